@@ -1,0 +1,117 @@
+"""The on-disk index: immutable generations, switched atomically.
+
+Layout under ``DATA_DIR/index/``::
+
+    CURRENT                 name of the generation in use (replaced atomically)
+    gen-<time>-<pid>/       chunks.jsonl, meta.json, chroma/, bm25/
+    ingest.lock             held by the one ingest that may run
+
+An ingest builds a complete new generation beside the current one and only then rewrites
+CURRENT, so an interrupted or failed ingest (even ``kill -9``) leaves the previous index in use.
+Leftover half-built generations are removed by the next ingest.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from ingest.errors import IndexMissing, IngestBusy
+
+FORMAT_VERSION = 1
+
+
+def index_root(data_dir: Path) -> Path:
+    return Path(data_dir) / "index"
+
+
+def current_generation(data_dir: Path) -> Path | None:
+    pointer = index_root(data_dir) / "CURRENT"
+    if not pointer.exists():
+        return None
+    gen = index_root(data_dir) / pointer.read_text(encoding="utf-8").strip()
+    return gen if (gen / "meta.json").exists() else None
+
+
+def read_meta(gen: Path) -> dict:
+    return json.loads((gen / "meta.json").read_text(encoding="utf-8"))
+
+
+def new_generation(data_dir: Path) -> Path:
+    gen = index_root(data_dir) / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    gen.mkdir(parents=True)
+    return gen
+
+
+def publish(data_dir: Path, gen: Path) -> None:
+    """Make ``gen`` current (atomic rename), then delete every other generation."""
+    root = index_root(data_dir)
+    tmp = root / "CURRENT.tmp"
+    tmp.write_text(gen.name, encoding="utf-8")
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    tmp.replace(root / "CURRENT")
+    remove_stale(data_dir)
+
+
+def remove_stale(data_dir: Path) -> None:
+    """Delete generations that are not current (left by finished or interrupted ingests)."""
+    current = current_generation(data_dir)
+    for gen in index_root(data_dir).glob("gen-*"):
+        if current is None or gen.name != current.name:
+            shutil.rmtree(gen, ignore_errors=True)
+
+
+@contextmanager
+def ingest_lock(data_dir: Path, wait: bool = False):
+    """Only one ingest at a time; a second one fails at once (or waits with ``wait=True``)."""
+    root = index_root(data_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / "ingest.lock", "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError as exc:
+            raise IngestBusy("另一个导入（ingest）正在进行，请稍后再试。",
+                             "another ingest is running; try again when it has finished") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+class IndexReader:
+    """A loaded generation: chunk table, BM25 and Chroma. Read-only, safe to share across threads."""
+
+    def __init__(self, data_dir: Path):
+        gen = current_generation(data_dir)
+        if gen is None:
+            raise IndexMissing("还没有索引：请先运行 rongzhi ingest。",
+                               "no index yet: run `rongzhi ingest` first")
+        try:
+            self.meta = read_meta(gen)
+            if self.meta.get("format") != FORMAT_VERSION:
+                raise ValueError(f"index format {self.meta.get('format')} != {FORMAT_VERSION}")
+            from ingest.chunks import Chunk
+
+            with open(gen / "chunks.jsonl", encoding="utf-8") as fh:
+                self.chunks = [Chunk.from_record(json.loads(line)) for line in fh]
+            from .lexical import LexicalIndex
+            from .vector import VectorIndex
+
+            self.lexical = LexicalIndex.load(gen / "bm25")
+            self.vectors = VectorIndex(gen / "chroma")
+            if self.vectors.count() != len(self.chunks) or len(self.lexical.chunk_ids) != len(self.chunks):
+                raise ValueError("chunk counts differ between chunks.jsonl, BM25 and Chroma")
+        except IndexMissing:
+            raise
+        except Exception as exc:
+            raise IndexMissing(f"索引已损坏或版本不符（{exc}）：请运行 rongzhi ingest --rebuild 重建。",
+                               f"the index is corrupt or from another version ({exc}): "
+                               "run `rongzhi ingest --rebuild`") from exc
+        self.generation = gen
+        self.by_id = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        self.lexical_row = [self.by_id[cid] for cid in self.lexical.chunk_ids]

@@ -1,0 +1,121 @@
+"""Which documents RongZhi knows of, where their text is, and whether it is loaded.
+
+Three sources, merged here and nowhere else:
+- ``corpus/manifest.tsv`` (committed): the plan, the not-yet-available special-fund measures, and
+  the 36 laws with their metadata; ``source`` is ``corpus:FILE`` or ``laws:FILE``.
+- the law directory (``Settings.law_dir``), read in place and never copied into the repo;
+- documents users added with ``rongzhi corpus add`` (``DATA_DIR/added/registry.json``).
+
+When two documents share a title, only the newest version date is ``current``; older ones are
+``superseded`` and only searched when asked for.
+"""
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .settings import Settings
+
+STATUS_CURRENT = "current"
+STATUS_SUPERSEDED = "superseded"
+STATUS_NOT_LOADED = "not loaded"
+MANIFEST_FIELDS = ("doc_id", "title", "kind", "issuer", "doc_number", "version_date", "status", "source")
+PLAN_DOC_ID = "fuzhou-ip-plan-2022"
+MEASURES_DOC_ID = "fuzhou-ip-fund-measures"
+
+
+@dataclass
+class Document:
+    doc_id: str
+    title: str
+    kind: str
+    issuer: str = ""
+    doc_number: str = ""
+    version_date: str = ""
+    status: str = STATUS_CURRENT
+    source: str = ""
+    path: str = ""  # resolved file, "" when the text is not available
+    note: str = ""  # why a listed document is not loaded
+
+    @property
+    def loaded(self) -> bool:
+        return bool(self.path)
+
+    @property
+    def splitter(self) -> str:
+        return "plan" if self.doc_id == PLAN_DOC_ID else "law"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def registry_path(settings: Settings) -> Path:
+    return settings.data_dir / "added" / "registry.json"
+
+
+def load_registry(settings: Settings) -> list[dict]:
+    path = registry_path(settings)
+    if not path.exists():
+        return []
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def save_registry(settings: Settings, entries: list[dict]) -> None:
+    path = registry_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(entries, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(path)
+
+
+def _resolve(source: str, settings: Settings) -> tuple[str, str]:
+    """(path, note) for a manifest source string."""
+    if not source:
+        return "", "全文未获取，尚未加载 / full text not available"
+    scheme, _, name = source.partition(":")
+    base = {"corpus": settings.corpus_dir, "laws": settings.law_dir}.get(scheme)
+    if base is None:
+        return "", f"未知来源 {source}"
+    path = base / name
+    if path.is_file():
+        return str(path), ""
+    if scheme == "laws" and not settings.law_dir.is_dir():
+        return "", f"法律文本目录不存在：{settings.law_dir}（用 --law-dir 或 RONGZHI_LAW_DIR 指定）"
+    return "", f"文件缺失：{path}"
+
+
+def load_documents(settings: Settings) -> list[Document]:
+    """Every known document with its resolved path and effective status."""
+    docs: dict[str, Document] = {}
+    with open(settings.corpus_dir / "manifest.tsv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            doc = Document(**{k: (row.get(k) or "").strip() for k in MANIFEST_FIELDS})
+            doc.path, doc.note = _resolve(doc.source, settings)
+            docs[doc.doc_id] = doc
+    for entry in load_registry(settings):
+        doc = Document(**{k: entry.get(k, "") for k in MANIFEST_FIELDS})
+        added = settings.data_dir / "added" / entry["file"]
+        doc.path = str(added) if added.is_file() else ""
+        doc.note = "" if doc.path else f"文件缺失：{added}"
+        docs[doc.doc_id] = doc  # an added text replaces a "not loaded" manifest entry
+    result = list(docs.values())
+    for doc in result:
+        if not doc.loaded:
+            doc.status = STATUS_NOT_LOADED
+        elif doc.status == STATUS_NOT_LOADED:
+            doc.status = STATUS_CURRENT
+    _mark_superseded(result)
+    return result
+
+
+def _mark_superseded(docs: list[Document]) -> None:
+    by_title: dict[str, list[Document]] = {}
+    for doc in docs:
+        if doc.loaded:
+            by_title.setdefault(doc.title, []).append(doc)
+    for versions in by_title.values():
+        versions.sort(key=lambda d: d.version_date)
+        for old in versions[:-1]:
+            old.status = STATUS_SUPERSEDED

@@ -1,0 +1,85 @@
+"""Script normalization: a Simplified, mainland-wording form of any text, for matching only.
+
+OpenCC's phrase-level ``tw2sp`` was tried and rejected: on the plan alone it rewrites 建立→创建,
+执行→运行, 指标→指针, 效能→性能, 整合→集成 and 档案→文件. Instead RongZhi converts characters with
+OpenCC ``t2s`` (which cannot change words) and then maps a curated table of Taiwan terms to their
+mainland equivalents (智慧财产权→知识产权, 软体→软件, 积体电路→集成电路, 营业秘密→商业秘密 …).
+Every entry is a true equivalence, so normalization adds no errors; it may miss rare Taiwan terms.
+The normalized text is never shown to users: quotes are always the original text.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Taiwan wording (already in Simplified characters) -> mainland wording. Longest match wins.
+TAIWAN_TERMS = {
+    "智慧财产权": "知识产权",
+    "智慧财产": "知识产权",
+    "智财权": "知识产权",
+    "软体": "软件",
+    "积体电路": "集成电路",
+    "人工智慧": "人工智能",
+    "智慧型化": "智能化",
+    "智慧型": "智能",
+    "最佳化": "优化",
+    "套用型": "应用型",  # the plan's converter turned 应用型人才 into 套用型人才
+    "程式": "程序",
+    "资讯": "信息",
+    "网路": "网络",
+    "线上": "在线",
+    "数位": "数字",
+    "电脑": "计算机",
+    "营业秘密": "商业秘密",
+    "专利师": "专利代理师",
+    "著作财产权": "著作权",
+    "台胞": "台湾同胞",
+}
+_TERM_RE = re.compile("|".join(sorted(map(re.escape, TAIWAN_TERMS), key=len, reverse=True)))
+
+
+@lru_cache(maxsize=None)
+def _converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    """Any Chinese text -> Simplified characters, mainland wording (for matching, not display)."""
+    if not text:
+        return text
+    return _TERM_RE.sub(lambda m: TAIWAN_TERMS[m.group(0)], _converter("t2s").convert(text))
+
+
+def to_traditional(text: str) -> str:
+    """Simplified -> Traditional characters (Taiwan standard forms, no phrase rewriting).
+
+    Used to show an answer in the asker's script. Phrase rewriting is avoided on purpose: it
+    would change legal terms (e.g. 知识产权 is kept as 知識產權, not 智慧財產權)."""
+    return _converter("s2tw").convert(text)
+
+
+def to_simplified_display(text: str) -> str:
+    """Traditional -> Simplified for display: the same conversion as matching uses, whose
+    table holds only exact equivalences (智慧財產權 is shown as 知识产权)."""
+    return to_simplified(text)
+
+
+def count_script_chars(text: str) -> tuple[int, int, int]:
+    """(CJK chars, chars that only Traditional uses, chars that only Simplified uses)."""
+    cjk = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
+    if not cjk:
+        return 0, 0, 0
+    simp = _converter("t2s").convert(cjk)
+    trad = _converter("s2t").convert(cjk)
+    only_trad = sum(a != b for a, b in zip(cjk, simp))
+    only_simp = sum(a != b for a, b in zip(cjk, trad))
+    return len(cjk), only_trad, only_simp
+
+
+def clean_text(text: str) -> str:
+    """NFC-normalize, drop control characters except newlines and tabs."""
+    text = unicodedata.normalize("NFC", text)
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C" or ch == "\u3000")

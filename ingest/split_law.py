@@ -1,0 +1,93 @@
+"""Split a law, regulation or judicial interpretation into one chunk per article (第X条).
+
+Headings (编/章/节, Markdown ``#`` lines or bare 第X章 lines) become each article's section path.
+An article longer than ``max_chars`` is cut at 款 (paragraph) boundaries, then at 项 (（一）…)
+boundaries, into parts that keep the article's locator. Works on the shared law Markdown files
+and on any user-supplied text laid out the same way (e.g. the special-fund measures).
+"""
+from __future__ import annotations
+
+import re
+
+from .chunks import Chunk
+from .numerals import CN_NUMERAL_CHARS
+
+ARTICLE_RE = re.compile(rf"^(第[{CN_NUMERAL_CHARS}0-9]+条(?:之[{CN_NUMERAL_CHARS}]+)?)[\s　]*")
+HEADING_RE = re.compile(rf"^(?:#+\s*)?(第[{CN_NUMERAL_CHARS}0-9]+(编|分编|章|节))[\s　]*(.*)$")
+_LEVEL = {"编": 0, "分编": 1, "章": 2, "节": 3}
+INFO_END = "<!-- INFO END -->"
+
+
+def _paragraphs(text: str, offset: int):
+    """Yield (paragraph, start, end) for non-blank lines, offsets into the full source."""
+    pos = offset
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            start = pos + raw.index(stripped)
+            yield stripped, start, start + len(stripped)
+        pos += len(raw) + 1
+
+
+def _clean_heading(line: str) -> str:
+    """'## 第二节  监  护' -> '第二节 监护'."""
+    match = HEADING_RE.match(line)
+    name = re.sub(r"[\s　]+", "", match.group(3))
+    return f"{match.group(1)} {name}".strip()
+
+
+def split_law(text: str, doc: dict, source_path: str, max_chars: int = 400) -> list[Chunk]:
+    body_start = text.find(INFO_END)
+    body_start = body_start + len(INFO_END) if body_start >= 0 else 0
+    path: dict[int, str] = {}
+    articles: list[tuple[str, list[str], list[tuple[str, int, int]]]] = []
+    for para, start, end in _paragraphs(text[body_start:], body_start):
+        if para.startswith("# ") and not HEADING_RE.match(para):
+            continue  # document title lines
+        heading = HEADING_RE.match(para)
+        if heading and (para.startswith("#") or len(para) <= 40):
+            level = _LEVEL[heading.group(2)]
+            path = {k: v for k, v in path.items() if k < level}
+            path[level] = _clean_heading(para)
+            continue
+        if para.startswith("#"):
+            continue  # other Markdown headings (e.g. 附则 without a number)
+        article = ARTICLE_RE.match(para)
+        if article:
+            articles.append((article.group(1), [path[k] for k in sorted(path)], [(para, start, end)]))
+        elif articles:
+            articles[-1][2].append((para, start, end))
+    chunks: list[Chunk] = []
+    for locator, section_path, paras in articles:
+        for part_no, (start, end) in enumerate(_pieces(paras, max_chars), start=1):
+            chunks.append(Chunk(doc_id=doc["doc_id"], title=doc["title"], kind=doc["kind"], locator=locator,
+                                text=text[start:end], start=start, end=end, source_path=source_path,
+                                version_date=doc.get("version_date", ""), status=doc.get("status", "current"),
+                                section_path=section_path, part=part_no, ordinal=len(chunks)))
+        if chunks and chunks[-1].locator == locator and chunks[-1].part == 1:
+            chunks[-1].part = 0  # a whole article is not "part 1"
+    return chunks
+
+
+def _pieces(paras: list[tuple[str, int, int]], max_chars: int) -> list[tuple[int, int]]:
+    """Group an article's 款 into spans of at most ~max_chars; never split inside a 款 unless it
+    alone is too long, in which case it is cut before its 项 （一）（二）…"""
+    units: list[tuple[int, int]] = []
+    for para, start, end in paras:
+        if len(para) <= max_chars:
+            units.append((start, end))
+            continue
+        cuts = [m.start() for m in re.finditer(r"[（(][一二三四五六七八九十]+[)）]", para) if m.start() > 0]
+        bounds = [0, *cuts, len(para)]
+        units.extend((start + a, start + b) for a, b in zip(bounds, bounds[1:]) if b > a)
+    pieces: list[tuple[int, int]] = []
+    for start, end in units:
+        if pieces and end - pieces[-1][0] <= max_chars:
+            pieces[-1] = (pieces[-1][0], end)
+        else:
+            pieces.append((start, end))
+    return pieces
+
+
+def count_articles(chunks: list[Chunk]) -> int:
+    return len({c.locator for c in chunks})
