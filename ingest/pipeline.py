@@ -144,7 +144,8 @@ def _write_generation(gen, chunks, vectors, docs, fingerprint, embedder_name, se
         for r in records:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
     write_vectors(gen / "chroma", records, vectors)
-    LexicalIndex.build([r["chunk_id"] for r in records], [c.norm for c in chunks]).save(gen / "bm25")
+    # BM25 sees where a chunk sits (title, chapter, locator, task title) as well as its text.
+    LexicalIndex.build([r["chunk_id"] for r in records], [c.embed_text for c in chunks]).save(gen / "bm25")
     meta = {"format": FORMAT_VERSION, "fingerprint": fingerprint, "embedder": embedder_name,
             "embedder_spec": settings.embedder, "dim": int(vectors.shape[1]) if len(vectors) else 0,
             "chunks": len(chunks), "created": time.strftime("%Y-%m-%dT%H:%M:%S"), "documents": docs}

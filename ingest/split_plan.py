@@ -17,6 +17,7 @@ _SECTION = re.compile(rf"^[（(]([{CN_NUMERAL_CHARS}]+)[)）]\s*(.+)$")
 _TASK_NO = re.compile(r"^(\d{1,2})$")
 _TARGETS = re.compile(r"^主要[目][標标]$")
 _TASKS_HEAD = re.compile(r"^重[點点]任[務务]$")
+_HORIZON = re.compile(r"^(到|至)\d{4}年(\d{1,2}月|末|底)?$")
 _VALIDITY = re.compile(r"^(本方案自印[發发]之日起施行|有效期至.+)$")
 _RELEASE = re.compile(r"^\d{4}年\d{1,2}月,《.+》印[發发]。$")
 
@@ -58,7 +59,11 @@ def split_plan(text: str, doc: dict, source_path: str) -> list[Chunk]:
             j = i + 1
             while j < n and not _TASKS_HEAD.match(lines[j][0]):
                 j += 1
-            add(LOC_TARGETS, start, lines[j - 1][2])
+            # One part per time horizon (到2025年6月 goal, 至2025年末 figures), same locator.
+            starts = [k for k in range(i + 1, j) if _HORIZON.match(lines[k][0])] or [i + 1]
+            starts[0] = i  # the first part carries the 主要目標 heading
+            for part, (a, b) in enumerate(zip(starts, starts[1:] + [j]), start=1):
+                add(LOC_TARGETS, lines[a][1], lines[b - 1][2], part=part if len(starts) > 1 else 0)
             i = j
             continue
         elif (m := _SECTION.match(line)) and section_ok(m):

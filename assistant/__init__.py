@@ -1,0 +1,1 @@
+"""Stage 3 of RongZhi: understand a question, retrieve, and compose a cited answer."""

@@ -1,0 +1,178 @@
+"""The extractive composer: a readable answer made only of quoted source text.
+
+Apart from short connective phrases (根据…：, 另见…：), every character of the answer is a quote
+from a source, and every quote carries its [n] marker. Long chunks contribute their best
+sentences (or clauses), not the whole text. The answer is shown in the asker's script; the
+citation list always keeps the original text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.chunks import Chunk
+from ingest.normalize import count_script_chars, to_simplified, to_simplified_display, to_traditional
+
+from .query import EN, ZH_HANT, Query
+from .retrieve import Hit
+
+_SENTENCE = re.compile(r"[^。；！？!?;\n]+[。；！？!?;]?")
+_CLAUSE = re.compile(r"[^，,：:]+[，,：:]?")
+LONG_SENTENCE = 90  # characters; longer sentences are quoted clause by clause
+
+
+@dataclass
+class Quote:
+    """What one citation quotes: chosen spans of one or more parts of the same article/task."""
+
+    parts: list[tuple[Chunk, list[tuple[int, int]]]]  # (chunk, spans inside chunk.text)
+
+    @property
+    def original(self) -> str:
+        """Quoted spans in order; "……" marks text left out, a newline joins adjacent parts."""
+        out, prev_end = "", None  # prev_end: (chunk end offset in source, span reached chunk end)
+        for chunk, spans in self.parts:
+            for a, b in spans:
+                piece = chunk.text[a:b].strip()
+                if prev_end is None:
+                    out = piece
+                elif a == 0 and prev_end[1] and chunk.start - prev_end[0] <= 3:
+                    out += "\n" + piece
+                else:
+                    out += "……" + piece
+                prev_end = (chunk.end, len(chunk.text[b:].strip()) == 0)
+        return out
+
+    @property
+    def chunk(self) -> Chunk:
+        return self.parts[0][0]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences, and clauses of very long sentences, as (start, end) inside ``text``."""
+    spans = []
+    for m in _SENTENCE.finditer(text):
+        a, b = m.start(), m.end()
+        piece = text[a:b]
+        if not piece.strip():
+            continue
+        if len(piece) <= LONG_SENTENCE:
+            spans.append((a, b))
+            continue
+        for c in _CLAUSE.finditer(piece):
+            if c.group(0).strip():
+                spans.append((a + c.start(), a + c.end()))
+    return spans
+
+
+def _score(tokens: list[str], sentence_norm: str) -> float:
+    return sum(len(t) for t in set(tokens) if len(t) >= 2 and t in sentence_norm)
+
+
+def body_spans(chunk: Chunk) -> list[tuple[int, int]]:
+    """All quotable spans of a chunk; a task's title is named in the lead, not quoted twice."""
+    spans = sentence_spans(chunk.text)
+    if chunk.heading and spans and chunk.text[spans[0][0]:spans[0][1]].strip() == chunk.heading:
+        spans = spans[1:]
+    return spans or [(0, len(chunk.text))]
+
+
+def pick_spans(chunk: Chunk, query: Query, max_spans: int) -> list[tuple[int, int]]:
+    """The chunk's spans that best match the question; the whole body when it is short."""
+    spans = body_spans(chunk)
+    if sum(b - a for a, b in spans) <= 120 or len(spans) <= max_spans:
+        return _merge(spans)
+    scored = [(_score(query.tokens, to_simplified(chunk.text[a:b])), -i, (a, b)) for i, (a, b) in enumerate(spans)]
+    best = sorted(scored, reverse=True)[:max_spans]
+    if best[0][0] == 0:
+        return _merge(spans[:max_spans])
+    return _merge(sorted(span for score, _, span in best if score > 0))
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join spans that touch (or are separated only by whitespace) into one quote."""
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and a - merged[-1][1] <= 1:
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def is_traditional(text: str) -> bool:
+    _, only_trad, only_simp = count_script_chars(text[:400])
+    return only_trad > only_simp
+
+
+def display(text: str, language: str, source_traditional: bool) -> str:
+    """Show text in the asker's script (zh-Hant) or in Simplified (zh-Hans and en)."""
+    if language == ZH_HANT:
+        return text if source_traditional else to_traditional(text)
+    return to_simplified_display(text) if source_traditional else text
+
+
+def describe(chunk: Chunk, language: str = "zh-Hans") -> str:
+    """Where a chunk sits, for the answer's lead: 重点任务第19项「…」, 第四十二条, 「主要目标」."""
+    heading = to_simplified_display(chunk.heading) if chunk.heading else ""
+    if chunk.locator.startswith("任务"):
+        n = chunk.locator[2:]
+        if language == EN:
+            return f"Task {n} 「{heading}」"
+        return f"重点任务第{n}项「{heading}」"
+    if chunk.locator.startswith("第"):
+        return chunk.locator if language != EN else f"{chunk.locator}"
+    return f"「{chunk.locator}」"
+
+
+def group_hits(hits: list[Hit]) -> list[list[Hit]]:
+    """Hits grouped by (document, locator): the parts of one long article make one citation."""
+    groups: dict[tuple[str, str], list[Hit]] = {}
+    for hit in hits:
+        groups.setdefault((hit.chunk.doc_id, hit.chunk.locator), []).append(hit)
+    return [sorted(g, key=lambda h: h.chunk.part) for g in groups.values()]
+
+
+def quote_for(group: list[Hit], query: Query, max_spans: int) -> Quote:
+    """A locator named in the question is quoted in full; otherwise its best sentences."""
+    if any(h.direct for h in group):
+        parts = [(h.chunk, _merge(body_spans(h.chunk))) for h in group]
+    else:
+        parts = [(h.chunk, pick_spans(h.chunk, query, max_spans)) for h in group]
+    return Quote(parts)
+
+
+def citation(n: int, group: list[Hit], quote: Quote) -> dict:
+    c = group[0].chunk
+    return {"n": n, "doc_id": c.doc_id, "title": c.title, "locator": c.locator, "quote": quote.original,
+            "score": round(max(float(h.score) for h in group), 4), "kind": c.kind,
+            "version_date": c.version_date, "section": " / ".join(c.section_path), "heading": c.heading,
+            "chunk_text": "\n".join(h.chunk.text for h in group), "source_path": c.source_path,
+            "start": min(h.chunk.start for h in group), "end": max(h.chunk.end for h in group)}
+
+
+def compose(query: Query, hits: list[Hit], max_sources: int = 3) -> tuple[str, list[dict]]:
+    """(answer text, citations) for hits that passed the relevance gate."""
+    lines, cites = [], []
+    lang = query.language
+    for n, group in enumerate(group_hits(hits)[:max_sources], start=1):
+        quote = quote_for(group, query, max_spans=3 if n == 1 else 2)
+        chunk = quote.chunk
+        shown = display(quote.original, lang, is_traditional(chunk.text))
+        title = f"《{chunk.title}》"
+        where = describe(chunk, lang)
+        if lang == EN:
+            lead = f"According to {title} {where}:" if n == 1 else f"See also {title} {where}:"
+        else:
+            lead = f"根据{title}{where}：" if n == 1 else f"另见{title}{where}："
+            if lang == ZH_HANT:
+                lead = to_traditional(lead)
+        lines.append(f"{lead}\n“{shown}”[{n}]")
+        cites.append(citation(n, group, quote))
+    return "\n".join(lines), cites
+
+
+def related(hits: list[Hit], limit: int = 3) -> list[dict]:
+    """Closest sources of a declined question, shown as 可能相关 (never as an answer)."""
+    return [{"doc_id": h.chunk.doc_id, "title": h.chunk.title, "locator": h.chunk.locator,
+             "score": round(float(h.score), 4), "quote": h.chunk.text[:120]} for h in hits[:limit]]

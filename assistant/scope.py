@@ -1,0 +1,18 @@
+"""What a question needs: the special-fund measures? a follow-up to the previous turn?"""
+from __future__ import annotations
+
+import re
+
+# Money the city pays out is governed by the special-fund measures, not by the plan or by law.
+_MEASURES = re.compile(r"专项资金|榕政办规|资金管理办法|补助|资助|补贴|奖补|扶持资金|资金支持|subsid|grant|funding")
+_CITY_REWARD = re.compile(r"(福州|市里|市级|政府|申请|申报|领取|能拿|可以拿).{0,12}奖励|奖励.{0,8}(多少|标准|金额)")
+_FOLLOW_UP = re.compile(r"^(那|那么|那如果|如果是|还有|另外|那对于|对于|what about|and |how about)", re.I)
+
+
+def needs_measures(norm: str) -> bool:
+    return bool(_MEASURES.search(norm) or _CITY_REWARD.search(norm))
+
+
+def is_follow_up(norm: str, tokens: list[str]) -> bool:
+    """A short question that leans on the previous one (那台湾人呢？)."""
+    return bool(_FOLLOW_UP.search(norm.strip())) and len(norm) <= 30 or (len(tokens) <= 1 and len(norm) <= 8)

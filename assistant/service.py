@@ -1,0 +1,155 @@
+"""The assistant: one object that loads the index and models once and answers questions.
+
+``Assistant.ask`` returns the JSON contract of ``rongzhi ask --json``:
+{question, answer, answerable, language, citations[{n, doc_id, title, locator, quote, score…}],
+ mode, timings_ms, related, notice?, llm?}
+"""
+from __future__ import annotations
+
+import time
+
+from ingest.errors import IndexMissing
+from ingest.manifest import MEASURES_DOC_ID, PLAN_DOC_ID
+from ingest.settings import Settings, apply_offline_env
+
+from . import compose as composer
+from . import query as q
+from .locate import doc_aliases, find_locators, mentioned_docs
+from .retrieve import Filters, Hit, Retriever
+from .scope import is_follow_up, needs_measures
+
+# Relevance gate (tuned on evals/gold.jsonl): a hit supports an answer when it was named by
+# locator, or its words and meaning both match the question well enough.
+MIN_DENSE = 0.80
+MIN_COVERAGE = 0.34
+STRONG_COVERAGE = 0.60
+SECONDARY_RATIO = 0.75  # further sources must score at least this share of the best one
+
+DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
+DECLINE_EN = ("Sorry, nothing in the loaded documents answers this question. RongZhi answers only from "
+              "Fuzhou's IP policy documents and Chinese IP law texts it has loaded.")
+MEASURES_MISSING = ("这个问题需要《福州市知识产权专项资金管理办法》（榕政办规〔2022〕7号）的条文，但该文件全文尚未加载，"
+                    "榕知不会猜测其中的资助项目或金额。如您有该文件，可运行 `rongzhi corpus add 文件路径` 加载后再问。")
+MEASURES_MISSING_EN = ("This needs the text of 《福州市知识产权专项资金管理办法》 (榕政办规〔2022〕7号), which is not loaded; "
+                       "RongZhi will not guess its content. Add it with `rongzhi corpus add FILE`.")
+NO_LEAD_UNITS = "方案未明确各项任务的牵头单位；以下为任务原文中提到的机构和主体。"
+
+
+class Assistant:
+    def __init__(self, settings: Settings | None = None, auto_ingest: bool = True, quiet: bool = False):
+        self.settings = settings or Settings.from_env()
+        apply_offline_env(self.settings)
+        from index.store import IndexReader, current_generation
+
+        if auto_ingest and current_generation(self.settings.data_dir) is None:
+            from ingest.pipeline import ingest
+
+            ingest(self.settings, quiet=quiet)
+        self.reader = IndexReader(self.settings.data_dir)
+        from index.embedders import make_embedder
+
+        self.embedder = make_embedder(self.settings)
+        if self.reader.meta.get("embedder") != self.embedder.name:
+            raise IndexMissing(
+                f"索引由嵌入模型 {self.reader.meta.get('embedder')} 建立，当前设置为 {self.embedder.name}：请运行 rongzhi ingest。",
+                f"the index was built with {self.reader.meta.get('embedder')}, settings say "
+                f"{self.embedder.name}: run `rongzhi ingest`")
+        self.retriever = Retriever(self.reader, self.embedder)
+        self.documents = self.reader.meta["documents"]
+        self.aliases = doc_aliases(self.documents)
+        self._llm = None
+
+    # -- documents -------------------------------------------------------------------------
+    def document(self, doc_id: str) -> dict | None:
+        return next((d for d in self.documents if d["doc_id"] == doc_id), None)
+
+    @property
+    def measures_loaded(self) -> bool:
+        doc = self.document(MEASURES_DOC_ID)
+        return bool(doc and doc["status"] != "not loaded")
+
+    # -- answering -------------------------------------------------------------------------
+    def ask(self, question: str, history: list[dict] | None = None, filters: Filters | None = None,
+            use_llm: bool | None = None) -> dict:
+        t0 = time.perf_counter()
+        timings: dict[str, float] = {}
+        query = q.parse(question, self.settings.max_question_chars)
+        retrieval_query, default_doc = query, None
+        if history:
+            last = history[-1]
+            default_doc = (last.get("citations") or [{}])[0].get("doc_id")
+            if is_follow_up(query.norm, query.tokens):
+                retrieval_query = q.parse(f"{last['question']} {query.text}", self.settings.max_question_chars * 2)
+                retrieval_query.language = query.language
+        refs = find_locators(retrieval_query.norm, self.aliases, default_doc=default_doc)
+        timings["understand"] = _ms(t0)
+
+        t1 = time.perf_counter()
+        hits = self.retriever.search(retrieval_query, k=self.settings.top_k, filters=filters, refs=refs)
+        timings["retrieve"] = _ms(t1)
+
+        t2 = time.perf_counter()
+        result = self._answer(query, retrieval_query, hits, refs)
+        timings["compose"] = _ms(t2)
+        if result["answerable"] and (use_llm if use_llm is not None else self.settings.llm_enabled):
+            t3 = time.perf_counter()
+            from .llm import answer_with_llm
+
+            result = answer_with_llm(self.settings, query, result)
+            timings["llm"] = _ms(t3)
+        timings["total"] = _ms(t0)
+        result["timings_ms"] = timings
+        return result
+
+    def _answer(self, query: q.Query, retrieval_query: q.Query, hits: list[Hit], refs) -> dict:
+        base = {"question": query.text, "language": query.language, "mode": "extractive"}
+        named = mentioned_docs(retrieval_query.norm, self.aliases)
+        wants_measures = MEASURES_DOC_ID in named or needs_measures(retrieval_query.norm)
+        if wants_measures and not self.measures_loaded:
+            # Point to where loaded documents mention the measures (the plan's task 1), if anywhere.
+            title = (self.document(MEASURES_DOC_ID) or {}).get("title", "")
+            plan_hits = [Hit(c, score=1.0) for c in self.reader.chunks if title and title in c.norm] or hits
+            notice = MEASURES_MISSING_EN if query.is_english else MEASURES_MISSING
+            return {**base, "answer": self._script(notice, query), "answerable": False, "citations": [],
+                    "related": composer.related(plan_hits), "notice": "measures_not_loaded",
+                    "needs_doc": MEASURES_DOC_ID}
+        missing = [r for r in refs if not self.retriever.lookup(r)]
+        good = self.relevant(hits)
+        if not good:
+            text = DECLINE_EN if query.is_english else DECLINE_ZH
+            if missing:
+                text = self._missing_locator_text(missing, query) + "\n" + text
+            return {**base, "answer": self._script(text, query), "answerable": False, "citations": [],
+                    "related": composer.related(hits)}
+        answer, citations = composer.compose(query, good)
+        result = {**base, "answer": answer, "answerable": True, "citations": citations,
+                  "related": composer.related([h for h in hits if h not in good])}
+        if missing:
+            result["answer"] = self._missing_locator_text(missing, query) + "\n" + answer
+        return result
+
+    def relevant(self, hits: list[Hit]) -> list[Hit]:
+        """Hits that can support an answer (see MIN_DENSE / MIN_COVERAGE), best first."""
+        direct = [h for h in hits if h.direct]
+        if direct:
+            return direct
+        good = [h for h in hits if (h.dense >= MIN_DENSE and h.coverage >= MIN_COVERAGE)
+                or h.coverage >= STRONG_COVERAGE and h.dense >= MIN_DENSE - 0.03]
+        if not good:
+            return []
+        top = good[0].score
+        return [h for h in good if h.score >= SECONDARY_RATIO * top][:3]
+
+    def _missing_locator_text(self, missing, query) -> str:
+        names = "、".join(f"《{(self.document(r.doc_id) or {}).get('title', r.doc_id)}》{r.locator}" for r in missing)
+        return self._script(f"未找到{names}：该文件中没有这一条（或该文件未加载）。", query)
+
+    @staticmethod
+    def _script(text: str, query: q.Query) -> str:
+        from ingest.normalize import to_traditional
+
+        return to_traditional(text) if query.language == q.ZH_HANT else text
+
+
+def _ms(start: float) -> float:
+    return round((time.perf_counter() - start) * 1000, 1)
