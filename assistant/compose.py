@@ -176,3 +176,9 @@ def related(hits: list[Hit], limit: int = 3) -> list[dict]:
     """Closest sources of a declined question, shown as 可能相关 (never as an answer)."""
     return [{"doc_id": h.chunk.doc_id, "title": h.chunk.title, "locator": h.chunk.locator,
              "score": round(float(h.score), 4), "quote": h.chunk.text[:120]} for h in hits[:limit]]
+
+
+def ranking(hits: list[Hit], k: int) -> list[dict]:
+    """The retrieval ranking, one row per (document, locator): what evals score as hit@k/MRR."""
+    return [{"doc_id": g[0].chunk.doc_id, "title": g[0].chunk.title, "locator": g[0].chunk.locator,
+             "score": round(max(float(h.score) for h in g), 4)} for g in group_hits(hits)[:k]]

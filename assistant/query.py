@@ -23,7 +23,16 @@ EN_GLOSSARY = {
     "registration": "注册", "license": "许可", "arbitration": "仲裁", "mediation": "调解", "foreign": "涉外",
     "investment": "投资", "compulsory licens": "强制许可", "service invention": "职务发明", "navigation": "专利导航",
     "geographical indication": "地理标志", "insurance": "保险", "securitization": "证券化", "court": "法院",
-    "valid": "有效期", "expire": "有效期", "subsid": "补助", "fund": "专项资金",
+    "valid": "有效期", "expire": "有效期", "subsid": "补助", "fund": "专项资金", "priority": "优先权",
+    "sound": "声音", "civil code": "民法典", "intellectual property": "知识产权", "technology transfer": "技术转让",
+    "transfer": "转让", "technology": "技术", "administrative": "行政", "force": "强制", "foreign-invested": "外商投资",
+    "author": "作者", "individual": "自然人", "register": "注册", "notice": "通知", "platform": "平台",
+    "abroad": "外国", "filing": "申请", "application": "申请", "how long": "期限", "last": "期限",
+    "penalt": "罚款", "fine": "罚款", "counterfeit": "假冒", "fake": "假冒", "pirat": "盗版", "evidence": "证据",
+    "service of documents": "送达", "serve documents": "送达", "dispute": "纠纷", "employee": "职务",
+    "reward": "奖励", "remuneration": "报酬", "exception": "不视为侵犯", "research": "科学研究",
+    "seed": "植物新品种", "chip": "集成电路", "website": "网络", "online": "网络", "internet": "信息网络",
+    "compatriot": "台湾同胞", "mainland": "大陆", "examination": "考试", "qualification": "资格",
 }
 
 
@@ -34,6 +43,12 @@ class Query:
     language: str  # zh-Hans | zh-Hant | en
     norm: str  # Simplified, mainland wording (plus glossary terms for English)
     tokens: list[str] = field(default_factory=list)
+    expansion: list[str] = field(default_factory=list)  # legal terms for everyday words (synonyms.py)
+
+    @property
+    def search_text(self) -> str:
+        """What the dense model embeds: the question plus its legal-term expansion."""
+        return f"{self.norm} {' '.join(self.expansion)}".strip()
 
     @property
     def is_english(self) -> bool:
@@ -86,9 +101,13 @@ def expand_english(text: str) -> str:
 def parse(question: str | None, max_chars: int = 2000) -> Query:
     from index.lexical import tokenize
 
+    from .synonyms import expansions
+
     text = validate(question, max_chars)
     language = detect_language(text)
     norm = to_simplified(text)
     if language == EN:
         norm = f"{norm} {expand_english(text)}".strip()
-    return Query(raw=question or "", text=text, language=language, norm=norm, tokens=tokenize(norm))
+    extra = expansions(norm)
+    return Query(raw=question or "", text=text, language=language, norm=norm, tokens=tokenize(norm),
+                 expansion=tokenize(extra) if extra else [])

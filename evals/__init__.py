@@ -1,0 +1,1 @@
+"""Answer-quality evaluation: the gold set, metrics, and the report (see evals/README.md)."""

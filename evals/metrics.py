@@ -1,0 +1,72 @@
+"""Metrics over answers in the ``rongzhi ask --json`` contract, scored against gold.jsonl."""
+from __future__ import annotations
+
+import math
+import statistics
+
+from ingest.normalize import to_simplified
+
+
+def _key(title: str, locator: str) -> tuple[str, str]:
+    return (title, locator)
+
+
+def score_one(gold: dict, result: dict, k: int = 5) -> dict:
+    """Per-question scores. Retrieval metrics use ``result['retrieved']``; citation metrics use
+    ``result['citations']``; both only for answerable gold questions."""
+    golds = {_key(g["title"], g["locator"]) for g in gold.get("gold", [])}
+    ranked = [_key(r["title"], r["locator"]) for r in result.get("retrieved", [])]
+    cited = [_key(c["title"], c["locator"]) for c in result.get("citations", [])]
+    row = {"id": gold["id"], "persona": gold["persona"], "answerable_gold": gold["answerable"],
+           "answerable_got": bool(result.get("answerable")), "language_ok": None}
+    expected_script = gold.get("script")
+    if expected_script:
+        row["language_ok"] = result.get("language") == expected_script
+    if gold["answerable"] and golds:
+        first = next((i for i, key in enumerate(ranked) if key in golds), None)
+        row["hit1"] = float(first == 0)
+        row["hit5"] = float(first is not None and first < k)
+        row["mrr"] = 1.0 / (first + 1) if first is not None else 0.0
+        dcg = sum(1.0 / math.log2(i + 2) for i, key in enumerate(ranked[:k]) if key in golds)
+        ideal = sum(1.0 / math.log2(i + 2) for i in range(min(len(golds), k)))
+        row["ndcg5"] = dcg / ideal if ideal else 0.0
+        row["cite_hit"] = float(any(key in golds for key in cited))
+        text = to_simplified(result.get("answer", "") + "\n" + "\n".join(c.get("quote", "") for c in result.get("citations", [])))
+        facts = gold.get("must_include", [])
+        row["facts"] = sum(f in text for f in facts) / len(facts) if facts else None
+        if cited:
+            quotes = {(c["title"], c["locator"]): to_simplified(c.get("chunk_text") or c.get("quote", ""))
+                      for c in result["citations"]}
+            good = [key in golds or (facts and any(f in quotes[key] for f in facts)) for key in cited]
+            row["cite_precision"] = sum(good) / len(good)
+    return row
+
+
+def summarize(rows: list[dict], latencies: list[float] | None = None) -> dict:
+    def mean(key, subset):
+        values = [r[key] for r in subset if r.get(key) is not None]
+        return round(sum(values) / len(values), 4) if values else None
+
+    def block(subset):
+        declined_gold = [r for r in subset if not r["answerable_gold"]]
+        declined_got = [r for r in subset if not r["answerable_got"]]
+        both = [r for r in declined_got if not r["answerable_gold"]]
+        return {
+            "n": len(subset),
+            "hit@1": mean("hit1", subset), "hit@5": mean("hit5", subset), "mrr": mean("mrr", subset),
+            "ndcg@5": mean("ndcg5", subset), "citation_hit": mean("cite_hit", subset),
+            "citation_precision": mean("cite_precision", subset), "fact_coverage": mean("facts", subset),
+            "decline_precision": round(len(both) / len(declined_got), 4) if declined_got else None,
+            "decline_recall": round(len(both) / len(declined_gold), 4) if declined_gold else None,
+            "script_accuracy": mean("language_ok", [dict(r, language_ok=float(r["language_ok"]))
+                                                    for r in subset if r["language_ok"] is not None]),
+        }
+
+    summary = {"overall": block(rows)}
+    for persona in sorted({r["persona"] for r in rows}):
+        summary[persona] = block([r for r in rows if r["persona"] == persona])
+    if latencies:
+        ordered = sorted(latencies)
+        summary["overall"]["latency_p50_ms"] = round(statistics.median(ordered), 1)
+        summary["overall"]["latency_p95_ms"] = round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 1)
+    return summary
