@@ -114,15 +114,16 @@ def display(text: str, language: str, source_traditional: bool) -> str:
 
 def describe(chunk: Chunk, language: str = "zh-Hans") -> str:
     """Where a chunk sits, for the answer's lead: 重点任务第19项「…」, 第四十二条, 「主要目标」."""
-    heading = to_simplified_display(chunk.heading) if chunk.heading else ""
+    heading = display(chunk.heading, language, is_traditional(chunk.heading)) if chunk.heading else ""
     if chunk.locator.startswith("任务"):
         n = chunk.locator[2:]
         if language == EN:
             return f"Task {n} 「{heading}」"
-        return f"重点任务第{n}项「{heading}」"
+        label = f"重点任务第{n}项"
+        return f"{to_traditional(label) if language == ZH_HANT else label}「{heading}」"
     if chunk.locator.startswith("第"):
-        return chunk.locator if language != EN else f"{chunk.locator}"
-    return f"「{chunk.locator}」"
+        return to_traditional(chunk.locator) if language == ZH_HANT else chunk.locator
+    return f"「{to_traditional(chunk.locator) if language == ZH_HANT else chunk.locator}」"
 
 
 def group_hits(hits: list[Hit]) -> list[list[Hit]]:
@@ -164,9 +165,10 @@ def compose(query: Query, hits: list[Hit], max_sources: int = 3) -> tuple[str, l
         if lang == EN:
             lead = f"According to {title} {where}:" if n == 1 else f"See also {title} {where}:"
         else:
-            lead = f"根据{title}{where}：" if n == 1 else f"另见{title}{where}："
+            connective = "根据" if n == 1 else "另见"
             if lang == ZH_HANT:
-                lead = to_traditional(lead)
+                connective, title = to_traditional(connective), to_traditional(title)
+            lead = f"{connective}{title}{where}："
         lines.append(f"{lead}\n“{shown}”[{n}]")
         cites.append(citation(n, group, quote))
     return "\n".join(lines), cites

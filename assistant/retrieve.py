@@ -86,38 +86,37 @@ class Retriever:
     def search(self, query: Query, k: int = 5, filters: Filters | None = None,
                refs: list[LocatorRef] = (), named_docs: list[str] = (),
                query_vector: np.ndarray | None = None) -> list[Hit]:
+        """Fused ranking: direct locator hits first, then dense + BM25 by weighted RRF. When the
+        question names documents, their own best chunks join the candidates and get a boost."""
         filters = filters or Filters()
         chunks = self.reader.chunks
         hits: dict[int, Hit] = {}
-        # Direct locator hits come first, in the order the question names them.
-        for ref in refs:
+        for ref in refs:  # in the order the question names them
             for i in self._by_locator.get((ref.doc_id, ref.locator), []):
                 if filters.allows(chunks[i]):
                     hits.setdefault(i, Hit(chunks[i], score=10.0 - 0.01 * len(hits), direct=True))
         vector = query_vector if query_vector is not None else self.embedder.embed_query(query.search_text)
-        dense = self.reader.vectors.search(vector, CANDIDATES, filters.chroma_where())
-        for rank, (cid, sim) in enumerate(dense):
-            i = self.reader.by_id[cid]
-            hit = hits.setdefault(i, Hit(chunks[i]))
-            hit.dense = sim
-            hit.ranks["dense"] = rank
-            hit.score += DENSE_WEIGHT / (RRF_K + rank + 1)
-        scores = self.reader.lexical.scores(query.tokens)
+        lexical = self.reader.lexical.scores(query.tokens)
         if query.expansion:
-            scores = scores + EXPANSION_WEIGHT * self.reader.lexical.scores(query.expansion)
-        order = np.argsort(-scores, kind="stable")
-        rank = 0
-        for row in order:
-            if scores[row] <= 0 or rank >= CANDIDATES:
-                break
-            i = self.reader.lexical_row[row]
-            if not filters.allows(chunks[i]):
+            lexical = lexical + EXPANSION_WEIGHT * self.reader.lexical.scores(query.expansion)
+        scopes = [filters]
+        if named_docs:
+            scopes.append(Filters(kinds=filters.kinds, doc_ids=tuple(d for d in named_docs if not filters.doc_ids
+                                                                        or d in filters.doc_ids),
+                                  include_superseded=filters.include_superseded))
+        for scope in scopes:
+            if not scope.doc_ids and scope is not filters:
                 continue
-            hit = hits.setdefault(i, Hit(chunks[i]))
-            hit.lexical = float(scores[row])
-            hit.ranks["lexical"] = rank
-            hit.score += LEXICAL_WEIGHT / (RRF_K + rank + 1)
-            rank += 1
+            for rank, (i, sim) in enumerate(self._dense(vector, scope)):
+                hit = hits.setdefault(i, Hit(chunks[i]))
+                hit.dense = sim
+                hit.ranks.setdefault("dense", rank)
+                hit.score += DENSE_WEIGHT / (RRF_K + rank + 1)
+            for rank, (i, score) in enumerate(self._lexical(lexical, scope)):
+                hit = hits.setdefault(i, Hit(chunks[i]))
+                hit.lexical = score
+                hit.ranks.setdefault("lexical", rank)
+                hit.score += LEXICAL_WEIGHT / (RRF_K + rank + 1)
         for hit in hits.values():
             hit.coverage = coverage(query.tokens, hit.chunk.norm)
             if hit.chunk.doc_id in named_docs and not hit.direct:
@@ -129,3 +128,17 @@ class Retriever:
             hit.score += COVERAGE_WEIGHT * hit.coverage
         ranked[n_direct:n_direct + RERANK_TOP] = sorted(head, key=lambda h: -h.score)
         return ranked[:max(k, n_direct)]
+
+    def _dense(self, vector: np.ndarray, filters: Filters) -> list[tuple[int, float]]:
+        found = self.reader.vectors.search(vector, CANDIDATES, filters.chroma_where())
+        return [(self.reader.by_id[cid], sim) for cid, sim in found]
+
+    def _lexical(self, scores: np.ndarray, filters: Filters) -> list[tuple[int, float]]:
+        out = []
+        for row in np.argsort(-scores, kind="stable"):
+            if scores[row] <= 0 or len(out) >= CANDIDATES:
+                break
+            i = self.reader.lexical_row[row]
+            if filters.allows(self.reader.chunks[i]):
+                out.append((i, float(scores[row])))
+        return out

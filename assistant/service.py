@@ -92,6 +92,13 @@ class Assistant:
         t1 = time.perf_counter()
         named = mentioned_docs(retrieval_query.norm, self.aliases)
         hits = self.retriever.search(retrieval_query, k=RETRIEVE_K, filters=filters, refs=refs, named_docs=named)
+        if retrieval_query is not query:
+            # A follow-up's new words (那台湾人呢 -> 台湾同胞) decide among the previous turn's topics.
+            from .retrieve import coverage
+
+            for hit in hits:
+                hit.coverage = coverage(query.tokens + query.expansion, hit.chunk.norm)
+            hits.sort(key=lambda h: (not h.direct, -round(h.coverage, 2), -h.score))
         timings["retrieve"] = _ms(t1)
 
         t2 = time.perf_counter()

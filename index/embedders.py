@@ -51,7 +51,8 @@ class SentenceTransformerEmbedder:
                                "sentence-transformers is not installed: pip install torch==2.13.0, then "
                                "pip install -e '.[st]'") from exc
         self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dim_of = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dim_of())
         self.name = f"st-{path.name}-{self.dim}"
         self._lock = threading.Lock()
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ingest.errors import IndexMissing, IngestBusy
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: Chroma metadata doc_id is the real document id
 
 
 def index_root(data_dir: Path) -> Path:

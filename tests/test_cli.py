@@ -1,0 +1,116 @@
+"""The rongzhi command as a user runs it (a real subprocess over the session's index)."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def run(settings, *args, input=None):
+    env = {**os.environ, "RONGZHI_DATA_DIR": str(settings.data_dir), "RONGZHI_LAW_DIR": str(settings.law_dir)}
+    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True,
+                          env=env, input=input, timeout=300)
+
+
+def test_ask_json_contract(full_settings):
+    proc = run(full_settings, "ask", "专利法第四十二条", "--json")
+    assert proc.returncode == 0, proc.stderr
+    lines = [l for l in proc.stdout.splitlines() if l.strip()]
+    assert len(lines) == 1
+    obj = json.loads(lines[0])
+    for key in ("question", "answer", "answerable", "language", "citations", "mode", "timings_ms"):
+        assert key in obj
+    assert obj["mode"] == "extractive" and obj["language"] == "zh-Hans" and obj["answerable"] is True
+    cite = obj["citations"][0]
+    assert {"n", "doc_id", "title", "locator", "quote", "score"} <= set(cite)
+    assert cite["title"] == "中华人民共和国专利法" and cite["locator"] == "第四十二条" and cite["n"] == 1
+
+
+def test_ask_prints_answer_and_sources(full_settings):
+    proc = run(full_settings, "ask", "方案任务19")
+    assert proc.returncode == 0
+    assert "推动榕台知识产权协同发展" in proc.stdout and "来源：" in proc.stdout and "任务19" in proc.stdout
+
+
+def test_batch(full_settings, tmp_path):
+    batch = tmp_path / "q.jsonl"
+    batch.write_text('{"id": "a", "question": "商标法第63条"}\n{"id": "b", "question": "今天天气如何"}\n'
+                     '{"id": "c", "question": ""}\n', encoding="utf-8")
+    proc = run(full_settings, "ask", "--batch", str(batch), "--json")
+    objs = [json.loads(l) for l in proc.stdout.splitlines() if l.strip()]
+    assert [o["id"] for o in objs] == ["a", "b", 3]
+    assert objs[0]["citations"][0]["locator"] == "第六十三条"
+    assert objs[1]["answerable"] is False
+    assert "error" in objs[2] and "error_en" in objs[2]
+    assert proc.returncode == 1  # one line failed
+
+
+def test_errors_are_clear_and_exit_2(full_settings):
+    proc = run(full_settings, "ask", "   ")
+    assert proc.returncode == 2 and "问题为空" in proc.stderr and "Error:" in proc.stderr
+    proc = run(full_settings, "ask", "", "--json")
+    assert proc.returncode == 2 and json.loads(proc.stdout)["error_en"] == "the question is empty"
+
+
+def test_corpus_status_lists_every_document(full_settings):
+    proc = run(full_settings, "corpus", "status", "--json")
+    docs = json.loads(proc.stdout)["documents"]
+    assert len(docs) == 38
+    measures = next(d for d in docs if d["doc_id"] == "fuzhou-ip-fund-measures")
+    assert measures["status"] == "not loaded" and measures["chunks"] == 0
+    patent = next(d for d in docs if d["title"] == "中华人民共和国专利法")
+    assert patent["chunks"] == 82 and patent["version_date"] == "2020-10-17"
+    text = run(full_settings, "corpus", "status").stdout
+    assert "not loaded" in text and "中华人民共和国专利法" in text
+
+
+def test_tasks_and_task(full_settings):
+    proc = run(full_settings, "tasks")
+    assert proc.returncode == 0 and proc.stdout.count("任务") >= 22
+    detail = json.loads(run(full_settings, "task", "19", "--json").stdout)
+    assert detail["title"] == "推动榕台知识产权协同发展"
+    missing = run(full_settings, "task", "23")
+    assert missing.returncode == 2 and "22 项" in missing.stderr
+
+
+def test_chat_follow_up(full_settings):
+    proc = run(full_settings, "chat", input="外国人能参加专利代理师考试吗？\n那台湾人呢？\nexit\n")
+    assert proc.returncode == 0
+    assert proc.stdout.count("来源：") >= 2 and "任务19" in proc.stdout
+
+
+def test_corpus_add_measures_then_answer(small_settings, tmp_path):
+    """A user who has the special-fund measures adds them. The file here is a clearly fake
+    test fixture written for this test, not the real measures."""
+    fixture = tmp_path / "测试用办法.txt"
+    fixture.write_bytes("福州市知识产权专项资金管理办法（测试夹具，非真实文本）\n第一条 测试条文：本办法用于测试。\n"
+                        "第十四条 测试条文：测试用公共服务补助为一万元。\n".encode("gbk"))
+    proc = run(small_settings, "corpus", "add", str(fixture), "--json", "--date", "2022-06-01")
+    assert proc.returncode == 0, proc.stderr
+    entry = json.loads(proc.stdout)
+    assert entry["doc_id"] == "fuzhou-ip-fund-measures" and entry["chunks"] == 2
+    assert entry["title"] == "福州市知识产权专项资金管理办法"
+    answer = json.loads(run(small_settings, "ask", "专项资金管理办法第十四条", "--json").stdout)
+    assert answer["answerable"] and answer["citations"][0]["locator"] == "第十四条"
+    assert "测试用公共服务补助" in answer["citations"][0]["quote"]
+    status = json.loads(run(small_settings, "corpus", "status", "--json").stdout)["documents"]
+    assert next(d for d in status if d["doc_id"] == "fuzhou-ip-fund-measures")["status"] == "current"
+
+
+def test_corpus_add_rejects_bad_files_and_keeps_the_index(small_settings, tmp_path):
+    run(small_settings, "ingest", "--quiet")
+    before = (small_settings.data_dir / "index" / "CURRENT").read_text()
+    bad = tmp_path / "x.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    proc = run(small_settings, "corpus", "add", str(bad))
+    assert proc.returncode == 2 and "二进制" in proc.stderr
+    assert (small_settings.data_dir / "index" / "CURRENT").read_text() == before
+    proc = run(small_settings, "corpus", "add", str(tmp_path / "x.txt"), "--doc-id", "../../etc")
+    assert proc.returncode == 2
+
+
+@pytest.mark.parametrize("args", [["--help"], ["ask", "--help"], ["corpus", "add", "--help"], ["ingest", "--help"]])
+def test_every_command_has_help(args):
+    proc = subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and "Usage" in proc.stdout

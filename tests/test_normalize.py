@@ -1,0 +1,45 @@
+from assistant.query import EN, ZH_HANS, ZH_HANT, detect_language
+from ingest.normalize import to_simplified, to_traditional
+from ingest.numerals import cn_to_int, int_to_cn
+
+
+def test_taiwan_wording_maps_to_mainland_terms():
+    assert to_simplified("智慧財產權") == "知识产权"
+    assert to_simplified("福州軟體園") == "福州软件园"
+    assert to_simplified("鼓勵積體電路布圖設計專有權申請") == "鼓励集成电路布图设计专有权申请"
+    assert to_simplified("最佳化營商環境") == "优化营商环境"
+    assert to_simplified("營業秘密") == "商业秘密"
+
+
+def test_converter_mistakes_are_avoided():
+    # OpenCC tw2sp rewrites these; RongZhi's normalizer must not.
+    assert to_simplified("建立健全") == "建立健全"
+    assert to_simplified("加大行政裁決執行力度") == "加大行政裁决执行力度"
+    assert to_simplified("指標") == "指标"
+    assert to_simplified("整合資源") == "整合资源"
+
+
+def test_simplified_text_is_unchanged():
+    text = "发明专利权的期限为二十年，实用新型专利权的期限为十年"
+    assert to_simplified(text) == text
+
+
+def test_traditional_display_keeps_legal_terms():
+    assert to_traditional("知识产权保护中心") == "知識產權保護中心"
+
+
+def test_language_detection():
+    assert detect_language("專利代理師考試怎麼報名") == ZH_HANT  # langdetect alone says Korean
+    assert detect_language("专利代理师考试怎么报名") == ZH_HANS
+    assert detect_language("How long is an invention patent protected in China?") == EN
+    assert detect_language("RCEP框架下知识产权合作") == ZH_HANS
+
+
+def test_numerals_round_trip():
+    for n in range(1, 400):
+        assert cn_to_int(int_to_cn(n)) == n
+    assert int_to_cn(42) == "四十二"
+    assert int_to_cn(105) == "一百零五"
+    assert int_to_cn(110) == "一百一十"
+    assert int_to_cn(10) == "十"
+    assert cn_to_int("63") == 63

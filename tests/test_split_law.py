@@ -1,0 +1,51 @@
+import re
+
+import pytest
+
+from ingest.numerals import cn_to_int
+from ingest.split_law import INFO_END, split_law
+
+from .conftest import LAW_DIR, law_manifest
+
+KNOWN_COUNTS = {"专利法(2020-10-17).md": 82, "商标法(2019-04-23).md": 73, "著作权法(2020-11-11).md": 67,
+                "反不正当竞争法(2019-04-23).md": 33, "电子商务法(2018-08-31).md": 89, "民法典总则编(2020-05-28).md": 204,
+                "专利法实施细则(2023-12-11).md": 149, "专利代理条例(2018-11-06).md": 32}
+
+pytestmark = pytest.mark.skipif(not LAW_DIR.is_dir(), reason="law directory not available")
+
+
+def split(name, max_chars=400):
+    text = (LAW_DIR / name).read_text(encoding="utf-8")
+    return text, split_law(text, {"doc_id": name, "title": name, "kind": "法律"}, name, max_chars=max_chars)
+
+
+@pytest.mark.parametrize("row", law_manifest(), ids=lambda r: r["file"][:12])
+def test_every_article_of_every_law_is_one_locator(row):
+    text, chunks = split(row["file"])
+    body = text.split(INFO_END, 1)[1]
+    expected = re.findall(r"^第([一二三四五六七八九十百千零〇]+)条", body, flags=re.M)
+    locators = list(dict.fromkeys(c.locator for c in chunks))
+    assert len(locators) == len(expected) > 0
+    assert [cn_to_int(l[1:-1]) for l in locators] == list(range(1, len(expected) + 1))
+    for c in chunks:
+        assert text[c.start:c.end] == c.text
+        assert c.text.strip()
+    if row["file"] in KNOWN_COUNTS:
+        assert len(locators) == KNOWN_COUNTS[row["file"]]
+
+
+def test_section_path_and_long_articles():
+    _, chunks = split("专利法(2020-10-17).md")
+    art42 = [c for c in chunks if c.locator == "第四十二条"]
+    assert art42[0].section_path == ["第五章 专利权的期限、终止和无效"]
+    assert art42[0].text.startswith("第四十二条 发明专利权的期限为二十年")
+    _, civil = split("民法典总则编(2020-05-28).md")
+    art27 = next(c for c in civil if c.locator == "第二十七条")
+    assert art27.section_path == ["第二章 自然人", "第二节 监护"]
+    text, trademark = split("商标法(2019-04-23).md")
+    parts = [c for c in trademark if c.locator == "第六十三条"]
+    assert len(parts) > 1 and [p.part for p in parts] == list(range(1, len(parts) + 1))
+    assert all(len(p.text) <= 400 for p in parts)
+    # The parts cover the whole article, in order, without overlap.
+    assert parts[0].text.startswith("第六十三条")
+    assert all(a.end <= b.start for a, b in zip(parts, parts[1:]))
