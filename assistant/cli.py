@@ -269,5 +269,20 @@ def measures(ctx, description, as_json):
     _emit_json(result) if as_json else click.echo(measures_text(result))
 
 
+# -- evaluation and benchmarks ----------------------------------------------------------------
+@main.command(help="基准测试：冷/热导入、单文件变更、冷启动提问和热提问延迟（只打印数字，不做断言）。")
+@click.option("--out", type=click.Path(dir_okay=False), help="另存 JSON 结果，便于不同提交之间比较")
+@click.option("--questions", type=int, default=0, help="只用前 N 个评测问题测热提问延迟（默认全部）")
+@click.pass_context
+@handles_errors
+def bench(ctx, out, questions):
+    from evals.bench import run, table
+
+    results = run(_settings(ctx), questions=questions)
+    click.echo(table(results))
+    if out:
+        Path(out).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

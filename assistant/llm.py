@@ -39,6 +39,14 @@ def build_messages(question: str, citations: list[dict]) -> list[tuple[str, str]
     return [("system", SYSTEM_PROMPT), ("user", user)]
 
 
+_NUMERAL_CHARS = "0-9.零一二三四五六七八九十百千万两"
+
+
+def _contains_number(text: str, number: str) -> bool:
+    """Whole-number match: 十年 is not found inside 二十年, 5 not inside 15."""
+    return re.search(rf"(?<![{_NUMERAL_CHARS}]){re.escape(number)}(?![{_NUMERAL_CHARS}])", text) is not None
+
+
 def _squash(text: str) -> str:
     return _PUNCT.sub("", to_simplified(text))
 
@@ -56,12 +64,9 @@ def verify(answer: str, citations: list[dict]) -> str | None:
         return f"the answer cites sources that do not exist: {unknown}"
     cited = to_simplified("\n".join((by_n[n].get("chunk_text") or by_n[n]["quote"]) for n in set(used)))
     body = _MARKER.sub(" ", answer)
-    for number in _ARABIC.findall(body):
-        if number not in cited:
+    for number in _ARABIC.findall(body) + _CN_AMOUNT.findall(to_simplified(body)):
+        if not _contains_number(cited, number):
             return f"number {number} is not in the cited sources"
-    for amount in _CN_AMOUNT.findall(to_simplified(body)):
-        if amount not in cited:
-            return f"number {amount} is not in the cited sources"
     squashed = _squash(cited)
     for phrase in _QUOTED.findall(body):
         if _squash(phrase) and _squash(phrase) not in squashed:

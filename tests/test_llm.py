@@ -99,4 +99,7 @@ def test_verify_accepts_numbers_and_quotes_from_sources():
     cites = [{"n": 1, "quote": "第四十二条 发明专利权的期限为二十年", "chunk_text": "第四十二条 发明专利权的期限为二十年，实用新型专利权的期限为十年"}]
     assert verify("发明专利二十年，实用新型十年[1]。", cites) is None
     assert verify("依据第四十二条[1]，期限为“二十年”[1]。", cites) is None
-    assert "十五年" in verify("外观设计十五年[1]", cites)
+    assert "十五" in verify("外观设计十五年[1]", cites)
+    # A number inside a longer one does not count: the source says 二十年, not 十年 for inventions.
+    only_twenty = [{"n": 1, "quote": "发明专利权的期限为二十年", "chunk_text": "发明专利权的期限为二十年"}]
+    assert "十" in verify("发明专利权的期限为十年[1]", only_twenty)

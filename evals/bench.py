@@ -1,0 +1,117 @@
+"""``rongzhi bench``: ingest and ask figures, printed (never asserted).
+
+Ingest runs in subprocesses over a private copy of the corpus so that cold, warm and
+one-changed-document runs are real and peak RSS is the process's own. Ask latency is measured
+warm, in process, over the gold questions; the cold figure is a fresh ``rongzhi ask`` process.
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ingest.settings import Settings
+
+GOLD = Path(__file__).with_name("gold.jsonl")
+
+
+def _cli(settings: Settings, data_dir: Path, law_dir: Path, *args: str) -> tuple[float, dict | None, int]:
+    """(wall seconds, parsed JSON stdout or None, peak RSS of that child in MiB)."""
+    env = {**os.environ, "RONGZHI_DATA_DIR": str(data_dir), "RONGZHI_LAW_DIR": str(law_dir)}
+    script = ("import resource, sys, runpy; sys.argv = ['rongzhi'] + sys.argv[1:];\n"
+              "try:\n    runpy.run_module('assistant.cli', run_name='__main__')\n"
+              "finally:\n    print('RSS_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - start
+    rss = next((int(l.split()[1]) // 1024 for l in proc.stderr.splitlines() if l.startswith("RSS_KB")), 0)
+    if proc.returncode != 0:
+        raise RuntimeError(f"rongzhi {' '.join(args)} failed: {proc.stderr[-2000:]}")
+    try:
+        out = json.loads(proc.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        out = None
+    return wall, out, rss
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def run(settings: Settings, questions: int = 0, workdir: Path | None = None) -> dict:
+    results: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
+    root = Path(workdir or tempfile.mkdtemp(prefix="rongzhi-bench-"))
+    law_dir = root / "laws"
+    shutil.copytree(settings.law_dir, law_dir, dirs_exist_ok=True)
+    data_dir = root / "data"
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+    wall, report, rss = _cli(settings, data_dir, law_dir, "ingest", "--json")
+    results["ingest_cold"] = {"wall_s": round(wall, 1), "in_process_s": report["seconds"], "chunks": report["chunks"],
+                              "embedded": report["embedded"], "chunks_per_s": round(report["chunks"] / wall, 1),
+                              "peak_rss_mib": rss}
+    wall, report, rss = _cli(settings, data_dir, law_dir, "ingest", "--json")
+    results["ingest_warm"] = {"wall_s": round(wall, 2), "in_process_s": report["seconds"],
+                              "embedded": report["embedded"], "peak_rss_mib": rss}
+    wall, report, rss = _cli(settings, data_dir, law_dir, "ingest", "--json", "--rebuild")
+    results["ingest_rebuild_from_cache"] = {"wall_s": round(wall, 1), "in_process_s": report["seconds"],
+                                            "embedded": report["embedded"], "peak_rss_mib": rss}
+    changed = law_dir / "专利法(2020-10-17).md"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("发明专利权的期限为二十年", "发明专利权的期限为二十年（基准测试改动）"),
+                       encoding="utf-8")
+    wall, report, rss = _cli(settings, data_dir, law_dir, "ingest", "--json")
+    results["ingest_one_changed_doc"] = {"wall_s": round(wall, 1), "in_process_s": report["seconds"],
+                                         "embedded": report["embedded"], "peak_rss_mib": rss}
+
+    colds = []
+    for _ in range(3):
+        wall, _, rss = _cli(settings, data_dir, law_dir, "ask", "专利法第四十二条", "--json")
+        colds.append(wall)
+    results["ask_cold_process"] = {"wall_s_median": round(statistics.median(colds), 2),
+                                   "wall_s_runs": [round(c, 2) for c in colds], "peak_rss_mib": rss}
+
+    from assistant.service import Assistant
+
+    assistant = Assistant(settings.with_(data_dir=data_dir, law_dir=law_dir), auto_ingest=False)
+    gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if questions:
+        gold = gold[:questions]
+    assistant.ask(gold[0]["question"])  # warm-up
+    latencies = []
+    for item in gold:
+        start = time.perf_counter()
+        assistant.ask(item["question"])
+        latencies.append((time.perf_counter() - start) * 1000)
+    results["ask_warm"] = {"questions": len(latencies), "p50_ms": round(_percentile(latencies, 0.5), 1),
+                           "p95_ms": round(_percentile(latencies, 0.95), 1),
+                           "p99_ms": round(_percentile(latencies, 0.99), 1),
+                           "peak_rss_mib_this_process": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
+    if workdir is None:
+        shutil.rmtree(root, ignore_errors=True)
+    return results
+
+
+def table(results: dict) -> str:
+    rows = [("measure", "value")]
+    c = results["ingest_cold"]
+    rows += [("cold full ingest", f"{c['wall_s']} s wall ({c['chunks']} chunks, {c['chunks_per_s']} chunks/s, "
+                                  f"peak RSS {c['peak_rss_mib']} MiB)"),
+             ("warm re-ingest (unchanged)", f"{results['ingest_warm']['wall_s']} s wall, "
+                                            f"{results['ingest_warm']['in_process_s']} s in process, "
+                                            f"{results['ingest_warm']['embedded']} embedded"),
+             ("rebuild from embedding cache", f"{results['ingest_rebuild_from_cache']['wall_s']} s wall"),
+             ("one changed document", f"{results['ingest_one_changed_doc']['wall_s']} s wall, "
+                                      f"{results['ingest_one_changed_doc']['embedded']} chunk(s) embedded"),
+             ("cold `rongzhi ask` (new process)", f"{results['ask_cold_process']['wall_s_median']} s median of 3"),
+             ("warm ask latency", f"p50 {results['ask_warm']['p50_ms']} ms, p95 {results['ask_warm']['p95_ms']} ms, "
+                                  f"p99 {results['ask_warm']['p99_ms']} ms over {results['ask_warm']['questions']} questions")]
+    width = max(len(r[0]) for r in rows)
+    return "\n".join(f"{a.ljust(width)}  {b}" for a, b in rows)
