@@ -13,7 +13,6 @@ import re
 from ingest.manifest import MEASURES_DOC_ID, PLAN_DOC_ID
 from ingest.normalize import to_simplified_display, to_traditional
 
-from . import query as q
 from .bodies import named_bodies
 from .compose import citation, quote_for
 from .retrieve import Filters, Hit
@@ -66,12 +65,12 @@ def find_measures(assistant: Assistant, description: str, per_need: int = 2) -> 
 
     Each need is searched in the plan (and the measures, when loaded); a task is listed only
     when its text contains the need's words, so every listed measure is quoted evidence."""
-    query_all = q.parse(description, assistant.settings.max_question_chars)
+    query_all = assistant.parse(description)
     doc_ids = (PLAN_DOC_ID, MEASURES_DOC_ID) if assistant.measures_loaded else (PLAN_DOC_ID,)
     filters = Filters(doc_ids=doc_ids)
     results, seen = [], set()
     for need in needs_of(query_all.norm):
-        need_query = q.parse(need)
+        need_query = assistant.parse(need)
         hits = [h for h in assistant.retriever.search(need_query, k=8, filters=filters)
                 if h.coverage >= 0.99 or (need_query.tokens and h.coverage >= 0.5 and len(need) >= 4)]
         matches = []

@@ -98,10 +98,13 @@ def expand_english(text: str) -> str:
     return " ".join(zh for en, zh in EN_GLOSSARY.items() if en in lower)
 
 
-def parse(question: str | None, max_chars: int = 2000) -> Query:
-    from index.lexical import tokenize
-
+def parse(question: str | None, max_chars: int = 2000, tokenize=None) -> Query:
+    """``tokenize`` must be the index's own (``IndexReader.lexical.tokenize``) so that query and
+    corpus are segmented alike; the default uses jieba's full dictionary."""
     from .synonyms import expansions
+
+    if tokenize is None:
+        from index.lexical import tokenize
 
     text = validate(question, max_chars)
     language = detect_language(text)

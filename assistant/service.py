@@ -74,17 +74,20 @@ class Assistant:
         return bool(doc and doc["status"] != "not loaded")
 
     # -- answering -------------------------------------------------------------------------
+    def parse(self, question: str, max_chars: int | None = None) -> q.Query:
+        return q.parse(question, max_chars or self.settings.max_question_chars, self.reader.lexical.tokenize)
+
     def ask(self, question: str, history: list[dict] | None = None, filters: Filters | None = None,
             use_llm: bool | None = None) -> dict:
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
-        query = q.parse(question, self.settings.max_question_chars)
+        query = self.parse(question)
         retrieval_query, default_doc = query, None
         if history:
             last = history[-1]
             default_doc = (last.get("citations") or [{}])[0].get("doc_id")
             if is_follow_up(query.norm, query.tokens):
-                retrieval_query = q.parse(f"{last['question']} {query.text}", self.settings.max_question_chars * 2)
+                retrieval_query = self.parse(f"{last['question']} {query.text}", self.settings.max_question_chars * 2)
                 retrieval_query.language = query.language
         refs = find_locators(retrieval_query.norm, self.aliases, default_doc=default_doc)
         timings["understand"] = _ms(t0)

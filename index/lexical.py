@@ -1,14 +1,24 @@
-"""BM25 over jieba tokens of the normalized (Simplified) text, with bm25s."""
+"""BM25 over jieba tokens of the normalized (Simplified) text, with bm25s.
+
+Cold start: jieba's full dictionary (349k words) takes ~1.3 s to load, the largest single cost of
+a cold ``rongzhi ask``. Each index therefore carries its own dictionary: the jieba words that
+occur somewhere in the indexed text, plus RongZhi's domain terms, plus one filler entry that keeps
+the frequency total unchanged. jieba's segmentation of the corpus is then exactly what the full
+dictionary gives (every word a corpus sentence could use is kept, and log-probabilities are
+unchanged), while loading takes a fraction of the time. Query words absent from the corpus
+cannot match BM25 anyway.
+"""
 from __future__ import annotations
 
 import json
+import logging
 import re
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-# Domain terms jieba would otherwise split; the same list is used at index and query time.
+# Domain terms jieba would otherwise split; used at index and query time.
 DOMAIN_TERMS = (
     "知识产权", "专利代理师", "专利代理", "榕台", "质押融资", "专利导航", "贯标", "地理标志", "商业秘密",
     "集成电路布图设计", "布图设计", "植物新品种", "惩罚性赔偿", "专利权", "商标权", "著作权", "驰名商标",
@@ -16,27 +26,72 @@ DOMAIN_TERMS = (
     "台湾同胞", "海峡两岸", "专项资金", "一带一路", "电子商务", "电子商务平台", "信息网络传播权",
     "计算机软件", "海关保护", "强制许可", "职务发明", "外观设计", "实用新型", "保护期", "优先权",
 )
+DOMAIN_FREQ = 200000
+MAX_WORD_CHARS = 12
+DICT_FILE = "jieba_dict.txt"
+_FILLER = "\ue000"  # a private-use character that never occurs in text
 _STOP = set("的 了 和 与 及 或 是 在 为 对 等 由 其 之 以 于 将 把 被 有 也 都 而 并 中 上 下 吗 呢 吧 啊 么 什么 哪些 怎么 "
             "如何 多少 请问 可以 是否 哪 个 这 那 我 我们 你 他 它 要 会 能 应当 规定 依照 按照 本 条 第".split())
 _TOKEN_OK = re.compile(r"[\w\u4e00-\u9fff]")
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    import logging
+def _full_dictionary() -> list[tuple[str, int, str]]:
+    import jieba
 
+    entries = []
+    with jieba.get_dict_file() as fh:  # the packaged dict.txt, opened in binary mode
+        for raw in fh:
+            parts = raw.decode("utf-8").split()
+            if len(parts) >= 2:
+                entries.append((parts[0], int(parts[1]), parts[2] if len(parts) > 2 else ""))
+    return entries
+
+
+def build_dictionary(texts: list[str], folder: Path) -> Path:
+    """Write the corpus-restricted jieba dictionary for ``texts`` into ``folder``."""
+    seen: set[str] = set()
+    for text in texts:
+        lower = text.lower()
+        n = len(lower)
+        for i in range(n):
+            for j in range(i + 1, min(n, i + MAX_WORD_CHARS) + 1):
+                seen.add(lower[i:j])
+    full = _full_dictionary()
+    total = sum(freq for _, freq, _ in full)
+    kept = [(w, f, t) for w, f, t in full if w.lower() in seen or len(w) > MAX_WORD_CHARS]
+    words = {w for w, _, _ in kept}
+    kept += [(term, DOMAIN_FREQ, "n") for term in DOMAIN_TERMS if term not in words]
+    filler = total - sum(f for _, f, _ in kept)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / DICT_FILE
+    with open(path, "w", encoding="utf-8") as fh:
+        for w, f, t in kept:
+            fh.write(f"{w} {f} {t}".rstrip() + "\n")
+        if filler > 0:
+            fh.write(f"{_FILLER} {filler} x\n")
+    return path
+
+
+@lru_cache(maxsize=8)
+def _tokenizer(dict_path: str | None):
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    for term in DOMAIN_TERMS:
-        jieba.add_word(term, freq=200000)
-    return jieba
+    if dict_path is None:
+        tok = jieba.Tokenizer()
+        for term in DOMAIN_TERMS:
+            tok.add_word(term, freq=DOMAIN_FREQ)
+    else:
+        tok = jieba.Tokenizer(dictionary=dict_path)
+        tok.tmp_dir = str(Path(dict_path).parent)  # its prefix cache lives with the index
+    return tok
 
 
-def tokenize(text: str) -> list[str]:
-    """jieba search-mode tokens (words and their sub-words), lower-cased, no stopwords/punctuation."""
+def tokenize(text: str, dict_path: str | None = None) -> list[str]:
+    """jieba search-mode tokens (words and their sub-words), lower-cased, no stopwords/punctuation.
+    ``dict_path`` selects an index's own dictionary; None uses jieba's full one."""
     tokens = []
-    for tok in _jieba().cut_for_search(text.lower()):
+    for tok in _tokenizer(dict_path).cut_for_search(text.lower()):
         tok = tok.strip()
         if tok and tok not in _STOP and _TOKEN_OK.search(tok):
             tokens.append(tok)
@@ -44,20 +99,25 @@ def tokenize(text: str) -> list[str]:
 
 
 class LexicalIndex:
-    """bm25s index plus the row -> chunk_id mapping, saved in one folder."""
+    """bm25s index, its dictionary and the row -> chunk_id mapping, saved in one folder."""
 
-    def __init__(self, retriever, chunk_ids: list[str]):
+    def __init__(self, retriever, chunk_ids: list[str], dict_path: Path):
         self._bm25 = retriever
         self.chunk_ids = chunk_ids
+        self.dict_path = str(dict_path)
         self._vocab = retriever.vocab_dict
 
+    def tokenize(self, text: str) -> list[str]:
+        return tokenize(text, self.dict_path)
+
     @classmethod
-    def build(cls, chunk_ids: list[str], texts: list[str]) -> "LexicalIndex":
+    def build(cls, chunk_ids: list[str], texts: list[str], folder: Path) -> "LexicalIndex":
         import bm25s
 
+        dict_path = build_dictionary(texts, folder)
         retriever = bm25s.BM25(k1=1.2, b=0.75)
-        retriever.index([tokenize(t) or ["<empty>"] for t in texts], show_progress=False)
-        return cls(retriever, list(chunk_ids))
+        retriever.index([tokenize(t, str(dict_path)) or ["<empty>"] for t in texts], show_progress=False)
+        return cls(retriever, list(chunk_ids), dict_path)
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -70,7 +130,7 @@ class LexicalIndex:
 
         retriever = bm25s.BM25.load(str(folder), show_progress=False)
         chunk_ids = json.loads((folder / "chunk_ids.json").read_text(encoding="utf-8"))
-        return cls(retriever, chunk_ids)
+        return cls(retriever, chunk_ids, folder / DICT_FILE)
 
     def scores(self, query_tokens: list[str]) -> np.ndarray:
         """BM25 score of every chunk (0 where no query token occurs)."""

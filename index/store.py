@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ingest.errors import IndexMissing, IngestBusy
 
-FORMAT_VERSION = 2  # 2: Chroma metadata doc_id is the real document id
+FORMAT_VERSION = 3  # 3: BM25 folder carries its own jieba dictionary
 
 
 def index_root(data_dir: Path) -> Path:

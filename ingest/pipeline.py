@@ -119,7 +119,7 @@ def _embed(settings: Settings, chunks: list[Chunk], quiet: bool):
         found = cache.get_many(sorted(set(hashes)))
         todo = sorted({h: c for h, c in zip(hashes, chunks) if h not in found}.items())
         t0 = time.perf_counter()
-        with _progress(len(todo), quiet) as bar:
+        with _progress(len(todo), quiet or not todo) as bar:
             # Longest first keeps batches of similar length (less padding work in the engine).
             todo.sort(key=lambda hc: -len(hc[1].embed_text))
             for i in range(0, len(todo), settings.embed_batch):
@@ -145,7 +145,7 @@ def _write_generation(gen, chunks, vectors, docs, fingerprint, embedder_name, se
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
     write_vectors(gen / "chroma", records, vectors)
     # BM25 sees where a chunk sits (title, chapter, locator, task title) as well as its text.
-    LexicalIndex.build([r["chunk_id"] for r in records], [c.embed_text for c in chunks]).save(gen / "bm25")
+    LexicalIndex.build([r["chunk_id"] for r in records], [c.embed_text for c in chunks], gen / "bm25").save(gen / "bm25")
     meta = {"format": FORMAT_VERSION, "fingerprint": fingerprint, "embedder": embedder_name,
             "embedder_spec": settings.embedder, "dim": int(vectors.shape[1]) if len(vectors) else 0,
             "chunks": len(chunks), "created": time.strftime("%Y-%m-%dT%H:%M:%S"), "documents": docs}
