@@ -5,8 +5,9 @@ a cold ``rongzhi ask``. Each index therefore carries its own dictionary: the jie
 occur somewhere in the indexed text, plus RongZhi's domain terms, plus one filler entry that keeps
 the frequency total unchanged. jieba's segmentation of the corpus is then exactly what the full
 dictionary gives (every word a corpus sentence could use is kept, and log-probabilities are
-unchanged), while loading takes a fraction of the time. Query words absent from the corpus
-cannot match BM25 anyway.
+unchanged), while loading takes a fraction of the time. The most frequent everyday words are
+kept too (多少, 怎么 …): without them a question's words would be cut differently than the full
+dictionary cuts them (多少年 -> 多/少年), producing tokens that match the wrong text.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ DOMAIN_TERMS = (
 )
 DOMAIN_FREQ = 200000
 MAX_WORD_CHARS = 12
+COMMON_WORDS = 30000  # the most frequent jieba words, kept for segmenting questions
 DICT_FILE = "jieba_dict.txt"
 _FILLER = "\ue000"  # a private-use character that never occurs in text
 _STOP = set("的 了 和 与 及 或 是 在 为 对 等 由 其 之 以 于 将 把 被 有 也 都 而 并 中 上 下 吗 呢 吧 啊 么 什么 哪些 怎么 "
@@ -58,7 +60,8 @@ def build_dictionary(texts: list[str], folder: Path) -> Path:
                 seen.add(lower[i:j])
     full = _full_dictionary()
     total = sum(freq for _, freq, _ in full)
-    kept = [(w, f, t) for w, f, t in full if w.lower() in seen or len(w) > MAX_WORD_CHARS]
+    common = {w for w, _, _ in sorted(full, key=lambda e: -e[1])[:COMMON_WORDS]}
+    kept = [(w, f, t) for w, f, t in full if w.lower() in seen or w in common or len(w) > MAX_WORD_CHARS]
     words = {w for w, _, _ in kept}
     kept += [(term, DOMAIN_FREQ, "n") for term in DOMAIN_TERMS if term not in words]
     filler = total - sum(f for _, f, _ in kept)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ingest.errors import IndexMissing, IngestBusy
 
-FORMAT_VERSION = 3  # 3: BM25 folder carries its own jieba dictionary
+FORMAT_VERSION = 4  # 3: BM25 folder carries its own jieba dictionary; 4: + common words
 
 
 def index_root(data_dir: Path) -> Path:
