@@ -117,6 +117,10 @@ class Retriever:
                 hit.lexical = score
                 hit.ranks.setdefault("lexical", rank)
                 hit.score += LEXICAL_WEIGHT / (RRF_K + rank + 1)
+        # Hits found only by BM25 (or by locator) get their cosine too: the relevance gate needs it.
+        unscored = [h.chunk.chunk_id for h in hits.values() if "dense" not in h.ranks]
+        for cid, vec in self.reader.vectors.vectors(unscored).items():
+            hits[self.reader.by_id[cid]].dense = float(np.dot(vec, vector))
         for hit in hits.values():
             hit.coverage = coverage(query.tokens, hit.chunk.norm)
             if hit.chunk.doc_id in named_docs and not hit.direct:

@@ -94,14 +94,20 @@ class Assistant:
 
         t1 = time.perf_counter()
         named = mentioned_docs(retrieval_query.norm, self.aliases)
-        hits = self.retriever.search(retrieval_query, k=RETRIEVE_K, filters=filters, refs=refs, named_docs=named)
-        if retrieval_query is not query:
-            # A follow-up's new words (那台湾人呢 -> 台湾同胞) decide among the previous turn's topics.
+        follow_up = retrieval_query is not query
+        hits = self.retriever.search(retrieval_query, k=RETRIEVE_K * (3 if follow_up else 1), filters=filters,
+                                     refs=refs, named_docs=named)
+        if follow_up:
+            # The follow-up's own words (那台湾人呢 -> 台湾, 台湾同胞) decide first, then the previous
+            # question's words (专利代理师, 考试), then the fused score.
             from .retrieve import coverage
 
+            previous = self.parse(history[-1]["question"]).tokens
             for hit in hits:
                 hit.coverage = coverage(query.tokens + query.expansion, hit.chunk.norm)
-            hits.sort(key=lambda h: (not h.direct, -round(h.coverage, 2), -h.score))
+            hits.sort(key=lambda h: (not h.direct, -round(h.coverage, 1),
+                                     -round(coverage(previous, h.chunk.norm), 1), -h.score))
+            hits = hits[:RETRIEVE_K]
         timings["retrieve"] = _ms(t1)
 
         t2 = time.perf_counter()

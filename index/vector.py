@@ -56,3 +56,10 @@ class VectorIndex:
         result = self._collection.query(query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
                                         n_results=k, where=where or None, include=["distances"])
         return [(cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0])]
+
+    def vectors(self, chunk_ids: list[str]) -> dict[str, np.ndarray]:
+        """Stored embeddings of the given chunks."""
+        if not chunk_ids:
+            return {}
+        got = self._collection.get(ids=list(chunk_ids), include=["embeddings"])
+        return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(got["ids"], got["embeddings"])}
