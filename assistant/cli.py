@@ -270,6 +270,33 @@ def measures(ctx, description, as_json):
 
 
 # -- evaluation and benchmarks ----------------------------------------------------------------
+@main.command("eval", help="在金标准集上评测，写出 report.md、results.jsonl、chart.png；低于阈值时退出码 1。")
+@click.option("--compare", is_flag=True, help="同时运行基线：仅 BM25、仅向量、朴素 llama-index 流水线")
+@click.option("--fast", is_flag=True, help="只跑快速子集（每三题取一，加上所有应拒答题）")
+@click.option("--out", "out_dir", default="evals/out", show_default=True, type=click.Path(file_okay=False))
+@click.option("--min-hit1", type=float)
+@click.option("--min-hit5", type=float)
+@click.option("--min-mrr", type=float)
+@click.option("--min-citation-hit", type=float)
+@click.option("--min-citation-precision", type=float)
+@click.option("--min-fact-coverage", type=float)
+@click.option("--min-decline-precision", type=float)
+@click.option("--min-decline-recall", type=float)
+@click.option("--min-script-accuracy", type=float)
+@click.pass_context
+@handles_errors
+def eval_(ctx, compare, fast, out_dir, **thresholds):
+    from evals.harness import run as run_eval
+    from evals.harness import summary_table
+
+    report = run_eval(_assistant(ctx), compare=compare, fast=fast, out_dir=Path(out_dir), thresholds=thresholds)
+    click.echo(summary_table(report))
+    click.echo(f"\n{report['questions']} 题，用时 {report['seconds']} 秒；报告：{Path(out_dir) / 'report.md'}")
+    if report["violations"]:
+        click.echo("低于阈值 / below threshold: " + "; ".join(report["violations"]), err=True)
+        sys.exit(1)
+
+
 @main.command(help="基准测试：冷/热导入、单文件变更、冷启动提问和热提问延迟（只打印数字，不做断言）。")
 @click.option("--out", type=click.Path(dir_okay=False), help="另存 JSON 结果，便于不同提交之间比较")
 @click.option("--questions", type=int, default=0, help="只用前 N 个评测问题测热提问延迟（默认全部）")

@@ -15,7 +15,9 @@ def score_one(gold: dict, result: dict, k: int = 5) -> dict:
     """Per-question scores. Retrieval metrics use ``result['retrieved']``; citation metrics use
     ``result['citations']``; both only for answerable gold questions."""
     golds = {_key(g["title"], g["locator"]) for g in gold.get("gold", [])}
-    ranked = [_key(r["title"], r["locator"]) for r in result.get("retrieved", [])]
+    rows = result.get("retrieved", [])
+    # A row may carry its own rank (a baseline chunk that contains several articles shares one).
+    ranked = [(_key(r["title"], r["locator"]), r.get("rank", i)) for i, r in enumerate(rows)]
     cited = [_key(c["title"], c["locator"]) for c in result.get("citations", [])]
     row = {"id": gold["id"], "persona": gold["persona"], "answerable_gold": gold["answerable"],
            "answerable_got": bool(result.get("answerable")), "language_ok": None}
@@ -23,13 +25,13 @@ def score_one(gold: dict, result: dict, k: int = 5) -> dict:
     if expected_script:
         row["language_ok"] = result.get("language") == expected_script
     if gold["answerable"] and golds:
-        first = next((i for i, key in enumerate(ranked) if key in golds), None)
+        first = min((pos for key, pos in ranked if key in golds), default=None)
         row["hit1"] = float(first == 0)
         row["hit5"] = float(first is not None and first < k)
         row["mrr"] = 1.0 / (first + 1) if first is not None else 0.0
-        dcg = sum(1.0 / math.log2(i + 2) for i, key in enumerate(ranked[:k]) if key in golds)
+        dcg = sum(1.0 / math.log2(pos + 2) for key, pos in ranked if key in golds and pos < k)
         ideal = sum(1.0 / math.log2(i + 2) for i in range(min(len(golds), k)))
-        row["ndcg5"] = dcg / ideal if ideal else 0.0
+        row["ndcg5"] = min(1.0, dcg / ideal) if ideal else 0.0
         row["cite_hit"] = float(any(key in golds for key in cited))
         text = to_simplified(result.get("answer", "") + "\n" + "\n".join(c.get("quote", "") for c in result.get("citations", [])))
         facts = gold.get("must_include", [])

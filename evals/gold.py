@@ -1,0 +1,56 @@
+"""The gold set: loading, schema checks, and resolving its citations against the corpus."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+GOLD_PATH = Path(__file__).with_name("gold.jsonl")
+PERSONAS = {"enterprise", "civil", "taiwan", "law", "out_of_scope"}
+SCRIPTS = {"zh-Hans", "zh-Hant", "en"}
+REQUIRED = ("id", "persona", "question", "gold", "must_include", "answerable")
+
+
+def load(path: Path = GOLD_PATH) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def fast_subset(items: list[dict], every: int = 3) -> list[dict]:
+    """Every third question, plus every question that must be declined: the CI subset."""
+    return [g for i, g in enumerate(items) if i % every == 0 or not g["answerable"]]
+
+
+def schema_problems(items: list[dict], chunks) -> list[str]:
+    """Everything wrong with the gold set: missing fields, unknown personas, citations that do
+    not resolve to a chunk, must_include facts that are not in the cited text."""
+    by_key: dict[tuple[str, str], str] = {}
+    for c in chunks:
+        key = (c.title, c.locator)
+        by_key[key] = by_key.get(key, "") + c.norm
+    problems, seen = [], set()
+    for g in items:
+        where = g.get("id", "?")
+        for field in REQUIRED:
+            if field not in g:
+                problems.append(f"{where}: missing {field}")
+        if g.get("id") in seen:
+            problems.append(f"{where}: duplicate id")
+        seen.add(g.get("id"))
+        if g.get("persona") not in PERSONAS:
+            problems.append(f"{where}: unknown persona {g.get('persona')}")
+        if g.get("script") and g["script"] not in SCRIPTS:
+            problems.append(f"{where}: unknown script {g['script']}")
+        if g.get("answerable") and not g.get("gold"):
+            problems.append(f"{where}: answerable without gold citations")
+        if not g.get("answerable") and (g.get("gold") or g.get("must_include")):
+            problems.append(f"{where}: declined question with gold citations")
+        for cite in g.get("gold", []):
+            text = by_key.get((cite["title"], cite["locator"]))
+            if text is None:
+                problems.append(f"{where}: citation does not resolve: {cite['title']} {cite['locator']}")
+        if g.get("gold"):
+            first = by_key.get((g["gold"][0]["title"], g["gold"][0]["locator"]), "")
+            for fact in g.get("must_include", []):
+                if fact not in first:
+                    problems.append(f"{where}: must_include {fact!r} not in {g['gold'][0]['locator']}")
+    return problems

@@ -1,0 +1,147 @@
+"""``rongzhi eval``: run systems over the gold set, score, report, gate.
+
+Writes ``results.jsonl`` (one row per system and question: scores, answer, citations),
+``report.md`` (tables per system and persona, every failure with what was expected and got)
+and ``chart.png`` into the output folder; returns the summary and the threshold violations.
+"""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from . import gold as gold_set
+from .metrics import score_one, summarize
+
+TABLE_METRICS = ("hit@1", "hit@5", "mrr", "ndcg@5", "citation_hit", "citation_precision", "fact_coverage",
+                 "decline_precision", "decline_recall", "script_accuracy")
+THRESHOLD_KEYS = {"min_hit1": "hit@1", "min_hit5": "hit@5", "min_mrr": "mrr", "min_citation_hit": "citation_hit",
+                  "min_citation_precision": "citation_precision", "min_fact_coverage": "fact_coverage",
+                  "min_decline_precision": "decline_precision", "min_decline_recall": "decline_recall",
+                  "min_script_accuracy": "script_accuracy"}
+
+
+def run(assistant, compare: bool = False, fast: bool = False, out_dir: Path | None = None,
+        thresholds: dict | None = None, progress=None) -> dict:
+    from .systems import make_systems
+
+    items = gold_set.load()
+    if fast:
+        items = gold_set.fast_subset(items)
+    started = time.perf_counter()
+    systems = make_systems(assistant, compare)
+    report: dict = {"questions": len(items), "fast": fast, "systems": {}, "failures": {}, "rows": []}
+    for system in systems:
+        rows, latencies, fallbacks = [], [], 0
+        for item in items:
+            t0 = time.perf_counter()
+            result = system.answer(item["question"])
+            latencies.append((time.perf_counter() - t0) * 1000)
+            fallbacks += bool(result.get("llm", {}).get("fallback"))
+            row = score_one(item, result)
+            rows.append(row)
+            report["rows"].append({"system": system.name, **row, "question": item["question"],
+                                   "expected": item["gold"], "answer": result["answer"],
+                                   "got": [(c["title"], c["locator"]) for c in result.get("citations", [])],
+                                   "top": [(r["title"], r["locator"]) for r in result.get("retrieved", [])[:5]]})
+            if progress:
+                progress(system.name)
+        summary = summarize(rows, latencies)
+        if any("llm" in r for r in report["rows"][-len(rows):]):
+            summary["overall"]["llm_fallback_rate"] = round(fallbacks / len(rows), 4)
+        report["systems"][system.name] = {"label": system.label, "summary": summary}
+    report["seconds"] = round(time.perf_counter() - started, 1)
+    main = report["systems"]["rongzhi"]["summary"]["overall"]
+    report["violations"] = [f"{metric} {main.get(metric)} < {limit}" for key, limit in (thresholds or {}).items()
+                            if limit is not None and (metric := THRESHOLD_KEYS[key])
+                            and (main.get(metric) is None or main[metric] < limit)]
+    if out_dir:
+        write(report, Path(out_dir))
+    return report
+
+
+def is_failure(row: dict) -> bool:
+    if row["answerable_gold"] != row["answerable_got"]:
+        return True
+    return row.get("hit5") == 0.0 or row.get("cite_hit") == 0.0
+
+
+def summary_table(report: dict) -> str:
+    header = ["system", *TABLE_METRICS, "p50 ms", "p95 ms"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for name, entry in report["systems"].items():
+        o = entry["summary"]["overall"]
+        cells = [entry["label"], *[_fmt(o.get(m)) for m in TABLE_METRICS], _fmt(o.get("latency_p50_ms")),
+                 _fmt(o.get("latency_p95_ms"))]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def persona_table(entry: dict) -> str:
+    metrics = ("n", "hit@1", "hit@5", "mrr", "citation_hit", "fact_coverage", "decline_precision", "decline_recall")
+    lines = ["| persona | " + " | ".join(metrics) + " |", "|" + "---|" * (len(metrics) + 1)]
+    for persona, block in entry["summary"].items():
+        lines.append(f"| {persona} | " + " | ".join(_fmt(block.get(m)) for m in metrics) + " |")
+    return "\n".join(lines)
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.3f}" if isinstance(value, float) and value <= 1.0 else str(value)
+
+
+def write(report: dict, out_dir: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with open(out_dir / "results.jsonl", "w", encoding="utf-8") as fh:
+        for row in report["rows"]:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    lines = [f"# RongZhi evaluation ({report['questions']} questions{', fast subset' if report['fast'] else ''}, "
+             f"{report['seconds']} s)", "", summary_table(report), ""]
+    for name, entry in report["systems"].items():
+        lines += [f"## {entry['label']}: by persona", "", persona_table(entry), ""]
+    failures = [r for r in report["rows"] if r["system"] == "rongzhi" and is_failure(r)]
+    lines += [f"## RongZhi failures ({len(failures)})", ""]
+    for r in failures:
+        expected = "; ".join(f"{g['title']} {g['locator']}" for g in r["expected"]) or "(decline)"
+        got = "; ".join(f"{t} {l}" for t, l in r["got"]) or ("(declined)" if not r["answerable_got"] else "—")
+        top = "; ".join(f"{t} {l}" for t, l in r["top"]) or "—"
+        lines += [f"- **{r['id']}** ({r['persona']}) {r['question']}", f"  - expected: {expected}",
+                  f"  - cited: {got}", f"  - top sources: {top}"]
+    if report["violations"]:
+        lines += ["", "## Threshold violations", "", *[f"- {v}" for v in report["violations"]]]
+    (out_dir / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    chart(report, out_dir / "chart.png")
+
+
+def chart(report: dict, path: Path) -> None:
+    """Bars per system for the headline metrics, and hit@5 per persona."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = list(report["systems"])
+    labels = [report["systems"][n]["label"] for n in names]
+    metrics = ("hit@1", "hit@5", "mrr", "citation_hit", "fact_coverage")
+    personas = [p for p in ("enterprise", "civil", "taiwan", "law") if p in report["systems"][names[0]]["summary"]]
+    fig, axes = plt.subplots(1, 2, figsize=(13, 4.5))
+    width = 0.8 / len(names)
+    for k, name in enumerate(names):
+        overall = report["systems"][name]["summary"]["overall"]
+        axes[0].bar([i + k * width for i in range(len(metrics))], [overall.get(m) or 0 for m in metrics], width,
+                    label=labels[k])
+        by_persona = report["systems"][name]["summary"]
+        axes[1].bar([i + k * width for i in range(len(personas))], [by_persona[p].get("hit@5") or 0 for p in personas],
+                    width, label=labels[k])
+    axes[0].set_xticks([i + width * (len(names) - 1) / 2 for i in range(len(metrics))], metrics)
+    axes[0].set_title("Overall")
+    axes[1].set_xticks([i + width * (len(names) - 1) / 2 for i in range(len(personas))], personas)
+    axes[1].set_title("hit@5 by persona")
+    for ax in axes:
+        ax.set_ylim(0, 1.05)
+        ax.grid(axis="y", alpha=0.3)
+    axes[0].legend(loc="lower left", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)

@@ -1,0 +1,53 @@
+"""The evaluation harness: metrics on hand-made cases, and the fast gated subset on the real
+index (this is the CI gate on answer quality)."""
+import json
+import os
+import subprocess
+import sys
+
+from evals.metrics import score_one, summarize
+
+PLAN = "福州市国家知识产权强市建设示范城市工作方案"
+
+
+def test_metrics_on_hand_made_results():
+    gold = {"id": "a", "persona": "civil", "answerable": True, "script": "zh-Hans", "must_include": ["专利代理师考试"],
+            "gold": [{"title": PLAN, "locator": "任务19"}]}
+    result = {"answerable": True, "language": "zh-Hans", "answer": "……为台湾同胞来福州参加专利代理师考试提供……",
+              "retrieved": [{"title": PLAN, "locator": "任务20"}, {"title": PLAN, "locator": "任务19"}],
+              "citations": [{"title": PLAN, "locator": "任务20", "quote": "RCEP", "chunk_text": "RCEP"},
+                            {"title": PLAN, "locator": "任务19", "quote": "专利代理师考试", "chunk_text": "专利代理师考试"}]}
+    row = score_one(gold, result)
+    assert row["hit1"] == 0.0 and row["hit5"] == 1.0 and row["mrr"] == 0.5
+    assert row["cite_hit"] == 1.0 and row["cite_precision"] == 0.5 and row["facts"] == 1.0
+    declined = score_one({"id": "b", "persona": "out_of_scope", "answerable": False, "gold": [], "must_include": []},
+                         {"answerable": False, "language": "zh-Hans", "answer": "", "citations": []})
+    summary = summarize([row, declined])["overall"]
+    assert summary["decline_precision"] == 1.0 and summary["decline_recall"] == 1.0 and summary["hit@5"] == 1.0
+    # A chunk that holds several articles shares one rank: a baseline is not rewarded for its size.
+    shared = score_one(gold, {**result, "retrieved": [{"title": PLAN, "locator": "任务18", "rank": 0},
+                                                      {"title": PLAN, "locator": "任务19", "rank": 0}]})
+    assert shared["hit1"] == 1.0
+
+
+def test_fast_subset_meets_the_gates(full_settings, tmp_path):
+    env = {**os.environ, "RONGZHI_DATA_DIR": str(full_settings.data_dir), "RONGZHI_LAW_DIR": str(full_settings.law_dir)}
+    proc = subprocess.run([sys.executable, "-m", "assistant.cli", "eval", "--fast", "--out", str(tmp_path),
+                           "--min-hit5", "0.93", "--min-decline-precision", "0.95", "--min-decline-recall", "0.95",
+                           "--min-script-accuracy", "1.0", "--min-citation-hit", "0.75"],
+                          capture_output=True, text=True, env=env, timeout=600)
+    print(proc.stdout)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "RongZhi hybrid" in proc.stdout
+    report = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "## RongZhi failures" in report and "by persona" in report
+    assert (tmp_path / "chart.png").read_bytes()[:4] == b"\x89PNG"
+    rows = [json.loads(l) for l in (tmp_path / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 70 and all(r["system"] == "rongzhi" for r in rows)
+
+
+def test_gate_fails_when_a_threshold_is_not_met(full_settings, tmp_path):
+    env = {**os.environ, "RONGZHI_DATA_DIR": str(full_settings.data_dir), "RONGZHI_LAW_DIR": str(full_settings.law_dir)}
+    proc = subprocess.run([sys.executable, "-m", "assistant.cli", "eval", "--fast", "--out", str(tmp_path),
+                           "--min-hit1", "1.01"], capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 1 and "hit@1" in proc.stderr
