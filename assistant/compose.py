@@ -19,6 +19,8 @@ from .retrieve import Hit
 _SENTENCE = re.compile(r"[^。；！？!?;\n]+[。；！？!?;]?")
 _CLAUSE = re.compile(r"[^，,：:]+[，,：:]?")
 LONG_SENTENCE = 90  # characters; longer sentences are quoted clause by clause
+WHOLE_CHUNK = 200  # characters; a shorter chunk is quoted whole
+LIST_ITEMS = 8  # items quoted after a span that introduces a list
 
 
 @dataclass
@@ -78,15 +80,22 @@ def body_spans(chunk: Chunk) -> list[tuple[int, int]]:
 
 
 def pick_spans(chunk: Chunk, query: Query, max_spans: int) -> list[tuple[int, int]]:
-    """The chunk's spans that best match the question; the whole body when it is short."""
+    """The chunk's spans that best match the question (its expansion terms count too); the
+    whole body when it is short. A chosen span that introduces a list (ends with ：) brings
+    the list's items with it, since the answer is usually in them."""
     spans = body_spans(chunk)
-    if sum(b - a for a, b in spans) <= 120 or len(spans) <= max_spans:
+    if sum(b - a for a, b in spans) <= WHOLE_CHUNK or len(spans) <= max_spans:
         return _merge(spans)
-    scored = [(_score(query.tokens, to_simplified(chunk.text[a:b])), -i, (a, b)) for i, (a, b) in enumerate(spans)]
+    terms = query.tokens + query.expansion
+    scored = [(_score(terms, to_simplified(chunk.text[a:b])), -i, (a, b)) for i, (a, b) in enumerate(spans)]
     best = sorted(scored, reverse=True)[:max_spans]
     if best[0][0] == 0:
         return _merge(spans[:max_spans])
-    return _merge(sorted(span for score, _, span in best if score > 0))
+    chosen = {span for score, _, span in best if score > 0}
+    for i, (a, b) in enumerate(spans):
+        if (a, b) in chosen and chunk.text[a:b].rstrip().endswith(("：", ":")):
+            chosen.update(spans[i + 1:i + 1 + LIST_ITEMS])
+    return _merge(sorted(chosen))
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -157,7 +166,7 @@ def compose(query: Query, hits: list[Hit], max_sources: int = 3) -> tuple[str, l
     lines, cites = [], []
     lang = query.language
     for n, group in enumerate(group_hits(hits)[:max_sources], start=1):
-        quote = quote_for(group, query, max_spans=3 if n == 1 else 2)
+        quote = quote_for(group, query, max_spans=4 if n == 1 else 2)
         chunk = quote.chunk
         shown = display(quote.original, lang, is_traditional(chunk.text))
         title = f"《{chunk.title}》"

@@ -33,6 +33,7 @@ EN_GLOSSARY = {
     "reward": "奖励", "remuneration": "报酬", "exception": "不视为侵犯", "research": "科学研究",
     "seed": "植物新品种", "chip": "集成电路", "website": "网络", "online": "网络", "internet": "信息网络",
     "compatriot": "台湾同胞", "mainland": "大陆", "examination": "考试", "qualification": "资格",
+    "training": "培养 培训", "standard": "标准", "culture": "文化", "credit": "信用", "finance": "金融",
 }
 
 
