@@ -68,6 +68,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _score(tokens: list[str], sentence_norm: str) -> float:
+    sentence_norm = sentence_norm.lower()
     return sum(len(t) for t in set(tokens) if len(t) >= 2 and t in sentence_norm)
 
 
@@ -85,24 +86,24 @@ def pick_spans(chunk: Chunk, query: Query, max_spans: int) -> list[tuple[int, in
     the list's items with it, since the answer is usually in them."""
     spans = body_spans(chunk)
     if sum(b - a for a, b in spans) <= WHOLE_CHUNK or len(spans) <= max_spans:
-        return _merge(spans)
+        return _merge(spans, chunk.text)
     terms = query.tokens + query.expansion
     scored = [(_score(terms, to_simplified(chunk.text[a:b])), -i, (a, b)) for i, (a, b) in enumerate(spans)]
     best = sorted(scored, reverse=True)[:max_spans]
     if best[0][0] == 0:
-        return _merge(spans[:max_spans])
+        return _merge(spans[:max_spans], chunk.text)
     chosen = {span for score, _, span in best if score > 0}
     for i, (a, b) in enumerate(spans):
         if (a, b) in chosen and chunk.text[a:b].rstrip().endswith(("：", ":")):
             chosen.update(spans[i + 1:i + 1 + LIST_ITEMS])
-    return _merge(sorted(chosen))
+    return _merge(sorted(chosen), chunk.text)
 
 
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Join spans that touch (or are separated only by whitespace) into one quote."""
+def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Join spans separated only by whitespace (sentences, 款 on their own lines) into one quote."""
     merged: list[tuple[int, int]] = []
     for a, b in spans:
-        if merged and a - merged[-1][1] <= 1:
+        if merged and not text[merged[-1][1]:a].strip():
             merged[-1] = (merged[-1][0], b)
         else:
             merged.append((a, b))
@@ -146,7 +147,7 @@ def group_hits(hits: list[Hit]) -> list[list[Hit]]:
 def quote_for(group: list[Hit], query: Query, max_spans: int) -> Quote:
     """A locator named in the question is quoted in full; otherwise its best sentences."""
     if any(h.direct for h in group):
-        parts = [(h.chunk, _merge(body_spans(h.chunk))) for h in group]
+        parts = [(h.chunk, _merge(body_spans(h.chunk), h.chunk.text)) for h in group]
     else:
         parts = [(h.chunk, pick_spans(h.chunk, query, max_spans)) for h in group]
     return Quote(parts)

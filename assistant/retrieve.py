@@ -61,13 +61,14 @@ class Hit:
     ranks: dict = field(default_factory=dict)
 
 
-def coverage(tokens: list[str], norm: str) -> float:
-    """Length-weighted share of distinct query tokens that occur in ``norm``. Chinese tokens
-    only, when there are any: the English words of an English question never occur in the
-    Chinese text, its glossary terms do."""
-    words = {t for t in tokens if not t.isascii()} or {t for t in tokens if len(t) >= 2}
+def coverage(tokens: list[str], norm: str, english: bool = False) -> float:
+    """Length-weighted share of distinct query tokens (lower-cased) that occur in ``norm``.
+    For an English question only its Chinese glossary terms count: its English words never
+    occur in the Chinese text. Latin terms in a Chinese question (RCEP, TISC) do count."""
+    words = {t for t in tokens if not t.isascii()} if english else {t for t in tokens if len(t) >= 2 or not t.isascii()}
     if not words:
         return 0.0
+    norm = norm.lower()
     total = sum(len(w) for w in words)
     return sum(len(w) for w in words if w in norm) / total
 
@@ -122,7 +123,7 @@ class Retriever:
         for cid, vec in self.reader.vectors.vectors(unscored).items():
             hits[self.reader.by_id[cid]].dense = float(np.dot(vec, vector))
         for hit in hits.values():
-            hit.coverage = coverage(query.tokens, hit.chunk.norm)
+            hit.coverage = coverage(query.tokens, hit.chunk.norm, query.is_english)
             if hit.chunk.doc_id in named_docs and not hit.direct:
                 hit.score += NAMED_DOC_BOOST
         ranked = sorted(hits.values(), key=lambda h: -h.score)

@@ -104,7 +104,7 @@ class Assistant:
 
             previous = self.parse(history[-1]["question"]).tokens
             for hit in hits:
-                hit.coverage = coverage(query.tokens + query.expansion, hit.chunk.norm)
+                hit.coverage = coverage(query.tokens + query.expansion, hit.chunk.norm, query.is_english)
             hits.sort(key=lambda h: (not h.direct, -round(h.coverage, 1),
                                      -round(coverage(previous, h.chunk.norm), 1), -h.score))
             hits = hits[:RETRIEVE_K]

@@ -71,8 +71,8 @@ def summary_table(report: dict) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for name, entry in report["systems"].items():
         o = entry["summary"]["overall"]
-        cells = [entry["label"], *[_fmt(o.get(m)) for m in TABLE_METRICS], _fmt(o.get("latency_p50_ms")),
-                 _fmt(o.get("latency_p95_ms"))]
+        cells = [entry["label"], *[_fmt(o.get(m)) for m in TABLE_METRICS],
+                 *[f"{o[k]:.1f}" if o.get(k) is not None else "—" for k in ("latency_p50_ms", "latency_p95_ms")]]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
