@@ -269,6 +269,20 @@ def measures(ctx, description, as_json):
     _emit_json(result) if as_json else click.echo(measures_text(result))
 
 
+# -- web UI -----------------------------------------------------------------------------------
+@main.command(help="启动网页界面（默认只监听 127.0.0.1:7860）。")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址；对外开放请同时设置 --auth")
+@click.option("--port", default=7860, show_default=True, type=int)
+@click.option("--auth", default="", help="基本认证 user:password（也可用 RONGZHI_UI_AUTH）")
+@click.pass_context
+def ui(ctx, host, port, auth):
+    import ui as web
+
+    settings = _settings(ctx)
+    web.main(["--host", host, "--port", str(port), "--data-dir", str(settings.data_dir),
+              "--law-dir", str(settings.law_dir)] + (["--auth", auth] if auth else []))
+
+
 # -- evaluation and benchmarks ----------------------------------------------------------------
 @main.command("eval", help="在金标准集上评测，写出 report.md、results.jsonl、chart.png；低于阈值时退出码 1。")
 @click.option("--compare", is_flag=True, help="同时运行基线：仅 BM25、仅向量、朴素 llama-index 流水线")

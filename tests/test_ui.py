@@ -1,0 +1,122 @@
+"""The web UI in a real browser: Debian's chromium driven by Playwright, against the app
+started on a free loopback port over a private corpus (plan + three laws)."""
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = [pytest.mark.ui, pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed")]
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def app_url(small_settings, tmp_path):
+    from ingest.pipeline import ingest
+
+    ingest(small_settings, quiet=True)
+    port = free_port()
+    env = {**os.environ, "RONGZHI_DATA_DIR": str(small_settings.data_dir), "RONGZHI_LAW_DIR": str(small_settings.law_dir)}
+    log = open(tmp_path / "ui.log", "w")
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).parent.parent / "ui.py"), "--port", str(port)],
+                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            break
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError((tmp_path / "ui.log").read_text())
+            time.sleep(0.5)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture
+def page(app_url):
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.external = []
+        page.on("request", lambda r: page.external.append(r.url)
+                if not r.url.startswith(("http://127.0.0.1", "data:", "blob:", "ws://127.0.0.1")) else None)
+        page.goto(app_url)
+        page.wait_for_selector("#rz-question textarea", timeout=60000)
+        yield page
+        browser.close()
+
+
+def ask(page, question):
+    before = page.locator("#rz-chat .message").count() if page.locator("#rz-chat .message").count() else 0
+    page.fill("#rz-question textarea", question)
+    page.click("#rz-send")
+    page.wait_for_function(f"document.querySelectorAll('#rz-chat .message').length > {before}", timeout=60000)
+    page.wait_for_timeout(300)
+
+
+def test_chat_answers_with_citations_and_sources(page, tmp_path):
+    ask(page, "台湾同胞来福州参加专利代理师考试有什么便利？")
+    page.wait_for_selector("#rz-sources .rz-source", timeout=60000)
+    chat = page.inner_text("#rz-chat")
+    assert "专利代理师考试" in chat and "[1]" in chat and "重点任务第19项" in chat
+    sources = page.inner_text("#rz-sources")
+    assert "《福州市国家知识产权强市建设示范城市工作方案》任务19" in sources and "2022-09" in sources
+    assert page.locator("#rz-sources mark").count() >= 1
+    page.click("#rz-chat a.rz-cite >> nth=0")
+    assert page.evaluate("location.hash") == "#rz-src-1"
+    page.screenshot(path=str(tmp_path / "chat.png"))
+    # A Traditional question gets a Traditional answer.
+    ask(page, "台灣同胞來福州參加專利代理師考試有什麼便利？")
+    last = page.locator("#rz-chat .message").last.inner_text()
+    assert "專利代理師考試" in last and "根據" in last
+    # A question the corpus cannot answer looks different.
+    ask(page, "今天福州天气怎么样？")
+    assert page.locator("#rz-chat .rz-declined").count() >= 1
+    assert page.external == []  # nothing fetched from outside the machine
+
+
+def test_taiwan_tab_and_task_table(page):
+    page.get_by_role("tab", name="台灣專業人士").click()
+    page.fill("#rz-tw-question textarea", "台灣同胞來福州參加專利代理師考試有什麼便利？")
+    page.click("#rz-tw-send")
+    page.wait_for_selector("#rz-tw-sources .rz-source", timeout=60000)
+    assert "專利代理師考試" in page.inner_text("#rz-tw-answer")
+    page.get_by_role("tab", name="公务员").click()
+    page.fill("#rz-task-search textarea", "仲裁")
+    page.wait_for_timeout(1500)
+    table = page.inner_text("#rz-tasks")
+    assert "任务10" in table and "福州知识产权仲裁中心" in table and "任务19" not in table
+
+
+def test_upload_a_document(page, tmp_path):
+    doc = tmp_path / "测试通知.txt"
+    doc.write_bytes("福州市知识产权测试通知（测试夹具）\n第一条 本通知仅用于界面测试。\n第二条 测试条文二。\n".encode("gbk"))
+    page.get_by_role("tab", name="语料").click()
+    page.set_input_files("#rz-upload input[type=file]", str(doc))
+    page.wait_for_timeout(1000)
+    page.click("#rz-add")
+    page.wait_for_function("document.querySelector('#rz-add-status').innerText.includes('已添加')", timeout=120000)
+    assert "2 块" in page.inner_text("#rz-add-status")
+    assert "福州市知识产权测试通知" in page.inner_text("#rz-docs")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01\x02 binary")
+    page.set_input_files("#rz-upload input[type=file]", str(bad))
+    page.wait_for_timeout(1000)
+    page.click("#rz-add")
+    page.wait_for_function("document.querySelector('#rz-add-status').innerText.includes('未添加')", timeout=60000)
+    page.screenshot(path=str(tmp_path / "corpus.png"))
