@@ -50,7 +50,7 @@ class Assistant:
             from ingest.pipeline import ingest
 
             ingest(self.settings, quiet=quiet)
-        self.reader = IndexReader(self.settings.data_dir)
+        self.reader = IndexReader(self.settings)
         from index.embedders import make_embedder
 
         self.embedder = make_embedder(self.settings)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ingest.errors import IndexMissing, IngestBusy
 
-FORMAT_VERSION = 4  # 3: BM25 folder carries its own jieba dictionary; 4: + common words
+FORMAT_VERSION = 5  # 4: BM25 carries its own jieba dictionary; 5: one named collection per generation
 
 
 def index_root(data_dir: Path) -> Path:
@@ -86,7 +86,8 @@ def ingest_lock(data_dir: Path, wait: bool = False):
 class IndexReader:
     """A loaded generation: chunk table, BM25 and Chroma. Read-only, safe to share across threads."""
 
-    def __init__(self, data_dir: Path):
+    def __init__(self, settings):
+        data_dir = settings.data_dir
         gen = current_generation(data_dir)
         if gen is None:
             raise IndexMissing("还没有索引：请先运行 rongzhi ingest。",
@@ -103,7 +104,7 @@ class IndexReader:
             from .vector import VectorIndex
 
             self.lexical = LexicalIndex.load(gen / "bm25")
-            self.vectors = VectorIndex(gen / "chroma")
+            self.vectors = VectorIndex(settings, gen)
             if self.vectors.count() != len(self.chunks) or len(self.lexical.chunk_ids) != len(self.chunks):
                 raise ValueError("chunk counts differ between chunks.jsonl, BM25 and Chroma")
         except IndexMissing:

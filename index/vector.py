@@ -1,37 +1,57 @@
 """The Chroma vector store: written through llama-index's ``ChromaVectorStore``, queried directly.
 
+Two modes, one code path (``Settings.chroma_host`` chooses):
+- embedded (default): a ``PersistentClient`` inside each index generation's folder;
+- server: a Chroma server (``HttpClient``: host, port, ssl, headers), one collection per
+  generation named ``rongzhi_<generation>``. The chunk table and the BM25 index stay on the
+  application host, in the generation folder under ``DATA_DIR/index``.
+
 Chroma gets RongZhi's own embeddings (its default embedding function would download a model) and
-runs with telemetry off. Queries go to the Chroma collection directly because importing
-llama-index costs ~2 s, too much for a cold ``rongzhi ask``; ingest, which runs rarely, goes
-through llama-index so the store stays a standard llama-index vector store.
+runs with telemetry off. Queries go to the collection directly because importing llama-index
+costs ~2 s, too much for a cold ``rongzhi ask``; ingest, which runs rarely, goes through
+llama-index so the store stays a standard llama-index vector store.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 
-COLLECTION = "rongzhi"
+from ingest.settings import Settings, apply_offline_env
+
+PREFIX = "rongzhi_"
 
 
-def open_client(path: Path):
-    from ingest.settings import apply_offline_env
+def collection_name(gen: Path) -> str:
+    return PREFIX + gen.name
 
+
+def open_client(settings: Settings, gen: Path):
     apply_offline_env()
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
-    return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_host:
+        headers = json.loads(settings.chroma_headers) if settings.chroma_headers else None
+        return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, ssl=settings.chroma_ssl,
+                                   headers=headers, settings=chroma_settings)
+    return chromadb.PersistentClient(path=str(gen / "chroma"), settings=chroma_settings)
 
 
-def write_vectors(path: Path, records: list[dict], vectors: np.ndarray, batch: int = 1000) -> None:
-    """Create the collection at ``path`` and add every chunk with its embedding."""
+def write_vectors(settings: Settings, gen: Path, records: list[dict], vectors: np.ndarray, batch: int = 1000) -> None:
+    """Create the generation's collection and add every chunk with its embedding."""
     from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
-    client = open_client(path)
-    collection = client.get_or_create_collection(COLLECTION, embedding_function=None,
-                                                 metadata={"hnsw:space": "cosine"})
+    client = open_client(settings, gen)
+    name = collection_name(gen)
+    try:
+        client.delete_collection(name)  # a leftover from an interrupted run with the same name
+    except Exception:
+        pass
+    collection = client.create_collection(name, embedding_function=None, metadata={"hnsw:space": "cosine"})
     store = ChromaVectorStore(chroma_collection=collection)
     # The SOURCE relationship makes llama-index store our doc_id as the node's ref_doc_id (it
     # writes that into the "doc_id" metadata key, overwriting any doc_id given in metadata).
@@ -43,10 +63,21 @@ def write_vectors(path: Path, records: list[dict], vectors: np.ndarray, batch: i
         store.add(nodes[i:i + batch])
 
 
+def drop_other_collections(settings: Settings, keep: Path | None) -> None:
+    """Server mode: delete the collections of generations that are no longer current."""
+    if not settings.chroma_host:
+        return  # embedded collections live (and die) inside their generation folder
+    client = open_client(settings, keep or Path("."))
+    for col in client.list_collections():
+        name = col if isinstance(col, str) else col.name
+        if name.startswith(PREFIX) and (keep is None or name != collection_name(keep)):
+            client.delete_collection(name)
+
+
 class VectorIndex:
-    def __init__(self, path: Path):
-        self._client = open_client(path)
-        self._collection = self._client.get_collection(COLLECTION, embedding_function=None)
+    def __init__(self, settings: Settings, gen: Path):
+        self._client = open_client(settings, gen)
+        self._collection = self._client.get_collection(collection_name(gen), embedding_function=None)
 
     def count(self) -> int:
         return self._collection.count()

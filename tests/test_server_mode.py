@@ -1,0 +1,89 @@
+"""Chroma server mode against a real ``chroma run`` server on a free 127.0.0.1 port: the same
+ingest and ask code paths, data surviving a server restart, stale collections removed."""
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from assistant.service import Assistant
+from index.store import current_generation
+from ingest.pipeline import ingest
+
+CHROMA = Path(sys.executable).parent / "chroma"
+pytestmark = pytest.mark.skipif(not CHROMA.exists(), reason="chroma CLI not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(path: Path, port: int, log: Path) -> subprocess.Popen:
+    proc = subprocess.Popen([str(CHROMA), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=open(log, "a"), stderr=subprocess.STDOUT)
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1)
+            return proc
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(log.read_text())
+            time.sleep(0.25)
+    proc.kill()
+    raise RuntimeError("chroma server did not start: " + log.read_text())
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def test_ingest_and_ask_through_a_chroma_server(small_settings, tmp_path):
+    port = free_port()
+    server_dir, log = tmp_path / "chroma-server", tmp_path / "chroma.log"
+    settings = small_settings.with_(chroma_host="127.0.0.1", chroma_port=port)
+    proc = start_server(server_dir, port, log)
+    try:
+        report = ingest(settings, quiet=True)
+        gen = current_generation(settings.data_dir)
+        assert report.chunks > 50 and not (gen / "chroma").exists()  # vectors live on the server
+        assert (gen / "bm25" / "jieba_dict.txt").exists()  # the lexical index stays on this host
+        answer = Assistant(settings, auto_ingest=False).ask("台湾同胞来福州参加专利代理师考试有什么便利？")
+        assert answer["citations"][0]["locator"] == "任务19"
+
+        stop(proc)
+        proc = start_server(server_dir, port, log)
+        again = Assistant(settings, auto_ingest=False).ask("台湾同胞投资者的投资会被征收吗")
+        assert again["answerable"] and any(c["locator"] == "第四条" for c in again["citations"])
+
+        law = settings.law_dir / "台湾同胞投资保护法(2019-12-28).md"
+        law.write_text(law.read_text(encoding="utf-8") + "\n第十五条 测试新增条文。\n", encoding="utf-8")
+        ingest(settings, quiet=True)
+        import chromadb
+
+        names = [c if isinstance(c, str) else c.name for c in chromadb.HttpClient(host="127.0.0.1", port=port).list_collections()]
+        assert names == ["rongzhi_" + current_generation(settings.data_dir).name]
+    finally:
+        stop(proc)
+        shutil.rmtree(server_dir, ignore_errors=True)
+
+
+def test_server_settings_from_environment(monkeypatch):
+    from ingest.settings import Settings
+
+    monkeypatch.setenv("RONGZHI_CHROMA_HOST", "chroma.internal")
+    monkeypatch.setenv("RONGZHI_CHROMA_PORT", "8443")
+    monkeypatch.setenv("RONGZHI_CHROMA_SSL", "true")
+    monkeypatch.setenv("RONGZHI_CHROMA_HEADERS", '{"Authorization": "Bearer x"}')
+    s = Settings.from_env()
+    assert (s.chroma_host, s.chroma_port, s.chroma_ssl) == ("chroma.internal", 8443, True)
+    assert "Bearer" not in repr(s)  # auth headers never appear in logs
