@@ -158,7 +158,7 @@ def _assistant(ctx, quiet: bool = False):
     return Assistant(_settings(ctx), quiet=quiet)
 
 
-@main.command(help="提问，输出带引用的回答。")
+@main.command(help="提问，输出带引用的回答（问题为 - 时从标准输入读取）。")
 @click.argument("question", required=False)
 @click.option("--json", "as_json", is_flag=True, help="输出一个 JSON 对象（--batch 时每行一个）")
 @click.option("--batch", type=click.Path(exists=True, dir_okay=False), help="JSONL 文件，每行含 id 和 question")
@@ -174,6 +174,8 @@ def ask(ctx, question, as_json, batch, kinds, docs, include_superseded, llm):
 
     if not batch and question is None:
         raise QuestionError("请提供问题，例如：rongzhi ask \"专利法第四十二条\"", "no question given")
+    if question == "-":  # read the question from standard input (long or multi-line questions)
+        question = sys.stdin.read()
     assistant = _assistant(ctx, quiet=as_json)
     filters = _filters(kinds, docs, include_superseded)
     if not batch:

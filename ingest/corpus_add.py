@@ -15,7 +15,7 @@ from .manifest import MEASURES_DOC_ID, STATUS_CURRENT, load_documents, load_regi
 from .readers import read_document
 from .settings import Settings
 
-_DOC_ID_OK = re.compile(r"^[\w.@\-]{1,80}$")
+_DOC_ID_OK = re.compile(r"^(?!.*\.\.)[\w@\-][\w.@\-]{0,79}$")
 
 
 def _guess_title(text: str, path: Path) -> str:
