@@ -7,6 +7,18 @@ from dataclasses import asdict, dataclass, field
 from .normalize import to_simplified
 
 
+def iter_lines(text: str, offset: int = 0):
+    """Yield (stripped line, start, end) for the non-blank lines of ``text``; offsets are
+    ``offset`` + position in ``text``, so callers can point into a larger source."""
+    pos = offset
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            start = pos + raw.index(stripped)
+            yield stripped, start, start + len(stripped)
+        pos += len(raw) + 1
+
+
 @dataclass
 class Chunk:
     doc_id: str

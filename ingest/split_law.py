@@ -9,24 +9,13 @@ from __future__ import annotations
 
 import re
 
-from .chunks import Chunk
+from .chunks import Chunk, iter_lines
 from .numerals import CN_NUMERAL_CHARS
 
 ARTICLE_RE = re.compile(rf"^(第[{CN_NUMERAL_CHARS}0-9]+条(?:之[{CN_NUMERAL_CHARS}]+)?)[\s　]*")
 HEADING_RE = re.compile(rf"^(?:#+\s*)?(第[{CN_NUMERAL_CHARS}0-9]+(编|分编|章|节))[\s　]*(.*)$")
 _LEVEL = {"编": 0, "分编": 1, "章": 2, "节": 3}
 INFO_END = "<!-- INFO END -->"
-
-
-def _paragraphs(text: str, offset: int):
-    """Yield (paragraph, start, end) for non-blank lines, offsets into the full source."""
-    pos = offset
-    for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            start = pos + raw.index(stripped)
-            yield stripped, start, start + len(stripped)
-        pos += len(raw) + 1
 
 
 def _clean_heading(line: str) -> str:
@@ -41,7 +30,7 @@ def split_law(text: str, doc: dict, source_path: str, max_chars: int = 400) -> l
     body_start = body_start + len(INFO_END) if body_start >= 0 else 0
     path: dict[int, str] = {}
     articles: list[tuple[str, list[str], list[tuple[str, int, int]]]] = []
-    for para, start, end in _paragraphs(text[body_start:], body_start):
+    for para, start, end in iter_lines(text[body_start:], body_start):
         if para.startswith("# ") and not HEADING_RE.match(para):
             continue  # document title lines
         heading = HEADING_RE.match(para)

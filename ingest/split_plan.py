@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .chunks import Chunk
+from .chunks import Chunk, iter_lines
 from .numerals import CN_NUMERAL_CHARS, cn_to_int
 
 BOILERPLATE_LINES = ("基本介紹", "中文名", "頒布時間", "發布時間,內容解讀", "相關詞條", "熱門詞條", "聯絡我們",
@@ -26,20 +26,9 @@ LOC_VALIDITY = "施行与有效期"
 LOC_RELEASE = "发布信息"
 
 
-def _lines(text: str):
-    """Yield (line, start, end) with offsets into text, skipping blank lines."""
-    pos = 0
-    for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            start = pos + raw.index(stripped)
-            yield stripped, start, start + len(stripped)
-        pos += len(raw) + 1
-
-
 def split_plan(text: str, doc: dict, source_path: str) -> list[Chunk]:
     """``doc`` holds doc_id, title, kind, version_date, status from the corpus manifest."""
-    lines = list(_lines(text))
+    lines = list(iter_lines(text))
     chunks: list[Chunk] = []
 
     def add(locator, start, end, section=None, heading="", part=0):

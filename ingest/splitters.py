@@ -1,7 +1,7 @@
 """Choose the structure-aware splitter for a document."""
 from __future__ import annotations
 
-from .chunks import Chunk
+from .chunks import Chunk, iter_lines
 from .split_law import split_law
 from .split_plan import split_plan
 
@@ -9,21 +9,15 @@ from .split_plan import split_plan
 def split_paragraphs(text: str, doc: dict, source_path: str, max_chars: int = 400) -> list[Chunk]:
     """Fallback for documents without 第X条: one chunk per paragraph group, locator 第N段."""
     chunks: list[Chunk] = []
-    pos = 0
-    for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            start = pos + raw.index(stripped)
-            end = start + len(stripped)
-            if chunks and len(chunks[-1].text) + len(stripped) < max_chars // 2:
-                last = chunks[-1]
-                chunks[-1] = Chunk(**{**last.__dict__, "text": text[last.start:end], "end": end, "norm": ""})
-            else:
-                chunks.append(Chunk(doc_id=doc["doc_id"], title=doc["title"], kind=doc["kind"],
-                                    locator=f"第{len(chunks) + 1}段", text=stripped, start=start, end=end,
-                                    source_path=source_path, version_date=doc.get("version_date", ""),
-                                    status=doc.get("status", "current"), ordinal=len(chunks)))
-        pos += len(raw) + 1
+    for line, start, end in iter_lines(text):
+        if chunks and len(chunks[-1].text) + len(line) < max_chars // 2:
+            last = chunks[-1]
+            chunks[-1] = Chunk(**{**last.__dict__, "text": text[last.start:end], "end": end, "norm": ""})
+        else:
+            chunks.append(Chunk(doc_id=doc["doc_id"], title=doc["title"], kind=doc["kind"],
+                                locator=f"第{len(chunks) + 1}段", text=line, start=start, end=end,
+                                source_path=source_path, version_date=doc.get("version_date", ""),
+                                status=doc.get("status", "current"), ordinal=len(chunks)))
     return chunks
 
 
