@@ -98,16 +98,7 @@ class Assistant:
         hits = self.retriever.search(retrieval_query, k=RETRIEVE_K * (3 if follow_up else 1), filters=filters,
                                      refs=refs, named_docs=named)
         if follow_up:
-            # The follow-up's own words (那台湾人呢 -> 台湾, 台湾同胞) decide first, then the previous
-            # question's words (专利代理师, 考试), then the fused score.
-            from .retrieve import coverage
-
-            previous = self.parse(history[-1]["question"]).tokens
-            for hit in hits:
-                hit.coverage = coverage(query.tokens + query.expansion, hit.chunk.norm, query.is_english)
-            hits.sort(key=lambda h: (not h.direct, -round(h.coverage, 1),
-                                     -round(coverage(previous, h.chunk.norm), 1), -h.score))
-            hits = hits[:RETRIEVE_K]
+            hits = self._rank_follow_up(hits, query, history[-1]["question"])
         timings["retrieve"] = _ms(t1)
 
         t2 = time.perf_counter()
@@ -124,12 +115,27 @@ class Assistant:
         result["timings_ms"] = timings
         return result
 
+    def _rank_follow_up(self, hits: list[Hit], query: q.Query, previous_question: str) -> list[Hit]:
+        """A follow-up's own words (那台湾人呢 -> 台湾, 台湾同胞) decide first, then the previous
+        question's words (专利代理师, 考试), then the fused score."""
+        from .retrieve import coverage
+
+        previous = self.parse(previous_question).tokens
+        for hit in hits:
+            hit.coverage = coverage(query.tokens + query.expansion, hit.chunk.norm, query.is_english)
+        hits.sort(key=lambda h: (not h.direct, -round(h.coverage, 1),
+                                 -round(coverage(previous, h.chunk.norm), 1), -h.score))
+        return hits[:RETRIEVE_K]
+
+    def _decline(self, base: dict, query: q.Query, text: str, related: list[dict], **extra) -> dict:
+        return {**base, "answer": self._script(text, query), "answerable": False, "citations": [],
+                "related": related, **extra}
+
     def _answer(self, query: q.Query, retrieval_query: q.Query, hits: list[Hit], refs, named) -> dict:
         base = {"question": query.text, "language": query.language, "mode": "extractive"}
+        decline_text = DECLINE_EN if query.is_english else DECLINE_ZH
         if off_topic(query.text) and not refs:
-            text = DECLINE_EN if query.is_english else DECLINE_ZH
-            return {**base, "answer": self._script(text, query), "answerable": False, "citations": [],
-                    "related": [], "notice": "out_of_scope"}
+            return self._decline(base, query, decline_text, [], notice="out_of_scope")
         wants_measures = MEASURES_DOC_ID in named or needs_measures(retrieval_query.norm)
         notice = None
         if wants_measures and not self.measures_loaded:
@@ -138,17 +144,14 @@ class Assistant:
                 # Point to where loaded documents mention the measures (the plan's task 1).
                 title = (self.document(MEASURES_DOC_ID) or {}).get("title", "")
                 mentions = [Hit(c, score=1.0) for c in self.reader.chunks if title and title in c.norm] or hits
-                return {**base, "answer": self._script(notice, query), "answerable": False, "citations": [],
-                        "related": composer.related(mentions), "notice": "measures_not_loaded",
-                        "needs_doc": MEASURES_DOC_ID}
+                return self._decline(base, query, notice, composer.related(mentions), notice="measures_not_loaded",
+                                     needs_doc=MEASURES_DOC_ID)
         missing = [r for r in refs if not self.retriever.lookup(r)]
         good = self.relevant(hits, query.language)
         if not good:
-            text = DECLINE_EN if query.is_english else DECLINE_ZH
             if missing:
-                text = self._missing_locator_text(missing, query) + "\n" + text
-            return {**base, "answer": self._script(text, query), "answerable": False, "citations": [],
-                    "related": composer.related(hits)}
+                decline_text = self._missing_locator_text(missing, query) + "\n" + decline_text
+            return self._decline(base, query, decline_text, composer.related(hits))
         answer, citations = composer.compose(query, good)
         if missing:
             answer = self._missing_locator_text(missing, query) + "\n" + answer

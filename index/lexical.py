@@ -28,7 +28,6 @@ DOMAIN_TERMS = (
     "计算机软件", "海关保护", "强制许可", "职务发明", "外观设计", "实用新型", "保护期", "优先权",
 )
 DOMAIN_FREQ = 200000
-MAX_WORD_CHARS = 12
 COMMON_WORDS = 30000  # the most frequent jieba words, kept for segmenting questions
 DICT_FILE = "jieba_dict.txt"
 _FILLER = "\ue000"  # a private-use character that never occurs in text
@@ -37,34 +36,33 @@ _STOP = set("的 了 和 与 及 或 是 在 为 对 等 由 其 之 以 于 将
 _TOKEN_OK = re.compile(r"[\w\u4e00-\u9fff]")
 
 
-def _full_dictionary() -> list[tuple[str, int, str]]:
+def build_dictionary(texts: list[str], folder: Path) -> Path:
+    """Write the corpus-restricted jieba dictionary for ``texts`` into ``folder``.
+
+    The words kept are exactly those jieba's own DAG finds in the texts (every dictionary word
+    occurring as a substring), the most common words, and the domain terms."""
     import jieba
 
+    full = jieba.Tokenizer()
+    full.initialize()
+    used: set[str] = set()
+    for text in texts:
+        sentence = text.lower()
+        for start, ends in full.get_DAG(sentence).items():
+            for end in ends:
+                if end > start:
+                    used.add(sentence[start:end + 1])
     entries = []
-    with jieba.get_dict_file() as fh:  # the packaged dict.txt, opened in binary mode
+    with full.get_dict_file() as fh:  # the packaged dict.txt, opened in binary mode
         for raw in fh:
             parts = raw.decode("utf-8").split()
             if len(parts) >= 2:
                 entries.append((parts[0], int(parts[1]), parts[2] if len(parts) > 2 else ""))
-    return entries
-
-
-def build_dictionary(texts: list[str], folder: Path) -> Path:
-    """Write the corpus-restricted jieba dictionary for ``texts`` into ``folder``."""
-    seen: set[str] = set()
-    for text in texts:
-        lower = text.lower()
-        n = len(lower)
-        for i in range(n):
-            for j in range(i + 1, min(n, i + MAX_WORD_CHARS) + 1):
-                seen.add(lower[i:j])
-    full = _full_dictionary()
-    total = sum(freq for _, freq, _ in full)
-    common = {w for w, _, _ in sorted(full, key=lambda e: -e[1])[:COMMON_WORDS]}
-    kept = [(w, f, t) for w, f, t in full if w.lower() in seen or w in common or len(w) > MAX_WORD_CHARS]
+    common = {w for w, _, _ in sorted(entries, key=lambda e: -e[1])[:COMMON_WORDS]}
+    kept = [(w, f, t) for w, f, t in entries if len(w) == 1 or w.lower() in used or w in common]
     words = {w for w, _, _ in kept}
     kept += [(term, DOMAIN_FREQ, "n") for term in DOMAIN_TERMS if term not in words]
-    filler = total - sum(f for _, f, _ in kept)
+    filler = full.total - sum(f for _, f, _ in kept)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / DICT_FILE
     with open(path, "w", encoding="utf-8") as fh:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ingest.errors import IndexMissing, IngestBusy
 
-FORMAT_VERSION = 5  # 4: BM25 carries its own jieba dictionary; 5: one named collection per generation
+FORMAT_VERSION = 6  # 5: one named collection per generation; 6: dictionary from jieba DAG
 
 
 def index_root(data_dir: Path) -> Path:
