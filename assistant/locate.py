@@ -61,11 +61,13 @@ def mentioned_docs(norm: str, aliases: list[tuple[str, str]]) -> list[str]:
     return list(dict.fromkeys(doc_id for _, doc_id in sorted(found)))
 
 
-def find_locators(norm: str, aliases: list[tuple[str, str]], default_doc: str | None = None) -> list[LocatorRef]:
+def find_locators(norm: str, aliases: list[tuple[str, str]], default_doc: str | None = None,
+                  docs: list[str] | None = None) -> list[LocatorRef]:
     """Locator references in a normalized question. An article needs a document named in the
-    question (or ``default_doc`` from the conversation); a task always refers to the plan."""
+    question (or ``default_doc`` from the conversation); a task always refers to the plan.
+    ``docs``: the question's ``mentioned_docs``, when the caller already has them."""
     refs: list[LocatorRef] = []
-    docs = mentioned_docs(norm, aliases)
+    docs = mentioned_docs(norm, aliases) if docs is None else docs
     for m in _TASK.finditer(norm):
         number = next(g for g in m.groups() if g)
         try:

@@ -101,19 +101,17 @@ class Retriever:
         if query.expansion:
             lexical = lexical + EXPANSION_WEIGHT * self.reader.lexical.scores(query.expansion)
         scopes = [filters]
-        if named_docs:
-            scopes.append(Filters(kinds=filters.kinds, doc_ids=tuple(d for d in named_docs if not filters.doc_ids
-                                                                        or d in filters.doc_ids),
+        named_in_scope = tuple(d for d in named_docs if not filters.doc_ids or d in filters.doc_ids)
+        if named_in_scope:
+            scopes.append(Filters(kinds=filters.kinds, doc_ids=named_in_scope,
                                   include_superseded=filters.include_superseded))
         for scope in scopes:
-            if not scope.doc_ids and scope is not filters:
-                continue
-            for rank, (i, sim) in enumerate(self._dense(vector, scope)):
+            for rank, (i, sim) in enumerate(self.dense_ranking(vector, scope)):
                 hit = hits.setdefault(i, Hit(chunks[i]))
                 hit.dense = sim
                 hit.ranks.setdefault("dense", rank)
                 hit.score += DENSE_WEIGHT / (RRF_K + rank + 1)
-            for rank, (i, score) in enumerate(self._lexical(lexical, scope)):
+            for rank, (i, score) in enumerate(self.lexical_ranking(lexical, scope)):
                 hit = hits.setdefault(i, Hit(chunks[i]))
                 hit.lexical = score
                 hit.ranks.setdefault("lexical", rank)
@@ -134,14 +132,16 @@ class Retriever:
         ranked[n_direct:n_direct + RERANK_TOP] = sorted(head, key=lambda h: -h.score)
         return ranked[:max(k, n_direct)]
 
-    def _dense(self, vector: np.ndarray, filters: Filters) -> list[tuple[int, float]]:
-        found = self.reader.vectors.search(vector, CANDIDATES, filters.chroma_where())
+    def dense_ranking(self, vector: np.ndarray, filters: Filters, k: int = CANDIDATES) -> list[tuple[int, float]]:
+        """[(chunk row, cosine)] best first, within ``filters``."""
+        found = self.reader.vectors.search(vector, k, filters.chroma_where())
         return [(self.reader.by_id[cid], sim) for cid, sim in found]
 
-    def _lexical(self, scores: np.ndarray, filters: Filters) -> list[tuple[int, float]]:
+    def lexical_ranking(self, scores: np.ndarray, filters: Filters, k: int = CANDIDATES) -> list[tuple[int, float]]:
+        """[(chunk row, BM25 score)] best first, positive scores only, within ``filters``."""
         out = []
         for row in np.argsort(-scores, kind="stable"):
-            if scores[row] <= 0 or len(out) >= CANDIDATES:
+            if scores[row] <= 0 or len(out) >= k:
                 break
             i = self.reader.lexical_row[row]
             if filters.allows(self.reader.chunks[i]):

@@ -89,11 +89,11 @@ class Assistant:
             if is_follow_up(query.norm, query.tokens):
                 retrieval_query = self.parse(f"{last['question']} {query.text}", self.settings.max_question_chars * 2)
                 retrieval_query.language = query.language
-        refs = find_locators(retrieval_query.norm, self.aliases, default_doc=default_doc)
+        named = mentioned_docs(retrieval_query.norm, self.aliases)
+        refs = find_locators(retrieval_query.norm, self.aliases, default_doc=default_doc, docs=named)
         timings["understand"] = _ms(t0)
 
         t1 = time.perf_counter()
-        named = mentioned_docs(retrieval_query.norm, self.aliases)
         follow_up = retrieval_query is not query
         hits = self.retriever.search(retrieval_query, k=RETRIEVE_K * (3 if follow_up else 1), filters=filters,
                                      refs=refs, named_docs=named)

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
-
 from assistant.retrieve import Filters
 from ingest.chunks import Chunk
 
@@ -50,12 +48,10 @@ class BM25Only:
 
     def answer(self, question: str) -> dict:
         started = time.perf_counter()
-        reader = self.assistant.reader
         query = self.assistant.parse(question)
-        scores = reader.lexical.scores(query.tokens)
-        order = np.argsort(-scores)[:10]
-        chunks = [reader.chunks[reader.lexical_row[row]] for row in order if scores[row] > 0]
-        return _baseline_result(question, chunks, [scores[row] for row in order], started)
+        ranking = self.assistant.retriever.lexical_ranking(self.assistant.reader.lexical.scores(query.tokens), Filters(), 10)
+        return _baseline_result(question, [self.assistant.reader.chunks[i] for i, _ in ranking],
+                                [s for _, s in ranking], started)
 
 
 class DenseOnly:
@@ -70,10 +66,9 @@ class DenseOnly:
     def answer(self, question: str) -> dict:
         started = time.perf_counter()
         query = self.assistant.parse(question)
-        found = self.assistant.reader.vectors.search(self.assistant.embedder.embed_query(query.norm), 10,
-                                                     Filters().chroma_where())
-        chunks = [self.assistant.reader.chunks[self.assistant.reader.by_id[cid]] for cid, _ in found]
-        return _baseline_result(question, chunks, [s for _, s in found], started)
+        ranking = self.assistant.retriever.dense_ranking(self.assistant.embedder.embed_query(query.norm), Filters(), 10)
+        return _baseline_result(question, [self.assistant.reader.chunks[i] for i, _ in ranking],
+                                [s for _, s in ranking], started)
 
 
 class NaiveLlamaIndex:
