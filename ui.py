@@ -14,7 +14,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from ingest.settings import Settings, apply_offline_env
+from rongzhi.core.settings import Settings, apply_offline_env
 
 KIND_ORDER = ("地方工作方案", "地方规范性文件", "法律", "行政法规", "司法解释", "部门规章", "用户添加")
 SCRIPTS = ("自动", "简体", "繁體")
@@ -41,14 +41,14 @@ class Backend:
     """One Assistant per process, replaced (atomically) when the corpus changes."""
 
     def __init__(self, settings: Settings):
-        from assistant.service import Assistant
+        from rongzhi.assistant.service import Assistant
 
         self.settings = settings
         self._lock = threading.Lock()
         self.assistant = Assistant(settings)
 
     def reload(self) -> None:
-        from assistant.service import Assistant
+        from rongzhi.assistant.service import Assistant
 
         fresh = Assistant(self.settings, auto_ingest=False)
         with self._lock:
@@ -61,7 +61,7 @@ class Backend:
 
 # -- rendering ----------------------------------------------------------------------------------
 def _convert(text: str, script: str) -> str:
-    from ingest.normalize import to_simplified_display, to_traditional
+    from rongzhi.core.normalize import to_simplified_display, to_traditional
 
     if script == "简体":
         return to_simplified_display(text)
@@ -129,10 +129,10 @@ def measures_html(result: dict) -> str:
 def build_app(backend: Backend):
     import gradio as gr
 
-    from assistant.personas import find_measures, plan_tasks, task_detail
-    from assistant.render import task_text
-    from assistant.retrieve import Filters
-    from ingest.errors import RongZhiError
+    from rongzhi.assistant.personas import find_measures, plan_tasks, task_detail
+    from rongzhi.assistant.render import task_text
+    from rongzhi.assistant.retrieve import Filters
+    from rongzhi.core.errors import RongZhiError
 
     def ask(message, messages, history, kinds, script, use_llm):
         messages = list(messages or [])
@@ -185,8 +185,8 @@ def build_app(backend: Backend):
                  d["status"] + (f"（{d['note']}）" if d.get("note") else "")] for d in docs]
 
     def upload(file, title, doc_id):
-        from ingest.corpus_add import add_document
-        from ingest.pipeline import ingest
+        from rongzhi.ingest.corpus_add import add_document
+        from rongzhi.index.build import ingest
 
         # Returns (status, documents table, file input); the input is cleared for the next file.
         if not file:
@@ -204,8 +204,8 @@ def build_app(backend: Backend):
         return f"已添加《{entry['title']}》（{entry['doc_id']}），{chunks} 块。", corpus_rows(), None
 
     def run_eval():
-        from evals.harness import run as run_harness
-        from evals.harness import summary_table
+        from rongzhi.evals.harness import run as run_harness
+        from rongzhi.evals.harness import summary_table
 
         out = Path(tempfile.mkdtemp(prefix="rongzhi-eval-"))
         report = run_harness(backend.assistant, fast=True, out_dir=out)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.chunks import Chunk
-from ingest.normalize import count_script_chars, to_simplified, to_simplified_display, to_traditional
+from rongzhi.core.chunks import Chunk
+from rongzhi.core.normalize import count_script_chars, to_simplified, to_simplified_display, to_traditional
 
 from .query import EN, ZH_HANT, Query
 from .retrieve import Hit

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ingest.normalize import to_simplified
-from ingest.settings import Settings
+from rongzhi.core.normalize import to_simplified
+from rongzhi.core.settings import Settings
 
 from .query import Query
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.manifest import MEASURES_DOC_ID, PLAN_DOC_ID
-from ingest.numerals import CN_NUMERAL_CHARS, cn_to_int, int_to_cn
+from rongzhi.ingest.manifest import MEASURES_DOC_ID, PLAN_DOC_ID
+from rongzhi.core.numerals import CN_NUMERAL_CHARS, cn_to_int, int_to_cn
 
 _NUM = rf"[{CN_NUMERAL_CHARS}]+|\d+"
 _ARTICLE = re.compile(rf"第\s*({_NUM})\s*条")

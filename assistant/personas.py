@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from ingest.manifest import MEASURES_DOC_ID, PLAN_DOC_ID
-from ingest.normalize import to_simplified_display, to_traditional
+from rongzhi.ingest.manifest import MEASURES_DOC_ID, PLAN_DOC_ID
+from rongzhi.core.normalize import to_simplified_display, to_traditional
 
 from .bodies import named_bodies
 from .compose import citation, quote_for

@@ -5,8 +5,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ingest.errors import QuestionError
-from ingest.normalize import clean_text, count_script_chars, to_simplified
+from rongzhi.core.errors import QuestionError
+from rongzhi.core.normalize import clean_text, count_script_chars, to_simplified
 
 ZH_HANS, ZH_HANT, EN = "zh-Hans", "zh-Hant", "en"
 
@@ -105,7 +105,7 @@ def parse(question: str | None, max_chars: int = 2000, tokenize=None) -> Query:
     from .synonyms import expansions
 
     if tokenize is None:
-        from index.lexical import tokenize
+        from rongzhi.index.lexical import tokenize
 
     text = validate(question, max_chars)
     language = detect_language(text)

@@ -1,7 +1,7 @@
 """Plain-text rendering of answers, tables and reports for the terminal (no logic here)."""
 from __future__ import annotations
 
-from ingest.normalize import to_traditional
+from rongzhi.core.normalize import to_traditional
 
 
 def answer_text(result: dict) -> str:

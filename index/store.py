@@ -20,7 +20,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from ingest.errors import IndexMissing, IngestBusy
+from rongzhi.core.errors import IndexMissing, IngestBusy
 
 FORMAT_VERSION = 6  # 5: one named collection per generation; 6: dictionary from jieba DAG
 
@@ -96,7 +96,7 @@ class IndexReader:
             self.meta = read_meta(gen)
             if self.meta.get("format") != FORMAT_VERSION:
                 raise ValueError(f"index format {self.meta.get('format')} != {FORMAT_VERSION}")
-            from ingest.chunks import Chunk
+            from rongzhi.core.chunks import Chunk
 
             with open(gen / "chunks.jsonl", encoding="utf-8") as fh:
                 self.chunks = [Chunk.from_record(json.loads(line)) for line in fh]

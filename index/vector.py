@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.settings import Settings, apply_offline_env
+from rongzhi.core.settings import Settings, apply_offline_env
 
 PREFIX = "rongzhi_"
 

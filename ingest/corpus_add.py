@@ -10,10 +10,10 @@ import hashlib
 import re
 from pathlib import Path
 
-from .errors import DocumentError
+from rongzhi.core.errors import DocumentError
 from .manifest import MEASURES_DOC_ID, STATUS_CURRENT, load_documents, load_registry, save_registry
 from .readers import read_document
-from .settings import Settings
+from rongzhi.core.settings import Settings
 
 _DOC_ID_OK = re.compile(r"^(?!.*\.\.)[\w@\-][\w.@\-]{0,79}$")
 

@@ -16,7 +16,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .settings import Settings
+from rongzhi.core.settings import Settings
 
 STATUS_CURRENT = "current"
 STATUS_SUPERSEDED = "superseded"

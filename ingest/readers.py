@@ -6,8 +6,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .errors import DocumentError
-from .normalize import clean_text
+from rongzhi.core.errors import DocumentError
+from rongzhi.core.normalize import clean_text
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from .chunks import Chunk, iter_lines
-from .numerals import CN_NUMERAL_CHARS
+from rongzhi.core.chunks import Chunk, iter_lines
+from rongzhi.core.numerals import CN_NUMERAL_CHARS
 
 ARTICLE_RE = re.compile(rf"^(第[{CN_NUMERAL_CHARS}0-9]+条(?:之[{CN_NUMERAL_CHARS}]+)?)[\s　]*")
 HEADING_RE = re.compile(rf"^(?:#+\s*)?(第[{CN_NUMERAL_CHARS}0-9]+(编|分编|章|节))[\s　]*(.*)$")

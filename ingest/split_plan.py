@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .chunks import Chunk, iter_lines
-from .numerals import CN_NUMERAL_CHARS, cn_to_int
+from rongzhi.core.chunks import Chunk, iter_lines
+from rongzhi.core.numerals import CN_NUMERAL_CHARS, cn_to_int
 
 BOILERPLATE_LINES = ("基本介紹", "中文名", "頒布時間", "發布時間,內容解讀", "相關詞條", "熱門詞條", "聯絡我們",
                      "基本介绍", "相关词条", "热门词条", "联系我们")

@@ -1,7 +1,7 @@
 """Choose the structure-aware splitter for a document."""
 from __future__ import annotations
 
-from .chunks import Chunk, iter_lines
+from rongzhi.core.chunks import Chunk, iter_lines
 from .split_law import split_law
 from .split_plan import split_plan
 

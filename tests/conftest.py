@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.settings import Settings, apply_offline_env
+from rongzhi.core.settings import Settings, apply_offline_env
 
 apply_offline_env()
 LAW_DIR = Settings.from_env().law_dir
@@ -31,7 +31,7 @@ def full_settings(tmp_path_factory) -> Settings:
         pytest.skip(f"law directory not found: {LAW_DIR}")
     data_dir = os.environ.get("RONGZHI_TEST_DATA_DIR") or tmp_path_factory.mktemp("full-data")
     settings = Settings.from_env(data_dir=data_dir, law_dir=LAW_DIR)
-    from ingest.pipeline import ingest
+    from rongzhi.index.build import ingest
 
     ingest(settings, quiet=True)
     return settings
@@ -39,7 +39,7 @@ def full_settings(tmp_path_factory) -> Settings:
 
 @pytest.fixture(scope="session")
 def assistant(full_settings):
-    from assistant.service import Assistant
+    from rongzhi.assistant.service import Assistant
 
     return Assistant(full_settings, auto_ingest=False)
 
@@ -63,7 +63,7 @@ def small_cache(tmp_path_factory) -> Path:
         pytest.skip(f"law directory not found: {LAW_DIR}")
     root = tmp_path_factory.mktemp("small")
     settings = Settings.from_env(data_dir=root / "data", law_dir=make_small_law_dir(root / "laws"))
-    from ingest.pipeline import ingest
+    from rongzhi.index.build import ingest
 
     ingest(settings, quiet=True)
     return root / "data" / "cache"

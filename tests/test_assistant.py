@@ -3,9 +3,9 @@ import re
 
 import pytest
 
-from assistant.personas import find_measures, plan_tasks, task_detail
-from ingest.errors import QuestionError
-from ingest.normalize import count_script_chars, to_simplified
+from rongzhi.assistant.personas import find_measures, plan_tasks, task_detail
+from rongzhi.core.errors import QuestionError
+from rongzhi.core.normalize import count_script_chars, to_simplified
 
 PLAN = "福州市国家知识产权强市建设示范城市工作方案"
 

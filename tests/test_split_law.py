@@ -2,8 +2,8 @@ import re
 
 import pytest
 
-from ingest.numerals import cn_to_int
-from ingest.split_law import INFO_END, split_law
+from rongzhi.core.numerals import cn_to_int
+from rongzhi.ingest.split_law import INFO_END, split_law
 
 from .conftest import LAW_DIR, law_manifest
 

@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from ingest.manifest import PLAN_DOC_ID
-from ingest.settings import REPO_ROOT
-from ingest.split_plan import split_plan
+from rongzhi.ingest.manifest import PLAN_DOC_ID
+from rongzhi.core.settings import REPO_ROOT
+from rongzhi.ingest.split_plan import split_plan
 
 PLAN = REPO_ROOT / "corpus" / "plan.zh-Hant.txt"
 DOC = {"doc_id": PLAN_DOC_ID, "title": "福州市国家知识产权强市建设示范城市工作方案", "kind": "地方工作方案"}

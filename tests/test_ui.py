@@ -24,7 +24,7 @@ def free_port() -> int:
 
 @pytest.fixture
 def app_url(small_settings, tmp_path):
-    from ingest.pipeline import ingest
+    from rongzhi.index.build import ingest
 
     ingest(small_settings, quiet=True)
     port = free_port()

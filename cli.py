@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
-from ingest.errors import RongZhiError
-from ingest.settings import Settings, apply_offline_env
+from rongzhi.core.errors import RongZhiError
+from rongzhi.core.settings import Settings, apply_offline_env
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -62,7 +62,7 @@ def main(ctx, data_dir, law_dir, corpus_dir, embedder):
 @click.pass_context
 @handles_errors
 def ingest(ctx, rebuild, quiet, wait, as_json):
-    from ingest.pipeline import ingest as run_ingest
+    from rongzhi.index.build import ingest as run_ingest
 
     report = run_ingest(_settings(ctx), quiet=quiet or as_json, rebuild=rebuild, wait=wait)
     if as_json:
@@ -87,8 +87,8 @@ def corpus():
 @click.pass_context
 @handles_errors
 def corpus_status(ctx, as_json):
-    from ingest.manifest import load_documents
-    from index.store import current_generation, read_meta
+    from rongzhi.ingest.manifest import load_documents
+    from rongzhi.index.store import current_generation, read_meta
 
     settings = _settings(ctx)
     gen = current_generation(settings.data_dir)
@@ -97,7 +97,7 @@ def corpus_status(ctx, as_json):
     if as_json:
         _emit_json({"generation": gen.name if gen else None, "documents": docs})
         return
-    from .render import status_table
+    from rongzhi.assistant.render import status_table
 
     click.echo(status_table(docs))
     if gen is None:
@@ -116,8 +116,8 @@ def corpus_status(ctx, as_json):
 @click.pass_context
 @handles_errors
 def corpus_add(ctx, file, doc_id, title, kind, version_date, doc_number, quiet, as_json):
-    from ingest.corpus_add import add_document
-    from ingest.pipeline import ingest as run_ingest
+    from rongzhi.ingest.corpus_add import add_document
+    from rongzhi.index.build import ingest as run_ingest
 
     settings = _settings(ctx)
     entry = add_document(settings, Path(file), doc_id=doc_id, title=title, kind=kind,
@@ -135,8 +135,8 @@ def corpus_add(ctx, file, doc_id, title, kind, version_date, doc_number, quiet, 
 @click.pass_context
 @handles_errors
 def corpus_remove(ctx, doc_id):
-    from ingest.corpus_add import remove_document
-    from ingest.pipeline import ingest as run_ingest
+    from rongzhi.ingest.corpus_add import remove_document
+    from rongzhi.index.build import ingest as run_ingest
 
     settings = _settings(ctx)
     if not remove_document(settings, doc_id):
@@ -147,13 +147,13 @@ def corpus_remove(ctx, doc_id):
 
 # -- asking -----------------------------------------------------------------------------------
 def _filters(kinds, docs, include_superseded):
-    from .retrieve import Filters
+    from rongzhi.assistant.retrieve import Filters
 
     return Filters(kinds=tuple(kinds), doc_ids=tuple(docs), include_superseded=include_superseded)
 
 
 def _assistant(ctx, quiet: bool = False):
-    from .service import Assistant
+    from rongzhi.assistant.service import Assistant
 
     return Assistant(_settings(ctx), quiet=quiet)
 
@@ -169,8 +169,8 @@ def _assistant(ctx, quiet: bool = False):
 @click.pass_context
 @handles_errors
 def ask(ctx, question, as_json, batch, kinds, docs, include_superseded, llm):
-    from .query import QuestionError
-    from .render import answer_text
+    from rongzhi.assistant.query import QuestionError
+    from rongzhi.assistant.render import answer_text
 
     if not batch and question is None:
         raise QuestionError("请提供问题，例如：rongzhi ask \"专利法第四十二条\"", "no question given")
@@ -205,7 +205,7 @@ def ask(ctx, question, as_json, batch, kinds, docs, include_superseded, llm):
 @click.pass_context
 @handles_errors
 def chat(ctx):
-    from .render import answer_text
+    from rongzhi.assistant.render import answer_text
 
     assistant = _assistant(ctx)
     history: list[dict] = []
@@ -235,8 +235,8 @@ def chat(ctx):
 @click.pass_context
 @handles_errors
 def tasks(ctx, as_json, traditional):
-    from .personas import plan_tasks
-    from .render import tasks_table
+    from rongzhi.assistant.personas import plan_tasks
+    from rongzhi.assistant.render import tasks_table
 
     rows = plan_tasks(_assistant(ctx, quiet=as_json))
     _emit_json(rows) if as_json else click.echo(tasks_table(rows, traditional))
@@ -249,8 +249,8 @@ def tasks(ctx, as_json, traditional):
 @click.pass_context
 @handles_errors
 def task(ctx, number, as_json, traditional):
-    from .personas import task_detail
-    from .render import task_text
+    from rongzhi.assistant.personas import task_detail
+    from rongzhi.assistant.render import task_text
 
     detail = task_detail(_assistant(ctx, quiet=as_json), number, traditional)
     if detail is None:
@@ -264,8 +264,8 @@ def task(ctx, number, as_json, traditional):
 @click.pass_context
 @handles_errors
 def measures(ctx, description, as_json):
-    from .personas import find_measures
-    from .render import measures_text
+    from rongzhi.assistant.personas import find_measures
+    from rongzhi.assistant.render import measures_text
 
     result = find_measures(_assistant(ctx, quiet=as_json), description)
     _emit_json(result) if as_json else click.echo(measures_text(result))
@@ -278,7 +278,7 @@ def measures(ctx, description, as_json):
 @click.option("--auth", default="", help="基本认证 user:password（也可用 RONGZHI_UI_AUTH）")
 @click.pass_context
 def ui(ctx, host, port, auth):
-    import ui as web
+    from rongzhi import ui as web
 
     settings = _settings(ctx)
     web.main(["--host", host, "--port", str(port), "--data-dir", str(settings.data_dir),
@@ -302,8 +302,8 @@ def ui(ctx, host, port, auth):
 @click.pass_context
 @handles_errors
 def eval_(ctx, compare, fast, out_dir, **thresholds):
-    from evals.harness import run as run_eval
-    from evals.harness import summary_table
+    from rongzhi.evals.harness import run as run_eval
+    from rongzhi.evals.harness import summary_table
 
     report = run_eval(_assistant(ctx), compare=compare, fast=fast, out_dir=Path(out_dir), thresholds=thresholds)
     click.echo(summary_table(report))
@@ -320,7 +320,7 @@ def eval_(ctx, compare, fast, out_dir, **thresholds):
 @click.pass_context
 @handles_errors
 def bench(ctx, out, questions, growth):
-    from evals.bench import run, table
+    from rongzhi.evals.bench import run, table
 
     factors = tuple(int(f) for f in growth.split(",") if f.strip())
     results = run(_settings(ctx), questions=questions, growth=factors)

