@@ -147,7 +147,7 @@ def corpus_remove(ctx, doc_id):
 
 # -- asking -----------------------------------------------------------------------------------
 def _filters(kinds, docs, include_superseded):
-    from rongzhi.assistant.retrieve import Filters
+    from rongzhi.assistant.filters import Filters
 
     return Filters(kinds=tuple(kinds), doc_ids=tuple(docs), include_superseded=include_superseded)
 

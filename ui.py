@@ -131,7 +131,7 @@ def build_app(backend: Backend):
 
     from rongzhi.assistant.personas import find_measures, plan_tasks, task_detail
     from rongzhi.assistant.render import task_text
-    from rongzhi.assistant.retrieve import Filters
+    from rongzhi.assistant.filters import Filters
     from rongzhi.core.errors import RongZhiError
 
     def ask(message, messages, history, kinds, script, use_llm):

@@ -15,7 +15,8 @@ from rongzhi.core.normalize import to_simplified_display, to_traditional
 
 from .bodies import named_bodies
 from .compose import citation, quote_for
-from .retrieve import Filters, Hit
+from .filters import Filters
+from .retrieve import Hit
 from .service import NO_LEAD_UNITS, Assistant
 
 

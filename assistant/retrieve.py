@@ -11,6 +11,7 @@ import numpy as np
 
 from rongzhi.core.chunks import Chunk
 
+from .filters import Filters
 from .locate import LocatorRef
 from .query import Query
 
@@ -24,30 +25,6 @@ CANDIDATES = 40
 # RRF alone often ranks a near-synonym article above the one that answers (tuned on gold).
 RERANK_TOP = 3
 COVERAGE_WEIGHT = 1.0 / (RRF_K + 1)
-
-
-@dataclass
-class Filters:
-    kinds: tuple[str, ...] = ()
-    doc_ids: tuple[str, ...] = ()
-    include_superseded: bool = False
-
-    def chroma_where(self) -> dict | None:
-        clauses = []
-        if self.kinds:
-            clauses.append({"kind": {"$in": list(self.kinds)}})
-        if self.doc_ids:
-            clauses.append({"doc_id": {"$in": list(self.doc_ids)}})
-        if not self.include_superseded:
-            clauses.append({"status": {"$ne": "superseded"}})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-    def allows(self, chunk: Chunk) -> bool:
-        return ((not self.kinds or chunk.kind in self.kinds)
-                and (not self.doc_ids or chunk.doc_id in self.doc_ids)
-                and (self.include_superseded or chunk.status != "superseded"))
 
 
 @dataclass

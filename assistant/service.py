@@ -15,7 +15,8 @@ from rongzhi.core.settings import Settings, apply_offline_env
 from . import compose as composer
 from . import query as q
 from .locate import doc_aliases, find_locators, mentioned_docs
-from .retrieve import Filters, Hit, Retriever
+from .filters import Filters
+from .retrieve import Hit, Retriever
 from .scope import is_follow_up, needs_measures, off_topic
 
 # Relevance gate, tuned on evals/gold.jsonl. multilingual-e5 cosines are compressed (unrelated

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 
-from rongzhi.assistant.retrieve import Filters
+from rongzhi.assistant.filters import Filters
 from rongzhi.core.chunks import Chunk
 
 
