@@ -1,0 +1,78 @@
+"""Fusion: one ranking from the candidates' evidence. Two interchangeable rankers:
+
+- :class:`RRFFusion`, reciprocal-rank fusion of the dense and BM25 ranks (no training; the
+  reference every other ranker must beat);
+- :class:`LearnedRanker`, a logistic model over the candidate features
+  (``candidates.FEATURE_NAMES``), trained by ``evals/train_ranker.py`` on the dev split and half of
+  STARD-dev and shipped as ``data/ranker.json`` with the list of what it was trained on.
+
+Locator hits ("专利法第四十二条") always come first, in the order the question names them.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .candidates import FEATURE_NAMES, Hit, feature_matrix
+
+MODEL_PATH = Path(__file__).with_name("data") / "ranker.json"
+
+
+def _direct_first(hits: list[Hit]) -> list[Hit]:
+    direct = [h for h in hits if h.direct]
+    for n, h in enumerate(direct):
+        h.score = 100.0 - n
+    rest = sorted((h for h in hits if not h.direct), key=lambda h: -h.score)
+    return direct + rest
+
+
+class RRFFusion:
+    name = "rrf"
+
+    def __init__(self, k: int = 60):
+        self.k = k
+
+    def rank(self, hits: list[Hit]) -> list[Hit]:
+        for h in hits:
+            h.score = sum(1.0 / (self.k + r + 1) for r in h.ranks.values())
+        return _direct_first(hits)
+
+
+class LearnedRanker:
+    name = "learned"
+
+    def __init__(self, model: dict):
+        if list(model["features"]) != list(FEATURE_NAMES):
+            raise ValueError(f"ranker features {model['features']} != {list(FEATURE_NAMES)}: retrain "
+                             "with evals/train_ranker.py")
+        self.model = model
+        self.weights = np.asarray(model["weights"], dtype=np.float32)
+        self.bias = float(model["bias"])
+
+    @classmethod
+    def from_file(cls, path: Path = MODEL_PATH) -> "LearnedRanker":
+        return cls(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    def rank(self, hits: list[Hit]) -> list[Hit]:
+        if hits:
+            logits = feature_matrix(hits) @ self.weights + self.bias
+            for h, z in zip(hits, logits):
+                h.score = float(1.0 / (1.0 + np.exp(-z)))  # probability that the chunk answers
+        return _direct_first(hits)
+
+
+@lru_cache(maxsize=4)
+def _shipped(path: str) -> LearnedRanker | None:
+    return LearnedRanker.from_file(Path(path)) if Path(path).is_file() else None
+
+
+def make_fusion(name: str):
+    """``learned`` (the shipped model; plain RRF if no model file is installed) or ``rrf``."""
+    if name == "rrf":
+        return RRFFusion()
+    if name == "learned":
+        return _shipped(str(MODEL_PATH)) or RRFFusion()
+    raise ValueError(f"unknown fusion {name!r} (learned or rrf)")

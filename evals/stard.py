@@ -1,0 +1,202 @@
+"""``rongzhi eval --stard``: real lay questions (STARD-dev, MIT) against statute articles.
+
+The pool is STARD-dev's 1,238 labelled articles plus RongZhi's own chunks as distractors (an
+article that exists in both, e.g. 专利法第六条, counts wherever it is found: titles are compared
+without the 中华人民共和国 prefix). Every system ranks the same pool with the same embedder:
+
+- ``bm25``: BM25 over jieba tokens of the question;
+- ``dense``: cosine of the multilingual-e5 embeddings;
+- ``rrf``: plain reciprocal-rank fusion of those two;
+- ``rongzhi``: RongZhi's candidate search (question expansion, features) and its shipped fusion.
+
+Honesty: the learned ranker is trained on the dev split and on the STARD questions whose
+``fold`` is 0 (``evals/train_ranker.py``); figures are reported on fold 1, which it never saw,
+and on the whole set for the untrained baselines. A system is a function
+``(pool, question) -> ranked [(title, locator)]``.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+
+from rongzhi.core.chunks import Chunk
+from rongzhi.core.settings import Settings
+
+STARD_DIR_NAME = "stard-dev"
+K_VALUES = (1, 5, 10)
+_PREFIX = re.compile(r"^中华人民共和国|（[^）]*）$|\([^)]*\)$")
+
+
+def default_dir(settings: Settings) -> Path:
+    return settings.law_dir.parent.parent / "evals" / STARD_DIR_NAME
+
+
+def norm_title(title: str) -> str:
+    return _PREFIX.sub("", title.strip())
+
+
+def fold(question_id: str) -> int:
+    """A stable half split of the questions (0 = may be trained on, 1 = held out)."""
+    return hashlib.sha256(question_id.encode()).digest()[0] % 2
+
+
+def load(folder: Path) -> tuple[list[dict], list[dict]]:
+    def read(name):
+        with open(folder / name, encoding="utf-8") as fh:
+            return [json.loads(line) for line in fh if line.strip()]
+
+    return read("queries.jsonl"), read("articles.jsonl")
+
+
+def article_chunks(articles: list[dict], source: str) -> list[Chunk]:
+    return [Chunk(doc_id=f"stard:{a['title']}", title=a["title"], kind="STARD", locator=a["locator"],
+                  text=a["text"], start=0, end=len(a["text"]), source_path=source, ordinal=i)
+            for i, a in enumerate(articles)]
+
+
+class StardPool:
+    """The pool (STARD articles + RongZhi's chunks), embedded with the assistant's embedder
+    (cached by content hash like ingest), searchable by RongZhi's own candidate search."""
+
+    def __init__(self, assistant, folder: Path):
+        from rongzhi.index.build import embed_chunks
+        from rongzhi.index.memory import MemoryCorpus
+
+        self.assistant = assistant
+        self.queries, articles = load(folder)
+        chunks = article_chunks(articles, str(folder / "articles.jsonl"))
+        own = assistant.reader.chunks
+        vectors_own = assistant.reader.vectors.vectors([c.chunk_id for c in own])
+        pool_vectors, _, _, _ = embed_chunks(assistant.settings, chunks, quiet=True, embedder=assistant.embedder)
+        matrix = np.vstack([pool_vectors, np.stack([vectors_own[c.chunk_id] for c in own])])
+        folder_bm25 = assistant.settings.data_dir / "stard" / "bm25"
+        self.corpus = MemoryCorpus(chunks + list(own), matrix, folder_bm25)
+        from rongzhi.assistant.candidates import CandidateSearch
+
+        self.search = CandidateSearch(self.corpus, assistant.embedder)
+        self._vectors: dict[str, np.ndarray] = {}
+        self._queries: dict[str, object] = {}
+
+    def embed(self, text: str) -> np.ndarray:
+        """Query vectors are memoized: every system embeds the same questions."""
+        if text not in self._vectors:
+            self._vectors[text] = self.assistant.embedder.embed_query(text)
+        return self._vectors[text]
+
+    def parse(self, question: str):
+        from rongzhi.assistant import query as q
+
+        if question not in self._queries:
+            self._queries[question] = q.parse(question, 2000, self.corpus.lexical.tokenize)
+        return self._queries[question]
+
+
+def _keys(rows, chunks: list[Chunk]) -> list[tuple[str, str]]:
+    """Unique (title without prefix, locator) in rank order; ``rows`` are chunk rows or hits."""
+    out: list[tuple[str, str]] = []
+    for row in rows:
+        chunk = row.chunk if hasattr(row, "chunk") else chunks[row]
+        key = (norm_title(chunk.title), chunk.locator)
+        if key not in out:
+            out.append(key)
+    return out
+
+
+def bm25_rows(pool: "StardPool", question: str, k: int = 40) -> list[int]:
+    query = pool.parse(question)
+    return [i for i, _ in pool.search.lexical_ranking(pool.corpus.lexical.scores(query.tokens), _NO_FILTER, k)]
+
+
+def dense_rows(pool: "StardPool", question: str, k: int = 40) -> list[int]:
+    vector = pool.embed(pool.parse(question).norm)
+    return [i for i, _ in pool.search.dense_ranking(vector, _NO_FILTER, k)]
+
+
+def rrf_rows(pool: "StardPool", question: str, k: int = 60) -> list[int]:
+    """Plain RRF of the question's own BM25 and dense rankings: the reference the issue quotes."""
+    scores: dict[int, float] = {}
+    for ranking in (bm25_rows(pool, question), dense_rows(pool, question)):
+        for rank, i in enumerate(ranking):
+            scores[i] = scores.get(i, 0.0) + 1.0 / (k + rank + 1)
+    return sorted(scores, key=lambda i: -scores[i])
+
+
+def fused_hits(pool: "StardPool", question: str, fusion):
+    query = pool.parse(question)
+    return fusion.rank(pool.search.candidates(query, query_vector=pool.embed(query.search_text)))
+
+
+class _NoFilter:
+    def allows(self, chunk) -> bool:
+        return True
+
+    def chroma_where(self):
+        return None
+
+
+_NO_FILTER = _NoFilter()
+
+
+def score(ranked: list[tuple[str, str]], gold: list[dict]) -> dict:
+    wanted = {(norm_title(g["title"]), g["locator"]) for g in gold}
+    first = next((i for i, key in enumerate(ranked) if key in wanted), None)
+    row = {f"hit@{k}": float(first is not None and first < k) for k in K_VALUES}
+    row["mrr"] = 1.0 / (first + 1) if first is not None else 0.0
+    return row
+
+
+def mean_rows(rows: list[dict]) -> dict:
+    if not rows:
+        return {}
+    return {key: round(sum(r[key] for r in rows) / len(rows), 4) for key in rows[0]} | {"n": len(rows)}
+
+
+def run(assistant, folder: Path | None = None, limit: int = 0, progress=None) -> dict:
+    """Side-by-side figures on the held-out fold (and on all questions for the baselines)."""
+    from rongzhi.assistant.fusion import make_fusion
+
+    folder = Path(folder) if folder else default_dir(assistant.settings)
+    started = time.perf_counter()
+    pool = StardPool(assistant, folder)
+    queries = pool.queries[:limit] if limit else pool.queries
+    shipped = make_fusion("learned")
+    chunks = pool.corpus.chunks
+    systems = {
+        "bm25": lambda q: _keys(bm25_rows(pool, q), chunks),
+        "dense": lambda q: _keys(dense_rows(pool, q), chunks),
+        "rrf": lambda q: _keys(rrf_rows(pool, q), chunks),
+        "rongzhi": lambda q: _keys(fused_hits(pool, q, shipped), chunks),
+    }
+    rows: dict[str, dict[int, list[dict]]] = {name: {0: [], 1: []} for name in systems}
+    for item in queries:
+        for name, system in systems.items():
+            rows[name][fold(item["id"])].append(score(system(item["question"]), item["gold"]))
+        if progress:
+            progress()
+    report = {"pool": len(pool.corpus.chunks), "questions": len(queries), "fusion": shipped.name,
+              "seconds": round(time.perf_counter() - started, 1), "systems": {}}
+    for name in systems:
+        report["systems"][name] = {"held_out": mean_rows(rows[name][1]),
+                                   "all": mean_rows(rows[name][0] + rows[name][1])}
+    return report
+
+
+def table(report: dict) -> str:
+    metrics = [f"hit@{k}" for k in K_VALUES] + ["mrr"]
+    labels = {"bm25": "BM25 (jieba)", "dense": "Dense (multilingual-e5-small)", "rrf": "Plain RRF",
+              "rongzhi": f"RongZhi ({report['fusion']})"}
+    lines = [f"STARD-dev: {report['questions']} questions, pool {report['pool']} chunks, {report['seconds']} s",
+             "", "| system | " + " | ".join(f"{m} held-out" for m in metrics) + " | " +
+             " | ".join(f"{m} all" for m in metrics) + " |", "|" + "---|" * (2 * len(metrics) + 1)]
+    for name, entry in report["systems"].items():
+        cells = [f"{entry['held_out'].get(m, 0):.3f}" for m in metrics] + [f"{entry['all'].get(m, 0):.3f}" for m in metrics]
+        lines.append(f"| {labels[name]} | " + " | ".join(cells) + " |")
+    n_held = report["systems"]["bm25"]["held_out"].get("n", 0)
+    lines += ["", f"held-out = the {n_held} questions of fold 1, never used to train the ranker; "
+              "all = every question (the ranker saw fold 0 in training, so its 'all' figure is optimistic)."]
+    return "\n".join(lines)
