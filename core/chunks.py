@@ -36,10 +36,17 @@ class Chunk:
     part: int = 0  # 0 = whole; 1.. = the n-th piece of a long article
     ordinal: int = 0  # position in the document, for stable ordering
     norm: str = ""  # Simplified, mainland-wording text: for matching only
+    # What UI and CLI show when ``text`` itself is not readable (a PDF extraction's page markers
+    # and hard line breaks); "" = ``text``. Quotes are taken from ``display``.
+    display_text: str = ""
 
     def __post_init__(self):
         if not self.norm:
             self.norm = to_simplified(self.text)
+
+    @property
+    def display(self) -> str:
+        return self.display_text or self.text
 
     @property
     def chunk_id(self) -> str:

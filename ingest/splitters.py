@@ -4,6 +4,7 @@ from __future__ import annotations
 from rongzhi.core.chunks import Chunk, iter_lines
 from .split_law import split_law
 from .split_plan import split_plan
+from .split_treaty import split_treaty
 
 
 def split_paragraphs(text: str, doc: dict, source_path: str, max_chars: int = 400) -> list[Chunk]:
@@ -25,6 +26,6 @@ def split_document(text: str, doc: dict, source_path: str, max_chars: int = 400)
     if doc.get("splitter") == "plan":
         return split_plan(text, doc, source_path)
     if doc.get("splitter") == "treaty":
-        return []  # the treaty splitter (ingest/split_treaty.py) lands in the next commit
+        return split_treaty(text, doc, source_path, max_chars=max_chars)
     chunks = split_law(text, doc, source_path, max_chars=max_chars)
     return chunks or split_paragraphs(text, doc, source_path, max_chars=max_chars)

@@ -76,11 +76,14 @@ def test_removed_document_leaves_the_index(small_settings):
 
 def test_missing_law_dir_still_ingests_the_plan(tmp_path, small_cache):
     shutil.copytree(small_cache, tmp_path / "data" / "cache")
-    settings = Settings.from_env(data_dir=tmp_path / "data", law_dir=tmp_path / "no-such-dir")
+    settings = Settings.from_env(data_dir=tmp_path / "data", law_dir=tmp_path / "no-such-dir",
+                                 treaty_dir=tmp_path / "no-treaties")
     report = ingest(settings, quiet=True)
     assert report.chunks == 26
     missing = [d for d in report.missing if d["source"].startswith("laws:")]
     assert len(missing) == 36 and "法律文本目录不存在" in missing[0]["note"]
+    treaty = next(d for d in report.missing if d["source"].startswith("treaties:"))
+    assert "条约文本目录不存在" in treaty["note"] and "--treaty-dir" in treaty["note"]
 
 
 def test_failed_ingest_keeps_the_previous_index(small_settings, monkeypatch):
