@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -32,16 +34,65 @@ def handles_errors(fn):
         try:
             return fn(*args, **kwargs)
         except RongZhiError as err:
-            if kwargs.get("as_json"):
-                _emit_json(err.as_dict())
-            else:
-                click.echo(f"错误：{err.zh}\nError: {err.en}", err=True)
-            sys.exit(err.exit_code)
+            _report_error(err, kwargs.get("as_json"))
+        except UnicodeDecodeError as exc:  # a file of the user's that is not UTF-8
+            _report_error(RongZhiError(f"文件不是 UTF-8 编码（{exc.reason}，第 {exc.start} 字节）：请另存为 UTF-8 后再试。",
+                                       f"the file is not UTF-8 ({exc.reason} at byte {exc.start}): save it as UTF-8"),
+                          kwargs.get("as_json"))
+        except OSError as exc:  # unreadable file, full disk, permissions
+            _report_error(RongZhiError(f"无法读写文件：{exc.filename or ''} {exc.strerror or exc}",
+                                       f"cannot read or write a file: {exc.filename or ''} {exc.strerror or exc}"),
+                          kwargs.get("as_json"))
+        except Exception as exc:  # a bug: still one clear line (and JSON), the traceback on request
+            if os.environ.get("RONGZHI_DEBUG"):
+                raise
+            _report_error(RongZhiError(f"内部错误（{type(exc).__name__}: {exc}）。设置 RONGZHI_DEBUG=1 可查看详细信息。",
+                                       f"internal error ({type(exc).__name__}: {exc}); set RONGZHI_DEBUG=1 for the traceback"),
+                          kwargs.get("as_json"), exit_code=3)
 
     return wrapper
 
 
-@click.group(help="榕知 RongZhi：福州知识产权政策与法律问答（离线、带引用）。")
+def _report_error(err: RongZhiError, as_json: bool, exit_code: int | None = None):
+    if as_json:
+        _emit_json(err.as_dict())
+    else:
+        click.echo(f"错误：{err.zh}\nError: {err.en}", err=True)
+    sys.exit(exit_code or err.exit_code)
+
+
+def _quiet_libraries() -> None:
+    """jieba logs "Building prefix dict…" in English on every start, pypdf warns about every odd
+    PDF: neither means anything to a user, and our own messages say what happens."""
+    import logging
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+
+
+class _Group(click.Group):
+    """Usage errors (a missing argument, an unknown option) are JSON too when --json was given."""
+
+    def main(self, args=None, prog_name=None, **extra):
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            rv = super().main(args=argv, prog_name=prog_name, standalone_mode=False, **extra)
+        except click.ClickException as exc:
+            if "--json" in argv:
+                _emit_json({"error": f"命令用法错误：{exc.format_message()}（运行 rongzhi --help 查看用法）",
+                            "error_en": exc.format_message(), "type": "UsageError"})
+            else:
+                exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("已中止。Aborted.", err=True)
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+@click.group(cls=_Group, help="榕知 RongZhi：福州知识产权政策与法律问答（离线、带引用）。")
 @click.option("--data-dir", type=click.Path(file_okay=False), help="索引与缓存目录（RONGZHI_DATA_DIR）")
 @click.option("--law-dir", type=click.Path(file_okay=False), help="法律文本目录（RONGZHI_LAW_DIR）")
 @click.option("--treaty-dir", type=click.Path(file_okay=False), help="条约文本目录（RONGZHI_TREATY_DIR）")
@@ -52,6 +103,7 @@ def main(ctx, data_dir, law_dir, treaty_dir, corpus_dir, embedder):
     settings = Settings.from_env(data_dir=data_dir, law_dir=law_dir, treaty_dir=treaty_dir, corpus_dir=corpus_dir,
                                  embedder=embedder)
     apply_offline_env(settings)
+    _quiet_libraries()
     ctx.obj = {"settings": settings}
 
 
@@ -84,8 +136,8 @@ def corpus():
     pass
 
 
-@corpus.command("status", help="列出每个文件、块数、版本日期和状态。")
-@click.option("--json", "as_json", is_flag=True)
+@corpus.command("status", help="列出每个文件、块数、版本日期和状态（适应 80–120 列的终端；--json 输出全部字段）。")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON：每个文件的全部字段（doc_id、路径、状态说明…）")
 @click.pass_context
 @handles_errors
 def corpus_status(ctx, as_json):
@@ -101,7 +153,7 @@ def corpus_status(ctx, as_json):
         return
     from rongzhi.assistant.render import status_table
 
-    click.echo(status_table(docs))
+    click.echo(status_table(docs, columns=shutil.get_terminal_size((100, 24)).columns))
     if gen is None:
         click.echo("\n尚未建立索引：运行 rongzhi ingest。")
 
@@ -113,64 +165,145 @@ def corpus_status(ctx, as_json):
 @click.option("--kind", help="类型，如 地方规范性文件")
 @click.option("--date", "version_date", help="版本/施行日期，如 2022-06-01")
 @click.option("--doc-number", default="", help="文号，如 榕政办规〔2022〕7号")
-@click.option("--quiet", is_flag=True)
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--replace", is_flag=True, help="已有同名（或同 doc_id）的添加文档时，用这个文件替换它")
+@click.option("--wait", is_flag=True, help="若另一导入正在进行，等待它结束（默认报错且不留下任何改动）")
+@click.option("--quiet", is_flag=True, help="不显示进度条")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON：文档条目和块数")
 @click.pass_context
 @handles_errors
-def corpus_add(ctx, file, doc_id, title, kind, version_date, doc_number, quiet, as_json):
-    from rongzhi.ingest.corpus_add import add_document
+def corpus_add(ctx, file, doc_id, title, kind, version_date, doc_number, replace, wait, quiet, as_json):
+    from rongzhi.ingest.corpus_add import add_document, corpus_change
     from rongzhi.index.build import ingest as run_ingest
 
     settings = _settings(ctx)
-    entry = add_document(settings, Path(file), doc_id=doc_id, title=title, kind=kind,
-                         version_date=version_date, doc_number=doc_number)
-    report = run_ingest(settings, quiet=quiet or as_json)
+    with corpus_change(settings):  # a failed re-index undoes the add
+        entry = add_document(settings, Path(file), doc_id=doc_id, title=title, kind=kind,
+                             version_date=version_date, doc_number=doc_number, replace=replace)
+        report = run_ingest(settings, quiet=quiet or as_json, wait=wait)
     chunks = next((d["chunks"] for d in report.documents if d["doc_id"] == entry["doc_id"]), 0)
     if as_json:
         _emit_json({**entry, "chunks": chunks})
-    else:
-        click.echo(f"已添加《{entry['title']}》（{entry['doc_id']}），{chunks} 块。")
+        return
+    if entry.get("unchanged"):
+        click.echo(f"《{entry['title']}》（{entry['doc_id']}）已添加过，内容相同，未作改动。")
+        return
+    for old in entry.get("replaced", []):
+        click.echo(f"已替换原有文档《{old['title']}》（{old['doc_id']}，来自 {old['source'].removeprefix('added:')}）。")
+    click.echo(f"已添加《{entry['title']}》（{entry['doc_id']}），{chunks} 块。")
 
 
 @corpus.command("remove", help="移除用 corpus add 添加的文件并重新索引。")
 @click.argument("doc_id")
+@click.option("--wait", is_flag=True, help="若另一导入正在进行，等待它结束（默认报错且不作改动）")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON：{\"removed\": doc_id}")
 @click.pass_context
 @handles_errors
-def corpus_remove(ctx, doc_id):
-    from rongzhi.ingest.corpus_add import remove_document
+def corpus_remove(ctx, doc_id, wait, as_json):
+    from rongzhi.core.errors import UnknownValue
+    from rongzhi.ingest.corpus_add import corpus_change, remove_document
+    from rongzhi.ingest.manifest import load_registry
     from rongzhi.index.build import ingest as run_ingest
 
     settings = _settings(ctx)
-    if not remove_document(settings, doc_id):
-        raise RongZhiError(f"没有用户添加的文档 {doc_id}", f"no added document {doc_id}")
-    run_ingest(settings, quiet=True)
-    click.echo(f"已移除 {doc_id}。")
+    with corpus_change(settings):  # a failed re-index puts the document back
+        if not remove_document(settings, doc_id):
+            added = "、".join(e["doc_id"] for e in load_registry(settings)) or "（无）"
+            raise UnknownValue(f"没有用户添加的文档 {doc_id}（只能移除用 corpus add 添加的文档：{added}）",
+                               f"no added document {doc_id}; added documents: {added}")
+        run_ingest(settings, quiet=True, wait=wait)
+    _emit_json({"removed": doc_id}) if as_json else click.echo(f"已移除 {doc_id}。")
 
 
 # -- asking -----------------------------------------------------------------------------------
+def _read_batch(path: str) -> list[str]:
+    """The batch file's lines, read before any model loads, so a wrong file fails fast."""
+    from rongzhi.core.errors import DocumentError
+
+    file = Path(path)
+    if not file.is_file():
+        raise DocumentError(f"找不到批量问题文件：{path}", f"batch file not found: {path}")
+    data = file.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(f"批量问题文件不是 UTF-8 编码（第 {exc.start} 字节）：{path}。请另存为 UTF-8 后再试。",
+                            f"the batch file is not UTF-8 (byte {exc.start}): {path}; save it as UTF-8") from None
+    return text.splitlines()
+
+
+def _check_filters(assistant, kinds, docs) -> tuple[tuple, tuple]:
+    """--kind and --doc values that exist; a title or short name given to --doc (专利法) maps to
+    its doc_id; anything else is an error that lists the valid values."""
+    from rongzhi.core.errors import UnknownValue
+
+    indexed = [d for d in assistant.documents if d.get("chunks")]
+    valid_kinds = list(dict.fromkeys(d["kind"] for d in indexed))
+    unknown = [k for k in kinds if k not in valid_kinds]
+    if unknown:
+        raise UnknownValue(f"未知的类型 --kind：{'、'.join(unknown)}。可用的类型：{'、'.join(valid_kinds)}",
+                           f"unknown kind: {', '.join(unknown)}; valid kinds: {', '.join(valid_kinds)}")
+    ids = {d["doc_id"] for d in indexed}
+    names = {**{d["title"]: d["doc_id"] for d in indexed}, **dict(getattr(assistant, "aliases", []) or [])}
+    resolved, unknown = [], []
+    for doc in docs:
+        if doc in ids:
+            resolved.append(doc)
+        elif names.get(doc) in ids:
+            resolved.append(names[doc])
+        else:
+            unknown.append(doc)
+    if unknown:
+        listing = "\n".join(f"  {d['doc_id']}  《{d['title']}》" for d in indexed)
+        raise UnknownValue(f"未知的 doc_id --doc：{'、'.join(unknown)}。可用的 doc_id（也可用标题）：\n{listing}",
+                           f"unknown doc_id: {', '.join(unknown)}; valid doc_ids are listed by `rongzhi corpus status`")
+    return tuple(kinds), tuple(resolved)
+
+
 def _filters(kinds, docs, include_superseded):
     from rongzhi.assistant.filters import Filters
 
     return Filters(kinds=tuple(kinds), doc_ids=tuple(docs), include_superseded=include_superseded)
 
 
+FIRST_RUN = ("首次使用：正在建立索引（只需一次）。榕知要为 {n} 个文件的每一条款计算语义向量，"
+             "在普通 CPU 上约需几分钟；之后提问只需一两秒。")
+
+
 def _assistant(ctx, quiet: bool = False):
     from rongzhi.assistant.service import Assistant
+    from rongzhi.index.build import ensure_index
+    from rongzhi.index.store import current_generation
 
-    return Assistant(_settings(ctx), quiet=quiet)
+    settings = _settings(ctx)
+    first_run = current_generation(settings.data_dir) is None
+    if first_run and not quiet:
+        from rongzhi.ingest.manifest import load_documents
+
+        loaded = sum(1 for d in load_documents(settings) if d.loaded)
+        click.echo(FIRST_RUN.format(n=loaded), err=True)
+    report = ensure_index(settings, quiet=quiet)
+    if report is not None and not quiet:
+        click.echo(first_run_summary(report), err=True)
+    return Assistant(settings)
+
+
+def first_run_summary(report) -> str:
+    docs = sum(1 for d in report.documents if d.get("chunks"))
+    return f"索引已建立：{docs} 个文件，{report.chunks} 块，用时 {report.seconds:.0f} 秒。"
 
 
 @main.command(help="提问，输出带引用的回答（问题为 - 时从标准输入读取）。")
 @click.argument("question", required=False)
 @click.option("--json", "as_json", is_flag=True, help="输出一个 JSON 对象（--batch 时每行一个）")
-@click.option("--batch", type=click.Path(exists=True, dir_okay=False), help="JSONL 文件，每行含 id 和 question")
+@click.option("--batch", help="JSONL 文件（UTF-8），每行一个 {\"id\", \"question\"}")
 @click.option("--kind", "kinds", multiple=True, help="只检索这些类型（法律/行政法规/司法解释/部门规章/地方工作方案…）")
 @click.option("--doc", "docs", multiple=True, help="只检索这些 doc_id")
 @click.option("--include-superseded", is_flag=True, help="也检索已被新版本取代的文本")
 @click.option("--llm/--no-llm", default=None, help="使用（或不用）已配置的 OpenAI 兼容模型")
+@click.option("--full", is_flag=True, help="来源中列出每条引用的完整原文（默认只列开头）")
 @click.pass_context
 @handles_errors
-def ask(ctx, question, as_json, batch, kinds, docs, include_superseded, llm):
+def ask(ctx, question, as_json, batch, kinds, docs, include_superseded, llm, full):
     from rongzhi.assistant.query import QuestionError
     from rongzhi.assistant.render import answer_text
 
@@ -178,35 +311,38 @@ def ask(ctx, question, as_json, batch, kinds, docs, include_superseded, llm):
         raise QuestionError("请提供问题，例如：rongzhi ask \"专利法第四十二条\"", "no question given")
     if question == "-":  # read the question from standard input (long or multi-line questions)
         question = sys.stdin.read()
+    lines = _read_batch(batch) if batch else None
     assistant = _assistant(ctx, quiet=as_json)
+    kinds, docs = _check_filters(assistant, kinds, docs)
     filters = _filters(kinds, docs, include_superseded)
     if not batch:
         result = assistant.ask(question, filters=filters, use_llm=llm)
-        _emit_json(result) if as_json else click.echo(answer_text(result))
+        _emit_json(result) if as_json else click.echo(answer_text(result, full=full))
         return
     failures = 0
-    with open(batch, encoding="utf-8") as fh:
-        for line_no, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                result = {"id": item.get("id", line_no), **assistant.ask(item["question"], filters=filters, use_llm=llm)}
-            except RongZhiError as err:
-                failures += 1
-                result = {"id": line_no, **err.as_dict()}
-            except (ValueError, KeyError, TypeError) as err:
-                failures += 1
-                result = {"id": line_no, "error": f"第 {line_no} 行格式错误", "error_en": f"bad line {line_no}: {err}"}
-            _emit_json(result) if as_json else click.echo(f"## {result['id']}\n{answer_text(result) if 'answer' in result else result['error']}\n")
+    for line_no, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            result = {"id": item.get("id", line_no), **assistant.ask(item["question"], filters=filters, use_llm=llm)}
+        except RongZhiError as err:
+            failures += 1
+            result = {"id": line_no, **err.as_dict()}
+        except (ValueError, KeyError, TypeError) as err:
+            failures += 1
+            result = {"id": line_no, "error": f"第 {line_no} 行格式错误", "error_en": f"bad line {line_no}: {err}"}
+        _emit_json(result) if as_json else click.echo(
+            f"## {result['id']}\n{answer_text(result, full=full) if 'answer' in result else result['error']}\n")
     if failures:
         sys.exit(1)
 
 
 @main.command(help="交互式问答（支持追问，如“那台湾人呢？”）。输入 exit 退出。")
+@click.option("--full", is_flag=True, help="来源中列出每条引用的完整原文（默认只列开头）")
 @click.pass_context
 @handles_errors
-def chat(ctx):
+def chat(ctx, full):
     from rongzhi.assistant.render import answer_text
 
     assistant = _assistant(ctx)
@@ -227,13 +363,13 @@ def chat(ctx):
             click.echo(f"错误：{err.zh}")
             continue
         history.append(result)
-        click.echo(answer_text(result) + "\n")
+        click.echo(answer_text(result, full=full) + "\n")
 
 
 # -- persona helpers --------------------------------------------------------------------------
 @main.command(help="列出工作方案的 22 项重点任务（部分、标题、文中提到的机构）。")
-@click.option("--json", "as_json", is_flag=True)
-@click.option("--traditional", is_flag=True, help="以繁体显示")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组，每项任务一个对象")
+@click.option("--traditional", is_flag=True, help="以繁体显示（标题、部分用方案原文）")
 @click.pass_context
 @handles_errors
 def tasks(ctx, as_json, traditional):
@@ -246,8 +382,8 @@ def tasks(ctx, as_json, traditional):
 
 @main.command(help="查看某项重点任务：所属部分、标题、原文和提到的机构。")
 @click.argument("number", type=int)
-@click.option("--json", "as_json", is_flag=True)
-@click.option("--traditional", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON 对象")
+@click.option("--traditional", is_flag=True, help="以繁体显示：原文照录，标签也用繁体")
 @click.pass_context
 @handles_errors
 def task(ctx, number, as_json, traditional):
@@ -262,7 +398,7 @@ def task(ctx, number, as_json, traditional):
 
 @main.command(help="企业：根据简短自我描述列出适用的支持措施，例如 \"高新技术企业，有发明专利，想做质押融资\"。")
 @click.argument("description")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON：每项需求、匹配的措施、理由和引文")
 @click.pass_context
 @handles_errors
 def measures(ctx, description, as_json):
@@ -274,43 +410,60 @@ def measures(ctx, description, as_json):
 
 
 # -- web UI -----------------------------------------------------------------------------------
-@main.command(help="启动网页界面（默认只监听 127.0.0.1:7860）。")
-@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址；对外开放请同时设置 --auth")
-@click.option("--port", default=7860, show_default=True, type=int)
-@click.option("--auth", default="", help="基本认证 user:password（也可用 RONGZHI_UI_AUTH）")
+@main.command(help="启动网页界面（默认只监听 127.0.0.1:7860，本机以外无法访问）。")
+@click.option("--host", help="监听地址（RONGZHI_UI_HOST，默认 127.0.0.1）；对外开放请同时设置 --auth")
+@click.option("--port", type=int, help="端口（RONGZHI_UI_PORT，默认 7860）")
+@click.option("--auth", help="基本认证 user:password（RONGZHI_UI_AUTH）")
 @click.pass_context
+@handles_errors
 def ui(ctx, host, port, auth):
     from rongzhi import ui as web
 
-    settings = _settings(ctx)
-    web.main(["--host", host, "--port", str(port), "--data-dir", str(settings.data_dir),
-              "--law-dir", str(settings.law_dir), "--treaty-dir", str(settings.treaty_dir)]
-             + (["--auth", auth] if auth else []))
+    changes = {k: v for k, v in (("ui_host", host), ("ui_port", port), ("ui_auth", auth)) if v is not None}
+    web.launch(_settings(ctx).with_(**changes))
 
 
 # -- evaluation and benchmarks ----------------------------------------------------------------
-@main.command("eval", help="在金标准集上评测，写出 report.md、results.jsonl、chart.png；低于阈值时退出码 1。")
+@main.command("eval", help="评测：dev（调参用）与 test（冻结、从不调参）并列，写出 report.md、results.jsonl、chart.png；"
+                           "test 低于阈值时退出码 1。--stard 另跑 STARD-dev 真实咨询问题。")
 @click.option("--compare", is_flag=True, help="同时运行基线：仅 BM25、仅向量、朴素 llama-index 流水线")
 @click.option("--fast", is_flag=True, help="只跑快速子集（每三题取一，加上所有应拒答题）")
-@click.option("--out", "out_dir", default="evals/out", show_default=True, type=click.Path(file_okay=False))
-@click.option("--min-hit1", type=float)
-@click.option("--min-hit5", type=float)
-@click.option("--min-mrr", type=float)
-@click.option("--min-citation-hit", type=float)
-@click.option("--min-citation-precision", type=float)
-@click.option("--min-fact-coverage", type=float)
-@click.option("--min-decline-precision", type=float)
-@click.option("--min-decline-recall", type=float)
-@click.option("--min-script-accuracy", type=float)
+@click.option("--split", "splits", multiple=True, type=click.Choice(["dev", "test"]),
+              help="只评测这些划分（默认 dev 和 test 都跑）")
+@click.option("--stard", is_flag=True, help="在 STARD-dev 上比较 BM25、向量、朴素 RRF 与榕知检索（hit@1/5/10、MRR）")
+@click.option("--stard-dir", type=click.Path(file_okay=False), help="STARD-dev 目录（默认 ../shared/evals/stard-dev）")
+@click.option("--out", "out_dir", default="evals/out", show_default=True, type=click.Path(file_okay=False),
+              help="报告输出目录")
+@click.option("--min-hit1", type=float, help="test 的 hit@1 下限")
+@click.option("--min-hit5", type=float, help="test 的 hit@5 下限")
+@click.option("--min-mrr", type=float, help="test 的 MRR 下限")
+@click.option("--min-citation-hit", type=float, help="test 的引用命中率下限")
+@click.option("--min-citation-precision", type=float, help="test 的引用精确率下限")
+@click.option("--min-fact-coverage", type=float, help="test 的要点覆盖率下限")
+@click.option("--min-decline-precision", type=float, help="test 的拒答精确率下限")
+@click.option("--min-decline-recall", type=float, help="test 的拒答召回率下限")
+@click.option("--min-script-accuracy", type=float, help="test 的简繁/语言一致率下限")
 @click.pass_context
 @handles_errors
-def eval_(ctx, compare, fast, out_dir, **thresholds):
+def eval_(ctx, compare, fast, splits, stard, stard_dir, out_dir, **thresholds):
     from rongzhi.evals.harness import run as run_eval
     from rongzhi.evals.harness import summary_table
 
-    report = run_eval(_assistant(ctx), compare=compare, fast=fast, out_dir=Path(out_dir), thresholds=thresholds)
+    assistant = _assistant(ctx)
+    out = Path(out_dir)
+    if stard:
+        from rongzhi.evals import stard as stard_eval
+
+        report = stard_eval.run(assistant, Path(stard_dir) if stard_dir else None)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "stard.md").write_text(stard_eval.table(report) + "\n", encoding="utf-8")
+        (out / "stard.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+        click.echo(stard_eval.table(report))
+        return
+    report = run_eval(assistant, compare=compare, fast=fast, out_dir=out, thresholds=thresholds,
+                      splits=tuple(splits) or ("dev", "test"))
     click.echo(summary_table(report))
-    click.echo(f"\n{report['questions']} 题，用时 {report['seconds']} 秒；报告：{Path(out_dir) / 'report.md'}")
+    click.echo(f"\n{report['questions']} 题，用时 {report['seconds']} 秒；报告：{out / 'report.md'}")
     if report["violations"]:
         click.echo("低于阈值 / below threshold: " + "; ".join(report["violations"]), err=True)
         sys.exit(1)

@@ -27,7 +27,12 @@ EXAMPLES_TW = ("台灣同胞來福州參加專利代理師考試有什麼便利�
 UPLOAD_TYPES = [".txt", ".md", ".docx", ".pdf", ".html", ".htm"]
 CSS = """
 .rz-source { border: 1px solid #d0d7de; border-radius: 8px; padding: 8px 12px; margin-bottom: 10px; }
-.rz-source:target, .rz-source.rz-focus { border-color: #c2410c; box-shadow: 0 0 0 3px #fed7aa; }
+.rz-source.rz-focus { border-color: #c2410c; box-shadow: 0 0 0 3px #fed7aa; }
+.rz-turn { display: none; }
+.rz-turn.rz-active { display: block; }
+.rz-turn-head { color: #57606a; font-size: 0.85em; margin-bottom: 6px; }
+.rz-reason { color: #57606a; font-size: 0.9em; }
+.rz-pending { color: #57606a; font-style: italic; }
 .rz-src-head { font-weight: 600; }
 .rz-meta { color: #57606a; font-size: 0.85em; margin: 2px 0 6px; }
 .rz-source blockquote { margin: 0; white-space: pre-wrap; font-size: 0.92em; }
@@ -36,6 +41,66 @@ CSS = """
 .rz-related { color: #57606a; }
 """
 
+# Runs in the page (passed to launch(head=...)). Each answer's [n] links carry the answer's turn
+# (data-turn); the sources panel holds every turn's sources and shows one turn at a time, so an
+# old answer's link shows that answer's sources again. Only the clicked card gets the focus
+# border. New answers are scrolled into view (the start of the answer, not the bottom).
+HEAD_JS = """
+<script>
+(function () {
+  function showTurn(turn, n) {
+    const panel = document.getElementById('rz-sources');
+    if (!panel) return;
+    panel.querySelectorAll('.rz-turn').forEach(t => t.classList.toggle('rz-active', t.dataset.turn === String(turn)));
+    panel.querySelectorAll('.rz-focus').forEach(c => c.classList.remove('rz-focus'));
+    const card = document.getElementById('rz-src-' + turn + '-' + n);
+    if (card) {
+      card.classList.add('rz-focus');
+      card.scrollIntoView({block: 'nearest'});
+      history.replaceState(null, '', '#rz-src-' + turn + '-' + n);
+    }
+  }
+  document.addEventListener('click', function (ev) {
+    const link = ev.target.closest && ev.target.closest('a.rz-cite');
+    if (!link) return;
+    ev.preventDefault();
+    showTurn(link.dataset.turn, link.dataset.n);
+  }, true);
+  let seen = 0;
+  function scrollToNewest() {
+    const chat = document.getElementById('rz-chat');
+    if (!chat) return;
+    const answers = chat.querySelectorAll('.rz-answer');
+    if (answers.length === seen) return;
+    seen = answers.length;
+    const last = answers[answers.length - 1];
+    if (!last) return;
+    let box = last.parentElement;
+    while (box && box !== chat.parentElement) {
+      const style = getComputedStyle(box);
+      if (/(auto|scroll)/.test(style.overflowY) && box.scrollHeight > box.clientHeight) break;
+      box = box.parentElement;
+    }
+    if (box && box !== chat.parentElement) {
+      const top = last.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop - 60;
+      box.scrollTop = Math.max(0, top);
+    }
+  }
+  new MutationObserver(() => setTimeout(scrollToNewest, 50)).observe(document.documentElement, {childList: true, subtree: true});
+})();
+</script>
+"""
+UI_UPLOAD_HINT = "可在本页“语料”标签上传该文件"
+
+
+def ui_hints(text: str) -> str:
+    """Answers written for the terminal tell users to run `rongzhi corpus add 文件`; in the web
+    UI the same step is the 语料 tab's upload (and no backticks are shown)."""
+    text = re.sub(r"可[运運]行\s*`rongzhi corpus add[^`]*`\s*", UI_UPLOAD_HINT, text)
+    text = re.sub(r"可用\s*`?rongzhi corpus add[^`，。；]*`?\s*", UI_UPLOAD_HINT, text)
+    text = re.sub(r"Add it with `rongzhi corpus add[^`]*`\.?", "Upload it on the 语料 (corpus) tab.", text)
+    return text.replace("`", "")
+
 
 class Backend:
     """One Assistant per process, replaced (atomically) when the corpus changes."""
@@ -43,14 +108,17 @@ class Backend:
     def __init__(self, settings: Settings):
         from rongzhi.assistant.service import Assistant
 
+        from rongzhi.index.build import ensure_index
+
         self.settings = settings
         self._lock = threading.Lock()
+        ensure_index(settings)
         self.assistant = Assistant(settings)
 
     def reload(self) -> None:
         from rongzhi.assistant.service import Assistant
 
-        fresh = Assistant(self.settings, auto_ingest=False)
+        fresh = Assistant(self.settings)
         with self._lock:
             self.assistant = fresh
 
@@ -70,17 +138,19 @@ def _convert(text: str, script: str) -> str:
     return text
 
 
-def answer_markdown(result: dict, script: str = "自动") -> str:
-    """The chat message: [n] become links to the sources panel; declines look different."""
-    text = html.escape(_convert(result["answer"], script))
-    text = re.sub(r"\[(\d+)\]", r'<a href="#rz-src-\1" class="rz-cite">[\1]</a>', text)
+def answer_markdown(result: dict, script: str = "自动", turn: int = 1) -> str:
+    """The chat message: [n] become links to *this answer's* sources (turn ``turn``); declines
+    look different."""
+    text = html.escape(ui_hints(_convert(result["answer"], script)))
+    text = re.sub(r"\[(\d+)\]", rf'<a href="#rz-src-{turn}-\1" class="rz-cite" data-turn="{turn}" data-n="\1">[\1]</a>',
+                  text)
     if result.get("answerable"):
-        return text
+        return f'<div class="rz-answer" data-turn="{turn}">{text}</div>'
     related = "".join(f"<li>《{html.escape(r['title'])}》{html.escape(r['locator'])}</li>"
                       for r in result.get("related", []))
     label = "可能相關" if result.get("language") == "zh-Hant" or script == "繁體" else "可能相关"
     extra = f'<div class="rz-related">{label}：<ul>{related}</ul></div>' if related else ""
-    return f'<div class="rz-declined">⚠️ {text}{extra}</div>'
+    return f'<div class="rz-answer rz-declined" data-turn="{turn}">⚠️ {text}{extra}</div>'
 
 
 def _highlight(chunk_text: str, quote: str) -> str:
@@ -100,28 +170,61 @@ def _highlight(chunk_text: str, quote: str) -> str:
     return "".join(out)
 
 
-def sources_html(result: dict | None) -> str:
-    if not result or not result.get("citations"):
-        return '<div class="rz-empty">（回答的出处会显示在这里）</div>'
+def _cards(result: dict, turn: int) -> str:
     cards = []
     for c in result["citations"]:
         meta = " · ".join(x for x in (c.get("kind"), c.get("version_date") and f"版本 {c['version_date']}",
                                       c.get("section")) if x)
-        cards.append(f'<div class="rz-source" id="rz-src-{c["n"]}"><div class="rz-src-head">[{c["n"]}] '
+        cards.append(f'<div class="rz-source" id="rz-src-{turn}-{c["n"]}"><div class="rz-src-head">[{c["n"]}] '
                      f'《{html.escape(c["title"])}》{html.escape(c["locator"])}</div>'
                      f'<div class="rz-meta">{html.escape(meta)}</div>'
                      f'<blockquote>{_highlight(c.get("chunk_text") or c["quote"], c["quote"])}</blockquote></div>')
     return "".join(cards)
 
 
+def sources_html(result: dict | None, turn: int = 1) -> str:
+    """One answer's sources (the Taiwan tab's single answer)."""
+    if not result or not result.get("citations"):
+        return '<div class="rz-empty">（回答的出处会显示在这里）</div>'
+    return f'<div class="rz-turn rz-active" data-turn="{turn}">{_cards(result, turn)}</div>'
+
+
+def conversation_sources_html(history: list[dict]) -> str:
+    """Every answer's sources, one group per turn (turn = position in the conversation, from 1);
+    the latest is shown, and clicking [n] in an older answer shows that answer's group again."""
+    groups = []
+    for turn, result in enumerate(history, start=1):
+        active = " rz-active" if turn == len(history) else ""
+        body = _cards(result, turn) if result.get("citations") else '<div class="rz-empty">（这个回答没有引用出处）</div>'
+        question = html.escape(result.get("question", "")[:60])
+        groups.append(f'<div class="rz-turn{active}" data-turn="{turn}"><div class="rz-turn-head">第 {turn} 问：{question}</div>'
+                      f'{body}</div>')
+    return "".join(groups) or '<div class="rz-empty">（回答的出处会显示在这里）</div>'
+
+
+MEASURES_NOTICE_UI = ("资助标准和申报条件规定在《福州市知识产权专项资金管理办法》（榕政办规〔2022〕7号）中，该文件全文尚未加载；"
+                      "上面只列出工作方案中的相关措施，不含资助金额。如有该办法的文件，" + UI_UPLOAD_HINT + "。")
+
+
 def measures_html(result: dict) -> str:
+    """Measures by need (wants first), each with its one-line reason and quote."""
+    from rongzhi.core.normalize import to_traditional
+
+    trad = result.get("language") == "zh-Hant"
     parts = []
     for need in result["needs"]:
-        items = "".join(f"<li>《{html.escape(m['title'])}》{html.escape(m['locator'])}：“{html.escape(m['quote_display'])}”</li>"
+        if need.get("context"):
+            continue
+        items = "".join(f"<li>《{html.escape(m['title'])}》{html.escape(m['locator'])}"
+                        f"<div class=\"rz-reason\">{html.escape(m['reason'])}</div>“{html.escape(m['quote_display'])}”</li>"
                         for m in need["matches"]) or "<li>工作方案中没有直接对应的措施</li>"
         parts.append(f"<h4>{html.escape(need['need'])}</h4><ul>{items}</ul>")
-    if result.get("notice"):
-        parts.append(f'<div class="rz-declined">{html.escape(result["notice"])}</div>')
+    context = [n["need"] for n in result["needs"] if n.get("context")]
+    if context:
+        parts.append(f'<p class="rz-reason">已按您的情况排序：{html.escape("、".join(context))}</p>')
+    if result.get("notice_code") == "measures_not_loaded":
+        notice = to_traditional(MEASURES_NOTICE_UI) if trad else MEASURES_NOTICE_UI
+        parts.append(f'<div class="rz-declined" id="rz-measures-notice">{html.escape(notice)}</div>')
     return "".join(parts)
 
 
@@ -130,62 +233,92 @@ def build_app(backend: Backend):
     import gradio as gr
 
     from rongzhi.assistant.personas import find_measures, plan_tasks, task_detail
-    from rongzhi.assistant.render import task_text
     from rongzhi.assistant.filters import Filters
     from rongzhi.core.errors import RongZhiError
 
     def ask(message, messages, history, kinds, script, use_llm):
+        """A generator: the question shows at once with a progress line, then the extractive
+        answer; with the LLM ticked, that answer stays visible while the model's rewrite is
+        checked, and is replaced by the rewrite once verified (or kept, with the reason)."""
         messages = list(messages or [])
         history = list(history or [])
         if not (message or "").strip():
-            return messages, history, sources_html(None), ""
+            yield messages, history, conversation_sources_html(history), ""
+            return
         assistant = backend.assistant
         all_kinds = backend.kinds()
         filters = Filters(kinds=tuple(kinds)) if kinds and set(kinds) != set(all_kinds) else None
+        asked = messages + [{"role": "user", "content": message}]
+        yield (asked + [{"role": "assistant", "content": '<div class="rz-pending">正在检索原文…</div>'}],
+               history, conversation_sources_html(history), "")
         try:
-            result = assistant.ask(message, history=history[-3:], filters=filters, use_llm=bool(use_llm))
+            result = assistant.ask(message, history=history[-3:], filters=filters, use_llm=False)
+            if use_llm and result.get("answerable"):
+                pending = answer_markdown(result, script, len(history) + 1) + (
+                    '<div class="rz-pending">大模型正在改写，改写后逐条核验引用和数字；未通过核验时保留上面的摘录式回答…</div>')
+                yield (asked + [{"role": "assistant", "content": pending}], history,
+                       conversation_sources_html(history + [result]), "")
+                result = assistant.ask(message, history=history[-3:], filters=filters, use_llm=True)
         except RongZhiError as err:
-            messages += [{"role": "user", "content": message}, {"role": "assistant", "content": f"⚠️ {err.zh}"}]
-            return messages, history, sources_html(None), ""
+            yield asked + [{"role": "assistant", "content": f"⚠️ {html.escape(err.zh)}"}], history, \
+                conversation_sources_html(history), ""
+            return
         history.append(result)
-        messages += [{"role": "user", "content": message},
-                     {"role": "assistant", "content": answer_markdown(result, script)}]
-        return messages, history, sources_html(result), ""
+        content = answer_markdown(result, script, len(history))
+        llm = result.get("llm") or {}
+        if llm.get("fallback"):
+            content += f'<div class="rz-related">大模型回答未通过核验，已保留摘录式回答：{html.escape(str(llm.get("reason")))}</div>'
+        yield asked + [{"role": "assistant", "content": content}], history, conversation_sources_html(history), ""
 
     def ask_single(message, script="自动"):
         try:
             result = backend.assistant.ask(message)
         except RongZhiError as err:
-            return f"⚠️ {err.zh}", sources_html(None)
+            return f"⚠️ {html.escape(err.zh)}", sources_html(None)
         return answer_markdown(result, script), sources_html(result)
 
     def tasks_rows(search=""):
-        rows = [[t["locator"], t["section"], t["title"], "、".join(t["bodies"]) or "—"] for t in plan_tasks(backend.assistant)]
-        search = (search or "").strip()
-        return [r for r in rows if not search or any(search in cell for cell in r)]
+        """Rows whose label cells or task text contain the search words (any script)."""
+        from rongzhi.core.normalize import to_simplified
+
+        wanted = to_simplified((search or "").strip())
+        rows = []
+        for t in plan_tasks(backend.assistant):
+            row = [t["locator"], t["section"], t["title"], "、".join(t["bodies"]) or "—"]
+            if not wanted or any(wanted in to_simplified(cell) for cell in row) or wanted in to_simplified(t["text"]):
+                rows.append(row)
+        return rows
 
     def show_task(n):
         try:
             detail = task_detail(backend.assistant, int(n))
         except (TypeError, ValueError):
             detail = None
-        return task_text(detail) if detail else "工作方案只有 22 项重点任务（1–22）。"
+        return task_markdown(detail) if detail else "工作方案只有 22 项重点任务（1–22）。"
 
     def measures(company, ip_held, plans, free_text):
-        parts = [company or "", *(ip_held or []), *(plans or []), free_text or ""]
+        parts = [company or ""]
+        if ip_held:
+            parts.append("有" + "、".join(ip_held))
+        if plans:
+            parts.append("想做" + "、".join(plans))
+        parts.append(free_text or "")
         description = "，".join(p for p in parts if p.strip())
         if not description:
             return "请先选择或填写企业情况。"
         return measures_html(find_measures(backend.assistant, description))
 
     def corpus_rows():
-        """Documents users added come first, then the manifest's order."""
-        docs = sorted(backend.assistant.documents, key=lambda d: not d.get("source", "").startswith("added:"))
-        return [[d["doc_id"], d["title"], d["kind"], d.get("chunks", 0), d.get("version_date", ""),
-                 d["status"] + (f"（{d['note']}）" if d.get("note") else "")] for d in docs]
+        """Documents users added come first, then the manifest's order. The status comes right
+        after the title so it is never off-screen; the long doc_id is last."""
+        from rongzhi.assistant.render import status_label
 
-    def upload(file, title, doc_id):
-        from rongzhi.ingest.corpus_add import add_document
+        docs = sorted(backend.assistant.documents, key=lambda d: not d.get("source", "").startswith("added:"))
+        return [[d["title"], status_label(d) + (f"（{d['note']}）" if d.get("note") else ""), d["kind"],
+                 d.get("chunks", 0), d.get("version_date", ""), d["doc_id"]] for d in docs]
+
+    def upload(file, title, doc_id, replace):
+        from rongzhi.ingest.corpus_add import add_document, corpus_change
         from rongzhi.index.build import ingest
 
         # Returns (status, documents table, file input); the input is cleared for the next file.
@@ -195,13 +328,18 @@ def build_app(backend: Backend):
         if path.suffix.lower() not in UPLOAD_TYPES:
             return f"⚠️ 未添加：不支持的文件类型 {path.suffix}；支持：{' '.join(UPLOAD_TYPES)}", corpus_rows(), None
         try:
-            entry = add_document(backend.settings, path, doc_id=(doc_id or None), title=(title or None))
-            ingest(backend.settings, quiet=True, wait=True)
+            with corpus_change(backend.settings):  # a failed re-index leaves nothing registered
+                entry = add_document(backend.settings, path, doc_id=(doc_id or None), title=(title or None),
+                                     replace=bool(replace))
+                ingest(backend.settings, quiet=True, wait=True)
             backend.reload()
         except RongZhiError as err:
-            return f"⚠️ 未添加：{err.zh}", corpus_rows(), None
+            return f"⚠️ 未添加：{html.escape(err.zh)}", corpus_rows(), None
+        if entry.get("unchanged"):
+            return f"《{entry['title']}》已添加过，内容相同，未作改动。", corpus_rows(), None
         chunks = next((d.get("chunks", 0) for d in backend.assistant.documents if d["doc_id"] == entry["doc_id"]), 0)
-        return f"已添加《{entry['title']}》（{entry['doc_id']}），{chunks} 块。", corpus_rows(), None
+        replaced = "".join(f"已替换原有文档《{o['title']}》（{o['doc_id']}）。" for o in entry.get("replaced", []))
+        return f"{replaced}已添加《{entry['title']}》（{entry['doc_id']}），{chunks} 块。", corpus_rows(), None
 
     def run_eval():
         from rongzhi.evals.harness import run as run_harness

@@ -194,3 +194,15 @@ def ranking(hits: list[Hit], k: int) -> list[dict]:
     """The retrieval ranking, one row per (document, locator): what evals score as hit@k/MRR."""
     return [{"doc_id": g[0].chunk.doc_id, "title": g[0].chunk.title, "locator": g[0].chunk.locator,
              "score": round(max(float(h.score) for h in g), 4)} for g in group_hits(hits)[:k]]
+
+
+def answer_dict(query: Query, answer: str, citations: list[dict], ranked: list[Hit], top_k: int,
+                related: list[Hit] = (), answerable: bool = True, mode: str = "extractive", **extra) -> dict:
+    """The answer contract (``rongzhi ask --json``), built here and nowhere else: the service, the
+    eval baselines, the CLI, the UI and the JSON output all read this shape.
+
+    ``ranked`` is the retrieval ranking evals score (``retrieved``); ``related`` are further
+    sources shown as 相关条文 / 可能相关; ``extra`` carries notices (``notice``, ``needs_doc``)."""
+    return {"question": query.text, "language": query.language, "mode": mode, "answer": answer,
+            "answerable": answerable, "citations": citations if answerable else [],
+            "related": globals()["related"](list(related)), "retrieved": ranking(ranked, top_k), **extra}

@@ -2,6 +2,10 @@
 
 Document names are matched against aliases derived from the titles in the index (longest first,
 so 专利法实施细则 wins over 专利法), never from a hand list of laws.
+
+A title with several versions: its plain names mean the version in force on the as-of date;
+version-qualified names ("2019年商标法", "新商标法", "修订前的反不正当竞争法", "商标法（2019年）")
+mean that version, and being longer they win over the plain name.
 """
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from dataclasses import dataclass
 
 from rongzhi.ingest.manifest import MEASURES_DOC_ID, PLAN_DOC_ID
 from rongzhi.core.numerals import CN_NUMERAL_CHARS, cn_to_int, int_to_cn
+from rongzhi.core.versions import date_int, in_force_version, start_date
 
 _NUM = rf"[{CN_NUMERAL_CHARS}]+|\d+"
 _ARTICLE = re.compile(rf"第\s*({_NUM})\s*条")
@@ -20,6 +25,12 @@ _VALIDITY = re.compile(r"有效期|施行|什么时候实施|何时实施|何时
 PLAN_ALIASES = ("福州市国家知识产权强市建设示范城市工作方案", "知识产权强市建设示范城市工作方案", "示范城市工作方案",
                 "强市建设工作方案", "工作方案", "方案")
 MEASURES_ALIASES = ("知识产权专项资金管理办法", "专项资金管理办法", "榕政办规〔2022〕7号", "榕政办规")
+# Words that pick a version of a law named right after (before for the bracketed year forms).
+NEWEST_PREFIXES = ("新", "新版", "最新", "最新版", "修订后的", "修改后的", "修正后的", "新修订的", "新修改的", "新修正的")
+PREVIOUS_PREFIXES = ("旧", "旧版", "原", "老", "修订前的", "修改前的", "修正前的")
+IN_FORCE_PREFIXES = ("现行", "现行的", "现行有效的")
+YEAR_PREFIXES = ("{y}年", "{y}年版", "{y}版", "{y}年的", "{y}年版的", "{y}年修订的", "{y}年修正的", "{y}年修改的")
+YEAR_SUFFIXES = ("（{y}年）", "（{y}）", "({y})", "({y}年)", "（{y}年版）", "（{y}年修正）", "（{y}年修订）")
 
 
 @dataclass(frozen=True)
@@ -28,19 +39,46 @@ class LocatorRef:
     locator: str
 
 
-def doc_aliases(documents: list[dict]) -> list[tuple[str, str]]:
+def _names(title: str) -> set[str]:
+    names = {title, title.replace("中华人民共和国", "")}
+    names |= {re.sub(r"（[^）]*）$", "", n) for n in list(names)}
+    return {n for n in names if len(n) >= 3}
+
+
+def doc_aliases(documents: list[dict], as_of: str | None = None) -> list[tuple[str, str]]:
     """[(alias, doc_id)] sorted longest first. Aliases: full title, title without
-    中华人民共和国 and without a trailing （…）."""
+    中华人民共和国 and without a trailing （…）; a title's plain names point to its version in
+    force on ``as_of`` (default today), version-qualified names to that version."""
     pairs: dict[str, str] = {}
+    by_title: dict[str, list[dict]] = {}
     for doc in documents:
-        if doc.get("status") == "superseded":
+        by_title.setdefault(doc["title"], []).append(doc)
+    for title, versions in by_title.items():
+        loaded = [{**v, "loaded": bool(v.get("path", True))} for v in versions]
+        primary = in_force_version(loaded, as_of) or versions[0]
+        for name in _names(title):
+            pairs.setdefault(name, primary["doc_id"])
+        loaded = [v for v in loaded if v["loaded"]]
+        if len(loaded) < 2:
             continue
-        title = doc["title"]
-        names = {title, title.replace("中华人民共和国", "")}
-        names |= {re.sub(r"（[^）]*）$", "", n) for n in list(names)}
-        for name in names:
-            if len(name) >= 3:
-                pairs.setdefault(name, doc["doc_id"])
+        ordered = sorted(loaded, key=lambda v: date_int(start_date(v.get("version_date", ""), v.get("effective_date", ""))))
+        years: dict[str, list[str]] = {}
+        for v in ordered:
+            years.setdefault(v.get("version_date", "")[:4], []).append(v["doc_id"])
+        for name in _names(title):
+            for prefix in NEWEST_PREFIXES:
+                pairs.setdefault(prefix + name, ordered[-1]["doc_id"])
+            for prefix in PREVIOUS_PREFIXES:
+                pairs.setdefault(prefix + name, ordered[-2]["doc_id"])
+            for prefix in IN_FORCE_PREFIXES:
+                pairs.setdefault(prefix + name, primary["doc_id"])
+            for year, ids in years.items():
+                if len(ids) != 1 or not year.isdigit():
+                    continue  # two versions in one year: the year does not say which
+                for form in YEAR_PREFIXES:
+                    pairs.setdefault(form.format(y=year) + name, ids[0])
+                for form in YEAR_SUFFIXES:
+                    pairs.setdefault(name + form.format(y=year), ids[0])
     for alias in PLAN_ALIASES:
         pairs.setdefault(alias, PLAN_DOC_ID)
     for alias in MEASURES_ALIASES:

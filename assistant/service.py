@@ -1,35 +1,32 @@
-"""The assistant: one object that loads the index and models once and answers questions.
+"""The assistant: loads the index and models once and answers questions, in one order:
 
-``Assistant.ask`` returns the JSON contract of ``rongzhi ask --json``:
+    understand (validate, script, tokens, named documents and locators)
+      -> scope (off-topic questions are declined before any search)
+      -> retrieve and fuse -> follow-up rerank -> relevance gate -> compose   (engine.py)
+      -> optional LLM rewrite, verified against the quotes (llm.py)
+
+``Assistant.ask`` returns the JSON contract of ``rongzhi ask --json`` (see ``compose.answer_dict``):
 {question, answer, answerable, language, citations[{n, doc_id, title, locator, quote, score…}],
- mode, timings_ms, related, notice?, llm?}
+ mode, timings_ms, retrieved, related, notice?, needs_doc?, llm?}
+
+The assistant never builds an index: callers that may run first (the CLI, the UI) call
+``rongzhi.index.build.ensure_index`` before constructing it.
 """
 from __future__ import annotations
 
 import time
 
 from rongzhi.core.errors import IndexMissing
-from rongzhi.ingest.manifest import MEASURES_DOC_ID, PLAN_DOC_ID
 from rongzhi.core.settings import Settings, apply_offline_env
 
 from . import compose as composer
+from . import versions
 from . import query as q
-from .locate import doc_aliases, find_locators, mentioned_docs
 from .filters import Filters
+from .locate import doc_aliases, find_locators, mentioned_docs
 from .retrieve import Hit, Retriever
+from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import is_follow_up, needs_measures, off_topic
-
-# Relevance gate, tuned on evals/gold.jsonl. multilingual-e5 cosines are compressed (unrelated
-# text still scores ~0.83), so a hit supports an answer when it was named by locator, is very
-# close in meaning, or shares at least half the question's words and is close enough.
-MIN_DENSE = 0.875
-MIN_DENSE_EN = 0.86  # English questions against Chinese text score lower
-MIN_DENSE_WITH_WORDS = 0.83
-MIN_COVERAGE = 0.5
-# A further source is cited only when it matches about as well as the best one.
-SECONDARY_COVERAGE_GAP = 0.05
-SECONDARY_DENSE_GAP = 0.02
-RETRIEVE_K = 12  # candidates kept after fusion (several may be parts of one article)  # further sources must score at least this share of the best one
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
 DECLINE_EN = ("Sorry, nothing in the loaded documents answers this question. RongZhi answers only from "
@@ -38,32 +35,35 @@ MEASURES_MISSING = ("这个问题需要《福州市知识产权专项资金管�
                     "榕知不会猜测其中的资助项目或金额。如您有该文件，可运行 `rongzhi corpus add 文件路径` 加载后再问。")
 MEASURES_MISSING_EN = ("This needs the text of 《福州市知识产权专项资金管理办法》 (榕政办规〔2022〕7号), which is not loaded; "
                        "RongZhi will not guess its content. Add it with `rongzhi corpus add FILE`.")
-NO_LEAD_UNITS = "方案未明确各项任务的牵头单位；以下为任务原文中提到的机构和主体。"
+MEASURES_NOTE = ("注：具体资助项目和金额由《福州市知识产权专项资金管理办法》（榕政办规〔2022〕7号）规定，该文件全文尚未加载，"
+                 "以上只是已收录文件中的相关内容。如您有该文件，可运行 `rongzhi corpus add 文件路径` 加载。")
+MEASURES_NOTE_EN = ("Note: the amounts themselves are set by 《福州市知识产权专项资金管理办法》 (榕政办规〔2022〕7号), "
+                    "which is not loaded; the above is what the loaded documents say. Add it with `rongzhi corpus add FILE`.")
+NO_LEAD_UNITS = "方案未明确各项任务的牵头单位；下面列出任务原文中提到的机构和主体。"
 
 
 class Assistant:
-    def __init__(self, settings: Settings | None = None, auto_ingest: bool = True, quiet: bool = False):
+    def __init__(self, settings: Settings | None = None):
         self.settings = settings or Settings.from_env()
         apply_offline_env(self.settings)
-        from rongzhi.index.store import IndexReader, current_generation
-
-        if auto_ingest and current_generation(self.settings.data_dir) is None:
-            from rongzhi.index.build import ingest
-
-            ingest(self.settings, quiet=quiet)
-        self.reader = IndexReader(self.settings)
         from rongzhi.index.embedders import make_embedder
+        from rongzhi.index.store import IndexReader
 
+        self.reader = IndexReader(self.settings)
         self.embedder = make_embedder(self.settings)
         if self.reader.meta.get("embedder") != self.embedder.name:
             raise IndexMissing(
                 f"索引由嵌入模型 {self.reader.meta.get('embedder')} 建立，当前设置为 {self.embedder.name}：请运行 rongzhi ingest。",
                 f"the index was built with {self.reader.meta.get('embedder')}, settings say "
                 f"{self.embedder.name}: run `rongzhi ingest`")
-        self.retriever = Retriever(self.reader, self.embedder)
+        self.retriever = Retriever(self.reader, self.embedder, self.settings.fusion)
         self.documents = self.reader.meta["documents"]
         self.aliases = doc_aliases(self.documents)
-        self._llm = None
+        self.plan_doc = doc_with_role(self.documents, PLAN)
+        self.measures_doc = doc_with_role(self.documents, MEASURES)
+        from .engine import build_engine
+
+        self.engine = build_engine(self.retriever, self.settings, self._answer)
 
     # -- documents -------------------------------------------------------------------------
     def document(self, doc_id: str) -> dict | None:
@@ -71,114 +71,102 @@ class Assistant:
 
     @property
     def measures_loaded(self) -> bool:
-        doc = self.document(MEASURES_DOC_ID)
-        return bool(doc and doc["status"] != "not loaded")
+        return bool(self.measures_doc and self.measures_doc.get("chunks", 0) > 0)
 
-    # -- answering -------------------------------------------------------------------------
+    # -- understanding -----------------------------------------------------------------------
     def parse(self, question: str, max_chars: int | None = None) -> q.Query:
         return q.parse(question, max_chars or self.settings.max_question_chars, self.reader.lexical.tokenize)
 
-    def ask(self, question: str, history: list[dict] | None = None, filters: Filters | None = None,
-            use_llm: bool | None = None) -> dict:
-        t0 = time.perf_counter()
-        timings: dict[str, float] = {}
+    def understand(self, question: str, history: list[dict] | None = None, filters: Filters | None = None):
+        """The question as a pipeline bundle: what is searched, in which documents, by which locators."""
+        from .engine import AskBundle
+
         query = self.parse(question)
-        retrieval_query, default_doc = query, None
+        retrieval_query, default_doc, previous_tokens = query, None, []
         if history:
             last = history[-1]
             default_doc = (last.get("citations") or [{}])[0].get("doc_id")
             if is_follow_up(query.norm, query.tokens):
                 retrieval_query = self.parse(f"{last['question']} {query.text}", self.settings.max_question_chars * 2)
                 retrieval_query.language = query.language
-        named = mentioned_docs(retrieval_query.norm, self.aliases)
-        refs = find_locators(retrieval_query.norm, self.aliases, default_doc=default_doc, docs=named)
+                previous_tokens = self.parse(last["question"]).tokens
+        filters, aliases = versions.scope(self, filters)  # issue #11: as-of date; law names -> versions that day
+        named = mentioned_docs(retrieval_query.norm, aliases)
+        filters = filters.with_versions(named)  # issue #11: a version named in the question may answer
+        refs = find_locators(retrieval_query.norm, aliases, default_doc=default_doc, docs=named)
+        return AskBundle(query_str=query.text, query=query, retrieval_query=retrieval_query,
+                         filters=filters, refs=refs, named=named, previous_tokens=previous_tokens)
+
+    def candidates(self, question: str) -> list[Hit]:
+        """Every candidate with its features, unranked: what the learned ranker is trained on."""
+        bundle = self.understand(question)
+        return self.retriever.candidates(bundle.retrieval_query, bundle.filters, bundle.refs, bundle.named)
+
+    # -- answering -------------------------------------------------------------------------
+    def ask(self, question: str, history: list[dict] | None = None, filters: Filters | None = None,
+            use_llm: bool | None = None) -> dict:
+        t0 = time.perf_counter()
+        timings: dict[str, float] = {}
+        bundle = self.understand(question, history, filters)
         timings["understand"] = _ms(t0)
-
-        t1 = time.perf_counter()
-        follow_up = retrieval_query is not query
-        hits = self.retriever.search(retrieval_query, k=RETRIEVE_K * (3 if follow_up else 1), filters=filters,
-                                     refs=refs, named_docs=named)
-        if follow_up:
-            hits = self._rank_follow_up(hits, query, history[-1]["question"])
-        timings["retrieve"] = _ms(t1)
-
-        t2 = time.perf_counter()
-        result = self._answer(query, retrieval_query, hits, refs, named)
-        result["retrieved"] = composer.ranking(hits, self.settings.top_k)
-        timings["compose"] = _ms(t2)
+        if off_topic(bundle.query.text) and not bundle.refs:  # declined before any search
+            result = self._decline(bundle, [], notice="out_of_scope")
+        else:
+            t1 = time.perf_counter()
+            nodes = self.engine.retrieve(bundle)
+            timings["retrieve"] = _ms(t1)
+            t2 = time.perf_counter()
+            result = self.engine.synthesize(bundle, nodes).metadata["answer"]
+            timings["compose"] = _ms(t2)
         if result["answerable"] and (use_llm if use_llm is not None else self.settings.llm_enabled):
             t3 = time.perf_counter()
             from .llm import answer_with_llm
 
-            result = answer_with_llm(self.settings, query, result)
+            result = answer_with_llm(self.settings, bundle.query, result)
             timings["llm"] = _ms(t3)
+        result = versions.annotate(self, result, bundle.filters, bundle.refs)  # issue #11: version status, notes
         timings["total"] = _ms(t0)
         result["timings_ms"] = timings
         return result
 
-    def _rank_follow_up(self, hits: list[Hit], query: q.Query, previous_question: str) -> list[Hit]:
-        """A follow-up's own words (那台湾人呢 -> 台湾, 台湾同胞) decide first, then the previous
-        question's words (专利代理师, 考试), then the fused score."""
-        from .retrieve import coverage
-
-        previous = self.parse(previous_question).tokens
-        for hit in hits:
-            hit.coverage = coverage(query.tokens + query.expansion, hit.chunk.norm, query.is_english)
-        hits.sort(key=lambda h: (not h.direct, -round(h.coverage, 1),
-                                 -round(coverage(previous, h.chunk.norm), 1), -h.score))
-        return hits[:RETRIEVE_K]
-
-    def _decline(self, base: dict, query: q.Query, text: str, related: list[dict], **extra) -> dict:
-        return {**base, "answer": self._script(text, query), "answerable": False, "citations": [],
-                "related": related, **extra}
-
-    def _answer(self, query: q.Query, retrieval_query: q.Query, hits: list[Hit], refs, named) -> dict:
-        base = {"question": query.text, "language": query.language, "mode": "extractive"}
-        decline_text = DECLINE_EN if query.is_english else DECLINE_ZH
-        if off_topic(query.text) and not refs:
-            return self._decline(base, query, decline_text, [], notice="out_of_scope")
-        wants_measures = MEASURES_DOC_ID in named or needs_measures(retrieval_query.norm)
-        notice = None
-        if wants_measures and not self.measures_loaded:
-            notice = MEASURES_MISSING_EN if query.is_english else MEASURES_MISSING
-            if PLAN_DOC_ID not in named:
-                # Point to where loaded documents mention the measures (the plan's task 1).
-                title = (self.document(MEASURES_DOC_ID) or {}).get("title", "")
-                mentions = [Hit(c, score=1.0) for c in self.reader.chunks if title and title in c.norm] or hits
-                return self._decline(base, query, notice, composer.related(mentions), notice="measures_not_loaded",
-                                     needs_doc=MEASURES_DOC_ID)
-        missing = [r for r in refs if not self.retriever.lookup(r)]
-        good = self.relevant(hits, query.language)
+    def _answer(self, bundle, good: list[Hit]) -> dict:
+        """The synthesizer's answer: quotes from the sources that passed the gate, or a decline.
+        Notes (missing locators, the measures not loaded) follow the answer, never replace it."""
+        query, hits = bundle.query, bundle.ranked
+        missing = [r for r in bundle.refs if not self.retriever.lookup(r)]
+        wants_measures = (self.measures_doc is not None and not self.measures_loaded
+                          and (self.measures_doc["doc_id"] in bundle.named
+                               or needs_measures(bundle.retrieval_query.norm)))
+        notes = [self._missing_locator_text(missing, query)] if missing else []
         if not good:
-            if missing:
-                decline_text = self._missing_locator_text(missing, query) + "\n" + decline_text
-            return self._decline(base, query, decline_text, composer.related(hits))
+            if wants_measures:
+                return self._decline(bundle, self._measures_mentions() or hits, notes=notes,
+                                     text=MEASURES_MISSING_EN if query.is_english else MEASURES_MISSING,
+                                     notice="measures_not_loaded", needs_doc=self.measures_doc["doc_id"])
+            return self._decline(bundle, hits, notes=notes)
         answer, citations = composer.compose(query, good)
-        if missing:
-            answer = self._missing_locator_text(missing, query) + "\n" + answer
-        if notice:  # the question is about what the plan says of the measures: answer, and say what is missing
-            answer += "\n\n" + self._script(notice, query)
+        if notes:
+            answer = "\n".join(notes) + "\n" + answer
+        extra = {}
+        if wants_measures:
+            answer += "\n\n" + self._script(MEASURES_NOTE_EN if query.is_english else MEASURES_NOTE, query)
+            extra = {"notice": "measures_not_loaded", "needs_doc": self.measures_doc["doc_id"]}
         cited = {(c["doc_id"], c["locator"]) for c in citations}
-        others = [h for h in hits if (h.chunk.doc_id, h.chunk.locator) not in cited]
-        result = {**base, "answer": answer, "answerable": True, "citations": citations,
-                  "related": composer.related(others)}
-        if notice:
-            result.update(notice="measures_not_loaded", needs_doc=MEASURES_DOC_ID)
-        return result
+        return composer.answer_dict(query, answer, citations, hits, self.settings.top_k,
+                                    related=[h for h in hits if (h.chunk.doc_id, h.chunk.locator) not in cited],
+                                    **extra)
 
-    def relevant(self, hits: list[Hit], language: str = q.ZH_HANS) -> list[Hit]:
-        """Hits that can support an answer, best first (see the gate constants above)."""
-        direct = [h for h in hits if h.direct]
-        if direct:
-            return direct
-        min_dense = MIN_DENSE_EN if language == q.EN else MIN_DENSE
-        good = [h for h in hits if h.dense >= min_dense
-                or (h.coverage >= MIN_COVERAGE and h.dense >= MIN_DENSE_WITH_WORDS)]
-        if not good:
-            return []
-        top = good[0]
-        return [top] + [h for h in good[1:] if h.coverage >= top.coverage - SECONDARY_COVERAGE_GAP
-                        and h.dense >= top.dense - SECONDARY_DENSE_GAP]
+    def _decline(self, bundle, related: list[Hit], notes: list[str] = (), text: str | None = None, **extra) -> dict:
+        query = bundle.query
+        text = text or (DECLINE_EN if query.is_english else DECLINE_ZH)
+        answer = "\n".join([*notes, self._script(text, query)])
+        return composer.answer_dict(query, answer, [], bundle.ranked, self.settings.top_k, related=related,
+                                    answerable=False, **extra)
+
+    def _measures_mentions(self) -> list[Hit]:
+        """Where loaded documents name the measures (the plan's task 1)."""
+        title = self.measures_doc.get("title", "")
+        return [Hit(c, score=1.0) for c in self.reader.chunks if title and title in c.norm]
 
     def _missing_locator_text(self, missing, query) -> str:
         names = "、".join(f"《{(self.document(r.doc_id) or {}).get('title', r.doc_id)}》{r.locator}" for r in missing)

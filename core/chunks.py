@@ -29,8 +29,9 @@ class Chunk:
     start: int
     end: int
     source_path: str
-    version_date: str = ""
-    status: str = "current"
+    version_date: str = ""  # the version's promulgation date
+    effective_date: str = ""  # in force from ("" = version_date); see core/versions.py
+    superseded_on: str = ""  # when the next version of the same title starts ("" = none)
     section_path: list[str] = field(default_factory=list)  # 编/章/节, or the plan's section
     heading: str = ""  # the task title (plan) — part of what is embedded
     part: int = 0  # 0 = whole; 1.. = the n-th piece of a long article

@@ -80,7 +80,18 @@ class Settings:
     max_chunk_chars: int = 400  # RONGZHI_MAX_CHUNK_CHARS
     max_question_chars: int = 2000  # RONGZHI_MAX_QUESTION_CHARS
     max_upload_bytes: int = 20 * 1024 * 1024  # RONGZHI_MAX_UPLOAD_BYTES
-    top_k: int = 5  # RONGZHI_TOP_K
+    top_k: int = 5  # RONGZHI_TOP_K: sources listed as the ranking (JSON "retrieved", eval hit@k)
+    # -- ranking (assistant/engine.py); calibrated on the dev split only (evals/SPLITS.md) --
+    fusion: str = "learned"  # RONGZHI_FUSION: learned (assistant/data/ranker.json) or rrf
+    retrieve_k: int = 12  # RONGZHI_RETRIEVE_K: fused candidates kept for the gate and the composer
+    # Relevance gate. multilingual-e5 cosines are compressed (unrelated text scores ~0.83).
+    gate_min_dense: float = 0.875  # RONGZHI_GATE_MIN_DENSE: close enough in meaning on its own
+    gate_min_dense_en: float = 0.86  # RONGZHI_GATE_MIN_DENSE_EN: English questions score lower on Chinese text
+    gate_min_dense_with_words: float = 0.83  # RONGZHI_GATE_MIN_DENSE_WITH_WORDS: ...when it shares enough words
+    gate_min_coverage: float = 0.5  # RONGZHI_GATE_MIN_COVERAGE: share of the question's words
+    # A further source is cited only when it matches about as well as the best one.
+    secondary_coverage_gap: float = 0.05  # RONGZHI_SECONDARY_COVERAGE_GAP
+    secondary_dense_gap: float = 0.02  # RONGZHI_SECONDARY_DENSE_GAP
     # Chroma server mode: empty host means the embedded PersistentClient in DATA_DIR.
     chroma_host: str = ""  # RONGZHI_CHROMA_HOST
     chroma_port: int = 8000  # RONGZHI_CHROMA_PORT
@@ -91,6 +102,10 @@ class Settings:
     llm_model: str = ""  # RONGZHI_LLM_MODEL
     llm_api_key: str = field(default="", repr=False)  # RONGZHI_LLM_API_KEY
     llm_timeout_s: float = 60.0  # RONGZHI_LLM_TIMEOUT_S
+    # Web UI (rongzhi ui / python ui.py): loopback only unless told otherwise.
+    ui_host: str = "127.0.0.1"  # RONGZHI_UI_HOST; another address exposes the UI: set ui_auth too
+    ui_port: int = 7860  # RONGZHI_UI_PORT
+    ui_auth: str = field(default="", repr=False)  # RONGZHI_UI_AUTH, user:password (basic auth)
     # The day whose law applies (YYYY-MM-DD): which version of a law is in force, superseded or
     # not yet in force. Empty means today.
     as_of: str = ""  # RONGZHI_AS_OF

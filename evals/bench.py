@@ -141,7 +141,7 @@ def run(settings: Settings, questions: int = 0, workdir: Path | None = None, gro
 
     from rongzhi.assistant.service import Assistant
 
-    assistant = Assistant(settings.with_(data_dir=data_dir, law_dir=law_dir), auto_ingest=False)
+    assistant = Assistant(settings.with_(data_dir=data_dir, law_dir=law_dir))
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     if questions:
         gold = gold[:questions]
@@ -168,7 +168,7 @@ def run(settings: Settings, questions: int = 0, workdir: Path | None = None, gro
         grown = _synthetic_corpus(settings.with_(law_dir=law_dir), root, factor, data_dir)
         wall, report, rss = _cli(settings, grown.data_dir, law_dir, "--corpus-dir", str(grown.corpus_dir), "ingest",
                                  "--json")
-        grown_assistant = Assistant(grown, auto_ingest=False)
+        grown_assistant = Assistant(grown)
         grown_assistant.ask(texts[0])
         lat, _ = _latencies(grown_assistant, texts[:80], 1)
         results["growth"][factor] = {"chunks": report["chunks"], "embedded": report["embedded"],

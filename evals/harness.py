@@ -22,37 +22,44 @@ THRESHOLD_KEYS = {"min_hit1": "hit@1", "min_hit5": "hit@5", "min_mrr": "mrr", "m
 
 
 def run(assistant, compare: bool = False, fast: bool = False, out_dir: Path | None = None,
-        thresholds: dict | None = None, progress=None) -> dict:
+        thresholds: dict | None = None, progress=None, splits=("dev", "test"), gate_split: str = "test") -> dict:
+    """Every system over every split; thresholds are checked on ``gate_split`` (the frozen test
+    split: a gate on the split we tune on would only measure the tuning)."""
     from .systems import make_systems
 
-    items = gold_set.load()
-    if fast:
-        items = gold_set.fast_subset(items)
     started = time.perf_counter()
     systems = make_systems(assistant, compare)
-    report: dict = {"questions": len(items), "fast": fast, "systems": {}, "failures": {}, "rows": []}
-    for system in systems:
-        rows, latencies, fallbacks = [], [], 0
-        for item in items:
-            t0 = time.perf_counter()
-            result = system.answer(item["question"])
-            latencies.append((time.perf_counter() - t0) * 1000)
-            fallbacks += bool(result.get("llm", {}).get("fallback"))
-            row = score_one(item, result)
-            rows.append(row)
-            report["rows"].append({"system": system.name, **row, "question": item["question"],
-                                   "expected": item["gold"], "answer": result["answer"],
-                                   "got": [(c["title"], c["locator"]) for c in result.get("citations", [])],
-                                   "top": [(r["title"], r["locator"]) for r in result.get("retrieved", [])[:5]]})
-            if progress:
-                progress(system.name)
-        summary = summarize(rows, latencies)
-        if any("llm" in r for r in report["rows"][-len(rows):]):
-            summary["overall"]["llm_fallback_rate"] = round(fallbacks / len(rows), 4)
-        report["systems"][system.name] = {"label": system.label, "summary": summary}
+    report: dict = {"fast": fast, "splits": {}, "rows": [], "gate_split": gate_split}
+    for split in splits:
+        items = gold_set.load_split(split)
+        if fast:
+            items = gold_set.fast_subset(items)
+        entry = report["splits"][split] = {"questions": len(items), "systems": {}}
+        for system in systems:
+            rows, latencies, fallbacks = [], [], 0
+            for item in items:
+                t0 = time.perf_counter()
+                result = system.answer(item["question"])
+                latencies.append((time.perf_counter() - t0) * 1000)
+                fallbacks += bool(result.get("llm", {}).get("fallback"))
+                row = score_one(item, result)
+                rows.append(row)
+                report["rows"].append({"split": split, "system": system.name, **row, "question": item["question"],
+                                       "expected": item["gold"], "answer": result["answer"],
+                                       "got": [(c["title"], c["locator"]) for c in result.get("citations", [])],
+                                       "top": [(r["title"], r["locator"]) for r in result.get("retrieved", [])[:5]]})
+                if progress:
+                    progress(system.name)
+            summary = summarize(rows, latencies)
+            if any("llm" in r for r in report["rows"][-len(rows):]):
+                summary["overall"]["llm_fallback_rate"] = round(fallbacks / max(1, len(rows)), 4)
+            entry["systems"][system.name] = {"label": system.label, "summary": summary}
+    report["questions"] = sum(e["questions"] for e in report["splits"].values())
     report["seconds"] = round(time.perf_counter() - started, 1)
-    main = report["systems"]["rongzhi"]["summary"]["overall"]
-    report["violations"] = [f"{metric} {main.get(metric)} < {limit}" for key, limit in (thresholds or {}).items()
+    gated = report["splits"].get(gate_split) or next(iter(report["splits"].values()))
+    main = gated["systems"]["rongzhi"]["summary"]["overall"]
+    report["violations"] = [f"{gate_split}: {metric} {main.get(metric)} < {limit}"
+                            for key, limit in (thresholds or {}).items()
                             if limit is not None and (metric := THRESHOLD_KEYS[key])
                             and (main.get(metric) is None or main[metric] < limit)]
     if out_dir:
@@ -67,13 +74,14 @@ def is_failure(row: dict) -> bool:
 
 
 def summary_table(report: dict) -> str:
-    header = ["system", *TABLE_METRICS, "p50 ms", "p95 ms"]
+    header = ["split", "system", "n", *TABLE_METRICS, "p50 ms", "p95 ms"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for name, entry in report["systems"].items():
-        o = entry["summary"]["overall"]
-        cells = [entry["label"], *[_fmt(o.get(m)) for m in TABLE_METRICS],
-                 *[f"{o[k]:.1f}" if o.get(k) is not None else "—" for k in ("latency_p50_ms", "latency_p95_ms")]]
-        lines.append("| " + " | ".join(cells) + " |")
+    for split, block in report["splits"].items():
+        for entry in block["systems"].values():
+            o = entry["summary"]["overall"]
+            cells = [split, entry["label"], str(o["n"]), *[_fmt(o.get(m)) for m in TABLE_METRICS],
+                     *[f"{o[k]:.1f}" if o.get(k) is not None else "—" for k in ("latency_p50_ms", "latency_p95_ms")]]
+            lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -98,15 +106,18 @@ def write(report: dict, out_dir: Path) -> None:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     lines = [f"# RongZhi evaluation ({report['questions']} questions{', fast subset' if report['fast'] else ''}, "
              f"{report['seconds']} s)", "", summary_table(report), ""]
-    for name, entry in report["systems"].items():
-        lines += [f"## {entry['label']}: by persona", "", persona_table(entry), ""]
+    lines += [f"Thresholds are checked on the **{report['gate_split']}** split. dev = tuned on; "
+              "test = frozen, never tuned on (evals/SPLITS.md).", ""]
+    for split, block in report["splits"].items():
+        for entry in block["systems"].values():
+            lines += [f"## {split}: {entry['label']}, by persona", "", persona_table(entry), ""]
     failures = [r for r in report["rows"] if r["system"] == "rongzhi" and is_failure(r)]
     lines += [f"## RongZhi failures ({len(failures)})", ""]
     for r in failures:
         expected = "; ".join(f"{g['title']} {g['locator']}" for g in r["expected"]) or "(decline)"
         got = "; ".join(f"{t} {l}" for t, l in r["got"]) or ("(declined)" if not r["answerable_got"] else "—")
         top = "; ".join(f"{t} {l}" for t, l in r["top"]) or "—"
-        lines += [f"- **{r['id']}** ({r['persona']}) {r['question']}", f"  - expected: {expected}",
+        lines += [f"- **{r['id']}** ({r['split']}, {r['persona']}) {r['question']}", f"  - expected: {expected}",
                   f"  - cited: {got}", f"  - top sources: {top}"]
     if report["violations"]:
         lines += ["", "## Threshold violations", "", *[f"- {v}" for v in report["violations"]]]
@@ -115,33 +126,27 @@ def write(report: dict, out_dir: Path) -> None:
 
 
 def chart(report: dict, path: Path) -> None:
-    """Bars per system for the headline metrics, and hit@5 per persona."""
+    """Bars per system for the headline metrics, one panel per split (dev beside test)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    names = list(report["systems"])
-    labels = [report["systems"][n]["label"] for n in names]
     metrics = ("hit@1", "hit@5", "mrr", "citation_hit", "fact_coverage")
-    personas = [p for p in ("enterprise", "civil", "taiwan", "law") if p in report["systems"][names[0]]["summary"]]
-    fig, axes = plt.subplots(1, 2, figsize=(13, 4.5))
-    width = 0.8 / len(names)
-    for k, name in enumerate(names):
-        overall = report["systems"][name]["summary"]["overall"]
-        axes[0].bar([i + k * width for i in range(len(metrics))], [overall.get(m) or 0 for m in metrics], width,
-                    label=labels[k])
-        by_persona = report["systems"][name]["summary"]
-        axes[1].bar([i + k * width for i in range(len(personas))], [by_persona[p].get("hit@5") or 0 for p in personas],
-                    width, label=labels[k])
-    axes[0].set_xticks([i + width * (len(names) - 1) / 2 for i in range(len(metrics))], metrics)
-    axes[0].set_title("Overall")
-    axes[1].set_xticks([i + width * (len(names) - 1) / 2 for i in range(len(personas))], personas)
-    axes[1].set_title("hit@5 by persona")
-    for ax in axes:
+    splits = list(report["splits"])
+    fig, axes = plt.subplots(1, len(splits), figsize=(6.5 * len(splits), 4.5), squeeze=False)
+    for ax, split in zip(axes[0], splits):
+        systems = report["splits"][split]["systems"]
+        width = 0.8 / len(systems)
+        for k, entry in enumerate(systems.values()):
+            overall = entry["summary"]["overall"]
+            ax.bar([i + k * width for i in range(len(metrics))], [overall.get(m) or 0 for m in metrics], width,
+                   label=entry["label"])
+        ax.set_xticks([i + width * (len(systems) - 1) / 2 for i in range(len(metrics))], metrics)
+        ax.set_title(f"{split} ({report['splits'][split]['questions']} questions)")
         ax.set_ylim(0, 1.05)
         ax.grid(axis="y", alpha=0.3)
-    axes[0].legend(loc="lower left", fontsize=8)
+        ax.legend(loc="lower left", fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

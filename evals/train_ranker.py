@@ -99,7 +99,7 @@ def main(argv=None) -> None:
     parser.add_argument("--out", default=str(MODEL_PATH))
     parser.add_argument("--no-stard", action="store_true", help="train on the dev split only")
     args = parser.parse_args(argv)
-    assistant = Assistant(Settings.from_env(), auto_ingest=False)
+    assistant = Assistant(Settings.from_env())
     stard_dir = None if args.no_stard else stard.default_dir(assistant.settings)
     started = time.perf_counter()
     groups, used = collect(assistant, stard_dir)

@@ -35,14 +35,15 @@ class IngestReport:
 
     @property
     def missing(self) -> list[dict]:
-        return [d for d in self.documents if d["status"] == "not loaded"]
+        return [d for d in self.documents if not d.get("path")]
 
 
 
 def _fingerprint(settings: Settings, chunks: list[Chunk]) -> str:
     h = hashlib.sha256(f"{FORMAT_VERSION}|{settings.embedder}".encode())
     for c in chunks:
-        h.update(f"{c.chunk_id}|{c.content_hash}|{c.status}|{c.version_date}|{c.start}|{c.end}|{c.source_path}\n".encode())
+        h.update(f"{c.chunk_id}|{c.content_hash}|{c.version_date}|{c.effective_date}|{c.superseded_on}|{c.start}|"
+                 f"{c.end}|{c.source_path}\n".encode())
     return h.hexdigest()
 
 
@@ -79,7 +80,7 @@ def ingest(settings: Settings, quiet: bool = False, rebuild: bool = False, wait:
                     return report
             except (OSError, ValueError):
                 pass  # unreadable meta: rebuild
-        vectors, report.embedded, report.embed_seconds, embedder_name = _embed(settings, chunks, quiet)
+        vectors, report.embedded, report.embed_seconds, embedder_name = embed_chunks(settings, chunks, quiet)
         report.cached = len(chunks) - report.embedded
         gen = new_generation(settings.data_dir)
         try:
@@ -96,6 +97,14 @@ def ingest(settings: Settings, quiet: bool = False, rebuild: bool = False, wait:
     return report
 
 
+def ensure_index(settings: Settings, quiet: bool = False) -> IngestReport | None:
+    """Build the index when there is none (a first run); return the report, or None when an index
+    already exists. The answering service never ingests: the CLI and the UI call this first."""
+    if current_generation(settings.data_dir) is not None:
+        return None
+    return ingest(settings, quiet=quiet, wait=True)
+
+
 def _drop_stale_collections(settings: Settings) -> None:
     """Server mode keeps vectors outside DATA_DIR: remove collections of dead generations."""
     from rongzhi.index.vector import drop_other_collections
@@ -106,11 +115,13 @@ def _drop_stale_collections(settings: Settings) -> None:
         pass
 
 
-def _embed(settings: Settings, chunks: list[Chunk], quiet: bool):
+def embed_chunks(settings: Settings, chunks: list[Chunk], quiet: bool, embedder=None):
+    """(vectors, newly embedded, seconds, embedder name); ``embedder`` defaults to the settings'
+    one (evaluation pools pass the assistant's, already loaded)."""
     from rongzhi.index.cache import EmbeddingCache
     from rongzhi.index.embedders import make_embedder
 
-    embedder = make_embedder(settings)
+    embedder = embedder or make_embedder(settings)
     cache = EmbeddingCache(settings.data_dir, embedder.name, embedder.dim)
     try:
         hashes = [c.content_hash for c in chunks]

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from rongzhi.core.errors import IndexMissing, IngestBusy
 
-FORMAT_VERSION = 6  # 5: one named collection per generation; 6: dictionary from jieba DAG
+FORMAT_VERSION = 7  # 5: one named collection per generation; 6: dictionary from jieba DAG; 7: version dates
 
 
 def index_root(data_dir: Path) -> Path:

@@ -56,11 +56,20 @@ def write_vectors(settings: Settings, gen: Path, records: list[dict], vectors: n
     # The SOURCE relationship makes llama-index store our doc_id as the node's ref_doc_id (it
     # writes that into the "doc_id" metadata key, overwriting any doc_id given in metadata).
     nodes = [TextNode(id_=r["chunk_id"], text=r["text"], embedding=vectors[i].tolist(),
-                      metadata={"kind": r["kind"], "status": r["status"], "locator": r["locator"]},
+                      metadata={"kind": r["kind"], "locator": r["locator"], **date_metadata(r)},
                       relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=r["doc_id"])})
              for i, r in enumerate(records)]
     for i in range(0, len(nodes), batch):
         store.add(nodes[i:i + batch])
+
+
+def date_metadata(record: dict) -> dict:
+    """When a chunk's version applies, as YYYYMMDD integers: Chroma's $lte/$gt compare numbers
+    only, so string dates could not be filtered by as-of date inside the vector search."""
+    from rongzhi.core.versions import FOREVER, date_int, start_date
+
+    return {"in_force_from": date_int(start_date(record.get("version_date", ""), record.get("effective_date", ""))),
+            "in_force_until": date_int(record.get("superseded_on", ""), FOREVER)}
 
 
 def drop_other_collections(settings: Settings, keep: Path | None) -> None:

@@ -8,8 +8,11 @@ Three sources, merged here and nowhere else:
   never copied into the repo;
 - documents users added with ``rongzhi corpus add`` (``DATA_DIR/added/registry.json``).
 
-When two documents share a title, only the newest version date is ``current``; older ones are
-``superseded`` and only searched when asked for.
+Documents sharing a title are versions of one text. Each has a version (promulgation) date and
+an effective date (blank: the version date); ``superseded_on`` is the start of the next version,
+computed here from all loaded versions. The status (in force / superseded / not yet in force) is
+computed for an as-of date by ``core.versions`` (``Document.status`` holds it for
+``Settings.as_of``; the ``status`` column of the manifest is ignored).
 """
 from __future__ import annotations
 
@@ -19,11 +22,18 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from rongzhi.core.settings import Settings
+from rongzhi.core.versions import IN_FORCE, NOT_LOADED, NOT_YET_IN_FORCE, SUPERSEDED, describe, successions
 
-STATUS_CURRENT = "current"
-STATUS_SUPERSEDED = "superseded"
-STATUS_NOT_LOADED = "not loaded"
-MANIFEST_FIELDS = ("doc_id", "title", "kind", "issuer", "doc_number", "version_date", "status", "source", "splitter")
+STATUS_CURRENT = IN_FORCE
+STATUS_SUPERSEDED = SUPERSEDED
+STATUS_NOT_LOADED = NOT_LOADED
+STATUS_NOT_YET_IN_FORCE = NOT_YET_IN_FORCE
+DATE_FIELDS = ("effective_date",)  # read beside MANIFEST_FIELDS; blank when the column is absent
+MANIFEST_FIELDS = ("doc_id", "title", "kind", "issuer", "doc_number", "version_date", "status", "source", "splitter",
+                   "role")
+# What a document is *for* in answers (core/roles.py): the plan, the special-fund measures, or
+# blank for every other document (laws, treaties, user additions).
+ROLES = ("plan", "measures", "")
 SPLITTERS = ("plan", "law", "treaty")
 PLAN_DOC_ID = "fuzhou-ip-plan-2022"
 MEASURES_DOC_ID = "fuzhou-ip-fund-measures"
@@ -36,17 +46,23 @@ class Document:
     kind: str
     issuer: str = ""
     doc_number: str = ""
-    version_date: str = ""
-    status: str = STATUS_CURRENT
+    version_date: str = ""  # promulgation (or amendment) date of this version
+    status: str = STATUS_CURRENT  # computed by load_documents for Settings.as_of
+    effective_date: str = ""  # in force from; "" = from version_date
+    superseded_on: str = ""  # start of the next version of the same title; "" = none
+    status_label: str = ""  # 现行有效 / 已被修订（…起由新版本取代）/ 尚未施行（…起施行）/ 未加载
     source: str = ""
     path: str = ""  # resolved file, "" when the text is not available
     note: str = ""  # why a listed document is not loaded
     splitter: str = ""  # plan | law | treaty; the manifest's column, else derived from doc_id
+    role: str = ""  # plan | measures | "" (see ROLES)
 
     def __post_init__(self):
         # Rows without the column (older manifests, user-added documents) keep the old rule.
         if self.splitter not in SPLITTERS:
             self.splitter = "plan" if self.doc_id == PLAN_DOC_ID else "law"
+        if self.role not in ROLES:
+            self.role = ""
 
     @property
     def loaded(self) -> bool:
@@ -99,31 +115,32 @@ def load_documents(settings: Settings) -> list[Document]:
     docs: dict[str, Document] = {}
     with open(settings.corpus_dir / "manifest.tsv", encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
-            doc = Document(**{k: (row.get(k) or "").strip() for k in MANIFEST_FIELDS})
+            doc = Document(**{k: (row.get(k) or "").strip() for k in MANIFEST_FIELDS + DATE_FIELDS})
             doc.path, doc.note = _resolve(doc.source, settings)
             docs[doc.doc_id] = doc
     for entry in load_registry(settings):
-        doc = Document(**{k: entry.get(k, "") for k in MANIFEST_FIELDS})
+        doc = Document(**{k: entry.get(k, "") for k in MANIFEST_FIELDS + DATE_FIELDS})
         added = settings.data_dir / "added" / entry["file"]
         doc.path = str(added) if added.is_file() else ""
         doc.note = "" if doc.path else f"文件缺失：{added}"
         docs[doc.doc_id] = doc  # an added text replaces a "not loaded" manifest entry
     result = list(docs.values())
-    for doc in result:
-        if not doc.loaded:
-            doc.status = STATUS_NOT_LOADED
-        elif doc.status == STATUS_NOT_LOADED:
-            doc.status = STATUS_CURRENT
-    _mark_superseded(result)
+    mark_versions(result, settings.as_of_date)
     return result
 
 
-def _mark_superseded(docs: list[Document]) -> None:
+def mark_versions(docs: list[Document], as_of: str | None = None) -> None:
+    """Set ``superseded_on`` from the loaded versions of each title, then the status on ``as_of``."""
     by_title: dict[str, list[Document]] = {}
     for doc in docs:
         if doc.loaded:
             by_title.setdefault(doc.title, []).append(doc)
     for versions in by_title.values():
-        versions.sort(key=lambda d: d.version_date)
-        for old in versions[:-1]:
-            old.status = STATUS_SUPERSEDED
+        ends = successions([d.as_dict() for d in versions])
+        for doc in versions:
+            doc.superseded_on = ends[doc.doc_id]
+    for doc in docs:
+        if not doc.loaded:
+            doc.superseded_on = ""
+        state = describe({**doc.as_dict(), "loaded": doc.loaded}, as_of)
+        doc.status, doc.status_label = state["status"], state["status_label"]

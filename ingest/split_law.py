@@ -51,7 +51,8 @@ def split_law(text: str, doc: dict, source_path: str, max_chars: int = 400) -> l
         for part_no, (start, end) in enumerate(_pieces(paras, max_chars), start=1):
             chunks.append(Chunk(doc_id=doc["doc_id"], title=doc["title"], kind=doc["kind"], locator=locator,
                                 text=text[start:end], start=start, end=end, source_path=source_path,
-                                version_date=doc.get("version_date", ""), status=doc.get("status", "current"),
+                                version_date=doc.get("version_date", ""), effective_date=doc.get("effective_date", ""),
+                                superseded_on=doc.get("superseded_on", ""),
                                 section_path=section_path, part=part_no, ordinal=len(chunks)))
         if chunks and chunks[-1].locator == locator and chunks[-1].part == 1:
             chunks[-1].part = 0  # a whole article is not "part 1"

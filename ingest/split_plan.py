@@ -34,7 +34,8 @@ def split_plan(text: str, doc: dict, source_path: str) -> list[Chunk]:
     def add(locator, start, end, section=None, heading="", part=0):
         chunks.append(Chunk(doc_id=doc["doc_id"], title=doc["title"], kind=doc["kind"], locator=locator,
                             text=text[start:end], start=start, end=end, source_path=source_path,
-                            version_date=doc.get("version_date", ""), status=doc.get("status", "current"),
+                            version_date=doc.get("version_date", ""), effective_date=doc.get("effective_date", ""),
+                            superseded_on=doc.get("superseded_on", ""),
                             section_path=[section] if section else [], heading=heading, part=part,
                             ordinal=len(chunks)))
 

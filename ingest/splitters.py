@@ -18,7 +18,8 @@ def split_paragraphs(text: str, doc: dict, source_path: str, max_chars: int = 40
             chunks.append(Chunk(doc_id=doc["doc_id"], title=doc["title"], kind=doc["kind"],
                                 locator=f"第{len(chunks) + 1}段", text=line, start=start, end=end,
                                 source_path=source_path, version_date=doc.get("version_date", ""),
-                                status=doc.get("status", "current"), ordinal=len(chunks)))
+                                effective_date=doc.get("effective_date", ""),
+                                superseded_on=doc.get("superseded_on", ""), ordinal=len(chunks)))
     return chunks
 
 

@@ -41,7 +41,7 @@ def full_settings(tmp_path_factory) -> Settings:
 def assistant(full_settings):
     from rongzhi.assistant.service import Assistant
 
-    return Assistant(full_settings, auto_ingest=False)
+    return Assistant(full_settings)
 
 
 def make_small_law_dir(target: Path, files=SMALL_LAWS) -> Path:

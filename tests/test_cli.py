@@ -56,13 +56,13 @@ def test_errors_are_clear_and_exit_2(full_settings):
 def test_corpus_status_lists_every_document(full_settings):
     proc = run(full_settings, "corpus", "status", "--json")
     docs = json.loads(proc.stdout)["documents"]
-    assert len(docs) == 38
+    assert len(docs) == 42  # plan, measures, RCEP chapter, 39 law files
     measures = next(d for d in docs if d["doc_id"] == "fuzhou-ip-fund-measures")
-    assert measures["status"] == "not loaded" and measures["chunks"] == 0
+    assert measures["status"] == "not_loaded" and measures["chunks"] == 0
     patent = next(d for d in docs if d["title"] == "中华人民共和国专利法")
     assert patent["chunks"] == 82 and patent["version_date"] == "2020-10-17"
     text = run(full_settings, "corpus", "status").stdout
-    assert "not loaded" in text and "中华人民共和国专利法" in text
+    assert "未加载" in text and "中华人民共和国专利法" in text
 
 
 def test_tasks_and_task(full_settings):
@@ -95,7 +95,7 @@ def test_corpus_add_measures_then_answer(small_settings, tmp_path):
     assert answer["answerable"] and answer["citations"][0]["locator"] == "第十四条"
     assert "测试用公共服务补助" in answer["citations"][0]["quote"]
     status = json.loads(run(small_settings, "corpus", "status", "--json").stdout)["documents"]
-    assert next(d for d in status if d["doc_id"] == "fuzhou-ip-fund-measures")["status"] == "current"
+    assert next(d for d in status if d["doc_id"] == "fuzhou-ip-fund-measures")["status"] == "in_force"
 
 
 def test_corpus_add_rejects_bad_files_and_keeps_the_index(small_settings, tmp_path):

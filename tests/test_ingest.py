@@ -13,16 +13,33 @@ from rongzhi.core.settings import Settings
 from .conftest import LAW_DIR, law_manifest
 
 
+# Today's (2026-11-25) statuses of the law versions that share a title; every other law file is in force.
+VERSION_STATUS = {("中华人民共和国反不正当竞争法", "2019-04-23"): ("superseded", "2025-10-15"),
+                  ("中华人民共和国反不正当竞争法", "2025-06-27"): ("in_force", ""),
+                  ("中华人民共和国仲裁法", "2017-09-01"): ("superseded", "2026-03-01"),
+                  ("中华人民共和国仲裁法", "2025-09-12"): ("in_force", ""),
+                  ("中华人民共和国商标法", "2019-04-23"): ("in_force", "2027-01-01"),
+                  ("中华人民共和国商标法", "2026-06-26"): ("not_yet_in_force", "")}
+
+
 def test_full_corpus_status(full_settings):
     meta = read_meta(current_generation(full_settings.data_dir))
     docs = {d["doc_id"]: d for d in meta["documents"]}
-    assert docs[MEASURES_DOC_ID]["status"] == "not loaded" and docs[MEASURES_DOC_ID]["chunks"] == 0
+    assert docs[MEASURES_DOC_ID]["status"] == "not_loaded" and docs[MEASURES_DOC_ID]["chunks"] == 0
     assert docs[MEASURES_DOC_ID]["doc_number"] == "榕政办规〔2022〕7号"
     assert docs[PLAN_DOC_ID]["chunks"] == 26  # 发布信息, 主要目标 ×2, 22 tasks, 施行与有效期
-    titles = {d["title"]: d for d in docs.values()}
-    for row in law_manifest():
-        doc = titles[row["title"]]
-        assert doc["status"] == "current" and doc["version_date"] == row["version_date"] and doc["chunks"] > 0
+    # Status is computed for a date, never stored: recompute it as of the day these texts were fixed.
+    documents = load_documents(full_settings.with_(as_of="2026-11-25"))
+    versions = {(d.title, d.version_date): d for d in documents}
+    rows = law_manifest()
+    assert len(rows) == 39
+    for row in rows:
+        doc = versions[(row["title"], row["version_date"])]
+        status, superseded_on = VERSION_STATUS.get((row["title"], row["version_date"]), ("in_force", ""))
+        assert (doc.status, doc.superseded_on) == (status, superseded_on), row["file"]
+        assert doc.effective_date == row["effective_date"] and docs[doc.doc_id]["chunks"] > 0
+    assert versions[("中华人民共和国商标法", "2026-06-26")].status_label == "尚未施行（2027-01-01 起施行）"
+    assert versions[("中华人民共和国仲裁法", "2017-09-01")].status_label == "已被修订（2026-03-01 起由新版本取代）"
     reader = IndexReader(full_settings)
     assert reader.vectors.count() == len(reader.chunks) == meta["chunks"] > 1800
     by_doc = {}
@@ -70,7 +87,7 @@ def test_removed_document_leaves_the_index(small_settings):
     reader = IndexReader(small_settings)
     assert not any(c.title == "实施国际著作权条约的规定" for c in reader.chunks)
     doc = next(d for d in report.documents if d["title"] == "实施国际著作权条约的规定")
-    assert doc["status"] == "not loaded" and "文件缺失" in doc["note"]
+    assert doc["status"] == "not_loaded" and "文件缺失" in doc["note"]
     assert reader.vectors.count() == len(reader.chunks)
 
 
@@ -81,7 +98,7 @@ def test_missing_law_dir_still_ingests_the_plan(tmp_path, small_cache):
     report = ingest(settings, quiet=True)
     assert report.chunks == 26
     missing = [d for d in report.missing if d["source"].startswith("laws:")]
-    assert len(missing) == 36 and "法律文本目录不存在" in missing[0]["note"]
+    assert len(missing) == 39 and "法律文本目录不存在" in missing[0]["note"]
     treaty = next(d for d in report.missing if d["source"].startswith("treaties:"))
     assert "条约文本目录不存在" in treaty["note"] and "--treaty-dir" in treaty["note"]
 
@@ -91,12 +108,12 @@ def test_failed_ingest_keeps_the_previous_index(small_settings, monkeypatch):
     before = current_generation(small_settings.data_dir)
     law = small_settings.law_dir / "台湾同胞投资保护法(2019-12-28).md"
     law.write_text(law.read_text(encoding="utf-8") + "\n第十五条 新增条文用于测试。\n", encoding="utf-8")
-    import index.lexical
+    from rongzhi.index import lexical
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full (simulated)")
 
-    monkeypatch.setattr(index.lexical.LexicalIndex, "build", boom)
+    monkeypatch.setattr(lexical.LexicalIndex, "build", boom)
     with pytest.raises(RuntimeError):
         ingest(small_settings, quiet=True)
     assert current_generation(small_settings.data_dir) == before

@@ -54,7 +54,7 @@ def llm_assistant(full_settings, llm_server):
     ScriptedLLM.replies.clear()
     ScriptedLLM.requests.clear()
     settings = full_settings.with_(llm_base_url=llm_server, llm_model="scripted", llm_api_key=SECRET, llm_timeout_s=10)
-    return Assistant(settings, auto_ingest=False)
+    return Assistant(settings)
 
 
 def test_grounded_llm_answer_is_used(llm_assistant):

@@ -34,7 +34,7 @@ BODY = textwrap.dedent('''
     from rongzhi.index.build import ingest
     ingest(s, quiet=True)
     from rongzhi.assistant.service import Assistant
-    a = Assistant(s, auto_ingest=False)
+    a = Assistant(s)
     assert a.ask("方案任务19")["citations"][0]["locator"] == "任务19"
     assert a.ask("How long is copyright protected?")["language"] == "en"
     from llama_index.core.utils import get_tokenizer

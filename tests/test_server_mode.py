@@ -57,12 +57,12 @@ def test_ingest_and_ask_through_a_chroma_server(small_settings, tmp_path):
         gen = current_generation(settings.data_dir)
         assert report.chunks > 50 and not (gen / "chroma").exists()  # vectors live on the server
         assert (gen / "bm25" / "jieba_dict.txt").exists()  # the lexical index stays on this host
-        answer = Assistant(settings, auto_ingest=False).ask("台湾同胞来福州参加专利代理师考试有什么便利？")
+        answer = Assistant(settings).ask("台湾同胞来福州参加专利代理师考试有什么便利？")
         assert answer["citations"][0]["locator"] == "任务19"
 
         stop(proc)
         proc = start_server(server_dir, port, log)
-        again = Assistant(settings, auto_ingest=False).ask("台湾同胞投资者的投资会被征收吗")
+        again = Assistant(settings).ask("台湾同胞投资者的投资会被征收吗")
         assert again["answerable"] and any(c["locator"] == "第四条" for c in again["citations"])
 
         law = settings.law_dir / "台湾同胞投资保护法(2019-12-28).md"

@@ -1,0 +1,177 @@
+"""The answering pipeline, at the seams llama-index users know:
+
+    AskBundle (a QueryBundle that carries what understanding found)
+      -> HybridRetriever            (BaseRetriever: locator hits, dense + BM25 candidates, fusion)
+      -> FollowUpReranker           (BaseNodePostprocessor: a follow-up's own words decide first)
+      -> RelevanceGate              (BaseNodePostprocessor: only sources that support an answer)
+      -> ExtractiveSynthesizer      (BaseSynthesizer: quoted, cited answer; or a decline)
+    wired as a ``RetrieverQueryEngine``.
+
+Any llama-index postprocessor (a cross-encoder reranker, say) can be appended to the
+postprocessor list, and another synthesizer (an LLM one) can replace the extractive one; our own
+logic that llama-index has no component for (locator lookup, named-document scope, version
+filters) lives inside the retriever. Every node is a :class:`HitNode`, a ``NodeWithScore`` that keeps
+the candidate's evidence (:class:`candidates.Hit`) for the stages after it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, List, Optional
+
+from llama_index.core.base.base_retriever import BaseRetriever
+from llama_index.core.base.response.schema import Response
+from llama_index.core.llms.mock import MockLLM
+from llama_index.core.postprocessor.types import BaseNodePostprocessor
+from llama_index.core.query_engine import RetrieverQueryEngine
+from llama_index.core.response_synthesizers import BaseSynthesizer
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+from pydantic import Field, PrivateAttr
+
+from rongzhi.core.settings import Settings
+
+from .candidates import Hit, coverage
+from .filters import Filters
+from .query import Query
+from .retrieve import Retriever
+
+
+@dataclass
+class AskBundle(QueryBundle):
+    """One question on its way through the pipeline."""
+
+    query: Optional[Query] = None  # as asked: script, tokens
+    retrieval_query: Optional[Query] = None  # what is searched (a follow-up joined to the previous question)
+    filters: Optional[Filters] = None
+    refs: list = field(default_factory=list)  # LocatorRef named in the question
+    named: list = field(default_factory=list)  # doc_ids named in the question
+    previous_tokens: list = field(default_factory=list)  # a follow-up's previous question, tokenized
+    ranked: list = field(default_factory=list)  # every fused candidate (Hit), set by the retriever
+
+
+class HitNode(NodeWithScore):
+    """A NodeWithScore that keeps the candidate's evidence for later stages."""
+
+    hit: Any = Field(default=None, exclude=True)
+
+
+def to_node(hit: Hit) -> HitNode:
+    c = hit.chunk
+    node = TextNode(id_=c.chunk_id, text=c.text,
+                    metadata={"doc_id": c.doc_id, "title": c.title, "locator": c.locator, "kind": c.kind,
+                              "version_date": c.version_date})
+    return HitNode(node=node, score=hit.score, hit=hit)
+
+
+def hits_of(nodes: List[NodeWithScore]) -> list[Hit]:
+    return [n.hit for n in nodes if isinstance(n, HitNode)]
+
+
+class HybridRetriever(BaseRetriever):
+    def __init__(self, retriever: Retriever, k: int):
+        super().__init__()
+        self.retriever = retriever
+        self.k = k
+
+    def _retrieve(self, query_bundle: QueryBundle) -> List[NodeWithScore]:
+        bundle = _ask(query_bundle)
+        k = self.k * (3 if bundle.previous_tokens else 1)  # a follow-up re-ranks a wider pool
+        hits = self.retriever.search(bundle.retrieval_query, k=k, filters=bundle.filters, refs=bundle.refs,
+                                     named_docs=bundle.named)
+        bundle.ranked = hits
+        return [to_node(h) for h in hits]
+
+
+class FollowUpReranker(BaseNodePostprocessor):
+    """A follow-up's own words (那台湾人呢 -> 台湾, 台湾同胞) decide first, then the previous
+    question's words (专利代理师, 考试), then the fused score."""
+
+    keep: int = 12
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "RongZhiFollowUpReranker"
+
+    def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
+        bundle = _ask(query_bundle)
+        if not bundle.previous_tokens:
+            return nodes
+        query = bundle.query
+        for node in nodes:
+            node.hit.coverage = coverage(query.tokens + query.expansion, node.hit.chunk.norm, query.is_english)
+        nodes = sorted(nodes, key=lambda n: (not n.hit.direct, -round(n.hit.coverage, 1),
+                                             -round(coverage(bundle.previous_tokens, n.hit.chunk.norm), 1),
+                                             -n.hit.score))
+        bundle.ranked = [n.hit for n in nodes]
+        return nodes[:self.keep]
+
+
+class RelevanceGate(BaseNodePostprocessor):
+    """Only sources that can support an answer pass, best first; none means "decline".
+
+    multilingual-e5 cosines are compressed (unrelated text still scores ~0.83), so a source passes
+    when it was named by locator, is very close in meaning, or shares enough of the question's
+    words and is close enough. Further sources pass only when they match about as well as the
+    best one. Thresholds are settings, calibrated on the dev split."""
+
+    settings: Any = Field(exclude=True)
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "RongZhiRelevanceGate"
+
+    def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
+        bundle = _ask(query_bundle)
+        s = self.settings
+        direct = [n for n in nodes if n.hit.direct]
+        if direct:
+            return direct
+        min_dense = s.gate_min_dense_en if bundle.query.is_english else s.gate_min_dense
+        good = [n for n in nodes if n.hit.dense >= min_dense
+                or (n.hit.coverage >= s.gate_min_coverage and n.hit.dense >= s.gate_min_dense_with_words)]
+        if not good:
+            return []
+        top = good[0].hit
+        return [good[0]] + [n for n in good[1:] if n.hit.coverage >= top.coverage - s.secondary_coverage_gap
+                            and n.hit.dense >= top.dense - s.secondary_dense_gap]
+
+
+class ExtractiveSynthesizer(BaseSynthesizer):
+    """Composes the answer from quotes (``compose.py``), or declines. ``answer_fn(bundle, hits)``
+    returns the answer dict; the service supplies it because declines and notes need the
+    document list. Overrides ``synthesize`` because extraction needs the nodes, not their text."""
+
+    def __init__(self, answer_fn: Callable[[AskBundle, list[Hit]], dict]):
+        super().__init__(llm=MockLLM())  # no LLM: every word of the answer is quoted
+        self._answer_fn = answer_fn
+
+    def synthesize(self, query, nodes: List[NodeWithScore], additional_source_nodes=None, **kwargs) -> Response:
+        answer = self._answer_fn(_ask(query), hits_of(nodes))
+        return Response(response=answer["answer"], source_nodes=list(nodes), metadata={"answer": answer})
+
+    async def asynthesize(self, query, nodes, additional_source_nodes=None, **kwargs) -> Response:
+        return self.synthesize(query, nodes, additional_source_nodes, **kwargs)
+
+    def get_response(self, query_str, text_chunks, **kwargs):  # pragma: no cover - synthesize is overridden
+        raise NotImplementedError("ExtractiveSynthesizer composes from nodes; call synthesize()")
+
+    async def aget_response(self, query_str, text_chunks, **kwargs):  # pragma: no cover
+        raise NotImplementedError("ExtractiveSynthesizer composes from nodes; call synthesize()")
+
+    def _get_prompts(self) -> dict:
+        return {}
+
+    def _update_prompts(self, prompts) -> None:
+        pass
+
+
+def build_engine(retriever: Retriever, settings: Settings, answer_fn) -> RetrieverQueryEngine:
+    return RetrieverQueryEngine(
+        retriever=HybridRetriever(retriever, k=settings.retrieve_k),
+        response_synthesizer=ExtractiveSynthesizer(answer_fn),
+        node_postprocessors=[FollowUpReranker(keep=settings.retrieve_k), RelevanceGate(settings=settings)])
+
+
+def _ask(bundle) -> AskBundle:
+    if not isinstance(bundle, AskBundle):
+        raise TypeError("RongZhi's pipeline stages need an AskBundle (see Assistant.understand)")
+    return bundle

@@ -1,0 +1,122 @@
+"""Which version of a text is law on a given day.
+
+A document version has a promulgation date (``version_date``), an optional effective date
+(``effective_date``; blank means the version date is when it starts) and ``superseded_on``: the
+start date of the next version of the same title, computed at ingest from all loaded versions.
+The status is never stored: it depends on the as-of date the user asks about, so every stage
+(ingest report, filters, citations, UI) computes it here, with one function.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from .errors import RongZhiError
+
+IN_FORCE = "in_force"
+SUPERSEDED = "superseded"
+NOT_YET_IN_FORCE = "not_yet_in_force"
+NOT_LOADED = "not_loaded"
+STATUSES = (IN_FORCE, SUPERSEDED, NOT_YET_IN_FORCE, NOT_LOADED)
+FOREVER = 99991231  # "until" of a version nothing has replaced
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+class DateError(RongZhiError):
+    """A date given by the user (``--as-of``, ``--date``, ``--effective-date``) is not YYYY-MM-DD."""
+
+
+def today() -> str:
+    return _dt.date.today().isoformat()
+
+
+def check_date(value: str, what: str = "日期", partial: bool = False) -> str:
+    """``value`` stripped, or DateError. ``partial`` also accepts YYYY and YYYY-MM (the plan's
+    version date is 2022-09)."""
+    value = (value or "").strip()
+    match = _DATE.match(value)
+    ok = bool(match) and (partial or match.group(3) is not None)
+    if ok:
+        try:
+            _dt.date(int(match.group(1)), int(match.group(2) or 1), int(match.group(3) or 1))
+        except ValueError:
+            ok = False
+    if not ok:
+        raise DateError(f"{what}格式不对：{value!r}，应为 YYYY-MM-DD，例如 2026-11-25。",
+                        f"bad {what} {value!r}: expected YYYY-MM-DD, e.g. 2026-11-25")
+    return value
+
+
+def as_of_date(value: str | None = None) -> str:
+    """The as-of date to use: ``value`` when given (validated), else today."""
+    return check_date(value, "as-of 日期") if value else today()
+
+
+def date_int(value: str, default: int = 0) -> int:
+    """'2019-11-01' -> 20191101; '2022-09' -> 20220901; '' -> ``default``. Chroma compares numbers,
+    not strings, so the vector store keeps dates in this form."""
+    match = _DATE.match((value or "").strip())
+    if not match:
+        return default
+    return int(match.group(1)) * 10000 + int(match.group(2) or 1) * 100 + int(match.group(3) or 1)
+
+
+def start_date(version_date: str, effective_date: str = "") -> str:
+    """When a version starts to apply: its effective date, else its version date."""
+    return (effective_date or "").strip() or (version_date or "").strip()
+
+
+def status_on(version_date: str, effective_date: str, superseded_on: str, as_of: str | None = None,
+              loaded: bool = True) -> str:
+    """The status code of a version on ``as_of`` (default today)."""
+    if not loaded:
+        return NOT_LOADED
+    day = date_int(as_of or today())
+    if date_int(start_date(version_date, effective_date)) > day:
+        return NOT_YET_IN_FORCE
+    if superseded_on and date_int(superseded_on) <= day:
+        return SUPERSEDED
+    return IN_FORCE
+
+
+def status_label(status: str, version_date: str = "", effective_date: str = "", superseded_on: str = "") -> str:
+    """现行有效 / 已被修订（2025-10-15 起由新版本取代）/ 尚未施行（2027-01-01 起施行）/ 未加载."""
+    if status == SUPERSEDED:
+        return f"已被修订（{superseded_on} 起由新版本取代）"
+    if status == NOT_YET_IN_FORCE:
+        return f"尚未施行（{start_date(version_date, effective_date)} 起施行）"
+    if status == NOT_LOADED:
+        return "未加载"
+    return "现行有效"
+
+
+def describe(record: dict, as_of: str | None = None) -> dict:
+    """``{"status", "status_label"}`` of a document or chunk record (needs version_date,
+    effective_date, superseded_on; ``loaded`` when the record says so)."""
+    code = status_on(record.get("version_date", ""), record.get("effective_date", ""),
+                     record.get("superseded_on", ""), as_of, loaded=record.get("loaded", True))
+    return {"status": code, "status_label": status_label(code, record.get("version_date", ""),
+                                                         record.get("effective_date", ""),
+                                                         record.get("superseded_on", ""))}
+
+
+def successions(versions: list[dict]) -> dict[str, str]:
+    """{doc_id: superseded_on} for the versions of ONE title: each version ends when the next one
+    (by start date) starts; the newest never ends ("")."""
+    ordered = sorted(versions, key=lambda v: (date_int(start_date(v.get("version_date", ""), v.get("effective_date", ""))),
+                                              date_int(v.get("version_date", ""))))
+    out = {v["doc_id"]: "" for v in ordered}
+    for old, new in zip(ordered, ordered[1:]):
+        out[old["doc_id"]] = start_date(new.get("version_date", ""), new.get("effective_date", ""))
+    return out
+
+
+def in_force_version(versions: list[dict], as_of: str | None = None) -> dict | None:
+    """The version of one title that applies on ``as_of``; when none does yet, the earliest one
+    (a title known only from a promulgated, not yet effective text)."""
+    loaded = [v for v in versions if v.get("loaded", True)]
+    for v in loaded:
+        if status_on(v.get("version_date", ""), v.get("effective_date", ""), v.get("superseded_on", ""), as_of) == IN_FORCE:
+            return v
+    ordered = sorted(loaded, key=lambda v: date_int(start_date(v.get("version_date", ""), v.get("effective_date", ""))))
+    return ordered[0] if ordered else None
