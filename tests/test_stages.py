@@ -1,0 +1,181 @@
+"""Fast unit tests for each retrieval stage on a tiny corpus (no full index, no model).
+
+The corpus is 20 real articles and plan tasks. Vectors come from ``CharGramEmbedder`` — a
+deterministic bag-of-character-bigrams embedder written for these tests, a stand-in for the
+multilingual model (loading it takes seconds and its vectors are not fixed across backends);
+every other part (BM25 with jieba, candidate search, fusion, the llama-index pipeline stages and
+the composer) is the real one. Full-index behaviour is tested in test_assistant.py (slow).
+"""
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pytest
+
+from rongzhi.assistant import query as q
+from rongzhi.assistant.answer_types import answer_type_match, asked_markers, asked_types
+from rongzhi.assistant.candidates import FEATURE_NAMES, CandidateSearch, feature_matrix
+from rongzhi.assistant.filters import Filters
+from rongzhi.assistant.fusion import MODEL_PATH, LearnedRanker, RRFFusion, make_fusion
+from rongzhi.assistant.locate import LocatorRef
+from rongzhi.core.chunks import Chunk
+from rongzhi.core.settings import Settings
+from rongzhi.index.memory import MemoryCorpus
+
+PATENT = "中华人民共和国专利法"
+COPYRIGHT = "中华人民共和国著作权法"
+PLAN = "福州市国家知识产权强市建设示范城市工作方案"
+TEXTS = [
+    (PATENT, "law@patent", "法律", "第二十六条", "申请发明或者实用新型专利的，应当提交请求书、说明书及其摘要和权利要求书等文件。"),
+    (PATENT, "law@patent", "法律", "第四十二条", "发明专利权的期限为二十年，实用新型专利权的期限为十年，外观设计专利权的期限为十五年，均自申请日起计算。"),
+    (PATENT, "law@patent", "法律", "第七十一条", "侵犯专利权的赔偿数额按照权利人因被侵权所受到的实际损失或者侵权人因侵权所获得的利益确定。"),
+    (PATENT, "law@patent", "法律", "第二条", "本法所称的发明创造是指发明、实用新型和外观设计。"),
+    (PATENT, "law@patent", "法律", "第三条", "国务院专利行政部门负责管理全国的专利工作；统一受理和审查专利申请，依法授予专利权。"),
+    (PATENT, "law@patent", "法律", "第十一条", "发明和实用新型专利权被授予后，除本法另有规定的以外，任何单位或者个人未经专利权人许可，都不得实施其专利。"),
+    (PATENT, "law@patent", "法律", "第七十五条", "为科学研究和实验而专门使用有关专利的，不视为侵犯专利权。"),
+    (COPYRIGHT, "law@copyright", "法律", "第十条", "著作权包括下列人身权和财产权：发表权、署名权、修改权、保护作品完整权、复制权、信息网络传播权。"),
+    (COPYRIGHT, "law@copyright", "法律", "第二十四条", "在下列情况下使用作品，可以不经著作权人许可，不向其支付报酬，但应当指明作者姓名或者名称、作品名称：为个人学习、研究或者欣赏，使用他人已经发表的作品。"),
+    (COPYRIGHT, "law@copyright", "法律", "第五十四条", "侵犯著作权或者与著作权有关的权利的，侵权人应当按照权利人因此受到的实际损失或者侵权人的违法所得给予赔偿；权利人的实际损失或者侵权人的违法所得难以计算的，可以参照该权利使用费给予赔偿。"),
+    (COPYRIGHT, "law@copyright", "法律", "第二十三条", "自然人的作品，其发表权、本法第十条第一款第五项至第十七项规定的权利的保护期为作者终生及其死亡后五十年。"),
+    (COPYRIGHT, "law@copyright", "法律", "第三条", "本法所称的作品，是指文学、艺术和科学领域内具有独创性并能以一定形式表现的智力成果，包括计算机软件。"),
+    (PLAN, "plan", "地方工作方案", "任务7", "推动知识产权质押融资，扩大知识产权质押融资规模，开展知识产权证券化试点。"),
+    (PLAN, "plan", "地方工作方案", "任务19", "推动榕台知识产权协同发展，为台湾同胞来福州参加专利代理师考试提供便利。"),
+    (PLAN, "plan", "地方工作方案", "任务20", "探索RCEP框架下知识产权合作新机制，加强海外知识产权纠纷应对指导。"),
+    (PLAN, "plan", "地方工作方案", "任务11", "加强地理标志保护，推动福州茉莉花茶等地理标志产品发展。"),
+    (PLAN, "plan", "地方工作方案", "任务5", "实施专利导航工程，在重点产业开展专利导航。"),
+    (PLAN, "plan", "地方工作方案", "任务14", "建设知识产权保护中心，提供快速审查、快速确权、快速维权服务。"),
+    (PLAN, "plan", "地方工作方案", "任务21", "支持闽江学院建设知识产权研究院，培养知识产权人才。"),
+    (PLAN, "plan", "地方工作方案", "任务22", "加强知识产权宣传，营造尊重知识产权的社会氛围。"),
+]
+
+
+class CharGramEmbedder:
+    """Bag of character bigrams hashed into 256 dims, L2-normalized: deterministic and instant."""
+
+    name = "chargram-test"
+    dim = 256
+
+    def _vec(self, text: str) -> np.ndarray:
+        v = np.zeros(self.dim, dtype=np.float32)
+        for a, b in zip(text, text[1:]):
+            v[hashlib.md5((a + b).encode()).digest()[0]] += 1.0
+        return v / (np.linalg.norm(v) or 1.0)
+
+    def embed_passages(self, texts):
+        return np.stack([self._vec(t) for t in texts])
+
+    def embed_query(self, text):
+        return self._vec(text)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    chunks = [Chunk(doc_id=d, title=t, kind=k, locator=loc, text=x, start=0, end=len(x), source_path="fixture",
+                    version_date="2020-10-17", ordinal=i) for i, (t, d, k, loc, x) in enumerate(TEXTS)]
+    embedder = CharGramEmbedder()
+    return MemoryCorpus(chunks, embedder.embed_passages([c.embed_text for c in chunks]),
+                        tmp_path_factory.mktemp("bm25")), embedder
+
+
+@pytest.fixture(scope="module")
+def search(corpus):
+    return CandidateSearch(*corpus)
+
+
+def parse(corpus, text):
+    return q.parse(text, 2000, corpus[0].lexical.tokenize)
+
+
+def keys(hits):
+    return [(h.chunk.title, h.chunk.locator) for h in hits]
+
+
+def test_candidates_carry_evidence_from_both_searches(corpus, search):
+    hits = search.candidates(parse(corpus, "发明专利权的期限是多少年"))
+    best = max(hits, key=lambda h: h.lexical)
+    assert (best.chunk.title, best.chunk.locator) == (PATENT, "第四十二条")
+    assert {"dense", "lexical"} <= set(best.ranks)
+    assert best.coverage > 0.5 and best.answer_type == 1.0  # "多少年" asks for a duration, 期限为二十年 gives one
+    assert feature_matrix(hits).shape == (len(hits), len(FEATURE_NAMES))
+
+
+def test_filters_apply_to_both_searches(corpus, search):
+    hits = search.candidates(parse(corpus, "专利质押融资"), Filters(kinds=("地方工作方案",)))
+    assert hits and all(h.chunk.kind == "地方工作方案" for h in hits)
+
+
+def test_named_document_scope_and_locator_hits(corpus, search):
+    hits = search.candidates(parse(corpus, "著作权法第十条"), refs=[LocatorRef("law@copyright", "第十条")],
+                             named_docs=["law@copyright"])
+    direct = [h for h in hits if h.direct]
+    assert keys(direct) == [(COPYRIGHT, "第十条")]
+    ranked = RRFFusion().rank(hits)
+    assert keys(ranked)[0] == (COPYRIGHT, "第十条")  # locator hits always come first
+    assert all(h.named for h in hits if h.chunk.doc_id == "law@copyright")
+
+
+def test_rrf_orders_by_reciprocal_ranks(corpus, search):
+    hits = search.candidates(parse(corpus, "台湾同胞参加专利代理师考试"))
+    ranked = RRFFusion().rank(hits)
+    assert keys(ranked)[0] == (PLAN, "任务19")
+    assert all(a.score >= b.score for a, b in zip(ranked, ranked[1:]))
+
+
+def test_learned_ranker_scores_with_its_features(corpus, search):
+    model = {"features": list(FEATURE_NAMES), "weights": [0.0] * len(FEATURE_NAMES), "bias": 0.0}
+    model["weights"][FEATURE_NAMES.index("coverage")] = 5.0
+    ranker = LearnedRanker(model)
+    hits = ranker.rank(search.candidates(parse(corpus, "地理标志保护")))
+    assert keys(hits)[0] == (PLAN, "任务11")
+    assert 0.5 < hits[0].score < 1.0  # a probability
+    with pytest.raises(ValueError, match="retrain"):
+        LearnedRanker({**model, "features": ["dense"]})
+
+
+def test_shipped_ranker_matches_the_feature_list():
+    if not MODEL_PATH.exists():
+        pytest.skip("no trained ranker shipped")
+    assert isinstance(make_fusion("learned"), LearnedRanker)
+    assert make_fusion("rrf").name == "rrf"
+    with pytest.raises(ValueError):
+        make_fusion("magic")
+
+
+def test_answer_types_describe_statute_wording():
+    assert asked_types("专利能保护多久") == ["duration"]
+    assert "amount" in asked_types("侵权要赔多少钱")
+    assert "submission" in asked_types("申请发明专利要交哪些材料")
+    assert asked_types("福州有哪些地理标志") == []
+    markers = asked_markers("侵权要赔多少钱")
+    assert answer_type_match(markers, "处违法所得五倍以下的罚款") == 1.0
+    assert answer_type_match(markers, "国家鼓励发明创造") == 0.0
+
+
+def test_pipeline_stages_with_llama_index(corpus, search):
+    """Retriever -> gate -> synthesizer through llama-index's RetrieverQueryEngine."""
+    from rongzhi.assistant.engine import AskBundle, HitNode, build_engine
+    from rongzhi.assistant.retrieve import Retriever
+
+    retriever = Retriever(*corpus, fusion="rrf")
+    seen = {}
+
+    def answer_fn(bundle, good):
+        seen["good"] = good
+        return {"answer": "ok" if good else "decline", "answerable": bool(good)}
+
+    # The hashing embedder's cosines are not e5's: gate on shared words only for this corpus.
+    settings = Settings(gate_min_dense=1.1, gate_min_dense_en=1.1, gate_min_dense_with_words=0.0, gate_min_coverage=0.6)
+    engine = build_engine(retriever, settings, answer_fn)
+    query = parse(corpus, "为科学研究使用专利算侵权吗")
+    bundle = AskBundle(query_str=query.text, query=query, retrieval_query=query, filters=Filters())
+    nodes = engine.retrieve(bundle)
+    assert nodes and all(isinstance(n, HitNode) for n in nodes)
+    assert keys([n.hit for n in nodes])[0] == (PATENT, "第七十五条")
+    response = engine.synthesize(bundle, nodes)
+    assert response.metadata["answer"]["answerable"] and keys(seen["good"])[0] == (PATENT, "第七十五条")
+    assert len(bundle.ranked) >= len(nodes)  # the full ranking stays available for 相关条文
+
+    unrelated = parse(corpus, "今天晚饭吃什么比较好")
+    bundle = AskBundle(query_str=unrelated.text, query=unrelated, retrieval_query=unrelated, filters=Filters())
+    assert engine.synthesize(bundle, engine.retrieve(bundle)).metadata["answer"]["answerable"] is False
