@@ -92,6 +92,24 @@ class _Group(click.Group):
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
+def _set_as_of(ctx, param, value):
+    if value:
+        from rongzhi.core.versions import DateError, check_date
+
+        try:
+            value = check_date(value, "--as-of 日期", what_en="--as-of date")
+        except DateError as err:
+            raise click.BadParameter(f"{err.zh} / {err.en}") from err
+        ctx.obj["settings"] = ctx.obj["settings"].with_(as_of=value)
+    return value
+
+
+def _as_of_option(fn):
+    """``--as-of YYYY-MM-DD``: answer with the law in force on that day (default today)."""
+    return click.option("--as-of", callback=_set_as_of, expose_value=False,
+                        help="按该日（YYYY-MM-DD）有效的法律版本回答；默认今天（RONGZHI_AS_OF）")(fn)
+
+
 @click.group(cls=_Group, help="榕知 RongZhi：福州知识产权政策与法律问答（离线、带引用）。")
 @click.option("--data-dir", type=click.Path(file_okay=False), help="索引与缓存目录（RONGZHI_DATA_DIR）")
 @click.option("--law-dir", type=click.Path(file_okay=False), help="法律文本目录（RONGZHI_LAW_DIR）")
@@ -138,6 +156,7 @@ def corpus():
 
 @corpus.command("status", help="列出每个文件、块数、版本日期和状态（适应 80–120 列的终端；--json 输出全部字段）。")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON：每个文件的全部字段（doc_id、路径、状态说明…）")
+@_as_of_option
 @click.pass_context
 @handles_errors
 def corpus_status(ctx, as_json):
@@ -262,7 +281,9 @@ def _check_filters(assistant, kinds, docs) -> tuple[tuple, tuple]:
 def _filters(kinds, docs, include_superseded):
     from rongzhi.assistant.filters import Filters
 
-    return Filters(kinds=tuple(kinds), doc_ids=tuple(docs), include_superseded=include_superseded)
+    # A doc_id names one version: choosing it with --doc lets it answer whatever the date.
+    return Filters(kinds=tuple(kinds), doc_ids=tuple(docs), include_superseded=include_superseded,
+                   versions=tuple(docs))
 
 
 FIRST_RUN = ("首次使用：正在建立索引（只需一次）。榕知要为 {n} 个文件的每一条款计算语义向量，"
@@ -301,6 +322,7 @@ def first_run_summary(report) -> str:
 @click.option("--include-superseded", is_flag=True, help="也检索已被新版本取代的文本")
 @click.option("--llm/--no-llm", default=None, help="使用（或不用）已配置的 OpenAI 兼容模型")
 @click.option("--full", is_flag=True, help="来源中列出每条引用的完整原文（默认只列开头）")
+@_as_of_option
 @click.pass_context
 @handles_errors
 def ask(ctx, question, as_json, batch, kinds, docs, include_superseded, llm, full):
@@ -340,6 +362,7 @@ def ask(ctx, question, as_json, batch, kinds, docs, include_superseded, llm, ful
 
 @main.command(help="交互式问答（支持追问，如“那台湾人呢？”）。输入 exit 退出。")
 @click.option("--full", is_flag=True, help="来源中列出每条引用的完整原文（默认只列开头）")
+@_as_of_option
 @click.pass_context
 @handles_errors
 def chat(ctx, full):
@@ -364,6 +387,22 @@ def chat(ctx, full):
             continue
         history.append(result)
         click.echo(answer_text(result, full=full) + "\n")
+
+
+@main.command(help="比较一部法律的两个版本：逐条列出新增、删除、条号变更和修改（标出改动的词）。"
+                   "例如 rongzhi diff 商标法；默认比较最新的两个版本。")
+@click.argument("law")
+@click.option("--from", "date_from", help="旧版本：版本日期、施行日期、年份，或某日（取当日有效的版本）")
+@click.option("--to", "date_to", help="新版本：同上")
+@click.option("--all", "show_all", is_flag=True, help="也列出未变的条文")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON：两个版本、统计和逐条变化（含分段的改动）")
+@click.pass_context
+@handles_errors
+def diff(ctx, law, date_from, date_to, show_all, as_json):
+    from rongzhi.assistant.versions import diff_documents, diff_text
+
+    result = diff_documents(_settings(ctx), law, date_from, date_to)
+    _emit_json(result) if as_json else click.echo(diff_text(result, show_unchanged=show_all))
 
 
 # -- persona helpers --------------------------------------------------------------------------
@@ -443,6 +482,7 @@ def ui(ctx, host, port, auth):
 @click.option("--min-decline-precision", type=float, help="test 的拒答精确率下限")
 @click.option("--min-decline-recall", type=float, help="test 的拒答召回率下限")
 @click.option("--min-script-accuracy", type=float, help="test 的简繁/语言一致率下限")
+@_as_of_option
 @click.pass_context
 @handles_errors
 def eval_(ctx, compare, fast, splits, stard, stard_dir, out_dir, **thresholds):

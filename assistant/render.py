@@ -1,34 +1,113 @@
 """Plain-text rendering of answers, tables and reports for the terminal (no logic here)."""
 from __future__ import annotations
 
+import re
+
 from rongzhi.core.normalize import to_traditional
 
 
-def answer_text(result: dict) -> str:
+SHORT_QUOTE = 40  # characters of a source's quote shown under 来源 (the answer already quotes it)
+
+
+def _script(text: str, trad: bool) -> str:
+    """Labels and titles follow the asker's script; quotes never pass through here."""
+    return to_traditional(text) if trad and text else text
+
+
+def short_quote(quote: str, limit: int = SHORT_QUOTE) -> str:
+    """The start of a quote, enough to recognise the passage: the first line, cut at ``limit``."""
+    first = quote.strip().split("\n")[0]
+    return first if len(first) <= limit and first == quote.strip() else first[:limit].rstrip("，,、；;") + "……"
+
+
+def answer_text(result: dict, full: bool = False) -> str:
+    """The answer (quotes appear once, in its body) and a short 来源 list: title, locator,
+    version and the start of each quote; ``full`` lists each quote whole."""
     lines = [result["answer"]]
     trad = result.get("language") == "zh-Hant"
+    english = result.get("language") == "en"
     if result.get("citations"):
-        lines.append("\n來源：" if trad else "\n来源：")
+        lines.append("\nSources:" if english else _script("\n来源：", trad))
         for c in result["citations"]:
-            date = f"（{c['version_date']}）" if c.get("version_date") else ""
-            lines.append(f"[{c['n']}] 《{c['title']}》{c['locator']}{date}")
-            lines.append(f"    “{c['quote']}”")
+            date = _script(version_text(c), trad)
+            lines.append(f"[{c['n']}] {_script('《' + c['title'] + '》' + c['locator'], trad)}{date}")
+            lines.append(f"    “{c['quote'] if full else short_quote(c['quote'])}”")
     if result.get("related") and not result.get("answerable"):
-        lines.append("\n可能相關：" if trad else "\n可能相关：")
+        lines.append(_script("\n可能相关：", trad))
         for r in result["related"]:
-            lines.append(f"- 《{r['title']}》{r['locator']}")
+            lines.append(f"- {_script('《' + r['title'] + '》' + r['locator'], trad)}")
     llm = result.get("llm")
     if llm and llm.get("fallback"):
-        lines.append(f"\n（LLM 回答未通过核验，已改用摘录式回答：{llm.get('reason')}）")
+        lines.append(_script(f"\n（大模型回答未通过核验，已改用摘录式回答：{llm.get('reason')}）", trad))
     return "\n".join(lines)
 
 
-def status_table(documents: list[dict]) -> str:
-    rows = [("doc_id", "标题", "类型", "块数", "版本日期", "状态")]
-    for d in documents:
-        rows.append((d["doc_id"], d["title"], d["kind"], str(d.get("chunks", 0)), d.get("version_date", ""),
-                     d["status"] + (f"（{d['note']}）" if d.get("note") else "")))
-    return _table(rows)
+def _truncate(text: str, width: int) -> str:
+    """Cut ``text`` to ``width`` terminal columns (CJK count 2), ending with … when cut."""
+    if _width(text) <= width:
+        return text
+    out, used = "", 0
+    for ch in text:
+        w = _width(ch)
+        if used + w > width - 1:
+            break
+        out, used = out + ch, used + w
+    return out + "…"
+
+
+STATUS_LABELS = {"in_force": "现行有效", "current": "现行有效", "superseded": "已被取代", "not_yet_in_force": "尚未施行",
+                 "not_loaded": "未加载", "not loaded": "未加载"}
+
+
+def version_text(c: dict) -> str:
+    """（2019-04-23 版 · 现行有效）after a citation: the version and its status on the as-of date."""
+    if not c.get("version_date"):
+        return ""
+    label = c.get("status_label") or ""
+    return f"（{c['version_date']} 版" + (f" · {label}" if label else "") + "）"
+
+
+def status_label(doc: dict) -> str:
+    """A document's status in a few Chinese words (the code stays in --json)."""
+    return STATUS_LABELS.get(doc.get("status", ""), doc.get("status_label") or doc.get("status", ""))
+
+
+def status_table(documents: list[dict], columns: int = 100) -> str:
+    """One row per document that fits ``columns`` (80–120) terminal columns: the title is cut
+    to fit, the doc_id (for ``--doc``) and any note go on an indented second line."""
+    columns = max(80, min(120, columns))
+    fixed = [("类型", 12), ("块数", 4), ("版本日期", 10), ("状态", 8)]
+    title_w = columns - sum(w for _, w in fixed) - 2 * len(fixed)
+    rows = [("标题", *(name for name, _ in fixed))]
+    rows += [(d["title"], d["kind"], str(d.get("chunks", 0)), d.get("version_date", ""), status_label(d))
+             for d in documents]
+    widths = [title_w] + [w for _, w in fixed]
+    out = []
+    for k, row in enumerate(rows):
+        cells = [_truncate(str(c), widths[i]) for i, c in enumerate(row)]
+        cells = [c.rjust(widths[i]) if i == 2 and k else c + " " * max(0, widths[i] - _width(c))
+                 for i, c in enumerate(cells)]
+        out.append("  ".join(cells).rstrip())
+        if k == 0:
+            out.append("-" * min(columns, sum(widths) + 2 * len(fixed)))
+        else:
+            d = documents[k - 1]
+            dates = (f"  施行 {d['effective_date']}" if d.get("effective_date") else "") + (
+                f"  {d['status_label']}" if d.get("status_label") and "（" in d["status_label"] else "")
+            extra = d["doc_id"] + dates + (f"  （{d['note']}）" if d.get("note") else "")
+            out.extend("    " + part for part in _wrap(extra, columns - 4))
+    return "\n".join(out)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines, line, used = [], "", 0
+    for ch in text:
+        w = _width(ch)
+        if used + w > width:
+            lines.append(line)
+            line, used = "", 0
+        line, used = line + ch, used + w
+    return lines + [line] if line else lines
 
 
 def tasks_table(tasks: list[dict], traditional: bool = False) -> str:
@@ -41,28 +120,50 @@ def tasks_table(tasks: list[dict], traditional: bool = False) -> str:
 
 
 def task_text(detail: dict) -> str:
+    """One task for the terminal: labels in the asker's script, the task's text (the source's
+    own words) one sentence a line, then the named bodies and the note about lead units."""
+    trad = detail.get("language") == "zh-Hant"
+    sentences = [s for s in split_sentences(detail["text_display"]) if s != detail.get("title_display", "")]
     return "\n".join([
-        f"{detail['locator']}  {detail['title']}",
-        f"所属部分：{detail['section']}",
-        f"出处：《{detail['doc_title']}》{detail['locator']}",
+        f"{_script(detail['locator'], trad)}  {detail['title']}",
+        f"{_script('所属部分：', trad)}{detail['section']}",
+        f"{_script('出处：', trad)}{_script('《' + detail['doc_title'] + '》' + detail['locator'], trad)}",
         "",
-        detail["text_display"],
+        *sentences,
         "",
-        f"文中提到的机构/主体：{'、'.join(detail['bodies']) or '（无）'}",
+        f"{_script('文中提到的机构/主体：', trad)}{'、'.join(detail['bodies']) or _script('（无）', trad)}",
         detail["lead_units_note"],
     ])
 
 
+def split_sentences(text: str) -> list[str]:
+    """A task's text as lines: its own lines, long ones cut after each 。 (for reading only)."""
+    out = []
+    for line in text.split("\n"):
+        out.extend(p for p in (x.strip() for x in re.split(r"(?<=[。；])", line)) if p)
+    return out
+
+
 def measures_text(result: dict) -> str:
+    """Needs in the order the company gave them (wants first); each measure with its one-line
+    reason and its quote; the measures-not-loaded note last."""
+    trad = result.get("language") == "zh-Hant"
     lines = []
     for need in result["needs"]:
+        if need.get("context"):
+            continue
         lines.append(f"■ {need['need']}")
         if not need["matches"]:
-            lines.append("  （工作方案中没有直接对应的措施）")
+            lines.append(_script("  （工作方案中没有直接对应的措施）", trad))
         for m in need["matches"]:
-            lines.append(f"  - 《{m['title']}》{m['locator']}{'（见上）' if m['already_listed'] else ''}：“{m['quote_display']}”")
+            seen = _script("（见上）", trad) if m["already_listed"] else ""
+            lines.append(f"  - {_script('《' + m['title'] + '》' + m['locator'], trad)}{seen}：{m['reason']}")
+            lines.append(f"    “{m['quote_display']}”")
+    context = [n["need"] for n in result["needs"] if n.get("context")]
+    if context:
+        lines.append(_script("\n（已按您的情况排序：", trad) + "、".join(context) + _script("）", trad))
     if result.get("notice"):
-        lines.append("\n注意：" + result["notice"])
+        lines.append(_script("\n注意：", trad) + result["notice"])
     return "\n".join(lines)
 
 

@@ -30,3 +30,8 @@ class IngestBusy(RongZhiError):
 
 class QuestionError(RongZhiError):
     """A question that cannot be answered as given (empty, too long, no text)."""
+
+
+class UnknownValue(RongZhiError):
+    """An option names something that does not exist (a --kind, a --doc); the message lists
+    the valid values."""
