@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 from rongzhi.core.errors import DocumentError
-from .manifest import MEASURES_DOC_ID, STATUS_CURRENT, load_documents, load_registry, save_registry
+from .manifest import MEASURES_DOC_ID, STATUS_CURRENT, load_documents, load_registry, registry_path, save_registry
 from .readers import read_document
 from rongzhi.core.settings import Settings
 
@@ -28,9 +29,11 @@ def _guess_title(text: str, path: Path) -> str:
 
 def add_document(settings: Settings, file: Path, doc_id: str | None = None, title: str | None = None,
                  kind: str | None = None, version_date: str | None = None, issuer: str = "",
-                 doc_number: str = "") -> dict:
+                 doc_number: str = "", replace: bool = False) -> dict:
     """Validate and store the document; return its registry entry. Nothing is written when the
-    file cannot be read."""
+    file cannot be read. A document already added under the same title or doc_id is never
+    replaced silently: re-adding the same text changes nothing, a different text needs
+    ``replace`` (the entry then says what it replaced)."""
     file = Path(file)
     text = read_document(file, max_bytes=settings.max_upload_bytes)
     known = {d.doc_id: d for d in load_documents(settings)}
@@ -50,13 +53,62 @@ def add_document(settings: Settings, file: Path, doc_id: str | None = None, titl
              "status": STATUS_CURRENT, "source": f"added:{file.name}",
              "file": hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:16] + ".txt"}
     folder = settings.data_dir / "added"
+    registry = load_registry(settings)
+    clash = [e for e in registry if e["doc_id"] == doc_id or e["title"] == entry["title"]]
+    for old in clash:
+        old_text = _read_added(folder / old["file"])
+        if old["doc_id"] == doc_id and old_text == text:
+            return {**old, "unchanged": True}  # the same file again: nothing to do
+        if not replace:
+            raise DocumentError(
+                f"已添加过同名或同 doc_id 的文档《{old['title']}》（{old['doc_id']}，来自 {old['source'].removeprefix('added:')}），"
+                f"内容不同。要用新文件替换它，请加 --replace（网页界面：勾选“替换同名文档”）；"
+                f"要作为另一份文档添加，请用 --title 指定不同的标题。",
+                f"a different document titled 《{old['title']}》 is already added as {old['doc_id']}; "
+                f"pass --replace to replace it, or --title to add this file as another document")
+    if clash:
+        entry["replaced"] = [{"doc_id": e["doc_id"], "title": e["title"], "source": e["source"]} for e in clash]
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / (entry["file"] + ".tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(folder / entry["file"])
-    registry = [e for e in load_registry(settings) if e["doc_id"] != doc_id] + [entry]
-    save_registry(settings, registry)
+    gone = {e["doc_id"] for e in clash} | {doc_id}
+    for old in clash:
+        if old["file"] != entry["file"]:
+            (folder / old["file"]).unlink(missing_ok=True)
+    save_registry(settings, [e for e in registry if e["doc_id"] not in gone] + [entry])
     return entry
+
+
+def _read_added(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+@contextmanager
+def corpus_change(settings: Settings):
+    """Undo an add or remove when what follows it (the re-index) fails: the registry and the
+    added files are put back as they were, so a failed ``corpus add`` leaves nothing behind."""
+    folder = settings.data_dir / "added"
+    before_registry = registry_path(settings).read_bytes() if registry_path(settings).exists() else None
+    before_files = {f.name: f.read_bytes() for f in folder.glob("*.txt")} if folder.is_dir() else {}
+    try:
+        yield
+    except BaseException:
+        if before_registry is None:
+            registry_path(settings).unlink(missing_ok=True)
+        else:
+            registry_path(settings).write_bytes(before_registry)
+        if folder.is_dir():
+            for f in folder.glob("*.txt"):
+                if f.name not in before_files:
+                    f.unlink(missing_ok=True)
+        for name, data in before_files.items():
+            if not (folder / name).exists() or (folder / name).read_bytes() != data:
+                (folder / name).write_bytes(data)
+        raise
 
 
 def remove_document(settings: Settings, doc_id: str) -> bool:

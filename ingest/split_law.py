@@ -12,9 +12,18 @@ import re
 from rongzhi.core.chunks import Chunk, iter_lines
 from rongzhi.core.numerals import CN_NUMERAL_CHARS
 
-ARTICLE_RE = re.compile(rf"^(第[{CN_NUMERAL_CHARS}0-9]+条(?:之[{CN_NUMERAL_CHARS}]+)?)[\s　]*")
-HEADING_RE = re.compile(rf"^(?:#+\s*)?(第[{CN_NUMERAL_CHARS}0-9]+(编|分编|章|节))[\s　]*(.*)$")
+# Traditional texts (Big5 laws, Taiwan-style notices) write 條/編/節 and sometimes 兩/０-９; the
+# locator is always stored in Simplified (第一条), the chunk text keeps the source's characters.
+_NUM = rf"[{CN_NUMERAL_CHARS}兩0-9０-９]+"
+ARTICLE_RE = re.compile(rf"^(第{_NUM}[条條](?:之{_NUM})?)[\s　]*")
+HEADING_RE = re.compile(rf"^(?:#+\s*)?(第{_NUM}(编|編|分编|分編|章|节|節))[\s　]*(.*)$")
 _LEVEL = {"编": 0, "分编": 1, "章": 2, "节": 3}
+_SIMPLIFIED = str.maketrans({"條": "条", "編": "编", "節": "节", "兩": "两", **{chr(0xFF10 + i): str(i) for i in range(10)}})
+
+
+def simplified_locator(text: str) -> str:
+    """第一條 -> 第一条, 第２章 -> 第2章: one spelling of a locator whatever the source's script."""
+    return text.translate(_SIMPLIFIED)
 INFO_END = "<!-- INFO END -->"
 
 
@@ -22,7 +31,7 @@ def _clean_heading(line: str) -> str:
     """'## 第二节  监  护' -> '第二节 监护'."""
     match = HEADING_RE.match(line)
     name = re.sub(r"[\s　]+", "", match.group(3))
-    return f"{match.group(1)} {name}".strip()
+    return f"{simplified_locator(match.group(1))} {name}".strip()
 
 
 def split_law(text: str, doc: dict, source_path: str, max_chars: int = 400) -> list[Chunk]:
@@ -35,7 +44,7 @@ def split_law(text: str, doc: dict, source_path: str, max_chars: int = 400) -> l
             continue  # document title lines
         heading = HEADING_RE.match(para)
         if heading and (para.startswith("#") or len(para) <= 40):
-            level = _LEVEL[heading.group(2)]
+            level = _LEVEL[simplified_locator(heading.group(2))]
             path = {k: v for k, v in path.items() if k < level}
             path[level] = _clean_heading(para)
             continue
@@ -43,7 +52,7 @@ def split_law(text: str, doc: dict, source_path: str, max_chars: int = 400) -> l
             continue  # other Markdown headings (e.g. 附则 without a number)
         article = ARTICLE_RE.match(para)
         if article:
-            articles.append((article.group(1), [path[k] for k in sorted(path)], [(para, start, end)]))
+            articles.append((simplified_locator(article.group(1)), [path[k] for k in sorted(path)], [(para, start, end)]))
         elif articles:
             articles[-1][2].append((para, start, end))
     chunks: list[Chunk] = []
