@@ -11,78 +11,200 @@ from __future__ import annotations
 import re
 
 from rongzhi.ingest.manifest import MEASURES_DOC_ID, PLAN_DOC_ID
-from rongzhi.core.normalize import to_simplified_display, to_traditional
+from rongzhi.core.normalize import to_simplified, to_simplified_display, to_traditional
 
 from .bodies import named_bodies
-from .compose import citation, quote_for
-from .filters import Filters
+from .compose import citation, display, is_traditional, quote_for
 from .retrieve import Hit
-from .service import NO_LEAD_UNITS, Assistant
+from .query import ZH_HANT
+from .service import Assistant
 
 
 def plan_tasks(assistant: Assistant) -> list[dict]:
-    """One row per plan task: n, section, title, bodies named, locator, original text."""
+    """One row per plan task: n, section, title, bodies named, locator, original text.
+    Section, title and bodies are labels in mainland wording (for search and tables); the
+    ``*_original`` fields and ``text`` keep the plan's own words."""
     rows = []
     for chunk in assistant.reader.chunks:
         if chunk.doc_id != PLAN_DOC_ID or not chunk.locator.startswith("任务"):
             continue
+        section = chunk.section_path[0] if chunk.section_path else ""
         rows.append({"n": int(chunk.locator[2:]), "locator": chunk.locator,
-                     "section": to_simplified_display(chunk.section_path[0]) if chunk.section_path else "",
-                     "title": to_simplified_display(chunk.heading),
-                     "bodies": named_bodies(to_simplified_display(chunk.text)),
+                     "section": to_simplified(section), "title": to_simplified(chunk.heading),
+                     "section_original": section, "title_original": chunk.heading,
+                     "bodies": named_bodies(to_simplified(chunk.text)),
                      "text": chunk.text, "doc_id": chunk.doc_id, "doc_title": chunk.title})
     return sorted(rows, key=lambda r: r["n"])
 
 
 def task_detail(assistant: Assistant, n: int, traditional: bool = False) -> dict | None:
+    """One task for a reader; ``traditional`` shows the plan's own Traditional text and puts
+    every label in Traditional (``language`` says which)."""
     row = next((r for r in plan_tasks(assistant) if r["n"] == n), None)
     if row is None:
         return None
-    detail = {**row, "lead_units": None, "lead_units_note": NO_LEAD_UNITS,
-              "text_display": row["text"] if traditional else to_simplified_display(row["text"])}
+    detail = {**row, "lead_units": None, "lead_units_note": LEAD_UNITS_NOTE,
+              "language": ZH_HANT if traditional else "zh-Hans",
+              "text_display": row["text"] if traditional else to_simplified_display(row["text"]),
+              "title_display": row["title_original"] if traditional else to_simplified_display(row["title_original"])}
     if traditional:
-        for key in ("section", "title", "lead_units_note"):
-            detail[key] = to_traditional(detail[key])
-        detail["bodies"] = [to_traditional(b) for b in detail["bodies"]]
+        detail.update(section=row["section_original"], title=row["title_original"],
+                      lead_units_note=to_traditional(LEAD_UNITS_NOTE),
+                      bodies=[to_traditional(b) for b in row["bodies"]])
     return detail
 
 
-_NEED_SPLIT = re.compile(r"[，,、；;。/]|以及|并且|还想|想做|想要|打算|计划|需要|我们是|我们有|我们")
+# What a company says, split into its parts: what it wants to do, what it holds, what it is.
+_PART_SPLIT = re.compile(r"[，,、；;。/\n]|以及|并且|而且")
+_WANT = re.compile(r"^.*?(?:还想|想要|想做|想|打算|计划|准备|希望|需要|要|申请|开展|参加|参与)")
+_HOLD = re.compile(r"^(?:我们)?(?:已经|已)?(?:有|拥有|持有|取得|获得)")
+_COMPANY = re.compile(r"企业|公司|院所|高校|大学|工厂|商户")
+_TAIWAN = re.compile(r"台资|台企|台湾|台胞|台商|臺")
+# Words that every task shares or that say nothing about a measure: a match on them alone is
+# not a reason to list a task.
+GENERIC_WORDS = frozenset("""
+知识产权 企业 公司 我们 一家 福州 福州市 工作 推动 加强 支持 开展 建设 进行 发展 服务 做 想 希望 需要 参加 参与 推广
+产品 新产品 有关 相关 方面 问题 怎么 如何 可以 能 什么 哪些 情况 业务 项目 提升 能力 申请 计划 准备 打算
+""".split())
+AUDIENCE_TASKS = {19: _TAIWAN}  # tasks meant for one kind of company only (19: 榕台 cooperation)
+TAIWAN_TASK = 19
+MEASURES_NOTICE = ("资助标准和申报条件规定在《福州市知识产权专项资金管理办法》（榕政办规〔2022〕7号）中，该文件全文尚未加载；"
+                   "上面只列出工作方案中的相关措施，不含资助金额。有该办法的文件时，可用 rongzhi corpus add 文件 加载。")
+LEAD_UNITS_NOTE = "方案未明确各项任务的牵头单位；“文中提到的机构”是任务原文中出现的机构和主体，不代表牵头或责任分工。"
 
 
 def needs_of(description: str) -> list[str]:
     """'高新技术企业，有发明专利，想做质押融资和贯标' -> ['高新技术企业', '发明专利', '质押融资', '贯标']."""
-    parts = [p.strip() for p in _NEED_SPLIT.split(description)]
-    needs = []
-    for part in parts:
-        part = re.sub(r"^(有|是|做|想|要|开展|申请|进行|拥有)+", "", part)
-        part = re.sub(r"(的企业|企业呢|吗|呢)$", "", part)
-        needs.extend(p for p in re.split(r"和|与|及", part) if len(p) >= 2)
-    return list(dict.fromkeys(needs))
+    return [p["text"] for p in parse_company(description)]
+
+
+def parse_company(description: str) -> list[dict]:
+    """The parts of a self-description, each with its role: want (what the company wants to
+    do: ranks first), hold (IP it has), company (what it is), taiwan (Taiwan-invested)."""
+    parts = []
+    for raw in _PART_SPLIT.split(description):
+        raw = re.sub(r"^(?:我们|我司|本公司)?(?:是)?", "", raw.strip())
+        raw = re.sub(r"(?:吗|呢|的企业呢)$", "", raw)
+        if not raw:
+            continue
+        if _TAIWAN.search(raw) and _COMPANY.search(raw):
+            role, text = "taiwan", raw
+        elif _HOLD.match(raw):
+            role, text = "hold", _HOLD.sub("", raw)
+        elif _WANT.match(raw) and not _COMPANY.search(raw):
+            role, text = "want", _WANT.sub("", raw)
+        elif _COMPANY.search(raw):
+            role, text = "company", re.sub(r"^(?:一家|一个|家)", "", raw)
+        else:
+            role, text = "want", raw
+        for piece in re.split(r"和|与|及|、", text) if role in ("want", "hold") else [text]:
+            piece = re.sub(r"^(?:做|搞|进行|开展|申请|办理)", "", piece.strip())
+            if len(piece) >= 2:
+                parts.append({"role": role, "text": piece})
+    seen, unique = set(), []
+    for p in parts:
+        if p["text"] not in seen:
+            seen.add(p["text"])
+            unique.append(p)
+    return unique
+
+
+def _terms(assistant: Assistant, text: str) -> list[str]:
+    """The words of ``text`` that can justify a measure (normalized, generic words removed
+    first, so 知识产权保护 keeps 保护 and not the pieces 知识/产权), longest first."""
+    norm = assistant.parse(text).norm.strip()
+    rest = norm
+    for word in sorted(GENERIC_WORDS, key=len, reverse=True):
+        rest = rest.replace(word, " ")
+    terms = [norm] if norm not in GENERIC_WORDS and len(norm) >= 2 else []
+    for piece in rest.split():
+        if len(piece) >= 2:
+            terms.append(piece)
+            terms.extend(t for t in assistant.reader.lexical.tokenize(piece) if len(t) >= 2 and t not in GENERIC_WORDS)
+    return sorted(dict.fromkeys(terms), key=len, reverse=True)
+
+
+def _matched(terms: list[str], norm: str) -> list[str]:
+    """Terms found in ``norm``, leaving out those inside a longer found term (专利导航, not 利导)."""
+    found: list[str] = []
+    for term in terms:
+        if term in norm and not any(term in longer for longer in found):
+            found.append(term)
+    return found
+
+
+def _measure_chunks(assistant: Assistant) -> list:
+    """Support measures are the plan's tasks (not its city-wide targets) and, once loaded,
+    the articles of the special-fund measures."""
+    return [c for c in assistant.reader.chunks
+            if (c.doc_id == PLAN_DOC_ID and c.locator.startswith("任务")) or c.doc_id == MEASURES_DOC_ID]
+
+
+def _task_no(chunk) -> int | None:
+    return int(chunk.locator[2:]) if chunk.doc_id == PLAN_DOC_ID and chunk.locator[2:].isdigit() else None
+
+
+REASONS = {
+    "want": "与您想做的“{need}”有关：原文写到“{terms}”",
+    "hold": "与您已有的“{need}”有关：原文写到“{terms}”",
+    "company": "与“{need}”有关：原文写到“{terms}”",
+    "taiwan": "台资企业：这是方案中专门推动榕台知识产权合作的任务",
+}
 
 
 def find_measures(assistant: Assistant, description: str, per_need: int = 2) -> dict:
-    """Support measures matching a company's self-description, grouped by need.
+    """Support measures for a company, ranked by what it said it wants to do.
 
-    Each need is searched in the plan (and the measures, when loaded); a task is listed only
-    when its text contains the need's words, so every listed measure is quoted evidence."""
+    A measure is listed only when its text contains the need's own words (so every item is
+    quoted evidence with a one-line reason), city-wide targets are never listed as measures,
+    task 19 (榕台) only for Taiwan-invested companies, and what a company holds or is only
+    counts when it said nothing it wants to do, or to order the matches of what it wants."""
     query_all = assistant.parse(description)
-    doc_ids = (PLAN_DOC_ID, MEASURES_DOC_ID) if assistant.measures_loaded else (PLAN_DOC_ID,)
-    filters = Filters(doc_ids=doc_ids)
+    language = query_all.language
+    parts = parse_company(query_all.norm)  # roles and words are read in mainland Simplified
+    candidates = _measure_chunks(assistant)
+    taiwan = any(p["role"] == "taiwan" for p in parts) or bool(_TAIWAN.search(query_all.norm))
+    wants = [p for p in parts if p["role"] == "want"]
+    context_terms = [t for p in parts if p["role"] in ("hold", "company") for t in _terms(assistant, p["text"])]
+    order = {"taiwan": 0, "want": 1, "hold": 2, "company": 3}
     results, seen = [], set()
-    for need in needs_of(query_all.norm):
-        need_query = assistant.parse(need)
-        hits = [h for h in assistant.retriever.search(need_query, k=8, filters=filters)
-                if h.coverage >= 0.99 or (need_query.tokens and h.coverage >= 0.5 and len(need) >= 4)]
+    for part in sorted(parts, key=lambda p: order[p["role"]]):
+        role, need = part["role"], part["text"]
+        if role in ("hold", "company") and wants:
+            results.append({"need": _label(need, language), "role": role, "matches": [], "context": True})
+            continue  # used below to order the wants' matches, not listed on its own
+        if role == "taiwan":
+            scored = [(1.0, c, []) for c in candidates if _task_no(c) == TAIWAN_TASK]
+        else:
+            terms = _terms(assistant, need)
+            scored = []
+            for chunk in candidates:
+                task = _task_no(chunk)
+                audience = AUDIENCE_TASKS.get(task)
+                if audience is not None and not taiwan:
+                    continue
+                hit_terms = _matched(terms, chunk.norm)
+                if not hit_terms:
+                    continue
+                weight = (sum(len(t) * min(3, chunk.norm.count(t)) for t in hit_terms)
+                          + 0.1 * sum(len(t) for t in _matched(context_terms, chunk.norm)))
+                scored.append((weight, chunk, hit_terms))
+            scored.sort(key=lambda x: (-x[0], _task_no(x[1]) or 99))
         matches = []
-        for hit in hits[:per_need]:
+        for weight, chunk, hit_terms in scored[:per_need]:
+            need_query = assistant.parse(" ".join(hit_terms) or need)
+            hit = Hit(chunk, score=weight)
             quote = quote_for([hit], need_query, max_spans=1)
             cite = citation(0, [hit], quote)
-            matches.append({**cite, "quote_display": to_simplified_display(quote.original),
-                            "already_listed": hit.chunk.chunk_id in seen})
-            seen.add(hit.chunk.chunk_id)
-        results.append({"need": need, "matches": matches})
-    notice = None if assistant.measures_loaded else (
-        "资助标准和申报条件规定在《福州市知识产权专项资金管理办法》（榕政办规〔2022〕7号）中，该文件全文尚未加载；"
-        "以下仅列出工作方案中的相关支持措施。可用 `rongzhi corpus add 文件` 加载该办法。")
-    return {"description": description, "needs": results, "notice": notice}
+            reason = REASONS[role].format(need=need, terms="”“".join(hit_terms[:3]))
+            matches.append({**cite, "quote_display": display(quote.original, language, is_traditional(chunk.text)),
+                            "reason": _label(reason, language), "already_listed": chunk.chunk_id in seen})
+            seen.add(chunk.chunk_id)
+        results.append({"need": _label(need, language), "role": role, "matches": matches})
+    notice = None if assistant.measures_loaded else _label(MEASURES_NOTICE, language)
+    return {"description": description, "language": language, "needs": results, "notice": notice,
+            "notice_code": None if assistant.measures_loaded else "measures_not_loaded"}
+
+
+def _label(text: str, language: str) -> str:
+    return to_traditional(text) if language == ZH_HANT else text

@@ -58,8 +58,12 @@ def to_traditional(text: str) -> str:
 
     Used to show an answer in the asker's script. Phrase rewriting is avoided on purpose: it
     would change legal terms (e.g. 知识产权 is kept as 知識產權, not 智慧財產權). OpenCC writes 臺;
-    the everyday form 台 (used by the plan itself: 榕台, 台灣同胞) is kept instead."""
-    return _converter("s2tw").convert(text).replace("臺", "台")
+    the everyday form 台 (used by the plan itself: 榕台, 台灣同胞) is kept instead, but a 臺 that
+    the text already had (臺北市 in a Traditional title) stays: the source's own spelling."""
+    converted = _converter("s2tw").convert(text)
+    if "臺" not in text or len(converted) != len(text):
+        return converted.replace("臺", "台")
+    return "".join("台" if out == "臺" and src != "臺" else out for src, out in zip(text, converted))
 
 
 # Characters that Simplified and Traditional texts share although OpenCC maps them (台/臺).
@@ -67,9 +71,10 @@ _SHARED = set("台")
 
 
 def to_simplified_display(text: str) -> str:
-    """Traditional -> Simplified for display: the same conversion as matching uses, whose
-    table holds only exact equivalences (智慧財產權 is shown as 知识产权)."""
-    return to_simplified(text)
+    """Traditional -> Simplified characters for display, never other words: a quote must stay
+    the source's own words (營業秘密 is shown as 营业秘密, not the mainland term 商业秘密);
+    only matching (``to_simplified``) maps Taiwan terms to mainland ones."""
+    return _converter("t2s").convert(text) if text else text
 
 
 def count_script_chars(text: str) -> tuple[int, int, int]:
