@@ -20,6 +20,7 @@ from rongzhi.core.errors import IndexMissing
 from rongzhi.core.settings import Settings, apply_offline_env
 
 from . import compose as composer
+from . import injection
 from . import versions
 from . import query as q
 from .filters import Filters
@@ -107,6 +108,11 @@ class Assistant:
             use_llm: bool | None = None) -> dict:
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
+        # Hook (issue #14, assistant/injection.py): injected instructions are dropped from the
+        # question; an input that is only an injection is declined here.
+        question, injected = injection.guard(question)
+        if injected is not None:
+            return {**injected, "timings_ms": {"total": _ms(t0)}}
         bundle = self.understand(question, history, filters)
         timings["understand"] = _ms(t0)
         if off_topic(bundle.query.text) and not bundle.refs:  # declined before any search
