@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import html
-import os
 import re
 import tempfile
 import threading
@@ -202,6 +201,22 @@ def conversation_sources_html(history: list[dict]) -> str:
     return "".join(groups) or '<div class="rz-empty">（回答的出处会显示在这里）</div>'
 
 
+def task_markdown(detail: dict) -> str:
+    """One task, readable: heading, where it sits, its text one sentence per list item (the
+    plan's own words), then the bodies it names and the note on lead units."""
+    from rongzhi.assistant.render import split_sentences
+
+    def md(text: str) -> str:
+        return re.sub(r"([\\`*_\[\]#|<>])", r"\\\1", text)
+
+    sentences = [x for x in split_sentences(detail["text_display"]) if x != detail.get("title_display")]
+    bodies = "、".join(detail["bodies"]) or "（无）"
+    return "\n".join([f"### {md(detail['locator'])} {md(detail['title'])}", "",
+                      f"**所属部分：** {md(detail['section'])}  ", f"**出处：** 《{md(detail['doc_title'])}》{md(detail['locator'])}",
+                      "", *(f"- {md(x)}" for x in sentences), "", f"**文中提到的机构/主体：** {md(bodies)}", "",
+                      f"*{md(detail['lead_units_note'])}*"])
+
+
 MEASURES_NOTICE_UI = ("资助标准和申报条件规定在《福州市知识产权专项资金管理办法》（榕政办规〔2022〕7号）中，该文件全文尚未加载；"
                       "上面只列出工作方案中的相关措施，不含资助金额。如有该办法的文件，" + UI_UPLOAD_HINT + "。")
 
@@ -370,7 +385,7 @@ def build_app(backend: Backend):
                                                   label="使用大模型改写（已配置 RONGZHI_LLM_BASE_URL 时可用，回答会先核验）")
                     with gr.Column(scale=2):
                         gr.Markdown("### 出处")
-                        sources = gr.HTML(sources_html(None), elem_id="rz-sources")
+                        sources = gr.HTML(conversation_sources_html([]), elem_id="rz-sources")
                 inputs = [box, chatbot, history, kinds, script, use_llm]
                 outputs = [chatbot, history, sources, box]
                 send.click(ask, inputs, outputs, concurrency_limit=4)
@@ -387,9 +402,9 @@ def build_app(backend: Backend):
                 find.click(measures, [company, ip_held, plans, free], found)
             with gr.Tab("公务员", id="civil"):
                 gr.Markdown("22 项重点任务：所属部分、标题、文中提到的机构。方案未写明各任务的牵头单位。")
-                search = gr.Textbox(label="搜索任务（标题、部分或机构）", elem_id="rz-task-search")
+                search = gr.Textbox(label="搜索任务（标题、部分、机构或任务原文，如 台湾、质押）", elem_id="rz-task-search")
                 table = gr.Dataframe(tasks_rows(), headers=["任务", "部分", "标题", "文中提到的机构"], wrap=True,
-                                     interactive=False, elem_id="rz-tasks")
+                                     interactive=False, elem_id="rz-tasks", column_widths=["9%", "24%", "22%", "45%"])
                 search.change(tasks_rows, search, table)
                 with gr.Row():
                     number = gr.Number(value=19, precision=0, minimum=1, maximum=22, label="任务编号")
@@ -411,8 +426,9 @@ def build_app(backend: Backend):
                 eval_chart = gr.Image(label="指标", type="filepath")
                 run.click(run_eval, None, [eval_table, eval_chart], concurrency_limit=1)
             with gr.Tab("语料", id="corpus"):
-                docs = gr.Dataframe(corpus_rows(), headers=["doc_id", "标题", "类型", "块数", "版本日期", "状态"],
-                                    wrap=True, interactive=False, elem_id="rz-docs")
+                docs = gr.Dataframe(corpus_rows(), headers=["标题", "状态", "类型", "块数", "版本日期", "doc_id"],
+                                    wrap=True, interactive=False, elem_id="rz-docs",
+                                    column_widths=["30%", "16%", "10%", "7%", "11%", "26%"])
                 gr.Markdown(f"添加文件：{' '.join(UPLOAD_TYPES)}，UTF-8/GBK/Big5，"
                             f"不超过 {backend.settings.max_upload_bytes // (1024 * 1024)} MB。"
                             "专项资金管理办法会自动对应其清单条目。")
@@ -420,9 +436,11 @@ def build_app(backend: Backend):
                 with gr.Row():
                     up_title = gr.Textbox(label="标题（可选）")
                     up_id = gr.Textbox(label="doc_id（可选）")
+                    up_replace = gr.Checkbox(value=False, label="替换同名文档（默认不替换，并提示）", elem_id="rz-replace")
                 add = gr.Button("添加并重建索引", variant="primary", elem_id="rz-add")
                 add_status = gr.Markdown(elem_id="rz-add-status")
-                add.click(upload, [upload_file, up_title, up_id], [add_status, docs, upload_file], concurrency_limit=1)
+                add.click(upload, [upload_file, up_title, up_id, up_replace], [add_status, docs, upload_file],
+                          concurrency_limit=1)
     return app
 
 
@@ -433,22 +451,54 @@ def theme():
                              font_mono=["ui-monospace", "monospace"])
 
 
+def launch(settings: Settings) -> None:
+    """Start the UI with these settings (``rongzhi ui`` passes the CLI's, so --data-dir,
+    --corpus-dir, --embedder… all apply) and say where it listens."""
+    import logging
+
+    apply_offline_env(settings)
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    from rongzhi.index.store import current_generation
+
+    if current_generation(settings.data_dir) is None:
+        print("首次使用：正在建立索引（只需一次，约需几分钟）……", flush=True)
+    print("正在加载索引和模型……", flush=True)
+    app = build_app(Backend(settings))
+    auth = tuple(settings.ui_auth.split(":", 1)) if ":" in settings.ui_auth else None
+    app.queue(default_concurrency_limit=4, max_size=64).launch(
+        server_name=settings.ui_host, server_port=settings.ui_port, auth=auth, theme=theme(), css=CSS, head=HEAD_JS,
+        footer_links=[], max_file_size=settings.max_upload_bytes, show_error=True, ssr_mode=False, quiet=True,
+        prevent_thread_lock=True)
+    print(listening_message(settings), flush=True)
+    app.block_thread()
+
+
+def listening_message(settings: Settings) -> str:
+    url = f"http://{settings.ui_host}:{settings.ui_port}/"
+    if settings.ui_host in ("127.0.0.1", "localhost", "::1"):
+        where = f"只监听 {settings.ui_host}：只有本机可以访问（对外开放用 --host 0.0.0.0 并设置 --auth）"
+    else:
+        where = f"监听 {settings.ui_host}：其他机器也能访问" + ("，已启用基本认证" if settings.ui_auth else "，⚠️ 未设置 --auth")
+    return f"榕知网页界面已启动：{url}\n{where}。按 Ctrl+C 退出。"
+
+
 def main(argv: list[str] | None = None) -> None:
+    """``python ui.py``: the same options as ``rongzhi ui``; unset ones come from RONGZHI_* (Settings)."""
     parser = argparse.ArgumentParser(description="榕知 RongZhi web UI")
-    parser.add_argument("--host", default=os.environ.get("RONGZHI_UI_HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("RONGZHI_UI_PORT", "7860")))
-    parser.add_argument("--auth", default=os.environ.get("RONGZHI_UI_AUTH", ""), help="user:password (basic auth)")
+    parser.add_argument("--host", help="listen address (RONGZHI_UI_HOST, default 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="port (RONGZHI_UI_PORT, default 7860)")
+    parser.add_argument("--auth", help="user:password basic auth (RONGZHI_UI_AUTH)")
     parser.add_argument("--data-dir")
     parser.add_argument("--law-dir")
     parser.add_argument("--treaty-dir")
+    parser.add_argument("--corpus-dir")
+    parser.add_argument("--embedder")
     args = parser.parse_args(argv)
-    settings = Settings.from_env(data_dir=args.data_dir, law_dir=args.law_dir, treaty_dir=args.treaty_dir)
-    apply_offline_env(settings)
-    app = build_app(Backend(settings))
-    auth = tuple(args.auth.split(":", 1)) if ":" in args.auth else None
-    app.queue(default_concurrency_limit=4, max_size=64).launch(
-        server_name=args.host, server_port=args.port, auth=auth, theme=theme(), css=CSS, footer_links=[],
-        max_file_size=settings.max_upload_bytes, show_error=True, ssr_mode=False, quiet=True)
+    launch(Settings.from_env(data_dir=args.data_dir, law_dir=args.law_dir, treaty_dir=args.treaty_dir,
+                             corpus_dir=args.corpus_dir, embedder=args.embedder, ui_host=args.host,
+                             ui_port=args.port, ui_auth=args.auth))
 
 
 if __name__ == "__main__":
