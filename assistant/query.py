@@ -4,37 +4,23 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from rongzhi.core.errors import QuestionError
+from rongzhi.core.tables import read_table
 from rongzhi.core.normalize import clean_text, count_script_chars, to_simplified
 
 ZH_HANS, ZH_HANT, EN = "zh-Hans", "zh-Hant", "en"
 
-# English terms -> Chinese, so BM25 can match an English question against Chinese text.
-EN_GLOSSARY = {
-    "invention patent": "发明专利", "utility model": "实用新型", "design patent": "外观设计", "patent": "专利",
-    "trademark": "商标", "copyright": "著作权", "trade secret": "商业秘密", "unfair competition": "反不正当竞争",
-    "e-commerce": "电子商务", "customs": "海关", "plant variet": "植物新品种", "layout design": "布图设计",
-    "integrated circuit": "集成电路", "software": "计算机软件", "punitive": "惩罚性赔偿", "damages": "赔偿",
-    "infringement": "侵权", "term": "期限", "duration": "期限", "protected": "保护", "protection": "保护",
-    "taiwan": "台湾", "fuzhou": "福州", "rcep": "RCEP", "belt and road": "一带一路", "pledge": "质押融资",
-    "financing": "融资", "agent": "专利代理", "agency": "代理", "exam": "考试", "talent": "人才",
-    "target": "目标", "goal": "目标", "task": "任务", "plan": "方案", "well-known": "驰名商标",
-    "registration": "注册", "license": "许可", "arbitration": "仲裁", "mediation": "调解", "foreign": "涉外",
-    "investment": "投资", "compulsory licens": "强制许可", "service invention": "职务发明", "navigation": "专利导航",
-    "geographical indication": "地理标志", "insurance": "保险", "securitization": "证券化", "court": "法院",
-    "valid": "有效期", "expire": "有效期", "subsid": "补助", "fund": "专项资金", "priority": "优先权",
-    "sound": "声音", "civil code": "民法典", "intellectual property": "知识产权", "technology transfer": "技术转让",
-    "transfer": "转让", "technology": "技术", "administrative": "行政", "force": "强制", "foreign-invested": "外商投资",
-    "author": "作者", "individual": "自然人", "register": "注册", "notice": "通知", "platform": "平台",
-    "abroad": "外国", "filing": "申请", "application": "申请", "how long": "期限", "last": "期限",
-    "penalt": "罚款", "fine": "罚款", "counterfeit": "假冒", "fake": "假冒", "pirat": "盗版", "evidence": "证据",
-    "service of documents": "送达", "serve documents": "送达", "dispute": "纠纷", "employee": "职务",
-    "reward": "奖励", "remuneration": "报酬", "exception": "不视为侵犯", "research": "科学研究",
-    "seed": "植物新品种", "chip": "集成电路", "website": "网络", "online": "网络", "internet": "信息网络",
-    "compatriot": "台湾同胞", "mainland": "大陆", "examination": "考试", "qualification": "资格",
-    "training": "培养 培训", "standard": "标准", "culture": "文化", "credit": "信用", "finance": "金融",
-}
+GLOSSARY = Path(__file__).with_name("data") / "en_glossary.tsv"
+
+
+@lru_cache(maxsize=1)
+def en_glossary() -> dict[str, str]:
+    """English words (lower-case prefixes) -> Chinese terms, so BM25 can match an English question
+    against Chinese text (``data/en_glossary.tsv``, each row with a corpus phrase as its source)."""
+    return {row["en"]: row["zh"] for row in read_table(GLOSSARY, ("en", "zh"))}
 
 
 @dataclass
@@ -96,10 +82,10 @@ def detect_language(text: str) -> str:
 
 def expand_english(text: str) -> str:
     lower = text.lower()
-    return " ".join(zh for en, zh in EN_GLOSSARY.items() if en in lower)
+    return " ".join(zh for en, zh in en_glossary().items() if en in lower)
 
 
-def parse(question: str | None, max_chars: int = 2000, tokenize=None) -> Query:
+def parse(question: str | None, max_chars: int = 2000, tokenize=None, lay_tables: tuple[str, ...] = ("hand",)) -> Query:
     """``tokenize`` must be the index's own (``IndexReader.lexical.tokenize``) so that query and
     corpus are segmented alike; the default uses jieba's full dictionary."""
     from .synonyms import expansions
@@ -112,6 +98,10 @@ def parse(question: str | None, max_chars: int = 2000, tokenize=None) -> Query:
     norm = to_simplified(text)
     if language == EN:
         norm = f"{norm} {expand_english(text)}".strip()
-    extra = expansions(norm)
+    extra = expansions(norm, lay_tables)
+    expansion = tokenize(extra) if extra else []
+    # Hook (issue #13): RCEP's chapter is English; bridge.py adds the other language's terms.
+    from .bridge import bridge_terms
+    expansion += [t for t in dict.fromkeys(tokenize(" ".join(bridge_terms(norm)))) if t not in expansion]
     return Query(raw=question or "", text=text, language=language, norm=norm, tokens=tokenize(norm),
-                 expansion=tokenize(extra) if extra else [])
+                 expansion=expansion)

@@ -76,7 +76,8 @@ class Assistant:
 
     # -- understanding -----------------------------------------------------------------------
     def parse(self, question: str, max_chars: int | None = None) -> q.Query:
-        return q.parse(question, max_chars or self.settings.max_question_chars, self.reader.lexical.tokenize)
+        return q.parse(question, max_chars or self.settings.max_question_chars, self.reader.lexical.tokenize,
+                       self.settings.lay_table_names)
 
     def understand(self, question: str, history: list[dict] | None = None, filters: Filters | None = None):
         """The question as a pipeline bundle: what is searched, in which documents, by which locators."""

@@ -84,6 +84,8 @@ class Settings:
     # -- ranking (assistant/engine.py); calibrated on the dev split only (evals/SPLITS.md) --
     fusion: str = "learned"  # RONGZHI_FUSION: learned (assistant/data/ranker.json) or rrf
     retrieve_k: int = 12  # RONGZHI_RETRIEVE_K: fused candidates kept for the gate and the composer
+    # Lay -> legal expansion tables (assistant/data/): hand (lay_terms.tsv), learned (…_learned.tsv).
+    lay_tables: str = "hand"  # RONGZHI_LAY_TABLES, comma-separated
     # Relevance gate. multilingual-e5 cosines are compressed (unrelated text scores ~0.83).
     gate_min_dense: float = 0.875  # RONGZHI_GATE_MIN_DENSE: close enough in meaning on its own
     gate_min_dense_en: float = 0.86  # RONGZHI_GATE_MIN_DENSE_EN: English questions score lower on Chinese text
@@ -144,6 +146,10 @@ class Settings:
         from .versions import as_of_date
 
         return as_of_date(self.as_of)
+
+    @property
+    def lay_table_names(self) -> tuple[str, ...]:
+        return tuple(t.strip() for t in self.lay_tables.split(",") if t.strip())
 
     @property
     def llm_enabled(self) -> bool:

@@ -92,7 +92,8 @@ class StardPool:
         from rongzhi.assistant import query as q
 
         if question not in self._queries:
-            self._queries[question] = q.parse(question, 2000, self.corpus.lexical.tokenize)
+            self._queries[question] = q.parse(question, 2000, self.corpus.lexical.tokenize,
+                                              self.assistant.settings.lay_table_names)
         return self._queries[question]
 
 
