@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rongzhi.core.chunks import Chunk
 from rongzhi.core.normalize import count_script_chars, to_simplified, to_simplified_display, to_traditional
 
+from .answer_types import answer_type_match, asked_markers
 from .query import EN, ZH_HANT, Query
 from .retrieve import Hit
 
@@ -21,6 +22,7 @@ _CLAUSE = re.compile(r"[^，,：:]+[，,：:]?")
 LONG_SENTENCE = 90  # characters; longer sentences are quoted clause by clause
 WHOLE_CHUNK = 200  # characters; a shorter chunk is quoted whole
 LIST_ITEMS = 8  # items quoted after a span that introduces a list
+ANSWER_TYPE_BONUS = 4  # worth one matched two-character word pair: breaks ties, never outweighs the topic
 
 
 @dataclass
@@ -88,7 +90,11 @@ def pick_spans(chunk: Chunk, query: Query, max_spans: int) -> list[tuple[int, in
     if sum(b - a for a, b in spans) <= WHOLE_CHUNK or len(spans) <= max_spans:
         return _merge(spans, chunk.text)
     terms = query.tokens + query.expansion
-    scored = [(_score(terms, to_simplified(chunk.text[a:b])), -i, (a, b)) for i, (a, b) in enumerate(spans)]
+    markers = asked_markers(query.norm)
+    # A sentence written the way the asked-for answer is written (期限为…, 应当提交…, 处…罚款) carries
+    # the answer more often than one that merely repeats the question's words.
+    scored = [(_score(terms, norm := to_simplified(chunk.text[a:b])) + ANSWER_TYPE_BONUS * answer_type_match(markers, norm),
+               -i, (a, b)) for i, (a, b) in enumerate(spans)]
     best = sorted(scored, reverse=True)[:max_spans]
     if best[0][0] == 0:
         return _merge(spans[:max_spans], chunk.text)
@@ -162,10 +168,19 @@ def citation(n: int, group: list[Hit], quote: Quote) -> dict:
             "start": min(h.chunk.start for h in group), "end": max(h.chunk.end for h in group)}
 
 
-def compose(query: Query, hits: list[Hit], max_sources: int = 3) -> tuple[str, list[dict]]:
-    """(answer text, citations) for hits that passed the relevance gate."""
+CLOSE_HEADER = {"zh": "这个问题有几条相近的规定，榕知无法确定哪一条最贴切，请对照原文：",
+                EN: "Several provisions are about equally close to this question; please check each:"}
+
+
+def compose(query: Query, hits: list[Hit], max_sources: int = 3, close: bool = False) -> tuple[str, list[dict]]:
+    """(answer text, citations) for hits that passed the relevance gate. ``close``: the ranker
+    could not separate the top sources, so they are shown side by side as 相关条文 instead of
+    one of them being presented as *the* answer."""
     lines, cites = [], []
     lang = query.language
+    if close:
+        header = CLOSE_HEADER[EN] if lang == EN else CLOSE_HEADER["zh"]
+        lines.append(to_traditional(header) if lang == ZH_HANT else header)
     for n, group in enumerate(group_hits(hits)[:max_sources], start=1):
         quote = quote_for(group, query, max_spans=4 if n == 1 else 2)
         chunk = quote.chunk
@@ -173,9 +188,10 @@ def compose(query: Query, hits: list[Hit], max_sources: int = 3) -> tuple[str, l
         title = f"《{chunk.title}》"
         where = describe(chunk, lang)
         if lang == EN:
-            lead = f"According to {title} {where}:" if n == 1 else f"See also {title} {where}:"
+            lead = (f"Related: {title} {where}:" if close else
+                    f"According to {title} {where}:" if n == 1 else f"See also {title} {where}:")
         else:
-            connective = "根据" if n == 1 else "另见"
+            connective = "相关条文" if close else "根据" if n == 1 else "另见"
             if lang == ZH_HANT:
                 connective, title = to_traditional(connective), to_traditional(title)
             lead = f"{connective}{title}{where}："

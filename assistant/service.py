@@ -151,7 +151,7 @@ class Assistant:
                                      text=MEASURES_MISSING_EN if query.is_english else MEASURES_MISSING,
                                      notice="measures_not_loaded", needs_doc=self.measures_doc["doc_id"])
             return self._decline(bundle, hits, notes=notes)
-        answer, citations = composer.compose(query, good)
+        answer, citations = composer.compose(query, good, close=self._close_call(good))
         if notes:
             answer = "\n".join(notes) + "\n" + answer
         extra = {}
@@ -162,6 +162,14 @@ class Assistant:
         return composer.answer_dict(query, answer, citations, hits, self.settings.top_k,
                                     related=[h for h in hits if (h.chunk.doc_id, h.chunk.locator) not in cited],
                                     **extra)
+
+    def _close_call(self, good: list[Hit]) -> bool:
+        """The learned ranker's probabilities for the two best sources (distinct articles) are too
+        close to tell which answers; locator hits are never a close call."""
+        if self.retriever.fusion.name != "learned" or any(h.direct for h in good):
+            return False
+        tops = [g[0] for g in composer.group_hits(good)[:2]]
+        return len(tops) == 2 and tops[1].score >= self.settings.close_ratio * tops[0].score
 
     def _decline(self, bundle, related: list[Hit], notes: list[str] = (), text: str | None = None, **extra) -> dict:
         query = bundle.query

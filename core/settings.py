@@ -94,6 +94,9 @@ class Settings:
     # A further source is cited only when it matches about as well as the best one.
     secondary_coverage_gap: float = 0.05  # RONGZHI_SECONDARY_COVERAGE_GAP
     secondary_dense_gap: float = 0.02  # RONGZHI_SECONDARY_DENSE_GAP
+    # "Close call": with the learned ranker, when the runner-up's probability is at least this share
+    # of the best one's, both are shown as 相关条文 instead of the first as *the* answer.
+    close_ratio: float = 0.9  # RONGZHI_CLOSE_RATIO (calibrated on dev; >1 disables)
     # Chroma server mode: empty host means the embedded PersistentClient in DATA_DIR.
     chroma_host: str = ""  # RONGZHI_CHROMA_HOST
     chroma_port: int = 8000  # RONGZHI_CHROMA_PORT
