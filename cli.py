@@ -76,6 +76,9 @@ class _Group(click.Group):
     """Usage errors (a missing argument, an unknown option) are JSON too when --json was given."""
 
     def main(self, args=None, prog_name=None, **extra):
+        if extra.get("standalone_mode") is False:  # embedded callers (tests) handle errors themselves
+            return super().main(args=args, prog_name=prog_name, **extra)
+        extra.pop("standalone_mode", None)
         argv = list(sys.argv[1:] if args is None else args)
         try:
             rv = super().main(args=argv, prog_name=prog_name, standalone_mode=False, **extra)
