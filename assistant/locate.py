@@ -18,6 +18,7 @@ from rongzhi.core.versions import date_int, in_force_version, start_date
 
 _NUM = rf"[{CN_NUMERAL_CHARS}]+|\d+"
 _ARTICLE = re.compile(rf"第\s*({_NUM})\s*条")
+_TREATY_UNIT = re.compile(r"第\s*11\s*\.\s*(\d{1,2})\s*条|\barticle\s*11\.(\d{1,2})\b|附件\s*11\s*([ABab])|\bannex\s*11([ABab])\b", re.I)
 _TASK = re.compile(rf"(?:任务\s*第?\s*({_NUM})\s*项?|第\s*({_NUM})\s*项(?:重点)?任务|重点任务\s*(?:第\s*)?({_NUM})\s*项?)")
 _PLAN_HINT = re.compile(r"方案|工作方案|示范城市|强市")
 _TARGETS = re.compile(r"主要目标|总体目标|目标是什么|目标有哪些|到2025年")
@@ -79,11 +80,21 @@ def doc_aliases(documents: list[dict], as_of: str | None = None) -> list[tuple[s
                     pairs.setdefault(form.format(y=year) + name, ids[0])
                 for form in YEAR_SUFFIXES:
                     pairs.setdefault(name + form.format(y=year), ids[0])
+    for doc in documents:  # 区域全面经济伙伴关系协定（RCEP）… -> 区域全面经济伙伴关系协定, RCEP, rcep
+        for alias in abbreviation_aliases(doc["title"]):
+            pairs.setdefault(alias, doc["doc_id"])
     for alias in PLAN_ALIASES:
         pairs.setdefault(alias, PLAN_DOC_ID)
     for alias in MEASURES_ALIASES:
         pairs.setdefault(alias, MEASURES_DOC_ID)
     return sorted(pairs.items(), key=lambda p: -len(p[0]))
+
+
+def abbreviation_aliases(title: str) -> list[str]:
+    """A title that spells out a name and then its Latin abbreviation in brackets (区域全面经济伙伴关系协定
+    （RCEP）第十一章 知识产权) is asked about by either: the name, the abbreviation (any case)."""
+    m = re.match(r"^(.{3,}?)[（(]([A-Za-z]{2,})[)）]", title)
+    return [m.group(1), m.group(2), m.group(2).lower(), m.group(2).upper()] if m else []
 
 
 def mentioned_docs(norm: str, aliases: list[tuple[str, str]]) -> list[str]:
@@ -122,6 +133,14 @@ def find_locators(norm: str, aliases: list[tuple[str, str]], default_doc: str | 
         except ValueError:
             continue
         # The document named closest before the article reference.
+        before = [d for d in law_docs if _last_pos(norm[:m.start()], d, aliases) >= 0]
+        doc = max(before, key=lambda d: _last_pos(norm[:m.start()], d, aliases)) if before else (
+            law_docs[0] if law_docs else None)
+        if doc:
+            refs.append(LocatorRef(doc, locator))
+    for m in _TREATY_UNIT.finditer(norm):  # 第11.55条 / Article 11.55 / 附件11A (RCEP's own numbering)
+        number, annex = m.group(1) or m.group(2), m.group(3) or m.group(4)
+        locator = f"第11.{int(number)}条" if number else f"附件11{annex.upper()}"
         before = [d for d in law_docs if _last_pos(norm[:m.start()], d, aliases) >= 0]
         doc = max(before, key=lambda d: _last_pos(norm[:m.start()], d, aliases)) if before else (
             law_docs[0] if law_docs else None)

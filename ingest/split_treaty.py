@@ -14,8 +14,11 @@ numbers glued to the word before them (``decisions17``). Footnote texts sit at t
 often inside the next article; each is attached to the unit (or part) whose text calls it.
 
 ``Chunk.text`` stays exactly ``source[start:end]`` (citations point into the original file).
-What is matched and embedded (``norm``) and what is shown (``display_text``) is the cleaned
-text: paragraphs on their own lines, footnotes appended as ``Footnote N: …``.
+What is shown (``display_text``) is the cleaned text: paragraphs on their own lines, footnotes
+appended as ``Footnote N: …``. What is matched and embedded (``norm``) is the same plus one line
+of Chinese terms for the English terms the unit uses (``ingest/data/treaty_terms.tsv``): there is
+no Chinese text of the chapter, and without them a Chinese question meets it only through the
+dense model's weak cross-language matching.
 """
 from __future__ import annotations
 
@@ -23,6 +26,8 @@ import re
 from dataclasses import dataclass, field, fields
 
 from rongzhi.core.chunks import Chunk
+
+from .treaty_terms import gloss
 
 TREATY_KIND = "国际条约"
 PAGE_MARKER = re.compile(r"^=== PDF page \d+ ===$")
@@ -98,6 +103,10 @@ def split_treaty(text: str, doc: dict, source_path: str, max_chars: int = 400) -
                                 section_path=list(unit.section_path), heading=unit.heading,
                                 part=part_no if len(groups) > 1 else 0, ordinal=len(chunks), norm=shown,
                                 display_text=shown, **common))
+    # Matching only: the Chinese terms for the English ones a unit uses (ingest/data/treaty_terms.tsv).
+    for chunk, terms in zip(chunks, gloss([(c.heading, c.display_text) for c in chunks])):
+        if terms:
+            chunk.norm = f"{chunk.display_text}\n{' '.join(terms)}"
     return chunks
 
 
