@@ -86,7 +86,8 @@ def test_answer_script_follows_the_question(assistant):
     simp = assistant.ask("台湾同胞来福州参加专利代理师考试有什么便利？")
     _, only_trad, _ = count_script_chars(simp["answer"])
     assert simp["language"] == "zh-Hans" and only_trad == 0
-    assert "知识产权" in simp["answer"]  # the plan's 智慧財產權, shown in mainland wording
+    # Quotes keep the source's words (issue #14): the plan's 智慧財產權 in Simplified characters.
+    assert "智慧财产权人才" in simp["answer"] and "知识产权人才" not in simp["answer"]
     # The source list keeps the original (Traditional) text of the plan.
     assert "智慧財產權" in simp["citations"][0]["quote"]
     english = assistant.ask("How long is an invention patent protected in China?")

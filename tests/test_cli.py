@@ -30,7 +30,8 @@ def test_ask_json_contract(full_settings):
 def test_ask_prints_answer_and_sources(full_settings):
     proc = run(full_settings, "ask", "方案任务19")
     assert proc.returncode == 0
-    assert "推动榕台知识产权协同发展" in proc.stdout and "来源：" in proc.stdout and "任务19" in proc.stdout
+    # The task's heading is quoted in the plan's own words (智慧財產權, in Simplified characters).
+    assert "推动榕台智慧财产权协同发展" in proc.stdout and "来源：" in proc.stdout and "任务19" in proc.stdout
 
 
 def test_batch(full_settings, tmp_path):
