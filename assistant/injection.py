@@ -21,6 +21,8 @@ _CLAUSE = re.compile(r"[^，,、：:]+[，,、：:]*")
 # What must remain for a question to be worth answering: two Han characters or two Latin words.
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[A-Za-z]{2,}")
+_QUESTION = re.compile(r"[?？]|多少|什么|什麼|怎么|怎麼|怎样|怎樣|如何|哪些|哪个|哪個|是否|吗|嗎|几年|幾年|\b(what|how|which|when|who|whether)\b",
+                       re.IGNORECASE)
 
 DECLINE_ZH = ("这条输入要求榕知忽略或改变它的规则，榕知不会照做；其中也没有可以依据资料回答的问题。"
               "榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。")
@@ -69,7 +71,9 @@ def screen(question: str) -> Screened:
             text = clause.strip()
             trigger = next((r for p, r in triggers if p.search(text)), None)
             command = next((r for p, r in commands if p.search(text)), None) if reasons or trigger else None
-            if trigger or command or saying:
+            if saying and not (trigger or command) and _QUESTION.search(text):
+                kept.append(clause)  # "…并说X，不要引用：发明专利保护多少年" - the real question
+            elif trigger or command or saying:
                 removed.append(text)
                 reasons.append(trigger or command or saying)
                 saying = saying or command
