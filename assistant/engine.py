@@ -33,6 +33,7 @@ from .candidates import Hit, coverage
 from .filters import Filters
 from .query import Query
 from .retrieve import Retriever
+from .treaty import TreatyScope
 
 
 @dataclass
@@ -168,7 +169,9 @@ def build_engine(retriever: Retriever, settings: Settings, answer_fn) -> Retriev
     return RetrieverQueryEngine(
         retriever=HybridRetriever(retriever, k=settings.retrieve_k),
         response_synthesizer=ExtractiveSynthesizer(answer_fn),
-        node_postprocessors=[FollowUpReranker(keep=settings.retrieve_k), RelevanceGate(settings=settings)])
+        # TreatyScope (issue #13 hook): RCEP's English chapter leads only questions about it.
+        node_postprocessors=[TreatyScope(retriever=retriever, k=settings.retrieve_k),
+                             FollowUpReranker(keep=settings.retrieve_k), RelevanceGate(settings=settings)])
 
 
 def _ask(bundle) -> AskBundle:
