@@ -65,15 +65,16 @@ HEAD_JS = """
     ev.preventDefault();
     showTurn(link.dataset.turn, link.dataset.n);
   }, true);
-  let seen = 0;
+  let seen = '';
   function scrollToNewest() {
     const chat = document.getElementById('rz-chat');
     if (!chat) return;
-    const answers = chat.querySelectorAll('.rz-answer');
-    if (answers.length === seen) return;
-    seen = answers.length;
+    const answers = chat.querySelectorAll('.rz-answer, .rz-pending');
     const last = answers[answers.length - 1];
     if (!last) return;
+    const key = answers.length + ':' + last.className;  // a new message, or progress turned answer
+    if (key === seen) return;
+    seen = key;
     let box = last.parentElement;
     while (box && box !== chat.parentElement) {
       const style = getComputedStyle(box);
@@ -372,7 +373,8 @@ def build_app(backend: Backend):
             with gr.Tab("问答", id="chat"):
                 with gr.Row():
                     with gr.Column(scale=3):
-                        chatbot = gr.Chatbot(label="对话", height=480, elem_id="rz-chat", sanitize_html=False)
+                        chatbot = gr.Chatbot(label="对话", height=480, elem_id="rz-chat", sanitize_html=False,
+                                             autoscroll=False)  # HEAD_JS scrolls to the start of each new answer
                         with gr.Row():
                             box = gr.Textbox(placeholder="输入问题，例如：专利法第四十二条", show_label=False, scale=5,
                                              elem_id="rz-question")

@@ -22,13 +22,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def app_url(small_settings, tmp_path):
+def start_app(small_settings, tmp_path, extra_env=None):
     from rongzhi.index.build import ingest
 
     ingest(small_settings, quiet=True)
     port = free_port()
-    env = {**os.environ, "RONGZHI_DATA_DIR": str(small_settings.data_dir), "RONGZHI_LAW_DIR": str(small_settings.law_dir)}
+    env = {**os.environ, "RONGZHI_DATA_DIR": str(small_settings.data_dir), "RONGZHI_LAW_DIR": str(small_settings.law_dir),
+           **(extra_env or {})}
     log = open(tmp_path / "ui.log", "w")
     proc = subprocess.Popen([sys.executable, str(Path(__file__).parent.parent / "ui.py"), "--port", str(port)],
                             env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -41,6 +41,12 @@ def app_url(small_settings, tmp_path):
             if proc.poll() is not None:
                 raise RuntimeError((tmp_path / "ui.log").read_text())
             time.sleep(0.5)
+    return url, proc
+
+
+@pytest.fixture
+def app_url(small_settings, tmp_path):
+    url, proc = start_app(small_settings, tmp_path)
     yield url
     proc.terminate()
     proc.wait(timeout=20)
@@ -48,6 +54,10 @@ def app_url(small_settings, tmp_path):
 
 @pytest.fixture
 def page(app_url):
+    yield from open_page(app_url)
+
+
+def open_page(app_url):
     playwright = pytest.importorskip("playwright.sync_api")
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
@@ -62,10 +72,11 @@ def page(app_url):
 
 
 def ask(page, question):
-    before = page.locator("#rz-chat .message").count() if page.locator("#rz-chat .message").count() else 0
+    """Ask and wait for the answer itself (a progress line shows first)."""
+    before = page.locator("#rz-chat .rz-answer").count()
     page.fill("#rz-question textarea", question)
     page.click("#rz-send")
-    page.wait_for_function(f"document.querySelectorAll('#rz-chat .message').length > {before}", timeout=60000)
+    page.wait_for_function(f"document.querySelectorAll('#rz-chat .rz-answer').length > {before}", timeout=60000)
     page.wait_for_timeout(300)
 
 
@@ -78,7 +89,7 @@ def test_chat_answers_with_citations_and_sources(page, tmp_path):
     assert "《福州市国家知识产权强市建设示范城市工作方案》任务19" in sources and "2022-09" in sources
     assert page.locator("#rz-sources mark").count() >= 1
     page.click("#rz-chat a.rz-cite >> nth=0")
-    assert page.evaluate("location.hash") == "#rz-src-1"
+    assert page.evaluate("location.hash") == "#rz-src-1-1"  # answer 1, source 1
     page.screenshot(path=str(tmp_path / "chat.png"))
     # A Traditional question gets a Traditional answer.
     ask(page, "台灣同胞來福州參加專利代理師考試有什麼便利？")
@@ -120,3 +131,67 @@ def test_upload_a_document(page, tmp_path):
     page.click("#rz-add")
     page.wait_for_function("document.querySelector('#rz-add-status').innerText.includes('未添加')", timeout=60000)
     page.screenshot(path=str(tmp_path / "corpus.png"))
+
+
+def visible_sources(page):
+    return page.inner_text("#rz-sources .rz-turn.rz-active")
+
+
+def test_citation_links_stay_with_their_answer_and_chat_scrolls(page, tmp_path):
+    """Issue #14: [1] in an earlier answer opened the latest answer's source."""
+    assert "http://127.0.0.1:" in (tmp_path / "ui.log").read_text()  # the URL is printed at start
+    ask(page, "台湾同胞来福州参加专利代理师考试有什么便利？")
+    ask(page, "台湾同胞投资者的投资会被征收吗？")
+    assert "台湾同胞投资保护法" in visible_sources(page) and "任务19" not in visible_sources(page)
+    # The new answer is scrolled into view inside the chat.
+    in_view = page.evaluate("""() => { const c = document.getElementById('rz-chat').getBoundingClientRect();
+        const a = [...document.querySelectorAll('#rz-chat .rz-answer')].pop().getBoundingClientRect();
+        return a.top >= c.top - 1 && a.top < c.bottom; }""")
+    assert in_view
+    page.click("#rz-chat a.rz-cite[data-turn='1'] >> nth=0")
+    page.wait_for_timeout(300)
+    shown = visible_sources(page)
+    assert "任务19" in shown and "台湾同胞投资保护法" not in shown
+    assert page.locator("#rz-sources .rz-focus").count() == 1
+    assert page.locator("#rz-sources .rz-focus").get_attribute("id") == "rz-src-1-1"
+    page.click("#rz-chat a.rz-cite[data-turn='2'] >> nth=0")
+    page.wait_for_timeout(300)
+    assert "台湾同胞投资保护法" in visible_sources(page)
+    assert page.locator("#rz-sources .rz-focus").get_attribute("id") == "rz-src-2-1"
+    # A third answer starts without any focus border carried over.
+    ask(page, "方案任务7")
+    assert page.locator("#rz-sources .rz-focus").count() == 0 and "任务7" in visible_sources(page)
+
+
+def test_task_search_detail_and_corpus_columns(page):
+    page.get_by_role("tab", name="公务员").click()
+    for word, task in (("台湾", "任务19"), ("质押", "任务7")):
+        page.fill("#rz-task-search textarea", word)
+        page.wait_for_timeout(1500)
+        assert task in page.inner_text("#rz-tasks"), word
+    page.get_by_role("button", name="查看任务").click()
+    page.wait_for_timeout(800)
+    assert page.locator(".prose li, li").filter(has_text="专利代理师考试").count() >= 1  # a list, not one paragraph
+    # No cell of the bodies column is cut off.
+    page.fill("#rz-task-search textarea", "")
+    page.wait_for_timeout(1500)
+    cut = page.evaluate("""() => [...document.querySelectorAll('#rz-tasks td')].filter(td =>
+        td.innerText.trim() && td.scrollWidth > td.clientWidth + 2).map(td => td.innerText)""")
+    assert cut == []
+    bodies = page.locator("#rz-tasks th").filter(has_text="文中提到的机构").first.bounding_box()
+    assert bodies and bodies["x"] + bodies["width"] <= page.viewport_size["width"]
+    page.get_by_role("tab", name="语料").click()
+    page.wait_for_timeout(1000)
+    header = page.locator("#rz-docs th").filter(has_text="状态").first.bounding_box()
+    assert header and header["x"] + header["width"] <= page.viewport_size["width"]
+    assert "未加载" in page.inner_text("#rz-docs")
+
+
+def test_measures_tab_points_to_the_upload(page):
+    page.get_by_role("tab", name="企业").click()
+    page.get_by_label("质押融资").check()
+    page.click("#rz-find")
+    page.wait_for_selector("#rz-measures-notice", timeout=60000)
+    notice = page.inner_text("#rz-measures-notice")
+    assert "语料" in notice and "`" not in notice and "rongzhi corpus add" not in notice
+    assert "任务7" in page.inner_text("#rz-measures") and "质押融资" in page.inner_text("#rz-measures .rz-reason")
