@@ -16,6 +16,7 @@ from rongzhi.core.normalize import count_script_chars, to_simplified, to_simplif
 from .answer_types import answer_type_match, asked_markers
 from .query import EN, ZH_HANT, Query
 from .retrieve import Hit
+from .treaty import is_treaty, treaty_lead, treaty_spans
 
 _SENTENCE = re.compile(r"[^。；！？!?;\n]+[。；！？!?;]?")
 _CLAUSE = re.compile(r"[^，,：:]+[，,：:]?")
@@ -29,7 +30,7 @@ ANSWER_TYPE_BONUS = 4  # worth one matched two-character word pair: breaks ties,
 class Quote:
     """What one citation quotes: chosen spans of one or more parts of the same article/task."""
 
-    parts: list[tuple[Chunk, list[tuple[int, int]]]]  # (chunk, spans inside chunk.text)
+    parts: list[tuple[Chunk, list[tuple[int, int]]]]  # (chunk, spans inside chunk.display)
 
     @property
     def original(self) -> str:
@@ -37,14 +38,14 @@ class Quote:
         out, prev_end = "", None  # prev_end: (chunk end offset in source, span reached chunk end)
         for chunk, spans in self.parts:
             for a, b in spans:
-                piece = chunk.text[a:b].strip()
+                piece = chunk.display[a:b].strip()
                 if prev_end is None:
                     out = piece
                 elif a == 0 and prev_end[1] and chunk.start - prev_end[0] <= 3:
                     out += "\n" + piece
                 else:
                     out += "……" + piece
-                prev_end = (chunk.end, len(chunk.text[b:].strip()) == 0)
+                prev_end = (chunk.end, len(chunk.display[b:].strip()) == 0)
         return out
 
     @property
@@ -152,6 +153,9 @@ def group_hits(hits: list[Hit]) -> list[list[Hit]]:
 
 def quote_for(group: list[Hit], query: Query, max_spans: int) -> Quote:
     """A locator named in the question is quoted in full; otherwise its best sentences."""
+    if is_treaty(group[0].chunk):  # English: whole paragraphs of the cleaned text
+        terms = query.tokens + query.expansion
+        return Quote([(h.chunk, treaty_spans(h.chunk, terms, max_spans, whole=h.direct)) for h in group])
     if any(h.direct for h in group):
         parts = [(h.chunk, _merge(body_spans(h.chunk), h.chunk.text)) for h in group]
     else:
@@ -164,7 +168,7 @@ def citation(n: int, group: list[Hit], quote: Quote) -> dict:
     return {"n": n, "doc_id": c.doc_id, "title": c.title, "locator": c.locator, "quote": quote.original,
             "score": round(max(float(h.score) for h in group), 4), "kind": c.kind,
             "version_date": c.version_date, "section": " / ".join(c.section_path), "heading": c.heading,
-            "chunk_text": "\n".join(h.chunk.text for h in group), "source_path": c.source_path,
+            "chunk_text": "\n".join(h.chunk.display for h in group), "source_path": c.source_path,
             "start": min(h.chunk.start for h in group), "end": max(h.chunk.end for h in group)}
 
 
@@ -181,10 +185,13 @@ def compose(query: Query, hits: list[Hit], max_sources: int = 3, close: bool = F
     if close:
         header = CLOSE_HEADER[EN] if lang == EN else CLOSE_HEADER["zh"]
         lines.append(to_traditional(header) if lang == ZH_HANT else header)
-    for n, group in enumerate(group_hits(hits)[:max_sources], start=1):
+    groups = group_hits(hits)
+    if groups and is_treaty(groups[0][0].chunk) and any(not is_treaty(g[0].chunk) for g in groups):
+        max_sources += 1  # the domestic rule beside a treaty article (treaty.TreatyCompanion) takes no treaty slot
+    for n, group in enumerate(groups[:max_sources], start=1):
         quote = quote_for(group, query, max_spans=4 if n == 1 else 2)
         chunk = quote.chunk
-        shown = display(quote.original, lang, is_traditional(chunk.text))
+        shown = quote.original if is_treaty(chunk) else display(quote.original, lang, is_traditional(chunk.text))
         title = f"《{chunk.title}》"
         where = describe(chunk, lang)
         if lang == EN:
@@ -195,6 +202,8 @@ def compose(query: Query, hits: list[Hit], max_sources: int = 3, close: bool = F
             if lang == ZH_HANT:
                 connective, title = to_traditional(connective), to_traditional(title)
             lead = f"{connective}{title}{where}："
+        if is_treaty(chunk):  # 根据RCEP第十一章第11.55条「Domain Names」：
+            lead = treaty_lead(chunk, lang, n, close)
         lines.append(f"{lead}\n“{shown}”[{n}]")
         cites.append(citation(n, group, quote))
     return "\n".join(lines), cites
@@ -203,7 +212,7 @@ def compose(query: Query, hits: list[Hit], max_sources: int = 3, close: bool = F
 def related(hits: list[Hit], limit: int = 3) -> list[dict]:
     """Closest sources of a declined question, shown as 可能相关 (never as an answer)."""
     return [{"doc_id": h.chunk.doc_id, "title": h.chunk.title, "locator": h.chunk.locator,
-             "score": round(float(h.score), 4), "quote": h.chunk.text[:120]} for h in hits[:limit]]
+             "score": round(float(h.score), 4), "quote": h.chunk.display[:120]} for h in hits[:limit]]
 
 
 def ranking(hits: list[Hit], k: int) -> list[dict]:

@@ -33,7 +33,7 @@ from .candidates import Hit, coverage
 from .filters import Filters
 from .query import Query
 from .retrieve import Retriever
-from .treaty import TreatyScope
+from .treaty import TreatyCompanion, TreatyScope
 
 
 @dataclass
@@ -171,7 +171,8 @@ def build_engine(retriever: Retriever, settings: Settings, answer_fn) -> Retriev
         response_synthesizer=ExtractiveSynthesizer(answer_fn),
         # TreatyScope (issue #13 hook): RCEP's English chapter leads only questions about it.
         node_postprocessors=[TreatyScope(retriever=retriever, k=settings.retrieve_k),
-                             FollowUpReranker(keep=settings.retrieve_k), RelevanceGate(settings=settings)])
+                             FollowUpReranker(keep=settings.retrieve_k), RelevanceGate(settings=settings),
+                             TreatyCompanion(retriever=retriever, settings=settings, k=settings.retrieve_k)])
 
 
 def _ask(bundle) -> AskBundle:

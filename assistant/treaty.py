@@ -78,3 +78,117 @@ class TreatyScope(BaseNodePostprocessor):
         corpus = getattr(self.retriever, "corpus", None) or getattr(self.retriever, "reader", None)
         kinds = dict.fromkeys(c.kind for c in corpus.chunks if not is_treaty(c))
         return tuple(k for k in kinds if not (filters and filters.kinds) or k in filters.kinds)
+
+
+# -- answers ------------------------------------------------------------------------------------
+WHOLE_BODY = 1500  # characters of English; a shorter unit is quoted whole
+LIST_ITEMS = 8
+
+
+def short_name(chunk) -> str:
+    """RCEP第十一章 from 区域全面经济伙伴关系协定（RCEP）第十一章 知识产权; else the bracketed title."""
+    m = re.search(r"[（(]([A-Za-z]{2,})[)）]\s*(第[一二三四五六七八九十]+章)?", chunk.title)
+    return f"{m.group(1)}{m.group(2) or ''}" if m else f"《{chunk.title}》"
+
+
+def _english_where(chunk) -> str:
+    m = re.search(r"[（(]([A-Za-z]{2,})[)）]\s*第([一二三四五六七八九十]+)章", chunk.title)
+    chapter = f"{m.group(1)} Chapter 11" if m and m.group(2) == "十一" else (m.group(1) if m else chunk.title)
+    if chunk.locator.startswith("附件"):
+        return f"{chapter}, Annex {chunk.locator[2:]}"
+    return f"{chapter}, Article {chunk.locator[1:-1]}"
+
+
+def treaty_lead(chunk, language: str, n: int, close: bool = False) -> str:
+    """根据RCEP第十一章第11.55条「Domain Names」： — the treaty and the unit in the asker's script,
+    the English heading as the treaty has it."""
+    from rongzhi.core.normalize import to_traditional
+
+    heading = f"「{chunk.heading}」" if chunk.heading else ""
+    if language == "en":
+        verb = "Related:" if close else "According to" if n == 1 else "See also"
+        return f"{verb} {_english_where(chunk)} {heading}:"
+    connective = "相关条文" if close else "根据" if n == 1 else "另见"
+    lead = f"{connective}{short_name(chunk)}{chunk.locator}"
+    return f"{to_traditional(lead) if language == 'zh-Hant' else lead}{heading}："
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def treaty_spans(chunk, terms: list[str], max_spans: int, whole: bool = False) -> list[tuple[int, int]]:
+    """Spans of ``chunk.display`` to quote: the whole body (footnotes left to the source panel) when
+    short or asked for by number, else the paragraphs and items that share most of the question's
+    words (English terms come from the bridge); a paragraph introducing a list brings its items."""
+    text = chunk.display
+    body = [(a, b) for a, b in _lines(text) if not text[a:b].startswith("Footnote ")]
+    if not body:
+        return [(0, len(text))]
+    if whole or body[-1][1] - body[0][0] <= WHOLE_BODY:
+        return [(body[0][0], body[-1][1])]
+    words = {t.lower() for t in terms if len(t) >= 2}
+    scored = sorted(((sum(len(w) for w in words if w in text[a:b].lower()), -i, (a, b))
+                     for i, (a, b) in enumerate(body)), reverse=True)[:max_spans]
+    chosen = {span for score, _, span in scored if score > 0} or set(body[:max_spans])
+    for i, (a, b) in enumerate(body):
+        if (a, b) in chosen and text[a:b].rstrip().endswith(":"):
+            chosen.update(body[i + 1:i + 1 + LIST_ITEMS])
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(chosen):
+        if merged and not text[merged[-1][1]:a].strip():
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
+
+
+class TreatyCompanion(BaseNodePostprocessor):
+    """After the gate: an answer led by a treaty unit also cites the domestic rule on the same right
+    (a Chinese law article, or the plan's RCEP task), so the user sees the commitment and the
+    domestic rule side by side. The companion must share a term with both the question and the
+    treaty unit (ingest/data/treaty_terms.tsv) and be close in meaning; else nothing is added."""
+
+    retriever: Any = Field(default=None, exclude=True)
+    settings: Any = Field(default=None, exclude=True)
+    k: int = 12
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "RongZhiTreatyCompanion"
+
+    def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
+        if not nodes or self.retriever is None or not is_treaty(nodes[0].hit.chunk):
+            return nodes
+        if any(not is_treaty(n.hit.chunk) for n in nodes):
+            return nodes  # a domestic source is cited already
+        from .bridge import bridge_terms
+        from .engine import to_node
+
+        bundle = query_bundle
+        top = nodes[0].hit.chunk
+        gloss = set(top.norm[len(top.display):].split()) if top.norm.startswith(top.display) else set()
+        asked = set(bridge_terms(bundle.retrieval_query.norm)) | {t for t in gloss if t in bundle.retrieval_query.norm}
+        shared = gloss & asked
+        kinds = TreatyScope(retriever=self.retriever)._other_kinds(bundle.filters)
+        if not kinds:
+            return nodes
+        filters = replace(bundle.filters, kinds=kinds) if bundle.filters else Filters(kinds=kinds)
+        treaty_docs = {n.hit.chunk.doc_id for n in nodes}
+        found = self.retriever.search(bundle.retrieval_query, k=self.k, filters=filters, refs=[],
+                                      named_docs=[d for d in bundle.named if d not in treaty_docs])
+        min_dense = getattr(self.settings, "gate_min_dense_with_words", 0.83)
+        close = [h for h in found[:5] if h.dense >= min_dense]
+        # The same right first; the plan's RCEP task (任务20) only for a question on no particular right.
+        pick = next((h for h in close if any(t in h.chunk.norm for t in shared)), None)
+        if pick is None and not shared:
+            pick = next((h for h in close if "rcep" in h.chunk.norm.lower()), None)
+        if pick is not None:
+            first = [n for n in nodes if (n.hit.chunk.doc_id, n.hit.chunk.locator) == (top.doc_id, top.locator)]
+            return first + [to_node(pick)] + [n for n in nodes if n not in first]
+        return nodes
