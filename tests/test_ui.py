@@ -195,3 +195,53 @@ def test_measures_tab_points_to_the_upload(page):
     notice = page.inner_text("#rz-measures-notice")
     assert "语料" in notice and "`" not in notice and "rongzhi corpus add" not in notice
     assert "任务7" in page.inner_text("#rz-measures") and "质押融资" in page.inner_text("#rz-measures .rz-reason")
+    # The chat's measures-not-loaded answer points to the same upload, without backticks.
+    page.get_by_role("tab", name="问答").click()
+    ask(page, "申请福州市知识产权专项资金补助需要什么条件？")
+    answer = page.locator("#rz-chat .rz-answer").last.inner_text()
+    assert "尚未加载" in answer and "语料" in answer and "`" not in answer
+
+
+def test_progress_while_an_llm_answer_is_verified(small_settings, tmp_path):
+    """With the LLM ticked, the extractive answer shows at once with a progress note while the
+    model's rewrite is checked, then the verified rewrite replaces it."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class SlowLLM(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            self.rfile.read(int(self.headers["Content-Length"]))
+            time.sleep(4)  # long enough for the browser to see the progress note
+            reply = "台湾同胞来福州参加专利代理师考试，方案要求提供细致服务和便利[1]。"
+            data = json.dumps({"id": "x", "object": "chat.completion", "created": 0, "model": "m",
+                               "choices": [{"index": 0, "finish_reason": "stop",
+                                            "message": {"role": "assistant", "content": reply}}]},
+                              ensure_ascii=False).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), SlowLLM)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url, proc = start_app(small_settings, tmp_path, {"RONGZHI_LLM_BASE_URL": f"http://127.0.0.1:{server.server_address[1]}/v1",
+                                                     "RONGZHI_LLM_MODEL": "slow"})
+    try:
+        for page in open_page(url):
+            page.click("text=筛选与显示")
+            page.get_by_label("使用大模型改写", exact=False).check()
+            page.fill("#rz-question textarea", "台湾同胞来福州参加专利代理师考试有什么便利？")
+            page.click("#rz-send")
+            page.wait_for_selector("#rz-chat .rz-pending:has-text('核验')", timeout=60000)
+            assert "专利代理师考试" in page.inner_text("#rz-chat .rz-answer")  # extractive answer already shown
+            page.wait_for_function("!document.querySelector('#rz-chat .rz-pending')", timeout=60000)
+            assert "方案要求提供细致服务和便利" in page.inner_text("#rz-chat")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        server.shutdown()
