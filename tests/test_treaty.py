@@ -1,0 +1,199 @@
+"""RCEP chapter 11 in the corpus: manifest and status, the term bridge, and cross-language answers.
+
+The questions below were written from the treaty text before any retrieval result was seen."""
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from rongzhi.assistant.bridge import bridge_terms
+from rongzhi.assistant.locate import LocatorRef, doc_aliases, find_locators, mentioned_docs
+from rongzhi.core.normalize import to_simplified
+from rongzhi.core.settings import Settings
+from rongzhi.ingest.manifest import Document, load_documents
+from rongzhi.ingest.split_treaty import split_treaty
+from rongzhi.ingest.treaty_terms import TERMS_PATH, en_pattern, fold, load_terms
+
+TREATY_ID = "rcep-ch11-ip@2020-11-15"
+TREATY_TITLE = "区域全面经济伙伴关系协定（RCEP）第十一章 知识产权"
+TREATY_FILE = Settings.from_env().treaty_dir / "RCEP-ch11-intellectual-property.en.txt"
+needs_treaty = pytest.mark.skipif(not TREATY_FILE.is_file(), reason="treaty directory not available")
+
+
+# -- manifest ---------------------------------------------------------------------------------
+@needs_treaty
+def test_manifest_lists_the_treaty_read_in_place():
+    doc = next(d for d in load_documents(Settings.from_env()) if d.doc_id == TREATY_ID)
+    assert doc.title == TREATY_TITLE and doc.kind == "国际条约" and doc.splitter == "treaty"
+    assert doc.version_date == "2020-11-15" and "RCEP" in doc.issuer
+    assert doc.source == "treaties:RCEP-ch11-intellectual-property.en.txt"
+    assert doc.path == str(TREATY_FILE) and doc.loaded  # read in place, not copied into the repo
+    with open(Settings.from_env().corpus_dir / "manifest.tsv", encoding="utf-8") as fh:
+        row = next(r for r in csv.DictReader(fh, delimiter="\t") if r["doc_id"] == TREATY_ID)
+    if "effective_date" in row:
+        assert row["effective_date"] == "2022-01-01"  # in force for China
+
+
+def test_splitter_column_with_the_old_rule_as_fallback(monkeypatch, tmp_path):
+    assert Document("fuzhou-ip-plan-2022", "t", "k").splitter == "plan"
+    assert Document("x@2020", "t", "k").splitter == "law"
+    assert Document("x@2020", "t", "k", splitter="treaty").splitter == "treaty"
+    monkeypatch.setenv("RONGZHI_TREATY_DIR", str(tmp_path))
+    assert Settings.from_env().treaty_dir == tmp_path.resolve()
+    doc = next(d for d in load_documents(Settings.from_env(data_dir=tmp_path / "d")) if d.doc_id == TREATY_ID)
+    assert not doc.loaded and "文件缺失" in doc.note
+
+
+# -- the term bridge ----------------------------------------------------------------------------
+@needs_treaty
+def test_every_english_term_occurs_in_the_chapter_where_its_source_says():
+    chunks = split_treaty(TREATY_FILE.read_text(encoding="utf-8"), {"doc_id": "r", "title": TREATY_TITLE,
+                                                                    "kind": "国际条约"}, str(TREATY_FILE))
+    whole = fold(" ".join(c.heading + "\n" + c.display for c in chunks))
+    by_article: dict[str, str] = {}
+    for c in chunks:  # all parts of an article
+        by_article[c.locator] = by_article.get(c.locator, fold(c.heading)) + " " + fold(c.display)
+    terms = load_terms()
+    assert len(terms) >= 60
+    for t in terms:
+        assert t.zh and t.en and t.source and t.reason, t
+        assert en_pattern(t.en).search(whole), t.en
+        cited = [f"第{n}条" for n in re.findall(r"Article (11\.\d+)", t.source)]
+        if cited:  # at least one cited article really uses the term
+            assert any(en_pattern(t.en).search(by_article.get(loc, "")) for loc in cited), (t.en, t.source)
+    header = TERMS_PATH.read_text(encoding="utf-8").split("\n")
+    assert next(line for line in header if not line.startswith("#")) == "zh\ten\tsource\treason"
+
+
+def test_bridge_adds_english_only_for_questions_about_the_treaty():
+    assert "domain name" in bridge_terms(to_simplified("RCEP对域名争议有什么规定？")) or \
+        "domain name dispute" in bridge_terms(to_simplified("RCEP对域名争议有什么规定？"))
+    assert {"collective marks", "certification marks"} <= set(bridge_terms(to_simplified(
+        "區域全面經濟夥伴關係協定對集體商標和證明商標有什麼規定？")))
+    assert "grace period" in bridge_terms(to_simplified("RCEP關於專利優惠期的規定是什麼？"))  # Taiwan wording
+    assert bridge_terms(to_simplified("认定驰名商标应当考虑哪些因素？")) == []  # Chinese law: no English
+    assert bridge_terms(to_simplified("方案提到在什么协定框架下探索知识产权合作新机制？")) == []  # the plan
+    assert "植物新品种" in bridge_terms("How must RCEP parties protect new varieties of plants?")
+    assert "域名" in bridge_terms("What does RCEP require for domain name disputes?")
+
+
+def test_rcep_names_the_treaty_and_its_numbering_locates_directly():
+    docs = [{"doc_id": TREATY_ID, "title": TREATY_TITLE, "version_date": "2020-11-15"},
+            {"doc_id": "tm", "title": "中华人民共和国商标法", "version_date": "2019-04-23"}]
+    aliases = doc_aliases(docs)
+    for q in ("RCEP对域名有什么规定", "rcep domain names", "区域全面经济伙伴关系协定的过渡期"):
+        assert mentioned_docs(to_simplified(q), aliases) == [TREATY_ID]
+    assert find_locators("RCEP第11.55条", aliases) == [LocatorRef(TREATY_ID, "第11.55条")]
+    assert find_locators("What does RCEP Article 11.20 say", aliases) == [LocatorRef(TREATY_ID, "第11.20条")]
+    assert find_locators("RCEP附件11A", aliases) == [LocatorRef(TREATY_ID, "附件11A")]
+    refs = find_locators("商标法第十三条和RCEP第11.26条", aliases)
+    assert refs == [LocatorRef("tm", "第十三条"), LocatorRef(TREATY_ID, "第11.26条")]
+
+
+# -- on the full index --------------------------------------------------------------------------
+RCEP_QUESTIONS = [
+    ("RCEP对域名争议解决有什么要求？", "第11.55条"),
+    ("RCEP是否要求缔约方保护集体商标和证明商标？", "第11.20条"),
+    ("区域全面经济伙伴关系协定对地理标志的保护有什么规定？", "第11.29条"),
+    ("RCEP关于规避有效技术措施有什么规定？", "第11.14条"),
+    ("RCEP要求如何保护植物新品种？", "第11.48条"),
+    ("RCEP对驰名商标的保护有哪些要求？", "第11.26条"),
+    ("RCEP关于专利宽限期怎么说？", "第11.42条"),
+    ("RCEP对恶意注册商标有什么规定？", "第11.27条"),
+    ("RCEP对遗传资源、传统知识和民间文艺的保护有什么规定？", "第11.53条"),
+    ("RCEP关于专利申请18个月公布的规定是什么？", "第11.44条"),
+    ("RCEP对依权利人申请暂停放行涉嫌盗版或假冒商标货物有什么规定？", "第11.65条"),
+    ("RCEP如何保护权利管理电子信息？", "第11.15条"),
+    ("RCEP对工业设计的保护有什么要求？", "第11.49条"),
+    ("RCEP给予广播组织哪些专有权？", "第11.12条"),
+    ("RCEP是否允许声音注册为商标？", "第11.19条"),
+    ("RCEP對網域名稱爭議有什麼規定？", "第11.55条"),
+    ("區域全面經濟夥伴關係協定對集體商標和證明商標有什麼規定？", "第11.20条"),
+    ("RCEP對植物新品種的保護有什麼要求？", "第11.48条"),
+    ("RCEP關於專利優惠期的規定是什麼？", "第11.42条"),
+    ("RCEP對馳名商標如何保護？", "第11.26条"),
+    ("What does RCEP require for domain name disputes?", "第11.55条"),
+    ("Does RCEP require protection of collective marks and certification marks?", "第11.20条"),
+    ("What does RCEP say about patent grace periods?", "第11.42条"),
+    ("RCEP rules on circumvention of technological measures", "第11.14条"),
+    ("How must RCEP parties protect new varieties of plants?", "第11.48条"),
+]
+
+
+@pytest.mark.slow
+@needs_treaty
+@pytest.mark.parametrize("question,locator", RCEP_QUESTIONS, ids=[q[:24] for q, _ in RCEP_QUESTIONS])
+def test_rcep_questions_in_any_script_cite_the_right_article(assistant, question, locator):
+    result = assistant.ask(question)
+    assert result["answerable"]
+    treaty = [c for c in result["citations"] if c["doc_id"] == TREATY_ID]
+    assert locator in [c["locator"] for c in treaty], [(c["title"], c["locator"]) for c in result["citations"]]
+    for c in treaty:  # quotes are the cleaned original English, offsets into the original file
+        assert "=== PDF page" not in c["quote"] and not re.search(r"[a-z]\d{1,2}\b", c["quote"].replace("ccTLD", ""))
+        assert re.search(r"[A-Za-z]{4}", c["quote"]) and not re.search(r"[\u4e00-\u9fff]", c["quote"])
+
+
+@pytest.mark.slow
+@needs_treaty
+def test_answer_names_treaty_and_article_in_the_askers_script_beside_domestic_law(assistant):
+    zh = assistant.ask("RCEP对域名争议解决有什么要求？")
+    assert zh["answer"].startswith("根据RCEP第十一章第11.55条「Domain Names」：\n“In connection with its system for "
+                                   "the management of its country code top-level domain (ccTLD) domain names")
+    assert "(b) appropriate remedies, at least in cases in which a person registers or holds, with a bad faith " \
+           "intent to profit, a domain name that is identical or confusingly similar to a trademark." in zh["answer"]
+    domestic = [c for c in zh["citations"] if c["doc_id"] != TREATY_ID]
+    assert domestic and "域名" in domestic[0]["quote"]  # the Chinese rule on the same right, side by side
+    source = open(zh["citations"][0]["source_path"], encoding="utf-8").read()
+    first = zh["citations"][0]
+    assert source[first["start"]:first["end"]].startswith("Article 11.55: Domain Names")
+    hant = assistant.ask("RCEP對馳名商標如何保護？")
+    assert "根據RCEP第十一章第11.2" in hant["answer"] and "「Protection of Well-Known Trademarks」" in hant["answer"]
+    assert any(c["title"] == "中华人民共和国商标法" for c in hant["citations"])
+    en = assistant.ask("What does RCEP say about patent grace periods?")
+    assert en["answer"].startswith("According to RCEP Chapter 11, Article 11.42 「Grace Period for Patents」:")
+    direct = assistant.ask("RCEP第11.6条")
+    assert direct["citations"][0]["locator"] == "第11.6条" and direct["citations"][0]["quote"] == (
+        "Each Party shall be free to establish its own regime for exhaustion of intellectual property rights.")
+
+
+@pytest.mark.slow
+@needs_treaty
+@pytest.mark.parametrize("question,title", [
+    ("认定驰名商标应当考虑哪些因素？", "中华人民共和国商标法"),
+    ("发明专利权的期限是多久？", "中华人民共和国专利法"),
+    ("植物新品种权的保护期限是多少年？", "中华人民共和国植物新品种保护条例"),
+    ("知识产权海关保护备案需要提交什么？", "中华人民共和国知识产权海关保护条例"),
+    ("How long is an invention patent protected in China?", "中华人民共和国专利法"),
+    ("Can a sound be registered as a trademark in China?", "中华人民共和国商标法实施条例"),
+])
+def test_chinese_law_questions_do_not_drown_in_the_treaty(assistant, question, title):
+    result = assistant.ask(question)
+    assert result["citations"] and result["citations"][0]["title"] == title
+    assert result["retrieved"][0]["doc_id"] != TREATY_ID
+
+
+@pytest.mark.slow
+@needs_treaty
+def test_plan_task_20_stays_reachable(assistant):
+    for question in ("方案提到在什么协定框架下探索知识产权合作新机制？", "福州如何探索RCEP框架下知识产权合作新机制？"):
+        result = assistant.ask(question)
+        assert result["citations"][0]["locator"] == "任务20", question
+
+
+@pytest.mark.slow
+@needs_treaty
+def test_corpus_status_lists_the_treaty(full_settings):
+    env = {**os.environ, "RONGZHI_DATA_DIR": str(full_settings.data_dir), "RONGZHI_LAW_DIR": str(full_settings.law_dir),
+           "RONGZHI_TREATY_DIR": str(full_settings.treaty_dir)}
+    proc = subprocess.run([sys.executable, "-m", "rongzhi.cli", "corpus", "status", "--json"], capture_output=True,
+                          text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    doc = next(d for d in json.loads(proc.stdout)["documents"] if d["doc_id"] == TREATY_ID)
+    assert doc["kind"] == "国际条约" and doc["chunks"] >= 85 and doc["status"] not in ("not loaded", "not_loaded")
+    text = subprocess.run([sys.executable, "-m", "rongzhi.cli", "corpus", "status"], capture_output=True, text=True,
+                          env=env, timeout=300).stdout
+    assert "RCEP" in text
