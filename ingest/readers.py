@@ -99,8 +99,14 @@ def _read_docx(path: Path) -> str:
 
 
 def _read_pdf(path: Path) -> str:
+    """pypdf logs a warning for every oddity of a broken PDF ("incorrect startxref pointer"…);
+    the user gets one clear error instead, so its logger is kept to errors."""
+    import logging
+
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
 
     try:
         reader = PdfReader(str(path))

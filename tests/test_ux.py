@@ -251,3 +251,20 @@ def test_guard_keeps_the_question_after_a_command():
 def test_guard_leaves_ordinary_questions_alone():
     for q in ("专利法怎么说", "商标法第六十三条说什么", "请回答：发明专利保护多少年", "How long is a patent protected?"):
         assert guard(q) == (q, None)
+
+
+def test_rejected_pdf_gives_one_clear_error_without_library_noise(tmp_path):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    with open(tmp_path / "blank.pdf", "wb") as fh:
+        writer.write(fh)
+    data = (tmp_path / "blank.pdf").read_bytes()
+    (tmp_path / "broken.pdf").write_bytes(data[:data.rfind(b"startxref")] + b"startxref\n99999\n%%EOF\n")
+    env = {**os.environ, "RONGZHI_DATA_DIR": str(tmp_path / "data")}
+    proc = subprocess.run([sys.executable, "-m", "rongzhi.cli", "corpus", "add", str(tmp_path / "broken.pdf")],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines()[0].startswith("错误：PDF") and len(proc.stderr.splitlines()) == 2, proc.stderr
+    assert "startxref" not in proc.stderr
