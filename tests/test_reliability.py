@@ -196,23 +196,15 @@ def test_api_key_never_appears_in_output_or_errors(full_settings):
     assert secret not in repr(Settings.from_env(llm_api_key=secret))
 
 
-def test_ui_binds_loopback_by_default():
-    import argparse
-
+def test_ui_binds_loopback_by_default(monkeypatch):
+    """`python ui.py` with no options listens on 127.0.0.1 without auth (Settings.ui_*)."""
     from rongzhi import ui
 
-    parser_defaults = {}
-    original = argparse.ArgumentParser.parse_args
-
-    def capture(self, args=None, namespace=None):
-        ns = original(self, args, namespace)
-        parser_defaults.update(vars(ns))
-        raise SystemExit(0)
-
-    argparse.ArgumentParser.parse_args = capture
-    try:
-        with pytest.raises(SystemExit):
-            ui.main([])
-    finally:
-        argparse.ArgumentParser.parse_args = original
-    assert parser_defaults["host"] == "127.0.0.1" and parser_defaults["auth"] == ""
+    for name in ("RONGZHI_UI_HOST", "RONGZHI_UI_PORT", "RONGZHI_UI_AUTH"):
+        monkeypatch.delenv(name, raising=False)
+    seen = {}
+    monkeypatch.setattr(ui, "launch", lambda settings: seen.setdefault("settings", settings))
+    ui.main([])
+    settings = seen["settings"]
+    assert (settings.ui_host, settings.ui_port, settings.ui_auth) == ("127.0.0.1", 7860, "")
+    assert "只监听 127.0.0.1" in ui.listening_message(settings)
