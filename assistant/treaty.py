@@ -15,9 +15,10 @@ from typing import Any, List, Optional
 
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import NodeWithScore, QueryBundle
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from rongzhi.ingest.split_treaty import TREATY_KIND
+from rongzhi.ingest.treaty_terms import GLOSS_MAX_UNITS, load_terms
 
 from .bridge import TREATY_CUES
 from .filters import Filters
@@ -148,6 +149,11 @@ def treaty_spans(chunk, terms: list[str], max_spans: int, whole: bool = False) -
     return merged
 
 
+def _gloss(chunk) -> set[str]:
+    """The Chinese terms ingest added to a treaty unit's matching text (its last line)."""
+    return set(chunk.norm[len(chunk.display):].split()) if chunk.norm.startswith(chunk.display) else set()
+
+
 class TreatyCompanion(BaseNodePostprocessor):
     """After the gate: an answer led by a treaty unit also cites the domestic rule on the same right
     (a Chinese law article, or the plan's RCEP task), so the user sees the commitment and the
@@ -157,10 +163,23 @@ class TreatyCompanion(BaseNodePostprocessor):
     retriever: Any = Field(default=None, exclude=True)
     settings: Any = Field(default=None, exclude=True)
     k: int = 12
+    _generic: Any = PrivateAttr(default=None)
 
     @classmethod
     def class_name(cls) -> str:
         return "RongZhiTreatyCompanion"
+
+    def _generic_terms(self) -> set[str]:
+        """Chinese terms glossing more than GLOSS_MAX_UNITS treaty units."""
+        if self._generic is None:
+            corpus = getattr(self.retriever, "corpus", None) or getattr(self.retriever, "reader", None)
+            counts: dict[str, int] = {}
+            for chunk in corpus.chunks:
+                if is_treaty(chunk):
+                    for term in _gloss(chunk):
+                        counts[term] = counts.get(term, 0) + 1
+            self._generic = {t for t, n in counts.items() if n > GLOSS_MAX_UNITS}
+        return self._generic
 
     def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
         if not nodes or self.retriever is None or not is_treaty(nodes[0].hit.chunk):
@@ -172,16 +191,26 @@ class TreatyCompanion(BaseNodePostprocessor):
 
         bundle = query_bundle
         top = nodes[0].hit.chunk
-        gloss = set(top.norm[len(top.display):].split()) if top.norm.startswith(top.display) else set()
+        gloss = _gloss(top)
         asked = set(bridge_terms(bundle.retrieval_query.norm)) | {t for t in gloss if t in bundle.retrieval_query.norm}
-        shared = gloss & asked
+        # The right the question is about, in every Chinese wording the table has for it (优惠期 ->
+        # 宽限期, 不丧失新颖性); words that gloss many units (商标, 专利) say too little to pair rules.
+        generic = self._generic_terms()
+        shared = {t for t in gloss & asked if t not in generic}
+        siblings = {z.zh for z in load_terms() if z.en in {y.en for y in load_terms() if y.zh in shared}}
+        query = bundle.retrieval_query
+        lexical = getattr(getattr(self.retriever, "corpus", None), "lexical", None)
+        if siblings and lexical is not None:
+            extra = [t for t in lexical.tokenize(" ".join(sorted(siblings))) if t not in query.expansion]
+            query = replace(query, expansion=list(query.expansion) + extra)
         kinds = TreatyScope(retriever=self.retriever)._other_kinds(bundle.filters)
         if not kinds:
             return nodes
         filters = replace(bundle.filters, kinds=kinds) if bundle.filters else Filters(kinds=kinds)
         treaty_docs = {n.hit.chunk.doc_id for n in nodes}
-        found = self.retriever.search(bundle.retrieval_query, k=self.k, filters=filters, refs=[],
+        found = self.retriever.search(query, k=self.k, filters=filters, refs=[],
                                       named_docs=[d for d in bundle.named if d not in treaty_docs])
+        shared = siblings
         min_dense = getattr(self.settings, "gate_min_dense_with_words", 0.83)
         close = [h for h in found[:5] if h.dense >= min_dense]
         # The same right first; the plan's RCEP task (任务20) only for a question on no particular right.
