@@ -67,6 +67,14 @@ def version_text(c: dict) -> str:
     return f"（{c['version_date']} 版" + (f" · {label}" if label else "") + "）"
 
 
+def version_text(c: dict) -> str:
+    """（2019-04-23 版 · 现行有效）after a citation: the version and its status on the as-of date."""
+    if not c.get("version_date"):
+        return ""
+    label = c.get("status_label") or ""
+    return f"（{c['version_date']} 版" + (f" · {label}" if label else "") + "）"
+
+
 def status_label(doc: dict) -> str:
     """A document's status in a few Chinese words (the code stays in --json)."""
     return STATUS_LABELS.get(doc.get("status", ""), doc.get("status_label") or doc.get("status", ""))
@@ -93,7 +101,8 @@ def status_table(documents: list[dict], columns: int = 100) -> str:
         else:
             d = documents[k - 1]
             dates = (f"  施行 {d['effective_date']}" if d.get("effective_date") else "") + (
-                f"  {d['status_label']}" if d.get("status_label") and "（" in d["status_label"] else "")
+                f"  {d['status_label']}" if d.get("status_label") and "（" in d["status_label"] else
+                f"  {d['superseded_on']} 起由新版本取代" if d.get("superseded_on") else "")
             extra = d["doc_id"] + dates + (f"  （{d['note']}）" if d.get("note") else "")
             out.extend("    " + part for part in _wrap(extra, columns - 4))
     return "\n".join(out)

@@ -237,7 +237,8 @@ def scope(assistant, filters):
 def version_label(doc: dict, as_of: str, traditional: bool = False) -> str:
     """'2019-04-23 版，现行有效' — how a version is named next to its title."""
     state = describe(doc, as_of)
-    text = f"{doc.get('version_date', '')} 版，{state['status_label']}"
+    flat = state["status_label"].replace("（", "，").replace("）", "")  # no brackets inside the brackets
+    text = f"{doc.get('version_date', '')} 版，{flat}"
     return to_traditional(text) if traditional else text
 
 
@@ -284,6 +285,7 @@ def annotate(assistant, result: dict, filters, refs=()) -> dict:
     answer = result.get("answer", "")
     extra: list[dict] = []
     notes: dict[int, str] = {}
+    noted: set[str] = set()  # one note per version, on its first citation (unless asked by number)
     for cite in citations:
         doc = assistant.document(cite["doc_id"]) or {}
         cite["effective_date"] = doc.get("effective_date", "")
@@ -291,8 +293,10 @@ def annotate(assistant, result: dict, filters, refs=()) -> dict:
         cite.update(describe({**doc, "loaded": True}, as_of) if doc else {"status": IN_FORCE, "status_label": "现行有效"})
         if not bk.versions(cite["doc_id"]):
             continue
-        note = _note(bk, cite, doc, as_of, (cite["doc_id"], cite["locator"]) in direct,
-                     lambda other, loc: _cite_extra(bk, citations, extra, other, loc, as_of))
+        asked = (cite["doc_id"], cite["locator"]) in direct
+        note = "" if cite["doc_id"] in noted and not asked else _note(
+            bk, cite, doc, as_of, asked, lambda other, loc: _cite_extra(bk, citations, extra, other, loc, as_of))
+        noted.add(cite["doc_id"])
         if note:
             notes[cite["n"]] = to_traditional(note) if trad else note
         if result.get("mode") == "extractive" and not english:
@@ -369,6 +373,9 @@ def _note(bk: VersionBook, cite: dict, doc: dict, as_of: str, direct: bool, cite
             if match and match[0] == loc:
                 continue
             gist = body(bk.articles[v["doc_id"]][loc]).split("\n")[0][:24]
+            if other is not None and v["doc_id"] == other["doc_id"] and sentences:
+                sentences[0] += f"（注意：{_vname(v)}的{loc}是另一条文：“{gist}……”）"
+                continue
             where = f"本条在该版本中为{match[0]}" if match else "该版本没有与本条对应的条文"
             sentences.append(f"注意：在{title}{_vname(v)}中，{loc}是另一条文（“{gist}……”），{where}")
     return "；".join(sentences) + "。" if sentences else ""

@@ -30,7 +30,7 @@ def today() -> str:
     return _dt.date.today().isoformat()
 
 
-def check_date(value: str, what: str = "日期", partial: bool = False) -> str:
+def check_date(value: str, what: str = "日期", partial: bool = False, what_en: str = "date") -> str:
     """``value`` stripped, or DateError. ``partial`` also accepts YYYY and YYYY-MM (the plan's
     version date is 2022-09)."""
     value = (value or "").strip()
@@ -43,13 +43,13 @@ def check_date(value: str, what: str = "日期", partial: bool = False) -> str:
             ok = False
     if not ok:
         raise DateError(f"{what}格式不对：{value!r}，应为 YYYY-MM-DD，例如 2026-11-25。",
-                        f"bad {what} {value!r}: expected YYYY-MM-DD, e.g. 2026-11-25")
+                        f"bad {what_en} {value!r}: expected YYYY-MM-DD, e.g. 2026-11-25")
     return value
 
 
 def as_of_date(value: str | None = None) -> str:
     """The as-of date to use: ``value`` when given (validated), else today."""
-    return check_date(value, "as-of 日期") if value else today()
+    return check_date(value, "as-of 日期", what_en="as-of date") if value else today()
 
 
 def date_int(value: str, default: int = 0) -> int:

@@ -13,6 +13,22 @@ from pathlib import Path
 from . import gold as gold_set
 from .metrics import score_one, summarize
 
+# The gold set was checked against the law in force on this day (issue #11): evaluating "as of
+# today" would change the right answers when a revision takes effect. --as-of overrides it.
+EVAL_AS_OF = "2026-11-25"
+
+
+def pinned(assistant):
+    """The assistant answering as of ``Settings.as_of`` when set, else as of EVAL_AS_OF (a shallow
+    copy: the caller's assistant, e.g. the UI's, keeps its own date)."""
+    import copy
+
+    if assistant.settings.as_of:
+        return assistant
+    twin = copy.copy(assistant)
+    twin.settings = assistant.settings.with_(as_of=EVAL_AS_OF)
+    return twin
+
 TABLE_METRICS = ("hit@1", "hit@5", "mrr", "ndcg@5", "citation_hit", "citation_precision", "fact_coverage",
                  "decline_precision", "decline_recall", "script_accuracy")
 THRESHOLD_KEYS = {"min_hit1": "hit@1", "min_hit5": "hit@5", "min_mrr": "mrr", "min_citation_hit": "citation_hit",
@@ -28,7 +44,7 @@ def run(assistant, compare: bool = False, fast: bool = False, out_dir: Path | No
     from .systems import make_systems
 
     started = time.perf_counter()
-    systems = make_systems(assistant, compare)
+    systems = make_systems(pinned(assistant), compare)  # issue #11: answers as of a fixed date
     report: dict = {"fast": fast, "splits": {}, "rows": [], "gate_split": gate_split}
     for split in splits:
         items = gold_set.load_split(split)
