@@ -48,11 +48,12 @@ HEAD_JS = """
 <script>
 (function () {
   function showTurn(turn, n) {
-    const panel = document.getElementById('rz-sources');
-    if (!panel) return;
-    panel.querySelectorAll('.rz-turn').forEach(t => t.classList.toggle('rz-active', t.dataset.turn === String(turn)));
-    panel.querySelectorAll('.rz-focus').forEach(c => c.classList.remove('rz-focus'));
     const card = document.getElementById('rz-src-' + turn + '-' + n);
+    const group = card && card.closest('.rz-turn');
+    const panel = group && group.parentElement;  // the chat's panel, or the Taiwan tab's
+    if (!panel) return;
+    panel.querySelectorAll('.rz-turn').forEach(t => t.classList.toggle('rz-active', t === group));
+    panel.querySelectorAll('.rz-focus').forEach(c => c.classList.remove('rz-focus'));
     if (card) {
       card.classList.add('rz-focus');
       card.scrollIntoView({block: 'nearest'});
@@ -138,7 +139,7 @@ def _convert(text: str, script: str) -> str:
     return text
 
 
-def answer_markdown(result: dict, script: str = "自动", turn: int = 1) -> str:
+def answer_markdown(result: dict, script: str = "自动", turn: int | str = 1) -> str:
     """The chat message: [n] become links to *this answer's* sources (turn ``turn``); declines
     look different."""
     text = html.escape(ui_hints(_convert(result["answer"], script)))
@@ -170,7 +171,7 @@ def _highlight(chunk_text: str, quote: str) -> str:
     return "".join(out)
 
 
-def _cards(result: dict, turn: int) -> str:
+def _cards(result: dict, turn: int | str) -> str:
     cards = []
     for c in result["citations"]:
         meta = " · ".join(x for x in (c.get("kind"), c.get("version_date") and f"版本 {c['version_date']}",
@@ -182,7 +183,7 @@ def _cards(result: dict, turn: int) -> str:
     return "".join(cards)
 
 
-def sources_html(result: dict | None, turn: int = 1) -> str:
+def sources_html(result: dict | None, turn: int | str = 1) -> str:
     """One answer's sources (the Taiwan tab's single answer)."""
     if not result or not result.get("citations"):
         return '<div class="rz-empty">（回答的出处会显示在这里）</div>'
@@ -291,7 +292,8 @@ def build_app(backend: Backend):
             result = backend.assistant.ask(message)
         except RongZhiError as err:
             return f"⚠️ {html.escape(err.zh)}", sources_html(None)
-        return answer_markdown(result, script), sources_html(result)
+        # Its own turn name, so its [n] links never point into the chat's sources panel.
+        return answer_markdown(result, script, turn="tw"), sources_html(result, turn="tw")
 
     def tasks_rows(search=""):
         """Rows whose label cells or task text contain the search words (any script)."""
