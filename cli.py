@@ -113,6 +113,24 @@ def _as_of_option(fn):
                         help="按该日（YYYY-MM-DD）有效的法律版本回答；默认今天（RONGZHI_AS_OF）")(fn)
 
 
+def _set_as_of(ctx, param, value):
+    if value:
+        from rongzhi.core.versions import DateError, check_date
+
+        try:
+            value = check_date(value, "--as-of 日期", what_en="--as-of date")
+        except DateError as err:
+            raise click.BadParameter(f"{err.zh} / {err.en}") from err
+        ctx.obj["settings"] = ctx.obj["settings"].with_(as_of=value)
+    return value
+
+
+def _as_of_option(fn):
+    """``--as-of YYYY-MM-DD``: answer with the law in force on that day (default today)."""
+    return click.option("--as-of", callback=_set_as_of, expose_value=False,
+                        help="按该日（YYYY-MM-DD）有效的法律版本回答；默认今天（RONGZHI_AS_OF）")(fn)
+
+
 @click.group(cls=_Group, help="榕知 RongZhi：福州知识产权政策与法律问答（离线、带引用）。")
 @click.option("--data-dir", type=click.Path(file_okay=False), help="索引与缓存目录（RONGZHI_DATA_DIR）")
 @click.option("--law-dir", type=click.Path(file_okay=False), help="法律文本目录（RONGZHI_LAW_DIR）")
@@ -185,7 +203,9 @@ def corpus_status(ctx, as_json):
 @click.option("--doc-id", help="文档标识（默认根据标题生成；专项资金管理办法自动识别）")
 @click.option("--title", help="正式标题（默认取文件第一行）")
 @click.option("--kind", help="类型，如 地方规范性文件")
-@click.option("--date", "version_date", help="版本/施行日期，如 2022-06-01")
+@click.option("--date", "version_date", help="版本（公布/修订）日期，如 2022-06-01（也可只写年份或年月）")
+@click.option("--effective-date", help="施行日期，如 2022-07-01（默认与版本日期相同）；同标题的旧版本自该日起被取代")
+@_as_of_option
 @click.option("--doc-number", default="", help="文号，如 榕政办规〔2022〕7号")
 @click.option("--replace", is_flag=True, help="已有同名（或同 doc_id）的添加文档时，用这个文件替换它")
 @click.option("--wait", is_flag=True, help="若另一导入正在进行，等待它结束（默认报错且不留下任何改动）")
@@ -193,18 +213,21 @@ def corpus_status(ctx, as_json):
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON：文档条目和块数")
 @click.pass_context
 @handles_errors
-def corpus_add(ctx, file, doc_id, title, kind, version_date, doc_number, replace, wait, quiet, as_json):
+def corpus_add(ctx, file, doc_id, title, kind, version_date, effective_date, doc_number, replace, wait, quiet, as_json):
     from rongzhi.ingest.corpus_add import add_document, corpus_change
     from rongzhi.index.build import ingest as run_ingest
 
     settings = _settings(ctx)
     with corpus_change(settings):  # a failed re-index undoes the add
         entry = add_document(settings, Path(file), doc_id=doc_id, title=title, kind=kind,
-                             version_date=version_date, doc_number=doc_number, replace=replace)
+                             version_date=version_date, doc_number=doc_number, replace=replace,
+                             effective_date=effective_date)
         report = run_ingest(settings, quiet=quiet or as_json, wait=wait)
     chunks = next((d["chunks"] for d in report.documents if d["doc_id"] == entry["doc_id"]), 0)
+    added = next((d for d in report.documents if d["doc_id"] == entry["doc_id"]), {})
+    state = {k: added.get(k, "") for k in ("status", "status_label", "superseded_on")}  # computed for --as-of/today
     if as_json:
-        _emit_json({**entry, "chunks": chunks})
+        _emit_json({**entry, **state, "chunks": chunks})
         return
     if entry.get("unchanged"):
         click.echo(f"《{entry['title']}》（{entry['doc_id']}）已添加过，内容相同，未作改动。")
@@ -212,6 +235,9 @@ def corpus_add(ctx, file, doc_id, title, kind, version_date, doc_number, replace
     for old in entry.get("replaced", []):
         click.echo(f"已替换原有文档《{old['title']}》（{old['doc_id']}，来自 {old['source'].removeprefix('added:')}）。")
     click.echo(f"已添加《{entry['title']}》（{entry['doc_id']}），{chunks} 块。")
+    if entry.get("version_date") or entry.get("effective_date"):
+        click.echo(f"版本日期 {entry.get('version_date') or '—'}，施行日期 {entry.get('effective_date') or '同版本日期'}，"
+                   f"状态：{state['status_label'] or state['status']}")
 
 
 @corpus.command("remove", help="移除用 corpus add 添加的文件并重新索引。")
@@ -390,6 +416,22 @@ def chat(ctx, full):
             continue
         history.append(result)
         click.echo(answer_text(result, full=full) + "\n")
+
+
+@main.command(help="比较一部法律的两个版本：逐条列出新增、删除、条号变更和修改（标出改动的词）。"
+                   "例如 rongzhi diff 商标法；默认比较最新的两个版本。")
+@click.argument("law")
+@click.option("--from", "date_from", help="旧版本：版本日期、施行日期、年份，或某日（取当日有效的版本）")
+@click.option("--to", "date_to", help="新版本：同上")
+@click.option("--all", "show_all", is_flag=True, help="也列出未变的条文")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON：两个版本、统计和逐条变化（含分段的改动）")
+@click.pass_context
+@handles_errors
+def diff(ctx, law, date_from, date_to, show_all, as_json):
+    from rongzhi.assistant.versions import diff_documents, diff_text
+
+    result = diff_documents(_settings(ctx), law, date_from, date_to)
+    _emit_json(result) if as_json else click.echo(diff_text(result, show_unchanged=show_all))
 
 
 @main.command(help="比较一部法律的两个版本：逐条列出新增、删除、条号变更和修改（标出改动的词）。"

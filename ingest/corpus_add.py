@@ -29,12 +29,18 @@ def _guess_title(text: str, path: Path) -> str:
 
 def add_document(settings: Settings, file: Path, doc_id: str | None = None, title: str | None = None,
                  kind: str | None = None, version_date: str | None = None, issuer: str = "",
-                 doc_number: str = "", replace: bool = False) -> dict:
+                 doc_number: str = "", replace: bool = False, effective_date: str | None = None) -> dict:
     """Validate and store the document; return its registry entry. Nothing is written when the
     file cannot be read. A document already added under the same title or doc_id is never
     replaced silently: re-adding the same text changes nothing, a different text needs
     ``replace`` (the entry then says what it replaced)."""
     file = Path(file)
+    from rongzhi.core.versions import check_date
+
+    # Checked before anything is read or written: a bad date must not leave a half-added file.
+    version_date = check_date(version_date, "--date 日期", partial=True, what_en="--date") if version_date else version_date
+    effective_date = (check_date(effective_date, "--effective-date 日期", what_en="--effective-date")
+                      if effective_date else effective_date)
     text = read_document(file, max_bytes=settings.max_upload_bytes)
     known = {d.doc_id: d for d in load_documents(settings)}
     guessed = _guess_title(text, file)
@@ -50,6 +56,7 @@ def add_document(settings: Settings, file: Path, doc_id: str | None = None, titl
              "issuer": issuer or (base.issuer if base else ""),
              "doc_number": doc_number or (base.doc_number if base else ""),
              "version_date": version_date or (base.version_date if base else ""),
+             "effective_date": effective_date or (base.effective_date if base else ""),
              "status": STATUS_CURRENT, "source": f"added:{file.name}",
              "file": hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:16] + ".txt"}
     folder = settings.data_dir / "added"

@@ -9,7 +9,10 @@ from .conftest import LAW_DIR, law_manifest
 
 KNOWN_COUNTS = {"专利法(2020-10-17).md": 82, "商标法(2019-04-23).md": 73, "著作权法(2020-11-11).md": 67,
                 "反不正当竞争法(2019-04-23).md": 33, "电子商务法(2018-08-31).md": 89, "民法典总则编(2020-05-28).md": 204,
-                "专利法实施细则(2023-12-11).md": 149, "专利代理条例(2018-11-06).md": 32}
+                "专利法实施细则(2023-12-11).md": 149, "专利代理条例(2018-11-06).md": 32,
+                # Revised versions beside the old ones (issue #11); renumbered, so counts differ.
+                "商标法(2026-06-26).md": 87, "反不正当竞争法(2025-06-27).md": 41, "仲裁法(2025-09-12).md": 96,
+                "仲裁法(2017-09-01).md": 80}
 
 pytestmark = pytest.mark.skipif(not LAW_DIR.is_dir(), reason="law directory not available")
 
@@ -17,6 +20,12 @@ pytestmark = pytest.mark.skipif(not LAW_DIR.is_dir(), reason="law directory not 
 def split(name, max_chars=400):
     text = (LAW_DIR / name).read_text(encoding="utf-8")
     return text, split_law(text, {"doc_id": name, "title": name, "kind": "法律"}, name, max_chars=max_chars)
+
+
+def test_the_manifest_lists_all_39_law_files():
+    rows = law_manifest()
+    assert len(rows) == 39 and {r["file"] for r in rows} == {p.name for p in LAW_DIR.glob("*.md")}
+    assert all("effective_date" in r for r in rows)
 
 
 @pytest.mark.parametrize("row", law_manifest(), ids=lambda r: r["file"][:12])

@@ -1,0 +1,275 @@
+"""Versions of a law (issue #11): status on a date, retrieval by date, explicit version requests,
+renumbering notes, and ``rongzhi diff``. Dates are pinned: "today" moves, the law texts do not."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from rongzhi.assistant.filters import Filters
+from rongzhi.assistant.locate import doc_aliases, find_locators, mentioned_docs
+from rongzhi.core.chunks import Chunk
+from rongzhi.core.settings import Settings
+from rongzhi.core.versions import DateError, check_date, date_int, status_label, status_on
+from rongzhi.ingest.manifest import load_documents
+
+from .conftest import LAW_DIR
+
+TODAY = "2026-11-25"  # the day the gold set and these expectations were checked
+UCL, ARB, TM = "中华人民共和国反不正当竞争法", "中华人民共和国仲裁法", "中华人民共和国商标法"
+needs_laws = pytest.mark.skipif(not LAW_DIR.is_dir(), reason="law directory not available")
+
+
+def statuses(as_of: str) -> dict:
+    docs = load_documents(Settings.from_env(law_dir=LAW_DIR, as_of=as_of))
+    return {(d.title, d.version_date): d.status for d in docs}
+
+
+# -- status by date ---------------------------------------------------------------------------------
+@needs_laws
+@pytest.mark.parametrize("title,old,new,effective", [
+    (UCL, "2019-04-23", "2025-06-27", "2025-10-15"),
+    (ARB, "2017-09-01", "2025-09-12", "2026-03-01"),
+    (TM, "2019-04-23", "2026-06-26", "2027-01-01"),
+])
+def test_status_switches_on_the_effective_date(title, old, new, effective):
+    from datetime import date, timedelta
+
+    day_before = (date.fromisoformat(effective) - timedelta(days=1)).isoformat()
+    before, on = statuses(day_before), statuses(effective)
+    assert (before[(title, old)], before[(title, new)]) == ("in_force", "not_yet_in_force")
+    assert (on[(title, old)], on[(title, new)]) == ("superseded", "in_force")
+
+
+@needs_laws
+def test_status_today_and_labels():
+    now = statuses(TODAY)
+    assert now[(UCL, "2019-04-23")] == "superseded" and now[(UCL, "2025-06-27")] == "in_force"
+    assert now[(ARB, "2017-09-01")] == "superseded" and now[(ARB, "2025-09-12")] == "in_force"
+    # Newest is not current: the 2026 trademark law is promulgated but not yet in force.
+    assert now[(TM, "2019-04-23")] == "in_force" and now[(TM, "2026-06-26")] == "not_yet_in_force"
+    docs = {d.doc_id: d for d in load_documents(Settings.from_env(law_dir=LAW_DIR, as_of=TODAY))}
+    assert docs["商标法@2019-04-23"].superseded_on == "2027-01-01"
+    assert docs["商标法@2026-06-26"].status_label == "尚未施行（2027-01-01 起施行）"
+    assert docs["反不正当竞争法@2019-04-23"].status_label == "已被修订（2025-10-15 起由新版本取代）"
+    assert docs["专利法@2020-10-17"].status_label == "现行有效" and docs["专利法@2020-10-17"].superseded_on == ""
+
+
+def test_status_rules_without_files():
+    # No effective date: the version date is the start.
+    assert status_on("2020-01-01", "", "", "2019-12-31") == "not_yet_in_force"
+    assert status_on("2020-01-01", "", "", "2020-01-01") == "in_force"
+    assert status_on("2020-01-01", "", "2021-05-01", "2021-05-01") == "superseded"
+    assert status_on("2020-01-01", "", "", "2030-01-01", loaded=False) == "not_loaded"
+    assert status_label("superseded", superseded_on="2021-05-01") == "已被修订（2021-05-01 起由新版本取代）"
+    assert date_int("2022-09") == 20220901 and date_int("2019-11-01") == 20191101 and date_int("", 7) == 7
+
+
+@pytest.mark.parametrize("bad", ["2026-13-01", "2026/11/25", "昨天", "2026-02-30"])
+def test_bad_dates_are_refused_clearly(bad):
+    with pytest.raises(DateError, match="YYYY-MM-DD") as err:
+        check_date(bad, "--as-of 日期")
+    assert "格式不对" in err.value.zh and "expected YYYY-MM-DD" in err.value.en
+
+
+def test_filters_keep_only_the_text_in_force():
+    def chunk(doc_id, version, effective, until):
+        return Chunk(doc_id=doc_id, title="t", kind="法律", locator="第一条", text="x", start=0, end=1,
+                     source_path="", version_date=version, effective_date=effective, superseded_on=until)
+
+    old = chunk("商标法@2019-04-23", "2019-04-23", "2019-11-01", "2027-01-01")
+    new = chunk("商标法@2026-06-26", "2026-06-26", "2027-01-01", "")
+    today, later = Filters(as_of=TODAY), Filters(as_of="2027-01-01")
+    assert today.allows(old) and not today.allows(new)
+    assert later.allows(new) and not later.allows(old)
+    assert Filters(as_of="2027-01-01", include_superseded=True).allows(old)
+    assert not Filters(as_of=TODAY, include_superseded=True).allows(new)  # never lets the future in
+    assert today.with_versions(["商标法@2026-06-26"]).allows(new)  # asked for by name
+    where = Filters(as_of=TODAY, versions=("商标法@2026-06-26",)).chroma_where()
+    assert where == {"$or": [{"$and": [{"in_force_from": {"$lte": 20261125}}, {"in_force_until": {"$gt": 20261125}}]},
+                             {"doc_id": {"$in": ["商标法@2026-06-26"]}}]}
+
+
+# -- naming a version in the question ---------------------------------------------------------------
+@pytest.fixture(scope="module")
+def documents():
+    if not LAW_DIR.is_dir():
+        pytest.skip("law directory not available")
+    return [{**d.as_dict()} for d in load_documents(Settings.from_env(law_dir=LAW_DIR, as_of=TODAY))]
+
+
+@pytest.mark.parametrize("question,doc_id,locator", [
+    ("2019年商标法第五十条", "商标法@2019-04-23", "第五十条"),
+    ("新商标法第七十七条是什么", "商标法@2026-06-26", "第七十七条"),
+    ("修订前的反不正当竞争法第七条", "反不正当竞争法@2019-04-23", "第七条"),
+    ("2017年仲裁法第十三条", "仲裁法@2017-09-01", "第十三条"),
+    ("2017年版仲裁法第五十九条", "仲裁法@2017-09-01", "第五十九条"),
+    ("商标法（2026年）第一条", "商标法@2026-06-26", "第一条"),
+    ("商标法第四十四条", "商标法@2019-04-23", "第四十四条"),  # plain name: the version in force
+    ("反不正当竞争法第七条", "反不正当竞争法@2025-06-27", "第七条"),
+    ("现行仲裁法第二十二条", "仲裁法@2025-09-12", "第二十二条"),
+])
+def test_version_named_in_the_question(documents, question, doc_id, locator):
+    aliases = doc_aliases(documents, TODAY)
+    named = mentioned_docs(question, aliases)
+    refs = find_locators(question, aliases, docs=named)
+    assert (refs[0].doc_id, refs[0].locator) == (doc_id, locator)
+
+
+def test_plain_name_follows_the_as_of_date(documents):
+    assert mentioned_docs("商标法第七条", doc_aliases(documents, "2027-02-01")) == ["商标法@2026-06-26"]
+    assert mentioned_docs("商标法第七条", doc_aliases(documents, "2026-12-31")) == ["商标法@2019-04-23"]
+    assert mentioned_docs("仲裁法", doc_aliases(documents, "2026-01-01")) == ["仲裁法@2017-09-01"]
+    assert mentioned_docs("专利法实施细则第一条", doc_aliases(documents, TODAY)) == ["专利法实施细则@2023-12-11"]
+
+
+# -- article correspondence and diff (no index) -----------------------------------------------------
+@pytest.fixture(scope="module")
+def diffs():
+    if not LAW_DIR.is_dir():
+        pytest.skip("law directory not available")
+    from rongzhi.assistant.versions import diff_documents
+
+    settings = Settings.from_env(law_dir=LAW_DIR)
+    return {name: diff_documents(settings, name) for name in ("商标法", "反不正当竞争法", "仲裁法")}
+
+
+def _by_from(diff):
+    return {it["from"]: it for it in diff["changes"] if it["from"]}
+
+
+def test_diff_counts_and_versions(diffs):
+    tm, ucl, arb = diffs["商标法"], diffs["反不正当竞争法"], diffs["仲裁法"]
+    assert (tm["from"]["version_date"], tm["to"]["version_date"]) == ("2019-04-23", "2026-06-26")
+    assert tm["articles"] == {"from": 73, "to": 87}
+    assert ucl["articles"] == {"from": 33, "to": 41} and arb["articles"] == {"from": 80, "to": 96}
+    for diff in diffs.values():
+        kinds = [it["change"] for it in diff["changes"]]
+        # Every old article is accounted for once, every new article once.
+        assert sum(k != "added" for k in kinds) == diff["articles"]["from"]
+        assert sum(k != "removed" for k in kinds) == diff["articles"]["to"]
+
+
+def test_diff_matches_renumbered_articles_by_text(diffs):
+    tm, ucl, arb = (_by_from(diffs[n]) for n in ("商标法", "反不正当竞争法", "仲裁法"))
+    assert tm["第六十三条"]["to"] == "第七十七条"  # damages
+    assert "【-恶意-】【+故意+】" in tm["第六十三条"]["marked"]
+    assert ucl["第六条"]["to"] == "第七条" and ucl["第七条"]["to"] == "第八条"  # confusion, bribery
+    assert ucl["第九条"]["change"] == "renumbered" and ucl["第九条"]["to"] == "第十条"  # trade secrets: text kept
+    assert "【-工商行政管理-】【+市场监督管理+】" in ucl["第四条"]["marked"]
+    assert arb["第十三条"]["to"] == "第二十二条"  # arbitrator qualifications
+    assert arb["第九条"]["to"] == "第十条" and "一裁终局" in arb["第九条"]["new_text"]
+    added = [it["to"] for it in diffs["反不正当竞争法"]["changes"] if it["change"] == "added"]
+    assert "第三条" in added  # 反不正当竞争工作坚持中国共产党的领导 is new
+    segments = tm["第六十三条"]["segments"]
+    assert {"op": "delete", "text": "恶意"} in segments and {"op": "insert", "text": "故意"} in segments
+
+
+def _cli(*args, env_extra=None):
+    env = {**os.environ, "RONGZHI_LAW_DIR": str(LAW_DIR), **(env_extra or {})}
+    return subprocess.run([sys.executable, "-m", "rongzhi.cli", *args], capture_output=True, text=True,
+                          env=env, timeout=300)
+
+
+@needs_laws
+def test_diff_command_text_json_and_errors():
+    text = _cli("diff", "反不正当竞争法")
+    assert text.returncode == 0, text.stderr
+    assert "2019-04-23 版" in text.stdout and "2025-06-27 版" in text.stdout
+    assert "[修改] 原第六条 → 新第七条" in text.stdout and "[新增] 新第三条" in text.stdout
+    data = json.loads(_cli("diff", "仲裁法", "--from", "2017", "--to", "2026-06-01", "--json").stdout)
+    assert data["from"]["doc_id"] == "仲裁法@2017-09-01" and data["to"]["doc_id"] == "仲裁法@2025-09-12"
+    assert any(it["from"] == "第十三条" and it["to"] == "第二十二条" for it in data["changes"])
+    one = _cli("diff", "专利法")
+    assert one.returncode == 2 and "只收录了一个版本" in one.stderr
+    bad = _cli("diff", "商标法", "--from", "2019-02-30")
+    assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr
+
+
+# -- answers on the full index ----------------------------------------------------------------------
+def ask(assistant, question, as_of=TODAY, **kw):
+    return assistant.ask(question, filters=Filters(as_of=as_of, **kw))
+
+
+def cited(result):
+    return [(c["doc_id"], c["locator"]) for c in result["citations"]]
+
+
+@pytest.mark.slow
+def test_done_when_cases(assistant):
+    r = ask(assistant, "仿冒别人的商品包装算不正当竞争吗")
+    assert cited(r)[0] == ("反不正当竞争法@2025-06-27", "第七条")
+    assert r["citations"][0]["status"] == "in_force" and r["citations"][0]["effective_date"] == "2025-10-15"
+    r = ask(assistant, "当仲裁员要什么条件")
+    assert ("仲裁法@2025-09-12", "第二十二条") in cited(r)
+    assert not any(d == "仲裁法@2017-09-01" for d, _ in cited(r)[:3])  # the replaced text never answers
+    r = ask(assistant, "商标侵权赔偿怎么算")
+    assert cited(r)[0] == ("商标法@2019-04-23", "第六十三条")
+    assert r["citations"][0]["status_label"] == "现行有效"
+    note = next(line for line in r["answer"].split("\n") if line.startswith("版本提示"))
+    assert "2027-01-01" in note and "第七十七条" in note
+    future = next(c for c in r["citations"] if c["doc_id"] == "商标法@2026-06-26")
+    assert future["locator"] == "第七十七条" and future["status"] == "not_yet_in_force" and future["role"] == "version"
+    assert f"第七十七条[{future['n']}]" in note
+    later = ask(assistant, "商标侵权赔偿怎么算", as_of="2027-02-01")
+    assert cited(later)[0] == ("商标法@2026-06-26", "第七十七条")
+    assert later["citations"][0]["status"] == "in_force"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question,first,status,words", [
+    ("2019年商标法第五十条", ("商标法@2019-04-23", "第五十条"), "in_force", ["第四十九条"]),
+    ("新商标法第七十七条", ("商标法@2026-06-26", "第七十七条"), "not_yet_in_force", ["尚未施行", "第六十三条"]),
+    ("修订前的反不正当竞争法第七条", ("反不正当竞争法@2019-04-23", "第七条"), "superseded", ["贿赂", "第八条"]),
+    ("2017年仲裁法第十三条", ("仲裁法@2017-09-01", "第十三条"), "superseded", ["2026-03-01", "第二十二条"]),
+])
+def test_explicit_version_requests_are_answered_and_labelled(assistant, question, first, status, words):
+    r = ask(assistant, question)
+    assert cited(r)[0] == first and r["citations"][0]["status"] == status
+    version = first[0].split("@")[1]
+    assert f"（{version} 版，" in r["answer"].split("\n")[0]  # the lead names the version
+    for word in words:
+        assert word in r["answer"], word
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question,first,other_version,counterpart", [
+    ("反不正当竞争法第七条", ("反不正当竞争法@2025-06-27", "第七条"), "2019-04-23", "第六条"),
+    ("商标法第四十四条", ("商标法@2019-04-23", "第四十四条"), "2026-06-26", "第五十条"),
+    ("仲裁法第十三条", ("仲裁法@2025-09-12", "第十三条"), "2017-09-01", None),
+])
+def test_locator_lookup_says_when_the_number_means_something_else(assistant, question, first, other_version,
+                                                                   counterpart):
+    r = ask(assistant, question)
+    assert cited(r)[0] == first
+    note = next(line for line in r["answer"].split("\n") if line.startswith("版本提示"))
+    assert f"{other_version} 版" in note and f"{first[1]}是另一条文" in note
+    if counterpart:
+        assert counterpart in note
+
+
+@pytest.mark.slow
+def test_vector_search_filters_by_date(assistant):
+    vector = assistant.embedder.embed_query("仲裁员应当符合的条件")
+    today = [cid for cid, _ in assistant.reader.vectors.search(vector, 40, Filters(as_of=TODAY))]
+    assert today and not any(cid.startswith("仲裁法@2017") for cid in today)
+    assert any(cid.startswith("仲裁法@2025") for cid in today)
+    past = [cid for cid, _ in assistant.reader.vectors.search(vector, 40, Filters(as_of="2020-01-01"))]
+    assert any(cid.startswith("仲裁法@2017") for cid in past) and not any(cid.startswith("仲裁法@2025") for cid in past)
+    both = [cid for cid, _ in assistant.reader.vectors.search(vector, 60, Filters(as_of=TODAY, include_superseded=True))]
+    assert any(cid.startswith("仲裁法@2017") for cid in both)
+
+
+@pytest.mark.slow
+def test_cli_as_of_and_version_in_sources(full_settings):
+    env = {"RONGZHI_DATA_DIR": str(full_settings.data_dir)}
+    later = _cli("ask", "商标侵权赔偿怎么算", "--as-of", "2027-02-01", "--json", env_extra=env)
+    assert later.returncode == 0, later.stderr
+    first = json.loads(later.stdout)["citations"][0]
+    assert (first["doc_id"], first["locator"], first["status"]) == ("商标法@2026-06-26", "第七十七条", "in_force")
+    text = _cli("ask", "商标侵权赔偿怎么算", "--as-of", TODAY, env_extra=env).stdout
+    assert "《中华人民共和国商标法》第六十三条（2019-04-23 版 · 现行有效）" in text
+    assert "（2026-06-26 版 · 尚未施行（2027-01-01 起施行））" in text
+    bad = _cli("ask", "商标法第一条", "--as-of", "2026-2-3", env_extra=env)
+    assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr
