@@ -131,35 +131,41 @@ class CandidateSearch:
         return out
 
 
-def features(hit: Hit, best_dense: float, best_lexical: float, best_expansion: float) -> list[float]:
-    """The numbers a learned ranker sees for one candidate, relative to the best candidate of the
-    same question where a raw score means little across questions (BM25 grows with length)."""
+def features(hit: Hit, ctx: dict) -> list[float]:
+    """The numbers a learned ranker sees for one candidate, relative to the other candidates of
+    the same question where a raw score means little across questions (BM25 grows with length,
+    cosines of one question sit in a narrow band of their own)."""
     dense_rank = hit.ranks.get("dense")
     lexical_rank = hit.ranks.get("lexical")
+    best_rank = min(r for r in (dense_rank, lexical_rank, 10**6) if r is not None)
     return [
         hit.dense,
-        hit.dense - best_dense,
+        hit.dense - ctx["best_dense"],
         1.0 / (dense_rank + 1) if dense_rank is not None else 0.0,
-        hit.lexical / best_lexical if best_lexical > 0 else 0.0,
+        hit.lexical / ctx["best_lexical"] if ctx["best_lexical"] > 0 else 0.0,
         1.0 / (lexical_rank + 1) if lexical_rank is not None else 0.0,
-        hit.expansion / best_expansion if best_expansion > 0 else 0.0,
+        hit.expansion / ctx["best_expansion"] if ctx["best_expansion"] > 0 else 0.0,
         hit.coverage,
         hit.title_overlap,
         hit.answer_type,
         float(hit.named),
         math.log1p(len(hit.chunk.text)) / 7.0,
         float(hit.chunk.part > 0),
+        (hit.dense - ctx["mean_dense"]) / ctx["std_dense"],
+        float(dense_rank is not None and lexical_rank is not None),
+        1.0 / (best_rank + 1) if best_rank < 10**6 else 0.0,
     ]
 
 
 FEATURE_NAMES = ("dense", "dense_gap", "dense_rr", "bm25_rel", "lexical_rr", "expansion_rel", "coverage",
-                 "title_overlap", "answer_type", "named_doc", "log_length", "is_part")
+                 "title_overlap", "answer_type", "named_doc", "log_length", "is_part", "dense_z", "in_both",
+                 "best_rr")
 
 
 def feature_matrix(hits: list[Hit]) -> np.ndarray:
     if not hits:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
-    best_dense = max(h.dense for h in hits)
-    best_lexical = max(h.lexical for h in hits)
-    best_expansion = max(h.expansion for h in hits)
-    return np.asarray([features(h, best_dense, best_lexical, best_expansion) for h in hits], dtype=np.float32)
+    dense = np.asarray([h.dense for h in hits])
+    ctx = {"best_dense": float(dense.max()), "mean_dense": float(dense.mean()), "std_dense": float(dense.std()) or 1.0,
+           "best_lexical": max(h.lexical for h in hits), "best_expansion": max(h.expansion for h in hits)}
+    return np.asarray([features(h, ctx) for h in hits], dtype=np.float32)

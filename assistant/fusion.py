@@ -2,9 +2,10 @@
 
 - :class:`RRFFusion`, reciprocal-rank fusion of the dense and BM25 ranks (no training; the
   reference every other ranker must beat);
-- :class:`LearnedRanker`, a logistic model over the candidate features
-  (``candidates.FEATURE_NAMES``), trained by ``evals/train_ranker.py`` on the dev split and half of
-  STARD-dev and shipped as ``data/ranker.json`` with the list of what it was trained on.
+- :class:`LearnedRanker`, a linear model over the candidate features (``candidates.FEATURE_NAMES``)
+  trained listwise (softmax over each question's candidates) by ``evals/train_ranker.py`` on the
+  dev split and half of STARD-dev, shipped as ``data/ranker.json`` with what it was trained on.
+  Its scores are the softmax probabilities, so they compare within one question.
 
 Locator hits ("专利法第四十二条") always come first, in the order the question names them.
 """
@@ -59,8 +60,10 @@ class LearnedRanker:
     def rank(self, hits: list[Hit]) -> list[Hit]:
         if hits:
             logits = feature_matrix(hits) @ self.weights + self.bias
-            for h, z in zip(hits, logits):
-                h.score = float(1.0 / (1.0 + np.exp(-z)))  # probability that the chunk answers
+            probs = np.exp(logits - logits.max())
+            probs /= probs.sum()
+            for h, p in zip(hits, probs):
+                h.score = float(p)  # the model's probability that this candidate is the answer (listwise)
         return _direct_first(hits)
 
 
@@ -70,9 +73,12 @@ def _shipped(path: str) -> LearnedRanker | None:
 
 
 def make_fusion(name: str):
-    """``learned`` (the shipped model; plain RRF if no model file is installed) or ``rrf``."""
+    """``learned`` (the shipped model; plain RRF if no model file is installed),
+    ``learned:PATH`` (another trained model, e.g. an experiment) or ``rrf``."""
     if name == "rrf":
         return RRFFusion()
     if name == "learned":
         return _shipped(str(MODEL_PATH)) or RRFFusion()
-    raise ValueError(f"unknown fusion {name!r} (learned or rrf)")
+    if name.startswith("learned:"):
+        return LearnedRanker.from_file(Path(name.split(":", 1)[1]))
+    raise ValueError(f"unknown fusion {name!r} (learned, learned:PATH or rrf)")

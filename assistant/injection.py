@@ -83,30 +83,13 @@ def screen(question: str) -> Screened:
     return Screened(rest, list(dict.fromkeys(reasons)), removed)
 
 
-def decline(question: str, screened: Screened, language: str) -> dict:
-    """The answer contract for an input that is only an injection: a decline, with the reasons."""
-    from rongzhi.core.normalize import to_traditional
-
-    text = DECLINE_EN if language == "en" else (to_traditional(DECLINE_ZH) if language == "zh-Hant" else DECLINE_ZH)
-    return {"question": question, "language": language, "mode": "extractive", "answer": text, "answerable": False,
-            "citations": [], "related": [], "retrieved": [], "notice": "prompt_injection",
-            "injection": {"reasons": screened.reasons, "removed": screened.removed}}
-
-
-def guard(question: str) -> tuple[str, dict | None]:
-    """(question to answer, None) or (question, the decline to return): the one call in
-    ``Assistant.ask``. Questions without injection come back unchanged."""
+def guard(question: str) -> tuple[str, Screened | None]:
+    """(question to answer, the screening when it found an injection): the one call in
+    ``Assistant.ask``. Questions without injection come back unchanged with None; when
+    ``screening.decline`` is true nothing real is left and the assistant declines."""
     if not isinstance(question, str):
         return question, None
     screened = screen(question)
     if not screened.injected:
         return question, None
-    if screened.decline:
-        from .query import detect_language
-
-        try:
-            language = detect_language(question)
-        except Exception:  # language detection must not turn a decline into an error
-            language = "zh-Hans"
-        return question, decline(question.strip(), screened, language)
-    return screened.question, None
+    return (question.strip() if screened.decline else screened.question), screened

@@ -111,12 +111,15 @@ class Assistant:
         timings: dict[str, float] = {}
         # Hook (issue #14, assistant/injection.py): injected instructions are dropped from the
         # question; an input that is only an injection is declined here.
-        question, injected = injection.guard(question)
-        if injected is not None:
-            return {**injected, "timings_ms": {"total": _ms(t0)}}
+        question, screened = injection.guard(question)
         bundle = self.understand(question, history, filters)
         timings["understand"] = _ms(t0)
-        if off_topic(bundle.query.text) and not bundle.refs:  # declined before any search
+        if screened is not None and screened.decline:  # only an injection: nothing to search for
+            query = bundle.query
+            text = injection.DECLINE_EN if query.is_english else injection.DECLINE_ZH
+            result = self._decline(bundle, [], text=text, notice="prompt_injection",
+                                   injection={"reasons": screened.reasons, "removed": screened.removed})
+        elif off_topic(bundle.query.text) and not bundle.refs:  # declined before any search
             result = self._decline(bundle, [], notice="out_of_scope")
         else:
             t1 = time.perf_counter()

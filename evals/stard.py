@@ -80,12 +80,22 @@ class StardPool:
 
         self.search = CandidateSearch(self.corpus, assistant.embedder)
         self._vectors: dict[str, np.ndarray] = {}
+        from rongzhi.index.cache import EmbeddingCache
+
+        embedder = assistant.embedder
+        self._query_cache = EmbeddingCache(assistant.settings.data_dir, embedder.name + "-queries", embedder.dim)
         self._queries: dict[str, object] = {}
 
     def embed(self, text: str) -> np.ndarray:
-        """Query vectors are memoized: every system embeds the same questions."""
+        """Query vectors are memoized (every system embeds the same questions) and cached on disk
+        beside the passage cache, so a second evaluation run embeds nothing."""
         if text not in self._vectors:
-            self._vectors[text] = self.assistant.embedder.embed_query(text)
+            key = hashlib.sha256(("query\0" + text).encode("utf-8")).hexdigest()[:32]
+            found = self._query_cache.get_many([key]).get(key)
+            if found is None:
+                found = self.assistant.embedder.embed_query(text)
+                self._query_cache.put_many([(key, found)])
+            self._vectors[text] = found
         return self._vectors[text]
 
     def parse(self, question: str):
@@ -165,7 +175,7 @@ def run(assistant, folder: Path | None = None, limit: int = 0, progress=None) ->
     started = time.perf_counter()
     pool = StardPool(assistant, folder)
     queries = pool.queries[:limit] if limit else pool.queries
-    shipped = make_fusion("learned")
+    shipped = make_fusion(assistant.settings.fusion)
     chunks = pool.corpus.chunks
     systems = {
         "bm25": lambda q: _keys(bm25_rows(pool, q), chunks),

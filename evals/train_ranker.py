@@ -23,21 +23,20 @@ from pathlib import Path
 
 import numpy as np
 
-EPOCHS = 400
-LEARNING_RATE = 0.5
+EPOCHS = 300
+LEARNING_RATE = 0.05
 L2 = 1e-3
 
 
-def examples_from(hits, gold_keys, key_of) -> tuple[np.ndarray, np.ndarray] | None:
-    from rongzhi.assistant.candidates import feature_matrix
-
+def examples_from(hits, gold_keys, key_of) -> tuple[list, np.ndarray] | None:
+    """(candidates, labels) of one question, or None when there is nothing to learn from it."""
     hits = [h for h in hits if not h.direct]  # locator hits are ranked first by rule, not learned
     if not hits:
         return None
     labels = np.asarray([float(key_of(h.chunk) in gold_keys) for h in hits], dtype=np.float32)
     if labels.sum() == 0:
         return None  # the gold is not among the candidates: nothing to learn about ordering
-    return feature_matrix(hits), labels
+    return hits, labels
 
 
 def collect(assistant, stard_dir: Path | None) -> tuple[list, dict]:
@@ -73,19 +72,59 @@ def collect(assistant, stard_dir: Path | None) -> tuple[list, dict]:
     return groups, used
 
 
-def fit(groups: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, float]:
-    x = np.vstack([g[0] for g in groups])
-    y = np.concatenate([g[1] for g in groups])
-    # Each question weighs 1, split evenly between its positives and its negatives.
-    w = np.concatenate([np.where(g[1] > 0, 0.5 / g[1].sum(), 0.5 / max(1.0, (1 - g[1]).sum())) for g in groups])
-    w = w / w.sum()
-    weights, bias = np.zeros(x.shape[1], dtype=np.float64), 0.0
-    for _ in range(EPOCHS):
-        p = 1.0 / (1.0 + np.exp(-(x @ weights + bias)))
-        grad = p - y
-        weights -= LEARNING_RATE * (x.T @ (w * grad) + L2 * weights)
-        bias -= LEARNING_RATE * float(np.sum(w * grad))
-    return weights, bias
+def fit(groups: list[tuple[list, np.ndarray]]) -> tuple[np.ndarray, float]:
+    """Listwise training: per question, a softmax over its candidates, and the loss is minus the
+    log of the probability given to its gold candidates (ListNet-style). Ranking is what we use
+    the model for, and a pointwise loss was measurably worse at it (cross-validated hit@1 below
+    plain RRF). Features are standardized for the optimizer; the returned weights act on the raw
+    features. Adam, full batch, L2; plain numpy."""
+    from rongzhi.assistant.candidates import feature_matrix
+
+    mats = [feature_matrix(g[0]).astype(np.float64) for g in groups]
+    stacked = np.vstack(mats)
+    mean, std = stacked.mean(0), stacked.std(0) + 1e-9
+    mats = [(m - mean) / std for m in mats]
+    labels = [g[1] > 0 for g in groups]
+    w = np.zeros(stacked.shape[1])
+    m1, m2 = np.zeros_like(w), np.zeros_like(w)
+    for t in range(1, EPOCHS + 1):
+        grad = L2 * w
+        for x, pos in zip(mats, labels):
+            z = x @ w
+            p = np.exp(z - z.max())
+            p /= p.sum()
+            q = np.where(pos, p, 0.0)
+            q /= q.sum()
+            grad += (x.T @ (p - q)) / len(mats)  # d/dw of -log sum_pos softmax
+        m1 = 0.9 * m1 + 0.1 * grad
+        m2 = 0.999 * m2 + 0.001 * grad * grad
+        w -= LEARNING_RATE * (m1 / (1 - 0.9 ** t)) / (np.sqrt(m2 / (1 - 0.999 ** t)) + 1e-8)
+    weights = w / std
+    return weights, float(-(weights * mean).sum())
+
+
+def ranking_quality(groups, weights, bias) -> dict:
+    """hit@1 / hit@5 of the gold among each question's candidates, ranked by the model."""
+    from rongzhi.assistant.candidates import feature_matrix
+
+    hits1 = hits5 = 0
+    for hits, labels in groups:
+        order = np.argsort(-(feature_matrix(hits) @ weights + bias), kind="stable")
+        first = next(i for i, j in enumerate(order) if labels[j] > 0)
+        hits1 += first == 0
+        hits5 += first < 5
+    return {"hit@1": round(hits1 / len(groups), 4), "hit@5": round(hits5 / len(groups), 4), "n": len(groups)}
+
+
+def cross_validate(groups, folds: int = 5) -> dict:
+    """Model selection without touching the held-out data: fit on 4/5 of the training
+    questions, measure on the other 1/5, average."""
+    scores = []
+    for k in range(folds):
+        train = [g for i, g in enumerate(groups) if i % folds != k]
+        held = [g for i, g in enumerate(groups) if i % folds == k]
+        scores.append(ranking_quality(held, *fit(train)))
+    return {m: round(sum(s[m] for s in scores) / folds, 4) for m in ("hit@1", "hit@5")}
 
 
 def main(argv=None) -> None:
@@ -98,11 +137,21 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(MODEL_PATH))
     parser.add_argument("--no-stard", action="store_true", help="train on the dev split only")
+    parser.add_argument("--candidates", help="pickle of collected candidates: reused if it exists, else written")
     args = parser.parse_args(argv)
     assistant = Assistant(Settings.from_env())
     stard_dir = None if args.no_stard else stard.default_dir(assistant.settings)
     started = time.perf_counter()
-    groups, used = collect(assistant, stard_dir)
+    import pickle
+
+    cached = Path(args.candidates) if args.candidates else None
+    if cached and cached.exists():
+        groups, used = pickle.loads(cached.read_bytes())
+    else:
+        groups, used = collect(assistant, stard_dir)
+        if cached:
+            cached.write_bytes(pickle.dumps((groups, used)))
+    print("5-fold cross-validation on the training questions:", cross_validate(groups))
     weights, bias = fit(groups)
     model = {"features": list(FEATURE_NAMES), "weights": [round(float(v), 5) for v in weights],
              "bias": round(bias, 5), "trained_on": used, "embedder": assistant.embedder.name,

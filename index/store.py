@@ -115,4 +115,7 @@ class IndexReader:
                                "run `rongzhi ingest --rebuild`") from exc
         self.generation = gen
         self.by_id = {c.chunk_id: i for i, c in enumerate(self.chunks)}
-        self.lexical_row = [self.by_id[cid] for cid in self.lexical.chunk_ids]
+        self.lexical_row = [self.by_id[cid] for cid in self.lexical.chunk_ids]  # BM25 row -> chunk row
+        self.lexical_position = [0] * len(self.chunks)  # chunk row -> BM25 row
+        for row, i in enumerate(self.lexical_row):
+            self.lexical_position[i] = row

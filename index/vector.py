@@ -91,8 +91,11 @@ class VectorIndex:
     def count(self) -> int:
         return self._collection.count()
 
-    def search(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, float]]:
-        """[(chunk_id, cosine similarity)], best first."""
+    def search(self, vector: np.ndarray, k: int, filters=None) -> list[tuple[str, float]]:
+        """[(chunk_id, cosine similarity)], best first, within ``filters`` (an
+        ``assistant.filters.Filters``-like object whose ``chroma_where()`` is pushed into Chroma, or a
+        Chroma ``where`` dict)."""
+        where = filters if filters is None or isinstance(filters, dict) else filters.chroma_where()
         result = self._collection.query(query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
                                         n_results=k, where=where or None, include=["distances"])
         return [(cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0])]
