@@ -175,7 +175,7 @@ def _cards(result: dict, turn: int | str) -> str:
     cards = []
     for c in result["citations"]:
         meta = " · ".join(x for x in (c.get("kind"), c.get("version_date") and f"版本 {c['version_date']}",
-                                      c.get("section")) if x)
+                                      c.get("status_label"), c.get("section")) if x)
         cards.append(f'<div class="rz-source" id="rz-src-{turn}-{c["n"]}"><div class="rz-src-head">[{c["n"]}] '
                      f'《{html.escape(c["title"])}》{html.escape(c["locator"])}</div>'
                      f'<div class="rz-meta">{html.escape(meta)}</div>'
@@ -253,7 +253,7 @@ def build_app(backend: Backend):
     from rongzhi.assistant.filters import Filters
     from rongzhi.core.errors import RongZhiError
 
-    def ask(message, messages, history, kinds, script, use_llm):
+    def ask(message, messages, history, kinds, script, use_llm, as_of=""):
         """A generator: the question shows at once with a progress line, then the extractive
         answer; with the LLM ticked, that answer stays visible while the model's rewrite is
         checked, and is replaced by the rewrite once verified (or kept, with the reason)."""
@@ -266,6 +266,18 @@ def build_app(backend: Backend):
         all_kinds = backend.kinds()
         filters = Filters(kinds=tuple(kinds)) if kinds and set(kinds) != set(all_kinds) else None
         asked = messages + [{"role": "user", "content": message}]
+        if (as_of or "").strip():  # issue #11: answer with the law in force on that day
+            from dataclasses import replace as _replace
+
+            from rongzhi.core.versions import check_date
+
+            try:
+                day = check_date(as_of, "日期")
+            except RongZhiError as err:
+                yield asked + [{"role": "assistant", "content": f"⚠️ {html.escape(err.zh)}"}], history, \
+                    conversation_sources_html(history), message
+                return
+            filters = _replace(filters or Filters(), as_of=day)
         yield (asked + [{"role": "assistant", "content": '<div class="rz-pending">正在检索原文…</div>'}],
                history, conversation_sources_html(history), "")
         try:
@@ -387,10 +399,12 @@ def build_app(backend: Backend):
                             script = gr.Radio(list(SCRIPTS), value="自动", label="显示文字")
                             use_llm = gr.Checkbox(value=False, interactive=llm_ready,
                                                   label="使用大模型改写（已配置 RONGZHI_LLM_BASE_URL 时可用，回答会先核验）")
+                            as_of = gr.Textbox(label="按此日期有效的法律回答（YYYY-MM-DD，留空为今天）",
+                                               placeholder="例如 2027-02-01", elem_id="rz-as-of")
                     with gr.Column(scale=2):
                         gr.Markdown("### 出处")
                         sources = gr.HTML(conversation_sources_html([]), elem_id="rz-sources")
-                inputs = [box, chatbot, history, kinds, script, use_llm]
+                inputs = [box, chatbot, history, kinds, script, use_llm, as_of]
                 outputs = [chatbot, history, sources, box]
                 send.click(ask, inputs, outputs, concurrency_limit=4)
                 box.submit(ask, inputs, outputs, concurrency_limit=4)
@@ -445,7 +459,64 @@ def build_app(backend: Backend):
                 add_status = gr.Markdown(elem_id="rz-add-status")
                 add.click(upload, [upload_file, up_title, up_id, up_replace], [add_status, docs, upload_file],
                           concurrency_limit=1)
+            version_diff_tab(gr, backend)  # issue #11: 版本对照
     return app
+
+
+def version_diff_html(diff: dict) -> str:
+    """``rongzhi diff`` as HTML: a summary line, then one card per changed article; deleted words
+    struck through, inserted words underlined."""
+    from rongzhi.assistant.versions import CHANGE_ZH
+
+    a, b, c = diff["from"], diff["to"], diff["counts"]
+    head = (f"<p><b>《{html.escape(diff['title'])}》</b> {a['version_date']} 版（{a['effective_date'] or a['version_date']} 起施行，"
+            f"{diff['articles']['from']} 条）→ {b['version_date']} 版（{b['effective_date'] or b['version_date']} 起施行，"
+            f"{diff['articles']['to']} 条）：修改 {c.get('changed', 0)}，仅条号变更 {c.get('renumbered', 0)}，"
+            f"新增 {c.get('added', 0)}，删除 {c.get('removed', 0)}。</p>")
+    cards = []
+    for it in diff["changes"]:
+        if it["change"] == "unchanged":
+            continue
+        where = (f"原{it['from']} → 新{it['to']}" if it["from"] and it["to"] and it["from"] != it["to"]
+                 else it["to"] or it["from"])
+        if it["change"] == "changed":
+            body = "".join(html.escape(s["text"]) if s["op"] == "equal" else
+                           f'<del style="background:#fee2e2">{html.escape(s["text"])}</del>' if s["op"] == "delete" else
+                           f'<ins style="background:#dcfce7">{html.escape(s["text"])}</ins>' for s in it["segments"])
+        elif it["change"] == "renumbered":
+            body = "（内容未变）"
+        else:
+            body = html.escape(it["new_text"] or it["old_text"])
+        cards.append(f'<div class="rz-source rz-diff-{it["change"]}"><div class="rz-src-head">[{CHANGE_ZH[it["change"]]}] '
+                     f'{html.escape(where)}</div><blockquote>{body}</blockquote></div>')
+    return head + "".join(cards)
+
+
+def version_diff_tab(gr, backend) -> None:
+    """A tab comparing two versions of a law article by article (laws with several versions only)."""
+    from rongzhi.assistant.versions import diff_documents
+    from rongzhi.core.errors import RongZhiError
+
+    counts: dict[str, int] = {}
+    for d in backend.assistant.documents:
+        if d.get("chunks"):
+            counts[d["title"]] = counts.get(d["title"], 0) + 1
+    titles = sorted(t for t, n in counts.items() if n > 1)
+
+    def show(title):
+        if not title:
+            return ""
+        try:
+            return version_diff_html(diff_documents(backend.settings, title))
+        except RongZhiError as err:
+            return f"⚠️ {html.escape(err.zh)}"
+
+    with gr.Tab("版本对照", id="versions"):
+        gr.Markdown("同一部法律的两个版本逐条对照：新增、删除、条号变更和修改（<del>删去的文字</del>、<ins>新增的文字</ins>）。"
+                    "条文按内容对应，不按条号。")
+        law = gr.Dropdown(titles, value=titles[0] if titles else None, label="法律", elem_id="rz-diff-law")
+        out = gr.HTML(elem_id="rz-diff")
+        gr.Button("对照", elem_id="rz-diff-run").click(show, law, out)
 
 
 def theme():
