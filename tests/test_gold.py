@@ -16,13 +16,24 @@ def chunks():
     return build_chunks(Settings.from_env(law_dir=LAW_DIR))[1]
 
 
-def test_gold_set_resolves_against_the_corpus(chunks):
-    items = gold_set.load()
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_gold_set_resolves_against_the_corpus(chunks, split):
+    """Both splits' answer keys are checked (a schema check reads the keys, not the system's
+    answers, so it tunes nothing on the test split)."""
+    items = gold_set.load_split(split)
     assert gold_set.schema_problems(items, chunks) == []
 
 
+def test_test_split_is_frozen_and_apart_from_dev():
+    test, dev = gold_set.load_split("test"), gold_set.load_split("dev")
+    assert len(test) >= 150
+    assert not {g["question"] for g in test} & {g["question"] for g in dev}
+    assert not {g["id"] for g in test} & {g["id"] for g in dev}
+    assert {g["persona"] for g in test} == gold_set.PERSONAS
+
+
 def test_gold_set_coverage():
-    items = gold_set.load()
+    items = gold_set.load_split("dev")
     assert len(items) >= 120
     plan = "福州市国家知识产权强市建设示范城市工作方案"
     plan_locators = {c["locator"] for g in items for c in g["gold"] if c["title"] == plan}
