@@ -1,5 +1,8 @@
 """Ingest proper: every known document -> its chunks. No embedding, no index: the index build
-(``rongzhi.index.build``) calls this and does the rest."""
+(``rongzhi.index.build``) calls this and does the rest.
+
+The splitting runs as a llama-index ``IngestionPipeline`` whose one transformation is our
+``StructureNodeParser`` (``node_parser.py``)."""
 from __future__ import annotations
 
 from rongzhi.core.chunks import Chunk
@@ -7,16 +10,22 @@ from rongzhi.core.settings import Settings
 
 from .manifest import Document, load_documents
 from .readers import decode_bytes
-from .splitters import split_document
+
 
 def build_chunks(settings: Settings) -> tuple[list[Document], list[Chunk]]:
+    from llama_index.core.ingestion import IngestionPipeline
+
+    from .node_parser import StructureNodeParser, to_chunk, to_document
+
     docs = load_documents(settings)
-    chunks: list[Chunk] = []
+    documents = []
     for doc in docs:
         if not doc.loaded:
             continue
         with open(doc.path, "rb") as fh:
             text = decode_bytes(fh.read(), doc.path)
-        meta = {**doc.as_dict(), "splitter": doc.splitter}
-        chunks.extend(split_document(text, meta, doc.path, max_chars=settings.max_chunk_chars))
-    return docs, chunks
+        documents.append(to_document(text, {**doc.as_dict(), "splitter": doc.splitter}))
+    pipeline = IngestionPipeline(transformations=[StructureNodeParser(max_chars=settings.max_chunk_chars,
+                                                                      include_metadata=False)])
+    nodes = pipeline.run(documents=documents) if documents else []
+    return docs, [to_chunk(n) for n in nodes]
