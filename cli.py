@@ -43,6 +43,8 @@ def handles_errors(fn):
             _report_error(RongZhiError(f"无法读写文件：{exc.filename or ''} {exc.strerror or exc}",
                                        f"cannot read or write a file: {exc.filename or ''} {exc.strerror or exc}"),
                           kwargs.get("as_json"))
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # usage errors: click (and _Group, for --json) report them
         except Exception as exc:  # a bug: still one clear line (and JSON), the traceback on request
             if os.environ.get("RONGZHI_DEBUG"):
                 raise
