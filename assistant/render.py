@@ -67,14 +67,6 @@ def version_text(c: dict) -> str:
     return f"（{c['version_date']} 版" + (f" · {label}" if label else "") + "）"
 
 
-def version_text(c: dict) -> str:
-    """（2019-04-23 版 · 现行有效）after a citation: the version and its status on the as-of date."""
-    if not c.get("version_date"):
-        return ""
-    label = c.get("status_label") or ""
-    return f"（{c['version_date']} 版" + (f" · {label}" if label else "") + "）"
-
-
 def status_label(doc: dict) -> str:
     """A document's status in a few Chinese words (the code stays in --json)."""
     return STATUS_LABELS.get(doc.get("status", ""), doc.get("status_label") or doc.get("status", ""))
@@ -120,12 +112,14 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def tasks_table(tasks: list[dict], traditional: bool = False) -> str:
-    rows = [("任务", "部分", "标题", "文中提到的机构")]
+    """The 22 tasks; ``traditional`` shows the plan's own Traditional titles and Traditional labels."""
+    rows = [tuple(_script(h, traditional) for h in ("任务", "部分", "标题", "文中提到的机构"))]
     for t in tasks:
-        rows.append((t["locator"], t["section"].split(")")[0] + ")" if ")" in t["section"] else t["section"],
-                     t["title"], "、".join(t["bodies"]) or "—"))
-    text = _table(rows)
-    return to_traditional(text) if traditional else text
+        section = t.get("section_original", t["section"]) if traditional else t["section"]
+        title = t.get("title_original", t["title"]) if traditional else t["title"]
+        rows.append((_script(t["locator"], traditional), section.split(")")[0] + ")" if ")" in section else section,
+                     title, _script("、".join(t["bodies"]), traditional) or "—"))
+    return _table(rows)
 
 
 def task_text(detail: dict) -> str:

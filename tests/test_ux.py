@@ -198,6 +198,11 @@ def test_task_traditional_labels(assistant):
     assert "所屬部分：" in text and "出處：" in text and "文中提到的機構" in text
     assert "所属" not in text and "出处" not in text
     assert "繼續創造良好環境" in text  # the plan's text as written
+    from rongzhi.assistant.personas import plan_tasks
+    from rongzhi.assistant.render import tasks_table
+
+    table = tasks_table(plan_tasks(assistant), traditional=True)
+    assert table.startswith("任務") and "文中提到的機構" in table and "推動榕台智慧財產權協同發展" in table
 
 
 def test_traditional_measures_answer_in_traditional(assistant):
