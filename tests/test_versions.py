@@ -273,3 +273,23 @@ def test_cli_as_of_and_version_in_sources(full_settings):
     assert "（2026-06-26 版 · 尚未施行（2027-01-01 起施行））" in text
     bad = _cli("ask", "商标法第一条", "--as-of", "2026-2-3", env_extra=env)
     assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr
+
+
+def test_corpus_add_new_version_with_effective_date(small_settings, tmp_path):
+    """A user adds a (test-fixture) revision of a loaded law: it is not yet in force, and the old
+    text stays in force until the new one's effective date."""
+    from rongzhi.ingest.corpus_add import add_document
+
+    title = "中华人民共和国台湾同胞投资保护法"
+    fixture = tmp_path / "revision.txt"
+    fixture.write_text(f"{title}\n第一条 测试条文（测试夹具，非真实文本）。\n", encoding="utf-8")
+    with pytest.raises(DateError):
+        add_document(small_settings, fixture, doc_id="tw-revision", title=title, effective_date="2027-6-1")
+    assert not (small_settings.data_dir / "added" / "registry.json").exists()  # nothing written
+    entry = add_document(small_settings, fixture, doc_id="tw-revision", title=title, version_date="2026-10-01",
+                         effective_date="2027-06-01")
+    assert entry["effective_date"] == "2027-06-01"
+    for as_of, new, old in (("2027-05-31", "not_yet_in_force", "in_force"), ("2027-06-01", "in_force", "superseded")):
+        docs = {d.doc_id: d for d in load_documents(small_settings.with_(as_of=as_of))}
+        assert docs["tw-revision"].status == new and docs["台湾同胞投资保护法@2019-12-28"].status == old
+    assert docs["台湾同胞投资保护法@2019-12-28"].superseded_on == "2027-06-01"
