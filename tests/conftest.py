@@ -15,6 +15,10 @@ import pytest
 from rongzhi.core.settings import Settings, apply_offline_env
 
 apply_offline_env()
+# Which law version is in force depends on the day (issue #11): tests answer as of the day their
+# expectations were checked, so they do not change meaning when the 2026 trademark law takes
+# effect on 2027-01-01. Subprocesses (CLI tests) inherit it. Tests of other dates pass their own.
+os.environ.setdefault("RONGZHI_AS_OF", "2026-11-25")
 LAW_DIR = Settings.from_env().law_dir
 SMALL_LAWS = ("台湾同胞投资保护法(2019-12-28).md", "最高人民法院关于审理侵害知识产权民事案件适用惩罚性赔偿的解释(2021-03-02).md",
               "实施国际著作权条约的规定(2020-11-29).md")

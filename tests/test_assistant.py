@@ -34,7 +34,10 @@ def test_locator_quote_is_the_whole_article(assistant):
     result = assistant.ask("商标法第63条")
     quote = result["citations"][0]["quote"]
     assert quote.startswith("第六十三条") and "五百万元以下" in quote and "假冒注册商标的商品不得" in quote
-    assert len(result["citations"]) == 1
+    # One source; the other citation is the not-yet-in-force 2026 text's counterpart (issue #11).
+    assert [c["locator"] for c in result["citations"] if c.get("role") != "version"] == ["第六十三条"]
+    assert [(c["doc_id"], c["locator"]) for c in result["citations"] if c.get("role") == "version"] == [
+        ("商标法@2026-06-26", "第七十七条")]
 
 
 def test_article_that_does_not_exist(assistant):

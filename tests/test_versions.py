@@ -293,3 +293,15 @@ def test_corpus_add_new_version_with_effective_date(small_settings, tmp_path):
         docs = {d.doc_id: d for d in load_documents(small_settings.with_(as_of=as_of))}
         assert docs["tw-revision"].status == new and docs["台湾同胞投资保护法@2019-12-28"].status == old
     assert docs["台湾同胞投资保护法@2019-12-28"].superseded_on == "2027-06-01"
+
+
+def test_as_of_defaults_to_today(monkeypatch):
+    from datetime import date
+
+    monkeypatch.delenv("RONGZHI_AS_OF", raising=False)
+    assert Settings.from_env().as_of_date == date.today().isoformat()
+    monkeypatch.setenv("RONGZHI_AS_OF", "2027-02-01")
+    assert Settings.from_env().as_of_date == "2027-02-01"
+    monkeypatch.setenv("RONGZHI_AS_OF", "tomorrow")
+    with pytest.raises(DateError):
+        Settings.from_env().as_of_date
