@@ -7,20 +7,31 @@ how statutes are written, not how any one question is phrased. The table is data
 """
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
 from pathlib import Path
+
+from rongzhi.core.tables import read_table
 
 TABLE = Path(__file__).with_name("data") / "answer_types.tsv"
 
 
 @lru_cache(maxsize=1)
 def answer_types() -> tuple[tuple[str, re.Pattern, re.Pattern], ...]:
-    with open(TABLE, encoding="utf-8") as fh:
-        rows = csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
-        return tuple((r["type"], re.compile(r["question_cue"], re.I), re.compile(r["statute_marker"]))
-                     for r in rows)
+    return tuple((r["type"], re.compile(r["question_cue"], re.I), re.compile(r["statute_marker"]))
+                 for r in _rows())
+
+
+@lru_cache(maxsize=1)
+def _rows() -> tuple[dict, ...]:
+    return tuple(read_table(TABLE, ("type", "question_cue", "statute_marker", "expansion", "reason")))
+
+
+def expansion_terms(question_norm: str) -> str:
+    """Words statutes use for the asked-for kind of answer (期限 for 多久, 提交 文件 for 要交哪些材料),
+    added to the question's lexical expansion: the article that answers uses them, the question
+    does not."""
+    return " ".join(r["expansion"] for r in _rows() if re.search(r["question_cue"], question_norm, re.I))
 
 
 def asked_types(question_norm: str) -> list[str]:
@@ -31,6 +42,11 @@ def asked_types(question_norm: str) -> list[str]:
 def asked_markers(question_norm: str) -> list[re.Pattern]:
     """The statute-side markers of the answer types a question asks for."""
     return [marker for _, cue, marker in answer_types() if cue.search(question_norm)]
+
+
+def markers_for(types: list[str]) -> list[re.Pattern]:
+    """The statute-side markers of the named answer types."""
+    return [marker for name, _, marker in answer_types() if name in types]
 
 
 def answer_type_match(markers: list[re.Pattern], chunk_norm: str) -> float:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from rongzhi.core.errors import QuestionError
 from rongzhi.core.tables import read_table
+
+from .answer_types import expansion_terms
 from rongzhi.core.normalize import clean_text, count_script_chars, to_simplified
 
 ZH_HANS, ZH_HANT, EN = "zh-Hans", "zh-Hant", "en"
@@ -98,7 +100,7 @@ def parse(question: str | None, max_chars: int = 2000, tokenize=None, lay_tables
     norm = to_simplified(text)
     if language == EN:
         norm = f"{norm} {expand_english(text)}".strip()
-    extra = expansions(norm, lay_tables)
+    extra = f"{expansions(norm, lay_tables)} {expansion_terms(norm)}".strip()
     expansion = tokenize(extra) if extra else []
     # Hook (issue #13): RCEP's chapter is English; bridge.py adds the other language's terms.
     from .bridge import bridge_terms

@@ -23,6 +23,7 @@ from . import compose as composer
 from . import injection
 from . import versions
 from . import query as q
+from .answer_types import answer_type_match, asked_types, markers_for
 from .filters import Filters
 from .locate import doc_aliases, find_locators, mentioned_docs
 from .retrieve import Hit, Retriever
@@ -40,6 +41,8 @@ MEASURES_NOTE = ("注：具体资助项目和金额由《福州市知识产权�
                  "以上只是已收录文件中的相关内容。如您有该文件，可运行 `rongzhi corpus add 文件路径` 加载。")
 MEASURES_NOTE_EN = ("Note: the amounts themselves are set by 《福州市知识产权专项资金管理办法》 (榕政办规〔2022〕7号), "
                     "which is not loaded; the above is what the loaded documents say. Add it with `rongzhi corpus add FILE`.")
+FUND_SPECIFICS = ("amount", "eligibility")  # what only the special-fund measures can say
+MAX_CONTENDERS = 3  # sources shown side by side when the ranker cannot tell them apart
 NO_LEAD_UNITS = "方案未明确各项任务的牵头单位；下面列出任务原文中提到的机构和主体。"
 
 
@@ -148,13 +151,18 @@ class Assistant:
                           and (self.measures_doc["doc_id"] in bundle.named
                                or needs_measures(bundle.retrieval_query.norm)))
         notes = [self._missing_locator_text(missing, query)] if missing else []
+        if wants_measures and good and not self._answers_fund_specifics(query, good[0]):
+            good = []  # amounts and eligibility are the measures' to set: say it is missing, do not guess
         if not good:
             if wants_measures:
                 return self._decline(bundle, self._measures_mentions() or hits, notes=notes,
                                      text=MEASURES_MISSING_EN if query.is_english else MEASURES_MISSING,
                                      notice="measures_not_loaded", needs_doc=self.measures_doc["doc_id"])
             return self._decline(bundle, hits, notes=notes)
-        answer, citations = composer.compose(query, good, close=self._close_call(good))
+        close = self._close_call(hits)
+        if close:  # cite the contenders side by side, not only those the gate's gaps let through
+            good = self._contenders(hits, good)
+        answer, citations = composer.compose(query, good, close=close)
         if notes:
             answer = "\n".join(notes) + "\n" + answer
         extra = {}
@@ -166,13 +174,29 @@ class Assistant:
                                     related=[h for h in hits if (h.chunk.doc_id, h.chunk.locator) not in cited],
                                     **extra)
 
-    def _close_call(self, good: list[Hit]) -> bool:
+    @staticmethod
+    def _answers_fund_specifics(query: q.Query, best: Hit) -> bool:
+        """A question about the fund's amounts or eligibility is answered by a loaded document
+        only if that document is written the way such an answer is (…万元, 应当具备…条件);
+        what the plan says the fund prioritises answers a question that asks for neither."""
+        wanted = [t for t in asked_types(query.norm) if t in FUND_SPECIFICS]
+        return not wanted or answer_type_match(markers_for(wanted), best.chunk.norm) > 0
+
+    def _close_call(self, ranked: list[Hit]) -> bool:
         """The learned ranker's probabilities for the two best sources (distinct articles) are too
-        close to tell which answers; locator hits are never a close call."""
-        if self.retriever.fusion.name != "learned" or any(h.direct for h in good):
+        close to tell which one answers; locator hits are never a close call."""
+        if self.retriever.fusion.name != "learned" or any(h.direct for h in ranked):
             return False
-        tops = [g[0] for g in composer.group_hits(good)[:2]]
+        tops = [g[0] for g in composer.group_hits(ranked)[:2]]
         return len(tops) == 2 and tops[1].score >= self.settings.close_ratio * tops[0].score
+
+    def _contenders(self, ranked: list[Hit], good: list[Hit]) -> list[Hit]:
+        """The best few distinct sources that are at least plausibly on topic (the gate's weakest
+        bar), in ranked order, with the gated ones."""
+        floor = self.settings.gate_min_dense_with_words
+        top = [g for g in composer.group_hits(ranked)[:MAX_CONTENDERS] if g[0].dense >= floor]
+        keys = {(h.chunk.doc_id, h.chunk.locator) for g in top for h in g}
+        return [h for g in top for h in g] + [h for h in good if (h.chunk.doc_id, h.chunk.locator) not in keys]
 
     def _decline(self, bundle, related: list[Hit], notes: list[str] = (), text: str | None = None, **extra) -> dict:
         query = bundle.query

@@ -96,7 +96,7 @@ class Settings:
     secondary_dense_gap: float = 0.02  # RONGZHI_SECONDARY_DENSE_GAP
     # "Close call": with the learned ranker, when the runner-up's probability is at least this share
     # of the best one's, both are shown as 相关条文 instead of the first as *the* answer.
-    close_ratio: float = 0.9  # RONGZHI_CLOSE_RATIO (calibrated on dev; >1 disables)
+    close_ratio: float = 0.3  # RONGZHI_CLOSE_RATIO (python -m rongzhi.evals.calibrate, dev only; >1 disables)
     # Chroma server mode: empty host means the embedded PersistentClient in DATA_DIR.
     chroma_host: str = ""  # RONGZHI_CHROMA_HOST
     chroma_port: int = 8000  # RONGZHI_CHROMA_PORT
