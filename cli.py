@@ -115,24 +115,6 @@ def _as_of_option(fn):
                         help="按该日（YYYY-MM-DD）有效的法律版本回答；默认今天（RONGZHI_AS_OF）")(fn)
 
 
-def _set_as_of(ctx, param, value):
-    if value:
-        from rongzhi.core.versions import DateError, check_date
-
-        try:
-            value = check_date(value, "--as-of 日期", what_en="--as-of date")
-        except DateError as err:
-            raise click.BadParameter(f"{err.zh} / {err.en}") from err
-        ctx.obj["settings"] = ctx.obj["settings"].with_(as_of=value)
-    return value
-
-
-def _as_of_option(fn):
-    """``--as-of YYYY-MM-DD``: answer with the law in force on that day (default today)."""
-    return click.option("--as-of", callback=_set_as_of, expose_value=False,
-                        help="按该日（YYYY-MM-DD）有效的法律版本回答；默认今天（RONGZHI_AS_OF）")(fn)
-
-
 @click.group(cls=_Group, help="榕知 RongZhi：福州知识产权政策与法律问答（离线、带引用）。")
 @click.option("--data-dir", type=click.Path(file_okay=False), help="索引与缓存目录（RONGZHI_DATA_DIR）")
 @click.option("--law-dir", type=click.Path(file_okay=False), help="法律文本目录（RONGZHI_LAW_DIR）")
@@ -418,22 +400,6 @@ def chat(ctx, full):
             continue
         history.append(result)
         click.echo(answer_text(result, full=full) + "\n")
-
-
-@main.command(help="比较一部法律的两个版本：逐条列出新增、删除、条号变更和修改（标出改动的词）。"
-                   "例如 rongzhi diff 商标法；默认比较最新的两个版本。")
-@click.argument("law")
-@click.option("--from", "date_from", help="旧版本：版本日期、施行日期、年份，或某日（取当日有效的版本）")
-@click.option("--to", "date_to", help="新版本：同上")
-@click.option("--all", "show_all", is_flag=True, help="也列出未变的条文")
-@click.option("--json", "as_json", is_flag=True, help="输出 JSON：两个版本、统计和逐条变化（含分段的改动）")
-@click.pass_context
-@handles_errors
-def diff(ctx, law, date_from, date_to, show_all, as_json):
-    from rongzhi.assistant.versions import diff_documents, diff_text
-
-    result = diff_documents(_settings(ctx), law, date_from, date_to)
-    _emit_json(result) if as_json else click.echo(diff_text(result, show_unchanged=show_all))
 
 
 @main.command(help="比较一部法律的两个版本：逐条列出新增、删除、条号变更和修改（标出改动的词）。"
