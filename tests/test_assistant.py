@@ -170,3 +170,27 @@ def test_enterprise_measures_finder(assistant):
 def test_taiwan_and_rcep_questions(assistant, question, title, locator):
     result = assistant.ask(question)
     assert (title, locator) in [(c["title"], c["locator"]) for c in result["citations"]], result["citations"]
+
+
+def test_a_loaded_document_that_answers_is_quoted_with_the_measures_note_after(assistant):
+    """The plan says what it asks of the fund: that is answered, and the missing measures are a
+    note after the quote, not a refusal (issue #10)."""
+    result = assistant.ask("方案对贯彻落实专项资金管理办法是怎么说的？")
+    assert result["answerable"] and result["citations"][0]["locator"] == "任务1"
+    assert result["notice"] == "measures_not_loaded"
+    quote_end = result["answer"].index("[1]")
+    assert result["answer"].index("尚未加载") > quote_end  # the note follows the answer
+
+
+def test_close_call_shows_the_contenders_side_by_side(full_settings):
+    """When the ranker cannot separate the best sources they are cited together as 相关条文; a
+    locator named in the question is never a close call."""
+    from rongzhi.assistant.service import Assistant
+
+    always = Assistant(full_settings.with_(close_ratio=0.0))
+    close = always.ask("商标侵权赔偿怎么算")
+    assert close["answer"].startswith("这个问题有几条相近的规定") and "相关条文" in close["answer"]
+    assert len({(c["doc_id"], c["locator"]) for c in close["citations"]}) >= 2
+    assert always.ask("商标法第六十三条")["answer"].startswith("根据《中华人民共和国商标法》")
+    never = Assistant(full_settings.with_(close_ratio=1.01))
+    assert never.ask("商标侵权赔偿怎么算")["answer"].startswith("根据")

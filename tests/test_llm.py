@@ -40,6 +40,11 @@ class ScriptedLLM(BaseHTTPRequestHandler):
         pass
 
 
+# Names its article, so the extractive answer the LLM rewrites is fixed whatever the ranking does:
+# these tests are about verifying the LLM, not about retrieval.
+QUESTION = "专利法第四十二条：发明专利能保护多少年？"
+
+
 @pytest.fixture(scope="module")
 def llm_server():
     server = ThreadingHTTPServer(("127.0.0.1", 0), ScriptedLLM)
@@ -59,7 +64,7 @@ def llm_assistant(full_settings, llm_server):
 
 def test_grounded_llm_answer_is_used(llm_assistant):
     ScriptedLLM.replies.append("发明专利权的期限为二十年[1]，自申请日起计算。原文：“发明专利权的期限为二十年”[1]")
-    result = llm_assistant.ask("发明专利能保护多少年？")
+    result = llm_assistant.ask(QUESTION)
     assert result["mode"] == "llm" and result["llm"]["fallback"] is False
     assert result["answer"].startswith("发明专利权的期限为二十年[1]")
     request = ScriptedLLM.requests[0]
@@ -77,7 +82,7 @@ def test_grounded_llm_answer_is_used(llm_assistant):
 ])
 def test_bad_llm_answers_fall_back_to_extractive(llm_assistant, reply, reason):
     ScriptedLLM.replies.append(reply)
-    result = llm_assistant.ask("发明专利能保护多少年？")
+    result = llm_assistant.ask(QUESTION)
     assert result["mode"] == "extractive" and result["llm"]["fallback"] is True
     assert reason in result["llm"]["reason"]
     assert result["citations"][0]["locator"] == "第四十二条"
