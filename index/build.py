@@ -137,7 +137,8 @@ def embed_chunks(settings: Settings, chunks: list[Chunk], quiet: bool, embedder=
             # shuffled order so that the bar's chunks/s and ETA hold for the whole run (longest
             # first would make the early rate low and the ETA too long).
             todo.sort(key=lambda hc: -len(hc[1].embed_text))
-            batches = [todo[i:i + settings.embed_batch] for i in range(0, len(todo), settings.embed_batch)]
+            size = getattr(embedder, "batch_size", None) or settings.embed_batch
+            batches = [todo[i:i + size] for i in range(0, len(todo), size)]
             random.Random(len(todo)).shuffle(batches)
             for batch in batches:
                 vecs = embedder.embed_passages([c.embed_text for _, c in batch])
