@@ -86,7 +86,9 @@ def _synthetic_corpus(settings: Settings, root: Path, factor: int, source_data: 
         if row["source"].startswith("laws:"):
             out += [{**row, "doc_id": f"{row['doc_id']}~{k}", "title": f"{row['title']}（副本{k}）"} for k in range(2, factor + 1)]
     with open(corpus / "manifest.tsv", "w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(MANIFEST_FIELDS), delimiter="\t")
+        # The source's own columns (MANIFEST_FIELDS may lag behind a newly added column).
+        fields = list(rows[0]) if rows else list(MANIFEST_FIELDS)
+        writer = csv.DictWriter(fh, fieldnames=fields, delimiter="\t")
         writer.writeheader()
         writer.writerows(out)
     grown = settings.with_(corpus_dir=corpus, data_dir=root / f"data-{factor}x")
