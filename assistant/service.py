@@ -27,7 +27,7 @@ from .answer_types import answer_type_match, asked_types, markers_for
 from .filters import Filters
 from .locate import doc_aliases, find_locators, mentioned_docs
 from .retrieve import Hit, Retriever
-from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
+from rongzhi.core.roles import MEASURES, doc_with_role
 from .scope import is_follow_up, needs_measures, off_topic
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
@@ -43,7 +43,6 @@ MEASURES_NOTE_EN = ("Note: the amounts themselves are set by 《福州市知识�
                     "which is not loaded; the above is what the loaded documents say. Add it with `rongzhi corpus add FILE`.")
 FUND_SPECIFICS = ("amount", "eligibility")  # what only the special-fund measures can say
 MAX_CONTENDERS = 3  # sources shown side by side when the ranker cannot tell them apart
-NO_LEAD_UNITS = "方案未明确各项任务的牵头单位；下面列出任务原文中提到的机构和主体。"
 
 
 class Assistant:
@@ -63,7 +62,6 @@ class Assistant:
         self.retriever = Retriever(self.reader, self.embedder, self.settings.fusion)
         self.documents = self.reader.meta["documents"]
         self.aliases = doc_aliases(self.documents)
-        self.plan_doc = doc_with_role(self.documents, PLAN)
         self.measures_doc = doc_with_role(self.documents, MEASURES)
         from .engine import build_engine
 
