@@ -176,14 +176,23 @@ CLOSE_HEADER = {"zh": "这个问题有几条相近的规定，榕知无法确定
                 EN: "Several provisions are about equally close to this question; please check each:"}
 
 
-def compose(query: Query, hits: list[Hit], max_sources: int = 3, close: bool = False) -> tuple[str, list[dict]]:
+HEDGE_HEADER = {"zh": "已收录的资料可能没有直接回答这个问题的规定。以下是最接近的条文，仅供参考，请核对原文：",
+                EN: "The loaded documents may not answer this question directly. The closest provisions, "
+                    "for reference only:"}
+
+
+def compose(query: Query, hits: list[Hit], max_sources: int = 3, close: bool = False,
+            hedge: bool = False) -> tuple[str, list[dict]]:
     """(answer text, citations) for hits that passed the relevance gate. ``close``: the ranker
     could not separate the top sources, so they are shown side by side as 相关条文 instead of
-    one of them being presented as *the* answer."""
+    one of them being presented as *the* answer. ``hedge``: the answerability check doubts that
+    the loaded documents cover the question at all (shown as 相关条文 under that warning)."""
     lines, cites = [], []
     lang = query.language
+    close = close or hedge
     if close:
-        header = CLOSE_HEADER[EN] if lang == EN else CLOSE_HEADER["zh"]
+        headers = HEDGE_HEADER if hedge else CLOSE_HEADER
+        header = headers[EN] if lang == EN else headers["zh"]
         lines.append(to_traditional(header) if lang == ZH_HANT else header)
     groups = group_hits(hits)
     if groups and is_treaty(groups[0][0].chunk) and any(not is_treaty(g[0].chunk) for g in groups):

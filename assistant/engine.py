@@ -47,6 +47,10 @@ class AskBundle(QueryBundle):
     named: list = field(default_factory=list)  # doc_ids named in the question
     previous_tokens: list = field(default_factory=list)  # a follow-up's previous question, tokenized
     ranked: list = field(default_factory=list)  # every fused candidate (Hit), set by the retriever
+    # Set by AnswerabilityCheck: its inputs, P(answerable) and "answer" | "hedge" | "decline".
+    answerability_features: list = field(default_factory=list)
+    answerability: Optional[float] = None
+    outcome: str = "answer"
 
 
 class HitNode(NodeWithScore):
@@ -104,6 +108,31 @@ class FollowUpReranker(BaseNodePostprocessor):
                                              -n.hit.score))
         bundle.ranked = [n.hit for n in nodes]
         return nodes[:self.keep]
+
+
+class AnswerabilityCheck(BaseNodePostprocessor):
+    """Can the loaded documents answer this question at all (assistant/answerability.py)? Declines
+    what they cannot (nothing passes), and marks a doubtful question "hedge" for the synthesizer.
+    A question that names a provision by locator is always looked up."""
+
+    check: Any = Field(default=None, exclude=True)
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "RongZhiAnswerabilityCheck"
+
+    def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
+        bundle = _ask(query_bundle)
+        hits = hits_of(nodes)
+        if self.check is None or not hits or any(h.direct for h in hits):
+            return nodes
+        tokens = bundle.retrieval_query.tokens
+        bundle.answerability_features = self.check.features(tokens, hits)
+        bundle.answerability = self.check.probability(tokens, hits)
+        if bundle.answerability is None:
+            return nodes
+        bundle.outcome = self.check.outcome(bundle.answerability)
+        return [] if bundle.outcome == "decline" else nodes
 
 
 class RelevanceGate(BaseNodePostprocessor):
@@ -165,13 +194,15 @@ class ExtractiveSynthesizer(BaseSynthesizer):
         pass
 
 
-def build_engine(retriever: Retriever, settings: Settings, answer_fn) -> RetrieverQueryEngine:
+def build_engine(retriever: Retriever, settings: Settings, answer_fn, answerability=None) -> RetrieverQueryEngine:
+    """``answerability``: an :class:`AnswerabilityModel` over this index, or None (gate alone)."""
     return RetrieverQueryEngine(
         retriever=HybridRetriever(retriever, k=settings.retrieve_k),
         response_synthesizer=ExtractiveSynthesizer(answer_fn),
         # TreatyScope (issue #13 hook): RCEP's English chapter leads only questions about it.
         node_postprocessors=[TreatyScope(retriever=retriever, k=settings.retrieve_k),
-                             FollowUpReranker(keep=settings.retrieve_k), RelevanceGate(settings=settings),
+                             FollowUpReranker(keep=settings.retrieve_k), AnswerabilityCheck(check=answerability),
+                             RelevanceGate(settings=settings),
                              TreatyCompanion(retriever=retriever, settings=settings, k=settings.retrieve_k)])
 
 

@@ -63,9 +63,11 @@ class Assistant:
         self.documents = self.reader.meta["documents"]
         self.aliases = doc_aliases(self.documents)
         self.measures_doc = doc_with_role(self.documents, MEASURES)
+        from . import answerability
         from .engine import build_engine
 
-        self.engine = build_engine(self.retriever, self.settings, self._answer)
+        self.answerability = answerability.load(self.reader.lexical, self.settings.answerability)
+        self.engine = build_engine(self.retriever, self.settings, self._answer, self.answerability)
 
     # -- documents -------------------------------------------------------------------------
     def document(self, doc_id: str) -> dict | None:
@@ -156,17 +158,23 @@ class Assistant:
                 return self._decline(bundle, self._measures_mentions() or hits, notes=notes,
                                      text=MEASURES_MISSING_EN if query.is_english else MEASURES_MISSING,
                                      notice="measures_not_loaded", needs_doc=self.measures_doc["doc_id"])
+            if bundle.outcome == "decline":  # issue #10: the loaded documents do not cover it
+                return self._decline(bundle, hits, notes=notes, notice="not_covered",
+                                     answerability=round(bundle.answerability, 3))
             return self._decline(bundle, hits, notes=notes)
-        close = self._close_call(hits)
+        hedge = bundle.outcome == "hedge"
+        close = hedge or self._close_call(hits)
         if close:  # cite the contenders side by side, not only those the gate's gaps let through
             good = self._contenders(hits, good)
-        answer, citations = composer.compose(query, good, close=close)
+        answer, citations = composer.compose(query, good, close=close, hedge=hedge)
         if notes:
             answer = "\n".join(notes) + "\n" + answer
-        extra = {}
+        extra = {"close_call": close}
+        if bundle.answerability is not None:
+            extra |= {"answerability": round(bundle.answerability, 3), "hedged": hedge}
         if wants_measures:
             answer += "\n\n" + self._script(MEASURES_NOTE_EN if query.is_english else MEASURES_NOTE, query)
-            extra = {"notice": "measures_not_loaded", "needs_doc": self.measures_doc["doc_id"]}
+            extra |= {"notice": "measures_not_loaded", "needs_doc": self.measures_doc["doc_id"]}
         cited = {(c["doc_id"], c["locator"]) for c in citations}
         return composer.answer_dict(query, answer, citations, hits, self.settings.top_k,
                                     related=[h for h in hits if (h.chunk.doc_id, h.chunk.locator) not in cited],

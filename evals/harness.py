@@ -30,7 +30,7 @@ def pinned(assistant):
     return twin
 
 TABLE_METRICS = ("hit@1", "hit@5", "mrr", "ndcg@5", "citation_hit", "citation_precision", "fact_coverage",
-                 "decline_precision", "decline_recall", "script_accuracy")
+                 "decline_precision", "decline_recall", "wrong_asserted", "script_accuracy")
 THRESHOLD_KEYS = {"min_hit1": "hit@1", "min_hit5": "hit@5", "min_mrr": "mrr", "min_citation_hit": "citation_hit",
                   "min_citation_precision": "citation_precision", "min_fact_coverage": "fact_coverage",
                   "min_decline_precision": "decline_precision", "min_decline_recall": "decline_recall",

@@ -21,6 +21,10 @@ def score_one(gold: dict, result: dict, k: int = 5) -> dict:
     cited = [_key(c["title"], c["locator"]) for c in result.get("citations", [])]
     row = {"id": gold["id"], "persona": gold["persona"], "answerable_gold": gold["answerable"],
            "answerable_got": bool(result.get("answerable")), "language_ok": None}
+    # A source presented as *the* answer (not a close call, not hedged) that is not a gold one: the
+    # worst outcome for a user (issue #10), counted over every question, answerable or not.
+    asserted = row["answerable_got"] and not result.get("hedged") and not result.get("close_call")
+    row["wrong_asserted"] = float(asserted and not (gold["answerable"] and cited[:1] and cited[0] in golds))
     expected_script = gold.get("script")
     if expected_script:
         row["language_ok"] = result.get("language") == expected_script
@@ -60,6 +64,7 @@ def summarize(rows: list[dict], latencies: list[float] | None = None) -> dict:
             "citation_precision": mean("cite_precision", subset), "fact_coverage": mean("facts", subset),
             "decline_precision": round(len(both) / len(declined_got), 4) if declined_got else None,
             "decline_recall": round(len(both) / len(declined_gold), 4) if declined_gold else None,
+            "wrong_asserted": mean("wrong_asserted", subset),
             "script_accuracy": mean("language_ok", [dict(r, language_ok=float(r["language_ok"]))
                                                     for r in subset if r["language_ok"] is not None]),
         }

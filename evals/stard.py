@@ -190,11 +190,46 @@ def run(assistant, folder: Path | None = None, limit: int = 0, progress=None) ->
         if progress:
             progress()
     report = {"pool": len(pool.corpus.chunks), "questions": len(queries), "fusion": shipped.name,
-              "seconds": round(time.perf_counter() - started, 1), "systems": {}}
+              "systems": {}}
     for name in systems:
         report["systems"][name] = {"held_out": mean_rows(rows[name][1]),
                                    "all": mean_rows(rows[name][0] + rows[name][1])}
+    report["outside_corpus"] = outside_corpus(assistant, queries, progress)
+    report["seconds"] = round(time.perf_counter() - started, 1)
     return report
+
+
+OUTCOMES = ("declined", "hedged", "close_call", "asserted")
+
+
+def outcome(answer: dict) -> str:
+    """What a user is shown: nothing quoted, the closest provisions under a warning, contenders
+    side by side, or one source presented as *the* answer."""
+    if not answer["answerable"]:
+        return "declined"
+    return "hedged" if answer.get("hedged") else "close_call" if answer.get("close_call") else "asserted"
+
+
+def outside_corpus(assistant, queries: list[dict], progress=None) -> dict:
+    """The questions whose gold articles RongZhi's corpus does not hold (almost all of STARD),
+    asked of the assistant over its own index as a user would: every citation it presents as the
+    answer is a wrong one. Shares of each outcome, per fold (fold 0 trained the answerability check)."""
+    from .harness import pinned
+
+    assistant = pinned(assistant)  # answers as of the evaluation date, like `rongzhi eval`
+    own = {(norm_title(c.title).split("（")[0], c.locator) for c in assistant.reader.chunks}
+    counts = {0: dict.fromkeys(OUTCOMES, 0), 1: dict.fromkeys(OUTCOMES, 0)}
+    for item in queries:
+        if any((norm_title(g["title"]), g["locator"]) in own for g in item["gold"]):
+            continue  # the rare question the corpus does answer
+        counts[fold(item["id"])][outcome(assistant.ask(item["question"]))] += 1
+        if progress:
+            progress()
+    out = {}
+    for f, name in ((1, "held_out"), (0, "fold0")):
+        n = sum(counts[f].values())
+        out[name] = {k: round(v / n, 4) if n else 0.0 for k, v in counts[f].items()} | {"n": n}
+    return out
 
 
 def table(report: dict) -> str:
@@ -210,4 +245,12 @@ def table(report: dict) -> str:
     n_held = report["systems"]["bm25"]["held_out"].get("n", 0)
     lines += ["", f"held-out = the {n_held} questions of fold 1, never used to train the ranker; "
               "all = every question (the ranker saw fold 0 in training, so its 'all' figure is optimistic)."]
+    outside = report.get("outside_corpus")
+    if outside:
+        lines += ["", "Asked of RongZhi over its own index (questions whose gold articles are outside its corpus; "
+                  "any source presented as the answer is wrong):", "",
+                  "| fold | n | " + " | ".join(OUTCOMES) + " |", "|" + "---|" * (len(OUTCOMES) + 2)]
+        for name, label in (("held_out", "held-out (fold 1)"), ("fold0", "fold 0 (trained on)")):
+            row = outside[name]
+            lines.append(f"| {label} | {row['n']} | " + " | ".join(f"{row[k]:.3f}" for k in OUTCOMES) + " |")
     return "\n".join(lines)

@@ -25,6 +25,7 @@ def test_wheel_holds_one_namespace_and_its_data(wheel):
     assert tops == {"rongzhi"}
     for needed in ("rongzhi/cli.py", "rongzhi/ui.py", "rongzhi/corpus/plan.zh-Hant.txt", "rongzhi/corpus/manifest.tsv",
                    "rongzhi/evals/gold.jsonl", "rongzhi/evals/test.jsonl", "rongzhi/assistant/data/ranker.json",
+                   "rongzhi/assistant/data/answerability.json", "rongzhi/assistant/data/background_df.tsv",
                    "rongzhi/assistant/data/lay_terms.tsv", "rongzhi/ingest/data/treaty_terms.tsv"):
         assert needed in names, needed
     assert not any("/tests/" in n or n.startswith("tests/") for n in names)

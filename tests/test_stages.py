@@ -179,3 +179,59 @@ def test_pipeline_stages_with_llama_index(corpus, search):
     unrelated = parse(corpus, "今天晚饭吃什么比较好")
     bundle = AskBundle(query_str=unrelated.text, query=unrelated, retrieval_query=unrelated, filters=Filters())
     assert engine.synthesize(bundle, engine.retrieve(bundle)).metadata["answer"]["answerable"] is False
+
+
+def test_answerability_domain_score_and_corpus_frequencies(corpus):
+    """The domain score is positive for this corpus's words and negative for other law's; the
+    index's document frequencies are read from BM25 exactly."""
+    from rongzhi.assistant.answerability import DocumentFrequencies, corpus_frequencies, domain_score
+
+    lexical = corpus[0].lexical
+    own = corpus_frequencies(lexical)
+    assert own.documents == len(TEXTS)
+    for word in ("专利", "著作权", "期限"):
+        assert own.counts[word] == sum(word in lexical.tokenize(c.embed_text) for c in corpus[0].chunks)
+    background = DocumentFrequencies({"离婚": 40, "抚养": 25, "以后": 60, "专利": 1}, 100)
+    assert domain_score(lexical.tokenize("专利权的期限是多少年"), own, background) > 0
+    assert domain_score(lexical.tokenize("离婚以后抚养费怎么算"), own, background) < 0
+    assert domain_score([], own, background) == 0.0
+
+
+def test_answerability_check_declines_hedges_and_answers(corpus):
+    """The check's three outcomes, through the llama-index pipeline: a doubtful question reaches the
+    synthesizer marked "hedge"; an unanswerable one reaches it with nothing; a locator lookup is
+    never decided by the model."""
+    from rongzhi.assistant.answerability import FEATURE_NAMES as NAMES, AnswerabilityModel, DocumentFrequencies, corpus_frequencies
+    from rongzhi.assistant.engine import AskBundle, build_engine
+    from rongzhi.assistant.retrieve import Retriever
+
+    retriever = Retriever(*corpus, fusion="rrf")
+    background = DocumentFrequencies({"离婚": 40, "抚养": 25, "以后": 60}, 100)
+    # A hand-set model for the fixture: only the domain score counts (weight 4, bias 0).
+    params = {"features": list(NAMES), "weights": [0, 0, 0, 0, 4.0, 0], "bias": 0.0,
+              "decline_below": 0.1, "hedge_below": 0.6}
+    check = AnswerabilityModel(corpus_frequencies(corpus[0].lexical), background, params)
+    assert AnswerabilityModel(check.own, background).probability(["专利"], []) is None  # features only
+    settings = Settings(gate_min_dense=1.1, gate_min_dense_en=1.1, gate_min_dense_with_words=0.0, gate_min_coverage=0.0)
+    seen = {}
+
+    def answer_fn(bundle, good):
+        seen.update(outcome=bundle.outcome, good=good)
+        return {"answer": "", "answerable": bool(good)}
+
+    engine = build_engine(retriever, settings, answer_fn, check)
+
+    def ask(text, refs=()):
+        query = parse(corpus, text)
+        bundle = AskBundle(query_str=text, query=query, retrieval_query=query, filters=Filters(), refs=list(refs))
+        engine.synthesize(bundle, engine.retrieve(bundle))
+        return bundle
+
+    bundle = ask("专利权的期限是多少年")
+    assert seen["outcome"] == "answer" and seen["good"] and bundle.answerability >= 0.6
+    assert len(bundle.answerability_features) == len(NAMES)
+    bundle = ask("离婚以后抚养费怎么算")
+    assert seen["outcome"] == "decline" and not seen["good"] and bundle.answerability < 0.1
+    assert check.outcome(0.3) == "hedge"
+    bundle = ask("离婚以后抚养费怎么算 专利法第二十六条", refs=[LocatorRef("law@patent", "第二十六条")])
+    assert seen["good"] and bundle.answerability is None  # looked up by locator, not judged

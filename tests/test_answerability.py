@@ -1,0 +1,54 @@
+"""The answerability check on the real index (issue #10): questions about law RongZhi does not hold
+are declined or hedged, never answered with a wrong article presented as *the* answer; questions
+it does hold are answered as before."""
+import pytest
+
+from rongzhi.assistant.compose import HEDGE_HEADER
+from rongzhi.assistant.service import Assistant
+
+pytestmark = pytest.mark.slow
+
+# Everyday questions about family, labour and lending law: the corpus is IP law and Fuzhou's plan.
+OUTSIDE = ["离婚后孩子抚养费怎么算？", "公司不续签劳动合同，要给我经济补偿吗？", "借钱给朋友没打借条，还能要回来吗？",
+           "交通事故对方全责，我能要求赔偿哪些损失？"]
+
+
+def shown_as_the_answer(result) -> bool:
+    return result["answerable"] and not result.get("hedged") and not result.get("close_call")
+
+
+@pytest.mark.parametrize("question", OUTSIDE)
+def test_questions_outside_the_corpus_are_not_answered_with_an_ip_article(assistant, question):
+    result = assistant.ask(question)
+    assert not shown_as_the_answer(result), result["answer"]
+    assert result["answerability"] < 0.5
+    if result["answerable"]:  # hedged: the closest provisions under a warning, as 相关条文
+        assert result["answer"].startswith(HEDGE_HEADER["zh"]) and "相关条文" in result["answer"]
+    else:
+        assert result["citations"] == [] and result["notice"] == "not_covered"
+
+
+def test_the_check_is_what_turns_them_away(full_settings, assistant):
+    """Without the check, the divorce question was answered with 民法典总则编第三十七条 (a guardian's
+    duty after losing guardianship) presented as the answer."""
+    unchecked = Assistant(full_settings.with_(answerability="off"))
+    result = unchecked.ask(OUTSIDE[0])
+    assert shown_as_the_answer(result) and "answerability" not in result
+
+
+def test_a_question_the_corpus_answers_plainly_is_answered(assistant):
+    result = assistant.ask("发明专利的保护期是多少年？")
+    assert shown_as_the_answer(result) and result["answerability"] >= 0.5
+    assert (result["citations"][0]["title"], result["citations"][0]["locator"]) == ("中华人民共和国专利法", "第四十二条")
+
+
+@pytest.mark.parametrize("question,title,locator", [
+    ("商标被别人抢注了怎么办？", "中华人民共和国商标法", "第三十二条"),
+    ("别人抄袭我的文章，要赔多少钱？", "中华人民共和国著作权法", "第五十四条"),
+])
+def test_doubtful_questions_the_corpus_answers_still_show_the_article(assistant, question, title, locator):
+    """Everyday wording far from the statute's may be hedged (a known cost of the check), but the
+    article that answers is still quoted, never declined."""
+    result = assistant.ask(question)
+    assert result["answerable"]
+    assert (title, locator) in [(c["title"], c["locator"]) for c in result["citations"]]
