@@ -181,6 +181,13 @@ HEDGE_HEADER = {"zh": "已收录的资料可能没有直接回答这个问题的
                     "for reference only:"}
 
 
+def header_for(query: Query, headers: dict) -> str:
+    """A header line in the asker's language and script."""
+    if query.language == EN:
+        return headers[EN]
+    return to_traditional(headers["zh"]) if query.language == ZH_HANT else headers["zh"]
+
+
 def compose(query: Query, hits: list[Hit], max_sources: int = 3, close: bool = False,
             hedge: bool = False) -> tuple[str, list[dict]]:
     """(answer text, citations) for hits that passed the relevance gate. ``close``: the ranker
@@ -191,9 +198,7 @@ def compose(query: Query, hits: list[Hit], max_sources: int = 3, close: bool = F
     lang = query.language
     close = close or hedge
     if close:
-        headers = HEDGE_HEADER if hedge else CLOSE_HEADER
-        header = headers[EN] if lang == EN else headers["zh"]
-        lines.append(to_traditional(header) if lang == ZH_HANT else header)
+        lines.append(header_for(query, HEDGE_HEADER if hedge else CLOSE_HEADER))
     groups = group_hits(hits)
     if groups and is_treaty(groups[0][0].chunk) and any(not is_treaty(g[0].chunk) for g in groups):
         max_sources += 1  # the domestic rule beside a treaty article (treaty.TreatyCompanion) takes no treaty slot

@@ -136,6 +136,8 @@ class Assistant:
             from .llm import answer_with_llm
 
             result = answer_with_llm(self.settings, bundle.query, result)
+            if result.get("hedged") and result["mode"] == "llm":  # the rewrite must not sound surer than the check
+                result["answer"] = composer.header_for(bundle.query, composer.HEDGE_HEADER) + "\n" + result["answer"]
             timings["llm"] = _ms(t3)
         result = versions.annotate(self, result, bundle.filters, bundle.refs)  # issue #11: version status, notes
         timings["total"] = _ms(t0)

@@ -108,3 +108,14 @@ def test_verify_accepts_numbers_and_quotes_from_sources():
     # A number inside a longer one does not count: the source says 二十年, not 十年 for inventions.
     only_twenty = [{"n": 1, "quote": "发明专利权的期限为二十年", "chunk_text": "发明专利权的期限为二十年"}]
     assert "十" in verify("发明专利权的期限为十年[1]", only_twenty)
+
+
+def test_a_hedged_answer_stays_hedged_after_the_rewrite(llm_assistant):
+    """The answerability check doubted the loaded documents cover the question: the LLM's fluent
+    rewrite keeps the warning in front instead of presenting the closest article as the answer."""
+    from rongzhi.assistant.compose import HEDGE_HEADER
+
+    ScriptedLLM.replies.append("父母等被撤销监护人资格后，应当继续负担抚养费[1]。")
+    result = llm_assistant.ask("离婚后孩子抚养费怎么算？")
+    assert result["hedged"] and result["mode"] == "llm", result.get("llm")
+    assert result["answer"].startswith(HEDGE_HEADER["zh"] + "\n父母等被撤销监护人资格后")
