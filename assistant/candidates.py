@@ -7,7 +7,8 @@ and over an evaluation pool (STARD-dev) alike. So this module knows nothing abou
 ranking is decided, and works on any *corpus* object that has
 
 - ``chunks`` (list of :class:`Chunk`), ``by_id`` (chunk_id -> row), ``lexical_row`` (BM25 row ->
-  chunk row), ``lexical`` (:class:`rongzhi.index.lexical.LexicalIndex`), and
+  chunk row), ``lexical`` (:class:`rongzhi.index.lexical.LexicalIndex`), ``bigram``
+  (:class:`rongzhi.index.lexical.BigramIndex`, same row order as ``lexical``), and
 - ``vectors`` with ``search(vector, k, where)`` and ``vectors(chunk_ids)`` (Chroma, or an
   in-memory matrix for evaluation pools).
 """
@@ -37,6 +38,8 @@ class Hit:
     dense: float = 0.0  # cosine similarity to the query
     lexical: float = 0.0  # BM25 score of the question's own words
     expansion: float = 0.0  # BM25 score of the expansion terms
+    bigram: float = 0.0  # character-bigram BM25 score, relative to the best chunk's
+    bigram_rank: int | None = None  # rank of that score among all chunks (0-based)
     coverage: float = 0.0  # share of the query's words found in the chunk
     title_overlap: float = 0.0  # share of the query's words found in title / section / heading
     answer_type: float = 0.0  # the chunk is written the way the asked-for kind of answer is
@@ -83,6 +86,7 @@ class CandidateSearch:
         vector = query_vector if query_vector is not None else self.embedder.embed_query(query.search_text)
         lexical = self.corpus.lexical.scores(query.tokens)
         expansion = self.corpus.lexical.scores(query.expansion) if query.expansion else None
+        bigram = self.corpus.bigram.scores(query.norm)
         scopes = [filters]
         named_in_scope = tuple(d for d in named_docs if not filters.doc_ids or d in filters.doc_ids)
         if named_in_scope:
@@ -100,12 +104,17 @@ class CandidateSearch:
         stored = self.corpus.vectors.vectors(ids)
         row_of = self.corpus.lexical_position
         markers = asked_markers(query.norm)
-        for i, hit in hits.items():
+        rows = [row_of[i] for i in hits]
+        best_bigram = float(bigram.max()) if len(bigram) else 0.0
+        bigram_ranks = (bigram[None, :] > bigram[rows][:, None]).sum(1) if rows else []
+        for n, (i, hit) in enumerate(hits.items()):
             vec = stored.get(hit.chunk.chunk_id)
             hit.dense = float(np.dot(vec, vector)) if vec is not None else 0.0
             pos = row_of[i]
             hit.lexical = float(lexical[pos])
             hit.expansion = float(expansion[pos]) if expansion is not None else 0.0
+            hit.bigram = float(bigram[pos]) / best_bigram if best_bigram > 0 else 0.0
+            hit.bigram_rank = int(bigram_ranks[n])
             c = hit.chunk
             hit.coverage = coverage(query.tokens, c.norm, query.is_english)
             hit.title_overlap = coverage(query.tokens, " ".join([c.title, *c.section_path, c.heading]),
@@ -154,12 +163,14 @@ def features(hit: Hit, ctx: dict) -> list[float]:
         (hit.dense - ctx["mean_dense"]) / ctx["std_dense"],
         float(dense_rank is not None and lexical_rank is not None),
         1.0 / (best_rank + 1) if best_rank < 10**6 else 0.0,
+        hit.bigram,
+        1.0 / (hit.bigram_rank + 1) if hit.bigram_rank is not None else 0.0,
     ]
 
 
 FEATURE_NAMES = ("dense", "dense_gap", "dense_rr", "bm25_rel", "lexical_rr", "expansion_rel", "coverage",
                  "title_overlap", "answer_type", "named_doc", "log_length", "is_part", "dense_z", "in_both",
-                 "best_rr")
+                 "best_rr", "bigram_rel", "bigram_rr")
 
 
 def feature_matrix(hits: list[Hit]) -> np.ndarray:

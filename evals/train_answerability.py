@@ -1,6 +1,6 @@
 """Train the answerability check (``assistant/data/answerability.json``) and its background table.
 
-    python -m rongzhi.evals.train_answerability [--out PATH] [--background PATH]
+    python -m rongzhi.evals.train_answerability [--out PATH]
 
 Rerun after the ranker (its candidates are the check's input) or the corpus changes.
 
@@ -120,11 +120,10 @@ def main(argv=None) -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(answerability.MODEL_PATH))
-    parser.add_argument("--background", default=str(answerability.BACKGROUND_PATH))
     args = parser.parse_args(argv)
     started = time.perf_counter()
     settings = Settings.from_env(answerability="off")
-    n_background = write_background(settings, Path(args.background))
+    n_background = write_background(settings, answerability.BACKGROUND_PATH)  # what the model is trained against
     answerability.background_frequencies.cache_clear()
     assistant = Assistant(settings)
     x, y, rows = collect(assistant)

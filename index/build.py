@@ -153,7 +153,7 @@ def embed_chunks(settings: Settings, chunks: list[Chunk], quiet: bool, embedder=
 
 
 def _write_generation(gen, chunks, vectors, docs, fingerprint, embedder_name, settings) -> None:
-    from rongzhi.index.lexical import LexicalIndex
+    from rongzhi.index.lexical import BigramIndex, LexicalIndex
     from rongzhi.index.vector import write_vectors
 
     records = [c.to_record() for c in chunks]
@@ -163,6 +163,7 @@ def _write_generation(gen, chunks, vectors, docs, fingerprint, embedder_name, se
     write_vectors(settings, gen, records, vectors)
     # BM25 sees where a chunk sits (title, chapter, locator, task title) as well as its text.
     LexicalIndex.build([r["chunk_id"] for r in records], [c.embed_text for c in chunks], gen / "bm25").save(gen / "bm25")
+    BigramIndex.build([r["chunk_id"] for r in records], [c.embed_text for c in chunks]).save(gen / BigramIndex.FOLDER)
     meta = {"format": FORMAT_VERSION, "fingerprint": fingerprint, "embedder": embedder_name,
             "embedder_spec": settings.embedder, "dim": int(vectors.shape[1]) if len(vectors) else 0,
             "chunks": len(chunks), "created": time.strftime("%Y-%m-%dT%H:%M:%S"), "documents": docs}

@@ -12,7 +12,7 @@ import numpy as np
 
 from rongzhi.core.chunks import Chunk
 
-from .lexical import LexicalIndex
+from .lexical import BigramIndex, LexicalIndex
 
 
 class MatrixVectors:
@@ -47,6 +47,7 @@ class MemoryCorpus:
         self.by_id = {c.chunk_id: i for i, c in enumerate(chunks)}
         ids = [c.chunk_id for c in chunks]
         self.lexical = LexicalIndex.build(ids, [c.embed_text for c in chunks], Path(folder))
+        self.bigram = BigramIndex.build(ids, [c.embed_text for c in chunks])
         self.lexical_row = [self.by_id[cid] for cid in self.lexical.chunk_ids]
         self.lexical_position = [0] * len(chunks)
         for row, i in enumerate(self.lexical_row):

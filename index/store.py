@@ -22,7 +22,8 @@ from pathlib import Path
 
 from rongzhi.core.errors import IndexMissing, IngestBusy
 
-FORMAT_VERSION = 7  # 5: one named collection per generation; 6: dictionary from jieba DAG; 7: version dates
+FORMAT_VERSION = 8  # 5: one named collection per generation; 6: dictionary from jieba DAG; 7: version dates;
+# 8: character-bigram BM25 beside the word BM25
 
 
 def index_root(data_dir: Path) -> Path:
@@ -100,12 +101,14 @@ class IndexReader:
 
             with open(gen / "chunks.jsonl", encoding="utf-8") as fh:
                 self.chunks = [Chunk.from_record(json.loads(line)) for line in fh]
-            from .lexical import LexicalIndex
+            from .lexical import BigramIndex, LexicalIndex
             from .vector import VectorIndex
 
             self.lexical = LexicalIndex.load(gen / "bm25")
+            self.bigram = BigramIndex.load(gen / BigramIndex.FOLDER)
             self.vectors = VectorIndex(settings, gen)
-            if self.vectors.count() != len(self.chunks) or len(self.lexical.chunk_ids) != len(self.chunks):
+            if self.vectors.count() != len(self.chunks) or len(self.lexical.chunk_ids) != len(self.chunks) \
+                    or self.bigram.chunk_ids != self.lexical.chunk_ids:
                 raise ValueError("chunk counts differ between chunks.jsonl, BM25 and Chroma")
         except IndexMissing:
             raise
