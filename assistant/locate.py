@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rongzhi.ingest.manifest import MEASURES_DOC_ID, PLAN_DOC_ID
+from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from rongzhi.core.numerals import CN_NUMERAL_CHARS, cn_to_int, int_to_cn
 from rongzhi.core.versions import date_int, in_force_version, start_date
 
@@ -83,10 +83,10 @@ def doc_aliases(documents: list[dict], as_of: str | None = None) -> list[tuple[s
     for doc in documents:  # 区域全面经济伙伴关系协定（RCEP）… -> 区域全面经济伙伴关系协定, RCEP, rcep
         for alias in abbreviation_aliases(doc["title"]):
             pairs.setdefault(alias, doc["doc_id"])
-    for alias in PLAN_ALIASES:
-        pairs.setdefault(alias, PLAN_DOC_ID)
-    for alias in MEASURES_ALIASES:
-        pairs.setdefault(alias, MEASURES_DOC_ID)
+    for role, aliases in ((PLAN, PLAN_ALIASES), (MEASURES, MEASURES_ALIASES)):
+        doc = doc_with_role(documents, role)  # whichever document holds the role, not a fixed doc_id
+        for alias in aliases if doc else ():
+            pairs.setdefault(alias, doc["doc_id"])
     return sorted(pairs.items(), key=lambda p: -len(p[0]))
 
 
@@ -111,10 +111,12 @@ def mentioned_docs(norm: str, aliases: list[tuple[str, str]]) -> list[str]:
 
 
 def find_locators(norm: str, aliases: list[tuple[str, str]], default_doc: str | None = None,
-                  docs: list[str] | None = None) -> list[LocatorRef]:
+                  docs: list[str] | None = None, plan_doc: str | None = None) -> list[LocatorRef]:
     """Locator references in a normalized question. An article needs a document named in the
     question (or ``default_doc`` from the conversation); a task always refers to the plan.
-    ``docs``: the question's ``mentioned_docs``, when the caller already has them."""
+    ``docs``: the question's ``mentioned_docs``, when the caller already has them; ``plan_doc``:
+    the doc_id of the document with the plan role (tasks and targets are looked up there; without
+    one, task and target references are not made)."""
     refs: list[LocatorRef] = []
     docs = mentioned_docs(norm, aliases) if docs is None else docs
     for m in _TASK.finditer(norm):
@@ -123,9 +125,9 @@ def find_locators(norm: str, aliases: list[tuple[str, str]], default_doc: str | 
             n = cn_to_int(number)
         except ValueError:
             continue
-        if 1 <= n <= 99:
-            refs.append(LocatorRef(PLAN_DOC_ID, f"任务{n}"))
-    law_docs = [d for d in docs if d != PLAN_DOC_ID] or ([default_doc] if default_doc else [])
+        if 1 <= n <= 99 and plan_doc:
+            refs.append(LocatorRef(plan_doc, f"任务{n}"))
+    law_docs = [d for d in docs if d != plan_doc] or ([default_doc] if default_doc else [])
     for m in _ARTICLE.finditer(norm):
         try:
             n = cn_to_int(m.group(1))
@@ -146,11 +148,11 @@ def find_locators(norm: str, aliases: list[tuple[str, str]], default_doc: str | 
             law_docs[0] if law_docs else None)
         if doc:
             refs.append(LocatorRef(doc, locator))
-    if PLAN_DOC_ID in docs or not docs:
-        if _TARGETS.search(norm) and (PLAN_DOC_ID in docs or "2025" in norm):
-            refs.append(LocatorRef(PLAN_DOC_ID, "主要目标"))
-        if _VALIDITY.search(norm) and PLAN_DOC_ID in docs:
-            refs.append(LocatorRef(PLAN_DOC_ID, "施行与有效期"))
+    if plan_doc and (plan_doc in docs or not docs):
+        if _TARGETS.search(norm) and (plan_doc in docs or "2025" in norm):
+            refs.append(LocatorRef(plan_doc, "主要目标"))
+        if _VALIDITY.search(norm) and plan_doc in docs:
+            refs.append(LocatorRef(plan_doc, "施行与有效期"))
     return list(dict.fromkeys(refs))
 
 

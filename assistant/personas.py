@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-from rongzhi.ingest.manifest import MEASURES_DOC_ID, PLAN_DOC_ID
 from rongzhi.core.normalize import to_simplified, to_simplified_display, to_traditional
 
 from .bodies import named_bodies
@@ -26,7 +25,7 @@ def plan_tasks(assistant: Assistant) -> list[dict]:
     ``*_original`` fields and ``text`` keep the plan's own words."""
     rows = []
     for chunk in assistant.reader.chunks:
-        if chunk.doc_id != PLAN_DOC_ID or not chunk.locator.startswith("任务"):
+        if chunk.doc_id != assistant.plan_doc_id or not chunk.locator.startswith("任务"):
             continue
         section = chunk.section_path[0] if chunk.section_path else ""
         rows.append({"n": int(chunk.locator[2:]), "locator": chunk.locator,
@@ -137,11 +136,13 @@ def _measure_chunks(assistant: Assistant) -> list:
     """Support measures are the plan's tasks (not its city-wide targets) and, once loaded,
     the articles of the special-fund measures."""
     return [c for c in assistant.reader.chunks
-            if (c.doc_id == PLAN_DOC_ID and c.locator.startswith("任务")) or c.doc_id == MEASURES_DOC_ID]
+            if (c.doc_id == assistant.plan_doc_id and c.locator.startswith("任务"))
+            or (assistant.measures_doc_id and c.doc_id == assistant.measures_doc_id)]
 
 
 def _task_no(chunk) -> int | None:
-    return int(chunk.locator[2:]) if chunk.doc_id == PLAN_DOC_ID and chunk.locator[2:].isdigit() else None
+    """The plan task number of a chunk from ``_measure_chunks`` (only the plan's locators are 任务N)."""
+    return int(chunk.locator[2:]) if chunk.locator.startswith("任务") and chunk.locator[2:].isdigit() else None
 
 
 REASONS = {

@@ -27,7 +27,7 @@ from .answer_types import answer_type_match, asked_types, markers_for
 from .filters import Filters
 from .locate import doc_aliases, find_locators, mentioned_docs
 from .retrieve import Hit, Retriever
-from rongzhi.core.roles import MEASURES, doc_with_role
+from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import is_follow_up, needs_measures, off_topic
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
@@ -63,6 +63,10 @@ class Assistant:
         self.documents = self.reader.meta["documents"]
         self.aliases = doc_aliases(self.documents)
         self.measures_doc = doc_with_role(self.documents, MEASURES)
+        self.plan_doc = doc_with_role(self.documents, PLAN)
+        # Code asks for a role, not a doc_id (core/roles.py): a new edition of the plan takes over.
+        self.plan_doc_id = self.plan_doc["doc_id"] if self.plan_doc else None
+        self.measures_doc_id = self.measures_doc["doc_id"] if self.measures_doc else None
         from . import answerability
         from .engine import build_engine
 
@@ -98,7 +102,8 @@ class Assistant:
         filters, aliases = versions.scope(self, filters)  # issue #11: as-of date; law names -> versions that day
         named = mentioned_docs(retrieval_query.norm, aliases)
         filters = filters.with_versions(named)  # issue #11: a version named in the question may answer
-        refs = find_locators(retrieval_query.norm, aliases, default_doc=default_doc, docs=named)
+        refs = find_locators(retrieval_query.norm, aliases, default_doc=default_doc, docs=named,
+                             plan_doc=self.plan_doc_id)
         return AskBundle(query_str=query.text, query=query, retrieval_query=retrieval_query,
                          filters=filters, refs=refs, named=named, previous_tokens=previous_tokens)
 

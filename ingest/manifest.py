@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from rongzhi.core.settings import Settings
+from rongzhi.core.roles import LEGACY_DOC_IDS, MEASURES, PLAN
 from rongzhi.core.versions import IN_FORCE, NOT_LOADED, NOT_YET_IN_FORCE, SUPERSEDED, describe, successions
 
 STATUS_CURRENT = IN_FORCE
@@ -35,8 +36,10 @@ MANIFEST_FIELDS = ("doc_id", "title", "kind", "issuer", "doc_number", "version_d
 # blank for every other document (laws, treaties, user additions).
 ROLES = ("plan", "measures", "")
 SPLITTERS = ("plan", "law", "treaty")
-PLAN_DOC_ID = "fuzhou-ip-plan-2022"
-MEASURES_DOC_ID = "fuzhou-ip-fund-measures"
+# The shipped manifest's ids for the two roles. Code asks for a role (core/roles.py); these remain
+# for manifests without the splitter column and for tests that name the shipped documents.
+PLAN_DOC_ID = LEGACY_DOC_IDS[PLAN]
+MEASURES_DOC_ID = LEGACY_DOC_IDS[MEASURES]
 
 
 @dataclass
@@ -123,6 +126,8 @@ def load_documents(settings: Settings) -> list[Document]:
         added = settings.data_dir / "added" / entry["file"]
         doc.path = str(added) if added.is_file() else ""
         doc.note = "" if doc.path else f"文件缺失：{added}"
+        if not doc.role and doc.doc_id in docs:
+            doc.role = docs[doc.doc_id].role  # registries written before the role column
         docs[doc.doc_id] = doc  # an added text replaces a "not loaded" manifest entry
     result = list(docs.values())
     mark_versions(result, settings.as_of_date)

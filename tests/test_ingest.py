@@ -148,3 +148,26 @@ def test_chroma_metadata_supports_filters(full_settings):
     assert len(plan_only) == 5 and all(cid.startswith(PLAN_DOC_ID + "#") for cid, _ in plan_only)
     laws_only = reader.vectors.search(vector, 5, {"kind": {"$in": ["司法解释"]}})
     assert len(laws_only) == 5 and all("最高人民法院" in cid for cid, _ in laws_only)
+
+
+def test_a_new_edition_of_the_plan_under_its_own_doc_id_takes_over(small_settings, tmp_path):
+    """Code asks for the document with the plan role, not for a fixed doc_id (core/roles.py): a
+    corpus whose plan row has another doc_id (a new edition, say) still gets task lookups, the
+    22-task table and the enterprise helper — none of them silently empty."""
+    from rongzhi.assistant.personas import find_measures, plan_tasks
+    from rongzhi.assistant.service import Assistant
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(small_settings.corpus_dir, corpus)
+    manifest = corpus / "manifest.tsv"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(PLAN_DOC_ID + "\t", "plan-edition-2\t"),
+                        encoding="utf-8")
+    settings = small_settings.with_(corpus_dir=corpus)
+    ingest(settings, quiet=True)
+    assistant = Assistant(settings)
+    tasks = plan_tasks(assistant)
+    assert [t["n"] for t in tasks] == list(range(1, 23)) and {t["doc_id"] for t in tasks} == {"plan-edition-2"}
+    answer = assistant.ask("方案任务19是什么？")
+    assert (answer["citations"][0]["doc_id"], answer["citations"][0]["locator"]) == ("plan-edition-2", "任务19")
+    matches = [m for need in find_measures(assistant, "想做专利质押融资")["needs"] for m in need["matches"]]
+    assert matches and {m["doc_id"] for m in matches} == {"plan-edition-2"}
