@@ -102,11 +102,16 @@ def mentioned_docs(norm: str, aliases: list[tuple[str, str]]) -> list[str]:
     found: list[tuple[int, str]] = []
     taken = [False] * len(norm)
     for alias, doc_id in aliases:
-        for m in re.finditer(re.escape(alias), norm):
-            if not any(taken[m.start():m.end()]):
-                found.append((m.start(), doc_id))
-                for i in range(m.start(), m.end()):
+        # str.find, not a regex per alias: with thousands of aliases (a large corpus) re's
+        # pattern cache overflows and every question recompiled them all (~0.4 s at 16x).
+        start = norm.find(alias)
+        while start >= 0:
+            end = start + len(alias)
+            if not any(taken[start:end]):
+                found.append((start, doc_id))
+                for i in range(start, end):
                     taken[i] = True
+            start = norm.find(alias, end)
     return list(dict.fromkeys(doc_id for _, doc_id in sorted(found)))
 
 

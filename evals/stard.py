@@ -143,6 +143,10 @@ def fused_hits(pool: "StardPool", question: str, fusion):
 
 
 class _NoFilter:
+    """The whole pool: STARD's articles carry no version dates to filter by."""
+
+    doc_ids = ()
+
     def allows(self, chunk) -> bool:
         return True
 

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from rongzhi.core.errors import IndexMissing, IngestBusy
 
-FORMAT_VERSION = 8  # 5: one named collection per generation; 6: dictionary from jieba DAG; 7: version dates;
-# 8: character-bigram BM25 beside the word BM25
+FORMAT_VERSION = 9  # 5: one named collection per generation; 6: dictionary from jieba DAG; 7: version dates;
+# 8: character-bigram BM25 beside the word BM25; 9: HNSW ef_search 400 (index/vector.py)
 
 
 def index_root(data_dir: Path) -> Path:

@@ -23,6 +23,13 @@ from rongzhi.core.settings import Settings, apply_offline_env
 PREFIX = "rongzhi_"
 
 
+# ef_search (HNSW's candidate list at query time) well above the 3 x 40 neighbours the dense
+# search fetches unfiltered (assistant/candidates.py OVERFETCH): at Chroma's default of 100 the
+# tail of that list was approximate, and a chunk that Chroma's own filtered query ranks could be
+# missed (seen for as-of 2020 questions). At 400 they agree (tests/test_assistant.py), ~1 ms.
+HNSW = {"space": "cosine", "ef_search": 400}
+
+
 def collection_name(gen: Path) -> str:
     return PREFIX + gen.name
 
@@ -51,7 +58,7 @@ def write_vectors(settings: Settings, gen: Path, records: list[dict], vectors: n
         client.delete_collection(name)  # a leftover from an interrupted run with the same name
     except Exception:
         pass
-    collection = client.create_collection(name, embedding_function=None, metadata={"hnsw:space": "cosine"})
+    collection = client.create_collection(name, embedding_function=None, configuration={"hnsw": HNSW})
     store = ChromaVectorStore(chroma_collection=collection)
     # The SOURCE relationship makes llama-index store our doc_id as the node's ref_doc_id (it
     # writes that into the "doc_id" metadata key, overwriting any doc_id given in metadata).

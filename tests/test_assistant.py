@@ -194,3 +194,23 @@ def test_close_call_shows_the_contenders_side_by_side(full_settings):
     assert always.ask("商标法第六十三条")["answer"].startswith("根据《中华人民共和国商标法》")
     never = Assistant(full_settings.with_(close_ratio=1.01))
     assert never.ask("商标侵权赔偿怎么算")["answer"].startswith("根据")
+
+
+@pytest.mark.parametrize("filters", [
+    dict(), dict(kinds=("司法解释",)), dict(kinds=("地方工作方案",)), dict(doc_ids=("专利法@2020-10-17",)),
+    dict(doc_ids=("商标法@2019-04-23", "商标法@2026-06-26"), include_superseded=True),
+    dict(as_of="2020-06-01"), dict(as_of="2026-01-01", include_superseded=True)])
+def test_dense_ranking_filters_like_the_vector_store(assistant, filters):
+    """The dense search filters in Python (unfiltered neighbours, or exact cosine within named
+    documents) because Chroma's filtered query grows with the corpus. It must rank exactly what
+    Chroma's own filtered query ranks: an outdated or excluded chunk slipping in would be cited."""
+    from rongzhi.assistant.filters import Filters
+
+    f = Filters(**{"as_of": "2026-11-25", **filters})
+    for question in ("专利权的期限是多少年", "商标被抢注怎么办", "台湾同胞来福州考专利代理师", "侵犯商业秘密要赔多少"):
+        vector = assistant.embedder.embed_query(question)
+        ours = assistant.retriever.dense_ranking(vector, f, 40)
+        store = assistant.reader.vectors.search(vector, 40, f)
+        assert ours and all(f.allows(assistant.reader.chunks[i]) for i, _ in ours)
+        assert [assistant.reader.chunks[i].chunk_id for i, _ in ours] == [cid for cid, _ in store]
+        assert [round(s, 4) for _, s in ours] == [round(s, 4) for _, s in store]
