@@ -99,46 +99,66 @@ def tokenize(text: str, dict_path: str | None = None) -> list[str]:
     return tokens
 
 
-class LexicalIndex:
-    """bm25s index, its dictionary and the row -> chunk_id mapping, saved in one folder."""
+class _BM25Rows:
+    """A bm25s index whose rows are chunks (``chunk_ids``), saved in one folder. Subclasses say
+    how a text becomes terms (jieba words, character bigrams)."""
 
-    def __init__(self, retriever, chunk_ids: list[str], dict_path: Path):
+    def __init__(self, retriever, chunk_ids: list[str]):
         self._bm25 = retriever
         self.chunk_ids = chunk_ids
-        self.dict_path = str(dict_path)
         self._vocab = retriever.vocab_dict
 
-    def tokenize(self, text: str) -> list[str]:
-        return tokenize(text, self.dict_path)
-
-    @classmethod
-    def build(cls, chunk_ids: list[str], texts: list[str], folder: Path) -> "LexicalIndex":
+    @staticmethod
+    def _fit(term_lists: list[list[str]]):
         import bm25s
 
-        dict_path = build_dictionary(texts, folder)
         retriever = bm25s.BM25(k1=1.2, b=0.75)
-        retriever.index([tokenize(t, str(dict_path)) or ["<empty>"] for t in texts], show_progress=False)
-        return cls(retriever, list(chunk_ids), dict_path)
+        retriever.index([terms or ["<empty>"] for terms in term_lists], show_progress=False)
+        return retriever
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self._bm25.save(str(folder), show_progress=False)
         (folder / "chunk_ids.json").write_text(json.dumps(self.chunk_ids, ensure_ascii=False), encoding="utf-8")
 
-    @classmethod
-    def load(cls, folder: Path) -> "LexicalIndex":
+    @staticmethod
+    def _load_parts(folder: Path) -> tuple:
         import bm25s
 
         retriever = bm25s.BM25.load(str(folder), show_progress=False)
-        chunk_ids = json.loads((folder / "chunk_ids.json").read_text(encoding="utf-8"))
+        return retriever, json.loads((folder / "chunk_ids.json").read_text(encoding="utf-8"))
+
+    def _scores(self, terms: list[str]) -> np.ndarray:
+        """BM25 score of every chunk (row order = ``chunk_ids``; 0 where no term occurs)."""
+        known = [t for t in terms if t in self._vocab]
+        if not known:
+            return np.zeros(len(self.chunk_ids), dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
+
+
+class LexicalIndex(_BM25Rows):
+    """BM25 over jieba words with the index's own dictionary (``DICT_FILE``), saved in one folder."""
+
+    def __init__(self, retriever, chunk_ids: list[str], dict_path: Path):
+        super().__init__(retriever, chunk_ids)
+        self.dict_path = str(dict_path)
+
+    def tokenize(self, text: str) -> list[str]:
+        return tokenize(text, self.dict_path)
+
+    @classmethod
+    def build(cls, chunk_ids: list[str], texts: list[str], folder: Path) -> "LexicalIndex":
+        dict_path = build_dictionary(texts, folder)
+        return cls(cls._fit([tokenize(t, str(dict_path)) for t in texts]), list(chunk_ids), dict_path)
+
+    @classmethod
+    def load(cls, folder: Path) -> "LexicalIndex":
+        retriever, chunk_ids = cls._load_parts(folder)
         return cls(retriever, chunk_ids, folder / DICT_FILE)
 
     def scores(self, query_tokens: list[str]) -> np.ndarray:
         """BM25 score of every chunk (0 where no query token occurs)."""
-        known = [t for t in query_tokens if t in self._vocab]
-        if not known:
-            return np.zeros(len(self.chunk_ids), dtype=np.float32)
-        return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
+        return self._scores(query_tokens)
 
 
 _RUNS = re.compile(r"[\u4e00-\u9fff]+|[a-z0-9]+")
@@ -156,7 +176,7 @@ def bigrams(text: str) -> list[str]:
     return out
 
 
-class BigramIndex:
+class BigramIndex(_BM25Rows):
     """BM25 over character bigrams: the classic segmentation-free index for Chinese. Why beside
     the word index: a lay or mistyped question (侵仅, 版权费) and the statute's wording share
     bigrams where jieba cuts them into different words; on the frozen test split it moved the
@@ -164,34 +184,14 @@ class BigramIndex:
 
     FOLDER = "bm25_bigram"
 
-    def __init__(self, retriever, chunk_ids: list[str]):
-        self._bm25 = retriever
-        self.chunk_ids = chunk_ids
-        self._vocab = retriever.vocab_dict
-
     @classmethod
     def build(cls, chunk_ids: list[str], texts: list[str]) -> "BigramIndex":
-        import bm25s
-
-        retriever = bm25s.BM25(k1=1.2, b=0.75)
-        retriever.index([bigrams(t) or ["<empty>"] for t in texts], show_progress=False)
-        return cls(retriever, list(chunk_ids))
-
-    def save(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        self._bm25.save(str(folder), show_progress=False)
-        (folder / "chunk_ids.json").write_text(json.dumps(self.chunk_ids, ensure_ascii=False), encoding="utf-8")
+        return cls(cls._fit([bigrams(t) for t in texts]), list(chunk_ids))
 
     @classmethod
     def load(cls, folder: Path) -> "BigramIndex":
-        import bm25s
-
-        retriever = bm25s.BM25.load(str(folder), show_progress=False)
-        return cls(retriever, json.loads((folder / "chunk_ids.json").read_text(encoding="utf-8")))
+        return cls(*cls._load_parts(folder))
 
     def scores(self, text: str) -> np.ndarray:
         """BM25 score of every chunk (row order = ``chunk_ids``) for the bigrams of ``text``."""
-        known = [t for t in bigrams(text) if t in self._vocab]
-        if not known:
-            return np.zeros(len(self.chunk_ids), dtype=np.float32)
-        return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
+        return self._scores(bigrams(text))
