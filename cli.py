@@ -300,6 +300,8 @@ def _filters(kinds, docs, include_superseded):
                    versions=tuple(docs))
 
 
+UPGRADE = ("索引由旧版榕知建立（格式 {old}，现为 {new}），正在按新格式重建；已计算过的语义向量从缓存读取，通常只需十几秒。"
+           " / The index was written by an older RongZhi (format {old}, now {new}): rebuilding it from the embedding cache.")
 FIRST_RUN = ("首次使用：正在建立索引（只需一次）。榕知要为 {n} 个文件的每一条款计算语义向量，"
              "在普通双核 CPU 上{time}；之后提问只需一两秒。")
 
@@ -308,7 +310,7 @@ def _assistant(ctx, quiet: bool = False):
     from rongzhi.assistant.service import Assistant
     from rongzhi.index.build import ensure_index
     from rongzhi.index.embedders import first_build_time
-    from rongzhi.index.store import current_generation
+    from rongzhi.index.store import FORMAT_VERSION, current_generation, outdated_format
 
     settings = _settings(ctx)
     first_run = current_generation(settings.data_dir) is None
@@ -317,6 +319,8 @@ def _assistant(ctx, quiet: bool = False):
 
         loaded = sum(1 for d in load_documents(settings) if d.loaded)
         click.echo(FIRST_RUN.format(n=loaded, time=first_build_time(settings.embedder)), err=True)
+    elif not quiet and (old := outdated_format(settings.data_dir)) is not None:
+        click.echo(UPGRADE.format(old=old, new=FORMAT_VERSION), err=True)
     report = ensure_index(settings, quiet=quiet)
     if report is not None and not quiet:
         click.echo(first_run_summary(report), err=True)

@@ -74,7 +74,8 @@ def ingest(settings: Settings, quiet: bool = False, rebuild: bool = False, wait:
         current = current_generation(settings.data_dir)
         if current is not None and not rebuild:
             try:
-                if read_meta(current).get("fingerprint") == fingerprint:
+                meta = read_meta(current)
+                if meta.get("fingerprint") == fingerprint and meta.get("format") == FORMAT_VERSION:
                     report.up_to_date = True
                     report.cached = len(chunks)
                     report.generation = current.name
@@ -100,9 +101,13 @@ def ingest(settings: Settings, quiet: bool = False, rebuild: bool = False, wait:
 
 
 def ensure_index(settings: Settings, quiet: bool = False) -> IngestReport | None:
-    """Build the index when there is none (a first run); return the report, or None when an index
-    already exists. The answering service never ingests: the CLI and the UI call this first."""
-    if current_generation(settings.data_dir) is not None:
+    """Build the index when there is none (a first run) or when an older RongZhi wrote it (an
+    upgrade: rebuilt in the new format, embeddings from the cache, seconds); return the report, or
+    None when the index is current. The answering service never ingests: the CLI and the UI call
+    this first."""
+    from rongzhi.index.store import outdated_format
+
+    if current_generation(settings.data_dir) is not None and outdated_format(settings.data_dir) is None:
         return None
     return ingest(settings, quiet=quiet, wait=True)
 

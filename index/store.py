@@ -42,6 +42,17 @@ def read_meta(gen: Path) -> dict:
     return json.loads((gen / "meta.json").read_text(encoding="utf-8"))
 
 
+def outdated_format(data_dir: Path) -> int | None:
+    """The format of the current index when an older RongZhi wrote it (an upgrade), else None
+    (no index, the current format, or a meta.json too broken to say: those are not upgrades)."""
+    gen = current_generation(data_dir)
+    try:
+        found = read_meta(gen).get("format") if gen is not None else None
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, int) and 0 < found < FORMAT_VERSION else None
+
+
 def new_generation(data_dir: Path) -> Path:
     gen = index_root(data_dir) / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     gen.mkdir(parents=True)

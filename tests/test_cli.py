@@ -115,3 +115,23 @@ def test_corpus_add_rejects_bad_files_and_keeps_the_index(small_settings, tmp_pa
 def test_every_command_has_help(args):
     proc = subprocess.run([sys.executable, "-m", "rongzhi.cli", *args], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and "Usage" in proc.stdout
+
+
+def test_an_index_from_an_older_rongzhi_is_rebuilt_on_the_next_question(small_settings):
+    """After an upgrade that changes the index format, the next question says what is happening,
+    rebuilds from the embedding cache and answers — not an error asking for `ingest --rebuild`."""
+    from rongzhi.index.build import ingest
+    from rongzhi.index.store import FORMAT_VERSION, current_generation, read_meta
+
+    ingest(small_settings, quiet=True)
+    old_gen = current_generation(small_settings.data_dir)
+    meta = read_meta(old_gen)
+    (old_gen / "meta.json").write_text(json.dumps({**meta, "format": FORMAT_VERSION - 1}), encoding="utf-8")
+    proc = run(small_settings, "ask", "方案任务19")
+    assert proc.returncode == 0, proc.stderr
+    assert f"格式 {FORMAT_VERSION - 1}" in proc.stderr and "首次使用" not in proc.stderr
+    assert "任务19" in proc.stdout and "来源" in proc.stdout
+    new_gen = current_generation(small_settings.data_dir)
+    assert new_gen != old_gen and read_meta(new_gen)["format"] == FORMAT_VERSION
+    again = run(small_settings, "ask", "方案任务19")
+    assert again.returncode == 0 and "旧版" not in again.stderr  # rebuilt once, not on every question
