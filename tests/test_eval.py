@@ -54,3 +54,26 @@ def test_gate_fails_when_a_threshold_is_not_met(full_settings, tmp_path):
     proc = subprocess.run([sys.executable, "-m", "rongzhi.cli", "eval", "--fast", "--split", "test", "--out", str(tmp_path),
                            "--min-hit1", "1.01"], capture_output=True, text=True, env=env, timeout=600)
     assert proc.returncode == 1 and "hit@1" in proc.stderr
+
+
+def test_embedder_finetuning_never_reads_held_out_questions(full_settings):
+    """The fine-tuning experiment (evals/finetune_embedder.py) may only learn from the dev split
+    and STARD-dev fold 0: a test question or a fold-1 question in its pairs would make every
+    held-out figure it is judged by meaningless."""
+    import pytest
+
+    from rongzhi.evals import finetune_embedder, gold, stard
+    from rongzhi.index.store import IndexReader
+
+    stard_dir = stard.default_dir(full_settings)
+    if not stard_dir.is_dir():
+        pytest.skip(f"STARD-dev not found: {stard_dir}")
+    pairs = finetune_embedder.training_pairs(full_settings, stard_dir)
+    test = gold.load_split("test")
+    ids, questions = {p[2] for p in pairs}, {p[0] for p in pairs}
+    assert not ids & {t["id"] for t in test} and not questions & {t["question"] for t in test}
+    stard_ids = [i for i in ids if i.startswith("stard-")]
+    assert len(stard_ids) > 600 and all(stard.fold(i) == 0 for i in stard_ids)
+    assert len(ids) - len(stard_ids) > 150  # the dev questions whose gold source is in the index
+    passages = {c.embed_text for c in IndexReader(full_settings).chunks}
+    assert all(p[1] in passages for p in pairs if not p[2].startswith("stard-"))
