@@ -137,7 +137,7 @@ def _measure_chunks(assistant: Assistant) -> list:
     the articles of the special-fund measures."""
     return [c for c in assistant.reader.chunks
             if (c.doc_id == assistant.plan_doc_id and c.locator.startswith("任务"))
-            or (assistant.measures_doc_id and c.doc_id == assistant.measures_doc_id)]
+            or c.doc_id == assistant.measures_doc_id]
 
 
 def _task_no(chunk) -> int | None:

@@ -63,9 +63,9 @@ class Assistant:
         self.documents = self.reader.meta["documents"]
         self.aliases = doc_aliases(self.documents)
         self.measures_doc = doc_with_role(self.documents, MEASURES)
-        self.plan_doc = doc_with_role(self.documents, PLAN)
         # Code asks for a role, not a doc_id (core/roles.py): a new edition of the plan takes over.
-        self.plan_doc_id = self.plan_doc["doc_id"] if self.plan_doc else None
+        plan_doc = doc_with_role(self.documents, PLAN)
+        self.plan_doc_id = plan_doc["doc_id"] if plan_doc else None
         self.measures_doc_id = self.measures_doc["doc_id"] if self.measures_doc else None
         from . import answerability
         from .engine import build_engine

@@ -287,11 +287,9 @@ class E5Tokenizer:
 
     SMALL_INPUT_CHARS = 2048  # below this many characters per call the Python engine is used
 
-    def __init__(self, pieces: list[str], scores, norm: dict[int, str], unk: int, rust_json):
-        """``rust_json``: path of the runtime tokenizer.json, or its JSON text."""
-        self._set_tables(_tokenizer_tables(pieces, scores, norm, unk), rust_json)
-
-    def _set_tables(self, tables: dict, rust_json) -> None:
+    def __init__(self, tables: dict, rust_json):
+        """``tables``: from ``_tokenizer_tables``; ``rust_json``: path of the runtime
+        tokenizer.json, or its JSON text."""
         self._table = tables["norm"]
         self.unk = tables["unk"]
         self._ids = tables["ids"]
@@ -304,7 +302,8 @@ class E5Tokenizer:
 
     @classmethod
     def from_model(cls, model: E5File) -> "E5Tokenizer":
-        return cls(model.pieces, model.scores, model.norm, model.unk, json.dumps(tokenizer_json(model, with_normalizer=False)))
+        return cls(_tokenizer_tables(model.pieces, model.scores, model.norm, model.unk),
+                   json.dumps(tokenizer_json(model, with_normalizer=False)))
 
     @classmethod
     def from_dir(cls, model_dir: Path) -> "E5Tokenizer":
@@ -329,9 +328,7 @@ class E5Tokenizer:
                 os.replace(tmp, cached)
             except OSError:
                 tmp.unlink(missing_ok=True)
-        tokenizer = cls.__new__(cls)
-        tokenizer._set_tables(tables, model_dir / "tokenizer.json")
-        return tokenizer
+        return cls(tables, model_dir / "tokenizer.json")
 
     def normalize(self, text: str) -> str:
         text = text.split("\0", 1)[0]  # the C engine reads a NUL-terminated string

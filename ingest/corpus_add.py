@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rongzhi.core.errors import DocumentError
-from rongzhi.core.roles import MEASURES
+from rongzhi.core.roles import MEASURES, doc_with_role
 
 from .manifest import STATUS_CURRENT, load_documents, load_registry, registry_path, save_registry
 from .readers import read_document
@@ -46,9 +46,9 @@ def add_document(settings: Settings, file: Path, doc_id: str | None = None, titl
     text = read_document(file, max_bytes=settings.max_upload_bytes)
     known = {d.doc_id: d for d in load_documents(settings)}
     guessed = _guess_title(text, file)
-    measures = next((d for d in known.values() if d.role == MEASURES), None)
+    measures = doc_with_role([d.as_dict() for d in known.values()], MEASURES)
     if doc_id is None and measures and any(w in (title or guessed) for w in ("专项资金管理办法", "專項資金管理辦法")):
-        doc_id = measures.doc_id  # fills the manifest's listed-but-missing measures entry
+        doc_id = measures["doc_id"]  # fills the manifest's listed-but-missing measures entry
     doc_id = doc_id or "added-" + hashlib.sha1((title or guessed).encode("utf-8")).hexdigest()[:10]
     if not _DOC_ID_OK.match(doc_id):
         raise DocumentError(f"doc_id 只能包含字母、数字、汉字和 . @ - _：{doc_id!r}",
