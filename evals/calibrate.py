@@ -1,16 +1,34 @@
-"""Calibrate the "close call" ratio (``Settings.close_ratio``) on the dev split only.
+"""Calibrate on the dev split only: the "close call" ratio (``Settings.close_ratio``) and, for a
+new embedder, the relevance gate's cosine bars.
 
     python -m rongzhi.evals.calibrate
+    python -m rongzhi.evals.calibrate --gate BASE_DATA_DIR [--cross-fit EMB0@DIR0,EMB1@DIR1] [--write]
 
 For each answerable dev question, the learned ranker's probabilities of the two best distinct
 sources give a ratio p2/p1. Where that ratio is high the ranker cannot tell the two apart, and its
 first choice is right about as often as not. The calibrated ratio is the smallest one at which the
 first choice is right for at most half of the dev questions at or above it: there, presenting one
 source as *the* answer would be a coin toss, so the answer shows the contenders side by side.
+
+The gate's bars (``gate_min_dense`` etc.) were set by hand for multilingual-e5-small, whose
+cosines crowd into 0.8-0.95. A fine-tuned embedder spreads them, and the same numbers would
+decline nearly everything. ``--gate`` maps each bar by quantiles: over the candidates of every
+dev question, the share of base-model cosines below the old bar is found, and the new bar is the
+cosine below which the same share of the new model's fall. The gate then lets through as many
+candidates as before, at the new model's scale. With ``--cross-fit`` each dev question's cosines
+come from the embedder that was not fine-tuned on it (``evals/crossfit.py``), as a user's question
+would. ``--write`` replaces the embedder's rows in ``core/data/embedder_calibration.tsv``.
 """
 from __future__ import annotations
 
+import argparse
+from pathlib import Path
+
+import numpy as np
+
 from rongzhi.evals import gold as gold_set
+
+from rongzhi.evals.crossfit import GATE_SETTINGS
 
 TARGET_PRECISION = 0.5
 GRID = [round(0.3 + 0.05 * i, 2) for i in range(15)]  # 0.30 … 1.00
@@ -48,10 +66,66 @@ def choose(rows) -> tuple[float, list[tuple[float, int, float]]]:
     return chosen, table
 
 
-def main() -> None:
+def dev_cosines(assistant_for) -> np.ndarray:
+    """Dense cosines of every candidate of every dev question (``assistant_for(id)`` ranks it)."""
+    values = []
+    for item in gold_set.load_split("dev"):
+        values.extend(h.dense for h in assistant_for(item["id"]).candidates(item["question"]) if not h.direct)
+    return np.asarray(values, dtype=np.float64)
+
+
+def map_bar(bar: float, base: np.ndarray, new: np.ndarray) -> float:
+    """The cosine on the new scale below which the same share of candidates falls as below
+    ``bar`` on the base scale."""
+    return round(float(np.quantile(new, float(np.mean(base < bar)))), 4)
+
+
+def calibrate_gate(base_dir: Path, cross_fit: str | None, write: bool) -> dict[str, float]:
+    from rongzhi.assistant.service import Assistant
+    from rongzhi.core import settings as config
+    from rongzhi.core.tables import read_table
+    from rongzhi.evals.crossfit import CrossFitAssistants
+
+    env = config.Settings.from_env()
+    base = Assistant(env.with_(embedder="onnx:base", data_dir=Path(base_dir)))
+    bars = config.embedder_calibration()[config.BASE_EMBEDDER_FAMILY]
+    assistants = CrossFitAssistants(env, cross_fit)
+    family = assistants.default.embedder.family
+    base_cos, new_cos = dev_cosines(lambda _id: base), dev_cosines(assistants.for_question)
+    mapped = {name: map_bar(bars[name], base_cos, new_cos) for name in GATE_SETTINGS}
+    print(f"{len(base_cos)} / {len(new_cos)} candidate cosines (base / {family}); base quantiles "
+          f"{np.quantile(base_cos, [.1, .5, .9]).round(3).tolist()}, new {np.quantile(new_cos, [.1, .5, .9]).round(3).tolist()}")
+    for name in GATE_SETTINGS:
+        print(f"{name}: {bars[name]} (share below {np.mean(base_cos < bars[name]):.3f}) -> {mapped[name]}")
+    if write:
+        rows = [r for r in read_table(config.CALIBRATION_PATH, ("embedder", "setting", "value", "reason"))
+                if r["embedder"] != family]
+        how = ("quantile-mapped from e5-small's bar over the candidates of the dev questions"
+               + (", cross-fitted" if cross_fit else "") + " (python -m rongzhi.evals.calibrate --gate)")
+        rows += [{"embedder": family, "setting": n, "value": str(v), "reason": how} for n, v in mapped.items()]
+        text = config.CALIBRATION_PATH.read_text(encoding="utf-8")
+        header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
+        body = "embedder\tsetting\tvalue\treason\n" + "".join(
+            f"{r['embedder']}\t{r['setting']}\t{r['value']}\t{r['reason']}\n" for r in rows)
+        config.CALIBRATION_PATH.write_text(header + body, encoding="utf-8")
+        print(f"-> {config.CALIBRATION_PATH}")
+    return mapped
+
+
+def main(argv=None) -> None:
     from rongzhi.assistant.service import Assistant
     from rongzhi.core.settings import Settings
 
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gate", metavar="BASE_DATA_DIR", type=Path,
+                        help="map the gate's cosine bars to the current embedder; BASE_DATA_DIR holds an index "
+                             "built with onnx:base")
+    parser.add_argument("--cross-fit", help="EMB0@DIR0,EMB1@DIR1 (evals/crossfit.py), with --gate")
+    parser.add_argument("--write", action="store_true", help="with --gate: update core/data/embedder_calibration.tsv")
+    args = parser.parse_args(argv)
+    if args.gate:
+        calibrate_gate(args.gate, args.cross_fit, args.write)
+        return
     rows = collect(Assistant(Settings.from_env()))
     chosen, table = choose(rows)
     print("ratio  questions>=ratio  top-1 precision")

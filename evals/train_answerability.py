@@ -64,15 +64,17 @@ def write_background(settings, path: Path) -> int:
     return len(kept)
 
 
-def collect(assistant) -> tuple[np.ndarray, np.ndarray, list[dict]]:
-    """Features, labels and per-question facts (split, gold first) for the training questions."""
+def collect(assistants) -> tuple[np.ndarray, np.ndarray, list[dict]]:
+    """Features, labels and per-question facts (split, gold first) for the training questions;
+    ``assistants`` is an :class:`~rongzhi.evals.crossfit.CrossFitAssistants`."""
     from rongzhi.assistant.scope import off_topic
     from rongzhi.evals import gold as gold_set
     from rongzhi.evals import stard
 
     rows = []
 
-    def add(question: str, answerable: bool, gold: set, source: str) -> None:
+    def add(question_id: str, question: str, answerable: bool, gold: set, source: str) -> None:
+        assistant = assistants.for_question(question_id)
         bundle = assistant.understand(question)
         if off_topic(bundle.query.text) and not bundle.refs:
             return  # declined before any search
@@ -85,16 +87,17 @@ def collect(assistant) -> tuple[np.ndarray, np.ndarray, list[dict]]:
                      "gold_first": bool(first) and first[0] in gold})
 
     for item in gold_set.load_split("dev"):
-        add(item["question"], bool(item["answerable"]), {(g["title"], g["locator"]) for g in item.get("gold") or []},
+        add(item["id"], item["question"], bool(item["answerable"]), {(g["title"], g["locator"]) for g in item.get("gold") or []},
             "dev")
-    queries, _ = stard.load(stard.default_dir(assistant.settings))
-    own = {(stard.norm_title(c.title).split("（")[0], c.locator) for c in assistant.reader.chunks}
+    default = assistants.default
+    queries, _ = stard.load(stard.default_dir(default.settings))
+    own = {(stard.norm_title(c.title).split("（")[0], c.locator) for c in default.reader.chunks}
     for item in queries:
         if stard.fold(item["id"]) != 0:
             continue
         if any((stard.norm_title(g["title"]), g["locator"]) in own for g in item["gold"]):
             continue  # the rare question RongZhi's corpus does answer
-        add(item["question"], False, set(), "stard_fold0")
+        add(item["id"], item["question"], False, set(), "stard_fold0")
     return np.asarray([r["x"] for r in rows]), np.asarray([r["y"] for r in rows]), rows
 
 
@@ -115,18 +118,21 @@ def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
 
 def main(argv=None) -> None:
     from rongzhi.assistant import answerability
-    from rongzhi.assistant.service import Assistant
     from rongzhi.core.settings import Settings
+    from rongzhi.evals.crossfit import CrossFitAssistants
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(answerability.MODEL_PATH))
+    parser.add_argument("--cross-fit", help="EMB0@DIR0,EMB1@DIR1: features from the embedder that never saw the "
+                                            "question (evals/crossfit.py)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     settings = Settings.from_env(answerability="off")
     n_background = write_background(settings, answerability.BACKGROUND_PATH)  # what the model is trained against
     answerability.background_frequencies.cache_clear()
-    assistant = Assistant(settings)
-    x, y, rows = collect(assistant)
+    assistants = CrossFitAssistants(settings, args.cross_fit)
+    assistant = assistants.default
+    x, y, rows = collect(assistants)
     weights, bias = fit(x, y)
     prob = 1.0 / (1.0 + np.exp(-(x @ weights + bias)))
     right = [p for p, r in zip(prob, rows) if r["source"] == "dev" and r["y"] and r["gold_first"]]
@@ -136,7 +142,7 @@ def main(argv=None) -> None:
              "trained_on": {"dev_questions": sum(r["source"] == "dev" for r in rows),
                             "stard_fold0_questions": sum(r["source"] == "stard_fold0" for r in rows),
                             "background_articles": n_background},
-             "embedder": assistant.embedder.name, "created": time.strftime("%Y-%m-%d"),
+             "embedder": assistant.embedder.name, **assistants.describe(), "created": time.strftime("%Y-%m-%d"),
              "script": "python -m rongzhi.evals.train_answerability",
              "never_seen": ["evals/test.jsonl", "STARD-dev fold 1 (evals/stard.py fold())"]}
     Path(args.out).write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

