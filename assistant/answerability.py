@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from rongzhi.core.settings import for_family
 from rongzhi.core.tables import read_table
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -118,14 +119,22 @@ class AnswerabilityModel:
         return "decline" if probability < self.decline else "hedge" if probability < self.hedge else "answer"
 
 
-def load(lexical, spec: str = "learned") -> AnswerabilityModel | None:
-    """``spec``: "learned" (the shipped model), "learned:PATH", or "off" (features only, no
-    decisions). None when the background table is not installed: the relevance gate alone decides."""
+def model_path(family: str = "") -> Path:
+    """The shipped model for an embedder family (``core.settings.for_family``), or the base
+    model's when none was trained for it (evals/train_answerability.py writes them)."""
+    own = for_family(MODEL_PATH, family)
+    return own if own.is_file() else MODEL_PATH
+
+
+def load(lexical, spec: str = "learned", family: str = "") -> AnswerabilityModel | None:
+    """``spec``: "learned" (the shipped model for embedder ``family``), "learned:PATH", or "off"
+    (features only, no decisions). None when the background table is not installed: the
+    relevance gate alone decides."""
     background = background_frequencies()
     if background is None:
         return None
     if spec not in ("learned", "off") and not spec.startswith("learned:"):
         raise ValueError(f"unknown answerability {spec!r} (learned, learned:PATH or off)")
-    path = Path(spec.split(":", 1)[1]) if spec.startswith("learned:") else MODEL_PATH
+    path = Path(spec.split(":", 1)[1]) if spec.startswith("learned:") else model_path(family)
     params = json.loads(path.read_text(encoding="utf-8")) if spec != "off" and path.is_file() else None
     return AnswerabilityModel(corpus_frequencies(lexical), background, params)

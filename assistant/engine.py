@@ -201,6 +201,8 @@ class ExtractiveSynthesizer(BaseSynthesizer):
 
 def build_engine(retriever: Retriever, settings: Settings, answer_fn, answerability=None) -> RetrieverQueryEngine:
     """``answerability``: an :class:`AnswerabilityModel` over this index, or None (gate alone)."""
+    # The gate's cosine bars belong to the embedder (Settings.for_embedder; fills only unset ones).
+    settings = settings.for_embedder(getattr(getattr(retriever, "embedder", None), "family", ""))
     return RetrieverQueryEngine(
         retriever=HybridRetriever(retriever, k=settings.retrieve_k),
         response_synthesizer=ExtractiveSynthesizer(answer_fn),

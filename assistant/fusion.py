@@ -17,9 +17,18 @@ from pathlib import Path
 
 import numpy as np
 
+from rongzhi.core.settings import for_family
+
 from .candidates import FEATURE_NAMES, Hit, feature_matrix
 
 MODEL_PATH = Path(__file__).with_name("data") / "ranker.json"
+
+
+def model_path(family: str = "") -> Path:
+    """The shipped ranker for an embedder family (``core.settings.for_family``), or the base
+    model's when none was trained for it (evals/train_ranker.py writes them)."""
+    own = for_family(MODEL_PATH, family)
+    return own if own.is_file() else MODEL_PATH
 
 
 def _direct_first(hits: list[Hit]) -> list[Hit]:
@@ -72,13 +81,13 @@ def _shipped(path: str) -> LearnedRanker | None:
     return LearnedRanker.from_file(Path(path)) if Path(path).is_file() else None
 
 
-def make_fusion(name: str):
-    """``learned`` (the shipped model; plain RRF if no model file is installed),
-    ``learned:PATH`` (another trained model, e.g. an experiment) or ``rrf``."""
+def make_fusion(name: str, family: str = ""):
+    """``learned`` (the shipped model for embedder ``family``; plain RRF if no model file is
+    installed), ``learned:PATH`` (another trained model, e.g. an experiment) or ``rrf``."""
     if name == "rrf":
         return RRFFusion()
     if name == "learned":
-        return _shipped(str(MODEL_PATH)) or RRFFusion()
+        return _shipped(str(model_path(family))) or RRFFusion()
     if name.startswith("learned:"):
         return LearnedRanker.from_file(Path(name.split(":", 1)[1]))
     raise ValueError(f"unknown fusion {name!r} (learned, learned:PATH or rrf)")

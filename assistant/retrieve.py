@@ -19,7 +19,7 @@ from .query import Query
 class Retriever(CandidateSearch):
     def __init__(self, corpus, embedder, fusion: str = "learned"):
         super().__init__(corpus, embedder)
-        self.fusion = make_fusion(fusion)
+        self.fusion = make_fusion(fusion, getattr(embedder, "family", ""))
 
     def search(self, query: Query, k: int = 5, filters: Filters | None = None,
                refs: list[LocatorRef] = (), named_docs: list[str] = (),

@@ -71,7 +71,7 @@ class Assistant:
         from . import answerability
         from .engine import build_engine
 
-        self.answerability = answerability.load(self.reader.lexical, self.settings.answerability)
+        self.answerability = answerability.load(self.reader.lexical, self.settings.answerability, self.embedder.family)
         self.engine = build_engine(self.retriever, self.settings, self._answer, self.answerability)
 
     # -- documents -------------------------------------------------------------------------

@@ -211,7 +211,7 @@ class TreatyCompanion(BaseNodePostprocessor):
         found = self.retriever.search(query, k=self.k, filters=filters, refs=[],
                                       named_docs=[d for d in bundle.named if d not in treaty_docs])
         shared = siblings
-        min_dense = getattr(self.settings, "gate_min_dense_with_words", 0.83)
+        min_dense = self.settings.gate_min_dense_with_words
         close = [h for h in found[:5] if h.dense >= min_dense]
         # The same right first; the plan's RCEP task (任务20) only for a question on no particular right.
         pick = next((h for h in close if any(t in h.chunk.norm for t in shared)), None)

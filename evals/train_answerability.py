@@ -118,11 +118,11 @@ def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
 
 def main(argv=None) -> None:
     from rongzhi.assistant import answerability
-    from rongzhi.core.settings import Settings
+    from rongzhi.core.settings import Settings, for_family
     from rongzhi.evals.crossfit import CrossFitAssistants
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=str(answerability.MODEL_PATH))
+    parser.add_argument("--out", help="default: the shipped model for the embedder in use (answerability.model_path)")
     parser.add_argument("--cross-fit", help="EMB0@DIR0,EMB1@DIR1: features from the embedder that never saw the "
                                             "question (evals/crossfit.py)")
     args = parser.parse_args(argv)
@@ -132,6 +132,8 @@ def main(argv=None) -> None:
     answerability.background_frequencies.cache_clear()
     assistants = CrossFitAssistants(settings, args.cross_fit)
     assistant = assistants.default
+    family = assistant.embedder.family
+    args.out = args.out or str(for_family(answerability.MODEL_PATH, family))
     x, y, rows = collect(assistants)
     weights, bias = fit(x, y)
     prob = 1.0 / (1.0 + np.exp(-(x @ weights + bias)))

@@ -133,12 +133,12 @@ def cross_validate(groups, folds: int = 5) -> dict:
 def main(argv=None) -> None:
     from rongzhi.assistant.candidates import FEATURE_NAMES
     from rongzhi.assistant.fusion import MODEL_PATH
-    from rongzhi.core.settings import Settings
+    from rongzhi.core.settings import Settings, for_family
     from rongzhi.evals import stard
     from rongzhi.evals.crossfit import CrossFitAssistants
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=str(MODEL_PATH))
+    parser.add_argument("--out", help="default: the shipped model for the embedder in use (assistant.fusion.model_path)")
     parser.add_argument("--no-stard", action="store_true", help="train on the dev split only")
     parser.add_argument("--candidates", help="pickle of collected candidates: reused if it exists, else written")
     parser.add_argument("--cross-fit", help="EMB0@DIR0,EMB1@DIR1: features from the embedder that never saw the "
@@ -146,6 +146,8 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     assistants = CrossFitAssistants(Settings.from_env(), args.cross_fit)
     assistant = assistants.default
+    family = assistant.embedder.family
+    args.out = args.out or str(for_family(MODEL_PATH, family))
     stard_dir = None if args.no_stard else stard.default_dir(assistant.settings)
     started = time.perf_counter()
     import pickle

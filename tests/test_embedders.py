@@ -61,10 +61,10 @@ def test_gate_bars_follow_the_embedder(monkeypatch):
     calibration table for the embedder's family; an explicit setting or RONGZHI_GATE_* wins; an
     embedder the table does not know gets the base model's bars."""
     from rongzhi.core.settings import BASE_EMBEDDER_FAMILY, embedder_calibration
-    from rongzhi.index.onnx_e5 import DEFAULT_DELTA, load_delta
+    from rongzhi.index.onnx_e5 import SHIPPED_DELTA, load_delta
 
     table = embedder_calibration()
-    tuned = load_delta(DEFAULT_DELTA).name
+    tuned = load_delta(SHIPPED_DELTA).name
     assert set(table[tuned]) == set(table[BASE_EMBEDDER_FAMILY]) == {
         "gate_min_dense", "gate_min_dense_en", "gate_min_dense_with_words"}
     assert table[tuned] != table[BASE_EMBEDDER_FAMILY]
@@ -77,3 +77,20 @@ def test_gate_bars_follow_the_embedder(monkeypatch):
     monkeypatch.setenv("RONGZHI_GATE_MIN_DENSE", "0.77")
     env = Settings.from_env().for_embedder(tuned)
     assert env.gate_min_dense == 0.77 and env.gate_min_dense_en == table[tuned]["gate_min_dense_en"]
+
+
+def test_learned_models_follow_the_embedder():
+    """A ranker and an answerability model weigh cosines on their embedder's scale: the fine-tuned
+    embedder gets the ones trained on its own (cross-fitted) features, the base model and any
+    unknown embedder the base ones."""
+    import json
+
+    from rongzhi.assistant import answerability, fusion
+    from rongzhi.index.onnx_e5 import SHIPPED_DELTA, load_delta
+
+    tuned = load_delta(SHIPPED_DELTA).name
+    for module, stem in ((fusion, "ranker"), (answerability, "answerability")):
+        assert module.model_path(tuned).name == f"{stem}.{tuned}.json"
+        assert module.model_path("e5-small") == module.model_path("st-some-model-384") == module.MODEL_PATH
+        trained = json.loads(module.model_path(tuned).read_text(encoding="utf-8"))
+        assert len(trained["cross_fit"]) == 2 and trained["embedder"] not in trained["cross_fit"]

