@@ -56,10 +56,16 @@ class Assistant:
         self.embedder = make_embedder(self.settings)
         self.settings = self.settings.for_embedder(self.embedder.family)  # the gate's cosine bars
         if self.reader.meta.get("embedder") != self.embedder.name:
+            # Name both settings: switching to (or from) an opt-in embedder such as onnx:ft is the
+            # usual way here, and the fix is either a rebuild or the old setting back.
+            built = self.reader.meta.get("embedder_spec") or "?"
             raise IndexMissing(
-                f"索引由嵌入模型 {self.reader.meta.get('embedder')} 建立，当前设置为 {self.embedder.name}：请运行 rongzhi ingest。",
-                f"the index was built with {self.reader.meta.get('embedder')}, settings say "
-                f"{self.embedder.name}: run `rongzhi ingest`")
+                f"索引由嵌入模型 {self.reader.meta.get('embedder')}（RONGZHI_EMBEDDER={built}）建立，当前设置为 "
+                f"{self.embedder.name}（{self.settings.embedder}）：请运行 rongzhi ingest 重建索引，"
+                f"或把 RONGZHI_EMBEDDER 设回 {built}。",
+                f"the index was built with {self.reader.meta.get('embedder')} (RONGZHI_EMBEDDER={built}), settings say "
+                f"{self.embedder.name} ({self.settings.embedder}): run `rongzhi ingest` to rebuild it, or set "
+                f"RONGZHI_EMBEDDER back to {built}")
         self.retriever = Retriever(self.reader, self.embedder, self.settings.fusion)
         self.documents = self.reader.meta["documents"]
         self.aliases = doc_aliases(self.documents)
