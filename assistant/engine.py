@@ -46,6 +46,7 @@ class AskBundle(QueryBundle):
     filters: Optional[Filters] = None
     refs: list = field(default_factory=list)  # LocatorRef named in the question
     named: list = field(default_factory=list)  # doc_ids named in the question
+    unknown_laws: list = field(default_factory=list)  # names cited with an article that match no loaded document
     previous_tokens: list = field(default_factory=list)  # a follow-up's previous question, tokenized
     ranked: list = field(default_factory=list)  # every fused candidate (Hit), set by the retriever
     # Set by AnswerabilityCheck: its inputs, P(answerable) and "answer" | "hedge" | "decline".

@@ -161,5 +161,77 @@ def find_locators(norm: str, aliases: list[tuple[str, str]], default_doc: str | 
     return list(dict.fromkeys(refs))
 
 
+# A name cited with an article number: 《……》第N条, or ……法/条例/规定/解释/办法/细则第N条.
+_CITED_NAME = re.compile(r"(?:《([^》]{2,40})》|([\u4e00-\u9fff]{2,24}(?:法|条例|规定|解释|办法|细则)))\s*$")
+# Words joining two citations (著作权法第十条和劳动法第三条); 和 of 共和国 is part of a name.
+_JOINS = re.compile(r"(?<!共)和|与|及|或|跟|、|，|,")
+# Words in front of a cited name that are not part of it (请问劳动法第…), and names that point back
+# at a document already in the conversation (本法第…).
+NAME_LEADS = ("请问", "我想问", "想问", "我想知道", "根据", "按照", "依照", "依据", "关于", "查询", "查一下", "查", "看看", "看一下")
+BACK_REFERENCES = ("本", "该", "此", "上述", "前述", "这部", "那部")
+# What a question may add to a reference and still only ask for the text (专利法第九百条是什么).
+LOOKUP_WORDS = ("是什么", "是啥", "什么内容", "的内容", "内容", "怎么规定", "怎么说", "说了什么", "讲了什么", "讲的是什么",
+                "规定了什么", "的规定", "规定", "原文", "全文", "条文", "请问", "查询", "查一下", "看看", "一下", "吗", "呢", "的")
+
+
+def unknown_law_names(norm: str, aliases: list[tuple[str, str]]) -> list[str]:
+    """Names the question cites an article of (劳动法第四十四条) that match no loaded document.
+
+    Why: with no document to look the article up in, the question used to fall through to the
+    search, where 「第四十四条」 matched the 44th article of some other law, which was then quoted
+    as related. Naming what is not loaded is the honest answer."""
+    names = []
+    for m in _ARTICLE.finditer(norm):
+        window = norm[max(0, m.start() - 42):m.start()]
+        window = _ARTICLE.split(window)[-1]  # 《著作权法》第十条和劳动法第三条: not past the previous article
+        if not window.rstrip().endswith("》"):
+            window = _JOINS.split(window)[-1]
+        cited = _CITED_NAME.search(window)
+        if not cited:
+            continue
+        name = cited.group(1) or cited.group(2)
+        for lead in sorted(NAME_LEADS, key=len, reverse=True):
+            if name.startswith(lead) and len(name) - len(lead) >= 2:
+                name = name[len(lead):]
+                break
+        if name.startswith(BACK_REFERENCES) or _maybe_loaded(name, window.rstrip("》 "), aliases):
+            continue
+        names.append(name)
+    return list(dict.fromkeys(names))
+
+
+# Generic parts of a statute's name: what is left after them is what tells one from another.
+_GENERIC_NAME = re.compile(r"^(?:中华人民共和国|最高人民法院|最高人民检察院|关于|审理)+|(?:司法解释|解释|若干规定|规定|"
+                           r"实施条例|实施细则|条例|办法|细则|法)+$")
+
+
+def _maybe_loaded(name: str, window: str, aliases: list[tuple[str, str]]) -> bool:
+    """A loaded document may be meant: an alias ends where the article number begins, or the name's
+    distinctive part occurs in one (惩罚性赔偿解释 -> 《…适用惩罚性赔偿的解释》). Saying a loaded
+    document is missing would be worse than not saying anything."""
+    core = _GENERIC_NAME.sub("", name)
+    return any(window.endswith(a) or (len(core) >= 2 and core in a) for a, _ in aliases)
+
+
+def without_citations_of(norm: str, names: list[str]) -> str:
+    """``norm`` with every 《name》第N条 / name第N条 of ``names`` removed: an article number of a law
+    that is not loaded must not steer the search to the same number in another law."""
+    for name in names:
+        norm = re.sub(rf"《?{re.escape(name)}》?\s*(?:{_ARTICLE.pattern})", " ", norm)
+    return norm
+
+
+def only_a_lookup(norm: str, aliases: list[tuple[str, str]], names: list[str] = ()) -> bool:
+    """The question is nothing but references (a document and an article, task or unit number)
+    and words asking for their text: when those are missing, any other source would be a guess."""
+    rest = _TREATY_UNIT.sub(" ", _TASK.sub(" ", _ARTICLE.sub(" ", norm)))
+    for alias in sorted([a for a, _ in aliases] + list(names), key=len, reverse=True):
+        rest = rest.replace(alias, " ")
+    rest = re.sub(r"[《》〈〉\s\W_]+", " ", rest)
+    for word in sorted(LOOKUP_WORDS, key=len, reverse=True):
+        rest = rest.replace(word, " ")
+    return len(re.sub(r"\s+", "", rest)) <= 1
+
+
 def _last_pos(text: str, doc_id: str, aliases: list[tuple[str, str]]) -> int:
     return max((text.rfind(a) for a, d in aliases if d == doc_id), default=-1)

@@ -25,7 +25,7 @@ from . import versions
 from . import query as q
 from .answer_types import answer_type_match, asked_types, markers_for
 from .filters import Filters
-from .locate import doc_aliases, find_locators, mentioned_docs
+from .locate import doc_aliases, find_locators, mentioned_docs, only_a_lookup, unknown_law_names, without_citations_of
 from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import is_follow_up, needs_measures, off_topic
@@ -111,8 +111,15 @@ class Assistant:
         filters = filters.with_versions(named)  # issue #11: a version named in the question may answer
         refs = find_locators(retrieval_query.norm, aliases, default_doc=default_doc, docs=named,
                              plan_doc=self.plan_doc_id)
+        unknown = unknown_law_names(retrieval_query.norm, aliases)
+        rest = without_citations_of(retrieval_query.norm, unknown) if unknown else ""
+        if rest.strip():  # search for the rest of the question, not for 「第四十四条」 of another law
+            language = retrieval_query.language
+            retrieval_query = self.parse(rest, self.settings.max_question_chars * 2)
+            retrieval_query.language = language
         return AskBundle(query_str=query.text, query=query, retrieval_query=retrieval_query,
-                         filters=filters, refs=refs, named=named, previous_tokens=previous_tokens)
+                         filters=filters, refs=refs, named=named, previous_tokens=previous_tokens,
+                         unknown_laws=unknown)
 
     def candidates(self, question: str) -> list[Hit]:
         """Every candidate with its features, unranked: what the learned ranker is trained on."""
@@ -165,6 +172,13 @@ class Assistant:
                           and (self.measures_doc["doc_id"] in bundle.named
                                or needs_measures(bundle.retrieval_query.norm)))
         notes = [self._missing_locator_text(missing, query)] if missing else []
+        if bundle.unknown_laws:
+            notes.append(self._unknown_law_text(bundle.unknown_laws, query))
+        if (bundle.unknown_laws or (missing and len(missing) == len(bundle.refs))) and only_a_lookup(
+                bundle.query.norm, self.aliases, bundle.unknown_laws):
+            # Only the text of a missing article was asked for: anything else would be a guess
+            # (the same article number in another law, a neighbour in the same one).
+            return self._decline(bundle, [], notes=notes, notice="locator_not_found")
         if wants_measures and good and not self._answers_fund_specifics(query, good[0]):
             good = []  # amounts and eligibility are the measures' to set: say it is missing, do not guess
         if not good:
@@ -233,6 +247,10 @@ class Assistant:
     def _missing_locator_text(self, missing, query) -> str:
         names = "、".join(f"《{(self.document(r.doc_id) or {}).get('title', r.doc_id)}》{r.locator}" for r in missing)
         return self._script(f"未找到{names}：该文件中没有这一条（或该文件未加载）。", query)
+
+    def _unknown_law_text(self, names: list[str], query) -> str:
+        cited = "、".join(f"《{n}》" for n in names)
+        return self._script(f"榕知未收录{cited}（或名称有误），无法给出其中的条文；已收录的文件可用 rongzhi corpus status 查看。", query)
 
     @staticmethod
     def _script(text: str, query: q.Query) -> str:

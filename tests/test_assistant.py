@@ -214,3 +214,33 @@ def test_dense_ranking_filters_like_the_vector_store(assistant, filters):
         assert ours and all(f.allows(assistant.reader.chunks[i]) for i, _ in ours)
         assert [assistant.reader.chunks[i].chunk_id for i, _ in ours] == [cid for cid, _ in store]
         assert [round(s, 4) for _, s in ours] == [round(s, 4) for _, s in store]
+
+
+@pytest.mark.parametrize("question,note", [
+    ("劳动法第四十四条", "榕知未收录《劳动法》"),
+    ("《反垄断法》第十条的内容", "榕知未收录《反垄断法》"),
+    ("請問勞動法第四十四條是什麼", "榕知未收錄《勞動法》"),  # Traditional in, Traditional out
+    ("专利法第九百条", "未找到《中华人民共和国专利法》第九百条"),
+])
+def test_asking_for_an_article_that_is_not_loaded_gets_no_stand_in(assistant, question, note):
+    """Asked only for the text of an article RongZhi does not have, the answer says so and quotes
+    nothing: before, 劳动法第四十四条 quoted 电子商务法第四十四条 as 相关条文 (the same number in
+    another law), and 专利法第九百条 a neighbouring article."""
+    result = assistant.ask(question)
+    assert not result["answerable"] and result["citations"] == []
+    assert result["answer"].startswith(note) and result.get("notice") == "locator_not_found"
+
+
+def test_a_law_not_loaded_is_named_and_its_article_number_does_not_steer_the_search(assistant):
+    result = assistant.ask("劳动法第四十四条规定的加班费怎么算")
+    assert result["answer"].startswith("榕知未收录《劳动法》")
+    assert all(c["locator"] != "第四十四条" for c in result["citations"] + result.get("related", []))
+
+
+@pytest.mark.parametrize("question", ["惩罚性赔偿解释第三条", "商业秘密司法解释第三条",
+                                      "最高人民法院关于审理专利纠纷案件适用法律问题的若干规定第一条",
+                                      "《著作权法》第十条说的人身权有哪些"])
+def test_loaded_documents_named_loosely_are_never_called_missing(assistant, question):
+    """Saying a loaded document is missing would be worse than saying nothing: a short or partial
+    name of a loaded document (its distinctive words occur in the title) is not flagged."""
+    assert "未收录" not in assistant.ask(question)["answer"]

@@ -235,3 +235,17 @@ def test_answerability_check_declines_hedges_and_answers(corpus):
     assert check.outcome(0.3) == "hedge"
     bundle = ask("离婚以后抚养费怎么算 专利法第二十六条", refs=[LocatorRef("law@patent", "第二十六条")])
     assert seen["good"] and bundle.answerability is None  # looked up by locator, not judged
+
+
+def test_unknown_law_names_in_a_question():
+    """Which cited names match no loaded document (assistant/locate.py), without an index."""
+    from rongzhi.assistant.locate import only_a_lookup, unknown_law_names, without_citations_of
+
+    aliases = [("中华人民共和国著作权法", "c"), ("著作权法", "c"), ("专利法", "p")]
+    assert unknown_law_names("《著作权法》第十条和劳动法第三条说的权利一样吗", aliases) == ["劳动法"]
+    assert unknown_law_names("中华人民共和国劳动法第四十四条", aliases) == ["中华人民共和国劳动法"]
+    assert unknown_law_names("请问合同法第五十二条", aliases) == ["合同法"]
+    assert unknown_law_names("本法第二十条", aliases) == [] and unknown_law_names("著作权法第十条", aliases) == []
+    assert only_a_lookup("劳动法第四十四条是什么", aliases, ["劳动法"])
+    assert not only_a_lookup("劳动法第四十四条规定的加班费怎么算", aliases, ["劳动法"])
+    assert "第四十四条" not in without_citations_of("劳动法第四十四条规定的加班费怎么算", ["劳动法"])
