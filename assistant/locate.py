@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
+from rongzhi.core.normalize import to_simplified
 from rongzhi.core.numerals import CN_NUMERAL_CHARS, cn_to_int, int_to_cn
 from rongzhi.core.versions import date_int, in_force_version, start_date
 
@@ -41,8 +42,11 @@ class LocatorRef:
 
 
 def _names(title: str) -> set[str]:
+    # Questions are matched in Simplified (Query.norm): a Traditional title (an added 臺北市…辦法)
+    # is named by its Simplified form too.
     names = {title, title.replace("中华人民共和国", "")}
     names |= {re.sub(r"（[^）]*）$", "", n) for n in list(names)}
+    names |= {to_simplified(n) for n in list(names)}
     return {n for n in names if len(n) >= 3}
 
 
