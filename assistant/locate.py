@@ -166,7 +166,7 @@ def find_locators(norm: str, aliases: list[tuple[str, str]], default_doc: str | 
 
 
 # A name cited with an article number: 《……》第N条, or ……法/条例/规定/解释/办法/细则第N条.
-_CITED_NAME = re.compile(r"(?:《([^》]{2,40})》|([\u4e00-\u9fff]{2,24}(?:法|条例|规定|解释|办法|细则)))\s*$")
+_CITED_NAME = re.compile(r"(?:《([^》]{2,40})》|([\u4e00-\u9fff]{1,24}(?:法|条例|规定|解释|办法|细则)))\s*$")
 # Words joining two citations (著作权法第十条和劳动法第三条); 和 of 共和国 is part of a name.
 _JOINS = re.compile(r"(?<!共)和|与|及|或|跟|、|，|,")
 # Words in front of a cited name that are not part of it (请问劳动法第…), and names that point back
@@ -204,7 +204,9 @@ def unknown_law_names(norm: str, aliases: list[tuple[str, str]]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-# Generic parts of a statute's name: what is left after them is what tells one from another.
+# Generic parts of a statute's name: what is left after them is what tells one from another, and
+# it is looked for in the loaded titles character by character, in order (科技进步法 is an
+# abbreviation of 科学技术进步法).
 _GENERIC_NAME = re.compile(r"^(?:中华人民共和国|最高人民法院|最高人民检察院|关于|审理)+|(?:司法解释|解释|若干规定|规定|"
                            r"实施条例|实施细则|条例|办法|细则|法)+$")
 
@@ -214,15 +216,38 @@ def _maybe_loaded(name: str, window: str, aliases: list[tuple[str, str]]) -> boo
     distinctive part occurs in one (惩罚性赔偿解释 -> 《…适用惩罚性赔偿的解释》). Saying a loaded
     document is missing would be worse than not saying anything."""
     core = _GENERIC_NAME.sub("", name)
-    return any(window.endswith(a) or (len(core) >= 2 and core in a) for a, _ in aliases)
+    return any(window.endswith(a) or (len(core) >= 2 and _in_order(core, a)) for a, _ in aliases)
+
+
+def _in_order(chars: str, text: str) -> bool:
+    """Every character of ``chars`` occurs in ``text`` in order (科技进步 in 科学技术进步法)."""
+    rest = iter(text)
+    return all(ch in rest for ch in chars)
+
+
+def _citation_pattern(name: str) -> str:
+    return rf"《?{re.escape(name)}》?\s*(?:{_ARTICLE.pattern})"
 
 
 def without_citations_of(norm: str, names: list[str]) -> str:
     """``norm`` with every 《name》第N条 / name第N条 of ``names`` removed: an article number of a law
     that is not loaded must not steer the search to the same number in another law."""
     for name in names:
-        norm = re.sub(rf"《?{re.escape(name)}》?\s*(?:{_ARTICLE.pattern})", " ", norm)
+        norm = re.sub(_citation_pattern(name), " ", norm)
     return norm
+
+
+def citations_of(norm: str, names: list[str]) -> list[str]:
+    """The citations of ``names`` as loaded text writes them (刑法第二百一十九条): loaded articles
+    that cite a missing one (a judicial interpretation of it) are worth showing beside the note."""
+    found = []
+    for name in names:
+        for m in re.finditer(_citation_pattern(name), norm):
+            try:
+                found.append(f"{name}第{int_to_cn(cn_to_int(m.group(1)))}条")
+            except ValueError:
+                continue
+    return list(dict.fromkeys(found))
 
 
 def only_a_lookup(norm: str, aliases: list[tuple[str, str]], names: list[str] = ()) -> bool:

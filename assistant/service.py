@@ -25,7 +25,8 @@ from . import versions
 from . import query as q
 from .answer_types import answer_type_match, asked_types, markers_for
 from .filters import Filters
-from .locate import doc_aliases, find_locators, mentioned_docs, only_a_lookup, unknown_law_names, without_citations_of
+from .locate import (citations_of, doc_aliases, find_locators, mentioned_docs, only_a_lookup, unknown_law_names,
+                     without_citations_of)
 from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import is_follow_up, needs_measures, off_topic
@@ -178,7 +179,7 @@ class Assistant:
                 bundle.query.norm, self.aliases, bundle.unknown_laws):
             # Only the text of a missing article was asked for: anything else would be a guess
             # (the same article number in another law, a neighbour in the same one).
-            return self._decline(bundle, [], notes=notes, notice="locator_not_found")
+            return self._decline(bundle, self._citing(bundle), notes=notes, notice="locator_not_found")
         if wants_measures and good and not self._answers_fund_specifics(query, good[0]):
             good = []  # amounts and eligibility are the measures' to set: say it is missing, do not guess
         if not good:
@@ -247,6 +248,12 @@ class Assistant:
     def _missing_locator_text(self, missing, query) -> str:
         names = "、".join(f"《{(self.document(r.doc_id) or {}).get('title', r.doc_id)}》{r.locator}" for r in missing)
         return self._script(f"未找到{names}：该文件中没有这一条（或该文件未加载）。", query)
+
+    def _citing(self, bundle) -> list[Hit]:
+        """Loaded articles that cite the missing one word for word (a judicial interpretation of
+        刑法第二百一十九条), listed as possibly related under the decline."""
+        cited = citations_of(bundle.query.norm, bundle.unknown_laws)
+        return [Hit(c) for c in self.reader.chunks if any(x in c.norm for x in cited)][:MAX_CONTENDERS]
 
     def _unknown_law_text(self, names: list[str], query) -> str:
         cited = "、".join(f"《{n}》" for n in names)

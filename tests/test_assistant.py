@@ -221,6 +221,7 @@ def test_dense_ranking_filters_like_the_vector_store(assistant, filters):
     ("《反垄断法》第十条的内容", "榕知未收录《反垄断法》"),
     ("請問勞動法第四十四條是什麼", "榕知未收錄《勞動法》"),  # Traditional in, Traditional out
     ("专利法第九百条", "未找到《中华人民共和国专利法》第九百条"),
+    ("刑法第二百一十九条", "榕知未收录《刑法》"),
 ])
 def test_asking_for_an_article_that_is_not_loaded_gets_no_stand_in(assistant, question, note):
     """Asked only for the text of an article RongZhi does not have, the answer says so and quotes
@@ -231,13 +232,24 @@ def test_asking_for_an_article_that_is_not_loaded_gets_no_stand_in(assistant, qu
     assert result["answer"].startswith(note) and result.get("notice") == "locator_not_found"
 
 
+def test_loaded_articles_that_cite_a_missing_one_are_listed_beside_the_note(assistant):
+    """刑法 is not loaded, but the judicial interpretations of its IP crimes are: the articles that
+    cite 刑法第二百一十九条 word for word are listed as possibly related, never quoted as it."""
+    result = assistant.ask("刑法第二百一十九条")
+    texts: dict = {}
+    for c in assistant.reader.chunks:  # a long article is several chunks
+        texts[(c.doc_id, c.locator)] = texts.get((c.doc_id, c.locator), "") + c.norm
+    assert result["related"] and not result["citations"]
+    assert all("刑法第二百一十九条" in texts[(r["doc_id"], r["locator"])] for r in result["related"])
+
+
 def test_a_law_not_loaded_is_named_and_its_article_number_does_not_steer_the_search(assistant):
     result = assistant.ask("劳动法第四十四条规定的加班费怎么算")
     assert result["answer"].startswith("榕知未收录《劳动法》")
     assert all(c["locator"] != "第四十四条" for c in result["citations"] + result.get("related", []))
 
 
-@pytest.mark.parametrize("question", ["惩罚性赔偿解释第三条", "商业秘密司法解释第三条",
+@pytest.mark.parametrize("question", ["惩罚性赔偿解释第三条", "商业秘密司法解释第三条", "科技进步法第十条",
                                       "最高人民法院关于审理专利纠纷案件适用法律问题的若干规定第一条",
                                       "《著作权法》第十条说的人身权有哪些"])
 def test_loaded_documents_named_loosely_are_never_called_missing(assistant, question):
