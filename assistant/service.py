@@ -212,10 +212,13 @@ class Assistant:
     @staticmethod
     def _answers_fund_specifics(query: q.Query, best: Hit) -> bool:
         """A question about the fund's amounts or eligibility is answered by a loaded document
-        only if that document is written the way such an answer is (…万元, 应当具备…条件);
-        what the plan says the fund prioritises answers a question that asks for neither."""
+        only if that document is written the way such an answer is (…万元, 应当具备…条件) and
+        is itself about money paid out (补助, 资助, 奖励…): the damages in 专利法第七十一条 are
+        also written in 万元 but say nothing about a subsidy. What the plan says the fund
+        prioritises answers a question that asks for neither."""
         wanted = [t for t in asked_types(query.norm) if t in FUND_SPECIFICS]
-        return not wanted or answer_type_match(markers_for(wanted), best.chunk.norm) > 0
+        return not wanted or (answer_type_match(markers_for(wanted), best.chunk.norm) > 0
+                              and needs_measures(best.chunk.norm))
 
     def _close_call(self, ranked: list[Hit]) -> bool:
         """The learned ranker's probabilities for the two best sources (distinct articles) are too

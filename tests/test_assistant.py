@@ -81,6 +81,15 @@ def test_measures_not_loaded_is_said_plainly(assistant):
     assert any(r["locator"] == "任务1" for r in result["related"])  # where the plan names the measures
 
 
+def test_subsidy_amount_is_not_answered_with_damages_written_in_wan_yuan(assistant):
+    """「企业申请专利有补贴吗，多少钱？」 used to show 专利法第七十一条 (infringement damages, also
+    written in 万元) as the answer's contender. Amounts of a subsidy come only from a text about
+    money paid out: with the measures not loaded, that is said, and no damages article is cited."""
+    result = assistant.ask("企业申请专利有补贴吗，多少钱？")
+    assert result["answerable"] is False and result["notice"] == "measures_not_loaded"
+    assert all(c["locator"] != "第七十一条" for c in result["citations"] + result["related"])
+
+
 def test_answer_script_follows_the_question(assistant):
     trad = assistant.ask("台灣同胞來福州參加專利代理師考試有什麼便利？")
     assert trad["language"] == "zh-Hant"
