@@ -178,13 +178,8 @@ LOOKUP_WORDS = ("是什么", "是啥", "什么内容", "的内容", "内容", "�
                 "规定了什么", "的规定", "规定", "原文", "全文", "条文", "请问", "查询", "查一下", "看看", "一下", "吗", "呢", "的")
 
 
-def unknown_law_names(norm: str, aliases: list[tuple[str, str]]) -> list[str]:
-    """Names the question cites an article of (劳动法第四十四条) that match no loaded document.
-
-    Why: with no document to look the article up in, the question used to fall through to the
-    search, where 「第四十四条」 matched the 44th article of some other law, which was then quoted
-    as related. Naming what is not loaded is the honest answer."""
-    names = []
+def _cited_names(norm: str):
+    """(name, article match) for every article number cited after a name (……法第N条, 《……》第N条)."""
     for m in _ARTICLE.finditer(norm):
         window = norm[max(0, m.start() - 42):m.start()]
         window = _ARTICLE.split(window)[-1]  # 《著作权法》第十条和劳动法第三条: not past the previous article
@@ -198,9 +193,22 @@ def unknown_law_names(norm: str, aliases: list[tuple[str, str]]) -> list[str]:
             if name.startswith(lead) and len(name) - len(lead) >= 2:
                 name = name[len(lead):]
                 break
-        if name.startswith(BACK_REFERENCES) or _maybe_loaded(name, window.rstrip("》 "), aliases):
-            continue
-        names.append(name)
+        yield name, window
+
+
+def back_references(norm: str) -> list[str]:
+    """本法 / 该条例 … cited with an article number: they need a document from the conversation."""
+    return list(dict.fromkeys(name for name, _ in _cited_names(norm) if name.startswith(BACK_REFERENCES)))
+
+
+def unknown_law_names(norm: str, aliases: list[tuple[str, str]]) -> list[str]:
+    """Names the question cites an article of (劳动法第四十四条) that match no loaded document.
+
+    Why: with no document to look the article up in, the question used to fall through to the
+    search, where 「第四十四条」 matched the 44th article of some other law, which was then quoted
+    as related. Naming what is not loaded is the honest answer."""
+    names = [name for name, window in _cited_names(norm)
+             if not name.startswith(BACK_REFERENCES) and not _maybe_loaded(name, window.rstrip("》 "), aliases)]
     return list(dict.fromkeys(names))
 
 

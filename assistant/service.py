@@ -25,8 +25,8 @@ from . import versions
 from . import query as q
 from .answer_types import answer_type_match, asked_types, markers_for
 from .filters import Filters
-from .locate import (citations_of, doc_aliases, find_locators, mentioned_docs, only_a_lookup, unknown_law_names,
-                     without_citations_of)
+from .locate import (back_references, citations_of, doc_aliases, find_locators, mentioned_docs, only_a_lookup,
+                     unknown_law_names, without_citations_of)
 from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import is_follow_up, needs_measures, off_topic
@@ -42,6 +42,7 @@ MEASURES_NOTE = ("注：具体资助项目和金额由《福州市知识产权�
                  "以上只是已收录文件中的相关内容。如您有该文件，可运行 `rongzhi corpus add 文件路径` 加载。")
 MEASURES_NOTE_EN = ("Note: the amounts themselves are set by 《福州市知识产权专项资金管理办法》 (榕政办规〔2022〕7号), "
                     "which is not loaded; the above is what the loaded documents say. Add it with `rongzhi corpus add FILE`.")
+WHICH_DOCUMENT = "请说明是哪部法律或文件的这一条（例如“专利法第二十条”），或在对话中先问到该文件。"
 FUND_SPECIFICS = ("amount", "eligibility")  # what only the special-fund measures can say
 MAX_CONTENDERS = 3  # sources shown side by side when the ranker cannot tell them apart
 
@@ -175,6 +176,12 @@ class Assistant:
         notes = [self._missing_locator_text(missing, query)] if missing else []
         if bundle.unknown_laws:
             notes.append(self._unknown_law_text(bundle.unknown_laws, query))
+        unresolved = [] if bundle.refs else back_references(bundle.retrieval_query.norm)
+        if unresolved and only_a_lookup(bundle.query.norm, self.aliases, unresolved):
+            # 本法第二十条 with no document in the conversation: which law is meant is a question
+            # for the user, not for the search (it would pick 第二十条 of any law).
+            return self._decline(bundle, [], notes=notes, notice="which_document",
+                                 text=self._script(WHICH_DOCUMENT, query))
         if (bundle.unknown_laws or (missing and len(missing) == len(bundle.refs))) and only_a_lookup(
                 bundle.query.norm, self.aliases, bundle.unknown_laws):
             # Only the text of a missing article was asked for: anything else would be a guess

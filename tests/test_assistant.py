@@ -265,3 +265,14 @@ def test_loaded_documents_named_loosely_are_never_called_missing(assistant, ques
     """Saying a loaded document is missing would be worse than saying nothing: a short or partial
     name of a loaded document (its distinctive words occur in the title) is not flagged."""
     assert "未收录" not in assistant.ask(question)["answer"]
+
+
+def test_this_law_article_asks_which_law_unless_the_conversation_says(assistant):
+    """「本法第二十条」 with no earlier turn used to list 第二十条 of several laws; which law is meant
+    is a question for the user. In a conversation about 专利法 it is 专利法第二十条."""
+    alone = assistant.ask("本法第二十条")
+    assert not alone["answerable"] and alone["citations"] == [] and alone["notice"] == "which_document"
+    assert "哪部法律" in alone["answer"]
+    first = assistant.ask("专利法第四十二条")
+    follow = assistant.ask("本法第二十条", history=[{"question": "专利法第四十二条", "citations": first["citations"]}])
+    assert [(c["title"], c["locator"]) for c in follow["citations"]][:1] == [("中华人民共和国专利法", "第二十条")]
