@@ -171,15 +171,20 @@ _CITED_NAME = re.compile(r"(?:《([^》]{2,40})》|([\u4e00-\u9fff]{1,24}(?:法|
 _JOINS = re.compile(r"(?<!共)和|与|及|或|跟|、|，|,")
 # Words in front of a cited name that are not part of it (请问劳动法第…), and names that point back
 # at a document already in the conversation (本法第…).
-NAME_LEADS = ("请问", "我想问", "想问", "我想知道", "根据", "按照", "依照", "依据", "关于", "查询", "查一下", "查", "看看", "看一下")
+# Longest first, so a longer lead is removed whole (查一下 before 查).
+NAME_LEADS = tuple(sorted(("请问", "我想问", "想问", "我想知道", "根据", "按照", "依照", "依据", "关于", "查询", "查一下", "查",
+                           "看看", "看一下"), key=len, reverse=True))
 BACK_REFERENCES = ("本", "该", "此", "上述", "前述", "这部", "那部")
 # What a question may add to a reference and still only ask for the text (专利法第九百条是什么).
-LOOKUP_WORDS = ("是什么", "是啥", "什么内容", "的内容", "内容", "怎么规定", "怎么说", "说了什么", "讲了什么", "讲的是什么",
-                "规定了什么", "的规定", "规定", "原文", "全文", "条文", "请问", "查询", "查一下", "看看", "一下", "吗", "呢", "的")
+# Longest first, for the same reason.
+LOOKUP_WORDS = tuple(sorted(("是什么", "是啥", "什么内容", "的内容", "内容", "怎么规定", "怎么说", "说了什么", "讲了什么",
+                             "讲的是什么", "规定了什么", "的规定", "规定", "原文", "全文", "条文", "请问", "查询", "查一下",
+                             "看看", "一下", "吗", "呢", "的"), key=len, reverse=True))
 
 
 def _cited_names(norm: str):
-    """(name, article match) for every article number cited after a name (……法第N条, 《……》第N条)."""
+    """(name, the text before its article number) for every article number cited after a name
+    (……法第N条, 《……》第N条); the name without words like 请问 in front of it."""
     for m in _ARTICLE.finditer(norm):
         window = norm[max(0, m.start() - 42):m.start()]
         window = _ARTICLE.split(window)[-1]  # 《著作权法》第十条和劳动法第三条: not past the previous article
@@ -189,7 +194,7 @@ def _cited_names(norm: str):
         if not cited:
             continue
         name = cited.group(1) or cited.group(2)
-        for lead in sorted(NAME_LEADS, key=len, reverse=True):
+        for lead in NAME_LEADS:
             if name.startswith(lead) and len(name) - len(lead) >= 2:
                 name = name[len(lead):]
                 break
@@ -265,7 +270,7 @@ def only_a_lookup(norm: str, aliases: list[tuple[str, str]], names: list[str] = 
     for alias in sorted([a for a, _ in aliases] + list(names), key=len, reverse=True):
         rest = rest.replace(alias, " ")
     rest = re.sub(r"[《》〈〉\s\W_]+", " ", rest)
-    for word in sorted(LOOKUP_WORDS, key=len, reverse=True):
+    for word in LOOKUP_WORDS:
         rest = rest.replace(word, " ")
     return len(re.sub(r"\s+", "", rest)) <= 1
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from pathlib import Path
 
 # The package root: the repository in a checkout, site-packages/rongzhi when installed.
@@ -72,9 +73,11 @@ def for_family(path: Path, family: str) -> Path:
     return path.with_name(f"{path.stem}.{family}{path.suffix}")
 
 
+@lru_cache(maxsize=4)
 def embedder_calibration(path: Path = CALIBRATION_PATH) -> dict[str, dict[str, float]]:
     """{embedder family: {setting: value}} from the calibration table (one row per value, each
-    with the reason or command it came from)."""
+    with the reason or command it came from). Read once per process: the assistant and its
+    engine both resolve their settings from it. Treat the result as read-only."""
     from .tables import read_table
 
     table: dict[str, dict[str, float]] = {}
@@ -114,7 +117,7 @@ class Settings:
     # Lay -> legal expansion tables (assistant/data/): hand (lay_terms.tsv), learned (…_learned.tsv).
     lay_tables: str = "hand"  # RONGZHI_LAY_TABLES, comma-separated
     # Relevance gate. Its cosine bars depend on the embedder (multilingual-e5's cosines are
-    # compressed, unrelated text scores ~0.83; the fine-tuned default spreads them), so unset they
+    # compressed, unrelated text scores ~0.83; the fine-tuned onnx:ft spreads them), so unset they
     # come from core/data/embedder_calibration.tsv for the embedder in use (Settings.for_embedder).
     gate_min_dense: float | None = None  # RONGZHI_GATE_MIN_DENSE: close enough in meaning on its own
     gate_min_dense_en: float | None = None  # RONGZHI_GATE_MIN_DENSE_EN: English questions score lower on Chinese text

@@ -28,8 +28,6 @@ import numpy as np
 
 from rongzhi.evals import gold as gold_set
 
-from rongzhi.evals.crossfit import GATE_SETTINGS
-
 TARGET_PRECISION = 0.5
 GRID = [round(0.3 + 0.05 * i, 2) for i in range(15)]  # 0.30 … 1.00
 
@@ -94,10 +92,10 @@ def calibrate_gate(base_dir: Path, cross_fit: str | None, write: bool) -> dict[s
     assistants = CrossFitAssistants(env, cross_fit)
     family = assistants.default.embedder.family
     base_cos, new_cos = dev_cosines(lambda _id: base), dev_cosines(assistants.for_question)
-    mapped = {name: map_bar(bars[name], base_cos, new_cos) for name in GATE_SETTINGS}
+    mapped = {name: map_bar(bar, base_cos, new_cos) for name, bar in bars.items()}
     print(f"{len(base_cos)} / {len(new_cos)} candidate cosines (base / {family}); base quantiles "
           f"{np.quantile(base_cos, [.1, .5, .9]).round(3).tolist()}, new {np.quantile(new_cos, [.1, .5, .9]).round(3).tolist()}")
-    for name in GATE_SETTINGS:
+    for name in bars:
         print(f"{name}: {bars[name]} (share below {np.mean(base_cos < bars[name]):.3f}) -> {mapped[name]}")
     if write:
         rows = [r for r in read_table(config.CALIBRATION_PATH, ("embedder", "setting", "value", "reason"))

@@ -1,7 +1,7 @@
 """Cross-fitting: train the ranker and the answerability check on features an embedder computed
 for questions it was *not* fine-tuned on.
 
-Why: the default embedder is fine-tuned on the dev split and STARD-dev fold 0
+Why: the opt-in ``onnx:ft`` embedder is fine-tuned on the dev split and STARD-dev fold 0
 (``evals/finetune_embedder.py``), the same questions the ranker and the answerability check learn
 from. On those questions its cosines are higher and its dense rank better than on a question a
 user brings, so models trained on them would trust the dense features too much. Two more
@@ -18,8 +18,6 @@ was built with it (``RONGZHI_EMBEDDER=onnx:DELTA0 RONGZHI_DATA_DIR=DATA_DIR0 ron
 from __future__ import annotations
 
 from pathlib import Path
-
-GATE_SETTINGS = ("gate_min_dense", "gate_min_dense_en", "gate_min_dense_with_words")
 
 
 def parse(spec: str) -> list[tuple[str, Path]]:
@@ -38,13 +36,15 @@ class CrossFitAssistants:
 
     def __init__(self, settings, spec: str | None = None, **overrides):
         from rongzhi.assistant.service import Assistant
+        from rongzhi.core.settings import BASE_EMBEDDER_FAMILY, embedder_calibration
 
         self.default = Assistant(settings.with_(**overrides) if overrides else settings)
         self.by_half = None
         if spec:
             # The half embedders stand in for the shipped one, so they answer with its gate bars
             # (their own family has no calibration row).
-            bars = {name: getattr(self.default.settings, name) for name in GATE_SETTINGS}
+            calibrated = embedder_calibration()[BASE_EMBEDDER_FAMILY]  # the settings the table fills
+            bars = {name: getattr(self.default.settings, name) for name in calibrated}
             self.by_half = [Assistant(settings.with_(embedder=emb, data_dir=folder, **{**bars, **overrides}))
                             for emb, folder in parse(spec)]
 

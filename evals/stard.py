@@ -173,7 +173,6 @@ def mean_rows(rows: list[dict]) -> dict:
 
 def run(assistant, folder: Path | None = None, limit: int = 0, progress=None) -> dict:
     """Side-by-side figures on the held-out fold (and on all questions for the baselines)."""
-
     folder = Path(folder) if folder else default_dir(assistant.settings)
     started = time.perf_counter()
     pool = StardPool(assistant, folder)

@@ -32,6 +32,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
+import io
 import json
 import marshal
 import mmap
@@ -235,8 +236,8 @@ class WeightDelta:
 def load_delta(path: Path) -> WeightDelta:
     """Read a delta written by :meth:`WeightDelta.save`; a clear error if the file is not one."""
     try:
-        raw = Path(path).read_bytes()
-        with np.load(path, allow_pickle=False) as npz:
+        raw = Path(path).read_bytes()  # one read: its checksum names the vectors, its arrays fill them
+        with np.load(io.BytesIO(raw), allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
         meta = json.loads(arrays.pop(DELTA_META).tobytes().decode())
         name, base = meta["name"], meta["base"]
