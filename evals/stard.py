@@ -27,6 +27,8 @@ import numpy as np
 from rongzhi.core.chunks import Chunk
 from rongzhi.core.settings import Settings
 
+from .harness import pinned, setup, setup_line
+
 STARD_DIR_NAME = "stard-dev"
 K_VALUES = (1, 5, 10)
 _PREFIX = re.compile(r"^中华人民共和国|（[^）]*）$|\([^)]*\)$")
@@ -192,7 +194,7 @@ def run(assistant, folder: Path | None = None, limit: int = 0, progress=None) ->
         if progress:
             progress()
     report = {"pool": len(pool.corpus.chunks), "questions": len(queries), "fusion": shipped.name,
-              "systems": {}}
+              "setup": setup(assistant), "systems": {}}
     for name in systems:
         report["systems"][name] = {"held_out": mean_rows(rows[name][1]),
                                    "all": mean_rows(rows[name][0] + rows[name][1])}
@@ -216,8 +218,6 @@ def outside_corpus(assistant, queries: list[dict], progress=None) -> dict:
     """The questions whose gold articles RongZhi's corpus does not hold (almost all of STARD),
     asked of the assistant over its own index as a user would: every citation it presents as the
     answer is a wrong one. Shares of each outcome, per fold (fold 0 trained the answerability check)."""
-    from .harness import pinned
-
     assistant = pinned(assistant)  # answers as of the evaluation date, like `rongzhi eval`
     own = {(norm_title(c.title).split("（")[0], c.locator) for c in assistant.reader.chunks}
     counts = {0: dict.fromkeys(OUTCOMES, 0), 1: dict.fromkeys(OUTCOMES, 0)}
@@ -239,6 +239,7 @@ def table(report: dict) -> str:
     labels = {"bm25": "BM25 (jieba)", "dense": "Dense (multilingual-e5-small)", "rrf": "Plain RRF",
               "rongzhi": f"RongZhi ({report['fusion']})"}
     lines = [f"STARD-dev: {report['questions']} questions, pool {report['pool']} chunks, {report['seconds']} s",
+             *(["", setup_line(report["setup"])] if "setup" in report else []),
              "", "| system | " + " | ".join(f"{m} held-out" for m in metrics) + " | " +
              " | ".join(f"{m} all" for m in metrics) + " |", "|" + "---|" * (2 * len(metrics) + 1)]
     for name, entry in report["systems"].items():
