@@ -127,8 +127,10 @@ class Settings:
     secondary_coverage_gap: float = 0.05  # RONGZHI_SECONDARY_COVERAGE_GAP
     secondary_dense_gap: float = 0.02  # RONGZHI_SECONDARY_DENSE_GAP
     # "Close call": with the learned ranker, when the runner-up's probability is at least this share
-    # of the best one's, both are shown as 相关条文 instead of the first as *the* answer.
-    close_ratio: float = 0.3  # RONGZHI_CLOSE_RATIO (python -m rongzhi.evals.calibrate, dev only; >1 disables)
+    # of the best one's, both are shown as 相关条文 instead of the first as *the* answer. Unset: per
+    # ranker, i.e. per embedder family, from embedder_calibration.tsv (python -m rongzhi.evals.calibrate
+    # --write, dev only); > 1 disables.
+    close_ratio: float | None = None  # RONGZHI_CLOSE_RATIO
     # Answerability check (assistant/answerability.py): "learned" (assistant/data/answerability.json),
     # "learned:PATH" (another trained model) or "off" (the relevance gate alone decides).
     answerability: str = "learned"  # RONGZHI_ANSWERABILITY
@@ -184,7 +186,8 @@ class Settings:
         ``core/data/embedder_calibration.tsv`` for ``family`` (an embedder's ``family``; one the
         table does not know gets the base multilingual-e5-small values)."""
         table = embedder_calibration()
-        values = table.get(family) or table[BASE_EMBEDDER_FAMILY]
+        # A family's own rows win; any setting it has no row for keeps the base model's value.
+        values = table[BASE_EMBEDDER_FAMILY] | table.get(family, {})
         return replace(self, **{k: v for k, v in values.items() if getattr(self, k) is None})
 
     @property

@@ -221,8 +221,43 @@ def test_dense_ranking_filters_like_the_vector_store(assistant, filters):
         ours = assistant.retriever.dense_ranking(vector, f, 40)
         store = assistant.reader.vectors.search(vector, 40, f)
         assert ours and all(f.allows(assistant.reader.chunks[i]) for i, _ in ours)
-        assert [assistant.reader.chunks[i].chunk_id for i, _ in ours] == [cid for cid, _ in store]
-        assert [round(s, 4) for _, s in ours] == [round(s, 4) for _, s in store]
+        ours = [(assistant.reader.chunks[i].chunk_id, s) for i, s in ours]
+        # The same ranking where it is used (the ranker sees the top; answers cite from the top
+        # few); further down, the unfiltered HNSW neighbours are approximate and may miss one or two
+        # of the 40 that Chroma's (exhaustive, when filtered) query finds.
+        assert_same_ranking(ours[:HEAD], store[:HEAD])
+        assert len({c for c, _ in ours} & {c for c, _ in store}) >= len(store) - 2
+
+
+# Chroma computes its distances with its own SIMD kernels, we with numpy: on some CPUs (AVX2
+# without AVX-512) two scores differ in the fifth decimal, enough to swap near-ties.
+TIE = 2e-4
+HEAD = 20
+
+
+def assert_same_ranking(ours: list[tuple[str, float]], store: list[tuple[str, float]]) -> None:
+    """The same chunks, best first, with the same scores: only chunks whose scores are tied
+    (within TIE) may swap places, and only a tie at the cut-off may change which one is last."""
+    assert len(ours) == len(store)
+    assert all(abs(a[1] - b[1]) <= TIE for a, b in zip(ours, store)), (ours, store)
+    score_ours, score_store = dict(ours), dict(store)
+    for cid in score_ours.keys() & score_store.keys():
+        assert abs(score_ours[cid] - score_store[cid]) <= TIE, cid
+    cutoff = min(store[-1][1], ours[-1][1])
+    assert all(score <= cutoff + TIE for cid, score in ours + store if cid not in score_ours.keys() & score_store.keys())
+    for n, ((a, sa), (b, sb)) in enumerate(zip(ours, store)):
+        if a != b:  # a swap: both chunks score within a tie of this place in the other ranking
+            assert abs(score_store.get(a, sa) - sb) <= TIE and abs(score_ours.get(b, sb) - sa) <= TIE, (n, a, b)
+
+
+def test_ranking_comparison_tells_a_tie_from_a_different_ranking():
+    tied = [("a", 0.9), ("b", 0.85001), ("c", 0.85)]
+    assert_same_ranking(tied, [("a", 0.9), ("c", 0.85), ("b", 0.85001)])
+    with pytest.raises(AssertionError):
+        assert_same_ranking(tied, [("b", 0.9), ("a", 0.85001), ("c", 0.85)])
+    assert_same_ranking(tied, [("a", 0.9), ("b", 0.85001), ("x", 0.85)])  # a tie at the cut-off
+    with pytest.raises(AssertionError):  # a chunk well above the cut-off missing from one side
+        assert_same_ranking([("a", 0.9), ("b", 0.88), ("c", 0.85)], [("a", 0.9), ("x", 0.88), ("c", 0.85)])
 
 
 @pytest.mark.parametrize("question,note", [

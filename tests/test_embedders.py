@@ -66,13 +66,16 @@ def test_gate_bars_follow_the_embedder(monkeypatch):
     table = embedder_calibration()
     tuned = load_delta(SHIPPED_DELTA).name
     assert set(table[tuned]) == set(table[BASE_EMBEDDER_FAMILY]) == {
-        "gate_min_dense", "gate_min_dense_en", "gate_min_dense_with_words"}
+        "gate_min_dense", "gate_min_dense_en", "gate_min_dense_with_words", "close_ratio"}
     assert table[tuned] != table[BASE_EMBEDDER_FAMILY]
     monkeypatch.delenv("RONGZHI_GATE_MIN_DENSE", raising=False)
     plain = Settings.from_env()
     assert plain.gate_min_dense is None
     assert plain.for_embedder(tuned).gate_min_dense == table[tuned]["gate_min_dense"]
     assert plain.for_embedder("st-some-model-384").gate_min_dense == table[BASE_EMBEDDER_FAMILY]["gate_min_dense"]
+    # The close-call ratio reads the ranker's probabilities, and each family has its own ranker.
+    assert plain.for_embedder(tuned).close_ratio == table[tuned]["close_ratio"]
+    assert plain.for_embedder(BASE_EMBEDDER_FAMILY).close_ratio == table[BASE_EMBEDDER_FAMILY]["close_ratio"]
     assert Settings(gate_min_dense=0.5).for_embedder(tuned).gate_min_dense == 0.5
     monkeypatch.setenv("RONGZHI_GATE_MIN_DENSE", "0.77")
     env = Settings.from_env().for_embedder(tuned)

