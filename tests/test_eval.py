@@ -46,7 +46,9 @@ def test_fast_subset_meets_the_gates(full_settings, tmp_path):
     assert "## RongZhi failures" in report and "by persona" in report
     # The figures depend on package versions (ONNX kernels, tokenizer): the report says which ran.
     from importlib.metadata import version
+    from rongzhi.index.onnx_e5 import weight_storage
     assert f"onnxruntime {version('onnxruntime')}" in report and "answers as of 2026-11-25" in report
+    assert f"int8 weights as {weight_storage()}" in report
     assert (tmp_path / "chart.png").read_bytes()[:4] == b"\x89PNG"
     rows = [json.loads(l) for l in (tmp_path / "results.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(rows) >= 70 and all(r["system"] == "rongzhi" and r["split"] == "test" for r in rows)
