@@ -43,7 +43,9 @@ MEASURES_NOTE = ("注：具体资助项目和金额由《福州市知识产权�
 MEASURES_NOTE_EN = ("Note: the amounts themselves are set by 《福州市知识产权专项资金管理办法》 (榕政办规〔2022〕7号), "
                     "which is not loaded; the above is what the loaded documents say. Add it with `rongzhi corpus add FILE`.")
 WHICH_DOCUMENT = "请说明是哪部法律或文件的这一条（例如“专利法第二十条”），或在对话中先问到该文件。"
-FUND_SPECIFICS = ("amount", "eligibility")  # what only the special-fund measures can say
+# What only the special-fund measures (and the yearly calls under them) can say about the fund:
+# how much, who qualifies, what to submit, and when to apply.
+FUND_SPECIFICS = ("amount", "eligibility", "submission", "duration")
 MAX_CONTENDERS = 3  # sources shown side by side when the ranker cannot tell them apart
 
 
@@ -188,7 +190,11 @@ class Assistant:
             # (the same article number in another law, a neighbour in the same one).
             return self._decline(bundle, self._citing(bundle), notes=notes, notice="locator_not_found")
         if wants_measures and good and not self._answers_fund_specifics(query, good[0]):
-            good = []  # amounts and eligibility are the measures' to set: say it is missing, do not guess
+            good = []  # amounts, eligibility, filings and dates are the measures' to set: say it is missing, do not guess
+        if wants_measures and bundle.outcome == "hedge":
+            # The check doubts the loaded documents answer a question about the fund: the measures,
+            # not a neighbouring article, are what is missing (a hedge would quote the neighbour).
+            good = []
         if not good:
             if wants_measures:
                 return self._decline(bundle, self._measures_mentions() or hits, notes=notes,
@@ -218,8 +224,9 @@ class Assistant:
 
     @staticmethod
     def _answers_fund_specifics(query: q.Query, best: Hit) -> bool:
-        """A question about the fund's amounts or eligibility is answered by a loaded document
-        only if that document is written the way such an answer is (…万元, 应当具备…条件) and
+        """A question about the fund's amounts, eligibility, filings or dates is answered by a
+        loaded document only if that document is written the way such an answer is (…万元,
+        应当具备…条件, 应当提交…) and
         is itself about money paid out (补助, 资助, 奖励…): the damages in 专利法第七十一条 are
         also written in 万元 but say nothing about a subsidy. What the plan says the fund
         prioritises answers a question that asks for neither."""

@@ -81,6 +81,25 @@ def test_measures_not_loaded_is_said_plainly(assistant):
     assert any(r["locator"] == "任务1" for r in result["related"])  # where the plan names the measures
 
 
+@pytest.mark.parametrize("question", [
+    "福州的专项资金对专利保险的保费能补几成？",  # a share of a cost
+    "知识产权专项资金每年几月份开始申报？",  # when the yearly call opens
+    "申请知识产权专项资金的补助要准备哪些材料？",  # what to file
+])
+def test_fund_specifics_asked_in_everyday_words_say_the_measures_are_missing(assistant, question):
+    """Shares, dates and filings of the fund are the measures' (and their yearly calls') to set:
+    no neighbouring article is presented as the answer."""
+    result = assistant.ask(question)
+    assert result["answerable"] is False and result["notice"] == "measures_not_loaded", result["answer"]
+    assert "榕政办规〔2022〕7号" in result["answer"]
+
+
+def test_courts_granting_measures_is_not_a_question_about_the_fund(assistant):
+    result = assistant.ask("Under RCEP, can a court grant provisional measures without hearing the other side?")
+    assert result.get("notice") != "measures_not_loaded" and "needs_doc" not in result
+    assert result["answerable"] and "RCEP" in result["citations"][0]["title"]
+
+
 def test_subsidy_amount_is_not_answered_with_damages_written_in_wan_yuan(assistant):
     """「企业申请专利有补贴吗，多少钱？」 used to show 专利法第七十一条 (infringement damages, also
     written in 万元) as the answer's contender. Amounts of a subsidy come only from a text about

@@ -108,3 +108,33 @@ def test_gate_bar_mapping_keeps_the_share_of_candidates_that_pass():
         mapped = map_bar(bar, base, new)
         assert abs(np.mean(new < mapped) - np.mean(base < bar)) < 0.01
     assert map_bar(0.83, base, new) < map_bar(0.86, base, new) < map_bar(0.875, base, new)
+
+
+def test_answerability_bars_come_from_questions_the_model_did_not_learn():
+    """The decline bar is set where about one answerable dev question in a hundred would be
+    declined, the hedge bar where about one question in twenty about other law (STARD) would be
+    answered outright, both judged by probabilities from models that never saw that question: a
+    question the model learned from scores further from the bar than it will when a user asks it."""
+    import numpy as np
+
+    from rongzhi.evals.train_answerability import decline_bar, fit, hedge_bar, out_of_fold
+
+    rng = np.random.default_rng(0)
+    x = np.vstack([rng.normal(1.0, 1.0, (300, 2)), rng.normal(-1.0, 1.0, (300, 2))])
+    y = np.r_[np.ones(300), np.zeros(300)]
+    ids = [f"q{i}" for i in range(600)]
+    oof = out_of_fold(x, y, ids)
+    weights, bias = fit(x, y)
+    in_sample = 1.0 / (1.0 + np.exp(-(x @ weights + bias)))
+    assert np.array_equal(oof, out_of_fold(x, y, ids))  # the same folds on a rerun
+    assert np.abs(oof - in_sample).max() > 1e-3  # not the in-sample fit again
+    rows = [{"source": "dev", "y": 1.0}] * 300 + [{"source": "stard_fold0", "y": 0.0}] * 300
+    declined, hedged = decline_bar(oof, rows), hedge_bar(oof, rows)
+    assert sum(p < declined for p in oof[:300]) == 3  # one in a hundred answerable questions
+    assert sum(p >= hedged for p in oof[300:]) == 15  # one in twenty outside questions answered
+    assert declined < hedged
+    # Unanswerable dev questions (the fund's, on topic) move neither bar.
+    more = rows + [{"source": "dev", "y": 0.0}] * 10
+    assert (decline_bar(np.r_[oof, [0.99] * 10], more), hedge_bar(np.r_[oof, [0.99] * 10], more)) == (declined, hedged)
+    # Where the two classes overlap completely, nothing is hedged: the decline bar decides.
+    assert hedge_bar(np.r_[np.full(300, 0.2), np.full(300, 0.1)], rows) == 0.2

@@ -237,6 +237,61 @@ def test_answerability_check_declines_hedges_and_answers(corpus):
     assert seen["good"] and bundle.answerability is None  # looked up by locator, not judged
 
 
+def test_the_gate_does_not_overrule_the_check(corpus):
+    """The learned check decides *whether* to answer, the gate only *what* is quoted: when nothing
+    clears the gate's cosine bars but the check lets the question through, the closest source
+    reaches the synthesizer under a hedge; without a check, the gate alone still declines."""
+    from rongzhi.assistant.answerability import FEATURE_NAMES as NAMES, AnswerabilityModel, DocumentFrequencies, corpus_frequencies
+    from rongzhi.assistant.engine import AskBundle, build_engine
+    from rongzhi.assistant.retrieve import Retriever
+
+    retriever = Retriever(*corpus, fusion="rrf")
+    params = {"features": list(NAMES), "weights": [0, 0, 0, 0, 4.0, 0], "bias": 0.0,
+              "decline_below": 0.1, "hedge_below": 0.6}
+    check = AnswerabilityModel(corpus_frequencies(corpus[0].lexical), DocumentFrequencies({"离婚": 40, "抚养": 25, "以后": 60}, 100),
+                                params)
+    unreachable = Settings(gate_min_dense=1.1, gate_min_dense_en=1.1, gate_min_dense_with_words=1.1, gate_min_coverage=1.1)
+    seen = {}
+
+    def answer_fn(bundle, good):
+        seen.update(outcome=bundle.outcome, good=good)
+        return {"answer": "", "answerable": bool(good)}
+
+    def ask(engine, text):
+        query = parse(corpus, text)
+        bundle = AskBundle(query_str=text, query=query, retrieval_query=query, filters=Filters())
+        engine.synthesize(bundle, engine.retrieve(bundle))
+        return bundle
+
+    bundle = ask(build_engine(retriever, unreachable, answer_fn, check), "专利权的期限是多少年")
+    assert bundle.answerability >= 0.6  # the check alone would answer
+    assert seen["outcome"] == "hedge" and keys(seen["good"]) == keys(bundle.ranked[:1])
+    ask(build_engine(retriever, unreachable, answer_fn, None), "专利权的期限是多少年")
+    assert seen["good"] == []
+    ask(build_engine(retriever, unreachable, answer_fn, check), "离婚以后抚养费怎么算")
+    assert seen["outcome"] == "decline" and seen["good"] == []  # the check's decline stands
+
+
+def test_scope_words_mean_what_they_say():
+    """做法 is a practice as often as a recipe, and courts and offices *grant* things that are not
+    money: neither makes a question off-topic or about the special fund."""
+    from rongzhi.assistant.scope import needs_measures, off_topic
+
+    assert not off_topic("企业采取哪些做法才算对商业秘密采取了保密措施？")
+    assert off_topic("福州鱼丸怎么做才好吃？")
+    assert not needs_measures("under rcep, can courts grant provisional measures inaudita altera parte?")
+    assert not needs_measures("my invention patent was granted last year. how long does it last?")
+    assert needs_measures("is there a grant for pct filings in fuzhou?")
+    assert needs_measures("how much does fuzhou's ip special fund pay per patent?")
+
+
+def test_fund_specifics_are_asked_in_everyday_words():
+    """How a user asks the fund for a share of a cost, or when the yearly call opens."""
+    assert "amount" in asked_types("专利保险的保费能补几成")
+    assert "amount" in asked_types("贯标认证后能拿到多少奖励")
+    assert "duration" in asked_types("专项资金一般几月份开始申报")
+
+
 def test_unknown_law_names_in_a_question():
     """Which cited names match no loaded document (assistant/locate.py), without an index."""
     from rongzhi.assistant.locate import only_a_lookup, unknown_law_names, without_citations_of
