@@ -150,10 +150,17 @@ def main(argv=None) -> None:
         print(f"{r:5.2f}  {n:16d}  {p:.3f}")
     print(f"{len(rows)} dev questions; calibrated close_ratio = {chosen}")
     if args.write:
-        why = (f"smallest ratio at which the ranker's first choice is right for at most half of the {len(rows)} "
-               "dev questions at or above it" + (", cross-fitted" if args.cross_fit else "")
-               + " (python -m rongzhi.evals.calibrate)")
-        write_rows(assistants.default.embedder.family, {"close_ratio": (chosen, why)})
+        write_rows(assistants.default.embedder.family, {"close_ratio": (chosen, close_ratio_reason(chosen, len(rows), bool(args.cross_fit)))})
+
+
+def close_ratio_reason(chosen: float, questions: int, cross_fitted: bool) -> str:
+    """The calibration table's reason for a close ratio: the rule's pick, or the floor it hit."""
+    how = f"the {questions} answerable dev questions{', cross-fitted' if cross_fitted else ''}"
+    if chosen == GRID[0]:
+        return (f"the calibration's floor (evals/calibrate.py GRID): on {how} the first choice is right for "
+                f"under half already at {GRID[0]:.2f} (python -m rongzhi.evals.calibrate)")
+    return (f"smallest ratio at which the ranker's first choice is right for at most half of {how} at or "
+            "above it (python -m rongzhi.evals.calibrate)")
 
 
 if __name__ == "__main__":

@@ -40,13 +40,14 @@ def setup(assistant) -> dict:
     """What a figure depends on besides the code: embedder, fusion, answer date, package versions."""
     from importlib import metadata
 
+    from rongzhi.index.onnx_e5 import weight_storage
+
     versions = {}
     for name in VERSIONED:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = None
-    from rongzhi.index.onnx_e5 import weight_storage
 
     s = assistant.settings
     return {"embedder": assistant.embedder.name, "fusion": s.fusion, "answerability": s.answerability,

@@ -239,7 +239,7 @@ def table(report: dict) -> str:
     labels = {"bm25": "BM25 (jieba)", "dense": "Dense (multilingual-e5-small)", "rrf": "Plain RRF",
               "rongzhi": f"RongZhi ({report['fusion']})"}
     lines = [f"STARD-dev: {report['questions']} questions, pool {report['pool']} chunks, {report['seconds']} s",
-             *(["", setup_line(report["setup"])] if "setup" in report else []),
+             "", setup_line(report["setup"]),
              "", "| system | " + " | ".join(f"{m} held-out" for m in metrics) + " | " +
              " | ".join(f"{m} all" for m in metrics) + " |", "|" + "---|" * (2 * len(metrics) + 1)]
     for name, entry in report["systems"].items():

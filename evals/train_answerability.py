@@ -140,6 +140,13 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, ids: list[str], folds: int = FOLDS
     return prob
 
 
+def auc(prob: np.ndarray, y: np.ndarray) -> float:
+    """Chance that an answerable question scores above an unanswerable one (ties count half)."""
+    pos, neg = prob[y > 0], prob[y <= 0]
+    return float(((pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum())
+                 / max(1, len(pos) * len(neg)))
+
+
 def decline_bar(prob: np.ndarray, rows: list[dict]) -> float:
     """The ``ANSWERABLE_DECLINED`` percentile of the out-of-fold probabilities of answerable dev
     questions."""
@@ -192,7 +199,7 @@ def main(argv=None) -> None:
                      ensure_ascii=False))
     right_declined = sum(p < model["decline_below"] for p, r in zip(prob, rows) if r["y"] and r["gold_first"])
     print(f"on the training questions, out-of-fold ({FOLDS} folds):", {k: dict(v) for k, v in on_train.items()},
-          f"gold source ranked first but declined: {right_declined}")
+          f"gold source ranked first but declined: {right_declined}; out-of-fold AUC {auc(prob, y):.4f}")
     print(f"{time.perf_counter() - started:.1f} s -> {args.out}")
 
 

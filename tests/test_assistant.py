@@ -260,10 +260,11 @@ def assert_same_ranking(ours: list[tuple[str, float]], store: list[tuple[str, fl
     assert len(ours) == len(store)
     assert all(abs(a[1] - b[1]) <= TIE for a, b in zip(ours, store)), (ours, store)
     score_ours, score_store = dict(ours), dict(store)
-    for cid in score_ours.keys() & score_store.keys():
+    shared = score_ours.keys() & score_store.keys()
+    for cid in shared:
         assert abs(score_ours[cid] - score_store[cid]) <= TIE, cid
     cutoff = min(store[-1][1], ours[-1][1])
-    assert all(score <= cutoff + TIE for cid, score in ours + store if cid not in score_ours.keys() & score_store.keys())
+    assert all(score <= cutoff + TIE for cid, score in ours + store if cid not in shared)
     for n, ((a, sa), (b, sb)) in enumerate(zip(ours, store)):
         if a != b:  # a swap: both chunks score within a tie of this place in the other ranking
             assert abs(score_store.get(a, sa) - sb) <= TIE and abs(score_ours.get(b, sb) - sa) <= TIE, (n, a, b)

@@ -138,3 +138,12 @@ def test_answerability_bars_come_from_questions_the_model_did_not_learn():
     assert (decline_bar(np.r_[oof, [0.99] * 10], more), hedge_bar(np.r_[oof, [0.99] * 10], more)) == (declined, hedged)
     # Where the two classes overlap completely, nothing is hedged: the decline bar decides.
     assert hedge_bar(np.r_[np.full(300, 0.2), np.full(300, 0.1)], rows) == 0.2
+
+
+def test_close_ratio_reason_says_when_the_calibration_floor_was_hit():
+    """The calibration table must say why a ratio is there: the rule's own pick, or the floor of
+    the grid it ran into (then the rule would have gone lower)."""
+    from rongzhi.evals.calibrate import GRID, close_ratio_reason
+
+    assert "floor" in close_ratio_reason(GRID[0], 333, True) and "cross-fitted" in close_ratio_reason(GRID[0], 333, True)
+    assert "smallest ratio" in close_ratio_reason(GRID[3], 333, False) and "floor" not in close_ratio_reason(GRID[3], 333, False)
