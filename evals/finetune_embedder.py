@@ -115,9 +115,12 @@ def train(hf_dir: Path, out_dir: Path, pairs: list[tuple[str, str, str]], epochs
               flush=True)
     model.eval()
     model.save(str(out_dir))
+    from rongzhi.evals import gold as gold_set
+
     stard_pairs = sum(p[2].startswith("stard-") for p in pairs)
     (Path(out_dir) / TRAINING_FILE).write_text(json.dumps(
-        {"dev_pairs": len(pairs) - stard_pairs, "stard_fold0_pairs": stard_pairs, "epochs": epochs, "seed": seed,
+        {"dev_pairs": len(pairs) - stard_pairs, "stard_fold0_pairs": stard_pairs,
+         "dev_files": list(gold_set.SPLITS["dev"]), "epochs": epochs, "seed": seed,
          "batch": BATCH, "learning_rate": LEARNING_RATE, "scale": SCALE, "max_tokens": MAX_TOKENS}, indent=1),
         encoding="utf-8")
 

@@ -115,7 +115,9 @@ def test_a_hedged_answer_stays_hedged_after_the_rewrite(llm_assistant):
     rewrite keeps the warning in front instead of presenting the closest article as the answer."""
     from rongzhi.assistant.compose import HEDGE_HEADER
 
-    ScriptedLLM.replies.append("父母等被撤销监护人资格后，应当继续负担抚养费[1]。")
-    result = llm_assistant.ask("离婚后孩子抚养费怎么算？")
+    # Everyday wording of a copyright-damages question: the check hedges it (the divorce question
+    # used here before is now declined outright).
+    ScriptedLLM.replies.append("侵权人应当按照权利人的实际损失给予赔偿[1]。")
+    result = llm_assistant.ask("别人抄袭我的文章，要赔多少钱？")
     assert result["hedged"] and result["mode"] == "llm", result.get("llm")
-    assert result["answer"].startswith(HEDGE_HEADER["zh"] + "\n父母等被撤销监护人资格后")
+    assert result["answer"].startswith(HEDGE_HEADER["zh"] + "\n侵权人应当按照权利人的实际损失")
