@@ -10,7 +10,8 @@ from rongzhi.core.tables import read_table
 # Money the city pays out is governed by the special-fund measures, not by the plan or by law.
 # English "grant" only as a noun of money (a grant for…): courts grant measures, offices grant patents.
 _MEASURES = re.compile(r"专项资金|榕政办规|资金管理办法|补助|资助|补贴|奖补|扶持资金|资金支持|subsid|funding|special fund|\bgrants? (?:for|from|to cover)|\b(?:a|any|city|government) grants?\b")
-_CITY_REWARD = re.compile(r"(福州|市里|市级|政府|专项).{0,12}奖励")
+# The city paying is also asked plainly: 市里给不给钱, 市里能给报一部分吗 (of legal costs).
+_CITY_REWARD = re.compile(r"(福州|市里|市级|政府|专项).{0,12}(奖励|给钱|报销|给报|能报)")
 OFF_TOPIC_TABLE = Path(__file__).with_name("data") / "off_topic.tsv"
 
 

@@ -283,6 +283,8 @@ def test_scope_words_mean_what_they_say():
     assert not needs_measures("my invention patent was granted last year. how long does it last?")
     assert needs_measures("is there a grant for pct filings in fuzhou?")
     assert needs_measures("how much does fuzhou's ip special fund pay per patent?")
+    assert needs_measures("商标刚认定成驰名商标，市里给不给钱？")
+    assert needs_measures("律师费花了二十多万，市里能给报一部分吗？")
 
 
 def test_fund_specifics_are_asked_in_everyday_words():
@@ -290,6 +292,7 @@ def test_fund_specifics_are_asked_in_everyday_words():
     assert "amount" in asked_types("专利保险的保费能补几成")
     assert "amount" in asked_types("贯标认证后能拿到多少奖励")
     assert "duration" in asked_types("专项资金一般几月份开始申报")
+    assert "amount" in asked_types("软件著作权登记费一件补多少")
 
 
 def test_unknown_law_names_in_a_question():
