@@ -116,7 +116,13 @@ class AnswerabilityModel:
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
     def outcome(self, probability: float) -> str:
-        return "decline" if probability < self.decline else "hedge" if probability < self.hedge else "answer"
+        return outcome(probability, self.decline, self.hedge)
+
+
+def outcome(probability: float, decline_below: float, hedge_below: float) -> str:
+    """"decline", "hedge" or "answer" for a probability and the two bars (the training script
+    reports its bars with this same rule)."""
+    return "decline" if probability < decline_below else "hedge" if probability < hedge_below else "answer"
 
 
 def model_path(family: str = "") -> Path:

@@ -189,11 +189,10 @@ class Assistant:
             # Only the text of a missing article was asked for: anything else would be a guess
             # (the same article number in another law, a neighbour in the same one).
             return self._decline(bundle, self._citing(bundle), notes=notes, notice="locator_not_found")
-        if wants_measures and good and not self._answers_fund_specifics(query, good[0]):
-            good = []  # amounts, eligibility, filings and dates are the measures' to set: say it is missing, do not guess
-        if wants_measures and bundle.outcome == "hedge":
-            # The check doubts the loaded documents answer a question about the fund: the measures,
-            # not a neighbouring article, are what is missing (a hedge would quote the neighbour).
+        if wants_measures and good and (bundle.outcome == "hedge" or not self._answers_fund_specifics(query, good[0])):
+            # Amounts, eligibility, filings and dates are the measures' to set; and when the check
+            # doubts the loaded documents answer a question about the fund, the measures, not a
+            # neighbouring article, are what is missing. Say so, do not guess or quote the neighbour.
             good = []
         if not good:
             if wants_measures:

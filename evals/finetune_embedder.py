@@ -33,6 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
+from rongzhi.evals import gold as gold_set
+
 EPOCHS = 2
 BATCH = 16  # in-batch negatives: each question's other 15 passages
 LEARNING_RATE = 2e-5
@@ -46,7 +48,6 @@ def training_pairs(settings, stard_dir: Path | None) -> list[tuple[str, str, str
     """(question, passage text as embedded, question id) for the first gold source of each dev
     question found in the index, and of each STARD-dev fold-0 question found in its articles.
     The test split and STARD fold 1 are never read."""
-    from rongzhi.evals import gold as gold_set
     from rongzhi.evals import stard
     from rongzhi.index.store import IndexReader
 
@@ -115,8 +116,6 @@ def train(hf_dir: Path, out_dir: Path, pairs: list[tuple[str, str, str]], epochs
               flush=True)
     model.eval()
     model.save(str(out_dir))
-    from rongzhi.evals import gold as gold_set
-
     stard_pairs = sum(p[2].startswith("stard-") for p in pairs)
     (Path(out_dir) / TRAINING_FILE).write_text(json.dumps(
         {"dev_pairs": len(pairs) - stard_pairs, "stard_fold0_pairs": stard_pairs,

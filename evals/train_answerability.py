@@ -192,7 +192,7 @@ def main(argv=None) -> None:
              "script": "python -m rongzhi.evals.train_answerability",
              "never_seen": ["evals/test.jsonl", "STARD-dev fold 1 (evals/stard.py fold())"]}
     Path(args.out).write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    on_train = {f"{src} {'answerable' if lab else 'unanswerable'}": Counter(("decline" if p < model["decline_below"] else "hedge" if p < model["hedge_below"] else "answer")
+    on_train = {f"{src} {'answerable' if lab else 'unanswerable'}": Counter(answerability.outcome(p, model["decline_below"], model["hedge_below"])
                              for p, r in zip(prob, rows) if r["source"] == src and r["y"] == lab)
                 for src, lab in (("dev", 1.0), ("dev", 0.0), ("stard_fold0", 0.0))}
     print(json.dumps({k: model[k] for k in ("weights", "bias", "hedge_below", "decline_below", "trained_on")},
