@@ -42,22 +42,29 @@ SCALE = 20.0  # 1 / temperature of the in-batch softmax (0.05, as sentence-trans
 MAX_TOKENS = 256
 TRAINING_FILE = "rongzhi_training.json"  # what train() used, copied into the delta's metadata
 RANK = 16  # of each weight matrix's change in the shipped delta (README: rank vs retrieval)
+# Hard negatives (--hard-negatives): one per question, drawn from the base embedder's nearest
+# passages that are not its gold. Not the very nearest: drawn uniformly from the first DEPTH, so a
+# near-duplicate or an unlabelled second right answer is not always the one pushed away.
+HARD_NEGATIVE_DEPTH = 10
 
 
 def training_pairs(settings, stard_dir: Path | None) -> list[tuple[str, str, str]]:
     """(question, passage text as embedded, question id) for the first gold source of each dev
-    question found in the index, and of each STARD-dev fold-0 question found in its articles.
+    question found in the index (in the version the gold names: 第二十二条 of 反不正当竞争法 2025 is
+    about damages, of 2019 about prize sales), and of each STARD-dev fold-0 question found in its articles.
     The test split and STARD fold 1 are never read."""
     from rongzhi.evals import stard
     from rongzhi.index.store import IndexReader
 
     chunks = {}
-    for c in IndexReader(settings).chunks:
-        chunks.setdefault((c.title, c.locator), c)  # the first part of a long article
+    for c in IndexReader(settings).chunks:  # the first part of a long article; any version, or the named one
+        chunks.setdefault((c.title, c.locator, ""), c)
+        chunks.setdefault((c.title, c.locator, c.version_date), c)
     pairs = []
     for item in gold_set.load_split("dev"):
         if item["answerable"] and item["gold"]:
-            c = chunks.get((item["gold"][0]["title"], item["gold"][0]["locator"]))
+            first = item["gold"][0]
+            c = chunks.get((first["title"], first["locator"], first.get("version_date", "")))
             if c is not None:
                 pairs.append((item["question"], c.embed_text, item["id"]))
     if stard_dir is not None:
@@ -83,8 +90,72 @@ def cross_fit_half(question_id: str) -> int:
     return hashlib.sha256(question_id.encode()).digest()[1] % 2
 
 
-def train(hf_dir: Path, out_dir: Path, pairs: list[tuple[str, str, str]], epochs: int = EPOCHS, seed: int = 0) -> None:
-    """In-batch-negatives contrastive fine-tuning with e5's own prefixes; writes ``out_dir``."""
+def mine_hard_negatives(settings, pairs: list[tuple[str, str, str]], stard_dir: Path | None,
+                        depth: int = HARD_NEGATIVE_DEPTH) -> tuple[dict[str, str], str]:
+    """(question id -> the text of one hard negative passage, the name of the embedder that mined them).
+
+    Why: in-batch negatives are 15 random passages, mostly from other laws, so the model learns
+    "patent vs copyright" but not what our answers get wrong: 专利法 vs 专利法实施细则 on the same
+    subject, or the neighbouring article. The base embedder's own nearest non-gold passages are
+    exactly those confusions (static hard negatives, as in DPR/ANCE-style training).
+
+    Mined with ``settings``' embedder and index (the base model: mining with a fine-tuned one would
+    leak its training). Dev questions draw from the project's chunks, STARD fold-0 questions from
+    the same pool ``rongzhi eval --stard`` ranks (STARD's articles + the project's chunks). Never a
+    gold source, and never another version of the positive's law (near-identical text). The draw is
+    seeded by the question id, so the full and half models see the same negative."""
+    import hashlib
+
+    from rongzhi.assistant.service import Assistant
+    from rongzhi.evals import stard
+    from rongzhi.index.build import embed_chunks
+
+    assistant = Assistant(settings)
+    own = list(assistant.reader.chunks)
+    stored = assistant.reader.vectors.vectors([c.chunk_id for c in own])
+    own = [c for c in own if c.chunk_id in stored]
+    pool, matrix = own, np.stack([stored[c.chunk_id] for c in own])
+    gold: dict[str, set] = {}
+    for item in gold_set.load_split("dev"):
+        gold[item["id"]] = {(stard.norm_title(g["title"]), g["locator"]) for g in item["gold"]}
+    if stard_dir is not None:
+        queries, articles = stard.load(stard_dir)
+        extra = stard.article_chunks(articles, str(stard_dir))
+        vectors, _, _, _ = embed_chunks(settings, extra, quiet=True, embedder=assistant.embedder)
+        pool, matrix = extra + own, np.vstack([vectors, matrix])
+        for q in queries:
+            gold[q["id"]] = {(stard.norm_title(g["title"]), g["locator"]) for g in q["gold"]}
+    is_stard = np.array([c.kind == "STARD" for c in pool])
+    doc_of = {}
+    for c in pool:
+        doc_of.setdefault(c.embed_text, c)
+    negatives = {}
+    for question, positive, qid in pairs:
+        scores = matrix @ assistant.embedder.embed_query(question)
+        if not qid.startswith("stard-"):
+            scores = np.where(is_stard, -np.inf, scores)  # dev questions: the project's own chunks
+        wanted, pos = gold.get(qid, set()), doc_of.get(positive)
+        eligible = []
+        for row in np.argsort(-scores):
+            c = pool[row]
+            key = (stard.norm_title(c.title), c.locator)
+            if key in wanted or c.embed_text == positive:
+                continue
+            if pos is not None and key[0] == stard.norm_title(pos.title) and c.doc_id != pos.doc_id:
+                continue  # another version of the same law: often the same sentence
+            eligible.append(c.embed_text)
+            if len(eligible) == depth:
+                break
+        if eligible:
+            negatives[qid] = eligible[hashlib.sha256(qid.encode()).digest()[2] % len(eligible)]
+    return negatives, assistant.embedder.name
+
+
+def train(hf_dir: Path, out_dir: Path, pairs: list[tuple[str, str, str]], epochs: int = EPOCHS, seed: int = 0,
+          negatives: dict[str, str] | None = None, mined_with: str | None = None) -> None:
+    """In-batch-negatives contrastive fine-tuning with e5's own prefixes; writes ``out_dir``.
+    With ``negatives`` (:func:`mine_hard_negatives`) each batch also holds each question's hard
+    negative, and every question is scored against all positives and negatives of the batch."""
     import torch
     from sentence_transformers import SentenceTransformer
 
@@ -105,7 +176,8 @@ def train(hf_dir: Path, out_dir: Path, pairs: list[tuple[str, str, str]], epochs
         for i in range(0, len(pairs) - 3, BATCH):
             batch = pairs[i:i + BATCH]
             q = model(model.preprocess([QUERY_PREFIX + p[0] for p in batch]))["sentence_embedding"]
-            d = model(model.preprocess([PASSAGE_PREFIX + p[1] for p in batch]))["sentence_embedding"]
+            passages = [p[1] for p in batch] + [negatives[p[2]] for p in batch if negatives and p[2] in negatives]
+            d = model(model.preprocess([PASSAGE_PREFIX + text for text in passages]))["sentence_embedding"]
             logits = torch.nn.functional.normalize(q, dim=-1) @ torch.nn.functional.normalize(d, dim=-1).T * SCALE
             loss = torch.nn.functional.cross_entropy(logits, torch.arange(len(batch)))
             optimizer.zero_grad()
@@ -120,7 +192,9 @@ def train(hf_dir: Path, out_dir: Path, pairs: list[tuple[str, str, str]], epochs
     (Path(out_dir) / TRAINING_FILE).write_text(json.dumps(
         {"dev_pairs": len(pairs) - stard_pairs, "stard_fold0_pairs": stard_pairs,
          "dev_files": list(gold_set.SPLITS["dev"]), "epochs": epochs, "seed": seed,
-         "batch": BATCH, "learning_rate": LEARNING_RATE, "scale": SCALE, "max_tokens": MAX_TOKENS}, indent=1),
+         "batch": BATCH, "learning_rate": LEARNING_RATE, "scale": SCALE, "max_tokens": MAX_TOKENS}
+        | ({"hard_negatives": {"count": len(negatives), "depth": HARD_NEGATIVE_DEPTH, "mined_with": mined_with}}
+           if negatives else {}), indent=1),
         encoding="utf-8")
 
 
@@ -168,6 +242,9 @@ def main(argv=None) -> None:
     train_cmd.add_argument("--epochs", type=int, default=EPOCHS)
     train_cmd.add_argument("--half", type=int, choices=(0, 1),
                            help="train on one cross-fitting half only (cross_fit_half), for --cross-fit training")
+    train_cmd.add_argument("--hard-negatives", action="store_true",
+                           help="add one hard negative per question, mined with the current (base) embedder "
+                                "and index (mine_hard_negatives)")
     delta_cmd = commands.add_parser("delta", help="a fine-tuned model's low-rank weight delta (.npz)")
     delta_cmd.add_argument("tuned_dir", type=Path)
     delta_cmd.add_argument("out", type=Path)
@@ -187,7 +264,13 @@ def main(argv=None) -> None:
         pairs = [p for p in pairs if cross_fit_half(p[2]) == args.half]
     print(f"{len(pairs)} pairs (dev split + STARD-dev fold 0{'' if args.half is None else f', half {args.half}'})",
           flush=True)
-    train(args.hf_dir, args.out_dir, pairs, args.epochs)
+    negatives = mined_with = None
+    if args.hard_negatives:
+        started = time.perf_counter()
+        negatives, mined_with = mine_hard_negatives(settings, pairs, stard.default_dir(settings))
+        print(f"{len(negatives)} hard negatives mined with {mined_with} ({time.perf_counter() - started:.0f} s)",
+              flush=True)
+    train(args.hf_dir, args.out_dir, pairs, args.epochs, negatives=negatives, mined_with=mined_with)
     print(f"-> {args.out_dir}: python -m rongzhi.evals.finetune_embedder delta {args.out_dir} OUT.npz --name NAME")
 
 
