@@ -98,6 +98,52 @@ def test_embedder_finetuning_never_reads_held_out_questions(full_settings):
                for half in halves)
 
 
+def test_finetuning_pairs_and_hard_negatives_are_right_for_each_question(full_settings):
+    """What the embedder is taught to pull together and push apart: the positive is the gold
+    article *in the version the gold names* (第二十二条 of 反不正当竞争法 2025 is damages, of 2019
+    prize sales), and the hard negative is never one of the question's own gold sources, never
+    another version of the positive's law, comes from the project's chunks for a dev question,
+    and is the same whichever subset is mined (the full and half models see the same one)."""
+    import pytest
+
+    from rongzhi.evals import finetune_embedder, gold, stard
+    from rongzhi.index.store import IndexReader
+
+    stard_dir = stard.default_dir(full_settings)
+    if not stard_dir.is_dir():
+        pytest.skip(f"STARD-dev not found: {stard_dir}")
+    chunks = IndexReader(full_settings).chunks
+    by_text = {}
+    for c in chunks:
+        by_text.setdefault(c.embed_text, []).append(c)
+    dev = {g["id"]: g for g in gold.load_split("dev")}
+    pairs = finetune_embedder.training_pairs(full_settings, stard_dir)
+    versioned = [p for p in pairs if p[2] in dev and dev[p[2]]["gold"][0].get("version_date")]
+    assert len(versioned) > 20
+    for question, positive, qid in versioned:
+        named = dev[qid]["gold"][0]
+        assert any((c.title, c.locator, c.version_date) == (named["title"], named["locator"], named["version_date"])
+                   for c in by_text[positive]), (qid, positive[:40])
+
+    sample = [p for p in pairs if p[2] in dev] + [p for p in pairs if p[2].startswith("stard-")][:80]
+    negatives, mined_with = finetune_embedder.mine_hard_negatives(full_settings, sample, stard_dir)
+    assert mined_with.startswith("onnx-e5-small") and set(negatives) == {p[2] for p in sample}
+    queries, articles = stard.load(stard_dir)
+    queries = {q["id"]: q for q in queries}
+    for c in stard.article_chunks(articles, str(stard_dir)):
+        by_text.setdefault(c.embed_text, []).append(c)
+    for question, positive, qid in sample:
+        negative, pos = by_text[negatives[qid]][0], by_text[positive][0]
+        assert negative.embed_text != positive
+        wanted = {(stard.norm_title(g["title"]), g["locator"]) for g in (dev.get(qid) or queries[qid])["gold"]}
+        assert (stard.norm_title(negative.title), negative.locator) not in wanted, (qid, negative.title, negative.locator)
+        assert negative.title != pos.title or negative.doc_id == pos.doc_id, (qid, negative.doc_id, pos.doc_id)
+        if qid in dev:
+            assert negative.kind != "STARD", qid  # dev questions: the project's own chunks
+    again, _ = finetune_embedder.mine_hard_negatives(full_settings, sample[::7], stard_dir)
+    assert again == {qid: negatives[qid] for qid in again}
+
+
 def test_gate_bar_mapping_keeps_the_share_of_candidates_that_pass():
     """A fine-tuned embedder spreads cosines; its gate bar is the cosine that lets through the
     same share of dev candidates as the base bar did on the base scale (evals/calibrate.py)."""
