@@ -108,40 +108,38 @@ def mine_hard_negatives(settings, pairs: list[tuple[str, str, str]], stard_dir: 
 
     from rongzhi.assistant.service import Assistant
     from rongzhi.evals import stard
-    from rongzhi.index.build import embed_chunks
 
     assistant = Assistant(settings)
-    own = list(assistant.reader.chunks)
-    stored = assistant.reader.vectors.vectors([c.chunk_id for c in own])
-    own = [c for c in own if c.chunk_id in stored]
-    pool, matrix = own, np.stack([stored[c.chunk_id] for c in own])
     gold: dict[str, set] = {}
     for item in gold_set.load_split("dev"):
         gold[item["id"]] = {(stard.norm_title(g["title"]), g["locator"]) for g in item["gold"]}
     if stard_dir is not None:
-        queries, articles = stard.load(stard_dir)
-        extra = stard.article_chunks(articles, str(stard_dir))
-        vectors, _, _, _ = embed_chunks(settings, extra, quiet=True, embedder=assistant.embedder)
-        pool, matrix = extra + own, np.vstack([vectors, matrix])
-        for q in queries:
+        stard_pool = stard.StardPool(assistant, stard_dir)  # exactly the pool the STARD evaluation ranks
+        pool, matrix = stard_pool.corpus.chunks, stard_pool.corpus.vectors.matrix
+        for q in stard_pool.queries:
             gold[q["id"]] = {(stard.norm_title(g["title"]), g["locator"]) for g in q["gold"]}
+    else:
+        pool = list(assistant.reader.chunks)
+        stored = assistant.reader.vectors.vectors([c.chunk_id for c in pool])
+        matrix = np.stack([stored[c.chunk_id] for c in pool])
     is_stard = np.array([c.kind == "STARD" for c in pool])
-    doc_of = {}
+    chunk_of_text = {}
     for c in pool:
-        doc_of.setdefault(c.embed_text, c)
+        chunk_of_text.setdefault(c.embed_text, c)
     negatives = {}
     for question, positive, qid in pairs:
         scores = matrix @ assistant.embedder.embed_query(question)
         if not qid.startswith("stard-"):
             scores = np.where(is_stard, -np.inf, scores)  # dev questions: the project's own chunks
-        wanted, pos = gold.get(qid, set()), doc_of.get(positive)
+        wanted, pos = gold.get(qid, set()), chunk_of_text.get(positive)
+        pos_title = stard.norm_title(pos.title) if pos is not None else None
         eligible = []
         for row in np.argsort(-scores):
             c = pool[row]
             key = (stard.norm_title(c.title), c.locator)
             if key in wanted or c.embed_text == positive:
                 continue
-            if pos is not None and key[0] == stard.norm_title(pos.title) and c.doc_id != pos.doc_id:
+            if key[0] == pos_title and c.doc_id != pos.doc_id:
                 continue  # another version of the same law: often the same sentence
             eligible.append(c.embed_text)
             if len(eligible) == depth:
@@ -168,7 +166,7 @@ def train(hf_dir: Path, out_dir: Path, pairs: list[tuple[str, str, str]], epochs
     model[0].auto_model.embeddings.word_embeddings.weight.requires_grad = False
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=LEARNING_RATE,
                                   weight_decay=0.01)
-    pairs = list(pairs)
+    pairs, negatives = list(pairs), negatives or {}
     model.train()
     for epoch in range(epochs):
         rng.shuffle(pairs)
@@ -176,7 +174,7 @@ def train(hf_dir: Path, out_dir: Path, pairs: list[tuple[str, str, str]], epochs
         for i in range(0, len(pairs) - 3, BATCH):
             batch = pairs[i:i + BATCH]
             q = model(model.preprocess([QUERY_PREFIX + p[0] for p in batch]))["sentence_embedding"]
-            passages = [p[1] for p in batch] + [negatives[p[2]] for p in batch if negatives and p[2] in negatives]
+            passages = [p[1] for p in batch] + [negatives[p[2]] for p in batch if p[2] in negatives]
             d = model(model.preprocess([PASSAGE_PREFIX + text for text in passages]))["sentence_embedding"]
             logits = torch.nn.functional.normalize(q, dim=-1) @ torch.nn.functional.normalize(d, dim=-1).T * SCALE
             loss = torch.nn.functional.cross_entropy(logits, torch.arange(len(batch)))
