@@ -28,6 +28,23 @@ def parse(spec: str) -> list[tuple[str, Path]]:
     return [(p.rsplit("@", 1)[0], Path(p.rsplit("@", 1)[1]).expanduser()) for p in parts]
 
 
+def shipped_models(settings, family: str) -> dict[str, str]:
+    """The ranker and answerability files the shipped embedder ``family`` uses, pinned by path.
+
+    Why: "learned" means "the model trained for my embedder family", and a half embedder's family
+    (``rongzhi-ft4-half0``) has none, so it fell back to the *base* embedder's ranker, whose weights
+    expect base cosines. The check and the close-call ratio then learned from a ranking the shipped
+    embedder never produces (until 2026-12-03 every cross-fitted file was trained that way)."""
+    from rongzhi.assistant import answerability, fusion
+
+    pinned = {}
+    if settings.fusion == "learned":
+        pinned["fusion"] = f"learned:{fusion.model_path(family)}"
+    if settings.answerability == "learned" and answerability.model_path(family).is_file():
+        pinned["answerability"] = f"learned:{answerability.model_path(family)}"
+    return pinned
+
+
 class CrossFitAssistants:
     """``for_question(id)`` -> the assistant whose embedder never saw that question.
 
@@ -42,10 +59,12 @@ class CrossFitAssistants:
         self.by_half = None
         if spec:
             # The half embedders stand in for the shipped one, so they answer with its gate bars
-            # (their own family has no calibration row).
+            # (their own family has no calibration row) and its trained models.
             calibrated = embedder_calibration()[BASE_EMBEDDER_FAMILY]  # the settings the table fills
             bars = {name: getattr(self.default.settings, name) for name in calibrated}
-            self.by_half = [Assistant(settings.with_(embedder=emb, data_dir=folder, **{**bars, **overrides}))
+            models = shipped_models(self.default.settings, self.default.embedder.family)
+            self.by_half = [Assistant(settings.with_(embedder=emb, data_dir=folder,
+                                                     **{**bars, **models, **overrides}))
                             for emb, folder in parse(spec)]
 
     def for_question(self, question_id: str):
