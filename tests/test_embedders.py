@@ -97,3 +97,20 @@ def test_learned_models_follow_the_embedder():
         assert module.model_path("e5-small") == module.model_path("st-some-model-384") == module.MODEL_PATH
         trained = json.loads(module.model_path(tuned).read_text(encoding="utf-8"))
         assert len(trained["cross_fit"]) == 2 and trained["embedder"] not in trained["cross_fit"]
+
+
+def test_cross_fitting_halves_use_the_shipped_embedders_models():
+    """A half embedder (``rongzhi-ftN-half0``) has no ranker or check of its own; during cross-fitted
+    training it must rank and judge with the shipped fine-tuned embedder's, not fall back to the
+    base model's (which weigh base-model cosines): that is the ranking users will get."""
+    from rongzhi.assistant import answerability, fusion
+    from rongzhi.core.settings import Settings
+    from rongzhi.evals.crossfit import shipped_models
+    from rongzhi.index.onnx_e5 import SHIPPED_DELTA, load_delta
+
+    tuned = load_delta(SHIPPED_DELTA).name
+    pinned = shipped_models(Settings(), tuned)
+    assert pinned == {"fusion": f"learned:{fusion.model_path(tuned)}",
+                      "answerability": f"learned:{answerability.model_path(tuned)}"}
+    assert fusion.model_path(tuned) != fusion.MODEL_PATH and answerability.model_path(tuned) != answerability.MODEL_PATH
+    assert shipped_models(Settings(fusion="rrf", answerability="off"), tuned) == {}  # an explicit choice stays
