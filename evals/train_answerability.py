@@ -190,7 +190,7 @@ def main(argv=None) -> None:
                             "background_articles": n_background},
              "embedder": assistant.embedder.name, **assistants.describe(), "created": time.strftime("%Y-%m-%d"),
              "script": "python -m rongzhi.evals.train_answerability",
-             "never_seen": ["evals/test.jsonl", "STARD-dev fold 1 (evals/stard.py fold())"]}
+             "never_seen": ["evals/test.jsonl", "evals/test2.jsonl", "STARD-dev fold 1 (evals/stard.py fold())"]}
     Path(args.out).write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     on_train = {f"{src} {'answerable' if lab else 'unanswerable'}": Counter(answerability.outcome(p, model["decline_below"], model["hedge_below"])
                              for p, r in zip(prob, rows) if r["source"] == src and r["y"] == lab)

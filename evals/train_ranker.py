@@ -165,7 +165,7 @@ def main(argv=None) -> None:
              "bias": round(bias, 5), "trained_on": used, "embedder": assistant.embedder.name,
              **assistants.describe(),
              "created": time.strftime("%Y-%m-%d"), "script": "python -m rongzhi.evals.train_ranker",
-             "never_seen": ["evals/test.jsonl", "STARD-dev fold 1 (evals/stard.py fold())"]}
+             "never_seen": ["evals/test.jsonl", "evals/test2.jsonl", "STARD-dev fold 1 (evals/stard.py fold())"]}
     Path(args.out).write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(json.dumps({k: model[k] for k in ("weights", "bias", "trained_on")}, ensure_ascii=False))
     print(f"{time.perf_counter() - started:.1f} s -> {args.out}")

@@ -74,7 +74,7 @@ def test_embedder_finetuning_never_reads_held_out_questions(full_settings):
     if not stard_dir.is_dir():
         pytest.skip(f"STARD-dev not found: {stard_dir}")
     pairs = finetune_embedder.training_pairs(full_settings, stard_dir)
-    test = gold.load_split("test")
+    test = [g for split in gold.HELD_OUT for g in gold.load_split(split)]
     ids, questions = {p[2] for p in pairs}, {p[0] for p in pairs}
     assert not ids & {t["id"] for t in test} and not questions & {t["question"] for t in test}
     stard_ids = [i for i in ids if i.startswith("stard-")]

@@ -16,7 +16,7 @@ def chunks():
     return build_chunks(Settings.from_env(law_dir=LAW_DIR))[1]
 
 
-@pytest.mark.parametrize("split", ["dev", "test"])
+@pytest.mark.parametrize("split", ["dev", "test", "test2"])
 def test_gold_set_resolves_against_the_corpus(chunks, split):
     """Both splits' answer keys are checked (a schema check reads the keys, not the system's
     answers, so it tunes nothing on the test split)."""
@@ -30,6 +30,20 @@ def test_test_split_is_frozen_and_apart_from_dev():
     assert not {g["question"] for g in test} & {g["question"] for g in dev}
     assert not {g["id"] for g in test} & {g["id"] for g in dev}
     assert {g["persona"] for g in test} == gold_set.PERSONAS
+
+
+def test_second_held_out_split_is_apart_and_half_declines():
+    """test2 (evals/SPLITS.md) exists to judge decline changes: it shares no question or id with
+    dev or test, and half its rows must be declined, across everyday, other-law and in-domain
+    questions the documents do not answer."""
+    test2, others = gold_set.load_split("test2"), gold_set.load_split("dev") + gold_set.load_split("test")
+    assert len(test2) >= 100
+    assert not {g["question"] for g in test2} & {g["question"] for g in others}
+    assert not {g["id"] for g in test2} & {g["id"] for g in others}
+    declined = [g for g in test2 if not g["answerable"]]
+    assert 0.4 <= len(declined) / len(test2) <= 0.6
+    assert {g["persona"] for g in declined} >= {"out_of_scope", "law", "enterprise", "taiwan"}
+    assert {g["script"] for g in test2} == gold_set.SCRIPTS
 
 
 def test_gold_set_coverage():
