@@ -49,6 +49,7 @@ class AskBundle(QueryBundle):
     unknown_laws: list = field(default_factory=list)  # names cited with an article that match no loaded document
     previous_tokens: list = field(default_factory=list)  # a follow-up's previous question, tokenized
     ranked: list = field(default_factory=list)  # every fused candidate (Hit), set by the retriever
+    query_vector: Any = None  # the retrieval query's embedding, set by the retriever (later searches reuse it)
     # Set by AnswerabilityCheck: its inputs, P(answerable) and "answer" | "hedge" | "decline".
     answerability_features: list = field(default_factory=list)
     answerability: Optional[float] = None
@@ -82,8 +83,9 @@ class HybridRetriever(BaseRetriever):
     def _retrieve(self, query_bundle: QueryBundle) -> List[NodeWithScore]:
         bundle = _ask(query_bundle)
         k = self.k * (3 if bundle.previous_tokens else 1)  # a follow-up re-ranks a wider pool
+        bundle.query_vector = self.retriever.embedder.embed_query(bundle.retrieval_query.search_text)
         hits = self.retriever.search(bundle.retrieval_query, k=k, filters=bundle.filters, refs=bundle.refs,
-                                     named_docs=bundle.named)
+                                     named_docs=bundle.named, query_vector=bundle.query_vector)
         bundle.ranked = hits
         return [to_node(h) for h in hits]
 

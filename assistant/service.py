@@ -38,6 +38,14 @@ MEASURES_MISSING = ("这个问题需要《福州市知识产权专项资金管�
                     "榕知不会猜测其中的资助项目或金额。如您有该文件，可运行 `rongzhi corpus add 文件路径` 加载后再问。")
 MEASURES_MISSING_EN = ("This needs the text of 《福州市知识产权专项资金管理办法》 (榕政办规〔2022〕7号), which is not loaded; "
                        "RongZhi will not guess its content. Add it with `rongzhi corpus add FILE`.")
+# A question whose best source is a repealed document (manifest ``repealed_on``): what answers it now
+# is the document that replaced it, which is not loaded. Quoting the repealed text as the answer, or a
+# neighbour instead, would be an outdated or wrong citation.
+REPEALED = ("这个问题原由《{title}》规定，但该文件已于 {day} 废止，由{replaced_by}取代；新文件全文尚未加载，"
+            "榕知不依据已废止的条文作答，也不猜测新规定。废止前的条文列在“可能相关”中，仅供查对历史。")
+REPEALED_EN = ("The provision that answered this, in 《{title}》, was repealed on {day} and replaced by {replaced_by}, "
+               "which is not loaded: RongZhi does not answer from repealed text or guess the new rule. The repealed "
+               "article is listed as possibly related, for reference only.")
 MEASURES_NOTE = ("注：具体资助项目和金额由《福州市知识产权专项资金管理办法》（榕政办规〔2022〕7号）规定，该文件全文尚未加载，"
                  "以上只是已收录文件中的相关内容。如您有该文件，可运行 `rongzhi corpus add 文件路径` 加载。")
 MEASURES_NOTE_EN = ("Note: the amounts themselves are set by 《福州市知识产权专项资金管理办法》 (榕政办规〔2022〕7号), "
@@ -74,6 +82,7 @@ class Assistant:
         self.documents = self.reader.meta["documents"]
         self.aliases = doc_aliases(self.documents)
         self.measures_doc = doc_with_role(self.documents, MEASURES)
+        self.repealed_docs = {d["doc_id"] for d in self.documents if d.get("repealed_on") and d.get("path")}
         # Code asks for a role, not a doc_id (core/roles.py): a new edition of the plan takes over.
         plan_doc = doc_with_role(self.documents, PLAN)
         self.plan_doc_id = plan_doc["doc_id"] if plan_doc else None
@@ -194,6 +203,16 @@ class Assistant:
             # doubts the loaded documents answer a question about the fund, the measures, not a
             # neighbouring article, are what is missing. Say so, do not guess or quote the neighbour.
             good = []
+        repealed = self._repealed_first(bundle)
+        if repealed is not None:
+            # The repealed text would have answered first: a text in force ranked below it is a
+            # neighbour, not the answer (g189: the fine rule of (三) -> the customs regulations).
+            # Say what happened; list the old article and the nearest texts in force.
+            doc = self.document(repealed.chunk.doc_id)
+            text = (REPEALED_EN if query.is_english else REPEALED).format(
+                title=doc["title"], day=doc["repealed_on"], replaced_by=doc.get("replaced_by") or "新文件")
+            return self._decline(bundle, [repealed, *hits[:MAX_CONTENDERS - 1]], notes=notes,
+                                 text=self._script(text, query), notice="repealed", needs_doc=doc["doc_id"])
         if not good:
             if wants_measures:
                 return self._decline(bundle, self._measures_mentions() or hits, notes=notes,
@@ -220,6 +239,24 @@ class Assistant:
         return composer.answer_dict(query, answer, citations, hits, self.settings.top_k,
                                     related=[h for h in hits if (h.chunk.doc_id, h.chunk.locator) not in cited],
                                     **extra)
+
+    def _repealed_first(self, bundle) -> Hit | None:
+        """The first source had replaced texts been allowed to answer, when it belongs to a repealed
+        document (its successor is another text, not loaded); else None. One more ranking, with the
+        question's vector reused, only while such a document is loaded."""
+        if not self.repealed_docs or bundle.filters is None or bundle.filters.include_superseded or bundle.refs:
+            return None
+        from dataclasses import replace as with_
+
+        from rongzhi.core.versions import SUPERSEDED, describe
+
+        wider = with_(bundle.filters, include_superseded=True)
+        top = self.retriever.search(bundle.retrieval_query, k=1, filters=wider, named_docs=bundle.named,
+                                    query_vector=bundle.query_vector)
+        if not top or top[0].chunk.doc_id not in self.repealed_docs:
+            return None
+        doc = self.document(top[0].chunk.doc_id)
+        return top[0] if describe(doc, bundle.filters.as_of)["status"] == SUPERSEDED else None
 
     @staticmethod
     def _answers_fund_specifics(query: q.Query, best: Hit) -> bool:

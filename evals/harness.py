@@ -70,7 +70,7 @@ THRESHOLD_KEYS = {"min_hit1": "hit@1", "min_hit5": "hit@5", "min_mrr": "mrr", "m
 
 
 def run(assistant, compare: bool = False, fast: bool = False, out_dir: Path | None = None,
-        thresholds: dict | None = None, progress=None, splits=("dev", "test", "test2"), gate_split: str = "test") -> dict:
+        thresholds: dict | None = None, progress=None, splits=("dev", *gold_set.HELD_OUT), gate_split: str = "test") -> dict:
     """Every system over every split; thresholds are checked on ``gate_split`` (the frozen test
     split: a gate on the split we tune on would only measure the tuning)."""
     from .systems import make_systems

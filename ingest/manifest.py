@@ -23,13 +23,16 @@ from pathlib import Path
 
 from rongzhi.core.settings import Settings
 from rongzhi.core.roles import LEGACY_DOC_IDS, MEASURES, PLAN
-from rongzhi.core.versions import IN_FORCE, NOT_LOADED, NOT_YET_IN_FORCE, SUPERSEDED, describe, successions
+from rongzhi.core.versions import IN_FORCE, NOT_LOADED, NOT_YET_IN_FORCE, SUPERSEDED, date_int, describe, successions
 
 STATUS_CURRENT = IN_FORCE
 STATUS_SUPERSEDED = SUPERSEDED
 STATUS_NOT_LOADED = NOT_LOADED
 STATUS_NOT_YET_IN_FORCE = NOT_YET_IN_FORCE
-DATE_FIELDS = ("effective_date",)  # read beside MANIFEST_FIELDS; blank when the column is absent
+DATE_FIELDS = ("effective_date", "repealed_on")  # read beside MANIFEST_FIELDS; blank when the column is absent
+# A document repealed by one RongZhi does not hold (so no loaded version supersedes it): from
+# ``repealed_on`` it stops answering like any superseded version, and its label names ``replaced_by``.
+OPTIONAL_FIELDS = ("replaced_by",)
 MANIFEST_FIELDS = ("doc_id", "title", "kind", "issuer", "doc_number", "version_date", "status", "source", "splitter",
                    "role")
 # What a document is *for* in answers (core/roles.py): the plan, the special-fund measures, or
@@ -52,7 +55,9 @@ class Document:
     version_date: str = ""  # promulgation (or amendment) date of this version
     status: str = STATUS_CURRENT  # computed by load_documents for Settings.as_of
     effective_date: str = ""  # in force from; "" = from version_date
-    superseded_on: str = ""  # start of the next version of the same title; "" = none
+    superseded_on: str = ""  # start of the next version of the same title, or repealed_on; "" = none
+    repealed_on: str = ""  # repealed without a loaded successor (manifest column); "" = not repealed
+    replaced_by: str = ""  # what replaced it, as the label names it (《…》（2025-04-26 起施行）)
     status_label: str = ""  # 现行有效 / 已被修订（…起由新版本取代）/ 尚未施行（…起施行）/ 未加载
     source: str = ""
     path: str = ""  # resolved file, "" when the text is not available
@@ -118,7 +123,7 @@ def load_documents(settings: Settings) -> list[Document]:
     docs: dict[str, Document] = {}
     with open(settings.corpus_dir / "manifest.tsv", encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
-            doc = Document(**{k: (row.get(k) or "").strip() for k in MANIFEST_FIELDS + DATE_FIELDS})
+            doc = Document(**{k: (row.get(k) or "").strip() for k in MANIFEST_FIELDS + DATE_FIELDS + OPTIONAL_FIELDS})
             doc.path, doc.note = _resolve(doc.source, settings)
             docs[doc.doc_id] = doc
     for entry in load_registry(settings):
@@ -135,7 +140,8 @@ def load_documents(settings: Settings) -> list[Document]:
 
 
 def mark_versions(docs: list[Document], as_of: str | None = None) -> None:
-    """Set ``superseded_on`` from the loaded versions of each title, then the status on ``as_of``."""
+    """Set ``superseded_on`` from the loaded versions of each title (or the repeal, whichever comes
+    first), then the status on ``as_of``."""
     by_title: dict[str, list[Document]] = {}
     for doc in docs:
         if doc.loaded:
@@ -144,6 +150,8 @@ def mark_versions(docs: list[Document], as_of: str | None = None) -> None:
         ends = successions([d.as_dict() for d in versions])
         for doc in versions:
             doc.superseded_on = ends[doc.doc_id]
+            if doc.repealed_on and (not doc.superseded_on or date_int(doc.repealed_on) < date_int(doc.superseded_on)):
+                doc.superseded_on = doc.repealed_on
     for doc in docs:
         if not doc.loaded:
             doc.superseded_on = ""
