@@ -41,10 +41,10 @@ MEASURES_MISSING_EN = ("This needs the text of 《福州市知识产权专项资
 # A question whose best source is a repealed document (manifest ``repealed_on``): what answers it now
 # is the document that replaced it, which is not loaded. Quoting the repealed text as the answer, or a
 # neighbour instead, would be an outdated or wrong citation.
-REPEALED = ("这个问题原由《{title}》规定，但该文件已于 {day} 废止，由{replaced_by}取代；新文件全文尚未加载，"
-            "榕知不依据已废止的条文作答，也不猜测新规定。废止前的条文列在“可能相关”中，仅供查对历史。")
-REPEALED_EN = ("The provision that answered this, in 《{title}》, was repealed on {day} and replaced by {replaced_by}, "
-               "which is not loaded: RongZhi does not answer from repealed text or guess the new rule. The repealed "
+REPEALED = ("这个问题原由《{title}》规定，但该文件已于 {day} 失效，由{replaced_by}取代；新文件全文尚未加载，"
+            "榕知不依据已失效的条文作答，也不猜测新规定。失效前的条文列在“可能相关”中，仅供查对历史。")
+REPEALED_EN = ("The provision that answered this, in 《{title}》, ceased to be in force on {day}, replaced by {replaced_by}, "
+               "which is not loaded: RongZhi does not answer from text no longer in force or guess the new rule. The old "
                "article is listed as possibly related, for reference only.")
 MEASURES_NOTE = ("注：具体资助项目和金额由《福州市知识产权专项资金管理办法》（榕政办规〔2022〕7号）规定，该文件全文尚未加载，"
                  "以上只是已收录文件中的相关内容。如您有该文件，可运行 `rongzhi corpus add 文件路径` 加载。")
@@ -251,12 +251,19 @@ class Assistant:
         from rongzhi.core.versions import SUPERSEDED, describe
 
         wider = with_(bundle.filters, include_superseded=True)
-        top = self.retriever.search(bundle.retrieval_query, k=1, filters=wider, named_docs=bundle.named,
-                                    query_vector=bundle.query_vector)
-        if not top or top[0].chunk.doc_id not in self.repealed_docs:
+        ranked = self.retriever.search(bundle.retrieval_query, k=self.settings.retrieve_k, filters=wider,
+                                       named_docs=bundle.named, query_vector=bundle.query_vector)
+        if not ranked or ranked[0].chunk.doc_id not in self.repealed_docs:
             return None
-        doc = self.document(top[0].chunk.doc_id)
-        return top[0] if describe(doc, bundle.filters.as_of)["status"] == SUPERSEDED else None
+        if describe(self.document(ranked[0].chunk.doc_id), bundle.filters.as_of)["status"] != SUPERSEDED:
+            return None
+        # A text in force that the ranker cannot tell from the old one (the close-call ratio) answers
+        # instead: 专利法第七十四条 on the limitation period, not the old rules' 二年.
+        in_force = next((h for h in ranked[1:] if bundle.filters.in_force(h.chunk)), None)
+        ratio = self.settings.close_ratio
+        if in_force is not None and ratio is not None and ranked[0].score > 0 and in_force.score / ranked[0].score >= ratio:
+            return None
+        return ranked[0]
 
     @staticmethod
     def _answers_fund_specifics(query: q.Query, best: Hit) -> bool:

@@ -293,7 +293,7 @@ def annotate(assistant, result: dict, filters, refs=()) -> dict:
         cite.update(describe({**doc, "loaded": True}, as_of) if doc else {"status": IN_FORCE, "status_label": "现行有效"})
         if doc.get("repealed_on") and cite["status"] == SUPERSEDED and cite["doc_id"] not in noted:
             # Quoted only when asked for by locator or for an earlier date (service.REPEALED otherwise).
-            note = (f"版本提示：以上引用的《{doc['title']}》已于 {doc['repealed_on']} 废止，"
+            note = (f"版本提示：以上引用的《{doc['title']}》已于 {doc['repealed_on']} 失效，"
                     f"由{doc.get('replaced_by') or '新文件'}取代（该文件未加载），仅供查对历史。")
             notes[cite["n"]] = to_traditional(note) if trad else note
             noted.add(cite["doc_id"])

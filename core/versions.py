@@ -81,10 +81,10 @@ def status_on(version_date: str, effective_date: str, superseded_on: str, as_of:
 
 def status_label(status: str, version_date: str = "", effective_date: str = "", superseded_on: str = "",
                  replaced_by: str = "") -> str:
-    """现行有效 / 已被修订（2025-10-15 起由新版本取代）/ 已废止（2025-04-26 起由《…》取代）/
+    """现行有效 / 已被修订（2025-10-15 起由新版本取代）/ 已失效（2025-04-26 起由《…》取代）/
     尚未施行（2027-01-01 起施行）/ 未加载."""
     if status == SUPERSEDED and replaced_by:
-        return f"已废止（{superseded_on} 起由{replaced_by}取代）"
+        return f"已失效（{superseded_on} 起由{replaced_by}取代）"
     if status == SUPERSEDED:
         return f"已被修订（{superseded_on} 起由新版本取代）"
     if status == NOT_YET_IN_FORCE:

@@ -69,8 +69,8 @@ def test_a_repealed_document_stops_answering_on_its_repeal_date():
 
     before, on = doc("2025-04-25"), doc("2025-04-26")
     assert (before.status, on.status) == ("in_force", "superseded") and on.superseded_on == "2025-04-26"
-    assert on.status_label.startswith("已废止（2025-04-26 起由《最高人民法院 最高人民检察院关于办理侵犯知识产权刑事案件适用法律")
-    assert status_label("superseded", superseded_on="2025-04-26", replaced_by="《新解释》") == "已废止（2025-04-26 起由《新解释》取代）"
+    assert on.status_label.startswith("已失效（2025-04-26 起由《最高人民法院 最高人民检察院关于办理侵犯知识产权刑事案件适用法律")
+    assert status_label("superseded", superseded_on="2025-04-26", replaced_by="《新解释》") == "已失效（2025-04-26 起由《新解释》取代）"
 
 
 def test_status_rules_without_files():
@@ -218,18 +218,18 @@ def test_a_question_only_a_repealed_text_answers_says_so(assistant):
     """Asked today, a question the repealed interpretation (三) answered is not answered from it (an
     outdated citation) nor from a neighbour (a wrong one): the answer says it was repealed, by what,
     and that the new text is not loaded, and lists the old article as possibly related. Asked as of
-    a day it was in force, or by its locator, the article is quoted, labelled 已废止 today."""
+    a day it was in force, or by its locator, the article is quoted, labelled 已失效 today."""
     question = "侵犯商业秘密给权利人造成多少损失就构成犯罪？"
     today = ask(assistant, question)
     assert not today["answerable"] and today["citations"] == [] and today["notice"] == "repealed"
-    assert "2025-04-26 废止" in today["answer"] and "尚未加载" in today["answer"]
+    assert "2025-04-26 失效" in today["answer"] and "尚未加载" in today["answer"]
     assert [(r["doc_id"].split("@")[1], r["locator"]) for r in today["related"]][:1] == [("2020-09-12", "第四条")]
     then = ask(assistant, question, as_of="2024-06-01")
     assert then["answerable"] and then["citations"][0]["locator"] == "第四条"
     assert then["citations"][0]["status_label"] == "现行有效" and "三十万元以上" in then["answer"]
     lookup = ask(assistant, CRIMINAL_III + "第四条")
-    assert lookup["answerable"] and lookup["citations"][0]["status_label"].startswith("已废止（2025-04-26")
-    assert "版本提示：以上引用的《" + CRIMINAL_III + "》已于 2025-04-26 废止" in lookup["answer"]
+    assert lookup["answerable"] and lookup["citations"][0]["status_label"].startswith("已失效（2025-04-26")
+    assert "版本提示：以上引用的《" + CRIMINAL_III + "》已于 2025-04-26 失效" in lookup["answer"]
 
 
 @pytest.mark.slow
