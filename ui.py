@@ -142,13 +142,15 @@ def _convert(text: str, script: str) -> str:
 def answer_markdown(result: dict, script: str = "自动", turn: int | str = 1) -> str:
     """The chat message: [n] become links to *this answer's* sources (turn ``turn``); declines
     look different."""
+    from rongzhi.assistant.render import not_in_force
+
     text = html.escape(ui_hints(_convert(result["answer"], script)))
     text = re.sub(r"\[(\d+)\]", rf'<a href="#rz-src-{turn}-\1" class="rz-cite" data-turn="{turn}" data-n="\1">[\1]</a>',
                   text)
     if result.get("answerable"):
         return f'<div class="rz-answer" data-turn="{turn}">{text}</div>'
-    related = "".join(f"<li>《{html.escape(r['title'])}》{html.escape(r['locator'])}</li>"
-                      for r in result.get("related", []))
+    related = "".join(f"<li>《{html.escape(r['title'])}》{html.escape(r['locator'])}"
+                      f"{html.escape(_convert(not_in_force(r), script))}</li>" for r in result.get("related", []))
     label = "可能相關" if result.get("language") == "zh-Hant" or script == "繁體" else "可能相关"
     extra = f'<div class="rz-related">{label}：<ul>{related}</ul></div>' if related else ""
     return f'<div class="rz-answer rz-declined" data-turn="{turn}">⚠️ {text}{extra}</div>'

@@ -35,11 +35,19 @@ def answer_text(result: dict, full: bool = False) -> str:
     if result.get("related") and not result.get("answerable"):
         lines.append(_script("\n可能相关：", trad))
         for r in result["related"]:
-            lines.append(f"- {_script('《' + r['title'] + '》' + r['locator'], trad)}")
+            lines.append(f"- {_script('《' + r['title'] + '》' + r['locator'] + not_in_force(r), trad)}")
     llm = result.get("llm")
     if llm and llm.get("fallback"):
         lines.append(_script(f"\n（大模型回答未通过核验，已改用摘录式回答：{llm.get('reason')}）", trad))
     return "\n".join(lines)
+
+
+def not_in_force(entry: dict) -> str:
+    """" · 已失效（…）" after a listed text that does not apply on the as-of date, else ""."""
+    from rongzhi.core.versions import IN_FORCE
+
+    status = entry.get("status")
+    return f" · {entry['status_label']}" if status and status != IN_FORCE and entry.get("status_label") else ""
 
 
 def _truncate(text: str, width: int) -> str:

@@ -275,6 +275,10 @@ def annotate(assistant, result: dict, filters, refs=()) -> dict:
     version that is not the one in force, or an article number that means something else in the
     other version. The corresponding article of the other version is cited too (role=version)."""
     as_of = filters.as_of
+    for r in result.get("related") or []:  # 可能相关 says when a listed text is no longer in force
+        doc = assistant.document(r["doc_id"])
+        if doc:
+            r.update(version_date=doc.get("version_date", ""), **describe({**doc, "loaded": True}, as_of))
     citations = result.get("citations") or []
     if not citations:
         return result

@@ -224,6 +224,9 @@ def test_a_question_only_a_repealed_text_answers_says_so(assistant):
     assert not today["answerable"] and today["citations"] == [] and today["notice"] == "repealed"
     assert "2025-04-26 失效" in today["answer"] and "尚未加载" in today["answer"]
     assert [(r["doc_id"].split("@")[1], r["locator"]) for r in today["related"]][:1] == [("2020-09-12", "第四条")]
+    assert today["related"][0]["status_label"].startswith("已失效（2025-04-26")  # the list says so too
+    from rongzhi.assistant.render import answer_text
+    assert "第四条 · 已失效（2025-04-26" in answer_text(today)
     then = ask(assistant, question, as_of="2024-06-01")
     assert then["answerable"] and then["citations"][0]["locator"] == "第四条"
     assert then["citations"][0]["status_label"] == "现行有效" and "三十万元以上" in then["answer"]
