@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from rongzhi.core.normalize import to_traditional
+from rongzhi.core.versions import IN_FORCE
 
 
 SHORT_QUOTE = 40  # characters of a source's quote shown under 来源 (the answer already quotes it)
@@ -44,8 +45,6 @@ def answer_text(result: dict, full: bool = False) -> str:
 
 def not_in_force(entry: dict) -> str:
     """" · 已失效（…）" after a listed text that does not apply on the as-of date, else ""."""
-    from rongzhi.core.versions import IN_FORCE
-
     status = entry.get("status")
     return f" · {entry['status_label']}" if status and status != IN_FORCE and entry.get("status_label") else ""
 

@@ -15,9 +15,11 @@ The assistant never builds an index: callers that may run first (the CLI, the UI
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from rongzhi.core.errors import IndexMissing
 from rongzhi.core.settings import Settings, apply_offline_env
+from rongzhi.core.versions import SUPERSEDED, describe
 
 from . import compose as composer
 from . import injection
@@ -246,11 +248,7 @@ class Assistant:
         question's vector reused, only while such a document is loaded."""
         if not self.repealed_docs or bundle.filters is None or bundle.filters.include_superseded or bundle.refs:
             return None
-        from dataclasses import replace as with_
-
-        from rongzhi.core.versions import SUPERSEDED, describe
-
-        wider = with_(bundle.filters, include_superseded=True)
+        wider = replace(bundle.filters, include_superseded=True)
         ranked = self.retriever.search(bundle.retrieval_query, k=self.settings.retrieve_k, filters=wider,
                                        named_docs=bundle.named, query_vector=bundle.query_vector)
         if not ranked or ranked[0].chunk.doc_id not in self.repealed_docs:

@@ -12,6 +12,11 @@ GOLD_PATH = Path(__file__).with_name("gold.jsonl")
 SPLITS = {"dev": ("gold.jsonl", "dev_extra.jsonl", "dev_lay.jsonl", "dev_lay2.jsonl"), "test": ("test.jsonl",),
           "test2": ("test2.jsonl",)}
 HELD_OUT = ("test", "test2")
+
+
+def never_seen() -> list[str]:
+    """What a trained model records it never read: the held-out files and STARD fold 1."""
+    return [f"evals/{f}" for split in HELD_OUT for f in SPLITS[split]] + ["STARD-dev fold 1 (evals/stard.py fold())"]
 PERSONAS = {"enterprise", "civil", "taiwan", "law", "rcep", "out_of_scope"}
 SCRIPTS = {"zh-Hans", "zh-Hant", "en"}
 REQUIRED = ("id", "persona", "question", "gold", "must_include", "answerable")

@@ -46,6 +46,8 @@ from pathlib import Path
 
 import numpy as np
 
+from rongzhi.evals import gold as gold_set
+
 EPOCHS = 2000
 STEP = 0.5
 L2 = 1e-2
@@ -82,7 +84,6 @@ def collect(assistants) -> tuple[np.ndarray, np.ndarray, list[dict]]:
     """Features, labels and per-question facts (split, gold first) for the training questions;
     ``assistants`` is an :class:`~rongzhi.evals.crossfit.CrossFitAssistants`."""
     from rongzhi.assistant.scope import off_topic
-    from rongzhi.evals import gold as gold_set
     from rongzhi.evals import stard
 
     rows = []
@@ -190,7 +191,7 @@ def main(argv=None) -> None:
                             "background_articles": n_background},
              "embedder": assistant.embedder.name, **assistants.describe(), "created": time.strftime("%Y-%m-%d"),
              "script": "python -m rongzhi.evals.train_answerability",
-             "never_seen": ["evals/test.jsonl", "evals/test2.jsonl", "STARD-dev fold 1 (evals/stard.py fold())"]}
+             "never_seen": gold_set.never_seen()}
     Path(args.out).write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     on_train = {f"{src} {'answerable' if lab else 'unanswerable'}": Counter(answerability.outcome(p, model["decline_below"], model["hedge_below"])
                              for p, r in zip(prob, rows) if r["source"] == src and r["y"] == lab)

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from rongzhi.evals import gold as gold_set
+
 EPOCHS = 300
 LEARNING_RATE = 0.05
 L2 = 1e-3
@@ -42,7 +44,6 @@ def examples_from(hits, gold_keys, key_of) -> tuple[list, np.ndarray] | None:
 def collect(assistants, stard_dir: Path | None) -> tuple[list, dict]:
     """Candidates with features for every training question; ``assistants`` is an
     :class:`~rongzhi.evals.crossfit.CrossFitAssistants` (which assistant ranks which question)."""
-    from rongzhi.evals import gold as gold_set
     from rongzhi.evals import stard
 
     groups, used = [], {"dev_questions": 0, "stard_fold0_questions": 0, "skipped_no_gold_candidate": 0}
@@ -165,7 +166,7 @@ def main(argv=None) -> None:
              "bias": round(bias, 5), "trained_on": used, "embedder": assistant.embedder.name,
              **assistants.describe(),
              "created": time.strftime("%Y-%m-%d"), "script": "python -m rongzhi.evals.train_ranker",
-             "never_seen": ["evals/test.jsonl", "evals/test2.jsonl", "STARD-dev fold 1 (evals/stard.py fold())"]}
+             "never_seen": gold_set.never_seen()}
     Path(args.out).write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(json.dumps({k: model[k] for k in ("weights", "bias", "trained_on")}, ensure_ascii=False))
     print(f"{time.perf_counter() - started:.1f} s -> {args.out}")
