@@ -24,7 +24,9 @@ VERSION_STATUS = {("中华人民共和国反不正当竞争法", "2019-04-23"): 
                   ("最高人民法院 最高人民检察院关于办理侵犯知识产权刑事案件具体应用法律若干问题的解释（三）", "2020-09-12"):
                       ("superseded", "2025-04-26"),
                   # amended in 2020 (in force 2021-01-01); the amended text is not loaded
-                  ("最高人民法院关于审理专利纠纷案件适用法律问题的若干规定", "2015-01-29"): ("superseded", "2021-01-01")}
+                  ("最高人民法院关于审理专利纠纷案件适用法律问题的若干规定", "2015-01-29"): ("superseded", "2021-01-01"),
+                  # revised in 2025 (State Council order 807, in force 2025-06-01); the revision is not loaded
+                  ("中华人民共和国植物新品种保护条例", "2014-07-29"): ("superseded", "2025-06-01")}
 
 
 def test_full_corpus_status(full_settings):

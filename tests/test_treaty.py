@@ -169,7 +169,6 @@ def test_answer_names_treaty_and_article_in_the_askers_script_beside_domestic_la
 @pytest.mark.parametrize("question,title", [
     ("认定驰名商标应当考虑哪些因素？", "中华人民共和国商标法"),
     ("发明专利权的期限是多久？", "中华人民共和国专利法"),
-    ("植物新品种权的保护期限是多少年？", "中华人民共和国植物新品种保护条例"),
     ("知识产权海关保护备案需要提交什么？", "中华人民共和国知识产权海关保护条例"),
     ("How long is an invention patent protected in China?", "中华人民共和国专利法"),
     ("Can a sound be registered as a trademark in China?", "中华人民共和国商标法实施条例"),
@@ -178,6 +177,19 @@ def test_chinese_law_questions_do_not_drown_in_the_treaty(assistant, question, t
     result = assistant.ask(question)
     assert result["citations"] and result["citations"][0]["title"] == title
     assert result["retrieved"][0]["doc_id"] != TREATY_ID
+
+
+@pytest.mark.slow
+@needs_treaty
+def test_a_plant_variety_question_is_not_drowned_in_the_treaty(assistant):
+    """RCEP Article 11.48 also speaks of plant varieties, but the question is about the national
+    regulations. Their 2014 text was replaced on 2025-06-01 by a revision that is not loaded, so the
+    answer is the repeal notice, with the regulations' own article (not the treaty) listed first."""
+    result = assistant.ask("植物新品种权的保护期限是多少年？")
+    assert not result["answerable"] and result["notice"] == "repealed"
+    first = result["related"][0]
+    assert (first["title"], first["locator"]) == ("中华人民共和国植物新品种保护条例", "第三十四条")
+    assert first["status_label"].startswith("已失效（2025-06-01")
 
 
 @pytest.mark.slow
