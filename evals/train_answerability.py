@@ -101,6 +101,10 @@ def collect(assistants) -> tuple[np.ndarray, np.ndarray, list[dict]]:
                      "source": source, "gold_first": (top.title, top.locator) in gold})
 
     for item in gold_set.load_split("dev"):
+        if item.get("notice") == "repealed":
+            # A loaded (old) text answers it word for word; the repeal rule, not the check, turns
+            # it away. As "unanswerable" it would teach the check to doubt on-topic questions.
+            continue
         add(item["id"], item["question"], bool(item["answerable"]), {(g["title"], g["locator"]) for g in item.get("gold") or []},
             "dev")
     default = assistants.default
