@@ -213,7 +213,9 @@ class Assistant:
             doc = self.document(repealed.chunk.doc_id)
             text = (REPEALED_EN if query.is_english else REPEALED).format(
                 title=doc["title"], day=doc["repealed_on"], replaced_by=doc.get("replaced_by") or "新文件")
-            return self._decline(bundle, [repealed, *hits[:MAX_CONTENDERS - 1]], notes=notes,
+            # One entry per article: when the question names the old text it is also the top hit.
+            related = [g[0] for g in composer.group_hits([repealed, *hits])][:MAX_CONTENDERS]
+            return self._decline(bundle, related, notes=notes,
                                  text=self._script(text, query), notice="repealed", needs_doc=doc["doc_id"])
         if not good:
             if wants_measures:

@@ -236,6 +236,17 @@ def test_a_question_only_a_repealed_text_answers_says_so(assistant):
 
 
 @pytest.mark.slow
+def test_a_question_naming_a_replaced_text_gets_the_notice_with_each_old_article_once(assistant):
+    """Naming the 2014 plant-variety regulations (replaced on 2025-06-01 by a revision that is not
+    loaded) makes them searchable, so their article is also the top hit: 可能相关 must still list
+    each article once, and the answer is the notice, not the old term of protection."""
+    result = ask(assistant, "植物新品种保护条例规定的保护期是多久？")
+    assert not result["answerable"] and result["notice"] == "repealed" and "20年" not in result["answer"]
+    listed = [(r["title"], r["locator"]) for r in result["related"]]
+    assert listed[0] == ("中华人民共和国植物新品种保护条例", "第三十四条") and len(listed) == len(set(listed)) == 3
+
+
+@pytest.mark.slow
 def test_done_when_cases(assistant):
     r = ask(assistant, "仿冒别人的商品包装算不正当竞争吗")
     assert cited(r)[0] == ("反不正当竞争法@2025-06-27", "第七条")
