@@ -18,6 +18,16 @@ document, and a *domain score*: the mean log-odds of the question's words betwee
 (``data/background_df.tsv``: document frequencies over STARD-dev's labelled articles, MIT; 婚姻、劳动、
 借款 … are frequent there and rare here). The background is data, not a hand list: rebuilding it from
 another general-law collection needs no code change.
+
+**A second look at on-topic questions** (optional ``"on_topic"`` section of the model file). The
+check above learns "other law vs IP" from hundreds of STARD questions; a question in IP words that
+no loaded text answers (official fees, office procedures, foreign offices, subsidy amounts) looks
+answerable to it: out-of-fold it answered 69 of the 105 such dev questions outright. A second
+model, trained on dev alone (answerable vs on-topic unanswerable), adds what those questions have
+in common — they ask for a kind of answer (an amount, a time limit) the best source is not written
+as, and their rare words are in none of the top sources — and turns *answer* into *hedge* below its
+bar. It never declines: a hedge still shows the closest provisions, which are right for most of the
+answerable questions it catches.
 """
 from __future__ import annotations
 
@@ -32,10 +42,15 @@ import numpy as np
 from rongzhi.core.settings import for_family
 from rongzhi.core.tables import read_table
 
+from .answer_types import answer_type_match, asked_markers
+
 DATA = Path(__file__).resolve().parent / "data"
 MODEL_PATH = DATA / "answerability.json"
 BACKGROUND_PATH = DATA / "background_df.tsv"
 FEATURE_NAMES = ("top_dense", "top_coverage", "named_doc", "best_dense", "domain", "domain_negative")
+# The second look's inputs: the check's, and three about whether the top sources carry what is asked.
+ON_TOPIC_FEATURES = FEATURE_NAMES + ("asks_answer_type", "answer_type_missing", "rare_words_uncovered")
+UNCOVERED_DEPTH = 3  # sources read for the question's rare words: the most a hedge shows (service.MAX_CONTENDERS)
 CLIP = 3.0  # one word's log-odds is clipped: a single rare word must not decide alone
 SMOOTHING = 0.5  # added to both document frequencies (a word seen in neither corpus scores ~-1)
 
@@ -87,6 +102,22 @@ def features(tokens: list[str], ranked: list, own: DocumentFrequencies, backgrou
     return [top.dense, top.coverage, float(top.named), max(h.dense for h in ranked), domain, min(domain, 0.0)]
 
 
+def on_topic_features(question_norm: str, tokens: list[str], ranked: list, own: DocumentFrequencies,
+                      base: list[float]) -> list[float]:
+    """The second look's inputs: ``base`` (the check's features), whether the question asks for a
+    kind of answer (answer_types.tsv), whether the best source lacks every asked kind's statute
+    wording, and the IDF-weighted share of the question's corpus words (two or more characters)
+    that none of the top sources contains."""
+    markers = asked_markers(question_norm)
+    missing = bool(markers) and answer_type_match(markers, ranked[0].chunk.norm) == 0
+    known = {t for t in tokens if len(t) >= 2 and own.counts.get(t, 0) > 0}
+    idf = {w: math.log((own.documents + 1) / (own.counts[w] + SMOOTHING)) for w in known}
+    total = sum(idf.values())
+    texts = [h.chunk.norm for h in ranked[:UNCOVERED_DEPTH]]
+    uncovered = sum(v for w, v in idf.items() if not any(w in t for t in texts)) / total if total else 0.0
+    return [*base, float(bool(markers)), float(missing), uncovered]
+
+
 class AnswerabilityModel:
     """Features over one index, and the trained weights and thresholds when given (``params``
     None: features only, as the training script uses it)."""
@@ -102,6 +133,10 @@ class AnswerabilityModel:
             self.bias = float(params["bias"])
             self.decline = float(params["decline_below"])
             self.hedge = float(params["hedge_below"])
+        self.on_topic = (params or {}).get("on_topic")
+        if self.on_topic is not None and list(self.on_topic["features"]) != list(ON_TOPIC_FEATURES):
+            raise ValueError(f"on-topic features {self.on_topic['features']} != {list(ON_TOPIC_FEATURES)}: "
+                             "retrain with evals/train_answerability.py --stage on-topic")
 
     def features(self, tokens: list[str], ranked: list) -> list[float]:
         return features(tokens, ranked, self.own, self.background)
@@ -117,6 +152,20 @@ class AnswerabilityModel:
 
     def outcome(self, probability: float) -> str:
         return outcome(probability, self.decline, self.hedge)
+
+    def on_topic_features(self, question_norm: str, tokens: list[str], ranked: list, base: list[float]) -> list[float]:
+        return on_topic_features(question_norm, tokens, ranked, self.own, base)
+
+    def second_look(self, features: list[float]) -> float | None:
+        """P(answerable) from the on-topic model; None when the model file has none."""
+        if self.on_topic is None:
+            return None
+        z = float(np.dot(self.on_topic["weights"], features) + self.on_topic["bias"])
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def doubts(self, probability: float | None) -> bool:
+        """Does the second look turn an answer into a hedge?"""
+        return probability is not None and probability < self.on_topic["hedge_below"]
 
 
 def outcome(probability: float, decline_below: float, hedge_below: float) -> str:

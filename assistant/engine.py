@@ -54,6 +54,9 @@ class AskBundle(QueryBundle):
     answerability_features: list = field(default_factory=list)
     answerability: Optional[float] = None
     outcome: str = "answer"
+    # The second look at a question the check would answer (answerability.py "on_topic"): inputs, P.
+    on_topic_features: list = field(default_factory=list)
+    on_topic: Optional[float] = None
 
 
 class HitNode(NodeWithScore):
@@ -132,10 +135,16 @@ class AnswerabilityCheck(BaseNodePostprocessor):
             return nodes
         tokens = bundle.retrieval_query.tokens
         bundle.answerability_features = self.check.features(tokens, hits)
+        bundle.on_topic_features = self.check.on_topic_features(bundle.retrieval_query.norm, tokens, hits,
+                                                                bundle.answerability_features)
         bundle.answerability = self.check.probability(tokens, hits)
         if bundle.answerability is None:
             return nodes
         bundle.outcome = self.check.outcome(bundle.answerability)
+        if bundle.outcome == "answer":
+            bundle.on_topic = self.check.second_look(bundle.on_topic_features)
+            if self.check.doubts(bundle.on_topic):
+                bundle.outcome = "hedge"
         return [] if bundle.outcome == "decline" else nodes
 
 

@@ -236,6 +236,8 @@ class Assistant:
         extra = {"close_call": close}
         if bundle.answerability is not None:
             extra |= {"answerability": round(bundle.answerability, 3), "hedged": hedge}
+        if bundle.on_topic is not None:
+            extra["on_topic"] = round(bundle.on_topic, 3)
         if wants_measures:
             answer += "\n\n" + self._script(MEASURES_NOTE_EN if query.is_english else MEASURES_NOTE, query)
             extra |= {"notice": "measures_not_loaded", "needs_doc": self.measures_doc["doc_id"]}

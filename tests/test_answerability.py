@@ -3,6 +3,7 @@ are declined or hedged, never answered with a wrong article presented as *the* a
 it does hold are answered as before."""
 import pytest
 
+from rongzhi.assistant import answerability
 from rongzhi.assistant.compose import HEDGE_HEADER
 from rongzhi.assistant.service import Assistant
 
@@ -52,3 +53,22 @@ def test_doubtful_questions_the_corpus_answers_still_show_the_article(assistant,
     result = assistant.ask(question)
     assert result["answerable"]
     assert (title, locator) in [(c["title"], c["locator"]) for c in result["citations"]]
+
+
+def test_an_on_topic_question_no_text_answers_is_hedged_not_answered(full_settings, assistant, tmp_path):
+    """The loaded texts encourage IP-pledge loans (促进科技成果转化法第三十五条) but say nothing about
+    their interest rate. The check alone presented that article as the answer; the second look at
+    on-topic questions (answerability.py ``on_topic``) shows it as 相关条文 under the warning line."""
+    import json
+
+    question = "专利权质押贷款利率是多少？"
+    result = assistant.ask(question)
+    assert result["answerable"] and result["hedged"] and result["answer"].startswith(HEDGE_HEADER["zh"])
+    assert result["answerability"] >= assistant.answerability.hedge  # the first check would have answered
+    assert result["on_topic"] < assistant.answerability.on_topic["hedge_below"]
+    assert "第三十五条" in result["answer"] and "相关条文" in result["answer"]
+    shipped = json.loads(answerability.model_path().read_text(encoding="utf-8"))
+    first_only = tmp_path / "check-only.json"
+    first_only.write_text(json.dumps({k: v for k, v in shipped.items() if k != "on_topic"}), encoding="utf-8")
+    unchecked = Assistant(full_settings.with_(answerability=f"learned:{first_only}"))
+    assert shown_as_the_answer(unchecked.ask(question))

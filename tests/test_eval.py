@@ -200,3 +200,15 @@ def test_close_ratio_reason_says_when_the_calibration_floor_was_hit():
 
     assert "floor" in close_ratio_reason(GRID[0], 333, True) and "cross-fitted" in close_ratio_reason(GRID[0], 333, True)
     assert "smallest ratio" in close_ratio_reason(GRID[3], 333, False) and "floor" not in close_ratio_reason(GRID[3], 333, False)
+
+
+def test_the_second_look_learns_from_on_topic_dev_questions_only():
+    """Everyday questions are the first check's to turn away and STARD's are about other law: the
+    on-topic second look is trained on dev's answerable vs on-topic unanswerable questions only."""
+    from rongzhi.evals.train_answerability import on_topic_rows
+
+    rows = [{"id": "a", "source": "dev", "y": 1.0, "persona": "law"},
+            {"id": "b", "source": "dev", "y": 0.0, "persona": "enterprise"},
+            {"id": "c", "source": "dev", "y": 0.0, "persona": "out_of_scope"},
+            {"id": "d", "source": "stard_fold0", "y": 0.0, "persona": ""}]
+    assert [r["id"] for r in on_topic_rows(rows)] == ["a", "b"]

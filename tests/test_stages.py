@@ -237,6 +237,51 @@ def test_answerability_check_declines_hedges_and_answers(corpus):
     assert seen["good"] and bundle.answerability is None  # looked up by locator, not judged
 
 
+def test_the_second_look_turns_answers_into_hedges_and_never_declines(corpus):
+    """The on-topic second look (answerability.py ``on_topic``) runs only where the check would
+    answer; below its bar the answer becomes a hedge (the contenders are still shown). Its inputs
+    say whether the question asks for a kind of answer, whether the best source is written that
+    way, and how much of the question's rare wording no top source contains."""
+    from rongzhi.assistant.answerability import (FEATURE_NAMES as NAMES, ON_TOPIC_FEATURES, AnswerabilityModel,
+                                                 DocumentFrequencies, corpus_frequencies)
+    from rongzhi.assistant.engine import AskBundle, build_engine
+    from rongzhi.assistant.retrieve import Retriever
+
+    retriever = Retriever(*corpus, fusion="rrf")
+    background = DocumentFrequencies({"离婚": 40, "抚养": 25, "以后": 60}, 100)
+    # Hand-set for the fixture: the check counts the domain score only; the second look doubts a
+    # question whose best source lacks the asked kind of answer (p = 0.95 or 0.05, bar 0.5).
+    params = {"features": list(NAMES), "weights": [0, 0, 0, 0, 4.0, 0], "bias": 0.0,
+              "decline_below": 0.1, "hedge_below": 0.6,
+              "on_topic": {"features": list(ON_TOPIC_FEATURES), "weights": [0] * 7 + [-6.0, 0], "bias": 3.0,
+                           "hedge_below": 0.5}}
+    check = AnswerabilityModel(corpus_frequencies(corpus[0].lexical), background, params)
+    settings = Settings(gate_min_dense=1.1, gate_min_dense_en=1.1, gate_min_dense_with_words=0.0, gate_min_coverage=0.0)
+    engine = build_engine(retriever, settings, lambda bundle, good: {"answer": "", "answerable": bool(good)}, check)
+
+    def ask(text):
+        query = parse(corpus, text)
+        bundle = AskBundle(query_str=text, query=query, retrieval_query=query, filters=Filters())
+        engine.synthesize(bundle, engine.retrieve(bundle))
+        return bundle
+
+    kept = ask("发明专利权的期限是多少年")  # asks a duration; the best source says 期限为二十年
+    assert kept.outcome == "answer" and kept.on_topic > 0.9
+    names = dict(zip(ON_TOPIC_FEATURES, kept.on_topic_features))
+    assert (names["asks_answer_type"], names["answer_type_missing"]) == (1.0, 0.0)
+    assert kept.on_topic_features[:len(NAMES)] == kept.answerability_features
+    doubted = ask("发明专利权转让要交多少钱")  # asks an amount; no source is written in 元 or 费用
+    assert doubted.answerability >= 0.6 and doubted.on_topic < 0.5 and doubted.outcome == "hedge"
+    assert dict(zip(ON_TOPIC_FEATURES, doubted.on_topic_features))["answer_type_missing"] == 1.0
+    declined = ask("离婚以后抚养费怎么算")  # the check declines: the second look is not asked
+    assert declined.outcome == "decline" and declined.on_topic is None
+    # Rare words no top source contains: share of their IDF, 0 when every word is found.
+    found = ask("发明专利权的期限")
+    assert dict(zip(ON_TOPIC_FEATURES, found.on_topic_features))["rare_words_uncovered"] == 0.0
+    without = AnswerabilityModel(check.own, background, {k: v for k, v in params.items() if k != "on_topic"})
+    assert without.second_look([0.0] * len(ON_TOPIC_FEATURES)) is None and not without.doubts(None)
+
+
 def test_the_gate_does_not_overrule_the_check(corpus):
     """The learned check decides *whether* to answer, the gate only *what* is quoted: when nothing
     clears the gate's cosine bars but the check lets the question through, the closest source
