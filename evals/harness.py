@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from . import gold as gold_set
-from .metrics import score_one, summarize
+from .metrics import OUTCOMES, score_one, summarize
 
 # The gold set was checked against the law in force on this day (issue #11): evaluating "as of
 # today" would change the right answers when a revision takes effect. --as-of overrides it.
@@ -133,6 +133,16 @@ def summary_table(report: dict) -> str:
     return "\n".join(lines)
 
 
+def outcome_table(report: dict) -> str:
+    lines = ["| split | gold | " + " | ".join(o.replace("_", " ") for o in OUTCOMES) + " |", "|" + "---|" * (len(OUTCOMES) + 2)]
+    for split, block in report["splits"].items():
+        entry = block["systems"].get("rongzhi")
+        mix = entry["summary"]["overall"].get("outcomes", {}) if entry else {}
+        for label, counts in mix.items():
+            lines.append(f"| {split} | {label} | " + " | ".join(str(counts[o]) for o in OUTCOMES) + " |")
+    return "\n".join(lines)
+
+
 def persona_table(entry: dict) -> str:
     metrics = ("n", "hit@1", "hit@5", "mrr", "citation_hit", "fact_coverage", "decline_precision", "decline_recall")
     lines = ["| persona | " + " | ".join(metrics) + " |", "|" + "---|" * (len(metrics) + 1)]
@@ -156,6 +166,10 @@ def write(report: dict, out_dir: Path) -> None:
              f"{report['seconds']} s)", "", setup_line(report["setup"]), "", summary_table(report), ""]
     lines += [f"Thresholds are checked on the **{report['gate_split']}** split. dev = tuned on; "
               "test and test2 = frozen, never tuned on (evals/SPLITS.md).", ""]
+    lines += ["## How RongZhi answered (questions per outcome)", "", outcome_table(report), "",
+              "answered = one source presented as the answer; close call = up to three contenders side by side; "
+              "hedged = the closest provisions under a \"may not cover\" line; declined = nothing quoted. "
+              "An unanswerable question hedged is not a decline, and not a wrong answer either.", ""]
     for split, block in report["splits"].items():
         for entry in block["systems"].values():
             lines += [f"## {split}: {entry['label']}, by persona", "", persona_table(entry), ""]

@@ -24,6 +24,10 @@ def score_one(gold: dict, result: dict, k: int = 5) -> dict:
     # A source presented as *the* answer (not a close call, not hedged) that is not a gold one: the
     # worst outcome for a user (issue #10), counted over every question, answerable or not.
     asserted = row["answerable_got"] and not result.get("hedged") and not result.get("close_call")
+    # How the user was answered: one source as *the* answer, contenders side by side (close call),
+    # the closest provisions under a "may not cover" line (hedge), or nothing quoted (decline).
+    row["outcome"] = ("declined" if not row["answerable_got"] else "hedged" if result.get("hedged")
+                      else "close_call" if result.get("close_call") else "answered")
     row["wrong_asserted"] = float(asserted and not (gold["answerable"] and cited[:1] and cited[0] in golds))
     expected_script = gold.get("script")
     if expected_script:
@@ -48,6 +52,19 @@ def score_one(gold: dict, result: dict, k: int = 5) -> dict:
     return row
 
 
+OUTCOMES = ("answered", "close_call", "hedged", "declined")
+
+
+def outcome_mix(rows: list[dict]) -> dict:
+    """{"answerable" | "unanswerable": {outcome: count}}: what the decline figures leave out (an
+    unanswerable question hedged is not a decline, but it is not a wrong answer either)."""
+    mix = {}
+    for label, want in (("answerable", True), ("unanswerable", False)):
+        subset = [r for r in rows if r["answerable_gold"] == want and "outcome" in r]
+        mix[label] = {o: sum(r["outcome"] == o for r in subset) for o in OUTCOMES}
+    return mix
+
+
 def summarize(rows: list[dict], latencies: list[float] | None = None) -> dict:
     def mean(key, subset):
         values = [r[key] for r in subset if r.get(key) is not None]
@@ -69,7 +86,7 @@ def summarize(rows: list[dict], latencies: list[float] | None = None) -> dict:
                                                     for r in subset if r["language_ok"] is not None]),
         }
 
-    summary = {"overall": block(rows)}
+    summary = {"overall": {**block(rows), "outcomes": outcome_mix(rows)}}
     for persona in sorted({r["persona"] for r in rows}):
         summary[persona] = block([r for r in rows if r["persona"] == persona])
     if latencies:

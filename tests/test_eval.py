@@ -28,6 +28,14 @@ def test_metrics_on_hand_made_results():
     shared = score_one(gold, {**result, "retrieved": [{"title": PLAN, "locator": "任务18", "rank": 0},
                                                       {"title": PLAN, "locator": "任务19", "rank": 0}]})
     assert shared["hit1"] == 1.0
+    # How each question was answered, beside the decline figures (a hedge is neither).
+    assert (row["outcome"], declined["outcome"]) == ("answered", "declined")
+    hedged = score_one({**gold, "id": "c", "answerable": False, "gold": []}, {**result, "hedged": True, "close_call": True})
+    close = score_one(gold, {**result, "close_call": True})
+    assert (hedged["outcome"], close["outcome"]) == ("hedged", "close_call")
+    mix = summarize([row, declined, hedged, close])["overall"]["outcomes"]
+    assert mix == {"answerable": {"answered": 1, "close_call": 1, "hedged": 0, "declined": 0},
+                   "unanswerable": {"answered": 0, "close_call": 0, "hedged": 1, "declined": 1}}
 
 
 def test_fast_subset_meets_the_gates(full_settings, tmp_path):
