@@ -147,8 +147,11 @@ class AnswerabilityModel:
             return None
         if not ranked:
             return 0.0
-        z = float(np.dot(self.weights, self.features(tokens, ranked)) + self.bias)
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+        return self.probability_of(self.features(tokens, ranked))
+
+    def probability_of(self, features: list[float]) -> float | None:
+        """``probability`` from features already computed (the pipeline keeps them on the bundle)."""
+        return None if self.params is None else _logistic(self.weights, self.bias, features)
 
     def outcome(self, probability: float) -> str:
         return outcome(probability, self.decline, self.hedge)
@@ -160,12 +163,16 @@ class AnswerabilityModel:
         """P(answerable) from the on-topic model; None when the model file has none."""
         if self.on_topic is None:
             return None
-        z = float(np.dot(self.on_topic["weights"], features) + self.on_topic["bias"])
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+        return _logistic(self.on_topic["weights"], self.on_topic["bias"], features)
 
     def doubts(self, probability: float | None) -> bool:
         """Does the second look turn an answer into a hedge?"""
         return probability is not None and probability < self.on_topic["hedge_below"]
+
+
+def _logistic(weights, bias: float, features: list[float]) -> float:
+    z = float(np.dot(weights, features) + bias)
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
 def outcome(probability: float, decline_below: float, hedge_below: float) -> str:

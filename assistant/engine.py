@@ -137,7 +137,7 @@ class AnswerabilityCheck(BaseNodePostprocessor):
         bundle.answerability_features = self.check.features(tokens, hits)
         bundle.on_topic_features = self.check.on_topic_features(bundle.retrieval_query.norm, tokens, hits,
                                                                 bundle.answerability_features)
-        bundle.answerability = self.check.probability(tokens, hits)
+        bundle.answerability = self.check.probability_of(bundle.answerability_features)
         if bundle.answerability is None:
             return nodes
         bundle.outcome = self.check.outcome(bundle.answerability)

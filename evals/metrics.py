@@ -21,13 +21,13 @@ def score_one(gold: dict, result: dict, k: int = 5) -> dict:
     cited = [_key(c["title"], c["locator"]) for c in result.get("citations", [])]
     row = {"id": gold["id"], "persona": gold["persona"], "answerable_gold": gold["answerable"],
            "answerable_got": bool(result.get("answerable")), "language_ok": None}
-    # A source presented as *the* answer (not a close call, not hedged) that is not a gold one: the
-    # worst outcome for a user (issue #10), counted over every question, answerable or not.
-    asserted = row["answerable_got"] and not result.get("hedged") and not result.get("close_call")
     # How the user was answered: one source as *the* answer, contenders side by side (close call),
     # the closest provisions under a "may not cover" line (hedge), or nothing quoted (decline).
     row["outcome"] = ("declined" if not row["answerable_got"] else "hedged" if result.get("hedged")
                       else "close_call" if result.get("close_call") else "answered")
+    # A source presented as *the* answer that is not a gold one: the worst outcome for a user
+    # (issue #10), counted over every question, answerable or not.
+    asserted = row["outcome"] == "answered"
     row["wrong_asserted"] = float(asserted and not (gold["answerable"] and cited[:1] and cited[0] in golds))
     expected_script = gold.get("script")
     if expected_script:
@@ -60,7 +60,7 @@ def outcome_mix(rows: list[dict]) -> dict:
     unanswerable question hedged is not a decline, but it is not a wrong answer either)."""
     mix = {}
     for label, want in (("answerable", True), ("unanswerable", False)):
-        subset = [r for r in rows if r["answerable_gold"] == want and "outcome" in r]
+        subset = [r for r in rows if r["answerable_gold"] == want]
         mix[label] = {o: sum(r["outcome"] == o for r in subset) for o in OUTCOMES}
     return mix
 
