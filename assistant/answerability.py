@@ -141,16 +141,9 @@ class AnswerabilityModel:
     def features(self, tokens: list[str], ranked: list) -> list[float]:
         return features(tokens, ranked, self.own, self.background)
 
-    def probability(self, tokens: list[str], ranked: list) -> float | None:
-        """P(the loaded documents answer this question); None without a trained model."""
-        if self.params is None:
-            return None
-        if not ranked:
-            return 0.0
-        return self.probability_of(self.features(tokens, ranked))
-
     def probability_of(self, features: list[float]) -> float | None:
-        """``probability`` from features already computed (the pipeline keeps them on the bundle)."""
+        """P(the loaded documents answer this question) from its :meth:`features` (the pipeline keeps
+        them on the bundle for the second look too); None without a trained model."""
         return None if self.params is None else _logistic(self.weights, self.bias, features)
 
     def outcome(self, probability: float) -> str:

@@ -211,7 +211,7 @@ def test_answerability_check_declines_hedges_and_answers(corpus):
     params = {"features": list(NAMES), "weights": [0, 0, 0, 0, 4.0, 0], "bias": 0.0,
               "decline_below": 0.1, "hedge_below": 0.6}
     check = AnswerabilityModel(corpus_frequencies(corpus[0].lexical), background, params)
-    assert AnswerabilityModel(check.own, background).probability(["专利"], []) is None  # features only
+    assert AnswerabilityModel(check.own, background).probability_of([0.9, 1.0, 0.0, 0.9, 1.0, 0.0]) is None  # features only
     settings = Settings(gate_min_dense=1.1, gate_min_dense_en=1.1, gate_min_dense_with_words=0.0, gate_min_coverage=0.0)
     seen = {}
 
