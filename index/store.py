@@ -22,8 +22,9 @@ from pathlib import Path
 
 from rongzhi.core.errors import IndexMissing, IngestBusy
 
-FORMAT_VERSION = 9  # 5: one named collection per generation; 6: dictionary from jieba DAG; 7: version dates;
-# 8: character-bigram BM25 beside the word BM25; 9: HNSW ef_search 400 (index/vector.py)
+FORMAT_VERSION = 10  # 5: one named collection per generation; 6: dictionary from jieba DAG; 7: version dates;
+# 8: character-bigram BM25 beside the word BM25; 9: HNSW ef_search 400 (index/vector.py); 10: the fine-tuned
+# embedder (onnx:ft) became the default, so an index built with the old default is rebuilt, not refused
 
 
 def index_root(data_dir: Path) -> Path:

