@@ -143,6 +143,19 @@ def outcome_table(report: dict) -> str:
     return "\n".join(lines)
 
 
+def rule_table(report: dict) -> str:
+    lines = ["| split | declined right (no repeal notice) | of | declined | precision | wrong-as-answer rows |",
+             "|---|---|---|---|---|---|"]
+    for split, block in report["splits"].items():
+        entry = block["systems"].get("rongzhi")
+        if entry:
+            o = entry["summary"]["overall"]
+            d = o["declines_without_repeal"]
+            lines.append(f"| {split} | {d['right']} | {d['of']} | {d['declined']} | {_fmt(d['precision'])} | "
+                         f"{o['wrong_asserted_rows']} |")
+    return "\n".join(lines)
+
+
 def persona_table(entry: dict) -> str:
     metrics = ("n", "hit@1", "hit@5", "mrr", "citation_hit", "fact_coverage", "decline_precision", "decline_recall")
     lines = ["| persona | " + " | ".join(metrics) + " |", "|" + "---|" * (len(metrics) + 1)]
@@ -170,6 +183,10 @@ def write(report: dict, out_dir: Path) -> None:
               "answered = one source presented as the answer; close call = up to three contenders side by side; "
               "hedged = the closest provisions under a \"may not cover\" line; declined = nothing quoted. "
               "An unanswerable question hedged is not a decline, and not a wrong answer either.", ""]
+    lines += ["## Figures the keep rules count (evals/DECISIONS.md)", "", rule_table(report), "",
+              "Declines over the rows without a repeal notice (any embedder declines those through the repeal "
+              "rule); wrong-as-answer rows = questions where a source that is not a gold one was presented as the "
+              "answer.", ""]
     for split, block in report["splits"].items():
         for entry in block["systems"].values():
             lines += [f"## {split}: {entry['label']}, by persona", "", persona_table(entry), ""]

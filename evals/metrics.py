@@ -20,7 +20,10 @@ def score_one(gold: dict, result: dict, k: int = 5) -> dict:
     ranked = [(_key(r["title"], r["locator"]), r.get("rank", i)) for i, r in enumerate(rows)]
     cited = [_key(c["title"], c["locator"]) for c in result.get("citations", [])]
     row = {"id": gold["id"], "persona": gold["persona"], "answerable_gold": gold["answerable"],
-           "answerable_got": bool(result.get("answerable")), "language_ok": None}
+           "answerable_got": bool(result.get("answerable")), "language_ok": None,
+           # A question about a repealed text: any embedder declines it through the repeal rule, so the
+           # keep rules in evals/DECISIONS.md count declines without these rows (summarize).
+           "repeal_notice": gold.get("notice") == "repealed"}
     # How the user was answered: one source as *the* answer, contenders side by side (close call),
     # the closest provisions under a "may not cover" line (hedge), or nothing quoted (decline).
     row["outcome"] = ("declined" if not row["answerable_got"] else "hedged" if result.get("hedged")
@@ -55,6 +58,18 @@ def score_one(gold: dict, result: dict, k: int = 5) -> dict:
 OUTCOMES = ("answered", "close_call", "hedged", "declined")
 
 
+def rule_counts(rows: list[dict]) -> dict:
+    """The counts the keep rules of evals/DECISIONS.md are written in: declines over the rows that
+    carry no repeal notice (right ones, all, and their precision), and wrong-as-answer rows."""
+    plain = [r for r in rows if not r.get("repeal_notice")]
+    declined = [r for r in plain if not r["answerable_got"]]
+    right = sum(not r["answerable_gold"] for r in declined)
+    return {"declines_without_repeal": {"right": right, "of": sum(not r["answerable_gold"] for r in plain),
+                                        "declined": len(declined),
+                                        "precision": round(right / len(declined), 4) if declined else None},
+            "wrong_asserted_rows": int(sum(r["wrong_asserted"] for r in rows))}
+
+
 def outcome_mix(rows: list[dict]) -> dict:
     """{"answerable" | "unanswerable": {outcome: count}}: what the decline figures leave out (an
     unanswerable question hedged is not a decline, but it is not a wrong answer either)."""
@@ -86,7 +101,7 @@ def summarize(rows: list[dict], latencies: list[float] | None = None) -> dict:
                                                     for r in subset if r["language_ok"] is not None]),
         }
 
-    summary = {"overall": {**block(rows), "outcomes": outcome_mix(rows)}}
+    summary = {"overall": {**block(rows), "outcomes": outcome_mix(rows), **rule_counts(rows)}}
     for persona in sorted({r["persona"] for r in rows}):
         summary[persona] = block([r for r in rows if r["persona"] == persona])
     if latencies:

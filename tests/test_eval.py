@@ -36,6 +36,16 @@ def test_metrics_on_hand_made_results():
     mix = summarize([row, declined, hedged, close])["overall"]["outcomes"]
     assert mix == {"answerable": {"answered": 1, "close_call": 1, "hedged": 0, "declined": 0},
                    "unanswerable": {"answered": 0, "close_call": 0, "hedged": 1, "declined": 1}}
+    # The keep rules count declines without the repeal-notice rows (every embedder declines those),
+    # and wrong-as-answer rows: a hedge is not wrong, a wrong source presented as the answer is.
+    repeal = score_one({"id": "d", "persona": "civil", "answerable": False, "gold": [], "must_include": [],
+                        "notice": "repealed"}, {"answerable": False, "answer": "", "citations": []})
+    wrong = score_one({"id": "e", "persona": "civil", "answerable": False, "gold": [], "must_include": []}, result)
+    overall = summarize([row, declined, hedged, close, repeal, wrong])["overall"]
+    assert overall["declines_without_repeal"] == {"right": 1, "of": 3, "declined": 1, "precision": 1.0}
+    # "a" put 任务20 (not gold) first as the answer, "e" answered an unanswerable question; the
+    # hedged and close-call rows are not wrong answers.
+    assert overall["wrong_asserted_rows"] == 2
 
 
 def test_fast_subset_meets_the_gates(full_settings, tmp_path):
