@@ -58,15 +58,19 @@ def score_one(gold: dict, result: dict, k: int = 5) -> dict:
 OUTCOMES = ("answered", "close_call", "hedged", "declined")
 
 
+def decline_counts(rows: list[dict]) -> dict:
+    """Unanswerable questions declined ("right"), unanswerable questions ("of"), questions declined."""
+    declined = [r for r in rows if not r["answerable_got"]]
+    return {"right": sum(not r["answerable_gold"] for r in declined),
+            "of": sum(not r["answerable_gold"] for r in rows), "declined": len(declined)}
+
+
 def rule_counts(rows: list[dict]) -> dict:
     """The counts the keep rules of evals/DECISIONS.md are written in: declines over the rows that
     carry no repeal notice (right ones, all, and their precision), and wrong-as-answer rows."""
-    plain = [r for r in rows if not r.get("repeal_notice")]
-    declined = [r for r in plain if not r["answerable_got"]]
-    right = sum(not r["answerable_gold"] for r in declined)
-    return {"declines_without_repeal": {"right": right, "of": sum(not r["answerable_gold"] for r in plain),
-                                        "declined": len(declined),
-                                        "precision": round(right / len(declined), 4) if declined else None},
+    counts = decline_counts([r for r in rows if not r.get("repeal_notice")])
+    precision = round(counts["right"] / counts["declined"], 4) if counts["declined"] else None
+    return {"declines_without_repeal": {**counts, "precision": precision},
             "wrong_asserted_rows": int(sum(r["wrong_asserted"] for r in rows))}
 
 
@@ -86,16 +90,14 @@ def summarize(rows: list[dict], latencies: list[float] | None = None) -> dict:
         return round(sum(values) / len(values), 4) if values else None
 
     def block(subset):
-        declined_gold = [r for r in subset if not r["answerable_gold"]]
-        declined_got = [r for r in subset if not r["answerable_got"]]
-        both = [r for r in declined_got if not r["answerable_gold"]]
+        d = decline_counts(subset)
         return {
             "n": len(subset),
             "hit@1": mean("hit1", subset), "hit@5": mean("hit5", subset), "mrr": mean("mrr", subset),
             "ndcg@5": mean("ndcg5", subset), "citation_hit": mean("cite_hit", subset),
             "citation_precision": mean("cite_precision", subset), "fact_coverage": mean("facts", subset),
-            "decline_precision": round(len(both) / len(declined_got), 4) if declined_got else None,
-            "decline_recall": round(len(both) / len(declined_gold), 4) if declined_gold else None,
+            "decline_precision": round(d["right"] / d["declined"], 4) if d["declined"] else None,
+            "decline_recall": round(d["right"] / d["of"], 4) if d["of"] else None,
             "wrong_asserted": mean("wrong_asserted", subset),
             "script_accuracy": mean("language_ok", [dict(r, language_ok=float(r["language_ok"]))
                                                     for r in subset if r["language_ok"] is not None]),

@@ -170,26 +170,32 @@ def auc(prob: np.ndarray, y: np.ndarray) -> float:
                  / max(1, len(pos) * len(neg)))
 
 
+def _answerable(prob: np.ndarray, rows: list[dict]) -> np.ndarray:
+    """The probabilities of the answerable dev questions."""
+    return np.asarray([p for p, r in zip(prob, rows) if r["source"] == "dev" and r["y"]])
+
+
+def _outside(prob: np.ndarray, rows: list[dict]) -> np.ndarray:
+    """The probabilities of the STARD fold-0 questions (about law RongZhi does not hold)."""
+    return np.asarray([p for p, r in zip(prob, rows) if r["source"] == "stard_fold0"])
+
+
 def decline_bar(prob: np.ndarray, rows: list[dict]) -> float:
     """The ``ANSWERABLE_DECLINED`` percentile of the out-of-fold probabilities of answerable dev
     questions."""
-    answerable = [p for p, r in zip(prob, rows) if r["source"] == "dev" and r["y"]]
-    return float(np.percentile(answerable, ANSWERABLE_DECLINED))
+    return float(np.percentile(_answerable(prob, rows), ANSWERABLE_DECLINED))
 
 
 def outside_declined(prob: np.ndarray, rows: list[dict], bar: float) -> float:
     """Share of the STARD fold-0 questions (about other law) below ``bar``."""
-    outside = np.asarray([p for p, r in zip(prob, rows) if r["source"] == "stard_fold0"])
-    return float((outside < bar).mean())
+    return float((_outside(prob, rows) < bar).mean())
 
 
 def matched_decline_bar(prob: np.ndarray, rows: list[dict], share: float) -> float:
     """The decline bar that turns away ``share`` of the STARD fold-0 questions, within
     [:func:`decline_bar`, the ``ANSWERABLE_DECLINED_MAX`` percentile of answerable dev questions]."""
-    outside = [p for p, r in zip(prob, rows) if r["source"] == "stard_fold0"]
-    answerable = [p for p, r in zip(prob, rows) if r["source"] == "dev" and r["y"]]
-    ceiling = float(np.percentile(answerable, ANSWERABLE_DECLINED_MAX))
-    return max(decline_bar(prob, rows), min(float(np.quantile(outside, share)), ceiling))
+    ceiling = float(np.percentile(_answerable(prob, rows), ANSWERABLE_DECLINED_MAX))
+    return max(decline_bar(prob, rows), min(float(np.quantile(_outside(prob, rows), share)), ceiling))
 
 
 def base_decline_share(settings, base_dir: str) -> float:
@@ -205,8 +211,7 @@ def base_decline_share(settings, base_dir: str) -> float:
 def hedge_bar(prob: np.ndarray, rows: list[dict], decline: float) -> float:
     """The ``OUTSIDE_ANSWERED`` percentile of the out-of-fold probabilities of the STARD questions
     (about other law), never below the decline bar."""
-    outside = [p for p, r in zip(prob, rows) if r["source"] == "stard_fold0"]
-    return max(decline, float(np.percentile(outside, OUTSIDE_ANSWERED)))
+    return max(decline, float(np.percentile(_outside(prob, rows), OUTSIDE_ANSWERED)))
 
 
 def main(argv=None) -> None:
@@ -238,12 +243,13 @@ def main(argv=None) -> None:
     x, y, rows = collect(assistants)
     weights, bias = fit(x, y)
     prob = out_of_fold(x, y, [r["id"] for r in rows])  # what unseen questions will look like
-    decline, matched = decline_bar(prob, rows), {}
+    decline = rule_bar = decline_bar(prob, rows)
+    matched = {}
     if args.match_declines:
         share = base_decline_share(settings, args.match_declines)
         decline = matched_decline_bar(prob, rows, share)
         matched = {"decline_matched": {"e5_small_fold0_declined": round(share, 4),
-                                       "rule_1pct_bar": round(decline_bar(prob, rows), 5),
+                                       "rule_1pct_bar": round(rule_bar, 5),
                                        "fold0_declined": round(outside_declined(prob, rows, decline), 4),
                                        "base_index": str(args.match_declines)}}
     model = {"features": list(answerability.FEATURE_NAMES), "weights": [round(float(v), 5) for v in weights],
