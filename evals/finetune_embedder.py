@@ -257,6 +257,15 @@ def main(argv=None) -> None:
               f"use it with RONGZHI_EMBEDDER=onnx:{args.out}")
         return
     settings = Settings.from_env()
+    if args.hard_negatives:
+        from rongzhi.core.settings import BASE_EMBEDDER_FAMILY
+        from rongzhi.index.embedders import make_embedder
+
+        family = make_embedder(settings).family
+        if family != BASE_EMBEDDER_FAMILY:  # the default is a fine-tuned family since ft5
+            parser.error(f"难负例须用基础模型挖掘（当前嵌入模型家族为 {family}）：请设置 RONGZHI_EMBEDDER=onnx，并让 "
+                         f"RONGZHI_DATA_DIR 指向用它建的索引 / hard negatives are mined with the base model: set "
+                         f"RONGZHI_EMBEDDER=onnx and a data directory indexed with it")
     pairs = training_pairs(settings, stard.default_dir(settings))
     if args.half is not None:
         pairs = [p for p in pairs if cross_fit_half(p[2]) == args.half]

@@ -254,3 +254,16 @@ def test_the_second_look_learns_from_on_topic_dev_questions_only():
             {"id": "c", "source": "dev", "y": 0.0, "persona": "out_of_scope"},
             {"id": "d", "source": "stard_fold0", "y": 0.0, "persona": ""}]
     assert [r["id"] for r in on_topic_rows(rows)] == ["a", "b"]
+
+
+def test_hard_negatives_refuse_a_fine_tuned_miner(tmp_path):
+    """Hard negatives must be the *base* model's near misses (finetune_embedder.mine_hard_negatives):
+    since ft5 is the default, running the README recipe without RONGZHI_EMBEDDER=onnx would mine
+    them with the fine-tuned model and quietly train the next delta on other negatives. The script
+    stops, in both languages, before reading any question."""
+    env = {**os.environ, "RONGZHI_EMBEDDER": "onnx:ft", "RONGZHI_DATA_DIR": str(tmp_path)}
+    proc = subprocess.run([sys.executable, "-m", "rongzhi.evals.finetune_embedder", "train", str(tmp_path / "hf"),
+                           str(tmp_path / "out"), "--hard-negatives"], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 2
+    assert "RONGZHI_EMBEDDER=onnx" in proc.stderr and "难负例须用基础模型挖掘" in proc.stderr
+    assert not (tmp_path / "out").exists()
