@@ -482,12 +482,12 @@ def ui(ctx, host, port, auth):
 
 
 # -- evaluation and benchmarks ----------------------------------------------------------------
-@main.command("eval", help="评测：dev（调参用）与 test、test2（冻结、从不调参）并列，写出 report.md、results.jsonl、chart.png；"
+@main.command("eval", help="评测：dev（调参用）与 test、test2、test3（冻结、从不调参）并列，写出 report.md、results.jsonl、chart.png；"
                            "test 低于阈值时退出码 1。--stard 另跑 STARD-dev 真实咨询问题。")
 @click.option("--compare", is_flag=True, help="同时运行基线：仅 BM25、仅向量、朴素 llama-index 流水线")
 @click.option("--fast", is_flag=True, help="只跑快速子集（每三题取一，加上所有应拒答题）")
-@click.option("--split", "splits", multiple=True, type=click.Choice(["dev", "test", "test2"]),
-              help="只评测这些划分（默认 dev、test、test2 都跑；门槛只看 test）")
+@click.option("--split", "splits", multiple=True, type=click.Choice(["dev", "test", "test2", "test3"]),
+              help="只评测这些划分（默认 dev、test、test2、test3 都跑；门槛只看 test）")
 @click.option("--stard", is_flag=True, help="在 STARD-dev 上比较 BM25、向量、朴素 RRF 与榕知检索（hit@1/5/10、MRR）")
 @click.option("--stard-dir", type=click.Path(file_okay=False), help="STARD-dev 目录（默认 ../shared/evals/stard-dev）")
 @click.option("--out", "out_dir", default="evals/out", show_default=True, type=click.Path(file_okay=False),
