@@ -88,3 +88,17 @@ def test_schema_check_catches_a_wrong_answer_key(chunks):
     assert any("does not resolve" in p for p in problems)
     assert any("三十年" in p for p in problems)
     assert any("duplicate id" in p for p in problems) and any("unknown persona" in p for p in problems)
+
+
+def test_near_copy_rule_drops_paraphrases_not_new_questions():
+    """evals/dedupe.py decides which new rows never enter a split: a reworded copy of an existing
+    question (in either script) is caught, a different question on the same law is not, and of two
+    near copies inside one batch the later one is the one named."""
+    from rongzhi.evals.dedupe import near_copies
+
+    old = [{"id": "t1", "question": "发明专利的保护期限是多少年？"}]
+    new = [{"id": "v1", "question": "發明專利的保護期限是多少年啊"},          # Traditional copy of t1
+           {"id": "v2", "question": "别人在网上卖我外观设计的仿品，我能要求平台删除吗？"},  # a new question
+           {"id": "v3", "question": "别人在网上卖我外观设计的仿品，能要求平台删掉吗"}]      # copy of v2
+    found = {row[0]: row[1] for row in near_copies(new, old)}
+    assert found == {"v1": "t1", "v3": "v2"}
