@@ -16,6 +16,7 @@ import click
 
 from rongzhi.core.errors import RongZhiError
 from rongzhi.core.settings import Settings, apply_offline_env
+from rongzhi.evals.gold import HELD_OUT, SPLITS  # split names for `eval --split` (a small module: json, Path)
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -482,12 +483,12 @@ def ui(ctx, host, port, auth):
 
 
 # -- evaluation and benchmarks ----------------------------------------------------------------
-@main.command("eval", help="评测：dev（调参用）与 test、test2、test3（冻结、从不调参）并列，写出 report.md、results.jsonl、chart.png；"
+@main.command("eval", help=f"评测：dev（调参用）与 {'、'.join(HELD_OUT)}（冻结、从不调参）并列，写出 report.md、results.jsonl、chart.png；"
                            "test 低于阈值时退出码 1。--stard 另跑 STARD-dev 真实咨询问题。")
 @click.option("--compare", is_flag=True, help="同时运行基线：仅 BM25、仅向量、朴素 llama-index 流水线")
 @click.option("--fast", is_flag=True, help="只跑快速子集（每三题取一，加上所有应拒答题）")
-@click.option("--split", "splits", multiple=True, type=click.Choice(["dev", "test", "test2", "test3"]),
-              help="只评测这些划分（默认 dev、test、test2、test3 都跑；门槛只看 test）")
+@click.option("--split", "splits", multiple=True, type=click.Choice(list(SPLITS)),
+              help=f"只评测这些划分（默认 {'、'.join(SPLITS)} 都跑；门槛只看 test）")
 @click.option("--stard", is_flag=True, help="在 STARD-dev 上比较 BM25、向量、朴素 RRF 与榕知检索（hit@1/5/10、MRR）")
 @click.option("--stard-dir", type=click.Path(file_okay=False), help="STARD-dev 目录（默认 ../shared/evals/stard-dev）")
 @click.option("--out", "out_dir", default="evals/out", show_default=True, type=click.Path(file_okay=False),
@@ -505,7 +506,6 @@ def ui(ctx, host, port, auth):
 @click.pass_context
 @handles_errors
 def eval_(ctx, compare, fast, splits, stard, stard_dir, out_dir, **thresholds):
-    from rongzhi.evals.gold import HELD_OUT
     from rongzhi.evals.harness import run as run_eval
     from rongzhi.evals.harness import summary_table
 

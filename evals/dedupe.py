@@ -3,12 +3,11 @@ on it (evals/SPLITS.md). A question whose character bigrams overlap another spli
 Jaccard index of ``NEAR_COPY`` or more is a paraphrase of it; kept in a held-out split it would measure
 memory of the dev question, not generalization.
 
-    python -m rongzhi.evals.dedupe NEW.jsonl [--against dev,test,test2]   # prints the rows to drop
+    python -m rongzhi.evals.dedupe NEW.jsonl [--against dev,test,...]   # prints the rows to drop (default: every split)
 """
 from __future__ import annotations
 
 import argparse
-import sys
 
 from rongzhi.core.normalize import to_simplified
 from rongzhi.evals import gold as gold_set
@@ -42,14 +41,13 @@ def near_copies(items: list[dict], others: list[dict], bar: float = NEAR_COPY) -
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file")
-    parser.add_argument("--against", default="dev,test,test2,test3", help="splits to compare with")
+    parser.add_argument("--against", default=",".join(gold_set.SPLITS), help="splits to compare with")
     args = parser.parse_args(argv)
     items = gold_set.load(args.file)
     own = {g["id"] for g in items}
     others = [g for split in args.against.split(",") for g in gold_set.load_split(split) if g["id"] not in own]
     for row in near_copies(items, others):
         print(*row, sep="\t")
-    sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -178,7 +178,7 @@ def write(report: dict, out_dir: Path) -> None:
     lines = [f"# RongZhi evaluation ({report['questions']} questions{', fast subset' if report['fast'] else ''}, "
              f"{report['seconds']} s)", "", setup_line(report["setup"]), "", summary_table(report), ""]
     lines += [f"Thresholds are checked on the **{report['gate_split']}** split. dev = tuned on; "
-              "test, test2 and test3 = frozen, never tuned on (evals/SPLITS.md).", ""]
+              f"{', '.join(gold_set.HELD_OUT)} = frozen, never tuned on (evals/SPLITS.md).", ""]
     lines += ["## How RongZhi answered (questions per outcome)", "", outcome_table(report), "",
               "answered = one source presented as the answer; close call = up to three contenders side by side; "
               "hedged = the closest provisions under a \"may not cover\" line; declined = nothing quoted. "
