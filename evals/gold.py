@@ -10,12 +10,14 @@ GOLD_PATH = Path(__file__).with_name("gold.jsonl")
 # test2: a second frozen split (2026-12-03), written by other hands from the sources alone, half of it
 # questions to decline: test's 17 declined rows were too few to tell a decline change from noise;
 # test3: a third frozen split (2026-12-03, session 14), written blind like test2 when test and test2 had
-# judged a dozen changes each (a split that judges many changes is slowly tuned on by selection).
+# judged a dozen changes each (a split that judges many changes is slowly tuned on by selection);
+# test4: a fourth (2026-12-03, session 15), blind again, a quarter of it in everyday contractions (软著, 抢注).
 SPLITS = {"dev": ("gold.jsonl", "dev_extra.jsonl", "dev_lay.jsonl", "dev_lay2.jsonl", "dev_lay3.jsonl", "dev_lay4.jsonl"),
           "test": ("test.jsonl",),
           "test2": ("test2.jsonl",),
-          "test3": ("test3.jsonl",)}
-HELD_OUT = ("test", "test2", "test3")
+          "test3": ("test3.jsonl",),
+          "test4": ("test4.jsonl",)}
+HELD_OUT = ("test", "test2", "test3", "test4")
 
 
 def never_seen() -> list[str]:
