@@ -30,16 +30,17 @@ def answer_text(result: dict, full: bool = False) -> str:
     if result.get("citations"):
         lines.append("\nSources:" if english else _script("\n来源：", trad))
         for c in result["citations"]:
-            date = _script(version_text(c), trad)
+            date = _script(version_text(c, english), trad)
             lines.append(f"[{c['n']}] {_script('《' + c['title'] + '》' + c['locator'], trad)}{date}")
             lines.append(f"    “{c['quote'] if full else short_quote(c['quote'])}”")
     if result.get("related") and not result.get("answerable"):
-        lines.append(_script("\n可能相关：", trad))
+        lines.append("\nPossibly related:" if english else _script("\n可能相关：", trad))
         for r in result["related"]:
             lines.append(f"- {_script('《' + r['title'] + '》' + r['locator'] + not_in_force(r), trad)}")
     llm = result.get("llm")
     if llm and llm.get("fallback"):
-        lines.append(_script(f"\n（大模型回答未通过核验，已改用摘录式回答：{llm.get('reason')}）", trad))
+        lines.append(f"\n(The model's answer failed verification; the extractive answer is shown: {llm.get('reason')})"
+                     if english else _script(f"\n（大模型回答未通过核验，已改用摘录式回答：{llm.get('reason')}）", trad))
     return "\n".join(lines)
 
 
@@ -66,11 +67,14 @@ STATUS_LABELS = {"in_force": "现行有效", "current": "现行有效", "superse
                  "not_loaded": "未加载", "not loaded": "未加载"}
 
 
-def version_text(c: dict) -> str:
-    """（2019-04-23 版 · 现行有效）after a citation: the version and its status on the as-of date."""
+def version_text(c: dict, english: bool = False) -> str:
+    """（2019-04-23 版 · 现行有效）after a citation — " (2019-04-23 version · in force)" for an
+    English question: the version and its status on the as-of date."""
     if not c.get("version_date"):
         return ""
     label = c.get("status_label") or ""
+    if english:
+        return f" ({c['version_date']} version" + (f" · {label}" if label else "") + ")"
     return f"（{c['version_date']} 版" + (f" · {label}" if label else "") + "）"
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from rongzhi.core.errors import RongZhiError
 from rongzhi.core.normalize import to_simplified, to_traditional
 from rongzhi.core.versions import (IN_FORCE, NOT_YET_IN_FORCE, SUPERSEDED, as_of_date, date_int, describe,
-                                   start_date)
+                                   start_date, status_label)
 
 MIN_MATCH = 0.3  # Dice similarity below which two articles are not the same provision
 RECENT_DAYS = 730  # a version that replaced another within this many days gets a note
@@ -247,13 +247,13 @@ def _article_quote(chunk_text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[:limit].rstrip() + "……"
 
 
-def _extra_citation(bk: VersionBook, n: int, doc: dict, locator: str, as_of: str) -> dict:
+def _extra_citation(bk: VersionBook, n: int, doc: dict, locator: str, as_of: str, english: bool = False) -> dict:
     text = bk.articles[doc["doc_id"]][locator]
     chunk = bk.first_chunk[(doc["doc_id"], locator)]
     return {"n": n, "doc_id": doc["doc_id"], "title": doc["title"], "locator": locator,
             "quote": _article_quote(text), "score": 0.0, "kind": doc.get("kind", ""),
             "version_date": doc.get("version_date", ""), "effective_date": doc.get("effective_date", ""),
-            **describe(doc, as_of), "section": " / ".join(chunk.section_path), "heading": "",
+            **describe(doc, as_of, english), "section": " / ".join(chunk.section_path), "heading": "",
             "chunk_text": text, "source_path": chunk.source_path, "start": chunk.start,
             "end": chunk.start + len(text), "role": "version"}
 
@@ -275,16 +275,16 @@ def annotate(assistant, result: dict, filters, refs=()) -> dict:
     version that is not the one in force, or an article number that means something else in the
     other version. The corresponding article of the other version is cited too (role=version)."""
     as_of = filters.as_of
+    trad = result.get("language") == "zh-Hant"
+    english = result.get("language") == "en"
     for r in result.get("related") or []:  # 可能相关 says when a listed text is no longer in force
         doc = assistant.document(r["doc_id"])
         if doc:
-            r.update(version_date=doc.get("version_date", ""), **describe({**doc, "loaded": True}, as_of))
+            r.update(version_date=doc.get("version_date", ""), **describe({**doc, "loaded": True}, as_of, english))
     citations = result.get("citations") or []
     if not citations:
         return result
     bk = book(assistant)
-    trad = result.get("language") == "zh-Hant"
-    english = result.get("language") == "en"
     direct = {(r.doc_id, r.locator) for r in refs}
     answer = result.get("answer", "")
     extra: list[dict] = []
@@ -294,18 +294,21 @@ def annotate(assistant, result: dict, filters, refs=()) -> dict:
         doc = assistant.document(cite["doc_id"]) or {}
         cite["effective_date"] = doc.get("effective_date", "")
         cite["superseded_on"] = doc.get("superseded_on", "")
-        cite.update(describe({**doc, "loaded": True}, as_of) if doc else {"status": IN_FORCE, "status_label": "现行有效"})
+        cite.update(describe({**doc, "loaded": True}, as_of, english) if doc
+                    else {"status": IN_FORCE, "status_label": status_label(IN_FORCE, english=english)})
         if doc.get("repealed_on") and cite["status"] == SUPERSEDED and cite["doc_id"] not in noted:
             # Quoted only when asked for by locator or for an earlier date (service.REPEALED otherwise).
-            note = (f"版本提示：以上引用的《{doc['title']}》已于 {doc['repealed_on']} 失效，"
-                    f"由{doc.get('replaced_by') or '新文件'}取代（该文件未加载），仅供查对历史。")
+            t = _NOTES["en" if english else "zh"]
+            note = t["repealed"].format(title=f"《{doc['title']}》", on=doc["repealed_on"],
+                                        by=doc.get("replaced_by") or t["new_text"])
             notes[cite["n"]] = to_traditional(note) if trad else note
             noted.add(cite["doc_id"])
         if not bk.versions(cite["doc_id"]):
             continue
         asked = (cite["doc_id"], cite["locator"]) in direct
         note = "" if cite["doc_id"] in noted and not asked else _note(
-            bk, cite, doc, as_of, asked, lambda other, loc: _cite_extra(bk, citations, extra, other, loc, as_of))
+            bk, cite, doc, as_of, asked, lambda other, loc: _cite_extra(bk, citations, extra, other, loc, as_of, english),
+            english)
         noted.add(cite["doc_id"])
         if note:
             notes[cite["n"]] = to_traditional(note) if trad else note
@@ -326,25 +329,68 @@ def annotate(assistant, result: dict, filters, refs=()) -> dict:
     return result
 
 
-def _cite_extra(bk, citations, extra, other: dict, locator: str, as_of: str) -> int:
+def _cite_extra(bk, citations, extra, other: dict, locator: str, as_of: str, english: bool = False) -> int:
     """The [n] of ``other``'s ``locator``: an existing citation, or a new one appended."""
     for c in citations + extra:
         if c["doc_id"] == other["doc_id"] and c["locator"] == locator:
             return c["n"]
     n = len(citations) + len(extra) + 1
-    extra.append(_extra_citation(bk, n, other, locator, as_of))
+    extra.append(_extra_citation(bk, n, other, locator, as_of, english))
     return n
 
 
-def _vname(doc: dict) -> str:
-    return f"{doc.get('version_date', '')} 版"
+# The sentences of a version note, in the asker's language (Traditional: the Chinese, converted).
+# One table so the note's logic (which version, which counterpart) is written once.
+_NOTES = {
+    "zh": {
+        "vname": "{date} 版",
+        "repealed": "版本提示：以上引用的{title}已于 {on} 失效，由{by}取代（该文件未加载），仅供查对历史。",
+        "new_text": "新文件",
+        "head_next": "版本提示：以上引用的是现行有效的{title}（{vname}）{loc}；{next_date} 修订的新版本自 {start} 起施行",
+        "head_recent": "版本提示：以上引用的是{title}{vname}（{start} 起施行，取代 {prev}）{loc}",
+        "head_status": "版本提示：以上引用的是{title}{vname}{loc}，{label}",
+        "which_new": "新版本", "which_old": "修订前的版本", "which_current": "现行有效的 {vname}",
+        "match_then": "{head}，届时{which}对应条文为{m}[{n}]",
+        "match": "{head}；{which}对应条文为{m}[{n}]",
+        "no_match": "{head}；{which}中没有与本条对应的条文",
+        "aside": "（注意：{vname}的{loc}是另一条文：“{gist}……”）",
+        "where_match": "本条在该版本中为{m}", "where_none": "该版本没有与本条对应的条文",
+        "direct": "注意：在{title}{vname}中，{loc}是另一条文（“{gist}……”），{where}",
+        "sep": "；", "end": "。",
+    },
+    "en": {
+        "vname": "{date} version",
+        "repealed": "Version note: {title} quoted above ceased to apply on {on}, replaced by {by} (not loaded); "
+                    "quoted for historical reference only.",
+        "new_text": "a new text",
+        "head_next": "Version note: the quote above is {loc} of {title} ({vname}, in force); a revision of {next_date} "
+                     "takes effect on {start}",
+        "head_recent": "Version note: the quote above is {loc} of {title}, {vname} (in force since {start}, replacing "
+                       "the {prev})",
+        "head_status": "Version note: the quote above is {loc} of {title}, {vname}, {label}",
+        "which_new": "the new version", "which_old": "the version before this revision",
+        "which_current": "the {vname}, which is in force",
+        "match_then": "{head}; from then on the corresponding article of {which} is {m}[{n}]",
+        "match": "{head}; the corresponding article of {which} is {m}[{n}]",
+        "no_match": "{head}; {which} has no article corresponding to this one",
+        "aside": " (note: {loc} of the {vname} is a different provision: “{gist}……”)",
+        "where_match": "in that version this article is {m}", "where_none": "that version has no corresponding article",
+        "direct": "Note: in {title}, {vname}, {loc} is a different provision (“{gist}……”); {where}",
+        "sep": "; ", "end": ".",
+    },
+}
 
 
-def _note(bk: VersionBook, cite: dict, doc: dict, as_of: str, direct: bool, cite_other) -> str:
+def _vname(doc: dict, english: bool = False) -> str:
+    return _NOTES["en" if english else "zh"]["vname"].format(date=doc.get("version_date", ""))
+
+
+def _note(bk: VersionBook, cite: dict, doc: dict, as_of: str, direct: bool, cite_other, english: bool = False) -> str:
     """The one version line for a citation, or ''."""
     doc_id, loc = cite["doc_id"], cite["locator"]
     if loc not in bk.articles.get(doc_id, {}):
         return ""
+    t = _NOTES["en" if english else "zh"]
     status = cite["status"]
     prev, nxt = bk.neighbours(doc_id)
     title = f"《{doc['title']}》"
@@ -352,28 +398,31 @@ def _note(bk: VersionBook, cite: dict, doc: dict, as_of: str, direct: bool, cite
     other = None
     if status == IN_FORCE and nxt is not None and date_int(_start(nxt)) > date_int(as_of):
         other = nxt
-        head = f"版本提示：以上引用的是现行有效的{title}（{_vname(doc)}）{loc}；{nxt['version_date']} 修订的新版本自 {_start(nxt)} 起施行"
+        head = t["head_next"].format(title=title, vname=_vname(doc, english), loc=loc,
+                                     next_date=nxt["version_date"], start=_start(nxt))
     elif status == IN_FORCE and prev is not None and 0 <= _days(_start(doc), as_of) <= RECENT_DAYS:
         other = prev
-        head = f"版本提示：以上引用的是{title}{_vname(doc)}（{_start(doc)} 起施行，取代 {_vname(prev)}）{loc}"
+        head = t["head_recent"].format(title=title, vname=_vname(doc, english), start=_start(doc),
+                                       prev=_vname(prev, english), loc=loc)
     elif status in (SUPERSEDED, NOT_YET_IN_FORCE):
         current = next((v for v in bk.versions(doc_id) if describe(v, as_of)["status"] == IN_FORCE), None)
         other = current
-        head = f"版本提示：以上引用的是{title}{_vname(doc)}{loc}，{cite['status_label']}"
+        head = t["head_status"].format(title=title, vname=_vname(doc, english), loc=loc, label=cite["status_label"])
         if current is None:
-            return head + "。"
+            return head + t["end"]
     else:
         head = ""
     if other is not None:
         match = bk.counterpart(doc_id, loc, other["doc_id"])
         newer = date_int(_start(other)) > date_int(_start(doc))
-        which = ("新版本" if newer else "修订前的版本") if status == IN_FORCE else f"现行有效的 {_vname(other)}"
+        which = ((t["which_new"] if newer else t["which_old"]) if status == IN_FORCE
+                 else t["which_current"].format(vname=_vname(other, english)))
         if match:
             n = cite_other(other, match[0])
-            joiner = "，届时" if status == IN_FORCE and newer else "；"
-            sentences.append(f"{head}{joiner}{which}对应条文为{match[0]}[{n}]")
+            form = t["match_then"] if status == IN_FORCE and newer else t["match"]
+            sentences.append(form.format(head=head, which=which, m=match[0], n=n))
         else:
-            sentences.append(f"{head}；{which}中没有与本条对应的条文")
+            sentences.append(t["no_match"].format(head=head, which=which))
     # A number asked for directly that means another provision in another version.
     if direct:
         for v in (prev, nxt):
@@ -384,11 +433,11 @@ def _note(bk: VersionBook, cite: dict, doc: dict, as_of: str, direct: bool, cite
                 continue
             gist = body(bk.articles[v["doc_id"]][loc]).split("\n")[0][:24]
             if other is not None and v["doc_id"] == other["doc_id"] and sentences:
-                sentences[0] += f"（注意：{_vname(v)}的{loc}是另一条文：“{gist}……”）"
+                sentences[0] += t["aside"].format(vname=_vname(v, english), loc=loc, gist=gist)
                 continue
-            where = f"本条在该版本中为{match[0]}" if match else "该版本没有与本条对应的条文"
-            sentences.append(f"注意：在{title}{_vname(v)}中，{loc}是另一条文（“{gist}……”），{where}")
-    return "；".join(sentences) + "。" if sentences else ""
+            where = t["where_match"].format(m=match[0]) if match else t["where_none"]
+            sentences.append(t["direct"].format(title=title, vname=_vname(v, english), loc=loc, gist=gist, where=where))
+    return t["sep"].join(sentences) + t["end"] if sentences else ""
 
 
 def _label_lead(answer: str, cite: dict, label: str) -> str:

@@ -79,30 +79,41 @@ def status_on(version_date: str, effective_date: str, superseded_on: str, as_of:
     return IN_FORCE
 
 
+# Status labels in the asker's language (Traditional is derived from the Chinese by conversion).
+_LABELS = {
+    "zh": {"repealed": "已失效（{on} 起由{by}取代）", "amended": "已被修订（{on} 起由新版本取代）",
+           "not_yet": "尚未施行（{start} 起施行）", "not_loaded": "未加载", "in_force": "现行有效"},
+    "en": {"repealed": "repealed (replaced by {by} from {on})", "amended": "amended (replaced by a new version from {on})",
+           "not_yet": "not yet in force (takes effect on {start})", "not_loaded": "not loaded", "in_force": "in force"},
+}
+
+
 def status_label(status: str, version_date: str = "", effective_date: str = "", superseded_on: str = "",
-                 replaced_by: str = "") -> str:
+                 replaced_by: str = "", english: bool = False) -> str:
     """现行有效 / 已被修订（2025-10-15 起由新版本取代）/ 已失效（2025-04-26 起由《…》取代）/
-    尚未施行（2027-01-01 起施行）/ 未加载."""
+    尚未施行（2027-01-01 起施行）/ 未加载 — or the same in English for an English question."""
+    labels = _LABELS["en" if english else "zh"]
     if status == SUPERSEDED and replaced_by:
-        return f"已失效（{superseded_on} 起由{replaced_by}取代）"
+        return labels["repealed"].format(on=superseded_on, by=replaced_by)
     if status == SUPERSEDED:
-        return f"已被修订（{superseded_on} 起由新版本取代）"
+        return labels["amended"].format(on=superseded_on)
     if status == NOT_YET_IN_FORCE:
-        return f"尚未施行（{start_date(version_date, effective_date)} 起施行）"
+        return labels["not_yet"].format(start=start_date(version_date, effective_date))
     if status == NOT_LOADED:
-        return "未加载"
-    return "现行有效"
+        return labels["not_loaded"]
+    return labels["in_force"]
 
 
-def describe(record: dict, as_of: str | None = None) -> dict:
+def describe(record: dict, as_of: str | None = None, english: bool = False) -> dict:
     """``{"status", "status_label"}`` of a document or chunk record (needs version_date,
-    effective_date, superseded_on; ``loaded`` when the record says so)."""
+    effective_date, superseded_on; ``loaded`` when the record says so); the label in English for
+    an English question."""
     code = status_on(record.get("version_date", ""), record.get("effective_date", ""),
                      record.get("superseded_on", ""), as_of, loaded=record.get("loaded", True))
     return {"status": code, "status_label": status_label(code, record.get("version_date", ""),
                                                          record.get("effective_date", ""),
                                                          record.get("superseded_on", ""),
-                                                         record.get("replaced_by", ""))}
+                                                         record.get("replaced_by", ""), english)}
 
 
 def successions(versions: list[dict]) -> dict[str, str]:

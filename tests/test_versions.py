@@ -56,6 +56,19 @@ def test_status_today_and_labels():
     assert docs["专利法@2020-10-17"].status_label == "现行有效" and docs["专利法@2020-10-17"].superseded_on == ""
 
 
+def test_status_labels_and_version_text_in_english():
+    """An English question gets the version and status of each source in English."""
+    from rongzhi.assistant.render import version_text
+
+    assert status_label("not_yet_in_force", version_date="2026-06-26", effective_date="2027-01-01",
+                        english=True) == "not yet in force (takes effect on 2027-01-01)"
+    assert status_label("superseded", superseded_on="2025-10-15", english=True) == \
+        "amended (replaced by a new version from 2025-10-15)"
+    assert status_label("in_force", english=True) == "in force"
+    assert version_text({"version_date": "2019-04-23", "status_label": "in force"}, english=True) == \
+        " (2019-04-23 version · in force)"
+
+
 CRIMINAL_III = "最高人民法院 最高人民检察院关于办理侵犯知识产权刑事案件具体应用法律若干问题的解释（三）"
 
 
@@ -265,6 +278,30 @@ def test_done_when_cases(assistant):
     later = ask(assistant, "商标侵权赔偿怎么算", as_of="2027-02-01")
     assert cited(later)[0] == ("商标法@2026-06-26", "第七十七条")
     assert later["citations"][0]["status"] == "in_force"
+
+
+@pytest.mark.slow
+def test_an_english_question_gets_its_version_note_and_labels_in_english(assistant):
+    """Before 2027 every trademark answer carries a note on the 2026 revision; an English user must be
+    able to read it. Everything the system writes is English: what stays Chinese is quoted text,
+    titles and article numbers."""
+    import re
+
+    from rongzhi.assistant.render import answer_text
+
+    r = ask(assistant, "How are damages for trademark infringement calculated?")
+    assert ("商标法@2019-04-23", "第六十三条") in cited(r)[:3]
+    assert "版本提示" not in r["answer"]
+    note = next(line for line in r["answer"].split("\n") if line.startswith("Version note:"))
+    future = next(c for c in r["citations"] if c["doc_id"] == "商标法@2026-06-26")
+    assert "2027-01-01" in note and f"第七十七条[{future['n']}]" in note
+    text = answer_text(r)
+    assert "第六十三条 (2019-04-23 version · in force)" in text
+    assert "(2026-06-26 version · not yet in force (takes effect on 2027-01-01))" in text
+    residue = re.sub(r"“.*?”\[\d+\]", "", text, flags=re.S)  # quotes in the answer end with their [n]
+    residue = re.sub(r"^    “.*$", "", residue, flags=re.M)  # the start of each quote under Sources
+    residue = re.sub(r"《[^》]*》|第[一二三四五六七八九十百零〇]+条", "", residue)
+    assert not re.search(r"[\u4e00-\u9fff]", residue), residue
 
 
 @pytest.mark.slow
