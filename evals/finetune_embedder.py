@@ -19,7 +19,8 @@ cross-fitted features (``--half 0``/``--half 1`` here, then ``--cross-fit`` ther
 ``evals/crossfit.py``): they train on the same questions as the embedder, whose features look
 better on those than on new ones.
 
-Training data: only the dev split and STARD-dev fold 0 (``training_pairs``; tested). The word
+Training data: only the embedder's dev files (``evals.gold.TRAINED_ON["embedder"]``) and STARD-dev
+fold 0 (``training_pairs``; tested). The word
 embeddings are frozen (250k x 384 of the 118M parameters: the rest adapts, the vocabulary stays,
 and the delta stays small). Needs the ``st`` extra (sentence-transformers, torch).
 """
@@ -61,7 +62,7 @@ def training_pairs(settings, stard_dir: Path | None) -> list[tuple[str, str, str
         chunks.setdefault((c.title, c.locator, ""), c)
         chunks.setdefault((c.title, c.locator, c.version_date), c)
     pairs = []
-    for item in gold_set.load_split("dev"):
+    for item in gold_set.training_items("embedder"):
         if item["answerable"] and item["gold"]:
             first = item["gold"][0]
             c = chunks.get((first["title"], first["locator"], first.get("version_date", "")))
@@ -111,7 +112,7 @@ def mine_hard_negatives(settings, pairs: list[tuple[str, str, str]], stard_dir: 
 
     assistant = Assistant(settings)
     gold: dict[str, set] = {}
-    for item in gold_set.load_split("dev"):
+    for item in gold_set.training_items("embedder"):
         gold[item["id"]] = {(stard.norm_title(g["title"]), g["locator"]) for g in item["gold"]}
     if stard_dir is not None:
         stard_pool = stard.StardPool(assistant, stard_dir)  # exactly the pool the STARD evaluation ranks
@@ -189,7 +190,7 @@ def train(hf_dir: Path, out_dir: Path, pairs: list[tuple[str, str, str]], epochs
     stard_pairs = sum(p[2].startswith("stard-") for p in pairs)
     (Path(out_dir) / TRAINING_FILE).write_text(json.dumps(
         {"dev_pairs": len(pairs) - stard_pairs, "stard_fold0_pairs": stard_pairs,
-         "dev_files": list(gold_set.SPLITS["dev"]), "epochs": epochs, "seed": seed,
+         "dev_files": list(gold_set.TRAINED_ON["embedder"]), "epochs": epochs, "seed": seed,
          "batch": BATCH, "learning_rate": LEARNING_RATE, "scale": SCALE, "max_tokens": MAX_TOKENS}
         | ({"hard_negatives": {"count": len(negatives), "depth": HARD_NEGATIVE_DEPTH, "mined_with": mined_with}}
            if negatives else {}), indent=1),
@@ -269,7 +270,7 @@ def main(argv=None) -> None:
     pairs = training_pairs(settings, stard.default_dir(settings))
     if args.half is not None:
         pairs = [p for p in pairs if cross_fit_half(p[2]) == args.half]
-    print(f"{len(pairs)} pairs (dev split + STARD-dev fold 0{'' if args.half is None else f', half {args.half}'})",
+    print(f"{len(pairs)} pairs (embedder's dev files + STARD-dev fold 0{'' if args.half is None else f', half {args.half}'})",
           flush=True)
     negatives = mined_with = None
     if args.hard_negatives:

@@ -5,7 +5,8 @@
 Rerun after the ranker (its candidates are the check's input) or the corpus changes.
 
 Training data, and nothing else:
-- the dev split: answerable questions are positives, unanswerable ones negatives;
+- the dev files the check learns from (``evals.gold.TRAINED_ON["check"]``): answerable
+  questions are positives, unanswerable ones negatives;
 - STARD-dev fold 0 questions whose gold articles are not in RongZhi's corpus (almost all: STARD is
   mostly civil, labour and criminal law), asked over RongZhi's own index: negatives. They are real
   lay questions about other law, exactly what the check must turn away.
@@ -118,7 +119,7 @@ def collect(assistants) -> tuple[np.ndarray, np.ndarray, list[dict]]:
                      "source": source, "gold_first": (top.title, top.locator) in gold,
                      "x_on_topic": bundle.on_topic_features, "persona": persona})
 
-    for item in gold_set.load_split("dev"):
+    for item in gold_set.training_items("check"):
         if item.get("notice") == "repealed":
             # A loaded (old) text answers it word for word; the repeal rule, not the check, turns
             # it away. As "unanswerable" it would teach the check to doubt on-topic questions.

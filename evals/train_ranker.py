@@ -3,8 +3,8 @@
     python -m rongzhi.evals.train_ranker [--out PATH]
 
 Training data, and nothing else:
-- the dev split (``evals/gold.jsonl`` and ``evals/dev_extra.jsonl``): RongZhi's own questions over
-  RongZhi's index;
+- the dev files the ranker learns from (``evals.gold.TRAINED_ON["ranker"]``): RongZhi's own
+  questions over RongZhi's index;
 - the STARD-dev questions of fold 0 (``evals/stard.fold``) over the STARD pool.
 The test split (``evals/test.jsonl``) and STARD fold 1 are never read here: they are where the
 model is judged.
@@ -47,7 +47,7 @@ def collect(assistants, stard_dir: Path | None) -> tuple[list, dict]:
     from rongzhi.evals import stard
 
     groups, used = [], {"dev_questions": 0, "stard_fold0_questions": 0, "skipped_no_gold_candidate": 0}
-    for item in gold_set.load_split("dev"):
+    for item in gold_set.training_items("ranker"):
         if not item["answerable"] or not item["gold"]:
             continue
         keys = {(g["title"], g["locator"]) for g in item["gold"]}

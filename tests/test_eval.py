@@ -104,9 +104,8 @@ def test_embedder_finetuning_never_reads_held_out_questions(full_settings):
     from rongzhi.index.onnx_e5 import SHIPPED_DELTA, load_delta
 
     trained = load_delta(SHIPPED_DELTA).meta["training"]
-    assert set(trained["dev_files"]) <= set(gold.SPLITS["dev"])  # the dev files it learned from
-    its_dev = {g["id"] for f in trained["dev_files"] for g in gold.load(gold.GOLD_PATH.with_name(f))}
-    assert (trained["dev_pairs"], trained["stard_fold0_pairs"]) == (len(ids & its_dev), len(stard_ids))
+    assert trained["dev_files"] == list(gold.TRAINED_ON["embedder"])  # the recipe rebuilds what ships
+    assert (trained["dev_pairs"], trained["stard_fold0_pairs"]) == (len(ids) - len(stard_ids), len(stard_ids))
     # ...and the cross-fitting halves (evals/crossfit.py) split them, each with both kinds.
     halves = [[p for p in pairs if finetune_embedder.cross_fit_half(p[2]) == h] for h in (0, 1)]
     assert len(halves[0]) + len(halves[1]) == len(pairs) and min(map(len, halves)) > 0.4 * len(pairs)
@@ -132,7 +131,7 @@ def test_finetuning_pairs_and_hard_negatives_are_right_for_each_question(full_se
     by_text = {}
     for c in chunks:
         by_text.setdefault(c.embed_text, []).append(c)
-    dev = {g["id"]: g for g in gold.load_split("dev")}
+    dev = {g["id"]: g for g in gold.training_items("embedder")}
     pairs = finetune_embedder.training_pairs(full_settings, stard_dir)
     versioned = [p for p in pairs if p[2] in dev and dev[p[2]]["gold"][0].get("version_date")]
     assert len(versioned) > 20

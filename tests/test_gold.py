@@ -78,6 +78,19 @@ def test_embedder_training_batch_resolves_and_copies_no_held_out_question(chunks
     assert near_copies(batch, held) == []
 
 
+def test_every_model_trains_on_existing_dev_files_and_never_on_held_out_ones():
+    """gold.TRAINED_ON says what each retraining script reads: real files, no held-out file, and
+    no question shared with a held-out split (a model trained on one would inflate its figures)."""
+    held_files = {f for split in gold_set.HELD_OUT for f in gold_set.SPLITS[split]}
+    held_ids = {g["id"] for split in gold_set.HELD_OUT for g in gold_set.load_split(split)}
+    assert set(gold_set.TRAINED_ON) == {"embedder", "ranker", "check"}
+    for model, files in gold_set.TRAINED_ON.items():
+        assert files and not set(files) & held_files, model
+        assert all(gold_set.GOLD_PATH.with_name(f).is_file() for f in files), model
+        items = gold_set.training_items(model)
+        assert len(items) > 400 and not {g["id"] for g in items} & held_ids, model
+
+
 def test_gold_set_coverage():
     items = gold_set.load_split("dev")
     assert len(items) >= 120
