@@ -1,5 +1,5 @@
-"""Calibrate on the check's dev files only (``evals.gold.TRAINED_ON["check"]``): the "close call" ratio (``Settings.close_ratio``) and, for a
-new embedder, the relevance gate's cosine bars.
+"""Calibrate on the check's dev files only (``evals.gold.TRAINED_ON["check"]``): the "close call"
+ratio (``Settings.close_ratio``) and, for a new embedder, the relevance gate's cosine bars.
 
     python -m rongzhi.evals.calibrate
     python -m rongzhi.evals.calibrate --gate BASE_DATA_DIR [--cross-fit EMB0@DIR0,EMB1@DIR1] [--write]

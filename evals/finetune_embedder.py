@@ -20,9 +20,8 @@ cross-fitted features (``--half 0``/``--half 1`` here, then ``--cross-fit`` ther
 better on those than on new ones.
 
 Training data: only the embedder's dev files (``evals.gold.TRAINED_ON["embedder"]``) and STARD-dev
-fold 0 (``training_pairs``; tested). The word
-embeddings are frozen (250k x 384 of the 118M parameters: the rest adapts, the vocabulary stays,
-and the delta stays small). Needs the ``st`` extra (sentence-transformers, torch).
+fold 0 (``training_pairs``; tested). The word embeddings are frozen (250k x 384 of the 118M
+parameters: the rest adapts, the vocabulary stays, and the delta stays small). Needs the ``st`` extra (sentence-transformers, torch).
 """
 from __future__ import annotations
 

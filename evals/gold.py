@@ -33,7 +33,7 @@ TRAINED_ON = {"embedder": SHIPPED_TRAINING_FILES, "ranker": SHIPPED_TRAINING_FIL
 
 def training_items(model: str) -> list[dict]:
     """The questions ``model`` ("embedder", "ranker" or "check") learns from (``TRAINED_ON``)."""
-    return [g for file in TRAINED_ON[model] for g in load(GOLD_PATH.with_name(file))]
+    return _load_files(TRAINED_ON[model])
 
 
 def never_seen() -> list[str]:
@@ -53,8 +53,13 @@ def load_split(name: str) -> list[dict]:
     """Every question of a split (files that do not exist yet are skipped)."""
     if name not in SPLITS:
         raise ValueError(f"unknown split {name!r} ({', '.join(SPLITS)})")
+    return _load_files(SPLITS[name])
+
+
+def _load_files(files) -> list[dict]:
+    """The questions of these files under evals/ (files that do not exist yet are skipped)."""
     items: list[dict] = []
-    for file in SPLITS[name]:
+    for file in files:
         path = GOLD_PATH.with_name(file)
         if path.exists():
             items += load(path)
