@@ -3,7 +3,8 @@ on it (evals/SPLITS.md). A question whose character bigrams overlap another spli
 Jaccard index of ``NEAR_COPY`` or more is a paraphrase of it; kept in a held-out split it would measure
 memory of the dev question, not generalization.
 
-    python -m rongzhi.evals.dedupe NEW.jsonl [--against dev,test,...]   # prints the rows to drop (default: every split)
+    python -m rongzhi.evals.dedupe NEW.jsonl [--against dev,test,...] [--also FILE,...]   # prints the rows to drop
+    (default: every split; --also adds files in no split, e.g. evals/dev_lay5.jsonl, which trains models)
 """
 from __future__ import annotations
 
@@ -42,10 +43,12 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file")
     parser.add_argument("--against", default=",".join(gold_set.SPLITS), help="splits to compare with")
+    parser.add_argument("--also", default="", help="more question files to compare with (paths, comma-separated)")
     args = parser.parse_args(argv)
     items = gold_set.load(args.file)
     own = {g["id"] for g in items}
     others = [g for split in args.against.split(",") for g in gold_set.load_split(split) if g["id"] not in own]
+    others += [g for path in filter(None, args.also.split(",")) for g in gold_set.load(path) if g["id"] not in own]
     for row in near_copies(items, others):
         print(*row, sep="\t")
 
