@@ -12,14 +12,16 @@ GOLD_PATH = Path(__file__).with_name("gold.jsonl")
 # test3: a third frozen split (2026-12-03, session 14), written blind like test2 when test and test2 had
 # judged a dozen changes each (a split that judges many changes is slowly tuned on by selection);
 # test4: a fourth (2026-12-03, session 15), blind again, a quarter of it in everyday contractions (软著, 抢注);
-# test5: a fifth (2026-12-04, session 16), blind, with a third writer on the less-asked legal texts.
+# test5: a fifth (2026-12-04, session 16), blind, with a third writer on the less-asked legal texts;
+# test6: a sixth (2026-12-04, session 16), written the same way, for the next change to be judged on.
 SPLITS = {"dev": ("gold.jsonl", "dev_extra.jsonl", "dev_lay.jsonl", "dev_lay2.jsonl", "dev_lay3.jsonl", "dev_lay4.jsonl"),
           "test": ("test.jsonl",),
           "test2": ("test2.jsonl",),
           "test3": ("test3.jsonl",),
           "test4": ("test4.jsonl",),
-          "test5": ("test5.jsonl",)}
-HELD_OUT = ("test", "test2", "test3", "test4", "test5")
+          "test5": ("test5.jsonl",),
+          "test6": ("test6.jsonl",)}
+HELD_OUT = ("test", "test2", "test3", "test4", "test5", "test6")
 
 
 # What each retraining script learns from, so the README recipe rebuilds the shipped files (before
