@@ -365,19 +365,33 @@ def ask(ctx, question, as_json, batch, kinds, docs, include_superseded, llm, ful
     for line_no, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        try:
-            item = json.loads(line)
-            result = {"id": item.get("id", line_no), **assistant.ask(item["question"], filters=filters, use_llm=llm)}
-        except RongZhiError as err:
-            failures += 1
-            result = {"id": line_no, **err.as_dict()}
-        except (ValueError, KeyError, TypeError) as err:
-            failures += 1
-            result = {"id": line_no, "error": f"第 {line_no} 行格式错误", "error_en": f"bad line {line_no}: {err}"}
+        result = _batch_line(assistant, line, line_no, filters, llm)
+        failures += "error" in result
         _emit_json(result) if as_json else click.echo(
             f"## {result['id']}\n{answer_text(result, full=full) if 'answer' in result else result['error']}\n")
     if failures:
         sys.exit(1)
+
+
+def _batch_line(assistant, line: str, line_no: int, filters, llm) -> dict:
+    """One line of ``ask --batch``: the answer, or an error that names the line and keeps the
+    line's own id. A line that is not ``{"id", "question"}`` is a format error; a failure while
+    answering (a bug) is reported as one, not as the line's fault, and the batch goes on."""
+    try:
+        item = json.loads(line)
+        question, ident = item["question"], item.get("id", line_no)
+        if not isinstance(question, str):
+            raise TypeError(f"question is {type(question).__name__}, not a string")
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        return {"id": line_no, "error": f"第 {line_no} 行格式错误（每行应为 {{\"id\", \"question\"}}）",
+                "error_en": f"bad line {line_no}: {err}"}
+    try:
+        return {"id": ident, **assistant.ask(question, filters=filters, use_llm=llm)}
+    except RongZhiError as err:
+        return {"id": ident, **err.as_dict()}
+    except Exception as err:  # noqa: BLE001 -- one line's failure must not lose the others' answers
+        return {"id": ident, "error": f"第 {line_no} 行处理失败（内部错误，请报告此问题）",
+                "error_en": f"line {line_no} failed: internal error {type(err).__name__}: {err}"}
 
 
 @main.command(help="交互式问答（支持追问，如“那台湾人呢？”）。输入 exit 退出。")

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from rongzhi.core.chunks import Chunk
 from rongzhi.core.normalize import count_script_chars, to_simplified, to_simplified_display, to_traditional
 
 from .answer_types import answer_type_match, asked_markers
+from .lists import introduced_before, introduces, introduction, with_introductions
 from .query import EN, ZH_HANT, Query
 from .retrieve import Hit
-from .treaty import is_treaty, treaty_lead, treaty_spans
+from .treaty import is_treaty, treaty_lead, treaty_lines, treaty_spans
 
 _SENTENCE = re.compile(r"[^。；！？!?;\n]+[。；！？!?;]?")
 _CLAUSE = re.compile(r"[^，,：:]+[，,：:]?")
@@ -101,9 +103,9 @@ def pick_spans(chunk: Chunk, query: Query, max_spans: int) -> list[tuple[int, in
         return _merge(spans[:max_spans], chunk.text)
     chosen = {span for score, _, span in best if score > 0}
     for i, (a, b) in enumerate(spans):
-        if (a, b) in chosen and chunk.text[a:b].rstrip().endswith(("：", ":")):
+        if (a, b) in chosen and introduces(chunk.text[a:b]):
             chosen.update(spans[i + 1:i + 1 + LIST_ITEMS])
-    return _merge(sorted(chosen), chunk.text)
+    return _merge(sorted(with_introductions(spans, chosen, chunk.text)), chunk.text)
 
 
 def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
@@ -151,25 +153,65 @@ def group_hits(hits: list[Hit]) -> list[list[Hit]]:
     return [sorted(g, key=lambda h: h.chunk.part) for g in groups.values()]
 
 
-def quote_for(group: list[Hit], query: Query, max_spans: int) -> Quote:
-    """A locator named in the question is quoted in full; otherwise its best sentences."""
+def quote_for(group: list[Hit], query: Query, max_spans: int,
+              siblings: Callable[[Chunk], list[Chunk]] | None = None) -> Quote:
+    """A locator named in the question is quoted in full; otherwise its best sentences.
+    ``siblings(chunk)``: every part of the chunk's article (the retriever's lookup), so that a
+    part that opens with list items is quoted after the sentence introducing them."""
     if is_treaty(group[0].chunk):  # English: whole paragraphs of the cleaned text
         terms = query.tokens + query.expansion
-        return Quote([(h.chunk, treaty_spans(h.chunk, terms, max_spans, whole=h.direct)) for h in group])
-    if any(h.direct for h in group):
+        parts = [(h.chunk, treaty_spans(h.chunk, terms, max_spans, whole=h.direct)) for h in group]
+    elif any(h.direct for h in group):
         parts = [(h.chunk, _merge(body_spans(h.chunk), h.chunk.text)) for h in group]
     else:
         parts = [(h.chunk, pick_spans(h.chunk, query, max_spans)) for h in group]
+    if group[0].chunk.part and siblings is not None:
+        parts = _introduced_across_parts(parts, siblings(group[0].chunk))
     return Quote(parts)
+
+
+def _spans_of(chunk: Chunk) -> tuple[list[tuple[int, int]], str]:
+    """A chunk's quotable units and the text they index (treaty units: lines of ``display``)."""
+    if is_treaty(chunk):
+        return treaty_lines(chunk), chunk.display
+    return body_spans(chunk), chunk.text
+
+
+def _introduced_across_parts(parts: list[tuple[Chunk, list[tuple[int, int]]]],
+                             article: list[Chunk]) -> list[tuple[Chunk, list[tuple[int, int]]]]:
+    """``parts`` with the introduction of a list whose items open a later part (an article too
+    long for one chunk is split between its items) added from the earlier part that holds it."""
+    chosen = {c.part: (c, list(spans)) for c, spans in parts}
+    by_part = {c.part: c for c in article} | {c.part: c for c, _ in parts}
+    for part in sorted(chosen):
+        chunk, spans = chosen[part]
+        units, text = _spans_of(chunk)
+        first = next((i for i, (a, _) in enumerate(units) if spans and a == spans[0][0]), None)
+        if first is None or introduction(units, first, text) is not None:
+            continue  # not a list item, or introduced inside its own part
+        for earlier in sorted((p for p in by_part if p < part), reverse=True):
+            units, text = _spans_of(by_part[earlier])
+            found = introduced_before(units, len(units), text)
+            if found is None:
+                continue  # this whole part is list items: the introduction is further back
+            if found:
+                previous = chosen.get(earlier, (by_part[earlier], []))[1]
+                chosen[earlier] = (by_part[earlier], _merge(sorted({*previous, *(units[k] for k in found)}), text))
+            break
+    return [chosen[p] for p in sorted(chosen)]
 
 
 def citation(n: int, group: list[Hit], quote: Quote) -> dict:
     c = group[0].chunk
+    # The text shown beside the quote: every part the quote takes from (a list's introduction may
+    # come from a part that was not retrieved), in the article's order.
+    by_part = {h.chunk.part: h.chunk for h in group} | {chunk.part: chunk for chunk, _ in quote.parts}
+    chunks = [by_part[part] for part in sorted(by_part)]
     return {"n": n, "doc_id": c.doc_id, "title": c.title, "locator": c.locator, "quote": quote.original,
             "score": round(max(float(h.score) for h in group), 4), "kind": c.kind,
             "version_date": c.version_date, "section": " / ".join(c.section_path), "heading": c.heading,
-            "chunk_text": "\n".join(h.chunk.display for h in group), "source_path": c.source_path,
-            "start": min(h.chunk.start for h in group), "end": max(h.chunk.end for h in group)}
+            "chunk_text": "\n".join(chunk.display for chunk in chunks), "source_path": c.source_path,
+            "start": min(chunk.start for chunk in chunks), "end": max(chunk.end for chunk in chunks)}
 
 
 CLOSE_HEADER = {"zh": "这个问题有几条相近的规定，榕知无法确定哪一条最贴切，请对照原文：",
@@ -189,11 +231,12 @@ def header_for(query: Query, headers: dict) -> str:
 
 
 def compose(query: Query, hits: list[Hit], max_sources: int = 3, close: bool = False,
-            hedge: bool = False) -> tuple[str, list[dict]]:
+            hedge: bool = False, siblings: Callable[[Chunk], list[Chunk]] | None = None) -> tuple[str, list[dict]]:
     """(answer text, citations) for hits that passed the relevance gate. ``close``: the ranker
     could not separate the top sources, so they are shown side by side as 相关条文 instead of
     one of them being presented as *the* answer. ``hedge``: the answerability check doubts that
-    the loaded documents cover the question at all (shown as 相关条文 under that warning)."""
+    the loaded documents cover the question at all (shown as 相关条文 under that warning).
+    ``siblings``: see :func:`quote_for`."""
     lines, cites = [], []
     lang = query.language
     close = close or hedge
@@ -203,7 +246,7 @@ def compose(query: Query, hits: list[Hit], max_sources: int = 3, close: bool = F
     if groups and is_treaty(groups[0][0].chunk) and any(not is_treaty(g[0].chunk) for g in groups):
         max_sources += 1  # the domestic rule beside a treaty article (treaty.TreatyCompanion) takes no treaty slot
     for n, group in enumerate(groups[:max_sources], start=1):
-        quote = quote_for(group, query, max_spans=4 if n == 1 else 2)
+        quote = quote_for(group, query, max_spans=4 if n == 1 else 2, siblings=siblings)
         chunk = quote.chunk
         shown = quote.original if is_treaty(chunk) else display(quote.original, lang, is_traditional(chunk.text))
         title = f"《{chunk.title}》"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
+from rongzhi.core.chunks import Chunk
 from rongzhi.core.errors import IndexMissing
 from rongzhi.core.settings import Settings, apply_offline_env
 from rongzhi.core.versions import SUPERSEDED, describe
@@ -27,7 +28,7 @@ from . import versions
 from . import query as q
 from .answer_types import answer_type_match, asked_types, markers_for
 from .filters import Filters
-from .locate import (back_references, citations_of, doc_aliases, find_locators, mentioned_docs, only_a_lookup,
+from .locate import (LocatorRef, back_references, citations_of, doc_aliases, find_locators, mentioned_docs, only_a_lookup,
                      unknown_law_names, without_citations_of)
 from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
@@ -230,7 +231,7 @@ class Assistant:
         close = hedge or self._close_call(hits)
         if close:  # cite the contenders side by side, not only those the gate's gaps let through
             good = self._contenders(hits, good)
-        answer, citations = composer.compose(query, good, close=close, hedge=hedge)
+        answer, citations = composer.compose(query, good, close=close, hedge=hedge, siblings=self._article_parts)
         if notes:
             answer = "\n".join(notes) + "\n" + answer
         extra = {"close_call": close}
@@ -245,6 +246,11 @@ class Assistant:
         return composer.answer_dict(query, answer, citations, hits, self.settings.top_k,
                                     related=[h for h in hits if (h.chunk.doc_id, h.chunk.locator) not in cited],
                                     **extra)
+
+    def _article_parts(self, chunk: Chunk) -> list[Chunk]:
+        """Every part of a long article, in order (the composer quotes a list's introduction
+        from an earlier part than the one retrieved)."""
+        return sorted(self.retriever.lookup(LocatorRef(chunk.doc_id, chunk.locator)), key=lambda c: c.part)
 
     def _repealed_first(self, bundle) -> Hit | None:
         """The first source had replaced texts been allowed to answer, when it belongs to a repealed

@@ -22,6 +22,7 @@ from rongzhi.ingest.treaty_terms import GLOSS_MAX_UNITS, load_terms
 
 from .bridge import TREATY_CUES
 from .filters import Filters
+from .lists import with_introductions
 
 EN_CUES = re.compile(r"\btreat(?:y|ies)\b|regional comprehensive economic partnership|\bfree trade agreement", re.I)
 
@@ -123,12 +124,18 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def treaty_spans(chunk, terms: list[str], max_spans: int, whole: bool = False) -> list[tuple[int, int]]:
-    """Spans of ``chunk.display`` to quote: the whole body (footnotes left to the source panel) when
-    short or asked for by number, else the paragraphs and items that share most of the question's
-    words (English terms come from the bridge); a paragraph introducing a list brings its items."""
+def treaty_lines(chunk) -> list[tuple[int, int]]:
+    """The quotable lines of a treaty unit's ``display`` (footnotes are left to the source panel)."""
     text = chunk.display
-    body = [(a, b) for a, b in _lines(text) if not text[a:b].startswith("Footnote ")]
+    return [(a, b) for a, b in _lines(text) if not text[a:b].startswith("Footnote ")]
+
+
+def treaty_spans(chunk, terms: list[str], max_spans: int, whole: bool = False) -> list[tuple[int, int]]:
+    """Spans of ``chunk.display`` to quote: the whole body when short or asked for by number, else
+    the paragraphs and items that share most of the question's words (English terms come from the
+    bridge); a paragraph introducing a list brings its items, an item its introduction."""
+    text = chunk.display
+    body = treaty_lines(chunk)
     if not body:
         return [(0, len(text))]
     if whole or body[-1][1] - body[0][0] <= WHOLE_BODY:
@@ -141,7 +148,7 @@ def treaty_spans(chunk, terms: list[str], max_spans: int, whole: bool = False) -
         if (a, b) in chosen and text[a:b].rstrip().endswith(":"):
             chosen.update(body[i + 1:i + 1 + LIST_ITEMS])
     merged: list[tuple[int, int]] = []
-    for a, b in sorted(chosen):
+    for a, b in sorted(with_introductions(body, chosen, text)):
         if merged and not text[merged[-1][1]:a].strip():
             merged[-1] = (merged[-1][0], b)
         else:

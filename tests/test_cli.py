@@ -37,14 +37,34 @@ def test_ask_prints_answer_and_sources(full_settings):
 def test_batch(full_settings, tmp_path):
     batch = tmp_path / "q.jsonl"
     batch.write_text('{"id": "a", "question": "商标法第63条"}\n{"id": "b", "question": "今天天气如何"}\n'
-                     '{"id": "c", "question": ""}\n', encoding="utf-8")
+                     '{"id": "c", "question": ""}\nnot json\n{"id": "e", "question": 5}\n'
+                     '{"id": "f", "question": "专利法第42条"}\n', encoding="utf-8")
     proc = run(full_settings, "ask", "--batch", str(batch), "--json")
     objs = [json.loads(l) for l in proc.stdout.splitlines() if l.strip()]
-    assert [o["id"] for o in objs] == ["a", "b", 3]
+    # A line's own id is kept whenever the line could be read; an unreadable line is named by number.
+    assert [o["id"] for o in objs] == ["a", "b", "c", 4, 5, "f"]
     assert objs[0]["citations"][0]["locator"] == "第六十三条"
     assert objs[1]["answerable"] is False
-    assert "error" in objs[2] and "error_en" in objs[2]
-    assert proc.returncode == 1  # one line failed
+    assert "问题为空" in objs[2]["error"] and "error_en" in objs[2]
+    assert "第 4 行格式错误" in objs[3]["error"] and "第 5 行格式错误" in objs[4]["error"]
+    assert "not a string" in objs[4]["error_en"]
+    assert objs[5]["citations"][0]["locator"] == "第四十二条"  # the lines after the bad ones are answered
+    assert proc.returncode == 1  # some lines failed
+
+
+def test_a_failure_while_answering_is_not_blamed_on_the_line():
+    # A stand-in assistant that fails (a real one cannot be made to hit a bug on purpose): the
+    # line is reported as an internal error under its own id, not as a badly formatted line.
+    from rongzhi.cli import _batch_line
+
+    class Failing:
+        def ask(self, question, **kwargs):
+            raise AttributeError("'NoneType' object has no attribute 'part'")
+
+    result = _batch_line(Failing(), '{"id": "q7", "question": "商标怎么续展"}', 7, None, False)
+    assert result["id"] == "q7"
+    assert "内部错误" in result["error"] and "格式错误" not in result["error"]
+    assert "AttributeError" in result["error_en"]
 
 
 def test_errors_are_clear_and_exit_2(full_settings):

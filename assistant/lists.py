@@ -1,0 +1,60 @@
+"""List items and the sentence that introduces them, in statutes and in the treaty alike.
+
+Why a rule of its own: an item quoted without its introduction can say the opposite of the
+article. 著作权法第五十条's items are when technical measures *may be circumvented*; quoted alone,
+its 「（一）为学校课堂教学或者科学研究，提供少量已经发表的作品」 read as a free-use rule. So every
+quote that takes a list item also takes the sentence introducing its list (``compose``,
+``treaty``), from an earlier part of the article when the item opens a part.
+"""
+from __future__ import annotations
+
+import re
+
+# A list item: （一） (1) (a) (iv). Numbered paragraphs ("1.", "2.") are not items: they stand alone.
+_ITEM = re.compile(r"\s*[（(](?:[一二三四五六七八九十]+|\d{1,2}|[a-z]{1,2}|[ivx]{1,5})[)）]")
+
+
+def is_list_item(piece: str) -> bool:
+    return bool(_ITEM.match(piece))
+
+
+def introduces(piece: str) -> bool:
+    return piece.rstrip().endswith(("：", ":"))
+
+
+def introduction(spans: list[tuple[int, int]], i: int, text: str) -> list[int] | None:
+    """The indices of the sentence that introduces span ``i``'s list; [] when span ``i`` is not a
+    list item or nothing introduces it; None when only list items precede it in ``text`` (the
+    introduction is in an earlier part of the article)."""
+    if not is_list_item(text[spans[i][0]:spans[i][1]]):
+        return []
+    return introduced_before(spans, i, text)
+
+
+def introduced_before(spans: list[tuple[int, int]], end: int, text: str) -> list[int] | None:
+    """Walking back from span ``end`` over list items: the span indices of the paragraph (款)
+    that introduces the list — the span ending in ：, and every sentence and clause of its line
+    before it, since the list's subject and its conditions are often there (专利代理条例:
+    「专利代理师有下列行为之一的，……；情节严重或者逾期未改正的，……：」) — [] if a span that
+    introduces nothing comes first, None if the start of ``text`` does."""
+    j = end - 1
+    while j >= 0 and is_list_item(text[spans[j][0]:spans[j][1]]):
+        j -= 1
+    if j < 0:
+        return None
+    if not introduces(text[spans[j][0]:spans[j][1]]):
+        return []
+    first = j
+    while first > 0 and "\n" not in text[spans[first - 1][1]:spans[first][0]] \
+            and not is_list_item(text[spans[first - 1][0]:spans[first - 1][1]]):
+        first -= 1
+    return list(range(first, j + 1))
+
+
+def with_introductions(spans: list[tuple[int, int]], chosen: set, text: str) -> set:
+    """``chosen`` plus the introduction of every list item in it (see :func:`introduction`)."""
+    out = set(chosen)
+    for i, span in enumerate(spans):
+        if span in chosen:
+            out.update(spans[k] for k in introduction(spans, i, text) or ())
+    return out

@@ -1,0 +1,122 @@
+"""Fast tests of the extractive composer's quoting rules on real article text (no index, no model).
+
+The rule under test: a list item is never quoted without the sentence that introduces its list,
+whether that sentence sits in the same chunk or in an earlier part of a long article. Without it,
+著作权法第五十条's first item (when technical measures *may be circumvented*) read as a rule on
+free use of works for teaching.
+"""
+from __future__ import annotations
+
+from rongzhi.assistant import query as q
+from rongzhi.assistant.compose import citation, compose, pick_spans, quote_for
+from rongzhi.assistant.lists import introduction, is_list_item
+from rongzhi.assistant.retrieve import Hit
+from rongzhi.core.chunks import Chunk
+from rongzhi.ingest.split_treaty import TREATY_KIND
+
+COPYRIGHT = "中华人民共和国著作权法"
+ART50 = ("第五十条 下列情形可以避开技术措施，但不得向他人提供避开技术措施的技术、装置或者部件，不得侵犯权利人依法享有的其他权利：\n\n"
+         "（一）为学校课堂教学或者科学研究，提供少量已经发表的作品，供教学或者科研人员使用，而该作品无法通过正常途径获取；\n\n"
+         "（二）不以营利为目的，以阅读障碍者能够感知的无障碍方式向其提供已经发表的作品，而该作品无法通过正常途径获取；\n\n"
+         "（三）国家机关依照行政、监察、司法程序执行公务；\n\n"
+         "（四）对计算机及其系统或者网络的安全性能进行测试；\n\n"
+         "（五）进行加密研究或者计算机软件反向工程研究。\n\n"
+         "前款规定适用于对与著作权有关的权利的限制。")
+ART24_PART1 = ("第二十四条 在下列情况下使用作品，可以不经著作权人许可，不向其支付报酬，但应当指明作者姓名或者名称、作品名称，"
+               "并且不得影响该作品的正常使用，也不得不合理地损害著作权人的合法权益：\n\n"
+               "（一）为个人学习、研究或者欣赏，使用他人已经发表的作品；\n\n"
+               "（二）为介绍、评论某一作品或者说明某一问题，在作品中适当引用他人已经发表的作品；")
+ART24_PART2 = ("（六）为学校课堂教学或者科学研究，翻译、改编、汇编、播放或者少量复制已经发表的作品，供教学或者科研人员使用，但不得出版发行；\n\n"
+               "（七）国家机关为执行公务在合理范围内使用已经发表的作品；\n\n"
+               "前款规定适用于对与著作权有关的权利的限制。")
+
+
+def _chunk(text: str, locator: str, part: int = 0, start: int = 0, kind: str = "法律",
+           title: str = COPYRIGHT) -> Chunk:
+    return Chunk(doc_id="著作权法@2020-11-11", title=title, kind=kind, locator=locator, text=text, start=start,
+                 end=start + len(text), source_path="fixture", part=part)
+
+
+def _query(text: str):
+    return q.parse(text, 2000)
+
+
+def test_an_item_is_quoted_with_the_sentence_that_introduces_its_list():
+    chunk = _chunk(ART50, "第五十条")
+    spans = pick_spans(chunk, _query("课堂教学使用别人的作品要不要付钱"), max_spans=2)
+    quoted = "".join(chunk.text[a:b] for a, b in spans)
+    assert "课堂教学" in quoted
+    assert "下列情形可以避开技术措施" in quoted  # what the items are a list of
+    assert quoted.index("下列情形") < quoted.index("课堂教学")
+
+
+def test_a_part_that_opens_with_items_borrows_the_introduction_from_the_earlier_part():
+    part1 = _chunk(ART24_PART1, "第二十四条", part=1)
+    part2 = _chunk(ART24_PART2, "第二十四条", part=2, start=len(ART24_PART1) + 400)
+    hit = Hit(part2, score=0.9)
+    quote = quote_for([hit], _query("学校课堂教学复制作品要付钱吗"), max_spans=2, siblings=lambda c: [part1, part2])
+    text = quote.original
+    assert text.startswith("第二十四条 在下列情况下使用作品，可以不经著作权人许可，不向其支付报酬")
+    assert "……（六）为学校课堂教学" in text  # the left-out items are marked, not silently joined
+    cite = citation(1, [hit], quote)
+    assert ART24_PART1 in cite["chunk_text"] and ART24_PART2 in cite["chunk_text"]  # the panel shows both parts
+    assert cite["start"] == part1.start and cite["end"] == part2.end
+
+
+def test_without_the_other_parts_the_quote_is_unchanged():
+    part2 = _chunk(ART24_PART2, "第二十四条", part=2)
+    quote = quote_for([Hit(part2, score=0.9)], _query("学校课堂教学复制作品要付钱吗"), max_spans=2)
+    assert quote.original.startswith("（六）")
+
+
+def test_a_long_introduction_is_brought_whole_not_its_last_clause():
+    intro = ("第九条 为了实现本法的立法目的，保障当事人的合法权益，维护社会公共利益，促进经济社会发展，有关部门在履行职责时，"
+             "应当遵循公开、公平、公正的原则，并依照下列规定办理有关事项，不得拖延，不得推诿，不得增加当事人的负担：")
+    text = intro + ("\n（一）自收到申请之日起五个工作日内决定是否受理申请，并书面告知申请人；"
+                    "\n（二）自受理之日起二十个工作日内审查申请人提交的全部材料；"
+                    "\n（三）审查完毕后十个工作日内作出书面决定，并说明理由；逾期未作出决定的，应当向申请人说明情况。")
+    chunk = _chunk(text, "第九条")
+    assert len(text) > 200  # long enough to be quoted in part (compose.WHOLE_CHUNK)
+    spans = pick_spans(chunk, _query("二十个工作日内审查全部材料"), max_spans=1)
+    quoted = "".join(chunk.text[a:b] for a, b in spans)
+    assert "（三）" not in quoted  # quoted in part
+    assert quoted.startswith("第九条 为了实现本法的立法目的") and "（二）自受理之日起二十个工作日内审查" in quoted
+
+
+def test_the_introduction_is_its_whole_paragraph():
+    # 专利代理条例's penalty article: the list's subject is in the paragraph's first sentence,
+    # before the sentence that ends with the colon.
+    text = ("第二十六条 专利代理师有下列行为之一的，由省、自治区、直辖市人民政府管理专利工作的部门责令限期改正，予以警告，"
+            "可以处5万元以下的罚款；情节严重或者逾期未改正的，由国务院专利行政部门责令停止承办新的专利代理业务6个月至12个月，"
+            "直至吊销专利代理师资格证：\n（一）未依照本条例规定进行备案的；\n（二）同时在两个以上专利代理机构从事专利代理业务的；"
+            "\n（三）违反本条例规定对其审查、审理或者处理过的专利申请或专利案件进行代理的；"
+            "\n（四）泄露委托人的发明创造内容，或者以自己的名义申请专利或请求宣告专利权无效。")
+    chunk = _chunk(text, "第二十六条", title="专利代理条例")
+    spans = pick_spans(chunk, _query("泄露委托人的发明内容"), max_spans=1)
+    quoted = "".join(chunk.text[a:b] for a, b in spans)
+    assert quoted.startswith("第二十六条 专利代理师有下列行为之一的") and "直至吊销专利代理师资格证" in quoted
+    assert "（四）泄露委托人的发明创造内容" in quoted and "（二）" not in quoted
+
+
+def test_numbered_paragraphs_are_not_list_items():
+    assert is_list_item("（三）国家机关依照行政、监察、司法程序执行公务；")
+    assert is_list_item("(c) make available to the public details")
+    assert is_list_item("(iv) the Madrid Protocol")
+    assert not is_list_item("2. Each Party shall endeavour to")
+    assert not is_list_item("前款规定适用于对与著作权有关的权利的限制。")
+    text = "2. Each Party shall:\n3. Nothing in this Article"
+    assert introduction([(0, 20), (21, len(text))], 1, text) == []
+
+
+def test_a_treaty_item_opening_a_part_is_quoted_after_its_introduction():
+    title = "区域全面经济伙伴关系协定（RCEP）第十一章 知识产权"
+    lead = ("1. If a Party protects or recognises a geographical indication pursuant to an international agreement, "
+            "that Party shall:\n(a) apply procedures that are consistent with this Chapter;\n"
+            "(b) provide an opportunity for interested persons to comment;")
+    tail = "(c) make available to the public details regarding the terms that the Party is considering protecting."
+    part1 = _chunk(lead, "第11.34条", part=1, kind=TREATY_KIND, title=title)
+    part2 = _chunk(tail, "第11.34条", part=2, start=len(lead) + 1, kind=TREATY_KIND, title=title)
+    answer, cites = compose(_query("RCEP对地理标志要求公开哪些信息"), [Hit(part2, score=0.9)],
+                            siblings=lambda c: [part1, part2])
+    assert "that Party shall:……(c) make available to the public" in answer
+    assert cites[0]["quote"].startswith("1. If a Party protects")
