@@ -25,6 +25,17 @@ _LEAD_WORDS = ("充分发挥", "发挥", "依托", "推动", "支持", "加强",
                "发展", "扩大", "更多", "区域内", "全链条", "其他驻榕", "驻榕", "各级", "重点", "市场化", "全面激发")
 _GENERIC = {"中心", "分中心", "法院", "高校", "园区", "协会", "联盟", "学院", "大学", "研究院", "片区", "开发区"}
 
+LEAD_UNITS_NOTE = "方案未明确各项任务的牵头单位；“文中提到的机构”是任务原文中出现的机构和主体，不代表牵头或责任分工。"
+# A question about who is in charge (谁负责, 哪些部门, 牵头单位, 责任分工, who): the answer's plan task
+# then says which bodies its text names, and that the plan assigns no lead unit (``bodies_note``).
+ASKS_WHO = re.compile(r"谁|哪[些个家]?(?:部门|单位|机构|机关)|牵头|负责|责任单位|分工|\bwho\b|which (?:bod|department|agenc|organi)",
+                      re.IGNORECASE)
+_NOTE = {"zh": "任务{n}原文提到的机构：{names}。方案未明确各项任务的牵头单位，以上不代表牵头或责任分工。",
+         "zh-none": "任务{n}原文没有点名具体机构。方案未明确各项任务的牵头单位。",
+         "en": "Bodies named in the text of task {n}: {names}. The plan assigns no lead unit to any task; "
+               "these are not a division of responsibility.",
+         "en-none": "The text of task {n} names no body. The plan assigns no lead unit to any task."}
+
 
 def named_bodies(text: str) -> list[str]:
     """Bodies named in ``text`` (Simplified), in order of first mention, without duplicates."""
@@ -52,3 +63,11 @@ def named_bodies(text: str) -> list[str]:
     # Drop names contained in a longer one already found (中心 inside 保护中心 …).
     unique = list(dict.fromkeys(found))
     return [n for n in unique if not any(n != o and n in o for o in unique)]
+
+
+def bodies_note(n: int, task_text_simplified: str, english: bool = False) -> str:
+    """What a civil servant asking "who is responsible for task n" needs beside the task's text:
+    the bodies it names, and that the plan names no lead unit (so nothing is guessed)."""
+    names = named_bodies(task_text_simplified)
+    key = ("en" if english else "zh") + ("" if names else "-none")
+    return _NOTE[key].format(n=n, names=("、" if not english else ", ").join(names))

@@ -12,7 +12,7 @@ import re
 
 from rongzhi.core.normalize import to_simplified, to_simplified_display, to_traditional
 
-from .bodies import named_bodies
+from .bodies import LEAD_UNITS_NOTE, named_bodies
 from .compose import citation, display, is_traditional, quote_for
 from .retrieve import Hit
 from .query import ZH_HANT
@@ -69,7 +69,6 @@ AUDIENCE_TASKS = {19: _TAIWAN}  # tasks meant for one kind of company only (19: 
 TAIWAN_TASK = 19
 MEASURES_NOTICE = ("资助标准和申报条件规定在《福州市知识产权专项资金管理办法》（榕政办规〔2022〕7号）中，该文件全文尚未加载；"
                    "上面只列出工作方案中的相关措施，不含资助金额。有该办法的文件时，可用 rongzhi corpus add 文件 加载。")
-LEAD_UNITS_NOTE = "方案未明确各项任务的牵头单位；“文中提到的机构”是任务原文中出现的机构和主体，不代表牵头或责任分工。"
 
 
 def needs_of(description: str) -> list[str]:

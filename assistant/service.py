@@ -19,6 +19,7 @@ from dataclasses import replace
 
 from rongzhi.core.chunks import Chunk
 from rongzhi.core.errors import IndexMissing
+from rongzhi.core.normalize import to_simplified
 from rongzhi.core.settings import Settings, apply_offline_env
 from rongzhi.core.versions import SUPERSEDED, describe
 
@@ -27,6 +28,7 @@ from . import injection
 from . import versions
 from . import query as q
 from .answer_types import answer_type_match, asked_types, markers_for
+from .bodies import ASKS_WHO, bodies_note
 from .filters import Filters
 from .locate import (LocatorRef, back_references, citations_of, doc_aliases, find_locators, mentioned_docs, only_a_lookup,
                      unknown_law_names, without_citations_of)
@@ -239,6 +241,10 @@ class Assistant:
             extra |= {"answerability": round(bundle.answerability, 3), "hedged": hedge}
         if bundle.on_topic is not None:
             extra["on_topic"] = round(bundle.on_topic, 3)
+        lead = good[0].chunk if good else None
+        if lead is not None and lead.locator.startswith("任务") and ASKS_WHO.search(query.norm):
+            note = bodies_note(int(lead.locator[2:]), to_simplified(lead.text), query.is_english)
+            answer += "\n\n" + self._script(note, query)
         if wants_measures:
             answer += "\n\n" + self._script(MEASURES_NOTE_EN if query.is_english else MEASURES_NOTE, query)
             extra |= {"notice": "measures_not_loaded", "needs_doc": self.measures_doc["doc_id"]}

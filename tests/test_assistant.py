@@ -172,6 +172,20 @@ def test_tasks_table(assistant):
     assert rows[9]["section"].startswith("(三)")
 
 
+def test_asking_who_is_responsible_for_a_task_names_its_bodies_and_no_lead_unit(assistant):
+    # A civil servant's question: the plan assigns no lead unit, so the answer says which bodies
+    # the task's text names and that the plan names no lead, instead of leaving "who" unanswered.
+    result = assistant.ask("任务10是哪些部门负责的？")
+    assert result["citations"][0]["locator"] == "任务10"
+    assert "任务10原文提到的机构：" in result["answer"] and "福州知识产权仲裁中心" in result["answer"]
+    assert "方案未明确各项任务的牵头单位" in result["answer"]
+    trad = assistant.ask("任務10由誰牽頭？")
+    assert "任務10原文提到的機構：" in trad["answer"] and "牽頭單位" in trad["answer"]
+    # Not asked who: no note.
+    plain = assistant.ask("方案任务10讲了什么？")
+    assert plain["citations"][0]["locator"] == "任务10" and "原文提到的机构" not in plain["answer"]
+
+
 def test_task_lookup_names_bodies_and_no_lead_unit(assistant):
     detail = task_detail(assistant, 10)
     assert "福州知识产权仲裁中心" in detail["bodies"]
