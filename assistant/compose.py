@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from rongzhi.core.chunks import Chunk
-from rongzhi.core.normalize import count_script_chars, to_simplified, to_simplified_display, to_traditional
+from rongzhi.core.normalize import (count_script_chars, taiwan_terms_in, to_simplified, to_simplified_display,
+                                    to_traditional)
 
 from .answer_types import answer_type_match, asked_markers
 from .lists import introduced_before, introduces, introduction, with_introductions
@@ -264,6 +265,28 @@ def compose(query: Query, hits: list[Hit], max_sources: int = 3, close: bool = F
         lines.append(f"{lead}\n“{shown}”[{n}]")
         cites.append(citation(n, group, quote))
     return "\n".join(lines), cites
+
+
+TERMS_NOTE = {"zh": "注：方案按所提供的繁体（台湾用语）文本逐字引用，其中{pairs}。",
+              EN: "Note: the plan is quoted word for word from the Traditional (Taiwan-usage) text supplied; {pairs}."}
+
+
+def terms_note(query: Query, citations: list[dict]) -> str:
+    """A line under an answer that quotes Taiwan-usage text (the plan as supplied) in Simplified:
+    quotes keep the source's words (智慧财产权), so the reader is told the mainland term
+    (知识产权) — e.g. 「贯彻落实《福州市智慧财产权专项资金管理办法》」 names the measures whose
+    official title is 《福州市知识产权专项资金管理办法》. None for zh-Hant readers, whose usage it is."""
+    if query.language == ZH_HANT:
+        return ""
+    pairs = {}
+    for c in citations:
+        if is_traditional(c.get("chunk_text") or c["quote"]):
+            pairs.update(taiwan_terms_in(to_simplified_display(c["quote"])))
+    if not pairs:
+        return ""
+    if query.language == EN:
+        return TERMS_NOTE[EN].format(pairs=", ".join(f"{tw} = {cn}" for tw, cn in pairs.items()))
+    return TERMS_NOTE["zh"].format(pairs="，".join(f"“{tw}”即“{cn}”" for tw, cn in pairs.items()))
 
 
 def related(hits: list[Hit], limit: int = 3) -> list[dict]:

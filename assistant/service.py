@@ -241,10 +241,13 @@ class Assistant:
             extra |= {"answerability": round(bundle.answerability, 3), "hedged": hedge}
         if bundle.on_topic is not None:
             extra["on_topic"] = round(bundle.on_topic, 3)
+        note = composer.terms_note(query, citations)
+        if note:
+            answer += "\n\n" + note
         lead = good[0].chunk if good else None
         if lead is not None and lead.locator.startswith("任务") and ASKS_WHO.search(query.norm):
-            note = bodies_note(int(lead.locator[2:]), to_simplified(lead.text), query.is_english)
-            answer += "\n\n" + self._script(note, query)
+            answer += "\n\n" + self._script(bodies_note(int(lead.locator[2:]), to_simplified(lead.text), query.is_english),
+                                             query)
         if wants_measures:
             answer += "\n\n" + self._script(MEASURES_NOTE_EN if query.is_english else MEASURES_NOTE, query)
             extra |= {"notice": "measures_not_loaded", "needs_doc": self.measures_doc["doc_id"]}

@@ -186,6 +186,15 @@ def test_asking_who_is_responsible_for_a_task_names_its_bodies_and_no_lead_unit(
     assert plain["citations"][0]["locator"] == "任务10" and "原文提到的机构" not in plain["answer"]
 
 
+def test_plan_quotes_in_taiwan_usage_say_the_mainland_terms(assistant):
+    # The plan as supplied is Taiwan usage; quotes keep its words, so the answer says what they are.
+    result = assistant.ask("福州对高价值专利培育有什么支持？")
+    assert result["citations"][0]["locator"] == "任务1"
+    assert "《福州市智慧财产权专项资金管理办法》" in result["answer"]  # the quote itself is untouched
+    assert "“智慧财产权”即“知识产权”" in result["answer"] and "“积体电路”即“集成电路”" in result["answer"]
+    assert "台湾用语" not in assistant.ask("專利法第四十二條")["answer"]  # a law in Simplified: no note
+
+
 def test_task_lookup_names_bodies_and_no_lead_unit(assistant):
     detail = task_detail(assistant, 10)
     assert "福州知识产权仲裁中心" in detail["bodies"]

@@ -120,3 +120,17 @@ def test_a_treaty_item_opening_a_part_is_quoted_after_its_introduction():
                             siblings=lambda c: [part1, part2])
     assert "that Party shall:……(c) make available to the public" in answer
     assert cites[0]["quote"].startswith("1. If a Party protects")
+
+
+def test_a_quote_in_taiwan_usage_is_followed_by_the_mainland_terms():
+    from rongzhi.assistant.compose import terms_note
+
+    plan = {"quote": "貫徹落實《福州市智慧財產權專項資金管理辦法》,鼓勵積體電路布圖設計專有權申請",
+            "chunk_text": "貫徹落實《福州市智慧財產權專項資金管理辦法》(榕政辦規〔2022〕7號),重點加大對智慧財產權轉化運用的支持"}
+    law = {"quote": "集成电路布图设计专有权", "chunk_text": "第一条 为了保护集成电路布图设计专有权"}
+    note = terms_note(_query("福州对集成电路有什么支持？"), [plan, law])
+    assert note == "注：方案按所提供的繁体（台湾用语）文本逐字引用，其中“智慧财产权”即“知识产权”，“积体电路”即“集成电路”。"
+    assert "“智慧财产权”即“知识产权”" not in terms_note(_query("福州对集成电路有什么支持？"), [law])
+    assert terms_note(_query("福州對積體電路有什麼支持？"), [plan]) == ""  # a Traditional reader's own usage
+    assert terms_note(_query("What support does Fuzhou give to chip design?"), [plan]).endswith(
+        "智慧财产权 = 知识产权, 积体电路 = 集成电路.")
