@@ -23,6 +23,11 @@ def _off_topic() -> re.Pattern:
 
 
 _FOLLOW_UP = re.compile(r"^(那|那么|那如果|如果是|还有|另外|那对于|对于|what about|and |how about)", re.I)
+# "X呢？" with nothing asked of X (台湾人呢？ 外国人呢 公司呢): Chinese for "and what about X", which only
+# makes sense against the previous question. With a question word it is a question of its own (专利是什么呢？).
+_ELLIPTICAL = re.compile(r"^[^？?]{1,10}呢[？?]?$")
+_QUESTION_WORD = re.compile(r"什么|啥|怎么|怎样|如何|多[少久长大高]|哪|几|谁|吗|是否|能否|可否|有没有|是不是|能不能|可不可以|"
+                            r"要不要|会不会|算不算|why|what|how|who", re.I)
 
 
 def needs_measures(norm: str) -> bool:
@@ -35,4 +40,6 @@ def off_topic(text: str) -> bool:
 
 def is_follow_up(norm: str, tokens: list[str]) -> bool:
     """A short question that leans on the previous one (那台湾人呢？)."""
-    return bool(_FOLLOW_UP.search(norm.strip())) and len(norm) <= 30 or (len(tokens) <= 1 and len(norm) <= 8)
+    norm = norm.strip()
+    elliptical = bool(_ELLIPTICAL.match(norm)) and not _QUESTION_WORD.search(norm)
+    return bool(_FOLLOW_UP.search(norm)) and len(norm) <= 30 or elliptical or (len(tokens) <= 1 and len(norm) <= 8)

@@ -352,3 +352,17 @@ def test_unknown_law_names_in_a_question():
     assert only_a_lookup("劳动法第四十四条是什么", aliases, ["劳动法"])
     assert not only_a_lookup("劳动法第四十四条规定的加班费怎么算", aliases, ["劳动法"])
     assert "第四十四条" not in without_citations_of("劳动法第四十四条规定的加班费怎么算", ["劳动法"])
+
+
+@pytest.mark.parametrize("question,follows", [
+    ("那台湾人呢？", True), ("台湾人呢？", True), ("外国人呢", True), ("实用新型呢？", True),
+    ("商标侵权怎么赔偿呢", False), ("发明专利保护期多长呢？", False), ("有没有补贴呢", False),
+    ("外观设计专利的保护期限是多少年？", False),
+])
+def test_an_elliptical_question_leans_on_the_previous_one(question, follows):
+    # 「X呢？」 with nothing asked of X means "and what about X" (chat: 商标有效期多久？ → 台湾人呢？);
+    # with a question word it is a question of its own and is searched alone.
+    from rongzhi.assistant.scope import is_follow_up
+
+    parsed = q.parse(question)
+    assert is_follow_up(parsed.norm, parsed.tokens) is follows
