@@ -109,8 +109,11 @@ def parse_company(description: str) -> list[dict]:
 
 def _terms(assistant: Assistant, text: str) -> list[str]:
     """The words of ``text`` that can justify a measure (normalized, generic words removed
-    first, so 知识产权保护 keeps 保护 and not the pieces 知识/产权), longest first."""
-    norm = assistant.parse(text).norm.strip()
+    first, so 知识产权保护 keeps 保护 and not the pieces 知识/产权), longest first, and the
+    plan's words for them that the question's expansion adds (the lay table: 贷款 -> 融资, 质押),
+    since a company says 找银行贷款 where the plan says 质押融资."""
+    parsed = assistant.parse(text)
+    norm = parsed.norm.strip()
     rest = norm
     for word in sorted(GENERIC_WORDS, key=len, reverse=True):
         rest = rest.replace(word, " ")
@@ -119,6 +122,7 @@ def _terms(assistant: Assistant, text: str) -> list[str]:
         if len(piece) >= 2:
             terms.append(piece)
             terms.extend(t for t in assistant.reader.lexical.tokenize(piece) if len(t) >= 2 and t not in GENERIC_WORDS)
+    terms.extend(t for t in parsed.expansion if len(t) >= 2 and t not in GENERIC_WORDS)
     return sorted(dict.fromkeys(terms), key=len, reverse=True)
 
 

@@ -216,6 +216,15 @@ def test_enterprise_measures_finder(assistant):
     assert "专项资金管理办法" in result["notice"]  # amounts live in the measures, which are not loaded
 
 
+def test_measures_finder_understands_everyday_words(assistant):
+    # A company says 找银行贷款 where the plan says 质押融资 (task 7); the lay table's plan words
+    # join the need's own, and the reason names the words the text actually contains.
+    result = find_measures(assistant, "我们是一家做软件的小公司，想找银行贷款")
+    loan = next(n for n in result["needs"] if n["need"] == "找银行贷款")
+    assert [m["locator"] for m in loan["matches"]][:1] == ["任务7"]
+    assert "质押" in loan["matches"][0]["reason"] or "融资" in loan["matches"][0]["reason"]
+
+
 @pytest.mark.parametrize("question,title,locator", [
     ("台湾同胞可以来福州考专利代理师吗", PLAN, "任务19"),
     ("台湾同胞投资者的投资财产能被征收吗", "中华人民共和国台湾同胞投资保护法", "第四条"),
