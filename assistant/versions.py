@@ -314,6 +314,13 @@ def annotate(assistant, result: dict, filters, refs=()) -> dict:
             notes[cite["n"]] = to_traditional(note) if trad else note
         if result.get("mode") == "extractive" and not english:
             answer = _label_lead(answer, cite, version_label(doc, as_of, trad))
+    for cite in list(citations):
+        xref = cross_reference_note(
+            bk, cite, assistant.document(cite["doc_id"]) or {}, as_of,
+            lambda other, loc: _cite_extra(bk, citations, extra, other, loc, as_of, english), english)
+        if xref:
+            xref = to_traditional(xref) if trad else xref
+            notes[cite["n"]] = f"{notes[cite['n']]}\n{xref}" if cite["n"] in notes else xref
     for n, note in notes.items():
         marker = f"”[{n}]"
         at = answer.find(marker)
@@ -356,6 +363,8 @@ _NOTES = {
         "aside": "（注意：{vname}的{loc}是另一条文：“{gist}……”）",
         "where_match": "本条在该版本中为{m}", "where_none": "该版本没有与本条对应的条文",
         "direct": "注意：在{title}{vname}中，{loc}是另一条文（“{gist}……”），{where}",
+        "xref_match": "条号提示：[{n}]所引“{name}{loc}”是该法 {old}的条号，现行有效的 {now}对应条文为{m}[{k}]",
+        "xref_none": "条号提示：[{n}]所引“{name}{loc}”是该法 {old}的条号，现行有效的 {now}中没有与之对应的条文",
         "sep": "；", "end": "。",
     },
     "en": {
@@ -376,6 +385,10 @@ _NOTES = {
         "aside": " (note: {loc} of the {vname} is a different provision: “{gist}……”)",
         "where_match": "in that version this article is {m}", "where_none": "that version has no corresponding article",
         "direct": "Note: in {title}, {vname}, {loc} is a different provision (“{gist}……”); {where}",
+        "xref_match": "Article note: “{name}{loc}” quoted in [{n}] is numbered as in the {old} of that law; in the {now} "
+                      "(in force) the corresponding article is {m}[{k}]",
+        "xref_none": "Article note: “{name}{loc}” quoted in [{n}] is numbered as in the {old} of that law; the {now} "
+                     "(in force) has no corresponding article",
         "sep": "; ", "end": ".",
     },
 }
@@ -438,6 +451,53 @@ def _note(bk: VersionBook, cite: dict, doc: dict, as_of: str, direct: bool, cite
             where = t["where_match"].format(m=match[0]) if match else t["where_none"]
             sentences.append(t["direct"].format(title=title, vname=_vname(v, english), loc=loc, gist=gist, where=where))
     return t["sep"].join(sentences) + t["end"] if sentences else ""
+
+
+_ARTICLE_REF = "第([一二三四五六七八九十百零〇]+)条"
+# Another law whose name ends in a loaded title: 劳动争议调解仲裁法 and 农村土地承包经营纠纷调解仲裁法 are not 仲裁法.
+_LONGER_NAME = "调解"
+
+
+def cross_reference_note(bk: VersionBook, cite: dict, doc: dict, as_of: str, cite_other, english: bool = False) -> str:
+    """A line for a quote that cites another law by article number when that law has since been
+    renumbered: 商业秘密规定 (2020) says 「反不正当竞争法第九条」, which is 第十条 of the 2025 text in
+    force; after 2027-01-01 商标法实施条例's 「商标法第四十九条」 is 第五十七条 of the 2026 text. A
+    reader who looks the number up in the law in force would read another provision.
+
+    The number is read as the law's version in force when the quoting text was promulgated (the
+    earliest loaded version when the quoting text is older than all of them: a revision that
+    renumbered before it would have to be loaded to be seen). ""  when nothing was renumbered."""
+    from rongzhi.core.versions import in_force_version
+
+    text = to_simplified(cite.get("quote", ""))
+    written = doc.get("version_date", "")
+    if not text or not written:
+        return ""
+    t = _NOTES["en" if english else "zh"]
+    lines, seen = [], set()
+    for title, versions in bk.by_title.items():
+        if title == doc.get("title"):
+            continue
+        names = sorted({title, title.replace("中华人民共和国", "")}, key=len, reverse=True)
+        pattern = re.compile(f"(?<!{_LONGER_NAME})《?({'|'.join(map(re.escape, names))})》?{_ARTICLE_REF}")
+        old = now = None
+        for m in pattern.finditer(text):
+            if old is None:
+                loaded = [{**v, "loaded": True} for v in versions]
+                old, now = in_force_version(loaded, written), in_force_version(loaded, as_of)
+            if not old or not now or old["doc_id"] == now["doc_id"]:
+                break
+            loc = f"第{m.group(2)}条"
+            if (title, loc) in seen or loc not in bk.articles.get(old["doc_id"], {}):
+                continue
+            seen.add((title, loc))
+            match = bk.counterpart(old["doc_id"], loc, now["doc_id"])
+            if match and match[0] == loc:
+                continue
+            args = dict(n=cite["n"], name=m.group(1), loc=loc, old=_vname(old, english), now=_vname(now, english))
+            lines.append(t["xref_match"].format(m=match[0], k=cite_other(now, match[0]), **args) if match
+                         else t["xref_none"].format(**args))
+    return "\n".join(line + t["end"] for line in lines)
 
 
 def _label_lead(answer: str, cite: dict, label: str) -> str:

@@ -392,3 +392,26 @@ def test_as_of_defaults_to_today(monkeypatch):
     monkeypatch.setenv("RONGZHI_AS_OF", "tomorrow")
     with pytest.raises(DateError):
         Settings.from_env().as_of_date
+
+
+@pytest.mark.slow
+def test_a_quoted_reference_to_a_renumbered_law_gets_the_number_in_force(assistant):
+    """A 2020 interpretation says 「反不正当竞争法第九条」: in the 2025 law in force that provision is
+    第十条 (第九条 is now another rule). The answer says so and cites the article in force, so a
+    reader does not look up the wrong provision. Before 2025-10-15 the number was right: no note."""
+    question = "最高人民法院关于审理侵犯商业秘密民事案件适用法律若干问题的规定第一条"
+    r = ask(assistant, question, as_of="2026-11-25")
+    note = next(line for line in r["answer"].split("\n") if line.startswith("条号提示"))
+    extra = next(c for c in r["citations"] if c["doc_id"] == "反不正当竞争法@2025-06-27")
+    assert "“反不正当竞争法第九条”" in note and "2019-04-23 版" in note
+    assert extra["locator"] == "第十条" and f"第十条[{extra['n']}]" in note
+    assert "条号提示" not in ask(assistant, question, as_of="2025-01-01")["answer"]
+
+
+@pytest.mark.slow
+def test_the_trademark_regulation_s_references_follow_the_2027_renumbering(assistant):
+    question = "商标法实施条例第六十六条"
+    assert "条号提示" not in ask(assistant, question, as_of="2026-12-01")["answer"]  # the 2019 law applies
+    later = ask(assistant, question, as_of="2027-02-01")
+    assert "[1]所引“商标法第四十九条”是该法 2019-04-23 版的条号，现行有效的 2026-06-26 版对应条文为第五十七条" in later["answer"]
+    assert ("商标法@2026-06-26", "第五十七条") in cited(later)
