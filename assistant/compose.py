@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from typing import Callable
 
 from rongzhi.core.chunks import Chunk
+from rongzhi.core.numerals import cn_to_int
 from rongzhi.core.normalize import (count_script_chars, taiwan_terms_in, to_simplified, to_simplified_display,
                                     to_traditional)
 
 from .answer_types import answer_type_match, asked_markers
-from .lists import introduced_before, introduces, introduction, with_introductions
+from .lists import introduced_before, introduces, introduction, is_list_item, with_introductions
+from .locate import subunits_named
 from .query import EN, ZH_HANT, Query
 from .retrieve import Hit
 from .treaty import is_treaty, treaty_lead, treaty_lines, treaty_spans
@@ -163,12 +165,51 @@ def quote_for(group: list[Hit], query: Query, max_spans: int,
         terms = query.tokens + query.expansion
         parts = [(h.chunk, treaty_spans(h.chunk, terms, max_spans, whole=h.direct)) for h in group]
     elif any(h.direct for h in group):
-        parts = [(h.chunk, _merge(body_spans(h.chunk), h.chunk.text)) for h in group]
+        parts = (_subunit_parts([h.chunk for h in group], *subunits_named(query.norm, group[0].chunk.locator))
+                 or [(h.chunk, _merge(body_spans(h.chunk), h.chunk.text)) for h in group])
     else:
         parts = [(h.chunk, pick_spans(h.chunk, query, max_spans)) for h in group]
     if group[0].chunk.part and siblings is not None:
         parts = _introduced_across_parts(parts, siblings(group[0].chunk))
     return Quote(parts)
+
+
+def _subunit_parts(chunks: list[Chunk], paragraph: int | None, item: int | None) -> list | None:
+    """The lines of the 款 (paragraph) and/or 项 (item) a question names in an article it names
+    (「著作权法第十条第五项」), an item with the line that introduces it; None when it names
+    neither or the article has no such unit (then the whole article is quoted). A 款 is a line
+    that is not a list item, with the items that follow it; an item counts within its 款."""
+    if paragraph is None and item is None:
+        return None
+    lines = []  # (chunk, start, end, 款 number, item number or None)
+    number = 0
+    for chunk in sorted(chunks, key=lambda c: c.part):
+        pos = 0
+        for raw in chunk.text.split("\n"):
+            start, end = pos, pos + len(raw)
+            pos = end + 1
+            text = raw.strip()
+            if not text:
+                continue
+            marker = re.match(r"[（(]([一二三四五六七八九十]+)[)）]", text)
+            if marker is None and not is_list_item(text):
+                number += 1
+            lines.append((chunk, start, end, number, cn_to_int(marker.group(1)) if marker else None))
+    if item is not None:
+        owner = paragraph or next((n for *_, n, i in lines if i is not None), None)
+        wanted = [line for line in lines if line[3] == owner and line[4] == item]
+        if not wanted:
+            return None
+        wanted = [next(line for line in lines if line[3] == owner), *wanted]  # the 款 that introduces the list
+    else:
+        wanted = [line for line in lines if line[3] == paragraph]
+        if not wanted:
+            return None
+    parts = []
+    for chunk in sorted({id(line[0]): line[0] for line in wanted}.values(), key=lambda c: c.part):
+        spans = [(a, b) for c, a, b, *_ in wanted if c is chunk]
+        parts.append((chunk, _merge(spans, chunk.text)))
+    return parts
 
 
 def _spans_of(chunk: Chunk) -> tuple[list[tuple[int, int]], str]:

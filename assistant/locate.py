@@ -19,6 +19,8 @@ from rongzhi.core.versions import date_int, in_force_version, start_date
 
 _NUM = rf"[{CN_NUMERAL_CHARS}]+|\d+"
 _ARTICLE = re.compile(rf"第\s*({_NUM})\s*条")
+# 第十条第一款第五项: a paragraph (款) and/or an item (项) of an article.
+_SUBUNIT = re.compile(rf"第\s*({_NUM})\s*条\s*(?:第\s*({_NUM})\s*款)?\s*(?:第\s*({_NUM})\s*项)?")
 _TREATY_UNIT = re.compile(r"第\s*11\s*\.\s*(\d{1,2})\s*条|\barticle\s*11\.(\d{1,2})\b|附件\s*11\s*([ABab])|\bannex\s*11([ABab])\b", re.I)
 _TASK = re.compile(rf"(?:任务\s*第?\s*({_NUM})\s*项?|第\s*({_NUM})\s*项(?:重点)?任务|重点任务\s*(?:第\s*)?({_NUM})\s*项?)")
 _PLAN_HINT = re.compile(r"方案|工作方案|示范城市|强市")
@@ -277,3 +279,18 @@ def only_a_lookup(norm: str, aliases: list[tuple[str, str]], names: list[str] = 
 
 def _last_pos(text: str, doc_id: str, aliases: list[tuple[str, str]]) -> int:
     return max((text.rfind(a) for a, d in aliases if d == doc_id), default=-1)
+
+
+def subunits_named(norm: str, locator: str) -> tuple[int | None, int | None]:
+    """(款, 项) that a question names inside article ``locator`` — 「著作权法第十条第一款第五项」 ->
+    (1, 5), 「第十条第五项」 -> (None, 5) — or (None, None) when it names the whole article."""
+    for m in _SUBUNIT.finditer(norm):
+        if not (m.group(2) or m.group(3)):
+            continue
+        try:
+            if f"第{int_to_cn(cn_to_int(m.group(1)))}条" != locator:
+                continue
+            return (cn_to_int(m.group(2)) if m.group(2) else None, cn_to_int(m.group(3)) if m.group(3) else None)
+        except ValueError:
+            continue
+    return None, None

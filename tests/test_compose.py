@@ -134,3 +134,30 @@ def test_a_quote_in_taiwan_usage_is_followed_by_the_mainland_terms():
     assert terms_note(_query("福州對積體電路有什麼支持？"), [plan]) == ""  # a Traditional reader's own usage
     assert terms_note(_query("What support does Fuzhou give to chip design?"), [plan]).endswith(
         "智慧财产权 = 知识产权, 积体电路 = 集成电路.")
+
+
+def test_a_named_item_or_paragraph_is_quoted_alone_with_its_introduction():
+    # 「著作权法第二十四条第六项」: the item (in the article's second part) after the paragraph that
+    # introduces the list, not all thirteen items; 「第二款」: that paragraph only.
+    part1 = _chunk(ART24_PART1, "第二十四条", part=1)
+    part2 = _chunk(ART24_PART2, "第二十四条", part=2, start=len(ART24_PART1) + 400)
+    group = [Hit(part1, direct=True), Hit(part2, direct=True)]
+    item = quote_for(group, _query("著作权法第二十四条第六项"), max_spans=4).original
+    assert item.startswith("第二十四条 在下列情况下使用作品") and item.endswith("但不得出版发行；")
+    assert "……（六）为学校课堂教学" in item and "（一）" not in item and "（七）" not in item
+    paragraph = quote_for(group, _query("著作权法第24条第2款"), max_spans=4).original
+    assert paragraph == "前款规定适用于对与著作权有关的权利的限制。"
+    whole = quote_for(group, _query("著作权法第二十四条"), max_spans=4).original
+    assert "（一）" in whole and "（七）" in whole
+    missing = quote_for(group, _query("著作权法第二十四条第九款"), max_spans=4).original
+    assert missing == whole  # no such paragraph: the whole article, not nothing
+
+
+def test_subunits_named_reads_paragraph_and_item_numbers():
+    from rongzhi.assistant.locate import subunits_named
+
+    assert subunits_named("著作权法第十条第一款第五项", "第十条") == (1, 5)
+    assert subunits_named("著作权法第10条第5项", "第十条") == (None, 5)
+    assert subunits_named("专利法第七十一条第二款规定的赔偿", "第七十一条") == (2, None)
+    assert subunits_named("著作权法第十条", "第十条") == (None, None)
+    assert subunits_named("专利法第七十一条第二款", "第十条") == (None, None)  # another article
