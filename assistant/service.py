@@ -175,6 +175,8 @@ class Assistant:
             result = answer_with_llm(self.settings, bundle.query, result)
             if result.get("hedged") and result["mode"] == "llm":  # the rewrite must not sound surer than the check
                 result["answer"] = composer.header_for(bundle.query, composer.HEDGE_HEADER) + "\n" + result["answer"]
+            if result["mode"] == "llm" and result.get("notes_after"):  # e.g. the measures are not loaded
+                result["answer"] += "\n\n" + "\n\n".join(result["notes_after"])
             timings["llm"] = _ms(t3)
         result = versions.annotate(self, result, bundle.filters, bundle.refs)  # issue #11: version status, notes
         timings["total"] = _ms(t0)
@@ -241,16 +243,20 @@ class Assistant:
             extra |= {"answerability": round(bundle.answerability, 3), "hedged": hedge}
         if bundle.on_topic is not None:
             extra["on_topic"] = round(bundle.on_topic, 3)
-        note = composer.terms_note(query, citations)
-        if note:
-            answer += "\n\n" + note
+        # Lines after the quotes, kept apart as well (``notes_after``) so that an LLM rewrite of the
+        # answer keeps them: what the quotes' wording means, who a task names, what is not loaded.
+        after = [composer.terms_note(query, citations)]
         lead = good[0].chunk if good else None
         if lead is not None and lead.locator.startswith("任务") and ASKS_WHO.search(query.norm):
-            answer += "\n\n" + self._script(bodies_note(int(lead.locator[2:]), to_simplified(lead.text), query.is_english),
-                                             query)
+            after.append(self._script(bodies_note(int(lead.locator[2:]), to_simplified(lead.text), query.is_english),
+                                      query))
         if wants_measures:
-            answer += "\n\n" + self._script(MEASURES_NOTE_EN if query.is_english else MEASURES_NOTE, query)
+            after.append(self._script(MEASURES_NOTE_EN if query.is_english else MEASURES_NOTE, query))
             extra |= {"notice": "measures_not_loaded", "needs_doc": self.measures_doc["doc_id"]}
+        after = [line for line in after if line]
+        if after:
+            answer += "\n\n" + "\n\n".join(after)
+            extra["notes_after"] = after
         cited = {(c["doc_id"], c["locator"]) for c in citations}
         return composer.answer_dict(query, answer, citations, hits, self.settings.top_k,
                                     related=[h for h in hits if (h.chunk.doc_id, h.chunk.locator) not in cited],

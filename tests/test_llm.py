@@ -121,3 +121,14 @@ def test_a_hedged_answer_stays_hedged_after_the_rewrite(llm_assistant):
     result = llm_assistant.ask("别人抄袭我的文章，要赔多少钱？")
     assert result["hedged"] and result["mode"] == "llm", result.get("llm")
     assert result["answer"].startswith(HEDGE_HEADER["zh"] + "\n侵权人应当按照权利人的实际损失")
+
+
+def test_notes_after_the_answer_survive_the_rewrite(llm_assistant):
+    """What the extractive answer says after its quotes — here that the special-fund measures are
+    not loaded, and what the plan's Taiwan terms mean — is kept when the LLM's rewrite is used."""
+    ScriptedLLM.replies.append("方案要求重点加大对知识产权转化运用、行政保护和公共服务的支持[1]。")
+    result = llm_assistant.ask("方案对贯彻落实专项资金管理办法是怎么说的？")
+    assert result["mode"] == "llm", result.get("llm")
+    assert result["answer"].startswith("方案要求重点加大")
+    assert "尚未加载" in result["answer"] and "“智慧财产权”即“知识产权”" in result["answer"]
+    assert result["notes_after"] and all(note in result["answer"] for note in result["notes_after"])
