@@ -25,7 +25,7 @@ from .treaty import is_treaty, treaty_lead, treaty_lines, treaty_spans
 
 _SENTENCE = re.compile(r"[^。；！？!?;\n]+[。；！？!?;]?")
 _CLAUSE = re.compile(r"[^，,：:]+[，,：:]?")
-LONG_SENTENCE = 90  # characters; longer sentences are quoted clause by clause
+LONG_SENTENCE = 90  # characters; longer sentences are scored clause by clause, and quoted whole (whole_sentences)
 WHOLE_CHUNK = 200  # characters; a shorter chunk is quoted whole
 LIST_ITEMS = 8  # items quoted after a span that introduces a list
 ANSWER_TYPE_BONUS = 4  # worth one matched two-character word pair: breaks ties, never outweighs the topic
@@ -75,6 +75,21 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def whole_sentences(spans: list[tuple[int, int]], chosen: set, text: str) -> set:
+    """``chosen`` with every clause of a long sentence that one of its clauses was chosen from.
+
+    Why: long sentences are scored clause by clause, but a clause alone can drop what limits it.
+    专利法第四十二条's 「且自实质审查请求之日起满三年后授予发明专利权的，」 quoted without 「自发明专利
+    申请日起满四年，」 and 「国务院专利行政部门应专利权人的请求，」 states a different rule."""
+    sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+    out = set(chosen)
+    for a, b in chosen:
+        sentence = next(((x, y) for x, y in sentences if x <= a and b <= y), None)
+        if sentence is not None:
+            out.update(span for span in spans if sentence[0] <= span[0] and span[1] <= sentence[1])
+    return out
+
+
 def _score(tokens: list[str], sentence_norm: str) -> float:
     sentence_norm = sentence_norm.lower()
     return sum(len(t) for t in set(tokens) if len(t) >= 2 and t in sentence_norm)
@@ -104,7 +119,7 @@ def pick_spans(chunk: Chunk, query: Query, max_spans: int) -> list[tuple[int, in
     best = sorted(scored, reverse=True)[:max_spans]
     if best[0][0] == 0:
         return _merge(spans[:max_spans], chunk.text)
-    chosen = {span for score, _, span in best if score > 0}
+    chosen = whole_sentences(spans, {span for score, _, span in best if score > 0}, chunk.text)
     for i, (a, b) in enumerate(spans):
         if (a, b) in chosen and introduces(chunk.text[a:b]):
             chosen.update(spans[i + 1:i + 1 + LIST_ITEMS])

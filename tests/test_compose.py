@@ -161,3 +161,19 @@ def test_subunits_named_reads_paragraph_and_item_numbers():
     assert subunits_named("专利法第七十一条第二款规定的赔偿", "第七十一条") == (2, None)
     assert subunits_named("著作权法第十条", "第十条") == (None, None)
     assert subunits_named("专利法第七十一条第二款", "第十条") == (None, None)  # another article
+
+
+def test_a_clause_is_quoted_with_the_rest_of_its_sentence():
+    # 专利法第四十二条's compensation rule has two conditions and a request; a quote of the clause
+    # that matched the question alone dropped the four-year condition and who may ask.
+    text = ("第四十二条 发明专利权的期限为二十年，实用新型专利权的期限为十年，外观设计专利权的期限为十五年，均自申请日起计算。\n\n"
+            "自发明专利申请日起满四年，且自实质审查请求之日起满三年后授予发明专利权的，国务院专利行政部门应专利权人的请求，"
+            "就发明专利在授权过程中的不合理延迟给予专利权期限补偿，但由申请人引起的不合理延迟除外。\n\n"
+            "为补偿新药上市审评审批占用的时间，对在中国获得上市许可的新药相关发明专利，国务院专利行政部门应专利权人的请求给予"
+            "专利权期限补偿。补偿期限不超过五年，新药批准上市后总有效专利权期限不超过十四年。")
+    chunk = _chunk(text, "第四十二条", title="中华人民共和国专利法")
+    spans = pick_spans(chunk, _query("实质审查满三年后授权的能补偿期限吗"), max_spans=1)
+    quoted = "".join(chunk.text[a:b] for a, b in spans)
+    assert "且自实质审查请求之日起满三年后授予发明专利权的" in quoted
+    assert quoted.startswith("自发明专利申请日起满四年") and quoted.endswith("但由申请人引起的不合理延迟除外。")
+    assert "新药" not in quoted  # only that sentence, not the article
