@@ -41,10 +41,14 @@ def _query(text: str):
     return q.parse(text, 2000)
 
 
+def _picked(text: str, locator: str, question: str, max_spans: int, title: str = COPYRIGHT) -> str:
+    """What pick_spans quotes of one article for a question, joined."""
+    chunk = _chunk(text, locator, title=title)
+    return "".join(chunk.text[a:b] for a, b in pick_spans(chunk, _query(question), max_spans=max_spans))
+
+
 def test_an_item_is_quoted_with_the_sentence_that_introduces_its_list():
-    chunk = _chunk(ART50, "第五十条")
-    spans = pick_spans(chunk, _query("课堂教学使用别人的作品要不要付钱"), max_spans=2)
-    quoted = "".join(chunk.text[a:b] for a, b in spans)
+    quoted = _picked(ART50, "第五十条", "课堂教学使用别人的作品要不要付钱", 2)
     assert "课堂教学" in quoted
     assert "下列情形可以避开技术措施" in quoted  # what the items are a list of
     assert quoted.index("下列情形") < quoted.index("课堂教学")
@@ -75,10 +79,8 @@ def test_a_long_introduction_is_brought_whole_not_its_last_clause():
     text = intro + ("\n（一）自收到申请之日起五个工作日内决定是否受理申请，并书面告知申请人；"
                     "\n（二）自受理之日起二十个工作日内审查申请人提交的全部材料；"
                     "\n（三）审查完毕后十个工作日内作出书面决定，并说明理由；逾期未作出决定的，应当向申请人说明情况。")
-    chunk = _chunk(text, "第九条")
     assert len(text) > 200  # long enough to be quoted in part (compose.WHOLE_CHUNK)
-    spans = pick_spans(chunk, _query("二十个工作日内审查全部材料"), max_spans=1)
-    quoted = "".join(chunk.text[a:b] for a, b in spans)
+    quoted = _picked(text, "第九条", "二十个工作日内审查全部材料", 1)
     assert "（三）" not in quoted  # quoted in part
     assert quoted.startswith("第九条 为了实现本法的立法目的") and "（二）自受理之日起二十个工作日内审查" in quoted
 
@@ -91,9 +93,7 @@ def test_the_introduction_is_its_whole_paragraph():
             "直至吊销专利代理师资格证：\n（一）未依照本条例规定进行备案的；\n（二）同时在两个以上专利代理机构从事专利代理业务的；"
             "\n（三）违反本条例规定对其审查、审理或者处理过的专利申请或专利案件进行代理的；"
             "\n（四）泄露委托人的发明创造内容，或者以自己的名义申请专利或请求宣告专利权无效。")
-    chunk = _chunk(text, "第二十六条", title="专利代理条例")
-    spans = pick_spans(chunk, _query("泄露委托人的发明内容"), max_spans=1)
-    quoted = "".join(chunk.text[a:b] for a, b in spans)
+    quoted = _picked(text, "第二十六条", "泄露委托人的发明内容", 1, title="专利代理条例")
     assert quoted.startswith("第二十六条 专利代理师有下列行为之一的") and "直至吊销专利代理师资格证" in quoted
     assert "（四）泄露委托人的发明创造内容" in quoted and "（二）" not in quoted
 
@@ -171,9 +171,7 @@ def test_a_clause_is_quoted_with_the_rest_of_its_sentence():
             "就发明专利在授权过程中的不合理延迟给予专利权期限补偿，但由申请人引起的不合理延迟除外。\n\n"
             "为补偿新药上市审评审批占用的时间，对在中国获得上市许可的新药相关发明专利，国务院专利行政部门应专利权人的请求给予"
             "专利权期限补偿。补偿期限不超过五年，新药批准上市后总有效专利权期限不超过十四年。")
-    chunk = _chunk(text, "第四十二条", title="中华人民共和国专利法")
-    spans = pick_spans(chunk, _query("实质审查满三年后授权的能补偿期限吗"), max_spans=1)
-    quoted = "".join(chunk.text[a:b] for a, b in spans)
+    quoted = _picked(text, "第四十二条", "实质审查满三年后授权的能补偿期限吗", 1, title="中华人民共和国专利法")
     assert "且自实质审查请求之日起满三年后授予发明专利权的" in quoted
     assert quoted.startswith("自发明专利申请日起满四年") and quoted.endswith("但由申请人引起的不合理延迟除外。")
     assert "新药" not in quoted  # only that sentence, not the article
