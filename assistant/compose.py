@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from typing import Callable
 
 from rongzhi.core.chunks import Chunk
-from rongzhi.core.numerals import cn_to_int
 from rongzhi.core.normalize import (count_script_chars, taiwan_terms_in, to_simplified, to_simplified_display,
                                     to_traditional)
 
 from .answer_types import answer_type_match, asked_markers
-from .lists import introduced_before, introduces, introduction, is_list_item, with_introductions
+from .lists import introduced_before, introduces, introduction, is_list_item, item_number, with_introductions
 from .locate import subunits_named
 from .query import EN, ZH_HANT, Query
 from .retrieve import Hit
@@ -173,8 +172,8 @@ def group_hits(hits: list[Hit]) -> list[list[Hit]]:
 
 def quote_for(group: list[Hit], query: Query, max_spans: int,
               siblings: Callable[[Chunk], list[Chunk]] | None = None) -> Quote:
-    """A locator named in the question is quoted in full; otherwise its best sentences.
-    ``siblings(chunk)``: every part of the chunk's article (the retriever's lookup), so that a
+    """A locator named in the question is quoted in full (or the 款/项 it names); otherwise its best
+    sentences. ``siblings(chunk)``: every part of the chunk's article (the retriever's lookup), so that a
     part that opens with list items is quoted after the sentence introducing them."""
     if is_treaty(group[0].chunk):  # English: whole paragraphs of the cleaned text
         terms = query.tokens + query.expansion
@@ -206,10 +205,9 @@ def _subunit_parts(chunks: list[Chunk], paragraph: int | None, item: int | None)
             text = raw.strip()
             if not text:
                 continue
-            marker = re.match(r"[（(]([一二三四五六七八九十]+)[)）]", text)
-            if marker is None and not is_list_item(text):
+            if not is_list_item(text):
                 number += 1
-            lines.append((chunk, start, end, number, cn_to_int(marker.group(1)) if marker else None))
+            lines.append((chunk, start, end, number, item_number(text)))
     if item is not None:
         owner = paragraph or next((n for *_, n, i in lines if i is not None), None)
         wanted = [line for line in lines if line[3] == owner and line[4] == item]

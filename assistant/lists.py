@@ -10,12 +10,21 @@ from __future__ import annotations
 
 import re
 
+from rongzhi.core.numerals import cn_to_int
+
 # A list item: （一） (1) (a) (iv). Numbered paragraphs ("1.", "2.") are not items: they stand alone.
 _ITEM = re.compile(r"\s*[（(](?:[一二三四五六七八九十]+|\d{1,2}|[a-z]{1,2}|[ivx]{1,5})[)）]")
+_ITEM_CN = re.compile(r"\s*[（(]([一二三四五六七八九十]+)[)）]")
 
 
 def is_list_item(piece: str) -> bool:
     return bool(_ITEM.match(piece))
+
+
+def item_number(piece: str) -> int | None:
+    """（五） -> 5: the number of a statute's list item, None for anything else."""
+    m = _ITEM_CN.match(piece)
+    return cn_to_int(m.group(1)) if m else None
 
 
 def introduces(piece: str) -> bool:
