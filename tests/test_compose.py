@@ -30,6 +30,17 @@ ART24_PART2 = ("（六）为学校课堂教学或者科学研究，翻译、改�
                "（七）国家机关为执行公务在合理范围内使用已经发表的作品；\n\n"
                "前款规定适用于对与著作权有关的权利的限制。")
 
+AGENTS_ART26 = ("第二十六条 专利代理师有下列行为之一的，由省、自治区、直辖市人民政府管理专利工作的部门责令限期改正，予以警告，"
+                "可以处5万元以下的罚款；情节严重或者逾期未改正的，由国务院专利行政部门责令停止承办新的专利代理业务6个月至12个月，"
+                "直至吊销专利代理师资格证：\n（一）未依照本条例规定进行备案的；\n（二）同时在两个以上专利代理机构从事专利代理业务的；"
+                "\n（三）违反本条例规定对其审查、审理或者处理过的专利申请或专利案件进行代理的；"
+                "\n（四）泄露委托人的发明创造内容，或者以自己的名义申请专利或请求宣告专利权无效。")
+PATENT_ART42 = ("第四十二条 发明专利权的期限为二十年，实用新型专利权的期限为十年，外观设计专利权的期限为十五年，均自申请日起计算。\n\n"
+                "自发明专利申请日起满四年，且自实质审查请求之日起满三年后授予发明专利权的，国务院专利行政部门应专利权人的请求，"
+                "就发明专利在授权过程中的不合理延迟给予专利权期限补偿，但由申请人引起的不合理延迟除外。\n\n"
+                "为补偿新药上市审评审批占用的时间，对在中国获得上市许可的新药相关发明专利，国务院专利行政部门应专利权人的请求给予"
+                "专利权期限补偿。补偿期限不超过五年，新药批准上市后总有效专利权期限不超过十四年。")
+
 
 def _chunk(text: str, locator: str, part: int = 0, start: int = 0, kind: str = "法律",
            title: str = COPYRIGHT) -> Chunk:
@@ -88,12 +99,7 @@ def test_a_long_introduction_is_brought_whole_not_its_last_clause():
 def test_the_introduction_is_its_whole_paragraph():
     # 专利代理条例's penalty article: the list's subject is in the paragraph's first sentence,
     # before the sentence that ends with the colon.
-    text = ("第二十六条 专利代理师有下列行为之一的，由省、自治区、直辖市人民政府管理专利工作的部门责令限期改正，予以警告，"
-            "可以处5万元以下的罚款；情节严重或者逾期未改正的，由国务院专利行政部门责令停止承办新的专利代理业务6个月至12个月，"
-            "直至吊销专利代理师资格证：\n（一）未依照本条例规定进行备案的；\n（二）同时在两个以上专利代理机构从事专利代理业务的；"
-            "\n（三）违反本条例规定对其审查、审理或者处理过的专利申请或专利案件进行代理的；"
-            "\n（四）泄露委托人的发明创造内容，或者以自己的名义申请专利或请求宣告专利权无效。")
-    quoted = _picked(text, "第二十六条", "泄露委托人的发明内容", 1, title="专利代理条例")
+    quoted = _picked(AGENTS_ART26, "第二十六条", "泄露委托人的发明内容", 1, title="专利代理条例")
     assert quoted.startswith("第二十六条 专利代理师有下列行为之一的") and "直至吊销专利代理师资格证" in quoted
     assert "（四）泄露委托人的发明创造内容" in quoted and "（二）" not in quoted
 
@@ -166,12 +172,7 @@ def test_subunits_named_reads_paragraph_and_item_numbers():
 def test_a_clause_is_quoted_with_the_rest_of_its_sentence():
     # 专利法第四十二条's compensation rule has two conditions and a request; a quote of the clause
     # that matched the question alone dropped the four-year condition and who may ask.
-    text = ("第四十二条 发明专利权的期限为二十年，实用新型专利权的期限为十年，外观设计专利权的期限为十五年，均自申请日起计算。\n\n"
-            "自发明专利申请日起满四年，且自实质审查请求之日起满三年后授予发明专利权的，国务院专利行政部门应专利权人的请求，"
-            "就发明专利在授权过程中的不合理延迟给予专利权期限补偿，但由申请人引起的不合理延迟除外。\n\n"
-            "为补偿新药上市审评审批占用的时间，对在中国获得上市许可的新药相关发明专利，国务院专利行政部门应专利权人的请求给予"
-            "专利权期限补偿。补偿期限不超过五年，新药批准上市后总有效专利权期限不超过十四年。")
-    quoted = _picked(text, "第四十二条", "实质审查满三年后授权的能补偿期限吗", 1, title="中华人民共和国专利法")
+    quoted = _picked(PATENT_ART42, "第四十二条", "实质审查满三年后授权的能补偿期限吗", 1, title="中华人民共和国专利法")
     assert "且自实质审查请求之日起满三年后授予发明专利权的" in quoted
     assert quoted.startswith("自发明专利申请日起满四年") and quoted.endswith("但由申请人引起的不合理延迟除外。")
     assert "新药" not in quoted  # only that sentence, not the article
