@@ -20,11 +20,13 @@ from dataclasses import replace
 from rongzhi.core.chunks import Chunk
 from rongzhi.core.errors import IndexMissing
 from rongzhi.core.normalize import to_simplified
+from rongzhi.core.numerals import int_to_cn
 from rongzhi.core.settings import Settings, apply_offline_env
 from rongzhi.core.versions import SUPERSEDED, describe
 
 from . import compose as composer
 from . import injection
+from . import outline
 from . import versions
 from . import query as q
 from .answer_types import answer_type_match, asked_types, markers_for
@@ -55,6 +57,9 @@ MEASURES_NOTE = ("注：具体资助项目和金额由《福州市知识产权�
                  "以上只是已收录文件中的相关内容。如您有该文件，可运行 `rongzhi corpus add 文件路径` 加载。")
 MEASURES_NOTE_EN = ("Note: the amounts themselves are set by 《福州市知识产权专项资金管理办法》 (榕政办规〔2022〕7号), "
                     "which is not loaded; the above is what the loaded documents say. Add it with `rongzhi corpus add FILE`.")
+OUTLINE_ALL = "{title}的重点任务共 {count} 项，分 {sections} 个部分（标题按方案原文）："
+OUTLINE_SECTION = "{title}重点任务的第{n}部分共 {count} 项（标题按方案原文）："
+OUTLINE_NO_SECTION = "方案的重点任务只分 {sections} 个部分，没有第{n}部分。"
 WHICH_DOCUMENT = "请说明是哪部法律或文件的这一条（例如“专利法第二十条”），或在对话中先问到该文件。"
 # What only the special-fund measures (and the yearly calls under them) can say about the fund:
 # how much, who qualifies, what to submit, and when to apply.
@@ -161,6 +166,8 @@ class Assistant:
                                    injection={"reasons": screened.reasons, "removed": screened.removed})
         elif off_topic(bundle.query.text) and not bundle.refs:  # declined before any search
             result = self._decline(bundle, [], notice="out_of_scope")
+        elif self.plan_doc_id and not bundle.refs and outline.asks_outline(bundle.query.norm)[0]:
+            result = self._outline_answer(bundle)  # the plan's structure: no one task's text answers it
         else:
             t1 = time.perf_counter()
             nodes = self.engine.retrieve(bundle)
@@ -315,6 +322,42 @@ class Assistant:
         top = [g for g in composer.group_hits(ranked)[:MAX_CONTENDERS] if g[0].dense >= floor]
         keys = {(h.chunk.doc_id, h.chunk.locator) for g in top for h in g}
         return [h for g in top for h in g] + [h for h in good if (h.chunk.doc_id, h.chunk.locator) not in keys]
+
+    def _outline_answer(self, bundle) -> dict:
+        """The plan's sections and tasks (or one section's), each task cited by its title line."""
+        query = bundle.query
+        parts = outline.sections(self.reader.chunks, self.plan_doc_id)
+        _, wanted = outline.asks_outline(query.norm)
+        title = f"《{self.document(self.plan_doc_id)['title']}》"
+        total = sum(len(tasks) for _, tasks in parts)
+        english = query.is_english
+        if wanted is not None and 1 <= wanted <= len(parts):
+            shown = [parts[wanted - 1]]
+            head = OUTLINE_SECTION.format(title=title, n=int_to_cn(wanted), count=len(shown[0][1]))
+        else:
+            shown = parts
+            head = OUTLINE_ALL.format(title=title, count=total, sections=len(parts))
+            if wanted is not None:
+                head = OUTLINE_NO_SECTION.format(n=int_to_cn(wanted), sections=len(parts)) + head
+        lines, citations, hits = [self._script(head, query)], [], []
+        for heading, tasks in shown:
+            items = []
+            for chunk in tasks:
+                n = len(citations) + 1
+                name = chunk.text.split("\n", 1)[0].strip()
+                hit = Hit(chunk, score=1.0)
+                citations.append(composer.citation(n, [hit], composer.Quote([(chunk, [(0, len(name))])])))
+                hits.append(hit)
+                shown_name = composer.display(name, query.language, composer.is_traditional(chunk.text))
+                items.append(f"{self._script('任务', query)}{chunk.locator[2:]}「{shown_name}」[{n}]")
+            label = composer.display(heading, query.language, composer.is_traditional(heading))
+            lines.append(f"{label}：" + "、".join(items))
+        answer = "\n".join(lines)
+        note = composer.terms_note(query, citations)
+        extra = {"notes_after": [note]} if note else {}
+        if note:
+            answer += "\n\n" + note
+        return composer.answer_dict(query, answer, citations, hits, len(hits), notice="plan_outline", **extra)
 
     def _decline(self, bundle, related: list[Hit], notes: list[str] = (), text: str | None = None, **extra) -> dict:
         query = bundle.query

@@ -195,6 +195,21 @@ def test_plan_quotes_in_taiwan_usage_say_the_mainland_terms(assistant):
     assert "台湾用语" not in assistant.ask("專利法第四十二條")["answer"]  # a law in Simplified: no note
 
 
+def test_the_plan_outline_is_answered_from_its_structure(assistant):
+    # 「第三部分有哪些任务」 used to get the three tasks whose words came closest, from any section.
+    whole = assistant.ask("工作方案一共有多少项重点任务？")
+    assert "共 22 项，分 7 个部分" in whole["answer"] and whole["notice"] == "plan_outline"
+    assert [c["locator"] for c in whole["citations"]] == [f"任务{n}" for n in range(1, 23)]
+    assert whole["citations"][18]["quote"] == "推動榕台智慧財產權協同發展"  # each task cited by its own title line
+    section = assistant.ask("方案第三部分有哪些任务？")
+    assert "第三部分共 4 项" in section["answer"] and "(三)强化高标准" in section["answer"]
+    assert [c["locator"] for c in section["citations"]] == ["任务8", "任务9", "任务10", "任务11"]
+    missing = assistant.ask("方案第九部分有哪些任务？")
+    assert missing["answer"].startswith("方案的重点任务只分 7 个部分，没有第九部分。")
+    trad = assistant.ask("方案第三部分有哪些任務？")
+    assert "(三)強化高標準智慧財產權保護" in trad["answer"] and "任務8「加強智慧財產權行政保護」[1]" in trad["answer"]
+
+
 def test_task_lookup_names_bodies_and_no_lead_unit(assistant):
     detail = task_detail(assistant, 10)
     assert "福州知识产权仲裁中心" in detail["bodies"]

@@ -366,3 +366,15 @@ def test_an_elliptical_question_leans_on_the_previous_one(question, follows):
 
     parsed = q.parse(question)
     assert is_follow_up(parsed.norm, parsed.tokens) is follows
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("方案第三部分有哪些任务？", (True, 3)), ("工作方案一共有多少项重点任务", (True, None)),
+    ("方案分为几个部分", (True, None)), ("方案第3部分讲什么", (True, 3)),
+    ("方案中哪些任务涉及台湾？", (False, None)),  # a topic: searched, not the outline
+    ("方案计划开展多少项专利导航项目？", (False, None)), ("专利法分为几个部分", (False, None)),
+])
+def test_questions_about_the_plan_outline(question, expected):
+    from rongzhi.assistant.outline import asks_outline
+
+    assert asks_outline(q.parse(question).norm) == expected

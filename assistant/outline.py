@@ -1,0 +1,40 @@
+"""The plan's outline: its sections and the tasks in each.
+
+Why a path of its own: 「方案第三部分有哪些任务？」 or 「方案一共有多少项重点任务？」 ask about the plan's
+structure, which no single task's text answers — a search returns the one or three tasks whose
+words come closest, and the answer looked like a random pick. The outline is read from the index
+(each task chunk knows its section), and every task listed is cited with its own title line.
+"""
+from __future__ import annotations
+
+import re
+
+from rongzhi.core.numerals import cn_to_int
+
+# Questions about the structure itself (not 「哪些任务涉及台湾」, which is a search for a topic).
+_SECTION = re.compile(r"第\s*([一二三四五六七八九十]|\d)\s*部分")
+_WHOLE = re.compile(r"(?:几|多少)项(?:重点)?任务|(?:几|多少)个部分|哪几个?部分|哪些部分|分[为成]几个?部分|(?:重点)?任务清单")
+_PLAN = re.compile(r"方案|示范城市|强市建设")
+
+
+def asks_outline(norm: str) -> tuple[bool, int | None]:
+    """(is this a question about the plan's outline, the section number it names or None)."""
+    if not _PLAN.search(norm):
+        return False, None
+    section = _SECTION.search(norm)
+    if section:
+        return True, cn_to_int(section.group(1))
+    return bool(_WHOLE.search(norm)), None
+
+
+def sections(chunks, plan_doc_id: str) -> list[tuple[str, list]]:
+    """[(section heading as the plan writes it, its task chunks in order)], sections in order."""
+    tasks = sorted((c for c in chunks if c.doc_id == plan_doc_id and c.locator.startswith("任务")
+                    and c.locator[2:].isdigit() and c.part in (0, 1)), key=lambda c: int(c.locator[2:]))
+    out: list[tuple[str, list]] = []
+    for chunk in tasks:
+        heading = chunk.section_path[0] if chunk.section_path else ""
+        if not out or out[-1][0] != heading:
+            out.append((heading, []))
+        out[-1][1].append(chunk)
+    return out
