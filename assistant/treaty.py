@@ -18,7 +18,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle
 from pydantic import Field, PrivateAttr
 
 from rongzhi.ingest.split_treaty import TREATY_KIND
-from rongzhi.ingest.treaty_terms import GLOSS_MAX_UNITS, load_terms
+from rongzhi.ingest.treaty_terms import GLOSS_MAX_UNITS, load_terms, term_spread
 
 from .bridge import TREATY_CUES
 from .filters import Filters
@@ -171,6 +171,7 @@ class TreatyCompanion(BaseNodePostprocessor):
     settings: Any = Field(default=None, exclude=True)
     k: int = 12
     _generic: Any = PrivateAttr(default=None)
+    _widespread: Any = PrivateAttr(default=None)
 
     @classmethod
     def class_name(cls) -> str:
@@ -186,13 +187,22 @@ class TreatyCompanion(BaseNodePostprocessor):
                     for term in _gloss(chunk):
                         counts[term] = counts.get(term, 0) + 1
             self._generic = {t for t, n in counts.items() if n > GLOSS_MAX_UNITS}
+            units = [(c.heading, c.display) for c in corpus.chunks if is_treaty(c)]
+            spread = term_spread(units)
+            self._widespread = {t.zh for t in load_terms() if spread.get(t.en, 0) > GLOSS_MAX_UNITS}
         return self._generic
+
+    def _specific(self, shared: set[str]) -> set[str]:
+        """The shared terms whose English few treaty units use (宽限期, not 专利): when the question
+        names such a right, its domestic rule must carry that right's words. Ingest glosses a
+        widespread word only where a heading uses it, so 专利 is not generic by gloss count; the
+        chapter's text says it is (it pairs 宽限期 with 专利法第四十二条's 期限 otherwise)."""
+        self._generic_terms()
+        return {t for t in shared if t not in self._widespread}
 
     def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
         if not nodes or self.retriever is None or not is_treaty(nodes[0].hit.chunk):
             return nodes
-        if any(not is_treaty(n.hit.chunk) for n in nodes):
-            return nodes  # a domestic source is cited already
         from .bridge import bridge_terms
         from .engine import to_node
 
@@ -204,7 +214,13 @@ class TreatyCompanion(BaseNodePostprocessor):
         # 宽限期, 不丧失新颖性); words that gloss many units (商标, 专利) say too little to pair rules.
         generic = self._generic_terms()
         shared = {t for t in gloss & asked if t not in generic}
+        shared = self._specific(shared) or shared
         siblings = {z.zh for z in load_terms() if z.en in {y.en for y in load_terms() if y.zh in shared}}
+        domestic = [n.hit.chunk for n in nodes if not is_treaty(n.hit.chunk)]
+        if domestic and (not siblings or any(t in c.norm for c in domestic for t in siblings)):
+            # A domestic source on the same right is cited already. One that only shares words (宽限期
+            # asked, 专利法第四十二条's 期限 found) does not stop the search for the rule on that right.
+            return nodes
         query = bundle.retrieval_query
         lexical = getattr(getattr(self.retriever, "corpus", None), "lexical", None)
         if siblings and lexical is not None:

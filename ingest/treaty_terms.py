@@ -50,12 +50,19 @@ def en_pattern(en: str) -> re.Pattern:
     return re.compile(rf"\b{body}s?\b")
 
 
+def term_spread(units: list[tuple[str, str]]) -> dict[str, int]:
+    """For each English term of the table, how many (heading, text) units use it: a term in more
+    than GLOSS_MAX_UNITS of them (patent, trademark) says little about any one unit."""
+    folded = [fold(h) + " " + fold(CROSS_REFERENCE.sub(" ", t)) for h, t in units]
+    return {t.en: sum(bool(en_pattern(t.en).search(x)) for x in folded) for t in load_terms()}
+
+
 def gloss(units: list[tuple[str, str]]) -> list[list[str]]:
     """For each (heading, text) unit, the Chinese terms of the English terms it uses: all those in
     its heading, and those in its text that few units use."""
     terms = load_terms()
     folded = [(fold(h), fold(CROSS_REFERENCE.sub(" ", t))) for h, t in units]
-    spread = {t.en: sum(bool(en_pattern(t.en).search(h + " " + x)) for h, x in folded) for t in terms}
+    spread = term_spread(units)
     out = []
     for heading, text in folded:
         found = [t.zh for t in terms if en_pattern(t.en).search(heading)

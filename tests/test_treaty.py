@@ -213,3 +213,16 @@ def test_corpus_status_lists_the_treaty(full_settings):
     text = subprocess.run([sys.executable, "-m", "rongzhi.cli", "corpus", "status"], capture_output=True, text=True,
                           env=env, timeout=300).stdout
     assert "RCEP" in text
+
+
+@pytest.mark.slow
+@needs_treaty
+def test_a_companion_rule_carries_the_right_s_own_words(assistant):
+    """The domestic rule cited beside a treaty article must be on the same right. 「专利」 glosses few
+    units (ingest glosses a widespread word only where a heading uses it) but the chapter uses it
+    everywhere: paired on it, the grace-period article got 专利法第四十二条 (the patent term) beside it."""
+    result = assistant.ask("RCEP成员国对专利宽限期怎么规定")
+    assert result["citations"][0]["locator"] == "第11.42条"
+    assert ("中华人民共和国专利法", "第四十二条") not in [(c["title"], c["locator"]) for c in result["citations"]]
+    domain = assistant.ask("RCEP对域名争议解决有什么要求？")  # a specific right still gets its rule
+    assert any("域名" in c["quote"] for c in domain["citations"] if c["doc_id"] != TREATY_ID)
