@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from rongzhi.core.chunks import Chunk
+from rongzhi.core.chunks import Chunk, iter_lines
 from rongzhi.core.normalize import (count_script_chars, taiwan_terms_in, to_simplified, to_simplified_display,
                                     to_traditional)
 
@@ -198,13 +198,7 @@ def _subunit_parts(chunks: list[Chunk], paragraph: int | None, item: int | None)
     lines = []  # (chunk, start, end, 款 number, item number or None)
     number = 0
     for chunk in sorted(chunks, key=lambda c: c.part):
-        pos = 0
-        for raw in chunk.text.split("\n"):
-            start, end = pos, pos + len(raw)
-            pos = end + 1
-            text = raw.strip()
-            if not text:
-                continue
+        for text, start, end in iter_lines(chunk.text):
             if not is_list_item(text):
                 number += 1
             lines.append((chunk, start, end, number, item_number(text)))

@@ -121,6 +121,11 @@ def mentioned_docs(norm: str, aliases: list[tuple[str, str]]) -> list[str]:
     return list(dict.fromkeys(doc_id for _, doc_id in sorted(found)))
 
 
+def article_locator(number: str) -> str:
+    """'42' or '四十二' -> '第四十二条', the locator as chunks carry it (ValueError if not a number)."""
+    return f"第{int_to_cn(cn_to_int(number))}条"
+
+
 def find_locators(norm: str, aliases: list[tuple[str, str]], default_doc: str | None = None,
                   docs: list[str] | None = None, plan_doc: str | None = None) -> list[LocatorRef]:
     """Locator references in a normalized question. An article needs a document named in the
@@ -141,8 +146,7 @@ def find_locators(norm: str, aliases: list[tuple[str, str]], default_doc: str | 
     law_docs = [d for d in docs if d != plan_doc] or ([default_doc] if default_doc else [])
     for m in _ARTICLE.finditer(norm):
         try:
-            n = cn_to_int(m.group(1))
-            locator = f"第{int_to_cn(n)}条"
+            locator = article_locator(m.group(1))
         except ValueError:
             continue
         # The document named closest before the article reference.
@@ -259,7 +263,7 @@ def citations_of(norm: str, names: list[str]) -> list[str]:
     for name in names:
         for m in re.finditer(_citation_pattern(name), norm):
             try:
-                found.append(f"{name}第{int_to_cn(cn_to_int(m.group(1)))}条")
+                found.append(name + article_locator(m.group(1)))
             except ValueError:
                 continue
     return list(dict.fromkeys(found))
@@ -288,7 +292,7 @@ def subunits_named(norm: str, locator: str) -> tuple[int | None, int | None]:
         if not (m.group(2) or m.group(3)):
             continue
         try:
-            if f"第{int_to_cn(cn_to_int(m.group(1)))}条" != locator:
+            if article_locator(m.group(1)) != locator:
                 continue
             return (cn_to_int(m.group(2)) if m.group(2) else None, cn_to_int(m.group(3)) if m.group(3) else None)
         except ValueError:

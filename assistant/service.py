@@ -166,8 +166,8 @@ class Assistant:
                                    injection={"reasons": screened.reasons, "removed": screened.removed})
         elif off_topic(bundle.query.text) and not bundle.refs:  # declined before any search
             result = self._decline(bundle, [], notice="out_of_scope")
-        elif self.plan_doc_id and not bundle.refs and outline.asks_outline(bundle.query.norm)[0]:
-            result = self._outline_answer(bundle)  # the plan's structure: no one task's text answers it
+        elif self.plan_doc_id and not bundle.refs and (asked := outline.asks_outline(bundle.query.norm))[0]:
+            result = self._outline_answer(bundle, asked[1])  # the plan's structure: no one task's text answers it
         else:
             t1 = time.perf_counter()
             nodes = self.engine.retrieve(bundle)
@@ -260,10 +260,7 @@ class Assistant:
         if wants_measures:
             after.append(self._script(MEASURES_NOTE_EN if query.is_english else MEASURES_NOTE, query))
             extra |= {"notice": "measures_not_loaded", "needs_doc": self.measures_doc["doc_id"]}
-        after = [line for line in after if line]
-        if after:
-            answer += "\n\n" + "\n\n".join(after)
-            extra["notes_after"] = after
+        answer = _with_notes_after(answer, after, extra)
         cited = {(c["doc_id"], c["locator"]) for c in citations}
         return composer.answer_dict(query, answer, citations, hits, self.settings.top_k,
                                     related=[h for h in hits if (h.chunk.doc_id, h.chunk.locator) not in cited],
@@ -323,14 +320,12 @@ class Assistant:
         keys = {(h.chunk.doc_id, h.chunk.locator) for g in top for h in g}
         return [h for g in top for h in g] + [h for h in good if (h.chunk.doc_id, h.chunk.locator) not in keys]
 
-    def _outline_answer(self, bundle) -> dict:
-        """The plan's sections and tasks (or one section's), each task cited by its title line."""
+    def _outline_answer(self, bundle, wanted: int | None) -> dict:
+        """The plan's sections and tasks (or section ``wanted``'s), each task cited by its title line."""
         query = bundle.query
         parts = outline.sections(self.reader.chunks, self.plan_doc_id)
-        _, wanted = outline.asks_outline(query.norm)
         title = f"《{self.document(self.plan_doc_id)['title']}》"
         total = sum(len(tasks) for _, tasks in parts)
-        english = query.is_english
         if wanted is not None and 1 <= wanted <= len(parts):
             shown = [parts[wanted - 1]]
             head = OUTLINE_SECTION.format(title=title, n=int_to_cn(wanted), count=len(shown[0][1]))
@@ -352,12 +347,9 @@ class Assistant:
                 items.append(f"{self._script('任务', query)}{chunk.locator[2:]}「{shown_name}」[{n}]")
             label = composer.display(heading, query.language, composer.is_traditional(heading))
             lines.append(f"{label}：" + "、".join(items))
-        answer = "\n".join(lines)
-        note = composer.terms_note(query, citations)
-        extra = {"notes_after": [note]} if note else {}
-        if note:
-            answer += "\n\n" + note
-        return composer.answer_dict(query, answer, citations, hits, len(hits), notice="plan_outline", **extra)
+        extra: dict = {"notice": "plan_outline"}
+        answer = _with_notes_after("\n".join(lines), [composer.terms_note(query, citations)], extra)
+        return composer.answer_dict(query, answer, citations, hits, len(hits), **extra)
 
     def _decline(self, bundle, related: list[Hit], notes: list[str] = (), text: str | None = None, **extra) -> dict:
         query = bundle.query
@@ -390,6 +382,16 @@ class Assistant:
         from rongzhi.core.normalize import to_traditional
 
         return to_traditional(text) if query.language == q.ZH_HANT else text
+
+
+def _with_notes_after(answer: str, notes: list[str], extra: dict) -> str:
+    """``answer`` with the non-empty ``notes`` after its quotes; they are also kept in
+    ``extra["notes_after"]``, so that an LLM rewrite of the answer keeps them."""
+    notes = [note for note in notes if note]
+    if not notes:
+        return answer
+    extra["notes_after"] = notes
+    return answer + "\n\n" + "\n\n".join(notes)
 
 
 def _ms(start: float) -> float:

@@ -187,9 +187,6 @@ class TreatyCompanion(BaseNodePostprocessor):
                     for term in _gloss(chunk):
                         counts[term] = counts.get(term, 0) + 1
             self._generic = {t for t, n in counts.items() if n > GLOSS_MAX_UNITS}
-            units = [(c.heading, c.display) for c in corpus.chunks if is_treaty(c)]
-            spread = term_spread(units)
-            self._widespread = {t.zh for t in load_terms() if spread.get(t.en, 0) > GLOSS_MAX_UNITS}
         return self._generic
 
     def _specific(self, shared: set[str]) -> set[str]:
@@ -197,7 +194,10 @@ class TreatyCompanion(BaseNodePostprocessor):
         names such a right, its domestic rule must carry that right's words. Ingest glosses a
         widespread word only where a heading uses it, so 专利 is not generic by gloss count; the
         chapter's text says it is (it pairs 宽限期 with 专利法第四十二条's 期限 otherwise)."""
-        self._generic_terms()
+        if self._widespread is None:
+            corpus = getattr(self.retriever, "corpus", None) or getattr(self.retriever, "reader", None)
+            spread = term_spread([(c.heading, c.display) for c in corpus.chunks if is_treaty(c)])
+            self._widespread = {t.zh for t in load_terms() if spread.get(t.en, 0) > GLOSS_MAX_UNITS}
         return {t for t in shared if t not in self._widespread}
 
     def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from rongzhi.core.errors import RongZhiError
 from rongzhi.core.normalize import to_simplified, to_traditional
 from rongzhi.core.versions import (IN_FORCE, NOT_YET_IN_FORCE, SUPERSEDED, as_of_date, date_int, describe,
-                                   start_date, status_label)
+                                   in_force_version, start_date, status_label)
 
 MIN_MATCH = 0.3  # Dice similarity below which two articles are not the same provision
 RECENT_DAYS = 730  # a version that replaced another within this many days gets a note
@@ -314,7 +314,7 @@ def annotate(assistant, result: dict, filters, refs=()) -> dict:
             notes[cite["n"]] = to_traditional(note) if trad else note
         if result.get("mode") == "extractive" and not english:
             answer = _label_lead(answer, cite, version_label(doc, as_of, trad))
-    for cite in list(citations):
+    for cite in citations:
         xref = cross_reference_note(
             bk, cite, assistant.document(cite["doc_id"]) or {}, as_of,
             lambda other, loc: _cite_extra(bk, citations, extra, other, loc, as_of, english), english)
@@ -467,8 +467,6 @@ def cross_reference_note(bk: VersionBook, cite: dict, doc: dict, as_of: str, cit
     The number is read as the law's version in force when the quoting text was promulgated (the
     earliest loaded version when the quoting text is older than all of them: a revision that
     renumbered before it would have to be loaded to be seen). ""  when nothing was renumbered."""
-    from rongzhi.core.versions import in_force_version
-
     text = to_simplified(cite.get("quote", ""))
     written = doc.get("version_date", "")
     if not text or not written:
@@ -482,9 +480,8 @@ def cross_reference_note(bk: VersionBook, cite: dict, doc: dict, as_of: str, cit
         pattern = re.compile(f"(?<!{_LONGER_NAME})《?({'|'.join(map(re.escape, names))})》?{_ARTICLE_REF}")
         old = now = None
         for m in pattern.finditer(text):
-            if old is None:
-                loaded = [{**v, "loaded": True} for v in versions]
-                old, now = in_force_version(loaded, written), in_force_version(loaded, as_of)
+            if old is None:  # VersionBook holds loaded versions only
+                old, now = in_force_version(versions, written), in_force_version(versions, as_of)
             if not old or not now or old["doc_id"] == now["doc_id"]:
                 break
             loc = f"第{m.group(2)}条"

@@ -53,15 +53,15 @@ def to_simplified(text: str) -> str:
     return _TERM_RE.sub(lambda m: TAIWAN_TERMS[m.group(0)], _converter("t2s").convert(text))
 
 
+# Entries not explained under a quote: 台胞 is mainland usage too (an abbreviation, not Taiwan wording).
+QUOTE_NOTE_SKIP = frozenset({"台胞"})
+
+
 def taiwan_terms_in(text: str) -> list[tuple[str, str]]:
     """(Taiwan term, mainland term) for each Taiwan term of ``text`` (Simplified characters), in
     order of first appearance: what a reader of a quote kept in the source's own words is told."""
     found = dict.fromkeys(m.group(0) for m in _TERM_RE.finditer(text))
-    return [(term, TAIWAN_TERMS[term]) for term in found if TAIWAN_TERMS[term] not in QUOTE_NOTE_SKIP.get(term, ())]
-
-
-# Entries not explained under a quote: 台胞 is mainland usage too (an abbreviation, not Taiwan wording).
-QUOTE_NOTE_SKIP = {"台胞": ("台湾同胞",)}
+    return [(term, TAIWAN_TERMS[term]) for term in found if term not in QUOTE_NOTE_SKIP]
 
 
 def to_traditional(text: str) -> str:
