@@ -336,7 +336,7 @@ def first_run_summary(report) -> str:
 @main.command(help="提问，输出带引用的回答（问题为 - 时从标准输入读取）。")
 @click.argument("question", required=False)
 @click.option("--json", "as_json", is_flag=True, help="输出一个 JSON 对象（--batch 时每行一个）")
-@click.option("--batch", help="JSONL 文件（UTF-8），每行一个 {\"id\", \"question\"}")
+@click.option("--batch", help="JSONL 文件（UTF-8），每行一个 {\"id\", \"question\"}；或纯文本文件，每行一个问题")
 @click.option("--kind", "kinds", multiple=True, help="只检索这些类型（法律/行政法规/司法解释/部门规章/地方工作方案…）")
 @click.option("--doc", "docs", multiple=True, help="只检索这些 doc_id")
 @click.option("--include-superseded", is_flag=True, help="也检索已被新版本取代的文本")
@@ -362,10 +362,13 @@ def ask(ctx, question, as_json, batch, kinds, docs, include_superseded, llm, ful
         _emit_json(result) if as_json else click.echo(answer_text(result, full=full))
         return
     failures = 0
+    # A file with no JSON line at all is plain text, one question per line (ids = line numbers): the
+    # list a user pastes into a .txt file. Otherwise it is JSONL and a line that is not is an error.
+    plain = not any(line.lstrip().startswith("{") for line in lines)
     for line_no, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        result = _batch_line(assistant, line, line_no, filters, llm)
+        result = _batch_line(assistant, line, line_no, filters, llm, plain=plain)
         failures += "error" in result
         _emit_json(result) if as_json else click.echo(
             f"## {result['id']}\n{answer_text(result, full=full) if 'answer' in result else result['error']}\n")
@@ -373,12 +376,13 @@ def ask(ctx, question, as_json, batch, kinds, docs, include_superseded, llm, ful
         sys.exit(1)
 
 
-def _batch_line(assistant, line: str, line_no: int, filters, llm) -> dict:
+def _batch_line(assistant, line: str, line_no: int, filters, llm, plain: bool = False) -> dict:
     """One line of ``ask --batch``: the answer, or an error that names the line and keeps the
-    line's own id. A line that is not ``{"id", "question"}`` is a format error; a failure while
-    answering (a bug) is reported as one, not as the line's fault, and the batch goes on."""
+    line's own id. In a JSONL file a line that is not ``{"id", "question"}`` is a format error; in a
+    plain-text file (``plain``) the line is the question. A failure while answering (a bug) is
+    reported as one, not as the line's fault, and the batch goes on."""
     try:
-        item = json.loads(line)
+        item = {"id": line_no, "question": line.strip()} if plain else json.loads(line)
         question, ident = item["question"], item.get("id", line_no)
         if not isinstance(question, str):
             raise TypeError(f"question is {type(question).__name__}, not a string")

@@ -52,6 +52,19 @@ def test_batch(full_settings, tmp_path):
     assert proc.returncode == 1  # some lines failed
 
 
+def test_batch_of_plain_lines(full_settings, tmp_path):
+    # A list of questions pasted into a .txt file, one per line: each is answered under its line
+    # number (blank lines skipped), instead of every line being called badly formatted.
+    batch = tmp_path / "q.txt"
+    batch.write_text("专利法第42条\n\n今天天气如何\n商标法第63条\n", encoding="utf-8")
+    proc = run(full_settings, "ask", "--batch", str(batch), "--json")
+    objs = [json.loads(l) for l in proc.stdout.splitlines() if l.strip()]
+    assert [o["id"] for o in objs] == [1, 3, 4]
+    assert objs[0]["citations"][0]["locator"] == "第四十二条" and objs[2]["citations"][0]["locator"] == "第六十三条"
+    assert objs[1]["answerable"] is False and not any("error" in o for o in objs)
+    assert proc.returncode == 0
+
+
 def test_a_failure_while_answering_is_not_blamed_on_the_line():
     # A stand-in assistant that fails (a real one cannot be made to hit a bug on purpose): the
     # line is reported as an internal error under its own id, not as a badly formatted line.
