@@ -231,7 +231,7 @@ class Assistant:
                                  text=self._script(text, query), notice="repealed", needs_doc=doc["doc_id"])
         if not good:
             if wants_measures:
-                return self._decline(bundle, self._measures_mentions() or hits, notes=notes,
+                return self._decline(bundle, self._measures_related(hits), notes=notes,
                                      text=MEASURES_MISSING_EN if query.is_english else MEASURES_MISSING,
                                      notice="measures_not_loaded", needs_doc=self.measures_doc["doc_id"])
             if bundle.outcome == "decline":  # issue #10: the loaded documents do not cover it
@@ -357,6 +357,19 @@ class Assistant:
         answer = "\n".join([*notes, self._script(text, query)])
         return composer.answer_dict(query, answer, [], bundle.ranked, self.settings.top_k, related=related,
                                     answerable=False, **extra)
+
+    def _measures_related(self, hits: list[Hit]) -> list[Hit]:
+        """可能相关 when the measures are missing: where the plan names them, then the plan's tasks
+        the search found (a Taiwan engineer asking about 补贴 gets 任务19, which promises support for
+        Taiwan talent). Only the plan's: it is the loaded text that says what the fund prioritises;
+        a law's article found beside it (damages in 万元) would read as a subsidy rule."""
+        mentions = self._measures_mentions()
+        if not mentions:
+            return hits
+        keys = {(h.chunk.doc_id, h.chunk.locator) for h in mentions}
+        tasks = [g[0] for g in composer.group_hits(hits) if g[0].chunk.doc_id == self.plan_doc_id
+                 and (g[0].chunk.doc_id, g[0].chunk.locator) not in keys]
+        return mentions + tasks
 
     def _measures_mentions(self) -> list[Hit]:
         """Where loaded documents name the measures (the plan's task 1)."""

@@ -84,6 +84,15 @@ def test_measures_not_loaded_is_said_plainly(assistant):
     assert any(r["locator"] == "任务1" for r in result["related"])  # where the plan names the measures
 
 
+def test_measures_missing_still_points_to_the_plans_task(assistant):
+    """A Taiwan engineer asking about 补贴 is told the measures are not loaded, and 可能相关 lists,
+    after where the plan names the measures (任务1), the plan's task on Taiwan talent (任务19:
+    加大政策支持力度，吸引台湾地区高端人才来福州工作) — before, only 任务1."""
+    result = assistant.ask("我是台湾来的工程师，在福州找工作有没有补贴？")
+    assert result["notice"] == "measures_not_loaded"
+    assert [r["locator"] for r in result["related"]][:2] == ["任务1", "任务19"]
+
+
 @pytest.mark.parametrize("question", [
     "福州的专项资金对专利保险的保费能补几成？",  # a share of a cost
     "知识产权专项资金每年几月份开始申报？",  # when the yearly call opens
