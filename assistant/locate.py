@@ -29,12 +29,14 @@ _VALIDITY = re.compile(r"有效期|施行|什么时候实施|何时实施|何时
 PLAN_ALIASES = ("福州市国家知识产权强市建设示范城市工作方案", "知识产权强市建设示范城市工作方案", "示范城市工作方案",
                 "强市建设工作方案", "工作方案", "方案")
 MEASURES_ALIASES = ("知识产权专项资金管理办法", "专项资金管理办法", "榕政办规〔2022〕7号", "榕政办规")
-# Words that pick a version of a law named right after (before for the bracketed year forms).
+# Words that pick a version of a law named right after (before for the year suffixes).
 NEWEST_PREFIXES = ("新", "新版", "最新", "最新版", "修订后的", "修改后的", "修正后的", "新修订的", "新修改的", "新修正的")
 PREVIOUS_PREFIXES = ("旧", "旧版", "原", "老", "修订前的", "修改前的", "修正前的")
 IN_FORCE_PREFIXES = ("现行", "现行的", "现行有效的")
 YEAR_PREFIXES = ("{y}年", "{y}年版", "{y}版", "{y}年的", "{y}年版的", "{y}年修订的", "{y}年修正的", "{y}年修改的")
-YEAR_SUFFIXES = ("（{y}年）", "（{y}）", "({y})", "({y}年)", "（{y}年版）", "（{y}年修正）", "（{y}年修订）")
+YEAR_SUFFIXES = ("（{y}年）", "（{y}）", "({y})", "({y}年)", "（{y}年版）", "（{y}年修正）", "（{y}年修订）",
+                 # said after the name without brackets: 「商标法2026年修改后什么时候施行」
+                 "{y}年版", "{y}年修改后", "{y}年修订后", "{y}年修正后")
 
 
 @dataclass(frozen=True)
