@@ -80,18 +80,25 @@ def fit(groups: list[tuple[list, np.ndarray]]) -> tuple[np.ndarray, float]:
     """Listwise training: per question, a softmax over its candidates, and the loss is minus the
     log of the probability given to its gold candidates (ListNet-style). Ranking is what we use
     the model for, and a pointwise loss was measurably worse at it (cross-validated hit@1 below
-    plain RRF). Features are standardized for the optimizer; the returned weights act on the raw
-    features. Adam, full batch, L2; plain numpy."""
+    plain RRF)."""
     from rongzhi.assistant.candidates import feature_matrix
 
-    mats = [feature_matrix(g[0]).astype(np.float64) for g in groups]
+    return fit_listwise([feature_matrix(g[0]) for g in groups], [g[1] for g in groups])
+
+
+def fit_listwise(mats: list[np.ndarray], labels: list[np.ndarray], epochs: int = EPOCHS) -> tuple[np.ndarray, float]:
+    """(weights, bias) of a linear scorer over each question's candidate rows ``mats[i]``
+    (labels > 0 mark its gold rows). Features are standardized for the optimizer; the returned
+    weights act on the raw features. Adam, full batch, L2; plain numpy. Also used by
+    ``fit_neighbours`` (one optimizer for every listwise model here)."""
+    mats = [np.asarray(m, dtype=np.float64) for m in mats]
     stacked = np.vstack(mats)
     mean, std = stacked.mean(0), stacked.std(0) + 1e-9
     mats = [(m - mean) / std for m in mats]
-    labels = [g[1] > 0 for g in groups]
+    labels = [np.asarray(y) > 0 for y in labels]
     w = np.zeros(stacked.shape[1])
     m1, m2 = np.zeros_like(w), np.zeros_like(w)
-    for t in range(1, EPOCHS + 1):
+    for t in range(1, epochs + 1):
         grad = L2 * w
         for x, pos in zip(mats, labels):
             z = x @ w
