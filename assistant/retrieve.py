@@ -3,8 +3,7 @@
 ``Retriever.search`` is what every caller uses (the answer pipeline through the llama-index
 ``HybridRetriever`` in ``engine.py``, the persona helpers, the eval baselines): one ranking, decided
 in one place. Which fusion ranks is a setting (``Settings.fusion``: the learned ranker by default,
-plain RRF as the reference); a postprocessor may reorder its first candidates (``Settings.neighbours``,
-``neighbours.py``).
+plain RRF as the reference).
 """
 from __future__ import annotations
 
@@ -14,27 +13,18 @@ from .candidates import CANDIDATES, CandidateSearch, Hit, coverage  # noqa: F401
 from .filters import Filters
 from .fusion import make_fusion
 from .locate import LocatorRef
-from .neighbours import make_reranker
 from .query import Query
 
 
 class Retriever(CandidateSearch):
-    def __init__(self, corpus, embedder, fusion: str = "learned", neighbours: str = "off"):
+    def __init__(self, corpus, embedder, fusion: str = "learned"):
         super().__init__(corpus, embedder)
-        family = getattr(embedder, "family", "")
-        self.fusion = make_fusion(fusion, family)
-        memory = corpus.question_memory() if neighbours != "off" else None
-        self.reranker = make_reranker(neighbours, family, memory, self.fusion.name)
+        self.fusion = make_fusion(fusion, getattr(embedder, "family", ""))
 
     def search(self, query: Query, k: int = 5, filters: Filters | None = None,
                refs: list[LocatorRef] = (), named_docs: list[str] = (),
                query_vector: np.ndarray | None = None) -> list[Hit]:
-        """Locator hits first (in the order the question names them), then the fused ranking
-        (its first candidates reordered by neighbour evidence when that stage is on)."""
-        if query_vector is None:
-            query_vector = self.embedder.embed_query(query.search_text)
+        """Locator hits first (in the order the question names them), then the fused ranking."""
         ranked = self.fusion.rank(self.candidates(query, filters, refs, named_docs, query_vector))
-        if self.reranker is not None:
-            ranked = self.reranker.rerank(ranked, query_vector)
         n_direct = sum(h.direct for h in ranked)
         return ranked[:max(k, n_direct)]

