@@ -2,6 +2,7 @@
 
     AskBundle (a QueryBundle that carries what understanding found)
       -> HybridRetriever            (BaseRetriever: locator hits, dense + BM25 candidates, fusion)
+      -> CrossEncoderRerank         (BaseNodePostprocessor: opt-in, rerank.py; the first candidates reordered)
       -> FollowUpReranker           (BaseNodePostprocessor: a follow-up's own words decide first)
       -> RelevanceGate              (BaseNodePostprocessor: only sources that support an answer)
       -> ExtractiveSynthesizer      (BaseSynthesizer: quoted, cited answer; or a decline)
@@ -91,6 +92,26 @@ class HybridRetriever(BaseRetriever):
                                      named_docs=bundle.named, query_vector=bundle.query_vector)
         bundle.ranked = hits
         return [to_node(h) for h in hits]
+
+
+class CrossEncoderRerank(BaseNodePostprocessor):
+    """The fused ranking's first candidates reordered by the cross-encoder (``rerank.py``) when it
+    is on. Here, once per ask, and not inside ``Retriever.search``: the treaty stages and the
+    repeal check search again, and reranking each of those made an ask ten times slower than the
+    ranker alone (session 16: 1.75 rankings per ask)."""
+
+    reranker: Any = Field(default=None, exclude=True)
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "RongZhiCrossEncoderRerank"
+
+    def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
+        bundle = _ask(query_bundle)
+        if self.reranker is None or len(nodes) < 2:
+            return nodes
+        bundle.ranked = self.reranker.rerank(hits_of(nodes), bundle.retrieval_query.text)
+        return [to_node(h) for h in bundle.ranked]
 
 
 class FollowUpReranker(BaseNodePostprocessor):
@@ -228,7 +249,8 @@ def build_engine(retriever: Retriever, settings: Settings, answer_fn, answerabil
         retriever=HybridRetriever(retriever, k=settings.retrieve_k),
         response_synthesizer=ExtractiveSynthesizer(answer_fn),
         # TreatyScope (issue #13 hook): RCEP's English chapter leads only questions about it.
-        node_postprocessors=[TreatyScope(retriever=retriever, k=settings.retrieve_k),
+        node_postprocessors=[CrossEncoderRerank(reranker=getattr(retriever, "reranker", None)),
+                             TreatyScope(retriever=retriever, k=settings.retrieve_k),
                              FollowUpReranker(keep=settings.retrieve_k), AnswerabilityCheck(check=answerability),
                              RelevanceGate(settings=settings),
                              TreatyCompanion(retriever=retriever, settings=settings, k=settings.retrieve_k)])

@@ -20,6 +20,7 @@ class Retriever(CandidateSearch):
     def __init__(self, corpus, embedder, fusion: str = "learned"):
         super().__init__(corpus, embedder)
         self.fusion = make_fusion(fusion, getattr(embedder, "family", ""))
+        self.reranker = None  # a second stage the answer pipeline applies once per ask (rerank.py, engine.py)
 
     def search(self, query: Query, k: int = 5, filters: Filters | None = None,
                refs: list[LocatorRef] = (), named_docs: list[str] = (),

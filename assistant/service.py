@@ -89,6 +89,9 @@ class Assistant:
                 f"{self.embedder.name} ({self.settings.embedder}): run `rongzhi ingest` to rebuild it, or set "
                 f"RONGZHI_EMBEDDER back to {built}")
         self.retriever = Retriever(self.reader, self.embedder, self.settings.fusion)
+        from .rerank import make_reranker
+
+        self.retriever.reranker = make_reranker(self.settings, self.embedder.family, self.retriever.fusion.name)
         self.documents = self.reader.meta["documents"]
         self.aliases = doc_aliases(self.documents)
         self.measures_doc = doc_with_role(self.documents, MEASURES)

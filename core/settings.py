@@ -114,6 +114,9 @@ class Settings:
     top_k: int = 5  # RONGZHI_TOP_K: sources listed as the ranking (JSON "retrieved", eval hit@k)
     # -- ranking (assistant/engine.py); calibrated on the dev split only (evals/SPLITS.md) --
     fusion: str = "learned"  # RONGZHI_FUSION: learned (assistant/data/ranker.json) or rrf
+    # Cross-encoder reranking of the ranker's first candidates (assistant/rerank.py): "off", "ce" (the
+    # shipped cross-encoder and mix for the embedder in use) or "ce:PATH" (another fitted mix).
+    reranker: str = "off"  # RONGZHI_RERANKER
     retrieve_k: int = 12  # RONGZHI_RETRIEVE_K: fused candidates kept for the gate and the composer
     # Lay -> legal expansion tables (assistant/data/): hand (lay_terms.tsv), learned (…_learned.tsv).
     lay_tables: str = "hand"  # RONGZHI_LAY_TABLES, comma-separated

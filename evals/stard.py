@@ -139,9 +139,11 @@ def rrf_rows(pool: "StardPool", question: str, k: int = 60) -> list[int]:
     return sorted(scores, key=lambda i: -scores[i])
 
 
-def fused_hits(pool: "StardPool", question: str, fusion):
+def fused_hits(pool: "StardPool", question: str, fusion, reranker=None):
+    """RongZhi's ranking of the pool: the shipped fusion, then the assistant's reranker when on."""
     query = pool.parse(question)
-    return fusion.rank(pool.search.candidates(query, query_vector=pool.embed(query.search_text)))
+    ranked = fusion.rank(pool.search.candidates(query, query_vector=pool.embed(query.search_text)))
+    return reranker.rerank(ranked, query.text) if reranker is not None else ranked
 
 
 class _NoFilter:
@@ -180,12 +182,13 @@ def run(assistant, folder: Path | None = None, limit: int = 0, progress=None) ->
     pool = StardPool(assistant, folder)
     queries = pool.queries[:limit] if limit else pool.queries
     shipped = assistant.retriever.fusion  # the one the assistant answers with (per embedder family)
+    reranker = assistant.retriever.reranker
     chunks = pool.corpus.chunks
     systems = {
         "bm25": lambda q: _keys(bm25_rows(pool, q), chunks),
         "dense": lambda q: _keys(dense_rows(pool, q), chunks),
         "rrf": lambda q: _keys(rrf_rows(pool, q), chunks),
-        "rongzhi": lambda q: _keys(fused_hits(pool, q, shipped), chunks),
+        "rongzhi": lambda q: _keys(fused_hits(pool, q, shipped, reranker), chunks),
     }
     rows: dict[str, dict[int, list[dict]]] = {name: {0: [], 1: []} for name in systems}
     for item in queries:
@@ -193,7 +196,8 @@ def run(assistant, folder: Path | None = None, limit: int = 0, progress=None) ->
             rows[name][fold(item["id"])].append(score(system(item["question"]), item["gold"]))
         if progress:
             progress()
-    report = {"pool": len(pool.corpus.chunks), "questions": len(queries), "fusion": shipped.name,
+    report = {"pool": len(pool.corpus.chunks), "questions": len(queries),
+              "fusion": shipped.name + (f" + {reranker.name}" if reranker is not None else ""),
               "setup": setup(assistant), "systems": {}}
     for name in systems:
         report["systems"][name] = {"held_out": mean_rows(rows[name][1]),

@@ -895,6 +895,10 @@ class OnnxE5Embedder:
     def embed_query(self, text: str) -> np.ndarray:
         return self._embed([QUERY_PREFIX + text])[0]
 
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """Many query-side texts at once, batched like passages (the cross-encoder's pairs)."""
+        return self._embed([QUERY_PREFIX + t for t in texts])
+
     def token_counts(self, texts: list[str], query: bool = False) -> list[int]:
         prefix = QUERY_PREFIX if query else PASSAGE_PREFIX
         return [len(ids) + 2 for ids in self._tokenizer.content_ids([prefix + t for t in texts])]
