@@ -13,14 +13,16 @@ GOLD_PATH = Path(__file__).with_name("gold.jsonl")
 # judged a dozen changes each (a split that judges many changes is slowly tuned on by selection);
 # test4: a fourth (2026-12-03, session 15), blind again, a quarter of it in everyday contractions (软著, 抢注);
 # test5: a fifth (2026-12-04, session 16), blind, with a third writer on the less-asked legal texts;
-# test6: a sixth (2026-12-04, session 16), written the same way, for the next change to be judged on.
+# test6: a sixth (2026-12-04, session 16), written the same way, for the next change to be judged on;
+# test7: a seventh (2026-12-04, session 20), after test6 had judged one change (the cross-encoder ce5).
 SPLITS = {"dev": ("gold.jsonl", "dev_extra.jsonl", "dev_lay.jsonl", "dev_lay2.jsonl", "dev_lay3.jsonl", "dev_lay4.jsonl"),
           "test": ("test.jsonl",),
           "test2": ("test2.jsonl",),
           "test3": ("test3.jsonl",),
           "test4": ("test4.jsonl",),
           "test5": ("test5.jsonl",),
-          "test6": ("test6.jsonl",)}
+          "test6": ("test6.jsonl",),
+          "test7": ("test7.jsonl",)}
 HELD_OUT = tuple(name for name in SPLITS if name != "dev")  # every split but dev, in SPLITS order
 
 
