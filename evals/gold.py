@@ -39,7 +39,7 @@ TRAINED_ON = {"embedder": SHIPPED_TRAINING_FILES, "ranker": SHIPPED_TRAINING_FIL
 
 def training_items(model: str) -> list[dict]:
     """The questions ``model`` ("embedder", "ranker" or "check") learns from (``TRAINED_ON``)."""
-    return _load_files(TRAINED_ON[model])
+    return load_files(TRAINED_ON[model])
 
 
 def never_seen() -> list[str]:
@@ -59,10 +59,10 @@ def load_split(name: str) -> list[dict]:
     """Every question of a split (files that do not exist yet are skipped)."""
     if name not in SPLITS:
         raise ValueError(f"unknown split {name!r} ({', '.join(SPLITS)})")
-    return _load_files(SPLITS[name])
+    return load_files(SPLITS[name])
 
 
-def _load_files(files) -> list[dict]:
+def load_files(files) -> list[dict]:
     """The questions of these files under evals/ (files that do not exist yet are skipped)."""
     items: list[dict] = []
     for file in files:
