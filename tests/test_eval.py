@@ -266,3 +266,33 @@ def test_hard_negatives_refuse_a_fine_tuned_miner(tmp_path):
     assert proc.returncode == 2
     assert "RONGZHI_EMBEDDER=onnx" in proc.stderr and "难负例须用基础模型挖掘" in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_two_runs_compare_in_the_counts_the_keep_rules_use(tmp_path):
+    """`python -m rongzhi.evals.compare BASE NEW` reads two `rongzhi eval --out` directories and
+    prints, per split and over the held-out splits, the counts a keep decision is written in:
+    hit@1 and cited among answerable rows, wrong-as-answer rows, and declines without a repeal
+    notice (a repeal-notice row never counts as a decline here)."""
+    def row(split, qid, answerable, hit1=0.0, cite=0.0, declined=False, wrong=0.0, repeal=False):
+        return {"split": split, "system": "rongzhi", "id": qid, "answerable_gold": answerable,
+                "answerable_got": not declined, "repeal_notice": repeal, "hit1": hit1, "cite_hit": cite,
+                "facts": 1.0 if cite else 0.0, "wrong_asserted": wrong}
+
+    base = [row("test", "t1", True, 1, 1), row("test", "t2", True, 0, 0, wrong=1), row("test", "t3", False, declined=True),
+            row("test", "t4", False), row("test7", "z1", True, 0, 1), row("dev", "g1", True, 1, 1),
+            row("test", "t1", True, 0, 0) | {"system": "bm25"}]  # another system's row: ignored
+    new = [row("test", "t1", True, 1, 1), row("test", "t2", True, 1, 1), row("test", "t3", False, declined=True),
+           row("test", "t4", False, declined=True, repeal=True), row("test7", "z1", True, 1, 1),
+           row("dev", "g1", True, 0, 0, declined=True)]
+    for name, rows in (("base", base), ("new", new)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "rongzhi.evals.compare", str(tmp_path / "base"), str(tmp_path / "new")],
+                         capture_output=True, text=True, check=True).stdout
+    lines = {line.split(" | ")[0].strip("| "): line for line in out.splitlines()}
+    assert "| 1 -> 2 of 2 | 1 -> 2 |" in lines["test"] and "| 1 -> 0 |" in lines["test"]
+    assert "| 1 (1.000) -> 1 (1.000) |" in lines["test"]  # the repeal-notice decline is not counted
+    assert "| 0 -> 1 of 1 | 1 -> 1 |" in lines["test7"]
+    assert "| 1 -> 0 of 1 |" in lines["dev"]
+    held = next(line for key, line in lines.items() if key.startswith("held-out"))
+    assert "| 1 -> 3 | 2 -> 3 |" in held and "dev" not in held.split(" | ")[0]
