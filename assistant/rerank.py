@@ -68,7 +68,10 @@ class CrossEncoder:
         return vectors @ self.head + self.bias
 
 
-def mix_features(log_probs: np.ndarray, ce: np.ndarray) -> np.ndarray:
+def mix_features(probs, ce: np.ndarray) -> np.ndarray:
+    """``MIX_FEATURES`` of candidates with ranker probabilities ``probs`` and cross-encoder scores
+    ``ce``: what the mix is fitted on (``evals/train_reranker.py``) and applied to (below)."""
+    log_probs = np.log(np.maximum(np.asarray(probs, dtype=np.float64), PROB_FLOOR))
     return np.stack([log_probs, ce, ce - ce.max()], axis=1)
 
 
@@ -92,7 +95,7 @@ class CrossEncoderReranker:
             return hits
         ce = self.encoder.scores(question, [passage_of(h.chunk) for h in head]).astype(np.float64)
         mass = sum(h.score for h in head)
-        x = mix_features(np.log(np.maximum([h.score for h in head], PROB_FLOOR)), ce)
+        x = mix_features([h.score for h in head], ce)
         z = x @ self.weights
         p = np.exp(z - z.max())
         p = p / p.sum() * mass

@@ -40,7 +40,7 @@ def split_counts(results: Path) -> dict[str, dict]:
                       "cited": int(round(sum(r["cite_hit"] for r in answerable))),
                       "facts": round(sum(r["facts"] for r in answerable) / len(answerable), 3) if answerable else None,
                       "wrong_rows": rules["wrong_asserted_rows"], "declined_right": declines["right"],
-                      "declined": declines["declined"], "unanswerable": declines["of"]}
+                      "declined": declines["declined"]}
     return out
 
 

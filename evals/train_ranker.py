@@ -89,8 +89,8 @@ def fit(groups: list[tuple[list, np.ndarray]]) -> tuple[np.ndarray, float]:
 def fit_listwise(mats: list[np.ndarray], labels: list[np.ndarray], epochs: int = EPOCHS) -> tuple[np.ndarray, float]:
     """(weights, bias) of a linear scorer over each question's candidate rows ``mats[i]``
     (labels > 0 mark its gold rows). Features are standardized for the optimizer; the returned
-    weights act on the raw features. Adam, full batch, L2; plain numpy. Also used by
-    ``fit_neighbours`` (one optimizer for every listwise model here)."""
+    weights act on the raw features. Adam, full batch, L2; plain numpy. Also fits the
+    cross-encoder's mix (``train_reranker``): one optimizer for every listwise model here."""
     mats = [np.asarray(m, dtype=np.float64) for m in mats]
     stacked = np.vstack(mats)
     mean, std = stacked.mean(0), stacked.std(0) + 1e-9

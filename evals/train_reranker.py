@@ -76,7 +76,9 @@ def is_gold(key: tuple, gold: frozenset) -> bool:
 
 
 def collect(assistant, stard_dir: Path) -> list[Row]:
-    """Every question of ``SOURCES`` with the shipped ranker's first ``CANDIDATES`` (no reranker)."""
+    """Every question of ``SOURCES`` with the shipped ranker's first ``CANDIDATES`` (no reranker),
+    each candidate's passage as the served cross-encoder reads it (``rerank.passage_of``)."""
+    from rongzhi.assistant.rerank import passage_of
     from rongzhi.evals import stard
 
     rows = []
@@ -88,7 +90,7 @@ def collect(assistant, stard_dir: Path) -> list[Row]:
             hits = assistant.retriever.search(bundle.retrieval_query, k=CANDIDATES, filters=bundle.filters,
                                               refs=bundle.refs, named_docs=bundle.named)
             rows.append(Row(item["id"], source, item["question"], gold_keys(item),
-                            [(key_of(h.chunk), h.score, h.direct, h.chunk.embed_text) for h in hits[:CANDIDATES]]))
+                            [(key_of(h.chunk), h.score, h.direct, passage_of(h.chunk)) for h in hits[:CANDIDATES]]))
     pool = stard.StardPool(assistant, stard_dir)
     for item in pool.queries:
         if stard.fold(item["id"]) != 0:
@@ -99,7 +101,7 @@ def collect(assistant, stard_dir: Path) -> list[Row]:
         # STARD label of a project law's article (no version) matches it through is_gold.
         rows.append(Row(item["id"], "stard0", item["question"], gold,
                         [((stard.norm_title(h.chunk.title), h.chunk.locator, h.chunk.version_date), h.score, h.direct,
-                          h.chunk.embed_text) for h in hits[:CANDIDATES]]))
+                          passage_of(h.chunk)) for h in hits[:CANDIDATES]]))
     return rows
 
 
@@ -222,7 +224,7 @@ def main(argv=None) -> None:
 def mix_groups(rows: list[Row], encoder) -> list[tuple[np.ndarray, np.ndarray, bool]]:
     """Per mixing row: (features of its first ``DEPTH`` candidates no locator named, labels, the
     ranker's first is gold). A row led by a locator hit, or with one candidate, cannot move."""
-    from rongzhi.assistant.rerank import PROB_FLOOR, mix_features
+    from rongzhi.assistant.rerank import mix_features
 
     out = []
     for r in rows:
@@ -232,7 +234,7 @@ def mix_groups(rows: list[Row], encoder) -> list[tuple[np.ndarray, np.ndarray, b
             out.append((None, None, first_gold))
             continue
         ce = encoder.scores(r.question, [c[3] for c in head]).astype(np.float64)
-        x = mix_features(np.log(np.maximum([c[1] for c in head], PROB_FLOOR)), ce)
+        x = mix_features([c[1] for c in head], ce)
         out.append((x, np.asarray([float(is_gold(c[0], r.gold)) for c in head]), first_gold))
     return out
 
@@ -267,7 +269,7 @@ def screen(groups, folds: int = 5) -> dict:
 
 
 def mix(args) -> None:
-    from rongzhi.assistant.rerank import MIX_FEATURES, CrossEncoder, model_path
+    from rongzhi.assistant.rerank import DELTA_DIR, MIX_FEATURES, CrossEncoder, model_path
     from rongzhi.core.settings import Settings
     from rongzhi.evals import gold as gold_set
     from rongzhi.index.embedders import make_embedder
@@ -281,10 +283,9 @@ def mix(args) -> None:
     report = screen(groups)
     weights = fit_mix(groups)
     print(json.dumps(report), f"{time.perf_counter() - started:.0f} s", flush=True)
-    delta_dir = Path(__file__).resolve().parent.parent / "index" / "data"
     delta = args.delta.resolve()
     model = {"features": list(MIX_FEATURES), "weights": [round(float(v), 5) for v in weights], "depth": DEPTH,
-             "delta": delta.name if delta.parent == delta_dir.resolve() else str(delta),
+             "delta": delta.name if delta.parent == DELTA_DIR.resolve() else str(delta),
              "cross_encoder": encoder.name, "trained_on": list(SOURCES["train"]), "mix_fitted_on": list(SOURCES["mix"]),
              "screen": report, "created": time.strftime("%Y-%m-%d"), "script": "python -m rongzhi.evals.train_reranker",
              "never_seen": gold_set.never_seen()}
