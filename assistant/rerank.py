@@ -10,9 +10,12 @@ a linear head. It ships as a low-rank weight delta plus the head, and runs on th
 built with that delta, so answering needs no torch.
 
 A postprocessor after fusion, once per ask (the answer's main search): the first ``depth``
-candidates no locator named are scored, and a three-weight mix (``MIX_FEATURES``: the ranker's
-log-probability, the cross-encoder's score and its gap to the best of them) fitted on questions
-neither model read reorders them. They keep their total probability, so the answerability check,
+candidates no locator named are scored, and a linear mix fitted on questions neither model read
+reorders them. Its features (``MIX_FEATURES``) are the ranker's log-probability, the cross-encoder's
+score and its gap to the best of them, and two facts that say where the ranker's own evidence is
+strong and the cross-encoder's training thin (session 20, evals/DECISIONS.md): whether the question
+names a document, and whether a candidate is the plan or the treaty. A mix file names the features
+it was fitted with, so an older three-feature mix still loads. They keep their total probability, so the answerability check,
 the close-call ratio and the calibration read the same scale as without it.
 """
 from __future__ import annotations
@@ -24,10 +27,16 @@ from pathlib import Path
 import numpy as np
 
 from rongzhi.core.settings import for_family
+from rongzhi.ingest.split_treaty import TREATY_KIND
 
 MODEL_PATH = Path(__file__).with_name("data") / "reranker.json"  # the mix; names its delta file
 DELTA_DIR = Path(__file__).resolve().parent.parent / "index" / "data"
-MIX_FEATURES = ("ranker_log_prob", "cross_encoder", "cross_encoder_gap")
+MIX_FEATURES = ("ranker_log_prob", "cross_encoder", "cross_encoder_gap", "named_question_log_prob",
+                "named_question_cross_encoder_gap", "plan_or_treaty_cross_encoder_gap")
+# Kinds of text few of the cross-encoder's training groups held (ce5 lost rank 1 on dev's plan and
+# RCEP questions): the mix learns on its own rows how far to trust the cross-encoder there.
+PLAN_KIND = "地方工作方案"  # corpus/manifest.tsv, the Fuzhou plan
+SPARSE_KINDS = frozenset({PLAN_KIND, TREATY_KIND})
 MAX_QUESTION_CHARS = 150
 MAX_PASSAGE_CHARS = 220
 PROB_FLOOR = 1e-9
@@ -68,20 +77,32 @@ class CrossEncoder:
         return vectors @ self.head + self.bias
 
 
-def mix_features(probs, ce: np.ndarray) -> np.ndarray:
-    """``MIX_FEATURES`` of candidates with ranker probabilities ``probs`` and cross-encoder scores
-    ``ce``: what the mix is fitted on (``evals/train_reranker.py``) and applied to (below)."""
+def mix_features(probs, ce: np.ndarray, named=None, kinds=None, names=MIX_FEATURES) -> np.ndarray:
+    """Features ``names`` of candidates with ranker probabilities ``probs``, cross-encoder scores
+    ``ce``, "the question names this candidate's document" flags ``named`` and chunk ``kinds``: what
+    the mix is fitted on (``evals/train_reranker.py``) and applied to (below). The question names a
+    document when any candidate's document is named: a question-wide fact, so it enters only as a
+    product with a per-candidate feature (a constant shifts no candidate against another)."""
     log_probs = np.log(np.maximum(np.asarray(probs, dtype=np.float64), PROB_FLOOR))
-    return np.stack([log_probs, ce, ce - ce.max()], axis=1)
+    gap = ce - ce.max()
+    named_question = float(any(named)) if named is not None else 0.0
+    sparse = np.asarray([k in SPARSE_KINDS for k in kinds], dtype=np.float64) if kinds is not None else np.zeros(len(ce))
+    columns = {"ranker_log_prob": log_probs, "cross_encoder": ce, "cross_encoder_gap": gap,
+               "named_question_log_prob": log_probs * named_question,
+               "named_question_cross_encoder_gap": gap * named_question,
+               "plan_or_treaty_cross_encoder_gap": gap * sparse}
+    return np.stack([columns[n] for n in names], axis=1)
 
 
 class CrossEncoderReranker:
     name = "ce"
 
     def __init__(self, encoder: CrossEncoder, model: dict):
-        if list(model["features"]) != list(MIX_FEATURES):
-            raise ValueError(f"reranker features {model['features']} != {list(MIX_FEATURES)}: refit with "
+        unknown = [n for n in model["features"] if n not in MIX_FEATURES]
+        if unknown:
+            raise ValueError(f"reranker features {unknown} unknown (known: {list(MIX_FEATURES)}): refit with "
                              "python -m rongzhi.evals.train_reranker mix")
+        self.features = tuple(model["features"])
         self.encoder = encoder
         self.model = model
         self.weights = np.asarray(model["weights"], dtype=np.float64)
@@ -95,7 +116,7 @@ class CrossEncoderReranker:
             return hits
         ce = self.encoder.scores(question, [passage_of(h.chunk) for h in head]).astype(np.float64)
         mass = sum(h.score for h in head)
-        x = mix_features([h.score for h in head], ce)
+        x = mix_features([h.score for h in head], ce, [h.named for h in head], [h.chunk.kind for h in head], self.features)
         z = x @ self.weights
         p = np.exp(z - z.max())
         p = p / p.sum() * mass

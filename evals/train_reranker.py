@@ -23,6 +23,7 @@ import random
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -39,8 +40,19 @@ DEPTH = 6  # candidates the mix reorders (session 16: the cost of 10 was the who
 RANK = 32
 SEED = 0
 # Where each question file goes: the cross-encoder's training, or the mix's fitting.
+# dev_lay7 (session 21) was written like the held-out sets, a third of it by askers who name the
+# document: rows like those the mix meets, where dev_lay6 half 1 has one question per source.
 SOURCES = {"train": ("dev_lay4.jsonl", "dev_lay5.jsonl", "dev_lay6.jsonl/half0", "stard0"),
-           "mix": ("dev_lay6.jsonl/half1",)}
+           "mix": ("dev_lay6.jsonl/half1", "dev_lay7.jsonl")}
+
+
+class Candidate(NamedTuple):
+    key: tuple  # (title, locator, version date)
+    prob: float  # the ranker's probability
+    direct: bool  # named by locator in the question
+    passage: str  # as the served cross-encoder reads it
+    named: bool  # the question names its document
+    kind: str  # the chunk's kind (法律, 地方工作方案, 国际条约, ...)
 
 
 @dataclass
@@ -49,7 +61,7 @@ class Row:
     source: str  # an entry of SOURCES
     question: str
     gold: frozenset
-    ranked: list  # [(key, ranker probability, named by locator, passage)] best first
+    ranked: list  # [Candidate] best first
 
 
 def _project_items(entry: str) -> list[dict]:
@@ -90,7 +102,8 @@ def collect(assistant, stard_dir: Path) -> list[Row]:
             hits = assistant.retriever.search(bundle.retrieval_query, k=CANDIDATES, filters=bundle.filters,
                                               refs=bundle.refs, named_docs=bundle.named)
             rows.append(Row(item["id"], source, item["question"], gold_keys(item),
-                            [(key_of(h.chunk), h.score, h.direct, passage_of(h.chunk)) for h in hits[:CANDIDATES]]))
+                            [Candidate(key_of(h.chunk), h.score, h.direct, passage_of(h.chunk), h.named, h.chunk.kind)
+                             for h in hits[:CANDIDATES]]))
     pool = stard.StardPool(assistant, stard_dir)
     for item in pool.queries:
         if stard.fold(item["id"]) != 0:
@@ -100,8 +113,8 @@ def collect(assistant, stard_dir: Path) -> list[Row]:
         # STARD's articles carry no version date; RongZhi's own chunks in the pool keep theirs, so a
         # STARD label of a project law's article (no version) matches it through is_gold.
         rows.append(Row(item["id"], "stard0", item["question"], gold,
-                        [((stard.norm_title(h.chunk.title), h.chunk.locator, h.chunk.version_date), h.score, h.direct,
-                          passage_of(h.chunk)) for h in hits[:CANDIDATES]]))
+                        [Candidate((stard.norm_title(h.chunk.title), h.chunk.locator, h.chunk.version_date), h.score,
+                                   h.direct, passage_of(h.chunk), h.named, h.chunk.kind) for h in hits[:CANDIDATES]]))
     return rows
 
 
@@ -112,10 +125,10 @@ def training_groups(rows: list[Row], seed: int = SEED) -> list[tuple[str, list[s
     for r in rows:
         if r.source not in SOURCES["train"]:
             continue
-        gold = next((p for k, _, _, p in r.ranked if is_gold(k, r.gold)), None)
+        gold = next((c.passage for c in r.ranked if is_gold(c.key, r.gold)), None)
         if gold is None:
             continue
-        others = [p for k, _, _, p in r.ranked if not is_gold(k, r.gold)]
+        others = [c.passage for c in r.ranked if not is_gold(c.key, r.gold)]
         near, far = others[:10], others[10:]
         negatives = rng.sample(near, min(NEGATIVES_NEAR, len(near))) + rng.sample(far, min(NEGATIVES_FAR, len(far)))
         if negatives:
@@ -187,7 +200,7 @@ def main(argv=None) -> None:
     d.add_argument("tuned_dir", type=Path)
     d.add_argument("out", type=Path)
     d.add_argument("--name", required=True)
-    m = commands.add_parser("mix", help="fit the three mixing weights on SOURCES['mix'] and report the screen")
+    m = commands.add_parser("mix", help="fit the mixing weights on SOURCES['mix'] and report the screen")
     m.add_argument("cands", type=Path)
     m.add_argument("delta", type=Path)
     m.add_argument("--out", type=Path, help="default: the shipped mix for the embedder in use")
@@ -222,20 +235,20 @@ def main(argv=None) -> None:
 
 
 def mix_groups(rows: list[Row], encoder) -> list[tuple[np.ndarray, np.ndarray, bool]]:
-    """Per mixing row: (features of its first ``DEPTH`` candidates no locator named, labels, the
-    ranker's first is gold). A row led by a locator hit, or with one candidate, cannot move."""
+    """Per mixing row: (``MIX_FEATURES`` of its first ``DEPTH`` candidates no locator named, labels,
+    the ranker's first is gold). A row led by a locator hit, or with one candidate, cannot move."""
     from rongzhi.assistant.rerank import mix_features
 
     out = []
     for r in rows:
-        first_gold = bool(r.ranked) and is_gold(r.ranked[0][0], r.gold)
-        head = [c for c in r.ranked if not c[2]][:DEPTH]
-        if not r.ranked or r.ranked[0][2] or len(head) < 2:
+        first_gold = bool(r.ranked) and is_gold(r.ranked[0].key, r.gold)
+        head = [c for c in r.ranked if not c.direct][:DEPTH]
+        if not r.ranked or r.ranked[0].direct or len(head) < 2:
             out.append((None, None, first_gold))
             continue
-        ce = encoder.scores(r.question, [c[3] for c in head]).astype(np.float64)
-        x = mix_features([c[1] for c in head], ce)
-        out.append((x, np.asarray([float(is_gold(c[0], r.gold)) for c in head]), first_gold))
+        ce = encoder.scores(r.question, [c.passage for c in head]).astype(np.float64)
+        x = mix_features([c.prob for c in head], ce, [c.named for c in head], [c.kind for c in head])
+        out.append((x, np.asarray([float(is_gold(c.key, r.gold)) for c in head]), first_gold))
     return out
 
 
@@ -251,21 +264,41 @@ def fit_mix(groups) -> np.ndarray:
     return fit_listwise([x for x, _ in usable], [y for _, y in usable])[0]
 
 
-def screen(groups, folds: int = 5) -> dict:
-    """The rule's screen (evals/DECISIONS.md, session 20): the cross-encoder alone and the ranker
-    alone where the gold is among the candidates reordered; the mix's 5-fold CV hit@1 over every row."""
-    with_gold = [(x, y) for x, y, _ in groups if x is not None and y.sum() > 0]
-    ranker_alone = sum(bool(y[int(np.argmax(x[:, 0]))]) for x, y in with_gold) / len(with_gold)
-    ce_alone = sum(bool(y[int(np.argmax(x[:, 1]))]) for x, y in with_gold) / len(with_gold)
-    mixed = 0.0
+BASE_FEATURES = 3  # ce5's mix: the first three of MIX_FEATURES (ranker log-probability, score, gap)
+
+
+def cv_hit1(groups, folds: int, columns=None) -> list[bool]:
+    """Per row, whether the mix's first is gold, each row scored by a mix fitted on the other folds
+    (``columns``: the features used, default all)."""
+    cut = [(x[:, columns] if x is not None and columns is not None else x, y, first) for x, y, first in groups]
+    out = [False] * len(cut)
     for k in range(folds):
-        train = [g for i, g in enumerate(groups) if i % folds != k]
-        held = [g for i, g in enumerate(groups) if i % folds == k]
-        mixed += hit1(held, fit_mix(train)) * len(held)
-    ranker = sum(first for _, _, first in groups) / len(groups)
-    return {"rows": len(groups), "rows_gold_in_depth": len(with_gold), "ranker_alone_in_depth": round(ranker_alone, 4),
-            "cross_encoder_alone_in_depth": round(ce_alone, 4), "ranker_hit@1": round(ranker, 4),
-            "mixed_cv_hit@1": round(mixed / len(groups), 4)}
+        weights = fit_mix([g for i, g in enumerate(cut) if i % folds != k])
+        for i, (x, y, first) in enumerate(cut):
+            if i % folds == k:
+                out[i] = bool(y[int(np.argmax(x @ weights))]) if x is not None else first
+    return out
+
+
+def screen(groups, sources: list[str], folds: int = 5) -> dict:
+    """The rule's screen (evals/DECISIONS.md, sessions 20 and 21), over every mixing row and per
+    source: the cross-encoder alone and the ranker alone where the gold is among the candidates
+    reordered; hit@1 of the ranker, of ce5's three-feature mix and of the full mix (5-fold CV)."""
+    full, base = cv_hit1(groups, folds), cv_hit1(groups, folds, list(range(BASE_FEATURES)))
+
+    def figures(index: list[int]) -> dict:
+        with_gold = [groups[i][:2] for i in index if groups[i][0] is not None and groups[i][1].sum() > 0]
+        return {"rows": len(index), "rows_gold_in_depth": len(with_gold),
+                "ranker_alone_in_depth": round(sum(bool(y[int(np.argmax(x[:, 0]))]) for x, y in with_gold) / max(len(with_gold), 1), 4),
+                "cross_encoder_alone_in_depth": round(sum(bool(y[int(np.argmax(x[:, 1]))]) for x, y in with_gold) / max(len(with_gold), 1), 4),
+                "ranker_hit@1": round(sum(groups[i][2] for i in index) / len(index), 4),
+                "base_mix_cv_hit@1": round(sum(base[i] for i in index) / len(index), 4),
+                "mixed_cv_hit@1": round(sum(full[i] for i in index) / len(index), 4)}
+
+    report = figures(list(range(len(groups))))
+    for source in dict.fromkeys(sources):
+        report[source] = figures([i for i, s in enumerate(sources) if s == source])
+    return report
 
 
 def mix(args) -> None:
@@ -280,7 +313,7 @@ def mix(args) -> None:
     rows = [r for r in pickle.loads(args.cands.read_bytes()) if r.source in SOURCES["mix"]]
     encoder = CrossEncoder(settings.data_dir, args.delta, settings.embed_threads)
     groups = mix_groups(rows, encoder)
-    report = screen(groups)
+    report = screen(groups, [r.source for r in rows])
     weights = fit_mix(groups)
     print(json.dumps(report), f"{time.perf_counter() - started:.0f} s", flush=True)
     delta = args.delta.resolve()
