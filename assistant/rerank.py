@@ -32,7 +32,7 @@ from rongzhi.ingest.split_treaty import TREATY_KIND
 MODEL_PATH = Path(__file__).with_name("data") / "reranker.json"  # the mix; names its delta file
 DELTA_DIR = Path(__file__).resolve().parent.parent / "index" / "data"
 MIX_FEATURES = ("ranker_log_prob", "cross_encoder", "cross_encoder_gap", "named_question_log_prob",
-                "named_question_cross_encoder_gap", "plan_or_treaty_cross_encoder_gap")
+                "named_question_cross_encoder_gap", "plan_or_treaty_cross_encoder")
 # Kinds of text few of the cross-encoder's training groups held (ce5 lost rank 1 on dev's plan and
 # RCEP questions): the mix learns on its own rows how far to trust the cross-encoder there.
 PLAN_KIND = "地方工作方案"  # corpus/manifest.tsv, the Fuzhou plan
@@ -90,7 +90,7 @@ def mix_features(probs, ce: np.ndarray, named=None, kinds=None, names=MIX_FEATUR
     columns = {"ranker_log_prob": log_probs, "cross_encoder": ce, "cross_encoder_gap": gap,
                "named_question_log_prob": log_probs * named_question,
                "named_question_cross_encoder_gap": gap * named_question,
-               "plan_or_treaty_cross_encoder_gap": gap * sparse}
+               "plan_or_treaty_cross_encoder": ce * sparse}
     return np.stack([columns[n] for n in names], axis=1)
 
 

@@ -23,10 +23,10 @@ from rongzhi.evals import gold as gold_set
 from rongzhi.evals import train_reranker as tr
 
 
-def _hit(locator: str, text: str, score: float, direct: bool = False) -> Hit:
-    chunk = Chunk(doc_id="law@patent", title="中华人民共和国专利法", kind="法律", locator=locator, text=text,
+def _hit(locator: str, text: str, score: float, direct: bool = False, named: bool = False, kind: str = "法律") -> Hit:
+    chunk = Chunk(doc_id="law@patent", title="中华人民共和国专利法", kind=kind, locator=locator, text=text,
                   start=0, end=len(text), source_path="x")
-    return Hit(chunk, score=score, direct=direct)
+    return Hit(chunk, score=score, direct=direct, named=named)
 
 
 class ScriptedScorer:
@@ -43,8 +43,8 @@ class ScriptedScorer:
         return np.asarray([next((s for m, s in self.by_marker.items() if m in p), 0.0) for p in passages])
 
 
-def _reranker(scorer, depth=3, weights=(1.0, 1.0, 0.0)):
-    return CrossEncoderReranker(scorer, {"features": list(MIX_FEATURES), "weights": list(weights), "depth": depth})
+def _reranker(scorer, depth=3, weights=(1.0, 1.0, 0.0), features=MIX_FEATURES[:3]):
+    return CrossEncoderReranker(scorer, {"features": list(features), "weights": list(weights), "depth": depth})
 
 
 def test_the_cross_encoder_moves_only_the_first_candidates_and_keeps_their_probability():
@@ -66,6 +66,37 @@ def test_with_nothing_to_choose_between_the_cross_encoder_is_not_run():
     only = _hit("第二十六条", "请求书", 0.9)
     assert _reranker(scorer).rerank([only], "问题") == [only]
     assert scorer.calls == 0
+
+
+# A mix that follows the cross-encoder unless the question names a document or the candidate is the
+# plan or the treaty: the product features must carry those two facts, or this order cannot differ.
+_GUARDED = (1.0, 0.0, 2.0, 0.0, -2.0, -2.0)
+
+
+def test_the_mix_can_trust_the_cross_encoder_less_where_the_question_names_a_document():
+    def ask(named: bool):
+        a = _hit("第二十八条", "生物材料样品 A", 0.5, named=named)
+        b = _hit("第二十六条", "请求书说明书 B", 0.3, named=named)
+        return _reranker(ScriptedScorer({"B": 3.0}), weights=_GUARDED, features=MIX_FEATURES).rerank([a, b], "要交哪些材料")
+
+    assert ask(named=False)[0].chunk.locator == "第二十六条"  # the cross-encoder's choice
+    assert ask(named=True)[0].chunk.locator == "第二十八条"  # the ranker's
+
+
+def test_the_mix_can_trust_the_cross_encoder_less_on_plan_and_treaty_candidates():
+    def ask(kind: str):
+        a = _hit("第二十八条", "生物材料样品 A", 0.5)
+        b = _hit("任务19", "海外维权 B", 0.3, kind=kind)
+        return _reranker(ScriptedScorer({"B": 3.0}), weights=_GUARDED, features=MIX_FEATURES).rerank([a, b], "海外维权")
+
+    assert ask("法律")[0].chunk.locator == "任务19"
+    assert ask("地方工作方案")[0].chunk.locator == "第二十八条"
+    assert ask("国际条约")[0].chunk.locator == "第二十八条"
+
+
+def test_a_mix_naming_a_feature_this_code_does_not_know_is_refused():
+    with pytest.raises(ValueError, match="train_reranker mix"):
+        _reranker(ScriptedScorer({}), weights=(1.0, 1.0), features=("ranker_log_prob", "question_length"))
 
 
 def test_what_the_cross_encoder_reads_is_cut_the_same_way_in_training_and_answering():
@@ -99,7 +130,8 @@ def test_reranker_settings_fail_clearly_and_off_means_off(tmp_path):
 def _row(qid, source, gold_locator, ranked_locators):
     title = "中华人民共和国专利法"
     return tr.Row(qid, source, "问题", frozenset({(title, gold_locator, "")}),
-                  [((title, loc, "2020-10-17"), 1.0 / (i + 2), False, f"passage {loc}") for i, loc in enumerate(ranked_locators)])
+                  [tr.Candidate((title, loc, "2020-10-17"), 1.0 / (i + 2), False, f"passage {loc}", False, "法律")
+                   for i, loc in enumerate(ranked_locators)])
 
 
 def test_the_cross_encoder_trains_only_on_its_files_and_the_mix_only_on_questions_it_never_read():
@@ -148,7 +180,7 @@ def test_with_the_cross_encoder_on_each_ask_reranks_once_and_shows_its_order(ful
 
     delta, _ = _cross_encoder_with_base_weights(tmp_path)
     mix = tmp_path / "mix.json"
-    mix.write_text(json.dumps({"features": list(MIX_FEATURES), "weights": [0.0, 1.0, 0.0], "depth": 6,
+    mix.write_text(json.dumps({"features": list(MIX_FEATURES), "weights": [0.0, 1.0, 0.0, 0.0, 0.0, 0.0], "depth": 6,
                                "delta": str(delta)}), encoding="utf-8")
     assistant = Assistant(full_settings.with_(reranker=f"ce:{mix}"))
     reranker = assistant.retriever.reranker
