@@ -7,12 +7,9 @@ from pathlib import Path
 
 from rongzhi.core.tables import read_table
 
-# Money the city pays out is governed by the special-fund measures, not by the plan or by law.
-# English "grant" only as a noun of money (a grant for…): courts grant measures, offices grant patents.
-_MEASURES = re.compile(r"专项资金|榕政办规|资金管理办法|补助|资助|补贴|奖补|扶持资金|资金支持|subsid|funding|special fund|\bgrants? (?:for|from|to cover)|\b(?:a|any|city|government) grants?\b")
-# The city paying is also asked plainly: 市里给不给钱, 市里能给报一部分吗 (of legal costs).
-_CITY_REWARD = re.compile(r"(福州|市里|市级|政府|专项).{0,12}(奖励|给钱|报销|给报|能报)")
 OFF_TOPIC_TABLE = Path(__file__).with_name("data") / "off_topic.tsv"
+MEASURES_TABLE = Path(__file__).with_name("data") / "measures_cues.tsv"
+_CLAUSE = re.compile(r"[，,。；;！!？?\n]")
 
 
 @lru_cache(maxsize=1)
@@ -30,8 +27,23 @@ _QUESTION_WORD = re.compile(r"什么|啥|怎么|怎样|如何|多[少久长大�
                             r"要不要|会不会|算不算|why|what|how|who", re.I)
 
 
+@lru_cache(maxsize=1)
+def _measures_cues() -> dict[str, re.Pattern]:
+    """One pattern per kind of cue (``data/measures_cues.tsv``: money, city, payout)."""
+    rows = read_table(MEASURES_TABLE, ("pattern", "kind", "reason"))
+    kinds = {r["kind"] for r in rows}
+    if kinds != {"money", "city", "payout"}:
+        raise ValueError(f"{MEASURES_TABLE}: kinds must be money, city and payout, not {sorted(kinds)}")
+    return {k: re.compile("|".join(f"(?:{r['pattern']})" for r in rows if r["kind"] == k), re.I) for k in kinds}
+
+
 def needs_measures(norm: str) -> bool:
-    return bool(_MEASURES.search(norm) or _CITY_REWARD.search(norm))
+    """Money the city pays out is set by the special-fund measures: a money word anywhere, or the
+    city and a payout in one clause (the city as the payer, whatever lies between)."""
+    cues = _measures_cues()
+    if cues["money"].search(norm):
+        return True
+    return any(cues["city"].search(c) and cues["payout"].search(c) for c in _CLAUSE.split(norm))
 
 
 def off_topic(text: str) -> bool:

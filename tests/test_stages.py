@@ -332,6 +332,30 @@ def test_scope_words_mean_what_they_say():
     assert needs_measures("律师费花了二十多万，市里能给报一部分吗？")
 
 
+def test_the_city_as_payer_needs_the_fund_measures_however_far_apart_the_words():
+    """Session 21, asked as a new user: 「福州市对企业拿到发明专利有什么奖励？」 got 专利法第十五条 (the
+    employer's reward to its inventor) and no word about the measures, because 福州 and 奖励 were
+    more than twelve characters apart. The city and a payout in one clause make the city the payer;
+    an employer paying (the city only where the asker works) is the patent law's question."""
+    from rongzhi.assistant.scope import needs_measures
+
+    assert needs_measures("福州市对企业拿到发明专利有什么奖励？")
+    assert needs_measures("福州市政府对通过知识产权贯标的企业有没有奖励")
+    assert needs_measures("拿专利去银行质押贷了300万，福州这边贴息比例是多少？")
+    assert needs_measures("知识产权贯标认证通过后，福州给多少钱")
+    assert not needs_measures("我在福州一家公司上班，发明专利公司给奖励吗")
+    assert not needs_measures("福州的公司员工搞出了发明。单位应当怎么奖励发明人？")
+
+
+@pytest.mark.slow
+def test_a_city_reward_question_says_the_measures_are_not_loaded(assistant):
+    """What the user sees: the answer names the measures as what is missing, not the patent law's
+    employer reward as the answer."""
+    answer = assistant.ask("福州市对企业拿到发明专利有什么奖励？")
+    assert "专项资金管理办法" in answer["answer"]
+    assert answer.get("notice") == "measures_not_loaded"
+
+
 def test_fund_specifics_are_asked_in_everyday_words():
     """How a user asks the fund for a share of a cost, or when the yearly call opens."""
     assert "amount" in asked_types("专利保险的保费能补几成")
