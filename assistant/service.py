@@ -171,6 +171,8 @@ class Assistant:
             result = self._decline(bundle, [], notice="out_of_scope")
         elif self.plan_doc_id and not bundle.refs and (asked := outline.asks_outline(bundle.query.norm))[0]:
             result = self._outline_answer(bundle, asked[1])  # the plan's structure: no one task's text answers it
+        elif (changes := versions.changes_answer(self, bundle, versions.scope(self, bundle.filters)[1])) is not None:
+            result = changes  # what a revision changed: the comparison of the two texts, not one article
         else:
             t1 = time.perf_counter()
             nodes = self.engine.retrieve(bundle)
@@ -178,7 +180,8 @@ class Assistant:
             t2 = time.perf_counter()
             result = self.engine.synthesize(bundle, nodes).metadata["answer"]
             timings["compose"] = _ms(t2)
-        if result["answerable"] and (use_llm if use_llm is not None else self.settings.llm_enabled):
+        computed = result.get("notice") == "version_changes"  # counts and quotes already labelled by version
+        if result["answerable"] and not computed and (use_llm if use_llm is not None else self.settings.llm_enabled):
             t3 = time.perf_counter()
             from .llm import answer_with_llm
 
@@ -188,7 +191,8 @@ class Assistant:
             if result["mode"] == "llm" and result.get("notes_after"):  # e.g. the measures are not loaded
                 result["answer"] += "\n\n" + "\n\n".join(result["notes_after"])
             timings["llm"] = _ms(t3)
-        result = versions.annotate(self, result, bundle.filters, bundle.refs)  # issue #11: version status, notes
+        if not computed:
+            result = versions.annotate(self, result, bundle.filters, bundle.refs)  # issue #11: version status, notes
         timings["total"] = _ms(t0)
         result["timings_ms"] = timings
         return result

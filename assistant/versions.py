@@ -581,14 +581,26 @@ def diff_documents(settings, name: str, date_from: str | None = None, date_to: s
             arts[c.locator] = (arts[c.locator] + "\n" + c.text) if c.locator in arts else c.text
         texts.append(arts)
     items = compare(*texts)
+    counts = count_changes(items)
+    keep = ("doc_id", "title", "version_date", "effective_date")
+    return {"title": title, "from": {k: old.get(k, "") for k in keep}, "to": {k: new.get(k, "") for k in keep},
+            "articles": {"from": len(texts[0]), "to": len(texts[1])}, "counts": counts, "changes": items}
+
+
+def count_changes(items: list[dict]) -> dict[str, int]:
+    """How many articles of each ``compare`` kind, and how many changed articles were also renumbered."""
     counts: dict[str, int] = {}
     for it in items:
         counts[it["change"]] = counts.get(it["change"], 0) + 1
         if it["change"] == "changed" and it.get("renumbered"):
             counts["changed_and_renumbered"] = counts.get("changed_and_renumbered", 0) + 1
-    keep = ("doc_id", "title", "version_date", "effective_date")
-    return {"title": title, "from": {k: old.get(k, "") for k in keep}, "to": {k: new.get(k, "") for k in keep},
-            "articles": {"from": len(texts[0]), "to": len(texts[1])}, "counts": counts, "changes": items}
+    return counts
+
+
+def counts_line(counts: dict[str, int]) -> str:
+    return (f"修改 {counts.get('changed', 0)} 条（其中条号也变了 {counts.get('changed_and_renumbered', 0)} 条），仅条号变更 "
+            f"{counts.get('renumbered', 0)} 条，新增 {counts.get('added', 0)} 条，删除 {counts.get('removed', 0)} 条，"
+            f"未变 {counts.get('unchanged', 0)} 条")
 
 
 CHANGE_ZH = {"added": "新增", "removed": "删除", "renumbered": "条号变更", "changed": "修改", "unchanged": "未变"}
@@ -601,9 +613,7 @@ def diff_text(diff: dict, show_unchanged: bool = False) -> str:
     lines = [f"《{diff['title']}》{a['version_date']} 版（{a['effective_date'] or a['version_date']} 起施行，"
              f"{diff['articles']['from']} 条）→ {b['version_date']} 版（{b['effective_date'] or b['version_date']} 起施行，"
              f"{diff['articles']['to']} 条）",
-             f"修改 {c.get('changed', 0)} 条（其中条号也变了 {c.get('changed_and_renumbered', 0)} 条），仅条号变更 "
-             f"{c.get('renumbered', 0)} 条，新增 {c.get('added', 0)} 条，删除 {c.get('removed', 0)} 条，"
-             f"未变 {c.get('unchanged', 0)} 条。标记：【-删去的文字-】【+新增的文字+】", ""]
+             f"{counts_line(c)}。标记：【-删去的文字-】【+新增的文字+】", ""]
     for it in diff["changes"]:
         kind = it["change"]
         if kind == "unchanged" and not show_unchanged:
@@ -620,3 +630,99 @@ def diff_text(diff: dict, show_unchanged: bool = False) -> str:
             where = f"原{it['from']} → 新{it['to']}" if it.get("renumbered") else it["to"]
             lines += [f"[修改] {where}（相似度 {it['similarity']:.2f}）", f"    {it['marked']}"]
     return "\n".join(lines)
+
+
+# -- "what did the revision change?" -----------------------------------------------------------------
+# Asked of a law as a whole (商标法修改后有哪些变化, 新版反不正当竞争法改了啥, 仲裁法新旧有什么区别), no one article
+# answers it: before this, the search quoted whichever article holds 修改 or 改变 (商标法第二十四条, a
+# registrant changing its mark). The article-by-article comparison of the two texts does answer it.
+_ASKS_CHANGES = re.compile(r"(修改|修订|修正|改)了?些?(什么|哪些|啥)|(哪些|什么|啥)新?(变化|改动|修改|修订|变动|不同|区别)"
+                           r"|变化|新旧|前后")
+# What may remain of such a question once the law's name and the change words are taken out; anything
+# else is a topic (商标法对商标使用的规定有什么变化), which the ordinary search and its version notes answer.
+_CHANGE_FILLER = re.compile(r"修改|修订|修正|改动|变动|变化|改了|改|新旧|前后|对照|对比|比较|区别|不同|新版|旧版|最新|新|旧|"
+                            r"版本|版|以后|之后|后|的|了|有|哪些|什么|啥|吗|呢|这次|此次|本次|做了|作了|主要|具体|都|一下|"
+                            r"内容|条文|条款|地方|规定|请问|想问|想知道|知道|帮我|看看|说说|讲讲|和|与|跟|\d{4}年?|年|[？?！!。，,、\s]")
+MAX_EXAMPLES = 3
+
+
+def asks_changes(norm: str, named_aliases: list[str]) -> bool:
+    """The question asks what a revision changed, of a whole law named in it (``named_aliases``:
+    the names it was found by)."""
+    if not _ASKS_CHANGES.search(norm):
+        return False
+    rest = norm
+    for alias in sorted(named_aliases, key=len, reverse=True):
+        rest = rest.replace(alias, "")
+    return len(_CHANGE_FILLER.sub("", rest)) <= 1
+
+
+def changes_answer(assistant, bundle, aliases: list[tuple[str, str]]) -> dict | None:
+    """The answer to "what did the revision change?" for the one law named with several versions:
+    both versions with their dates and status, the counts of the article-by-article comparison, the
+    articles added and removed, the first added articles and the most changed one quoted and cited,
+    and where the full comparison is (``rongzhi diff``, the UI's 版本对照). None when the question is
+    not of that kind. Counts and correspondences are computed from the two texts, and said to be."""
+    from . import compose as composer
+
+    query, as_of = bundle.query, bundle.filters.as_of
+    if query.is_english or bundle.refs:
+        return None
+    bk = book(assistant)
+    titles = {assistant.document(d)["title"] for d in bundle.named}
+    if len(titles) != 1 or not bk.versions(bundle.named[0]):
+        return None  # one law with several versions, and nothing else named (商标法和著作权法有什么不同)
+    named = [a for a, d in aliases if d in bundle.named and a in query.norm]
+    if not asks_changes(query.norm, named):
+        return None
+    doc = assistant.document(bundle.named[0])
+    before, after = bk.neighbours(doc["doc_id"])
+    if after is not None and describe(doc, as_of)["status"] == IN_FORCE:
+        old, new = doc, after  # the law in force and the revision that will replace it
+    elif before is not None:
+        old, new = before, doc
+    else:
+        old, new = doc, after
+    items = compare(bk.articles[old["doc_id"]], bk.articles[new["doc_id"]], bk.pairing(old["doc_id"], new["doc_id"]))
+    counts = count_changes(items)
+    added = [it["to"] for it in items if it["change"] == "added"]
+    removed = [it["from"] for it in items if it["change"] == "removed"]
+    changed = sorted((it for it in items if it["change"] == "changed"), key=lambda it: it["similarity"])
+
+    def name(d: dict) -> str:
+        state = describe(d, as_of)
+        flat = state["status_label"].replace("（", "，").replace("）", "")
+        if state["status"] != NOT_YET_IN_FORCE:  # a version not yet in force says its start date in its label
+            flat = f"{start_date(d.get('version_date', ''), d.get('effective_date', ''))} 起施行，{flat}"
+        return f"{d.get('version_date', '')} 版（{flat}，{len(bk.articles[d['doc_id']])} 条）"
+
+    lines = [f"《{doc['title']}》收录了两个版本：{name(old)}和 {name(new)}。逐条比对两版原文：{counts_line(counts)}。"]
+    if added:
+        lines.append(f"{new['version_date']} 版新增的条文：{'、'.join(added)}。")
+    if removed:
+        lines.append(f"{old['version_date']} 版中被删除的条文：{'、'.join(removed)}。")
+    citations: list[dict] = []
+
+    def cite(d: dict, locator: str) -> int:
+        citations.append(_extra_citation(bk, len(citations) + 1, d, locator, as_of))
+        citations[-1]["role"] = "changes"
+        return citations[-1]["n"]
+
+    for locator in added[:MAX_EXAMPLES - 1 if changed else MAX_EXAMPLES]:
+        n = cite(new, locator)
+        lines.append(f"新增条文（{new['version_date']} 版{locator}）：“{_article_quote(bk.articles[new['doc_id']][locator])}”[{n}]")
+    if changed:
+        it = changed[0]
+        n_old, n_new = cite(old, it["from"]), cite(new, it["to"])
+        where = f"原{it['from']} → 新{it['to']}" if it["from"] != it["to"] else it["to"]
+        lines.append(f"改动最大的条文（{where}，文字相似度 {it['similarity']:.2f}）：\n"
+                     f"{old['version_date']} 版：“{_article_quote(it['old_text'])}”[{n_old}]\n"
+                     f"{new['version_date']} 版：“{_article_quote(it['new_text'])}”[{n_new}]")
+    command = f"rongzhi diff {doc['title']}"
+    lines.append(f"完整的逐条对照（标出删去和新增的文字）：运行 `{command}`，或在界面的「版本对照」中查看。")
+    lines.append("注：条文的对应关系和改动是榕知按两版条文的文字自动比对得出的，不是立法机关的修改说明。")
+    answer = "\n".join(lines)
+    if query.language == "zh-Hant":
+        answer = to_traditional(answer).replace(to_traditional(command), command)  # the command takes the title as filed
+    return composer.answer_dict(query, answer, citations, [], assistant.settings.top_k, notice="version_changes",
+                                versions_compared=[old["doc_id"], new["doc_id"]], change_counts=counts)

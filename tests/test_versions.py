@@ -418,3 +418,55 @@ def test_the_trademark_regulation_s_references_follow_the_2027_renumbering(assis
     later = ask(assistant, question, as_of="2027-02-01")
     assert "[1]所引“商标法第四十九条”是该法 2019-04-23 版的条号，现行有效的 2026-06-26 版对应条文为第五十七条" in later["answer"]
     assert ("商标法@2026-06-26", "第五十七条") in cited(later)
+
+
+# -- "what did the revision change?" (session 21) ---------------------------------------------------
+@pytest.mark.parametrize("question,aliases,asked", [
+    ("商标法修改后有哪些变化", ["商标法"], True),
+    ("新版反不正当竞争法改了啥？", ["新版反不正当竞争法"], True),
+    ("仲裁法新旧有什么区别", ["仲裁法"], True),
+    ("2026年修订的商标法修改了哪些内容", ["2026年修订的商标法"], True),
+    # a topic of its own: the search and its version notes answer it
+    ("商标法对商标使用的规定有什么变化", ["商标法"], False),
+    ("2026年修订的商标法对恶意抢注有什么新规定", ["2026年修订的商标法"], False),
+    # 修改 of the user's own mark, not of the law
+    ("商标注册后想修改图案怎么办", [], False),
+])
+def test_a_question_about_what_a_revision_changed_is_told_from_a_topic_question(question, aliases, asked):
+    from rongzhi.assistant.versions import asks_changes
+
+    assert asks_changes(question, aliases) is asked
+
+
+@pytest.mark.slow
+def test_what_changed_is_answered_with_the_comparison_of_the_two_texts(assistant, diffs):
+    """「商标法修改后有哪些变化」 used to quote 商标法第二十四条 (a registrant changing its mark). Now: both
+    versions with their status on the day, the same counts as ``rongzhi diff``, added articles cited
+    from the new text and the most changed article from both, and where the full comparison is."""
+    result = assistant.ask("商标法修改后有哪些变化")
+    assert result["notice"] == "version_changes"
+    answer = result["answer"]
+    counts = diffs["商标法"]["counts"]
+    assert "2019-04-23 版（2019-11-01 起施行，现行有效，73 条）" in answer and "2026-06-26 版（尚未施行" in answer
+    assert f"新增 {counts['added']} 条" in answer and f"删除 {counts['removed']} 条" in answer
+    cited = {(c["version_date"], c["locator"]) for c in result["citations"]}
+    assert ("2026-06-26", "第三条") in cited  # the first added article, from the new text
+    assert {c["version_date"] for c in result["citations"]} == {"2019-04-23", "2026-06-26"}
+    for c in result["citations"]:
+        assert f"“{c['quote'][:20]}" in answer and c["title"] == TM
+    assert "rongzhi diff 中华人民共和国商标法" in answer
+
+
+@pytest.mark.slow
+def test_comparing_two_laws_or_asking_a_topic_is_not_a_version_comparison(assistant):
+    for question in ("商标法和著作权法有什么不同", "商标法对商标使用的规定有什么变化"):
+        assert assistant.ask(question).get("notice") != "version_changes", question
+
+
+@pytest.mark.slow
+def test_a_traditional_question_gets_the_comparison_in_traditional_with_a_command_that_runs(assistant, full_settings):
+    from rongzhi.assistant.versions import diff_documents
+
+    answer = assistant.ask("商標法修訂了哪些內容")["answer"]
+    assert "收錄了兩個版本" in answer and "rongzhi diff 中华人民共和国商标法" in answer
+    assert diff_documents(full_settings, "中华人民共和国商标法")["title"] == TM
