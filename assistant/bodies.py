@@ -72,3 +72,53 @@ def bodies_note(n: int, task_text_simplified: str, english: bool = False) -> str
     names = named_bodies(task_text_simplified)
     key = ("en" if english else "zh") + ("" if names else "-none")
     return _NOTE[key].format(n=n, names=("、" if not english else ", ").join(names))
+
+
+# -- "which tasks does body X appear in?" (a civil servant reading the plan for their own office) -----
+# Government offices end in these too; the plan itself names none of them, which is worth saying.
+_QUESTION_SUFFIXES = SUFFIXES + ("局", "委员会", "委", "厅", "办公室", "办")
+ASKS_WHICH_TASKS = re.compile(r"哪些任务|哪[个项几]+(?:重点)?任务|什么任务|哪几项|任务.{0,6}(?:有哪些|是哪|有几)|涉及.{0,8}任务|"
+                              r"\bwhich tasks?\b", re.IGNORECASE)
+_PLAN_WORDS = ("方案", "示范城市", "强市建设", "工作方案")
+# The question's own words before a name (哪些任务提到了海关): the name starts after the last of them.
+_QUESTION_WORDS = re.compile(r"任务|提到了?|涉及到?|出现|负责|参与|关于|有关|和|与|跟|是|了|哪些|哪个|哪项|什么")
+_BARE = {"中心", "分中心", "局", "委", "委员会", "厅", "办", "办公室", "机构", "平台", "基地"}  # a kind, not a body
+BODY_TASKS = {"zh": "方案原文提到「{body}」的任务有 {count} 项：", "zh-none": "方案原文没有提到「{body}」。",
+              "en": "Tasks of the plan whose text names \u300c{body}\u300d ({count}): ",
+              "en-none": "The plan's text does not name \u300c{body}\u300d. ",
+              "zh-note": "方案未明确各项任务的牵头单位；以上只是原文中出现这一名称的任务，不代表牵头或责任分工。",
+              "zh-none-note": "方案未明确各项任务的牵头单位。",
+              "en-none-note": "The plan assigns no lead unit to any task.",
+              "en-note": "The plan assigns no lead unit to any task; these are the tasks whose text names it, not a division "
+                         "of responsibility."}
+
+
+def asked_body(norm: str) -> str | None:
+    """The body a question asks about (市场监管局在方案里负责哪些任务 -> 市场监管局), when it asks
+    which of the plan's tasks it appears in; else None."""
+    if not ASKS_WHICH_TASKS.search(norm):
+        return None
+    suffix_re = re.compile("|".join(map(re.escape, sorted(_QUESTION_SUFFIXES, key=len, reverse=True))))
+    for m in suffix_re.finditer(norm):
+        start = m.start()
+        while start > 0 and norm[start - 1] not in _DELIMS + "在里中的" and m.end() - start < 30:
+            start -= 1
+        name = _QUESTION_WORDS.split(norm[start:m.end()])[-1]
+        for word in sorted(_LEAD_WORDS + _PLAN_WORDS + ("请问", "我们", "我"), key=len, reverse=True):
+            if name.startswith(word) and len(name) > len(word) + 1:
+                name = name[len(word):]
+        if len(name) >= 2 and name not in _BARE:
+            return name
+    return None
+
+
+def tasks_naming(body: str, tasks: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
+    """[(task number, the plan's full names that contain ``body``)] for the tasks (number, Simplified
+    text) whose text names it: 知识产权保护中心 is found inside 中国(福建)知识产权保护中心, and the
+    full name is what the answer shows."""
+    out = []
+    for n, text in tasks:
+        if body in text:
+            names = [b for b in named_bodies(text) if body in b] or [body]
+            out.append((n, names))
+    return out

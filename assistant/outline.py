@@ -19,9 +19,11 @@ _PLAN = re.compile(r"方案|示范城市|强市建设")
 
 def asks_outline(norm: str) -> tuple[bool, int | None]:
     """(is this a question about the plan's outline, the section number it names or None)."""
-    if not _PLAN.search(norm):
-        return False, None
     section = _SECTION.search(norm)
+    # 第三部分有哪些任务 names no document, but only the plan has numbered parts made of tasks (the
+    # laws have 编/章/节, RCEP sections): a civil servant reading the plan asks it that way.
+    if not _PLAN.search(norm) and not (section and "任务" in norm):
+        return False, None
     if section:
         return True, cn_to_int(section.group(1))
     return bool(_WHOLE.search(norm)), None

@@ -30,7 +30,7 @@ from . import outline
 from . import versions
 from . import query as q
 from .answer_types import answer_type_match, asked_types, markers_for
-from .bodies import ASKS_WHO, bodies_note
+from .bodies import ASKS_WHO, BODY_TASKS, asked_body, bodies_note, tasks_naming
 from .filters import Filters
 from .locate import (LocatorRef, back_references, citations_of, doc_aliases, find_locators, mentioned_docs, only_a_lookup,
                      unknown_law_names, without_citations_of)
@@ -171,6 +171,8 @@ class Assistant:
             result = self._decline(bundle, [], notice="out_of_scope")
         elif self.plan_doc_id and not bundle.refs and (asked := outline.asks_outline(bundle.query.norm))[0]:
             result = self._outline_answer(bundle, asked[1])  # the plan's structure: no one task's text answers it
+        elif self.plan_doc_id and not bundle.refs and (body := asked_body(bundle.query.norm)) is not None:
+            result = self._body_tasks_answer(bundle, body)  # every task that names it, not the one closest in words
         elif (changes := versions.changes_answer(self, bundle, versions.scope(self, bundle.filters)[1])) is not None:
             result = changes  # what a revision changed: the comparison of the two texts, not one article
         else:
@@ -356,6 +358,43 @@ class Assistant:
             lines.append(f"{label}：" + "、".join(items))
         extra: dict = {"notice": "plan_outline"}
         answer = _with_notes_after("\n".join(lines), [composer.terms_note(query, citations)], extra)
+        return composer.answer_dict(query, answer, citations, hits, len(hits), **extra)
+
+    def _body_tasks_answer(self, bundle, body: str) -> dict:
+        """Which of the plan's tasks name ``body``, each cited by its title line with the full names
+        the text uses, and that the plan assigns no lead unit. A body the plan never names is said
+        to be absent (a search would quote the task closest in words as if it were the answer), with
+        the search's tasks listed as 可能相关."""
+        query = bundle.query
+        english = query.is_english
+        tasks = sorted((c for c in self.reader.chunks if c.doc_id == self.plan_doc_id and c.locator.startswith("任务")
+                        and c.locator[2:].isdigit()), key=lambda c: (int(c.locator[2:]), c.part))
+        texts: dict[int, str] = {}
+        first: dict[int, object] = {}
+        for c in tasks:
+            n = int(c.locator[2:])
+            texts[n] = texts.get(n, "") + to_simplified(c.text)
+            first.setdefault(n, c)
+        found = tasks_naming(body, sorted(texts.items()))
+        key = "en" if english else "zh"
+        if not found:
+            self.engine.retrieve(bundle)
+            related = [g[0] for g in composer.group_hits(bundle.ranked) if g[0].chunk.doc_id == self.plan_doc_id]
+            text = BODY_TASKS[key + "-none"].format(body=body) + BODY_TASKS[key + "-none-note"]
+            return self._decline(bundle, related, text=text, notice="body_not_in_plan", body=body)
+        lines, citations, hits = [self._script(BODY_TASKS[key].format(body=body, count=len(found)), query)], [], []
+        for n, names in found:
+            chunk = first[n]
+            name = chunk.text.split("\n", 1)[0].strip()
+            hit = Hit(chunk, score=1.0)
+            citations.append(composer.citation(len(citations) + 1, [hit], composer.Quote([(chunk, [(0, len(name))])])))
+            hits.append(hit)
+            shown = composer.display(name, query.language, composer.is_traditional(chunk.text))
+            full = "" if names == [body] else f"（{self._script('原文', query)}：{'、'.join(names)}）"  # the plan's full name
+            lines.append(f"{self._script('任务', query)}{n}「{shown}」[{len(citations)}]{full}")
+        extra: dict = {"notice": "body_tasks", "body": body}
+        after = [composer.terms_note(query, citations), self._script(BODY_TASKS[key + "-note"], query)]
+        answer = _with_notes_after("\n".join(lines), after, extra)
         return composer.answer_dict(query, answer, citations, hits, len(hits), **extra)
 
     def _decline(self, bundle, related: list[Hit], notes: list[str] = (), text: str | None = None, **extra) -> dict:

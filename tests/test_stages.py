@@ -397,8 +397,50 @@ def test_an_elliptical_question_leans_on_the_previous_one(question, follows):
     ("方案分为几个部分", (True, None)), ("方案第3部分讲什么", (True, 3)),
     ("方案中哪些任务涉及台湾？", (False, None)),  # a topic: searched, not the outline
     ("方案计划开展多少项专利导航项目？", (False, None)), ("专利法分为几个部分", (False, None)),
+    ("第三部分有哪些任务？", (True, 3)),  # session 21, asked as a new user: only the plan has parts of tasks
+    ("专利法第三部分讲什么", (False, None)),
 ])
 def test_questions_about_the_plan_outline(question, expected):
     from rongzhi.assistant.outline import asks_outline
 
     assert asks_outline(q.parse(question).norm) == expected
+
+
+@pytest.mark.parametrize("question,body", [
+    ("市场监管局在方案里负责哪些任务？", "市场监管局"), ("哪些任务提到了海关", "海关"),
+    ("知识产权保护中心参与了方案的哪些任务", "知识产权保护中心"), ("方案里哪些任务涉及高校", "高校"),
+    ("我们公司在高新区，方案里哪些任务跟我们有关", "高新区"),
+    ("任务20是谁牵头的？", None),  # one task: its text and the bodies it names (bodies_note)
+    ("方案中哪些任务涉及台湾？", None),  # a topic, not a body: searched
+])
+def test_a_question_about_which_tasks_name_a_body_finds_the_body(question, body):
+    from rongzhi.assistant.bodies import asked_body
+
+    assert asked_body(q.parse(question).norm) == body
+
+
+def test_a_body_is_found_inside_the_plans_full_names():
+    from rongzhi.assistant.bodies import tasks_naming
+
+    tasks = [(11, "发挥中国(福建)知识产权保护中心和福州分中心职能"), (12, "完善县域知识产权发展保护中心建设"), (20, "建立海外知识产权维权平台")]
+    assert tasks_naming("知识产权保护中心", tasks) == [(11, ["中国(福建)知识产权保护中心"])]
+    assert tasks_naming("市场监管局", tasks) == []
+
+
+@pytest.mark.slow
+def test_which_tasks_name_a_body_lists_every_one_and_an_absent_body_is_said_to_be_absent(assistant):
+    """Session 21, asked as a new user: 「市场监管局在方案里负责哪些任务？」 quoted 任务14 as *the* answer,
+    though the plan never names that office; 「方案里哪些任务涉及高校」 gave a close call of three of
+    the nine tasks that name 高校."""
+    from rongzhi.core.normalize import to_simplified
+
+    plan = assistant.plan_doc_id
+    naming = {int(c.locator[2:]) for c in assistant.reader.chunks
+              if c.doc_id == plan and c.locator.startswith("任务") and "高校" in to_simplified(c.text)}
+    result = assistant.ask("方案里哪些任务涉及高校")
+    assert result["notice"] == "body_tasks" and len(naming) >= 5
+    assert {int(c["locator"][2:]) for c in result["citations"]} == naming
+    assert f"任务有 {len(naming)} 项" in result["answer"] and "不代表牵头或责任分工" in result["answer"]
+    absent = assistant.ask("市场监管局在方案里负责哪些任务？")
+    assert absent["notice"] == "body_not_in_plan" and not absent["answerable"]
+    assert "方案原文没有提到「市场监管局」" in absent["answer"]
