@@ -507,6 +507,9 @@ def ui(ctx, host, port, auth):
 @click.option("--fast", is_flag=True, help="只跑快速子集（每三题取一，加上所有应拒答题）")
 @click.option("--split", "splits", multiple=True, type=click.Choice(list(SPLITS)),
               help=f"只评测这些划分（默认 {'、'.join(SPLITS)} 都跑；门槛只看 test）")
+@click.option("--questions", "question_files", multiple=True, type=click.Path(dir_okay=False),
+              help="你自己的评测题（JSONL，字段同 evals/*.jsonl，见 evals/README.md）；可多次给出，每个文件作为一个划分。"
+                   "给出时只跑这些文件（另加 --split 同时跑项目划分），阈值检查这些文件中的第一个")
 @click.option("--stard", is_flag=True, help="在 STARD-dev 上比较 BM25、向量、朴素 RRF 与榕知检索（hit@1/5/10、MRR）")
 @click.option("--stard-dir", type=click.Path(file_okay=False), help="STARD-dev 目录（默认 ../shared/evals/stard-dev）")
 @click.option("--out", "out_dir", default="evals/out", show_default=True, type=click.Path(file_okay=False),
@@ -523,11 +526,24 @@ def ui(ctx, host, port, auth):
 @_as_of_option
 @click.pass_context
 @handles_errors
-def eval_(ctx, compare, fast, splits, stard, stard_dir, out_dir, **thresholds):
+def eval_(ctx, compare, fast, splits, question_files, stard, stard_dir, out_dir, **thresholds):
+    from rongzhi.evals import gold as gold_set
     from rongzhi.evals.harness import run as run_eval
     from rongzhi.evals.harness import summary_table
 
+    own: dict[str, list[dict]] = {}
+    for path in question_files:  # read (and fail) before the models load
+        name = Path(path).stem
+        own["file:" + name if name in SPLITS or name in own else name] = gold_set.load_question_file(path)
     assistant = _assistant(ctx)
+    for name, items in own.items():
+        problems = gold_set.schema_problems(items, assistant.reader.chunks)
+        if problems:
+            from rongzhi.core.errors import DocumentError
+
+            shown = "\n".join(f"  {p}" for p in problems[:10]) + (f"\n  …（共 {len(problems)} 处）" if len(problems) > 10 else "")
+            raise DocumentError(f"评测题文件 {name} 有 {len(problems)} 处问题（字段说明见 evals/README.md）：\n{shown}",
+                                f"question file {name}: {len(problems)} problems (fields: evals/README.md):\n{shown}")
     out = Path(out_dir)
     if stard:
         from rongzhi.evals import stard as stard_eval
@@ -538,8 +554,10 @@ def eval_(ctx, compare, fast, splits, stard, stard_dir, out_dir, **thresholds):
         (out / "stard.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
         click.echo(stard_eval.table(report))
         return
+    splits = tuple(splits) or (() if own else ("dev", *HELD_OUT))
+    gate = "test" if "test" in splits or not own else next(iter(own))
     report = run_eval(assistant, compare=compare, fast=fast, out_dir=out, thresholds=thresholds,
-                      splits=tuple(splits) or ("dev", *HELD_OUT))
+                      splits=splits, gate_split=gate, own=own)
     click.echo(summary_table(report))
     click.echo(f"\n{report['questions']} 题，用时 {report['seconds']} 秒；报告：{out / 'report.md'}")
     if report["violations"]:

@@ -55,6 +55,38 @@ def load(path: Path = GOLD_PATH) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
+def load_question_file(path) -> list[dict]:
+    """An evaluator's own questions (``rongzhi eval --questions``), in the splits' schema (README):
+    read whole before any model loads, so a wrong file fails fast. A missing file, a file not in
+    UTF-8 or a line that is not a JSON object is an error naming the file and the line."""
+    from rongzhi.core.errors import DocumentError
+
+    file = Path(path)
+    if not file.is_file():
+        raise DocumentError(f"找不到评测题文件：{path}", f"question file not found: {path}")
+    try:
+        text = file.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(f"评测题文件不是 UTF-8 编码（第 {exc.start} 字节）：{path}。请另存为 UTF-8 后再试。",
+                            f"the question file is not UTF-8 (byte {exc.start}): {path}; save it as UTF-8") from None
+    items = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DocumentError(f"评测题文件第 {n} 行不是合法的 JSON（{exc.msg}）：{path}",
+                                f"line {n} of the question file is not valid JSON ({exc.msg}): {path}") from None
+        if not isinstance(item, dict):
+            raise DocumentError(f"评测题文件第 {n} 行应是一个 JSON 对象（{{\"id\", \"question\", …}}）：{path}",
+                                f"line {n} of the question file must be a JSON object: {path}")
+        items.append(item)
+    if not items:
+        raise DocumentError(f"评测题文件是空的：{path}", f"the question file is empty: {path}")
+    return items
+
+
 def load_split(name: str) -> list[dict]:
     """Every question of a split (files that do not exist yet are skipped)."""
     if name not in SPLITS:

@@ -70,16 +70,19 @@ THRESHOLD_KEYS = {"min_hit1": "hit@1", "min_hit5": "hit@5", "min_mrr": "mrr", "m
 
 
 def run(assistant, compare: bool = False, fast: bool = False, out_dir: Path | None = None,
-        thresholds: dict | None = None, progress=None, splits=("dev", *gold_set.HELD_OUT), gate_split: str = "test") -> dict:
+        thresholds: dict | None = None, progress=None, splits=("dev", *gold_set.HELD_OUT), gate_split: str = "test",
+        own: dict[str, list[dict]] | None = None) -> dict:
     """Every system over every split; thresholds are checked on ``gate_split`` (the frozen test
-    split: a gate on the split we tune on would only measure the tuning)."""
+    split: a gate on the split we tune on would only measure the tuning). ``own``: an evaluator's
+    question files by name (``rongzhi eval --questions``), run after ``splits``."""
     from .systems import make_systems
 
     started = time.perf_counter()
     systems = make_systems(pinned(assistant), compare)  # issue #11: answers as of a fixed date
     report: dict = {"fast": fast, "splits": {}, "rows": [], "gate_split": gate_split, "setup": setup(assistant)}
-    for split in splits:
-        items = gold_set.load_split(split)
+    own = own or {}
+    for split in (*splits, *own):
+        items = own[split] if split in own else gold_set.load_split(split)
         if fast:
             items = gold_set.fast_subset(items)
         entry = report["splits"][split] = {"questions": len(items), "systems": {}}

@@ -50,7 +50,7 @@ def score_one(gold: dict, result: dict, k: int = 5) -> dict:
         if cited:
             quotes = {(c["title"], c["locator"]): to_simplified(c.get("chunk_text") or c.get("quote", ""))
                       for c in result["citations"]}
-            good = [key in golds or (facts and any(f in quotes[key] for f in facts)) for key in cited]
+            good = [key in golds or (bool(facts) and any(f in quotes[key] for f in facts)) for key in cited]
             row["cite_precision"] = sum(good) / len(good)
     return row
 

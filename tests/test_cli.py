@@ -182,3 +182,39 @@ def test_switching_embedder_names_both_settings_and_the_fix(small_settings):
     assert "set RONGZHI_EMBEDDER back to onnx:ft" in proc.stderr
     again = run(small_settings, "ask", "方案任务19")
     assert again.returncode == 0 and "任务19" in again.stdout and "重建" not in again.stderr
+
+
+def _questions(path, rows):
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return str(path)
+
+
+def test_eval_on_your_own_questions(full_settings, tmp_path):
+    """An evaluator brings a file in the splits' schema: it is checked against the index before any
+    question runs, evaluated like a project split, and gated when asked."""
+    right = {"id": "m1", "persona": "enterprise", "question": "发明专利保护多少年？", "answerable": True, "script": "zh-Hans",
+             "gold": [{"title": "中华人民共和国专利法", "locator": "第四十二条"}], "must_include": ["二十年"]}
+    away = {"id": "m2", "persona": "out_of_scope", "question": "福州明天会下雨吗？", "answerable": False, "script": "zh-Hans",
+            "gold": [], "must_include": []}
+    out = tmp_path / "out"
+    proc = run(full_settings, "eval", "--questions", _questions(tmp_path / "mine.jsonl", [right, away]), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(l) for l in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {(r["split"], r["id"]) for r in rows if r["system"] == "rongzhi"} == {("mine", "m1"), ("mine", "m2")}
+    assert "| mine | RongZhi" in (out / "report.md").read_text(encoding="utf-8")
+
+    # A gold that is not the answer: the threshold is checked on the evaluator's file.
+    wrong = {**right, "id": "m3", "gold": [{"title": "中华人民共和国专利法", "locator": "第一条"}], "must_include": []}
+    proc = run(full_settings, "eval", "--questions", _questions(tmp_path / "gate.jsonl", [wrong]), "--min-hit1", "0.5",
+               "--out", str(tmp_path / "gate"))
+    assert proc.returncode == 1 and "gate: hit@1 0.0 < 0.5" in proc.stderr
+
+    # Wrong files fail before anything runs, naming the row or line, in Chinese and English.
+    bad = {**right, "id": "b1", "gold": [{"title": "中华人民共和国专利法", "locator": "第九百条"}]}
+    proc = run(full_settings, "eval", "--questions", _questions(tmp_path / "bad.jsonl", [bad]), "--out", str(tmp_path / "bad"))
+    assert proc.returncode == 2 and "b1: citation does not resolve" in proc.stderr and "2 处问题" in proc.stderr
+    assert not (tmp_path / "bad").exists()
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text(json.dumps(right, ensure_ascii=False) + "\nnot json\n", encoding="utf-8")
+    proc = run(full_settings, "eval", "--questions", str(broken))
+    assert proc.returncode == 2 and "第 2 行不是合法的 JSON" in proc.stderr and "line 2" in proc.stderr

@@ -25,6 +25,9 @@ def test_metrics_on_hand_made_results():
     summary = summarize([row, declined])["overall"]
     assert summary["decline_precision"] == 1.0 and summary["decline_recall"] == 1.0 and summary["hit@5"] == 1.0
     # A chunk that holds several articles shares one rank: a baseline is not rewarded for its size.
+    # A row without must_include (an evaluator's own file may have none): precision counts gold citations.
+    bare = score_one({**gold, "must_include": []}, result)
+    assert bare["cite_precision"] == 0.5 and bare["facts"] is None
     shared = score_one(gold, {**result, "retrieved": [{"title": PLAN, "locator": "任务18", "rank": 0},
                                                       {"title": PLAN, "locator": "任务19", "rank": 0}]})
     assert shared["hit1"] == 1.0
