@@ -127,11 +127,14 @@ def _terms(assistant: Assistant, text: str) -> list[str]:
 
 
 def _matched(terms: list[str], norm: str) -> list[str]:
-    """Terms found in ``norm``, leaving out those inside a longer found term (专利导航, not 利导)."""
+    """Terms found in ``norm``, leaving out those inside a longer found term (专利导航, not 利导),
+    each as ``norm`` writes it: the tokenizer lower-cases Latin words (rcep), the plan writes RCEP."""
+    lower = norm.lower()
     found: list[str] = []
     for term in terms:
-        if term in norm and not any(term in longer for longer in found):
-            found.append(term)
+        at = lower.find(term.lower())
+        if at >= 0 and not any(term.lower() in longer.lower() for longer in found):
+            found.append(norm[at:at + len(term)])
     return found
 
 

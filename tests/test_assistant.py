@@ -249,6 +249,14 @@ def test_measures_finder_understands_everyday_words(assistant):
     assert "质押" in loan["matches"][0]["reason"] or "融资" in loan["matches"][0]["reason"]
 
 
+def test_measures_finder_matches_latin_words_as_the_plan_writes_them(assistant):
+    # Session 21, asked as a new user: 「想在RCEP国家保护品牌」 listed tasks 11 and 15 for 国家 and 保护,
+    # not task 20, the one that names RCEP: the tokenizer lower-cases rcep, the plan writes RCEP.
+    result = find_measures(assistant, "台资企业，做茶叶出口，想在RCEP国家保护品牌")
+    rcep = next(n for n in result["needs"] if "RCEP" in n["need"])
+    assert rcep["matches"][0]["locator"] == "任务20" and "RCEP" in rcep["matches"][0]["reason"]
+
+
 @pytest.mark.parametrize("question,title,locator", [
     ("台湾同胞可以来福州考专利代理师吗", PLAN, "任务19"),
     ("台湾同胞投资者的投资财产能被征收吗", "中华人民共和国台湾同胞投资保护法", "第四条"),
