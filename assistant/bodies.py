@@ -77,6 +77,7 @@ def bodies_note(n: int, task_text_simplified: str, english: bool = False) -> str
 # -- "which tasks does body X appear in?" (a civil servant reading the plan for their own office) -----
 # Government offices end in these too; the plan itself names none of them, which is worth saying.
 _QUESTION_SUFFIXES = SUFFIXES + ("局", "委员会", "委", "厅", "办公室", "办")
+_QUESTION_SUFFIX_RE = re.compile("|".join(map(re.escape, sorted(_QUESTION_SUFFIXES, key=len, reverse=True))))
 ASKS_WHICH_TASKS = re.compile(r"哪些任务|哪[个项几]+(?:重点)?任务|什么任务|哪几项|任务.{0,6}(?:有哪些|是哪|有几)|涉及.{0,8}任务|"
                               r"\bwhich tasks?\b", re.IGNORECASE)
 _PLAN_WORDS = ("方案", "示范城市", "强市建设", "工作方案")
@@ -98,8 +99,7 @@ def asked_body(norm: str) -> str | None:
     which of the plan's tasks it appears in; else None."""
     if not ASKS_WHICH_TASKS.search(norm):
         return None
-    suffix_re = re.compile("|".join(map(re.escape, sorted(_QUESTION_SUFFIXES, key=len, reverse=True))))
-    for m in suffix_re.finditer(norm):
+    for m in _QUESTION_SUFFIX_RE.finditer(norm):
         start = m.start()
         while start > 0 and norm[start - 1] not in _DELIMS + "在里中的" and m.end() - start < 30:
             start -= 1

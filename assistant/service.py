@@ -347,18 +347,22 @@ class Assistant:
         for heading, tasks in shown:
             items = []
             for chunk in tasks:
-                n = len(citations) + 1
-                name = chunk.text.split("\n", 1)[0].strip()
-                hit = Hit(chunk, score=1.0)
-                citations.append(composer.citation(n, [hit], composer.Quote([(chunk, [(0, len(name))])])))
-                hits.append(hit)
-                shown_name = composer.display(name, query.language, composer.is_traditional(chunk.text))
-                items.append(f"{self._script('任务', query)}{chunk.locator[2:]}「{shown_name}」[{n}]")
+                items.append(self._cite_task_title(chunk, query, citations, hits))
             label = composer.display(heading, query.language, composer.is_traditional(heading))
             lines.append(f"{label}：" + "、".join(items))
         extra: dict = {"notice": "plan_outline"}
         answer = _with_notes_after("\n".join(lines), [composer.terms_note(query, citations)], extra)
         return composer.answer_dict(query, answer, citations, hits, len(hits), **extra)
+
+    def _cite_task_title(self, chunk, query, citations: list[dict], hits: list[Hit]) -> str:
+        """A plan task cited by its title line (appended to ``citations`` / ``hits``): 任务N「title」[n]."""
+        name = chunk.text.split("\n", 1)[0].strip()
+        hit = Hit(chunk, score=1.0)
+        citations.append(composer.citation(len(citations) + 1, [hit], composer.Quote([(chunk, [(0, len(name))])])))
+        hits.append(hit)
+        shown = composer.display(name, query.language, composer.is_traditional(chunk.text))
+        label = "Task " if query.is_english else self._script("任务", query)
+        return f"{label}{chunk.locator[2:]}「{shown}」[{len(citations)}]"
 
     def _body_tasks_answer(self, bundle, body: str) -> dict:
         """Which of the plan's tasks name ``body``, each cited by its title line with the full names
@@ -384,14 +388,9 @@ class Assistant:
             return self._decline(bundle, related, text=text, notice="body_not_in_plan", body=body)
         lines, citations, hits = [self._script(BODY_TASKS[key].format(body=body, count=len(found)), query)], [], []
         for n, names in found:
-            chunk = first[n]
-            name = chunk.text.split("\n", 1)[0].strip()
-            hit = Hit(chunk, score=1.0)
-            citations.append(composer.citation(len(citations) + 1, [hit], composer.Quote([(chunk, [(0, len(name))])])))
-            hits.append(hit)
-            shown = composer.display(name, query.language, composer.is_traditional(chunk.text))
-            full = "" if names == [body] else f"（{self._script('原文', query)}：{'、'.join(names)}）"  # the plan's full name
-            lines.append(f"{self._script('任务', query)}{n}「{shown}」[{len(citations)}]{full}")
+            full = "" if names == [body] else (f" (in the text: {', '.join(names)})" if english  # the plan's full name
+                                               else f"（{self._script('原文', query)}：{'、'.join(names)}）")
+            lines.append(self._cite_task_title(first[n], query, citations, hits) + full)
         extra: dict = {"notice": "body_tasks", "body": body}
         after = [composer.terms_note(query, citations), self._script(BODY_TASKS[key + "-note"], query)]
         answer = _with_notes_after("\n".join(lines), after, extra)
