@@ -314,6 +314,12 @@ def annotate(assistant, result: dict, filters, refs=()) -> dict:
             notes[cite["n"]] = to_traditional(note) if trad else note
         if result.get("mode") == "extractive" and not english:
             answer = _label_lead(answer, cite, version_label(doc, as_of, trad))
+    lead = next((c for c in citations if bk.versions(c["doc_id"])), None)
+    if lead is not None and not english and _ASKS_CHANGES.search(to_simplified(result.get("question", ""))):
+        line = change_line(bk, lead)  # 商标法对恶意注册的规定有什么变化: the two texts of the article, marked
+        if line:
+            line = to_traditional(line) if trad else line
+            notes[lead["n"]] = f"{notes[lead['n']]}\n{line}" if lead["n"] in notes else line
     for cite in citations:
         xref = cross_reference_note(
             bk, cite, assistant.document(cite["doc_id"]) or {}, as_of,
@@ -334,6 +340,31 @@ def annotate(assistant, result: dict, filters, refs=()) -> dict:
     if notes:
         result["version_notes"] = [{"n": n, "note": note} for n, note in notes.items()]
     return result
+
+
+MAX_MARKED = 400  # characters of a marked article shown in an answer; `rongzhi diff` shows it whole
+
+
+def change_line(bk: VersionBook, cite: dict) -> str:
+    """For a question about what changed in a topic: the cited article against its counterpart in
+    the neighbouring version (the next one when there is one), the words marked 【-删去-】【+新增+】."""
+    doc_id, loc = cite["doc_id"], cite["locator"]
+    prev, nxt = bk.neighbours(doc_id)
+    other = nxt or prev
+    if other is None or loc not in bk.articles.get(doc_id, {}):
+        return ""
+    mine = (bk.docs[doc_id], loc, bk.articles[doc_id][loc])
+    match = bk.counterpart(doc_id, loc, other["doc_id"])
+    if match is None:
+        return f"两版对照：{other['version_date']} 版中没有与{loc}对应的条文。"
+    theirs = (other, match[0], bk.articles[other["doc_id"]][match[0]])
+    old, new = (mine, theirs) if date_int(_start(mine[0])) <= date_int(_start(other)) else (theirs, mine)
+    where = f"{old[0]['version_date']} 版{old[1]} → {new[0]['version_date']} 版{new[1]}"
+    if body(old[2]) == body(new[2]):
+        return f"两版对照（{where}）：内容相同{'，仅条号不同' if old[1] != new[1] else ''}。"
+    marked = mark(word_diff(body(old[2]), body(new[2])))
+    marked = marked if len(marked) <= MAX_MARKED else marked[:MAX_MARKED] + "……"
+    return f"两版对照（{where}；【-删去的文字-】【+新增的文字+】）：{marked}"
 
 
 def _cite_extra(bk, citations, extra, other: dict, locator: str, as_of: str, english: bool = False) -> int:

@@ -470,3 +470,16 @@ def test_a_traditional_question_gets_the_comparison_in_traditional_with_a_comman
     answer = assistant.ask("商標法修訂了哪些內容")["answer"]
     assert "收錄了兩個版本" in answer and "rongzhi diff 中华人民共和国商标法" in answer
     assert diff_documents(full_settings, "中华人民共和国商标法")["title"] == TM
+
+
+@pytest.mark.slow
+def test_a_topic_change_question_gets_the_article_of_both_versions_marked(assistant):
+    """「新仲裁法对仲裁协议的内容有什么变化」 is a topic, searched as usual; the answer now also shows its
+    article against the other version, the changed words marked, or says the two texts are the same."""
+    answer = assistant.ask("新仲裁法对仲裁协议的内容有什么变化")["answer"]
+    assert "两版对照（2017-09-01 版第十六条 → 2025-09-12 版第二十七条" in answer
+    assert "选定的仲裁【-委员会-】【+机构+】" in answer
+    same = assistant.ask("反不正当竞争法关于商业秘密的定义改了什么")["answer"]
+    assert "两版对照（2019-04-23 版第九条 → 2025-06-27 版第十条）：内容相同，仅条号不同。" in same
+    plain = assistant.ask("仲裁协议应当具有哪些内容")["answer"]  # no change asked: no comparison
+    assert "两版对照" not in plain
