@@ -453,8 +453,16 @@ def tasks(ctx, as_json, traditional):
     from rongzhi.assistant.personas import plan_tasks
     from rongzhi.assistant.render import tasks_table
 
-    rows = plan_tasks(_assistant(ctx, quiet=as_json))
-    _emit_json(rows) if as_json else click.echo(tasks_table(rows, traditional))
+    assistant = _assistant(ctx, quiet=as_json)
+    rows = plan_tasks(assistant)
+    if as_json:
+        return _emit_json(rows)
+    click.echo(tasks_table(rows, traditional))
+    from rongzhi.assistant.personas import plan_expiry_note
+
+    note = plan_expiry_note(assistant, "zh-Hant" if traditional else "zh-Hans")
+    if note:
+        click.echo("\n" + note)
 
 
 @main.command(help="查看某项重点任务：所属部分、标题、原文和提到的机构。")

@@ -218,7 +218,8 @@ def task_markdown(detail: dict) -> str:
     return "\n".join([f"### {md(detail['locator'])} {md(detail['title'])}", "",
                       f"**所属部分：** {md(detail['section'])}  ", f"**出处：** 《{md(detail['doc_title'])}》{md(detail['locator'])}",
                       "", *(f"- {md(x)}" for x in sentences), "", f"**文中提到的机构/主体：** {md(bodies)}", "",
-                      f"*{md(detail['lead_units_note'])}*"])
+                      f"*{md(detail['lead_units_note'])}*",
+                      *(["", f"**{md(detail['plan_status'])}**"] if detail.get("plan_status") else [])])
 
 
 MEASURES_NOTICE_UI = ("资助标准和申报条件规定在《福州市知识产权专项资金管理办法》（榕政办规〔2022〕7号）中，该文件全文尚未加载；"
@@ -241,6 +242,8 @@ def measures_html(result: dict) -> str:
     context = [n["need"] for n in result["needs"] if n.get("context")]
     if context:
         parts.append(f'<p class="rz-reason">已按您的情况排序：{html.escape("、".join(context))}</p>')
+    if result.get("plan_status"):
+        parts.append(f'<div class="rz-declined" id="rz-plan-status">{html.escape(result["plan_status"])}</div>')
     if result.get("notice_code") == "measures_not_loaded":
         notice = to_traditional(MEASURES_NOTICE_UI) if trad else MEASURES_NOTICE_UI
         parts.append(f'<div class="rz-declined" id="rz-measures-notice">{html.escape(notice)}</div>')

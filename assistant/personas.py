@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from rongzhi.core.normalize import to_simplified, to_simplified_display, to_traditional
+from rongzhi.core.versions import EXPIRED, as_of_date, describe
 
 from .bodies import LEAD_UNITS_NOTE, named_bodies
 from .compose import citation, display, is_traditional, quote_for
@@ -36,6 +37,19 @@ def plan_tasks(assistant: Assistant) -> list[dict]:
     return sorted(rows, key=lambda r: r["n"])
 
 
+PLAN_EXPIRED = "《{title}》原文写明有效期至 {until}，按 {as_of} 已届满：这些是它有效期内的安排，不代表现行政策。"
+
+
+def plan_expiry_note(assistant: Assistant, language: str = "zh-Hans") -> str | None:
+    """When the plan's own term (``expires_on``) has ended on the as-of day: said beside every task
+    and measure shown from it, as an answer quoting it says it in its version note."""
+    doc = assistant.document(assistant.plan_doc_id) if assistant.plan_doc_id else None
+    as_of = as_of_date(assistant.settings.as_of)
+    if not doc or describe({**doc, "loaded": True}, as_of)["status"] != EXPIRED:
+        return None
+    return _label(PLAN_EXPIRED.format(title=doc["title"], until=doc["expires_on"], as_of=as_of), language)
+
+
 def task_detail(assistant: Assistant, n: int, traditional: bool = False) -> dict | None:
     """One task for a reader; ``traditional`` shows the plan's own Traditional text and puts
     every label in Traditional (``language`` says which)."""
@@ -45,7 +59,8 @@ def task_detail(assistant: Assistant, n: int, traditional: bool = False) -> dict
     detail = {**row, "lead_units": None, "lead_units_note": LEAD_UNITS_NOTE,
               "language": ZH_HANT if traditional else "zh-Hans",
               "text_display": row["text"] if traditional else to_simplified_display(row["text"]),
-              "title_display": row["title_original"] if traditional else to_simplified_display(row["title_original"])}
+              "title_display": row["title_original"] if traditional else to_simplified_display(row["title_original"]),
+              "plan_status": plan_expiry_note(assistant, ZH_HANT if traditional else "zh-Hans")}
     if traditional:
         detail.update(section=row["section_original"], title=row["title_original"],
                       lead_units_note=to_traditional(LEAD_UNITS_NOTE),
@@ -210,6 +225,7 @@ def find_measures(assistant: Assistant, description: str, per_need: int = 2) -> 
         results.append({"need": _label(need, language), "role": role, "matches": matches})
     notice = None if assistant.measures_loaded else _label(MEASURES_NOTICE, language)
     return {"description": description, "language": language, "needs": results, "notice": notice,
+            "plan_status": plan_expiry_note(assistant, language),
             "notice_code": None if assistant.measures_loaded else "measures_not_loaded"}
 
 

@@ -147,6 +147,7 @@ def task_text(detail: dict) -> str:
         "",
         f"{_script('文中提到的机构/主体：', trad)}{'、'.join(detail['bodies']) or _script('（无）', trad)}",
         detail["lead_units_note"],
+        *([detail["plan_status"]] if detail.get("plan_status") else []),
     ])
 
 
@@ -176,6 +177,8 @@ def measures_text(result: dict) -> str:
     context = [n["need"] for n in result["needs"] if n.get("context")]
     if context:
         lines.append(_script("\n（已按您的情况排序：", trad) + "、".join(context) + _script("）", trad))
+    if result.get("plan_status"):
+        lines.append(_script("\n注意：", trad) + result["plan_status"])
     if result.get("notice"):
         lines.append(_script("\n注意：", trad) + result["notice"])
     return "\n".join(lines)

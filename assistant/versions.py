@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from rongzhi.core.errors import RongZhiError
 from rongzhi.core.normalize import to_simplified, to_traditional
-from rongzhi.core.versions import (IN_FORCE, NOT_YET_IN_FORCE, SUPERSEDED, as_of_date, date_int, describe,
+from rongzhi.core.versions import (EXPIRED, IN_FORCE, NOT_YET_IN_FORCE, SUPERSEDED, as_of_date, date_int, describe,
                                    in_force_version, start_date, status_label)
 
 MIN_MATCH = 0.3  # Dice similarity below which two articles are not the same provision
@@ -303,6 +303,12 @@ def annotate(assistant, result: dict, filters, refs=()) -> dict:
                                         by=doc.get("replaced_by") or t["new_text"])
             notes[cite["n"]] = to_traditional(note) if trad else note
             noted.add(cite["doc_id"])
+        if cite["status"] == EXPIRED and cite["doc_id"] not in noted:
+            # The plan's own term has ended: still what the city set out to do, not current policy.
+            t = _NOTES["en" if english else "zh"]
+            note = t["expired"].format(title=f"《{doc['title']}》", until=doc.get("expires_on", ""), as_of=as_of)
+            notes[cite["n"]] = to_traditional(note) if trad else note
+            noted.add(cite["doc_id"])
         if not bk.versions(cite["doc_id"]):
             continue
         asked = (cite["doc_id"], cite["locator"]) in direct
@@ -383,6 +389,8 @@ _NOTES = {
     "zh": {
         "vname": "{date} 版",
         "repealed": "版本提示：以上引用的{title}已于 {on} 失效，由{by}取代（该文件未加载），仅供查对历史。",
+        "expired": "版本提示：{title}原文写明有效期至 {until}，按 {as_of} 已届满；以上是该文件原文，反映的是有效期内的安排，"
+                   "不代表现行政策。",
         "new_text": "新文件",
         "head_next": "版本提示：以上引用的是现行有效的{title}（{vname}）{loc}；{next_date} 修订的新版本自 {start} 起施行",
         "head_recent": "版本提示：以上引用的是{title}{vname}（{start} 起施行，取代 {prev}）{loc}",
@@ -403,6 +411,8 @@ _NOTES = {
         "repealed": "Version note: {title} quoted above ceased to apply on {on}, replaced by {by} (not loaded); "
                     "quoted for historical reference only.",
         "new_text": "a new text",
+        "expired": "Version note: {title} states that it is valid until {until}; as of {as_of} it has expired. The quote is "
+                   "its text, the arrangements for its term, not current policy.",
         "head_next": "Version note: the quote above is {loc} of {title} ({vname}, in force); a revision of {next_date} "
                      "takes effect on {start}",
         "head_recent": "Version note: the quote above is {loc} of {title}, {vname} (in force since {start}, replacing "

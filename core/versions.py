@@ -2,7 +2,10 @@
 
 A document version has a promulgation date (``version_date``), an optional effective date
 (``effective_date``; blank means the version date is when it starts) and ``superseded_on``: the
-start date of the next version of the same title, computed at ingest from all loaded versions.
+start date of the next version of the same title, computed at ingest from all loaded versions. A
+document that sets its own term (the plan: 有效期至2025年6月30日) has ``expires_on``, its last day:
+after it the text is *expired* — still the record of what it said, quoted with that status, but
+not current policy (nothing loaded replaces it, so it keeps answering).
 The status is never stored: it depends on the as-of date the user asks about, so every stage
 (ingest report, filters, citations, UI) computes it here, with one function.
 """
@@ -17,7 +20,8 @@ IN_FORCE = "in_force"
 SUPERSEDED = "superseded"
 NOT_YET_IN_FORCE = "not_yet_in_force"
 NOT_LOADED = "not_loaded"
-STATUSES = (IN_FORCE, SUPERSEDED, NOT_YET_IN_FORCE, NOT_LOADED)
+EXPIRED = "expired"
+STATUSES = (IN_FORCE, SUPERSEDED, NOT_YET_IN_FORCE, EXPIRED, NOT_LOADED)
 FOREVER = 99991231  # "until" of a version nothing has replaced
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
@@ -67,7 +71,7 @@ def start_date(version_date: str, effective_date: str = "") -> str:
 
 
 def status_on(version_date: str, effective_date: str, superseded_on: str, as_of: str | None = None,
-              loaded: bool = True) -> str:
+              loaded: bool = True, expires_on: str = "") -> str:
     """The status code of a version on ``as_of`` (default today)."""
     if not loaded:
         return NOT_LOADED
@@ -76,23 +80,30 @@ def status_on(version_date: str, effective_date: str, superseded_on: str, as_of:
         return NOT_YET_IN_FORCE
     if superseded_on and date_int(superseded_on) <= day:
         return SUPERSEDED
+    if expires_on and date_int(expires_on) < day:
+        return EXPIRED
     return IN_FORCE
 
 
 # Status labels in the asker's language (Traditional is derived from the Chinese by conversion).
 _LABELS = {
     "zh": {"repealed": "已失效（{on} 起由{by}取代）", "amended": "已被修订（{on} 起由新版本取代）",
-           "not_yet": "尚未施行（{start} 起施行）", "not_loaded": "未加载", "in_force": "现行有效"},
+           "not_yet": "尚未施行（{start} 起施行）", "not_loaded": "未加载", "in_force": "现行有效",
+           "expired": "有效期已届满（有效期至 {until}）"},
     "en": {"repealed": "repealed (replaced by {by} from {on})", "amended": "amended (replaced by a new version from {on})",
-           "not_yet": "not yet in force (takes effect on {start})", "not_loaded": "not loaded", "in_force": "in force"},
+           "not_yet": "not yet in force (takes effect on {start})", "not_loaded": "not loaded", "in_force": "in force",
+           "expired": "expired (valid until {until})"},
 }
 
 
 def status_label(status: str, version_date: str = "", effective_date: str = "", superseded_on: str = "",
-                 replaced_by: str = "", english: bool = False) -> str:
+                 replaced_by: str = "", english: bool = False, expires_on: str = "") -> str:
     """现行有效 / 已被修订（2025-10-15 起由新版本取代）/ 已失效（2025-04-26 起由《…》取代）/
-    尚未施行（2027-01-01 起施行）/ 未加载 — or the same in English for an English question."""
+    尚未施行（2027-01-01 起施行）/ 有效期已届满（有效期至 2025-06-30）/ 未加载 — or the same in
+    English for an English question."""
     labels = _LABELS["en" if english else "zh"]
+    if status == EXPIRED:
+        return labels["expired"].format(until=expires_on)
     if status == SUPERSEDED and replaced_by:
         return labels["repealed"].format(on=superseded_on, by=replaced_by)
     if status == SUPERSEDED:
@@ -109,11 +120,13 @@ def describe(record: dict, as_of: str | None = None, english: bool = False) -> d
     effective_date, superseded_on; ``loaded`` when the record says so); the label in English for
     an English question."""
     code = status_on(record.get("version_date", ""), record.get("effective_date", ""),
-                     record.get("superseded_on", ""), as_of, loaded=record.get("loaded", True))
+                     record.get("superseded_on", ""), as_of, loaded=record.get("loaded", True),
+                     expires_on=record.get("expires_on", ""))
     return {"status": code, "status_label": status_label(code, record.get("version_date", ""),
                                                          record.get("effective_date", ""),
                                                          record.get("superseded_on", ""),
-                                                         record.get("replaced_by", ""), english)}
+                                                         record.get("replaced_by", ""), english,
+                                                         record.get("expires_on", ""))}
 
 
 def successions(versions: list[dict]) -> dict[str, str]:

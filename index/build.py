@@ -40,8 +40,10 @@ class IngestReport:
 
 
 
-def _fingerprint(settings: Settings, chunks: list[Chunk]) -> str:
+def _fingerprint(settings: Settings, chunks: list[Chunk], docs=()) -> str:
     h = hashlib.sha256(f"{FORMAT_VERSION}|{settings.embedder}".encode())
+    for d in docs:  # document facts no chunk carries (a term set in the manifest): a change republishes
+        h.update(f"doc|{d.doc_id}|{d.expires_on}\n".encode())
     for c in chunks:
         h.update(f"{c.chunk_id}|{c.content_hash}|{c.version_date}|{c.effective_date}|{c.superseded_on}|{c.start}|"
                  f"{c.end}|{c.source_path}\n".encode())
@@ -70,7 +72,7 @@ def ingest(settings: Settings, quiet: bool = False, rebuild: bool = False, wait:
             counts[c.doc_id] = counts.get(c.doc_id, 0) + 1
         report.documents = [{**d.as_dict(), "chunks": counts.get(d.doc_id, 0)} for d in docs]
         report.chunks = len(chunks)
-        fingerprint = _fingerprint(settings, chunks)
+        fingerprint = _fingerprint(settings, chunks, docs)
         current = current_generation(settings.data_dir)
         if current is not None and not rebuild:
             try:

@@ -29,7 +29,7 @@ STATUS_CURRENT = IN_FORCE
 STATUS_SUPERSEDED = SUPERSEDED
 STATUS_NOT_LOADED = NOT_LOADED
 STATUS_NOT_YET_IN_FORCE = NOT_YET_IN_FORCE
-DATE_FIELDS = ("effective_date", "repealed_on")  # read beside MANIFEST_FIELDS; blank when the column is absent
+DATE_FIELDS = ("effective_date", "repealed_on", "expires_on")  # read beside MANIFEST_FIELDS; blank when absent
 # A document repealed by one RongZhi does not hold (so no loaded version supersedes it): from
 # ``repealed_on`` it stops answering like any superseded version, and its label names ``replaced_by``.
 OPTIONAL_FIELDS = ("replaced_by",)
@@ -58,6 +58,7 @@ class Document:
     superseded_on: str = ""  # start of the next version of the same title, or repealed_on; "" = none
     repealed_on: str = ""  # repealed without a loaded successor (manifest column); "" = not repealed
     replaced_by: str = ""  # what replaced it, as the label names it (《…》（2025-04-26 起施行）)
+    expires_on: str = ""  # the last day of a term the document sets itself (manifest column); "" = none
     status_label: str = ""  # 现行有效 / 已被修订（…起由新版本取代）/ 尚未施行（…起施行）/ 未加载
     source: str = ""
     path: str = ""  # resolved file, "" when the text is not available

@@ -95,6 +95,14 @@ def test_status_rules_without_files():
     assert status_label("superseded", superseded_on="2021-05-01") == "已被修订（2021-05-01 起由新版本取代）"
     assert date_int("2022-09") == 20220901 and date_int("2019-11-01") == 20191101 and date_int("", 7) == 7
 
+def test_a_document_past_its_own_term_is_expired_from_the_day_after():
+    # The plan says 有效期至2025年6月30日: in force that day, expired the next; superseded wins if both.
+    assert status_on("2022-09", "", "", "2025-06-30", expires_on="2025-06-30") == "in_force"
+    assert status_on("2022-09", "", "", "2025-07-01", expires_on="2025-06-30") == "expired"
+    assert status_on("2022-09", "", "2025-01-01", "2025-07-01", expires_on="2025-06-30") == "superseded"
+    assert status_label("expired", expires_on="2025-06-30") == "有效期已届满（有效期至 2025-06-30）"
+    assert status_label("expired", expires_on="2025-06-30", english=True) == "expired (valid until 2025-06-30)"
+
 
 @pytest.mark.parametrize("bad", ["2026-13-01", "2026/11/25", "昨天", "2026-02-30"])
 def test_bad_dates_are_refused_clearly(bad):
@@ -483,3 +491,20 @@ def test_a_topic_change_question_gets_the_article_of_both_versions_marked(assist
     assert "两版对照（2019-04-23 版第九条 → 2025-06-27 版第十条）：内容相同，仅条号不同。" in same
     plain = assistant.ask("仲裁协议应当具有哪些内容")["answer"]  # no change asked: no comparison
     assert "两版对照" not in plain
+
+
+@pytest.mark.slow
+def test_an_answer_from_the_plan_says_its_term_has_ended_and_not_before(assistant):
+    """The plan sets its own term (有效期至2025年6月30日, corpus/manifest.tsv ``expires_on``). Quoted as
+    of 2026-11-25 it is labelled expired and the answer says so once; as of a day inside its term,
+    nothing is added. It keeps answering: nothing loaded replaces it."""
+    from rongzhi.assistant.personas import find_measures, task_detail
+
+    late = assistant.ask("台湾同胞来福州考专利代理师，方案怎么说", filters=Filters(as_of=TODAY))
+    plan = [c for c in late["citations"] if c["locator"] == "任务19"]
+    assert plan and plan[0]["status"] == "expired" and plan[0]["status_label"] == "有效期已届满（有效期至 2025-06-30）"
+    assert late["answer"].count("原文写明有效期至 2025-06-30，按 2026-11-25 已届满") == 1
+    early = assistant.ask("台湾同胞来福州考专利代理师，方案怎么说", filters=Filters(as_of="2024-06-01"))
+    assert "已届满" not in early["answer"] and early["citations"][0]["status"] == "in_force"
+    assert "已届满" in task_detail(assistant, 19)["plan_status"]
+    assert "已届满" in find_measures(assistant, "想做专利导航")["plan_status"]
