@@ -191,6 +191,7 @@ def corpus_status(ctx, as_json):
 @click.option("--kind", help="类型，如 地方规范性文件")
 @click.option("--date", "version_date", help="版本（公布/修订）日期，如 2022-06-01（也可只写年份或年月）")
 @click.option("--effective-date", help="施行日期，如 2022-07-01（默认与版本日期相同）；同标题的旧版本自该日起被取代")
+@click.option("--expires-on", help="文件自定有效期的最后一天，如 2027-12-31（原文写“有效期至…”时）；此后状态为“有效期已届满”")
 @_as_of_option
 @click.option("--doc-number", default="", help="文号，如 榕政办规〔2022〕7号")
 @click.option("--replace", is_flag=True, help="已有同名（或同 doc_id）的添加文档时，用这个文件替换它")
@@ -199,7 +200,8 @@ def corpus_status(ctx, as_json):
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON：文档条目和块数")
 @click.pass_context
 @handles_errors
-def corpus_add(ctx, file, doc_id, title, kind, version_date, effective_date, doc_number, replace, wait, quiet, as_json):
+def corpus_add(ctx, file, doc_id, title, kind, version_date, effective_date, expires_on, doc_number, replace, wait, quiet,
+               as_json):
     from rongzhi.ingest.corpus_add import add_document, corpus_change
     from rongzhi.index.build import ingest as run_ingest
 
@@ -207,7 +209,7 @@ def corpus_add(ctx, file, doc_id, title, kind, version_date, effective_date, doc
     with corpus_change(settings):  # a failed re-index undoes the add
         entry = add_document(settings, Path(file), doc_id=doc_id, title=title, kind=kind,
                              version_date=version_date, doc_number=doc_number, replace=replace,
-                             effective_date=effective_date)
+                             effective_date=effective_date, expires_on=expires_on)
         report = run_ingest(settings, quiet=quiet or as_json, wait=wait)
     chunks = next((d["chunks"] for d in report.documents if d["doc_id"] == entry["doc_id"]), 0)
     added = next((d for d in report.documents if d["doc_id"] == entry["doc_id"]), {})
@@ -221,9 +223,10 @@ def corpus_add(ctx, file, doc_id, title, kind, version_date, effective_date, doc
     for old in entry.get("replaced", []):
         click.echo(f"已替换原有文档《{old['title']}》（{old['doc_id']}，来自 {old['source'].removeprefix('added:')}）。")
     click.echo(f"已添加《{entry['title']}》（{entry['doc_id']}），{chunks} 块。")
-    if entry.get("version_date") or entry.get("effective_date"):
+    if entry.get("version_date") or entry.get("effective_date") or entry.get("expires_on"):
+        term = f"有效期至 {entry['expires_on']}，" if entry.get("expires_on") else ""
         click.echo(f"版本日期 {entry.get('version_date') or '—'}，施行日期 {entry.get('effective_date') or '同版本日期'}，"
-                   f"状态：{state['status_label'] or state['status']}")
+                   f"{term}状态：{state['status_label'] or state['status']}")
 
 
 @corpus.command("remove", help="移除用 corpus add 添加的文件并重新索引。")

@@ -31,7 +31,8 @@ def _guess_title(text: str, path: Path) -> str:
 
 def add_document(settings: Settings, file: Path, doc_id: str | None = None, title: str | None = None,
                  kind: str | None = None, version_date: str | None = None, issuer: str = "",
-                 doc_number: str = "", replace: bool = False, effective_date: str | None = None) -> dict:
+                 doc_number: str = "", replace: bool = False, effective_date: str | None = None,
+                 expires_on: str | None = None) -> dict:
     """Validate and store the document; return its registry entry. Nothing is written when the
     file cannot be read. A document already added under the same title or doc_id is never
     replaced silently: re-adding the same text changes nothing, a different text needs
@@ -43,6 +44,7 @@ def add_document(settings: Settings, file: Path, doc_id: str | None = None, titl
     version_date = check_date(version_date, "--date 日期", partial=True, what_en="--date") if version_date else version_date
     effective_date = (check_date(effective_date, "--effective-date 日期", what_en="--effective-date")
                       if effective_date else effective_date)
+    expires_on = check_date(expires_on, "--expires-on 日期", what_en="--expires-on") if expires_on else expires_on
     text = read_document(file, max_bytes=settings.max_upload_bytes)
     known = {d.doc_id: d for d in load_documents(settings)}
     guessed = _guess_title(text, file)
@@ -60,6 +62,7 @@ def add_document(settings: Settings, file: Path, doc_id: str | None = None, titl
              "doc_number": doc_number or (base.doc_number if base else ""),
              "version_date": version_date or (base.version_date if base else ""),
              "effective_date": effective_date or (base.effective_date if base else ""),
+             "expires_on": expires_on or (base.expires_on if base else ""),  # a term the text sets itself
              "role": base.role if base else "",  # an added measures text keeps the measures role
              "status": STATUS_CURRENT, "source": f"added:{file.name}",
              "file": hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:16] + ".txt"}

@@ -508,3 +508,21 @@ def test_an_answer_from_the_plan_says_its_term_has_ended_and_not_before(assistan
     assert "已届满" not in early["answer"] and early["citations"][0]["status"] == "in_force"
     assert "已届满" in task_detail(assistant, 19)["plan_status"]
     assert "已届满" in find_measures(assistant, "想做专利导航")["plan_status"]
+
+
+def test_corpus_add_with_its_own_term(small_settings, tmp_path):
+    """A user adds a text that sets its own term (such as the special-fund measures may): expired
+    the day after, and a bad date is refused before anything is written."""
+    from rongzhi.ingest.corpus_add import add_document
+
+    fixture = tmp_path / "term.txt"
+    fixture.write_text("测试办法（测试夹具，非真实文本）\n第一条 本办法有效期至2027年12月31日。\n", encoding="utf-8")
+    with pytest.raises(DateError):
+        add_document(small_settings, fixture, doc_id="term-test", expires_on="2027/12/31")
+    assert not (small_settings.data_dir / "added" / "registry.json").exists()
+    entry = add_document(small_settings, fixture, doc_id="term-test", version_date="2025-01-01", expires_on="2027-12-31")
+    assert entry["expires_on"] == "2027-12-31"
+    for as_of, status in (("2027-12-31", "in_force"), ("2028-01-01", "expired")):
+        doc = {d.doc_id: d for d in load_documents(small_settings.with_(as_of=as_of))}["term-test"]
+        assert doc.status == status
+    assert doc.status_label == "有效期已届满（有效期至 2027-12-31）"
