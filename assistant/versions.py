@@ -685,6 +685,8 @@ _CHANGE_FILLER = re.compile(r"修改|修订|修正|改动|变动|变化|改了|�
                             r"版本|版|以后|之后|后|的|了|有|哪些|什么|啥|吗|呢|这次|此次|本次|做了|作了|主要|具体|都|一下|"
                             r"内容|条文|条款|地方|规定|请问|想问|想知道|知道|帮我|看看|说说|讲讲|和|与|跟|\d{4}年?|年|[？?！!。，,、\s]")
 MAX_EXAMPLES = 3
+ONE_VERSION = ("榕知只收录了《{title}》的一个版本（{label}），没有修订前后的另一版文本，无法逐条说明改了什么。"
+               "可以问这部法律某一条或某个问题现在怎么规定；有另一版本的文件时，可用 rongzhi corpus add 文件 --date 版本日期 加载后对照。")
 
 
 def asks_changes(norm: str, named_aliases: list[str]) -> bool:
@@ -711,12 +713,18 @@ def changes_answer(assistant, bundle, aliases: list[tuple[str, str]]) -> dict | 
         return None
     bk = book(assistant)
     titles = {assistant.document(d)["title"] for d in bundle.named}
-    if len(titles) != 1 or not bk.versions(bundle.named[0]):
-        return None  # one law with several versions, and nothing else named (商标法和著作权法有什么不同)
+    if len(titles) != 1:
+        return None  # one law, and nothing else named (商标法和著作权法有什么不同)
     named = [a for a, d in aliases if d in bundle.named and a in query.norm]
-    if not asks_changes(query.norm, named):
-        return None
     doc = assistant.document(bundle.named[0])
+    if not doc.get("path") or not asks_changes(query.norm, named):
+        return None
+    if not bk.versions(doc["doc_id"]):
+        # One text loaded: what it changed cannot be read from it (专利法修改了什么 quoted 第三十三条, an
+        # applicant amending an application). Say which text is loaded, not a neighbour as the answer.
+        text = ONE_VERSION.format(title=doc["title"], label=version_label(doc, as_of))
+        return composer.answer_dict(query, to_traditional(text) if query.language == "zh-Hant" else text, [], [],
+                                    assistant.settings.top_k, answerable=False, notice="one_version")
     before, after = bk.neighbours(doc["doc_id"])
     if after is not None and describe(doc, as_of)["status"] == IN_FORCE:
         old, new = doc, after  # the law in force and the revision that will replace it

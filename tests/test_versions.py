@@ -466,6 +466,14 @@ def test_what_changed_is_answered_with_the_comparison_of_the_two_texts(assistant
 
 
 @pytest.mark.slow
+def test_what_changed_in_a_law_with_one_loaded_text_says_so_instead_of_quoting_a_neighbour(assistant):
+    # 「专利法修改了什么」 quoted 专利法第三十三条 (an applicant amending an application) as the answer.
+    result = assistant.ask("专利法修改了什么")
+    assert result["notice"] == "one_version" and not result["answerable"] and not result["citations"]
+    assert "只收录了《中华人民共和国专利法》的一个版本（2020-10-17 版，现行有效）" in result["answer"]
+
+
+@pytest.mark.slow
 def test_comparing_two_laws_or_asking_a_topic_is_not_a_version_comparison(assistant):
     for question in ("商标法和著作权法有什么不同", "商标法对商标使用的规定有什么变化"):
         assert assistant.ask(question).get("notice") != "version_changes", question
