@@ -197,6 +197,8 @@ def test_measures_tab_points_to_the_upload(page):
     notice = page.inner_text("#rz-measures-notice")
     assert "语料" in notice and "`" not in notice and "rongzhi corpus add" not in notice
     assert "任务7" in page.inner_text("#rz-measures") and "质押融资" in page.inner_text("#rz-measures .rz-reason")
+    # The plan's own term has ended (as of the tests' day, 2026-11-25): said beside the measures from it.
+    assert "有效期至 2025-06-30" in page.inner_text("#rz-plan-status")
     # The chat's measures-not-loaded answer points to the same upload, without backticks.
     page.get_by_role("tab", name="问答").click()
     ask(page, "申请福州市知识产权专项资金补助需要什么条件？")
