@@ -234,11 +234,14 @@ def scope(assistant, filters):
     return filters, cache[as_of]
 
 
+def _flat(label: str) -> str:
+    """A status label to sit inside brackets: its own brackets become commas."""
+    return label.replace("（", "，").replace("）", "")
+
+
 def version_label(doc: dict, as_of: str, traditional: bool = False) -> str:
     """'2019-04-23 版，现行有效' — how a version is named next to its title."""
-    state = describe(doc, as_of)
-    flat = state["status_label"].replace("（", "，").replace("）", "")  # no brackets inside the brackets
-    text = f"{doc.get('version_date', '')} 版，{flat}"
+    text = f"{doc.get('version_date', '')} 版，{_flat(describe(doc, as_of)['status_label'])}"
     return to_traditional(text) if traditional else text
 
 
@@ -678,7 +681,7 @@ def diff_text(diff: dict, show_unchanged: bool = False) -> str:
 # answers it: before this, the search quoted whichever article holds 修改 or 改变 (商标法第二十四条, a
 # registrant changing its mark). The article-by-article comparison of the two texts does answer it.
 _ASKS_CHANGES = re.compile(r"(修改|修订|修正|改)了?些?(什么|哪些|啥)|(哪些|什么|啥)新?(变化|改动|修改|修订|变动|不同|区别)"
-                           r"|变化|新旧|前后")
+                           r"|有没有变化|有变化|变化(了|吗|大吗)|新旧|(修改|修订|修正)前后")  # not 申请前后, 标志的变化
 # What may remain of such a question once the law's name and the change words are taken out; anything
 # else is a topic (商标法对商标使用的规定有什么变化), which the ordinary search and its version notes answer.
 _CHANGE_FILLER = re.compile(r"修改|修订|修正|改动|变动|变化|改了|改|新旧|前后|对照|对比|比较|区别|不同|新版|旧版|最新|新|旧|"
@@ -740,7 +743,7 @@ def changes_answer(assistant, bundle, aliases: list[tuple[str, str]]) -> dict | 
 
     def name(d: dict) -> str:
         state = describe(d, as_of)
-        flat = state["status_label"].replace("（", "，").replace("）", "")
+        flat = _flat(state["status_label"])
         if state["status"] != NOT_YET_IN_FORCE:  # a version not yet in force says its start date in its label
             flat = f"{start_date(d.get('version_date', ''), d.get('effective_date', ''))} 起施行，{flat}"
         return f"{d.get('version_date', '')} 版（{flat}，{len(bk.articles[d['doc_id']])} 条）"

@@ -437,8 +437,9 @@ def test_the_trademark_regulation_s_references_follow_the_2027_renumbering(assis
     # a topic of its own: the search and its version notes answer it
     ("商标法对商标使用的规定有什么变化", ["商标法"], False),
     ("2026年修订的商标法对恶意抢注有什么新规定", ["2026年修订的商标法"], False),
-    # 修改 of the user's own mark, not of the law
+    # 修改 of the user's own mark, not of the law; 前后 of a filing date
     ("商标注册后想修改图案怎么办", [], False),
+    ("商标法里申请日前后的使用怎么算", ["商标法"], False),
 ])
 def test_a_question_about_what_a_revision_changed_is_told_from_a_topic_question(question, aliases, asked):
     from rongzhi.assistant.versions import asks_changes
