@@ -254,18 +254,9 @@ def corpus_remove(ctx, doc_id, wait, as_json):
 # -- asking -----------------------------------------------------------------------------------
 def _read_batch(path: str) -> list[str]:
     """The batch file's lines, read before any model loads, so a wrong file fails fast."""
-    from rongzhi.core.errors import DocumentError
+    from rongzhi.core.errors import read_utf8_file
 
-    file = Path(path)
-    if not file.is_file():
-        raise DocumentError(f"找不到批量问题文件：{path}", f"batch file not found: {path}")
-    data = file.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DocumentError(f"批量问题文件不是 UTF-8 编码（第 {exc.start} 字节）：{path}。请另存为 UTF-8 后再试。",
-                            f"the batch file is not UTF-8 (byte {exc.start}): {path}; save it as UTF-8") from None
-    return text.splitlines()
+    return read_utf8_file(path, "批量问题文件", "batch file").splitlines()
 
 
 def _check_filters(assistant, kinds, docs) -> tuple[tuple, tuple]:

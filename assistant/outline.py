@@ -29,12 +29,16 @@ def asks_outline(norm: str) -> tuple[bool, int | None]:
     return bool(_WHOLE.search(norm)), None
 
 
+def task_chunks(chunks, plan_doc_id: str) -> list:
+    """Every chunk of the plan's numbered tasks, by task number and part (a long task has several)."""
+    return sorted((c for c in chunks if c.doc_id == plan_doc_id and c.locator.startswith("任务") and c.locator[2:].isdigit()),
+                  key=lambda c: (int(c.locator[2:]), c.part))
+
+
 def sections(chunks, plan_doc_id: str) -> list[tuple[str, list]]:
     """[(section heading as the plan writes it, its task chunks in order)], sections in order."""
-    tasks = sorted((c for c in chunks if c.doc_id == plan_doc_id and c.locator.startswith("任务")
-                    and c.locator[2:].isdigit() and c.part in (0, 1)), key=lambda c: int(c.locator[2:]))
     out: list[tuple[str, list]] = []
-    for chunk in tasks:
+    for chunk in (c for c in task_chunks(chunks, plan_doc_id) if c.part in (0, 1)):
         heading = chunk.section_path[0] if chunk.section_path else ""
         if not out or out[-1][0] != heading:
             out.append((heading, []))

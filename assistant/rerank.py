@@ -13,10 +13,11 @@ A postprocessor after fusion, once per ask (the answer's main search): the first
 candidates no locator named are scored, and a linear mix fitted on questions neither model read
 reorders them. Its features (``MIX_FEATURES``) are the ranker's log-probability, the cross-encoder's
 score and its gap to the best of them, and two facts that say where the ranker's own evidence is
-strong and the cross-encoder's training thin (session 20, evals/DECISIONS.md): whether the question
-names a document, and whether a candidate is the plan or the treaty. A mix file names the features
-it was fitted with, so an older three-feature mix still loads. They keep their total probability, so the answerability check,
-the close-call ratio and the calibration read the same scale as without it.
+strong and the cross-encoder's training thin (sessions 20-21, evals/DECISIONS.md): whether the
+question names a document, and whether a candidate is the plan or the treaty. A mix file names the
+features it was fitted with, so an older three-feature mix still loads. They keep their total
+probability, so the answerability check, the close-call ratio and the calibration read the same
+scale as without it.
 """
 from __future__ import annotations
 
@@ -77,7 +78,7 @@ class CrossEncoder:
         return vectors @ self.head + self.bias
 
 
-def mix_features(probs, ce: np.ndarray, named=None, kinds=None, names=MIX_FEATURES) -> np.ndarray:
+def mix_features(probs, ce: np.ndarray, named, kinds, names=MIX_FEATURES) -> np.ndarray:
     """Features ``names`` of candidates with ranker probabilities ``probs``, cross-encoder scores
     ``ce``, "the question names this candidate's document" flags ``named`` and chunk ``kinds``: what
     the mix is fitted on (``evals/train_reranker.py``) and applied to (below). The question names a
@@ -85,8 +86,8 @@ def mix_features(probs, ce: np.ndarray, named=None, kinds=None, names=MIX_FEATUR
     product with a per-candidate feature (a constant shifts no candidate against another)."""
     log_probs = np.log(np.maximum(np.asarray(probs, dtype=np.float64), PROB_FLOOR))
     gap = ce - ce.max()
-    named_question = float(any(named)) if named is not None else 0.0
-    sparse = np.asarray([k in SPARSE_KINDS for k in kinds], dtype=np.float64) if kinds is not None else np.zeros(len(ce))
+    named_question = float(any(named))
+    sparse = np.asarray([k in SPARSE_KINDS for k in kinds], dtype=np.float64)
     columns = {"ranker_log_prob": log_probs, "cross_encoder": ce, "cross_encoder_gap": gap,
                "named_question_log_prob": log_probs * named_question,
                "named_question_cross_encoder_gap": gap * named_question,

@@ -371,11 +371,9 @@ class Assistant:
         the search's tasks listed as 可能相关."""
         query = bundle.query
         english = query.is_english
-        tasks = sorted((c for c in self.reader.chunks if c.doc_id == self.plan_doc_id and c.locator.startswith("任务")
-                        and c.locator[2:].isdigit()), key=lambda c: (int(c.locator[2:]), c.part))
         texts: dict[int, str] = {}
         first: dict[int, object] = {}
-        for c in tasks:
+        for c in outline.task_chunks(self.reader.chunks, self.plan_doc_id):
             n = int(c.locator[2:])
             texts[n] = texts.get(n, "") + to_simplified(c.text)
             first.setdefault(n, c)

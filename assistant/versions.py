@@ -323,8 +323,9 @@ def annotate(assistant, result: dict, filters, refs=()) -> dict:
             notes[cite["n"]] = to_traditional(note) if trad else note
         if result.get("mode") == "extractive" and not english:
             answer = _label_lead(answer, cite, version_label(doc, as_of, trad))
-    lead = next((c for c in citations if bk.versions(c["doc_id"])), None)
-    if lead is not None and not english and _ASKS_CHANGES.search(to_simplified(result.get("question", ""))):
+    lead = None if english or not _ASKS_CHANGES.search(to_simplified(result.get("question", ""))) else next(
+        (c for c in citations if bk.versions(c["doc_id"])), None)
+    if lead is not None:
         line = change_line(bk, lead)  # 商标法对恶意注册的规定有什么变化: the two texts of the article, marked
         if line:
             line = to_traditional(line) if trad else line
@@ -714,7 +715,6 @@ def changes_answer(assistant, bundle, aliases: list[tuple[str, str]]) -> dict | 
     query, as_of = bundle.query, bundle.filters.as_of
     if query.is_english or bundle.refs:
         return None
-    bk = book(assistant)
     titles = {assistant.document(d)["title"] for d in bundle.named}
     if len(titles) != 1:
         return None  # one law, and nothing else named (商标法和著作权法有什么不同)
@@ -722,6 +722,7 @@ def changes_answer(assistant, bundle, aliases: list[tuple[str, str]]) -> dict | 
     doc = assistant.document(bundle.named[0])
     if not doc.get("path") or not asks_changes(query.norm, named):
         return None
+    bk = book(assistant)  # built only for such a question: the checks above run on every ask
     if not bk.versions(doc["doc_id"]):
         # One text loaded: what it changed cannot be read from it (专利法修改了什么 quoted 第三十三条, an
         # applicant amending an application). Say which text is loaded, not a neighbour as the answer.

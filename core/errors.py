@@ -20,6 +20,22 @@ class DocumentError(RongZhiError):
     """A document could not be read (format, encoding, size, path)."""
 
 
+def read_utf8_file(path, what: str, what_en: str) -> str:
+    """The text of a file the user names on the command line (``ask --batch``, ``eval --questions``),
+    read before any model loads so a wrong file fails fast, and failing alike for every such file:
+    missing, or not UTF-8 (a BOM is allowed). ``what`` / ``what_en`` name the kind of file."""
+    from pathlib import Path
+
+    file = Path(path)
+    if not file.is_file():
+        raise DocumentError(f"找不到{what}：{path}", f"{what_en} not found: {path}")
+    try:
+        return file.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(f"{what}不是 UTF-8 编码（第 {exc.start} 字节）：{path}。请另存为 UTF-8 后再试。",
+                            f"the {what_en} is not UTF-8 (byte {exc.start}): {path}; save it as UTF-8") from None
+
+
 class IndexMissing(RongZhiError):
     """No usable index yet, or it is corrupt / from another version."""
 

@@ -59,16 +59,9 @@ def load_question_file(path) -> list[dict]:
     """An evaluator's own questions (``rongzhi eval --questions``), in the splits' schema (README):
     read whole before any model loads, so a wrong file fails fast. A missing file, a file not in
     UTF-8 or a line that is not a JSON object is an error naming the file and the line."""
-    from rongzhi.core.errors import DocumentError
+    from rongzhi.core.errors import DocumentError, read_utf8_file
 
-    file = Path(path)
-    if not file.is_file():
-        raise DocumentError(f"找不到评测题文件：{path}", f"question file not found: {path}")
-    try:
-        text = file.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DocumentError(f"评测题文件不是 UTF-8 编码（第 {exc.start} 字节）：{path}。请另存为 UTF-8 后再试。",
-                            f"the question file is not UTF-8 (byte {exc.start}): {path}; save it as UTF-8") from None
+    text = read_utf8_file(path, "评测题文件", "question file")
     items = []
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():

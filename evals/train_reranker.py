@@ -252,11 +252,6 @@ def mix_groups(rows: list[Row], encoder) -> list[tuple[np.ndarray, np.ndarray, b
     return out
 
 
-def hit1(groups, weights) -> float:
-    """hit@1 over every row: the mix's first where it may reorder, else the ranker's."""
-    return sum(bool(y[int(np.argmax(x @ weights))]) if x is not None else first for x, y, first in groups) / len(groups)
-
-
 def fit_mix(groups) -> np.ndarray:
     from rongzhi.evals.train_ranker import fit_listwise
 
