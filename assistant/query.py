@@ -99,7 +99,10 @@ def parse(question: str | None, max_chars: int = 2000, tokenize=None, lay_tables
     language = detect_language(text)
     norm = to_simplified(text)
     if language == EN:
-        norm = f"{norm} {expand_english(text)}".strip()
+        from .english import references
+
+        # The Chinese references (著作权法第十条, 任务19) the locator reads, then the glossary's terms.
+        norm = " ".join(p for p in (norm, references(text), expand_english(text)) if p)
     extra = f"{expansions(norm, lay_tables)} {expansion_terms(norm)}".strip()
     expansion = tokenize(extra) if extra else []
     # Hook (issue #13): RCEP's chapter is English; bridge.py adds the other language's terms.

@@ -25,6 +25,7 @@ from rongzhi.core.settings import Settings, apply_offline_env
 from rongzhi.core.versions import SUPERSEDED, describe
 
 from . import compose as composer
+from . import english
 from . import injection
 from . import outline
 from . import versions
@@ -143,6 +144,8 @@ class Assistant:
             language = retrieval_query.language
             retrieval_query = self.parse(rest, self.settings.max_question_chars * 2)
             retrieval_query.language = language
+        if query.is_english:  # "Article 44 of the Labor Law": a name the locator above cannot read
+            unknown += [n for n in english.unknown_names(query.text) if n not in unknown]
         return AskBundle(query_str=query.text, query=query, retrieval_query=retrieval_query,
                          filters=filters, refs=refs, named=named, previous_tokens=previous_tokens,
                          unknown_laws=unknown)
@@ -211,13 +214,13 @@ class Assistant:
         if bundle.unknown_laws:
             notes.append(self._unknown_law_text(bundle.unknown_laws, query))
         unresolved = [] if bundle.refs else back_references(bundle.retrieval_query.norm)
-        if unresolved and only_a_lookup(bundle.query.norm, self.aliases, unresolved):
+        if unresolved and self._only_a_lookup(bundle, unresolved):
             # 本法第二十条 with no document in the conversation: which law is meant is a question
             # for the user, not for the search (it would pick 第二十条 of any law).
             return self._decline(bundle, [], notes=notes, notice="which_document",
                                  text=self._script(WHICH_DOCUMENT, query))
-        if (bundle.unknown_laws or (missing and len(missing) == len(bundle.refs))) and only_a_lookup(
-                bundle.query.norm, self.aliases, bundle.unknown_laws):
+        if (bundle.unknown_laws or (missing and len(missing) == len(bundle.refs))) and self._only_a_lookup(
+                bundle, bundle.unknown_laws):
             # Only the text of a missing article was asked for: anything else would be a guess
             # (the same article number in another law, a neighbour in the same one).
             return self._decline(bundle, self._citing(bundle), notes=notes, notice="locator_not_found")
@@ -419,8 +422,16 @@ class Assistant:
         title = self.measures_doc.get("title", "")
         return [Hit(c, score=1.0) for c in self.reader.chunks if title and title in c.norm]
 
+    def _only_a_lookup(self, bundle, names: list[str]) -> bool:
+        if bundle.query.is_english:
+            return english.only_a_lookup(bundle.query.text)
+        return only_a_lookup(bundle.query.norm, self.aliases, names)
+
     def _missing_locator_text(self, missing, query) -> str:
-        names = "、".join(f"《{(self.document(r.doc_id) or {}).get('title', r.doc_id)}》{r.locator}" for r in missing)
+        join = ", " if query.is_english else "、"
+        names = join.join(f"《{(self.document(r.doc_id) or {}).get('title', r.doc_id)}》{r.locator}" for r in missing)
+        if query.is_english:
+            return f"{names} not found: the document has no such provision (or is not loaded)."
         return self._script(f"未找到{names}：该文件中没有这一条（或该文件未加载）。", query)
 
     def _citing(self, bundle) -> list[Hit]:
@@ -430,6 +441,9 @@ class Assistant:
         return [Hit(c) for c in self.reader.chunks if any(x in c.norm for x in cited)][:MAX_CONTENDERS]
 
     def _unknown_law_text(self, names: list[str], query) -> str:
+        if query.is_english:
+            return (f"RongZhi has not loaded {', '.join(names)} (or the name is not one it knows), so it cannot quote "
+                    "its articles; `rongzhi corpus status` lists the loaded documents.")
         cited = "、".join(f"《{n}》" for n in names)
         return self._script(f"榕知未收录{cited}（或名称有误），无法给出其中的条文；已收录的文件可用 rongzhi corpus status 查看。", query)
 

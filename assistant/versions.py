@@ -642,7 +642,11 @@ def count_changes(items: list[dict]) -> dict[str, int]:
     return counts
 
 
-def counts_line(counts: dict[str, int]) -> str:
+def counts_line(counts: dict[str, int], english: bool = False) -> str:
+    if english:
+        return (f"{counts.get('changed', 0)} changed ({counts.get('changed_and_renumbered', 0)} of them also renumbered), "
+                f"{counts.get('renumbered', 0)} only renumbered, {counts.get('added', 0)} added, "
+                f"{counts.get('removed', 0)} removed, {counts.get('unchanged', 0)} unchanged")
     return (f"修改 {counts.get('changed', 0)} 条（其中条号也变了 {counts.get('changed_and_renumbered', 0)} 条），仅条号变更 "
             f"{counts.get('renumbered', 0)} 条，新增 {counts.get('added', 0)} 条，删除 {counts.get('removed', 0)} 条，"
             f"未变 {counts.get('unchanged', 0)} 条")
@@ -686,11 +690,43 @@ _ASKS_CHANGES = re.compile(r"(修改|修订|修正|改)了?些?(什么|哪些|�
 # What may remain of such a question once the law's name and the change words are taken out; anything
 # else is a topic (商标法对商标使用的规定有什么变化), which the ordinary search and its version notes answer.
 _CHANGE_FILLER = re.compile(r"修改|修订|修正|改动|变动|变化|改了|改|新旧|前后|对照|对比|比较|区别|不同|新版|旧版|最新|新|旧|"
-                            r"版本|版|以后|之后|后|的|了|有|哪些|什么|啥|吗|呢|这次|此次|本次|做了|作了|主要|具体|都|一下|"
+                            r"版本|版|以后|之后|后|以前|之前|原来|相比|比起|比|的|了|有|哪些|什么|啥|吗|呢|这次|此次|本次|做了|作了|主要|具体|都|一下|"
                             r"内容|条文|条款|地方|规定|请问|想问|想知道|知道|帮我|看看|说说|讲讲|和|与|跟|\d{4}年?|年|[？?！!。，,、\s]")
 MAX_EXAMPLES = 3
-ONE_VERSION = ("榕知只收录了《{title}》的一个版本（{label}），没有修订前后的另一版文本，无法逐条说明改了什么。"
-               "可以问这部法律某一条或某个问题现在怎么规定；有另一版本的文件时，可用 rongzhi corpus add 文件 --date 版本日期 加载后对照。")
+# The answer's sentences, in Chinese and (for an English question) English. Quotes stay in Chinese:
+# they are the law's own words.
+_CHANGES_TEXT = {
+    "zh": {
+        "one_version": ("榕知只收录了《{title}》的一个版本（{label}），没有修订前后的另一版文本，无法逐条说明改了什么。"
+                        "可以问这部法律某一条或某个问题现在怎么规定；有另一版本的文件时，可用 rongzhi corpus add 文件 --date 版本日期 加载后对照。"),
+        "version": "{date} 版（{state}，{n} 条）", "starts": "{start} 起施行，{label}",
+        "head": "《{title}》收录了两个版本：{old}和 {new}。逐条比对两版原文：{counts}。",
+        "added": "{date} 版新增的条文：{locs}。", "removed": "{date} 版中被删除的条文：{locs}。", "join": "、",
+        "added_quote": "新增条文（{date} 版{loc}）：“{quote}”[{n}]",
+        "where": "原{old} → 新{new}",
+        "most": "改动最大的条文（{where}，文字相似度 {sim:.2f}）：\n{old_date} 版：“{old_quote}”[{n_old}]\n"
+                "{new_date} 版：“{new_quote}”[{n_new}]",
+        "full": "完整的逐条对照（标出删去和新增的文字）：运行 `{command}`，或在界面的「版本对照」中查看。",
+        "computed": "注：条文的对应关系和改动是榕知按两版条文的文字自动比对得出的，不是立法机关的修改说明。",
+    },
+    "en": {
+        "one_version": ("RongZhi has only one version of 《{title}》 ({label}): with no other text to compare it with, it "
+                        "cannot say what a revision changed. You can ask what an article or a topic says now; to compare, "
+                        "load the other version with `rongzhi corpus add FILE --date VERSION_DATE`."),
+        "version": "the {date} version ({state}; {n} articles)", "starts": "in force from {start}; {label}",
+        "head": "RongZhi has two versions of 《{title}》: {old} and {new}. Compared article by article: {counts}.",
+        "added": "Articles added in the {date} version: {locs}.", "removed": "Articles of the {date} version removed: {locs}.",
+        "join": ", ",
+        "added_quote": "Added ({date} version, {loc}): “{quote}”[{n}]",
+        "where": "{old} → {new}",
+        "most": "The most changed article ({where}, text similarity {sim:.2f}):\n{old_date} version: “{old_quote}”[{n_old}]\n"
+                "{new_date} version: “{new_quote}”[{n_new}]",
+        "full": "The full article-by-article comparison (deleted and added words marked): run `{command}`, or open "
+                "版本对照 (version comparison) in the UI.",
+        "computed": "Note: which articles correspond and what changed were computed by RongZhi from the two texts; this is "
+                    "not the legislature's explanation of the revision.",
+    },
+}
 
 
 def asks_changes(norm: str, named_aliases: list[str]) -> bool:
@@ -712,21 +748,30 @@ def changes_answer(assistant, bundle, aliases: list[tuple[str, str]]) -> dict | 
     not of that kind. Counts and correspondences are computed from the two texts, and said to be."""
     from . import compose as composer
 
+    from . import english as en_names
+
     query, as_of = bundle.query, bundle.filters.as_of
-    if query.is_english or bundle.refs:
+    english = query.is_english
+    if bundle.refs:
         return None
     titles = {assistant.document(d)["title"] for d in bundle.named}
     if len(titles) != 1:
         return None  # one law, and nothing else named (商标法和著作权法有什么不同)
-    named = [a for a, d in aliases if d in bundle.named and a in query.norm]
     doc = assistant.document(bundle.named[0])
-    if not doc.get("path") or not asks_changes(query.norm, named):
+    if english:
+        asked = en_names.asks_changes(query.text)
+    else:
+        asked = asks_changes(query.norm, [a for a, d in aliases if d in bundle.named and a in query.norm])
+    if not doc.get("path") or not asked:
         return None
+    t = _CHANGES_TEXT["en" if english else "zh"]
     bk = book(assistant)  # built only for such a question: the checks above run on every ask
     if not bk.versions(doc["doc_id"]):
         # One text loaded: what it changed cannot be read from it (专利法修改了什么 quoted 第三十三条, an
         # applicant amending an application). Say which text is loaded, not a neighbour as the answer.
-        text = ONE_VERSION.format(title=doc["title"], label=version_label(doc, as_of))
+        label = (f"{doc.get('version_date', '')}, {describe(doc, as_of, True)['status_label']}" if english
+                 else version_label(doc, as_of))
+        text = t["one_version"].format(title=doc["title"], label=label)
         return composer.answer_dict(query, to_traditional(text) if query.language == "zh-Hant" else text, [], [],
                                     assistant.settings.top_k, answerable=False, notice="one_version")
     before, after = bk.neighbours(doc["doc_id"])
@@ -743,37 +788,40 @@ def changes_answer(assistant, bundle, aliases: list[tuple[str, str]]) -> dict | 
     changed = sorted((it for it in items if it["change"] == "changed"), key=lambda it: it["similarity"])
 
     def name(d: dict) -> str:
-        state = describe(d, as_of)
-        flat = _flat(state["status_label"])
+        state = describe(d, as_of, english)
+        label = _flat(state["status_label"]) if not english else state["status_label"]
         if state["status"] != NOT_YET_IN_FORCE:  # a version not yet in force says its start date in its label
-            flat = f"{start_date(d.get('version_date', ''), d.get('effective_date', ''))} 起施行，{flat}"
-        return f"{d.get('version_date', '')} 版（{flat}，{len(bk.articles[d['doc_id']])} 条）"
+            label = t["starts"].format(start=start_date(d.get("version_date", ""), d.get("effective_date", "")), label=label)
+        return t["version"].format(date=d.get("version_date", ""), state=label, n=len(bk.articles[d["doc_id"]]))
 
-    lines = [f"《{doc['title']}》收录了两个版本：{name(old)}和 {name(new)}。逐条比对两版原文：{counts_line(counts)}。"]
+    counted = counts_line(counts, english)
+    lines = [t["head"].format(title=doc["title"], old=name(old), new=name(new), counts=counted)]
     if added:
-        lines.append(f"{new['version_date']} 版新增的条文：{'、'.join(added)}。")
+        lines.append(t["added"].format(date=new["version_date"], locs=t["join"].join(added)))
     if removed:
-        lines.append(f"{old['version_date']} 版中被删除的条文：{'、'.join(removed)}。")
+        lines.append(t["removed"].format(date=old["version_date"], locs=t["join"].join(removed)))
     citations: list[dict] = []
 
     def cite(d: dict, locator: str) -> int:
-        citations.append(_extra_citation(bk, len(citations) + 1, d, locator, as_of))
+        citations.append(_extra_citation(bk, len(citations) + 1, d, locator, as_of, english))
         citations[-1]["role"] = "changes"
         return citations[-1]["n"]
 
     for locator in added[:MAX_EXAMPLES - 1 if changed else MAX_EXAMPLES]:
         n = cite(new, locator)
-        lines.append(f"新增条文（{new['version_date']} 版{locator}）：“{_article_quote(bk.articles[new['doc_id']][locator])}”[{n}]")
+        lines.append(t["added_quote"].format(date=new["version_date"], loc=locator,
+                                             quote=_article_quote(bk.articles[new["doc_id"]][locator]), n=n))
     if changed:
         it = changed[0]
         n_old, n_new = cite(old, it["from"]), cite(new, it["to"])
-        where = f"原{it['from']} → 新{it['to']}" if it["from"] != it["to"] else it["to"]
-        lines.append(f"改动最大的条文（{where}，文字相似度 {it['similarity']:.2f}）：\n"
-                     f"{old['version_date']} 版：“{_article_quote(it['old_text'])}”[{n_old}]\n"
-                     f"{new['version_date']} 版：“{_article_quote(it['new_text'])}”[{n_new}]")
+        where = t["where"].format(old=it["from"], new=it["to"]) if it["from"] != it["to"] else it["to"]
+        lines.append(t["most"].format(where=where, sim=it["similarity"], old_date=old["version_date"],
+                                      old_quote=_article_quote(it["old_text"]), n_old=n_old,
+                                      new_date=new["version_date"], new_quote=_article_quote(it["new_text"]),
+                                      n_new=n_new))
     command = f"rongzhi diff {doc['title']}"
-    lines.append(f"完整的逐条对照（标出删去和新增的文字）：运行 `{command}`，或在界面的「版本对照」中查看。")
-    lines.append("注：条文的对应关系和改动是榕知按两版条文的文字自动比对得出的，不是立法机关的修改说明。")
+    lines.append(t["full"].format(command=command))
+    lines.append(t["computed"])
     answer = "\n".join(lines)
     if query.language == "zh-Hant":
         answer = to_traditional(answer).replace(to_traditional(command), command)  # the command takes the title as filed

@@ -30,6 +30,29 @@ def test_direct_locator_lookup(assistant, question, title, locator):
     assert first(result) == (title, locator)
 
 
+@pytest.mark.parametrize("question,title,locator", [
+    ("What does Article 10 of the Copyright Law say?", "中华人民共和国著作权法", "第十条"),
+    ("Patent Law Art. 42", "中华人民共和国专利法", "第四十二条"),
+    ("What is Task 19 of the Fuzhou plan?", PLAN, "任务19"),
+    ("What does Article 11.5 of RCEP say?", "区域全面经济伙伴关系协定（RCEP）第十一章 知识产权", "第11.5条"),
+])
+def test_direct_locator_lookup_in_english(assistant, question, title, locator):
+    # The first three quoted 第六十二条 / 专利法实施细则第八十条 / the plan's publication note (session 22).
+    result = assistant.ask(question)
+    assert result["answerable"] and result["answer"].startswith("According to")
+    assert first(result) == (title, locator)
+
+
+def test_an_english_lookup_of_a_missing_law_or_article_says_so_in_english(assistant):
+    result = assistant.ask("What does Article 44 of the Labor Law say?")
+    assert result["notice"] == "locator_not_found" and not result["citations"] and not result["related"]
+    assert result["answer"].startswith("RongZhi has not loaded Labor Law")
+    result = assistant.ask("What does Article 900 of the Patent Law say?")
+    assert result["notice"] == "locator_not_found" and not result["citations"]
+    assert result["answer"].startswith("《中华人民共和国专利法》第九百条 not found")
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in result["answer"].replace("《中华人民共和国专利法》第九百条", ""))
+
+
 def test_locator_quote_is_the_whole_article(assistant):
     result = assistant.ask("商标法第63条")
     quote = result["citations"][0]["quote"]

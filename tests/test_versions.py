@@ -2,6 +2,7 @@
 renumbering notes, and ``rongzhi diff``. Dates are pinned: "today" moves, the law texts do not."""
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -434,6 +435,8 @@ def test_the_trademark_regulation_s_references_follow_the_2027_renumbering(assis
     ("新版反不正当竞争法改了啥？", ["新版反不正当竞争法"], True),
     ("仲裁法新旧有什么区别", ["仲裁法"], True),
     ("2026年修订的商标法修改了哪些内容", ["2026年修订的商标法"], True),
+    # compared with the old text in the asker's own words (a new user's question, session 22)
+    ("新的反不正当竞争法跟以前比改了啥？", ["反不正当竞争法"], True),
     # a topic of its own: the search and its version notes answer it
     ("商标法对商标使用的规定有什么变化", ["商标法"], False),
     ("2026年修订的商标法对恶意抢注有什么新规定", ["2026年修订的商标法"], False),
@@ -472,6 +475,25 @@ def test_what_changed_in_a_law_with_one_loaded_text_says_so_instead_of_quoting_a
     result = assistant.ask("专利法修改了什么")
     assert result["notice"] == "one_version" and not result["answerable"] and not result["citations"]
     assert "只收录了《中华人民共和国专利法》的一个版本（2020-10-17 版，现行有效）" in result["answer"]
+
+
+@pytest.mark.slow
+def test_what_changed_asked_in_english_is_answered_with_the_comparison_in_english(assistant, diffs):
+    # "What changed in the new Trademark Law?" quoted the repeal notice of a criminal interpretation.
+    result = assistant.ask("What changed in the new Trademark Law?")
+    assert result["notice"] == "version_changes" and result["language"] == "en"
+    answer = result["answer"]
+    counts = diffs["商标法"]["counts"]
+    assert answer.startswith("RongZhi has two versions of 《中华人民共和国商标法》: the 2019-04-23 version")
+    assert f"{counts['added']} added, {counts['removed']} removed" in answer
+    assert not re.search(r"[版条]（|逐条|新增的条文", answer)  # no Chinese sentence left in the English answer
+    assert {c["version_date"] for c in result["citations"]} == {"2019-04-23", "2026-06-26"}
+    assert all(c["status_label"].isascii() for c in result["citations"])
+    assert assistant.ask("What did the 2025 revision of the Anti-Unfair Competition Law change?")["notice"] == "version_changes"
+    one = assistant.ask("What changed in the Patent Law?")
+    assert one["notice"] == "one_version" and one["answer"].startswith("RongZhi has only one version of")
+    # a topic, not the whole revision: the search answers it
+    assert assistant.ask("What changed about punitive damages in the Trademark Law?").get("notice") != "version_changes"
 
 
 @pytest.mark.slow

@@ -1,0 +1,82 @@
+"""English questions' references (assistant/english.py): no index needed.
+
+Why: the locator reads Chinese references only; "What does Article 10 of the Copyright Law say?"
+quoted 著作权法第六十二条 as the answer, and "Task 19 of the Fuzhou plan" the plan's publication note."""
+import pytest
+
+from rongzhi.assistant import english
+from rongzhi.assistant.query import parse
+
+
+def _tokenize(text):
+    return text.split()
+
+
+@pytest.mark.parametrize("question,references", [
+    ("What does Article 10 of the Copyright Law say?", "著作权法第十条"),
+    ("Patent Law Art. 42", "专利法第四十二条"),
+    ("patent-law article 42?", "专利法第四十二条"),
+    ("What is Task 19 of the Fuzhou plan?", "任务19"),
+    # a longer name takes its words first: the implementing rules, not the Patent Law
+    ("Under the Patent Law Implementing Rules, what does article 28 require?", "专利法实施细则第二十八条"),
+    ("Articles 10 to 12 of the Anti-Unfair Competition Law", "反不正当竞争法第十条 反不正当竞争法第十一条 反不正当竞争法第十二条"),
+    # each article goes with the law named nearest to it
+    ("Compare Article 63 of the Trademark Law with Article 71 of the Patent Law",
+     "商标法第六十三条 专利法第七十一条"),
+    # which version: the locator's own prefixes
+    ("What changed in the new Trademark Law?", "新商标法"),
+    ("Article 7 of the 2019 Anti-Unfair Competition Law", "2019年反不正当竞争法第七条"),
+    ("Trademark Law (2026), article 87", "2026年商标法第八十七条"),
+    # a follow-up about the law already in the conversation
+    ("What about article 43?", "第四十三条"),
+    # RCEP's own numbering is read by the locator as it is; no law named, nothing to add
+    ("What does Article 11.5 of RCEP say?", ""),
+    ("How do I register a trademark?", ""),
+    ("What is the patent law article about?", "专利法"),
+])
+def test_english_references_are_written_as_the_chinese_the_locator_reads(question, references):
+    assert english.references(question) == references
+
+
+def test_the_references_reach_the_normalized_question():
+    query = parse("What does Article 10 of the Copyright Law say?", tokenize=_tokenize)
+    assert query.is_english and "著作权法第十条" in query.norm
+
+
+@pytest.mark.parametrize("question,asked", [
+    ("What changed in the new Trademark Law?", True),
+    ("What are the differences between the 2019 and 2025 Anti-Unfair Competition Law?", True),
+    ("What did the revision of the Arbitration Law change?", True),
+    ("What's new in the trademark law?", True),
+    ("What changed about punitive damages in the Trademark Law?", False),  # a topic: the search answers it
+    ("What is the difference between the Trademark Law and the Copyright Law?", False),  # two laws
+    ("How do I change my registered trademark?", False),  # no law named
+])
+def test_an_english_question_about_what_a_revision_changed(question, asked):
+    assert english.asks_changes(question) is asked
+
+
+@pytest.mark.parametrize("question,names,lookup", [
+    ("What does Article 44 of the Labor Law say?", ["Labor Law"], True),
+    ("Labour Contract Law Article 10", ["Labour Contract Law"], True),
+    ("Under Article 3 of China's Labor Law, can my employer fire me?", ["Labor Law"], False),
+    ("What does Article 900 of the Patent Law say?", [], True),  # a loaded law: the locator says the article is missing
+    ("How long is a patent valid under Article 42 of the Patent Law?", [], False),
+    ("What does Article 11.5 of RCEP say?", [], True),
+])
+def test_a_law_that_is_not_loaded_is_named_and_a_bare_lookup_is_told_apart(question, names, lookup):
+    assert english.unknown_names(question) == names
+    assert english.only_a_lookup(question) is lookup
+
+
+def test_every_english_name_points_at_a_law_name_the_corpus_uses():
+    from rongzhi.core.tables import read_table
+
+    rows = read_table(english.LAW_NAMES, ("en", "zh", "source"))
+    assert rows and all(r["source"] for r in rows)  # each row says where the name comes from
+    assert len({english.normalize(r["en"]) for r in rows}) == len(rows)  # no name twice
+    from .conftest import LAW_DIR
+
+    if LAW_DIR.is_dir():
+        titles = [r["title"] for r in read_table(LAW_DIR / "MANIFEST.tsv", ("title",))]
+        assert [r["zh"] for r in rows if not any(r["zh"] in t for t in titles)] == []
