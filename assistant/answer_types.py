@@ -24,7 +24,7 @@ def answer_types() -> tuple[tuple[str, re.Pattern, re.Pattern], ...]:
 
 @lru_cache(maxsize=1)
 def _rows() -> tuple[dict, ...]:
-    return tuple(read_table(TABLE, ("type", "question_cue", "statute_marker", "expansion", "reason")))
+    return tuple(read_table(TABLE, ("type", "question_cue", "statute_marker", "expansion", "value", "reason")))
 
 
 def expansion_terms(question_norm: str) -> str:
@@ -42,6 +42,12 @@ def asked_types(question_norm: str) -> list[str]:
 def asked_markers(question_norm: str) -> list[re.Pattern]:
     """The statute-side markers of the answer types a question asks for."""
     return [marker for _, cue, marker in answer_types() if cue.search(question_norm)]
+
+
+def asked_values(question_norm: str) -> list[re.Pattern]:
+    """How statutes write the value itself (二十年, 五百万元, 五倍) for the answer types a question asks
+    for that have one (durations, amounts)."""
+    return [re.compile(r["value"]) for r in _rows() if r["value"] and re.search(r["question_cue"], question_norm, re.I)]
 
 
 def markers_for(types: list[str]) -> list[re.Pattern]:

@@ -15,7 +15,7 @@ from rongzhi.core.chunks import Chunk, iter_lines
 from rongzhi.core.normalize import (count_script_chars, taiwan_terms_in, to_simplified, to_simplified_display,
                                     to_traditional)
 
-from .answer_types import answer_type_match, asked_markers
+from .answer_types import answer_type_match, asked_markers, asked_values
 from .lists import introduced_before, introduces, introduction, is_list_item, item_number, with_introductions
 from .locate import subunits_named
 from .query import EN, ZH_HANT, Query
@@ -116,9 +116,15 @@ def pick_spans(chunk: Chunk, query: Query, max_spans: int) -> list[tuple[int, in
     scored = [(_score(terms, norm := to_simplified(chunk.text[a:b])) + ANSWER_TYPE_BONUS * answer_type_match(markers, norm),
                -i, (a, b)) for i, (a, b) in enumerate(spans)]
     best = sorted(scored, reverse=True)[:max_spans]
-    if best[0][0] == 0:
+    # The sentences that state the asked-for value (五百万元以下, 二十年): the answer itself, which a
+    # longer sentence sharing more of the question's words would otherwise push out of the quote
+    # (商标法第六十三条 lost 「…判决给予五百万元以下的赔偿」 to 「……」).
+    values = asked_values(query.norm)
+    stating = [span for _, _, span in sorted(scored, reverse=True)
+               if values and any(v.search(to_simplified(chunk.text[span[0]:span[1]])) for v in values)][:max_spans]
+    if best[0][0] == 0 and not stating:
         return _merge(spans[:max_spans], chunk.text)
-    chosen = whole_sentences(spans, {span for score, _, span in best if score > 0}, chunk.text)
+    chosen = whole_sentences(spans, {span for score, _, span in best if score > 0} | set(stating), chunk.text)
     for i, (a, b) in enumerate(spans):
         if (a, b) in chosen and introduces(chunk.text[a:b]):
             chosen.update(spans[i + 1:i + 1 + LIST_ITEMS])

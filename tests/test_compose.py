@@ -176,3 +176,31 @@ def test_a_clause_is_quoted_with_the_rest_of_its_sentence():
     assert "且自实质审查请求之日起满三年后授予发明专利权的" in quoted
     assert quoted.startswith("自发明专利申请日起满四年") and quoted.endswith("但由申请人引起的不合理延迟除外。")
     assert "新药" not in quoted  # only that sentence, not the article
+
+
+TRADEMARK_ART63 = ("第六十三条 侵犯商标专用权的赔偿数额，按照权利人因被侵权所受到的实际损失确定；实际损失难以确定的，可以按照侵权人因侵权所获得的利益确定；"
+                   "权利人的损失或者侵权人获得的利益难以确定的，参照该商标许可使用费的倍数合理确定。对恶意侵犯商标专用权，情节严重的，"
+                   "可以在按照上述方法确定数额的一倍以上五倍以下确定赔偿数额。赔偿数额应当包括权利人为制止侵权行为所支付的合理开支。\n\n"
+                   "人民法院为确定赔偿数额，在权利人已经尽力举证，而与侵权行为相关的账簿、资料主要由侵权人掌握的情况下，可以责令侵权人提供与侵权行为"
+                   "相关的账簿、资料；侵权人不提供或者提供虚假的账簿、资料的，人民法院可以参考权利人的主张和提供的证据判定赔偿数额。\n\n"
+                   "权利人因被侵权所受到的实际损失、侵权人因侵权所获得的利益、注册商标许可使用费难以确定的，由人民法院根据侵权行为的情节判决给予"
+                   "五百万元以下的赔偿。")
+
+
+def test_a_quote_for_an_amount_keeps_the_sentence_that_states_the_amount():
+    # The quote of 商标法第六十三条 for this question put 「……」 where 「五百万元以下的赔偿」 is (session 22).
+    quoted = _picked(TRADEMARK_ART63, "第六十三条", "商标侵权的法定赔偿最高能赔多少钱", 3, title="中华人民共和国商标法")
+    assert "判决给予五百万元以下的赔偿" in quoted and "一倍以上五倍以下" in quoted
+    # a question that asks for no value quotes by its words alone
+    quoted = _picked(TRADEMARK_ART63, "第六十三条", "账簿资料在侵权人手里怎么办", 1, title="中华人民共和国商标法")
+    assert "账簿" in quoted and "五百万元" not in quoted
+
+
+def test_a_date_is_not_a_period():
+    # 「多久」 asks for a period; 2027年1月1日 is a date, written in Arabic digits, and is not one.
+    from rongzhi.assistant.answer_types import asked_values
+
+    values = asked_values("专利保护多久")
+    assert values and any(v.search("专利权的期限为二十年") for v in values)
+    assert not any(v.search("本法自2027年1月1日起施行") for v in values)
+    assert asked_values("专利是什么") == []
