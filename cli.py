@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -460,7 +461,7 @@ def tasks(ctx, as_json, traditional):
 
 
 @main.command(help="查看某项重点任务：所属部分、标题、原文和提到的机构。")
-@click.argument("number", type=int)
+@click.argument("number")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON 对象")
 @click.option("--traditional", is_flag=True, help="以繁体显示：原文照录，标签也用繁体")
 @click.pass_context
@@ -468,7 +469,14 @@ def tasks(ctx, as_json, traditional):
 def task(ctx, number, as_json, traditional):
     from rongzhi.assistant.personas import task_detail
     from rongzhi.assistant.render import task_text
+    from rongzhi.core.numerals import cn_to_int
 
+    written = number
+    try:  # 19, 十九, 任务19, 第十九项: as the user writes it
+        number = cn_to_int(re.sub(r"^(?:任务|任務|第)|[项項]$", "", written.strip()))
+    except ValueError:
+        raise RongZhiError(f"任务编号应为数字（如 19 或 十九），而不是「{written}」。",
+                           f"the task number must be a number (19 or 十九), not {written!r}") from None
     detail = task_detail(_assistant(ctx, quiet=as_json), number, traditional)
     if detail is None:
         raise RongZhiError(f"工作方案只有 22 项重点任务，没有任务{number}。", f"the plan has tasks 1-22, not {number}")

@@ -159,10 +159,16 @@ def describe(chunk: Chunk, language: str = "zh-Hans") -> str:
     heading = display(chunk.heading, language, is_traditional(chunk.heading)) if chunk.heading else ""
     if chunk.locator.startswith("任务"):
         n = chunk.locator[2:]
+        # The part a task belongs to is named with it: civil servants file tasks by part (第15项任务
+        # 属于哪个部分 was answered with the task's text alone).
+        part = chunk.section_path[-1] if chunk.section_path else ""
+        part = display(part, language, is_traditional(part)) if part else ""
         if language == EN:
-            return f"Task {n} 「{heading}」"
-        label = f"重点任务第{n}项"
-        return f"{to_traditional(label) if language == ZH_HANT else label}「{heading}」"
+            return f"Task {n} 「{heading}」" + (f" (in part 「{part}」)" if part else "")
+        label, where = "重点任务第{n}项", "（属于「{part}」）" if part else ""
+        if language == ZH_HANT:
+            label, where = to_traditional(label), to_traditional(where)
+        return label.format(n=n) + f"「{heading}」" + where.format(part=part)
     if chunk.locator.startswith("第"):
         return to_traditional(chunk.locator) if language == ZH_HANT else chunk.locator
     return f"「{to_traditional(chunk.locator) if language == ZH_HANT else chunk.locator}」"

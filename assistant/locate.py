@@ -22,7 +22,8 @@ _ARTICLE = re.compile(rf"第\s*({_NUM})\s*条")
 # 第十条第一款第五项: a paragraph (款) and/or an item (项) of an article.
 _SUBUNIT = re.compile(rf"第\s*({_NUM})\s*条\s*(?:第\s*({_NUM})\s*款)?\s*(?:第\s*({_NUM})\s*项)?")
 _TREATY_UNIT = re.compile(r"第\s*11\s*\.\s*(\d{1,2})\s*条|\barticle\s*11\.(\d{1,2})\b|附件\s*11\s*([ABab])|\bannex\s*11([ABab])\b", re.I)
-_TASK = re.compile(rf"(?:任务\s*第?\s*({_NUM})\s*项?|第\s*({_NUM})\s*项(?:重点)?任务|重点任务\s*(?:第\s*)?({_NUM})\s*项?)")
+# 任务19, 第十九项任务, 重点任务第19项, and the everyday 第一个任务 (no 项 in it).
+_TASK = re.compile(rf"(?:任务\s*第?\s*({_NUM})\s*项?|第\s*({_NUM})\s*[项个](?:重点)?任务|重点任务\s*(?:第\s*)?({_NUM})\s*项?)")
 _PLAN_HINT = re.compile(r"方案|工作方案|示范城市|强市")
 _TARGETS = re.compile(r"主要目标|总体目标|目标是什么|目标有哪些|到2025年")
 _VALIDITY = re.compile(r"有效期|施行|什么时候实施|何时实施|何时起|失效")

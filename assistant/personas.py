@@ -13,10 +13,12 @@ import re
 from rongzhi.core.normalize import to_simplified, to_simplified_display, to_traditional
 from rongzhi.core.versions import EXPIRED, as_of_date, describe
 
+from rongzhi.index.lexical import word_bounds
+
 from .bodies import LEAD_UNITS_NOTE, named_bodies
 from .compose import citation, display, is_traditional, quote_for
 from .retrieve import Hit
-from .query import ZH_HANT
+from .query import EN, ZH_HANT
 from .service import Assistant
 
 
@@ -38,6 +40,8 @@ def plan_tasks(assistant: Assistant) -> list[dict]:
 
 
 PLAN_EXPIRED = "《{title}》原文写明有效期至 {until}，按 {as_of} 已届满：这些是它有效期内的安排，不代表现行政策。"
+PLAN_EXPIRED_EN = ("《{title}》 says it applies until {until}; on {as_of} that term has ended: these are the arrangements of "
+                   "its term, not current policy.")
 
 
 def plan_expiry_note(assistant: Assistant, language: str = "zh-Hans") -> str | None:
@@ -47,7 +51,8 @@ def plan_expiry_note(assistant: Assistant, language: str = "zh-Hans") -> str | N
     as_of = as_of_date(assistant.settings.as_of)
     if not doc or describe({**doc, "loaded": True}, as_of)["status"] != EXPIRED:
         return None
-    return _label(PLAN_EXPIRED.format(title=doc["title"], until=doc["expires_on"], as_of=as_of), language)
+    form = PLAN_EXPIRED_EN if language == EN else PLAN_EXPIRED
+    return _label(form.format(title=doc["title"], until=doc["expires_on"], as_of=as_of), language)
 
 
 def task_detail(assistant: Assistant, n: int, traditional: bool = False) -> dict | None:
@@ -71,17 +76,30 @@ def task_detail(assistant: Assistant, n: int, traditional: bool = False) -> dict
 # What a company says, split into its parts: what it wants to do, what it holds, what it is.
 _PART_SPLIT = re.compile(r"[，,、；;。/\n]|以及|并且|而且")
 _WANT = re.compile(r"^.*?(?:还想|想要|想做|想|打算|计划|准备|希望|需要|要|申请|开展|参加|参与)")
-_HOLD = re.compile(r"^(?:我们)?(?:已经|已)?(?:有|拥有|持有|取得|获得)")
-_COMPANY = re.compile(r"企业|公司|院所|高校|大学|工厂|商户")
+_HOLD = re.compile(r"^(?:我们)?(?:已经|已|只|仅|只是)?(?:有|拥有|持有|取得|获得)")
+# What a company lacks is not a need: 「没有专利」 listed measures "与您想做的‘没有专利’有关：原文写到‘专利’".
+_LACKS = re.compile(r"^(?:我们)?(?:还|暂时|目前)?(?:没有|没|无|暂无|尚无|尚未|还未|未|不)")
+# English descriptions: the same roles in English words (the plan's matches come from the glossary).
+_PART_SPLIT_EN = re.compile(r"[,;.\n]|\band\b(?= (?:we|want|plan|hope|need|have|worried))")
+_WANT_EN = re.compile(r"^.*?\b(?:want(?:s|ing)? to|plan(?:s|ning)? to|hop(?:e|es|ing) to|need(?:s)? to|would like to|"
+                      r"looking to|worried about|concerned about|need|want)\b", re.I)
+_HOLD_EN = re.compile(r"^(?:we )?(?:already )?(?:only )?(?:have|has|own|hold)\b", re.I)
+_LACKS_EN = re.compile(r"^(?:we )?(?:do not|don't|have no|has no|no|without)\b", re.I)
+_COMPANY_EN = re.compile(r"\b(?:company|firm|studio|enterprise|factory|startup|shop|business|manufacturer|exporter)\b", re.I)
+_COMPANY = re.compile(r"企业|公司|院所|高校|大学|工厂|商户|合作社|工作室|事务所")
 _TAIWAN = re.compile(r"台资|台企|台湾|台胞|台商|臺")
 # Words that every task shares or that say nothing about a measure: a match on them alone is
 # not a reason to list a task.
 GENERIC_WORDS = frozenset("""
 知识产权 企业 公司 我们 一家 福州 福州市 工作 推动 加强 支持 开展 建设 进行 发展 服务 做 想 希望 需要 参加 参与 推广
 产品 新产品 有关 相关 方面 问题 怎么 如何 可以 能 什么 哪些 情况 业务 项目 提升 能力 申请 计划 准备 打算
-""".split())
+开发
+""".split())  # 开发: what a company does (开发SaaS产品), not a measure; it matched 任务7's 保险机构开发新型保险产品
 AUDIENCE_TASKS = {19: _TAIWAN}  # tasks meant for one kind of company only (19: 榕台 cooperation)
 TAIWAN_TASK = 19
+MEASURES_NOTICE_EN = ("Amounts and eligibility are set by 《福州市知识产权专项资金管理办法》 (榕政办规〔2022〕7号), whose text is "
+                      "not loaded: the list above has only the plan's measures, without amounts. With that document, load it "
+                      "with `rongzhi corpus add FILE`.")
 MEASURES_NOTICE = ("资助标准和申报条件规定在《福州市知识产权专项资金管理办法》（榕政办规〔2022〕7号）中，该文件全文尚未加载；"
                    "上面只列出工作方案中的相关措施，不含资助金额。有该办法的文件时，可用 rongzhi corpus add 文件 加载。")
 
@@ -94,9 +112,13 @@ def needs_of(description: str) -> list[str]:
 def parse_company(description: str) -> list[dict]:
     """The parts of a self-description, each with its role: want (what the company wants to
     do: ranks first), hold (IP it has), company (what it is), taiwan (Taiwan-invested)."""
+    if _is_english(description):
+        return _parse_company_en(description)
     parts = []
     for raw in _PART_SPLIT.split(description):
         raw = re.sub(r"^(?:我们|我司|本公司)?(?:是)?", "", raw.strip())
+        if _LACKS.match(raw):
+            continue
         raw = re.sub(r"(?:吗|呢|的企业呢)$", "", raw)
         if not raw:
             continue
@@ -122,6 +144,35 @@ def parse_company(description: str) -> list[dict]:
     return unique
 
 
+def _is_english(text: str) -> bool:
+    return not re.search(r"[\u4e00-\u9fff]", text) and bool(re.search(r"[A-Za-z]", text))
+
+
+def _parse_company_en(description: str) -> list[dict]:
+    """``parse_company`` for an English description: its clauses keep the asker's words as labels."""
+    parts = []
+    for raw in _PART_SPLIT_EN.split(description):
+        raw = raw.strip()
+        if len(raw) < 3 or _LACKS_EN.match(raw):
+            continue
+        if _TAIWAN_EN.search(raw) and _COMPANY_EN.search(raw):
+            role, text = "taiwan", raw
+        elif _HOLD_EN.match(raw):
+            role, text = "hold", _HOLD_EN.sub("", raw).strip()
+        elif _WANT_EN.match(raw):
+            role, text = "want", _WANT_EN.sub("", raw).strip() or raw
+        elif _COMPANY_EN.search(raw):
+            role, text = "company", raw
+        else:
+            role, text = "want", raw
+        if text and text not in {p["text"] for p in parts}:
+            parts.append({"role": role, "text": text})
+    return parts
+
+
+_TAIWAN_EN = re.compile(r"\btaiwan", re.I)
+
+
 def _terms(assistant: Assistant, text: str) -> list[str]:
     """The words of ``text`` that can justify a measure (normalized, generic words removed
     first, so 知识产权保护 keeps 保护 and not the pieces 知识/产权), longest first, and the
@@ -138,19 +189,37 @@ def _terms(assistant: Assistant, text: str) -> list[str]:
             terms.append(piece)
             terms.extend(t for t in assistant.reader.lexical.tokenize(piece) if len(t) >= 2 and t not in GENERIC_WORDS)
     terms.extend(t for t in parsed.expansion if len(t) >= 2 and t not in GENERIC_WORDS)
+    # A number alone is no reason (「20人」 matched 任务1's 「20」); nor an English word the plan never
+    # uses: English descriptions match through the glossary's Chinese terms.
+    terms = [t for t in terms if re.search(r"[\u4e00-\u9fff]", t) or t.lower() in _LATIN_PLAN_WORDS]
     return sorted(dict.fromkeys(terms), key=len, reverse=True)
 
 
-def _matched(terms: list[str], norm: str) -> list[str]:
+_LATIN_PLAN_WORDS = {"rcep"}  # the Latin words the plan's tasks use (任务20: RCEP)
+
+
+def _matched(terms: list[str], norm: str, bounds: set[int] | None = None) -> list[str]:
     """Terms found in ``norm``, leaving out those inside a longer found term (专利导航, not 利导),
-    each as ``norm`` writes it: the tokenizer lower-cases Latin words (rcep), the plan writes RCEP."""
+    each as ``norm`` writes it: the tokenizer lower-cases Latin words (rcep), the plan writes RCEP.
+    ``bounds``: the word boundaries of ``norm`` (``_word_bounds``); a term must end on one. Chinese
+    compounds put the head last: 资金 inside 专项资金 is still a fund, but 开发 (to develop software)
+    inside 开发区 (a development zone) is only its modifier."""
     lower = norm.lower()
     found: list[str] = []
     for term in terms:
-        at = lower.find(term.lower())
-        if at >= 0 and not any(term.lower() in longer.lower() for longer in found):
+        t = term.lower()
+        at = lower.find(t)
+        while at >= 0 and bounds is not None and at + len(t) not in bounds:
+            at = lower.find(t, at + 1)
+        if at >= 0 and not any(t in longer.lower() for longer in found):
             found.append(norm[at:at + len(term)])
     return found
+
+
+def _word_bounds(assistant: Assistant, norm: str) -> set[int]:
+    """Offsets where words of ``norm`` start or end, as the index's dictionary segments it (jieba's
+    precise mode: 开发区 is one word, 质押融资 two)."""
+    return word_bounds(norm, assistant.reader.lexical.dict_path)
 
 
 def _measure_chunks(assistant: Assistant) -> list:
@@ -172,6 +241,12 @@ REASONS = {
     "company": "与“{need}”有关：原文写到“{terms}”",
     "taiwan": "台资企业：这是方案中专门推动榕台知识产权合作的任务",
 }
+REASONS_EN = {
+    "want": "About what you want, “{need}”: the text says “{terms}”",
+    "hold": "About what you have, “{need}”: the text says “{terms}”",
+    "company": "About “{need}”: the text says “{terms}”",
+    "taiwan": "Taiwan-invested company: this is the plan's task for cross-strait (榕台) IP cooperation",
+}
 
 
 def find_measures(assistant: Assistant, description: str, per_need: int = 2) -> dict:
@@ -183,8 +258,11 @@ def find_measures(assistant: Assistant, description: str, per_need: int = 2) -> 
     counts when it said nothing it wants to do, or to order the matches of what it wants."""
     query_all = assistant.parse(description)
     language = query_all.language
-    parts = parse_company(query_all.norm)  # roles and words are read in mainland Simplified
+    # Roles and words are read in mainland Simplified; an English description in its own words
+    # (its norm carries the glossary's Chinese terms, which are not the asker's words).
+    parts = parse_company(description if language == EN else query_all.norm)
     candidates = _measure_chunks(assistant)
+    bounds = {c.chunk_id: _word_bounds(assistant, c.norm) for c in candidates}
     taiwan = any(p["role"] == "taiwan" for p in parts) or bool(_TAIWAN.search(query_all.norm))
     wants = [p for p in parts if p["role"] == "want"]
     context_terms = [t for p in parts if p["role"] in ("hold", "company") for t in _terms(assistant, p["text"])]
@@ -205,11 +283,11 @@ def find_measures(assistant: Assistant, description: str, per_need: int = 2) -> 
                 audience = AUDIENCE_TASKS.get(task)
                 if audience is not None and not taiwan:
                     continue
-                hit_terms = _matched(terms, chunk.norm)
+                hit_terms = _matched(terms, chunk.norm, bounds[chunk.chunk_id])
                 if not hit_terms:
                     continue
                 weight = (sum(len(t) * min(3, chunk.norm.count(t)) for t in hit_terms)
-                          + 0.1 * sum(len(t) for t in _matched(context_terms, chunk.norm)))
+                          + 0.1 * sum(len(t) for t in _matched(context_terms, chunk.norm, bounds[chunk.chunk_id])))
                 scored.append((weight, chunk, hit_terms))
             scored.sort(key=lambda x: (-x[0], _task_no(x[1]) or 99))
         matches = []
@@ -218,12 +296,13 @@ def find_measures(assistant: Assistant, description: str, per_need: int = 2) -> 
             hit = Hit(chunk, score=weight)
             quote = quote_for([hit], need_query, max_spans=1)
             cite = citation(0, [hit], quote)
-            reason = REASONS[role].format(need=need, terms="”“".join(hit_terms[:3]))
+            reason = (REASONS_EN if language == EN else REASONS)[role].format(need=need, terms="”“".join(hit_terms[:3]))
             matches.append({**cite, "quote_display": display(quote.original, language, is_traditional(chunk.text)),
                             "reason": _label(reason, language), "already_listed": chunk.chunk_id in seen})
             seen.add(chunk.chunk_id)
         results.append({"need": _label(need, language), "role": role, "matches": matches})
-    notice = None if assistant.measures_loaded else _label(MEASURES_NOTICE, language)
+    notice = None if assistant.measures_loaded else _label(MEASURES_NOTICE_EN if language == EN else MEASURES_NOTICE,
+                                                           language)
     return {"description": description, "language": language, "needs": results, "notice": notice,
             "plan_status": plan_expiry_note(assistant, language),
             "notice_code": None if assistant.measures_loaded else "measures_not_loaded"}

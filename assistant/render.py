@@ -163,25 +163,32 @@ def measures_text(result: dict) -> str:
     """Needs in the order the company gave them (wants first); each measure with its one-line
     reason and its quote; the measures-not-loaded note last."""
     trad = result.get("language") == "zh-Hant"
+    t = _MEASURES_EN if result.get("language") == "en" else {k: _script(v, trad) for k, v in _MEASURES_ZH.items()}
     lines = []
     for need in result["needs"]:
         if need.get("context"):
             continue
         lines.append(f"■ {need['need']}")
         if not need["matches"]:
-            lines.append(_script("  （工作方案中没有直接对应的措施）", trad))
+            lines.append(t["none"])
         for m in need["matches"]:
-            seen = _script("（见上）", trad) if m["already_listed"] else ""
-            lines.append(f"  - {_script('《' + m['title'] + '》' + m['locator'], trad)}{seen}：{m['reason']}")
+            seen = t["seen"] if m["already_listed"] else ""
+            lines.append(f"  - {_script('《' + m['title'] + '》' + m['locator'], trad)}{seen}{t['colon']}{m['reason']}")
             lines.append(f"    “{m['quote_display']}”")
     context = [n["need"] for n in result["needs"] if n.get("context")]
     if context:
-        lines.append(_script("\n（已按您的情况排序：", trad) + "、".join(context) + _script("）", trad))
+        lines.append(t["ordered"].format(context=t["join"].join(context)))
     if result.get("plan_status"):
-        lines.append(_script("\n注意：", trad) + result["plan_status"])
+        lines.append(t["note"] + result["plan_status"])
     if result.get("notice"):
-        lines.append(_script("\n注意：", trad) + result["notice"])
+        lines.append(t["note"] + result["notice"])
     return "\n".join(lines)
+
+
+_MEASURES_ZH = {"none": "  （工作方案中没有直接对应的措施）", "seen": "（见上）", "colon": "：", "join": "、",
+                "ordered": "\n（已按您的情况排序：{context}）", "note": "\n注意："}
+_MEASURES_EN = {"none": "  (no measure in the plan matches this directly)", "seen": " (listed above)", "colon": ": ",
+                "join": "; ", "ordered": "\n(Ordered by what you said about yourselves: {context})", "note": "\nNote: "}
 
 
 def _width(text: str) -> int:

@@ -99,6 +99,15 @@ def tokenize(text: str, dict_path: str | None = None) -> list[str]:
     return tokens
 
 
+def word_bounds(text: str, dict_path: str | None = None) -> set[int]:
+    """Offsets in ``text`` where a word starts or ends, in jieba's precise mode with the same
+    dictionary as ``tokenize`` (whose search mode also yields the sub-words, 开发 of 开发区)."""
+    bounds = {0, len(text)}
+    for _, start, end in _tokenizer(dict_path).tokenize(text.lower()):
+        bounds.update((start, end))
+    return bounds
+
+
 class _BM25Rows:
     """A bm25s index whose rows are chunks (``chunk_ids``), saved in one folder. Subclasses say
     how a text becomes terms (jieba words, character bigrams)."""

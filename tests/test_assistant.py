@@ -21,6 +21,7 @@ def first(result):
     ("方案任务19", PLAN, "任务19"),
     ("第十九项任务是什么", PLAN, "任务19"),
     ("重点任务第20项", PLAN, "任务20"),
+    ("福州方案第一个任务具体讲什么", PLAN, "任务1"),  # quoted 任务2 before (session 22)
     ("专利法实施细则第十条", "中华人民共和国专利法实施细则", "第十条"),
     ("著作權法第二十三條", "中华人民共和国著作权法", "第二十三条"),
 ])
@@ -280,6 +281,30 @@ def test_measures_finder_matches_latin_words_as_the_plan_writes_them(assistant):
     assert rcep["matches"][0]["locator"] == "任务20" and "RCEP" in rcep["matches"][0]["reason"]
 
 
+def test_measures_finder_reads_what_a_company_lacks_and_whole_words(assistant):
+    # Asked as new users (session 22): 「没有专利」 listed tasks "与您想做的‘没有专利’有关", 「开发SaaS产品」 matched
+    # 开发区 and 「20人」 matched 任务1's 「20」.
+    result = find_measures(assistant, "刚成立一年的软件初创公司，开发SaaS产品，没有专利，只有几个软件著作权，资金紧张")
+    needs = {n["need"]: n for n in result["needs"]}
+    assert not any("没有" in need for need in needs)  # what it lacks is not a need
+    assert needs["几个软件著作权"]["role"] == "hold"  # 只有… is what it holds
+    assert not any("开发区" in m["quote_display"] for n in result["needs"] for m in n["matches"])
+    assert [m["locator"] for m in needs["资金紧张"]["matches"]][:1] == ["任务1"]  # 资金 of 专项资金: the fund
+    tea = find_measures(assistant, "我们是一家20人的奶茶店连锁，想打造自己的品牌")
+    assert not any("“20”" in m["reason"] for n in tea["needs"] for m in n["matches"])
+
+
+def test_measures_finder_answers_an_english_description_in_english(assistant):
+    result = find_measures(assistant, "A small design studio in Fuzhou with a few trademarks, worried about infringement of our designs")
+    labels = [n["need"] for n in result["needs"]]
+    assert "infringement of our designs" in labels
+    assert not any(re.search(r"[\u4e00-\u9fff]", label) for label in labels)  # the asker's words, not the glossary's
+    matched = next(n for n in result["needs"] if n["need"] == "infringement of our designs")["matches"]
+    assert matched and all(m["reason"].startswith("About what you want") for m in matched)
+    assert result["notice"].startswith("Amounts and eligibility are set by")
+    assert result["plan_status"] and "term has ended" in result["plan_status"]
+
+
 @pytest.mark.parametrize("question,title,locator", [
     ("台湾同胞可以来福州考专利代理师吗", PLAN, "任务19"),
     ("台湾同胞投资者的投资财产能被征收吗", "中华人民共和国台湾同胞投资保护法", "第四条"),
@@ -421,3 +446,10 @@ def test_this_law_article_asks_which_law_unless_the_conversation_says(assistant)
     first = assistant.ask("专利法第四十二条")
     follow = assistant.ask("本法第二十条", history=[{"question": "专利法第四十二条", "citations": first["citations"]}])
     assert [(c["title"], c["locator"]) for c in follow["citations"]][:1] == [("中华人民共和国专利法", "第二十条")]
+
+
+def test_a_task_is_cited_with_the_part_it_belongs_to(assistant):
+    # 「第15项任务属于哪个部分」 was answered with the task's text alone (session 22).
+    answer = assistant.ask("第15项任务属于哪个部分")["answer"]
+    assert answer.splitlines()[0].endswith("重点任务第15项「加强智慧财产权公共服务平台建设」（属于「(五)提供高水平智慧财产权服务,助力最佳化营商环境」）：")
+    assert "（屬於「(五)提供高水平智慧財產權服務" in assistant.ask("第15項任務屬於哪個部分")["answer"]

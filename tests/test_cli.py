@@ -106,6 +106,11 @@ def test_tasks_and_task(full_settings):
     assert detail["title"] == "推动榕台知识产权协同发展"
     missing = run(full_settings, "task", "23")
     assert missing.returncode == 2 and "22 项" in missing.stderr
+    # written as a user writes it: click's English-only "is not a valid integer" before (session 22)
+    assert json.loads(run(full_settings, "task", "十九", "--json").stdout)["title"] == detail["title"]
+    assert json.loads(run(full_settings, "task", "第十九项", "--json").stdout)["title"] == detail["title"]
+    bad = run(full_settings, "task", "abc")
+    assert bad.returncode == 2 and "任务编号应为数字" in bad.stderr and "must be a number" in bad.stderr
 
 
 def test_chat_follow_up(full_settings):
