@@ -6,6 +6,8 @@ import re
 from rongzhi.core.normalize import to_traditional
 from rongzhi.core.versions import IN_FORCE
 
+from .compose import display, is_traditional
+
 
 SHORT_QUOTE = 40  # characters of a source's quote shown under 来源 (the answer already quotes it)
 
@@ -32,7 +34,9 @@ def answer_text(result: dict, full: bool = False) -> str:
         for c in result["citations"]:
             date = _script(version_text(c, english), trad)
             lines.append(f"[{c['n']}] {_script('《' + c['title'] + '》' + c['locator'], trad)}{date}")
-            lines.append(f"    “{c['quote'] if full else short_quote(c['quote'])}”")
+            # in the script the answer's body quotes it in (a Traditional question: 來源 in Traditional too)
+            quote = display(c["quote"], result.get("language", ""), is_traditional(c["quote"]))
+            lines.append(f"    “{quote if full else short_quote(quote)}”")
     if result.get("related") and not result.get("answerable"):
         lines.append("\nPossibly related:" if english else _script("\n可能相关：", trad))
         for r in result["related"]:

@@ -191,6 +191,11 @@ def test_traditional_answer_sources_and_labels(assistant):
     assert only_simp == 0
     simp = assistant.ask("台湾同胞来福州参加专利代理师考试有什么便利？")
     assert "智慧财产权人才" in simp["answer"]  # the plan's own word, in Simplified characters
+    # A law's quote under 來源 follows the question's script as the body does (it stayed Simplified, session 22).
+    law = answer_text(assistant.ask("電商平台賣假冒品牌，平台要負責嗎"))
+    assert "電子商務平台經營者" in law.split("來源：", 1)[1] and count_script_chars(law)[2] == 0
+    plan = answer_text(simp).split("来源：", 1)[1]
+    assert "智慧财产权" in plan and count_script_chars(plan)[1] == 0  # and the plan's Traditional under a Simplified one
 
 
 def test_task_traditional_labels(assistant):
