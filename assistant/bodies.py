@@ -94,17 +94,27 @@ BODY_TASKS = {"zh": "方案原文提到「{body}」的任务有 {count} 项：",
                          "of responsibility."}
 
 
+# 「市商务局在方案里负责什么」 asks the same of the plan; said of a body without the plan, it may be a
+# question about a law (国家知识产权局负责什么), so the plan must be named.
+ASKS_DUTIES = re.compile(r"负责(?:什么|哪些|啥)|承担(?:什么|哪些|啥)|(?:要|需要)?(?:做|干)(?:什么|哪些|啥)|有(?:什么|哪些)(?:工作|职责)")
+
+
 def asked_body(norm: str) -> str | None:
     """The body a question asks about (市场监管局在方案里负责哪些任务 -> 市场监管局), when it asks
     which of the plan's tasks it appears in; else None."""
-    if not ASKS_WHICH_TASKS.search(norm):
+    if not (ASKS_WHICH_TASKS.search(norm) or (ASKS_DUTIES.search(norm) and any(w in norm for w in _PLAN_WORDS))):
         return None
+    return body_named(norm)
+
+
+def body_named(norm: str) -> str | None:
+    """The first body named in a question (a name ending like the plan's bodies or an office)."""
     for m in _QUESTION_SUFFIX_RE.finditer(norm):
         start = m.start()
         while start > 0 and norm[start - 1] not in _DELIMS + "在里中的" and m.end() - start < 30:
             start -= 1
         name = _QUESTION_WORDS.split(norm[start:m.end()])[-1]
-        for word in sorted(_LEAD_WORDS + _PLAN_WORDS + ("请问", "我们", "我"), key=len, reverse=True):
+        for word in sorted(_LEAD_WORDS + _PLAN_WORDS + ("请问", "我们", "我", "那么", "那", "还有"), key=len, reverse=True):
             if name.startswith(word) and len(name) > len(word) + 1:
                 name = name[len(word):]
         if len(name) >= 2 and name not in _BARE:

@@ -108,7 +108,7 @@ def pick_spans(chunk: Chunk, query: Query, max_spans: int) -> list[tuple[int, in
     the list's items with it, since the answer is usually in them."""
     spans = body_spans(chunk)
     if sum(b - a for a, b in spans) <= WHOLE_CHUNK or len(spans) <= max_spans:
-        return _merge(spans, chunk.text)
+        return merge_spans(spans, chunk.text)
     terms = query.tokens + query.expansion
     markers = asked_markers(query.norm)
     # A sentence written the way the asked-for answer is written (期限为…, 应当提交…, 处…罚款) carries
@@ -123,15 +123,15 @@ def pick_spans(chunk: Chunk, query: Query, max_spans: int) -> list[tuple[int, in
     stating = [span for _, _, span in sorted(scored, reverse=True)
                if values and any(v.search(to_simplified(chunk.text[span[0]:span[1]])) for v in values)][:max_spans]
     if best[0][0] == 0 and not stating:
-        return _merge(spans[:max_spans], chunk.text)
+        return merge_spans(spans[:max_spans], chunk.text)
     chosen = whole_sentences(spans, {span for score, _, span in best if score > 0} | set(stating), chunk.text)
     for i, (a, b) in enumerate(spans):
         if (a, b) in chosen and introduces(chunk.text[a:b]):
             chosen.update(spans[i + 1:i + 1 + LIST_ITEMS])
-    return _merge(sorted(with_introductions(spans, chosen, chunk.text)), chunk.text)
+    return merge_spans(sorted(with_introductions(spans, chosen, chunk.text)), chunk.text)
 
 
-def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+def merge_spans(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     """Join spans separated only by whitespace (sentences, 款 on their own lines) into one quote."""
     merged: list[tuple[int, int]] = []
     for a, b in spans:
@@ -192,7 +192,7 @@ def quote_for(group: list[Hit], query: Query, max_spans: int,
         parts = [(h.chunk, treaty_spans(h.chunk, terms, max_spans, whole=h.direct)) for h in group]
     elif any(h.direct for h in group):
         parts = (_subunit_parts([h.chunk for h in group], *subunits_named(query.norm, group[0].chunk.locator))
-                 or [(h.chunk, _merge(body_spans(h.chunk), h.chunk.text)) for h in group])
+                 or [(h.chunk, merge_spans(body_spans(h.chunk), h.chunk.text)) for h in group])
     else:
         parts = [(h.chunk, pick_spans(h.chunk, query, max_spans)) for h in group]
     if group[0].chunk.part and siblings is not None:
@@ -227,7 +227,7 @@ def _subunit_parts(chunks: list[Chunk], paragraph: int | None, item: int | None)
     parts = []
     for chunk in sorted({id(line[0]): line[0] for line in wanted}.values(), key=lambda c: c.part):
         spans = [(a, b) for c, a, b, *_ in wanted if c is chunk]
-        parts.append((chunk, _merge(spans, chunk.text)))
+        parts.append((chunk, merge_spans(spans, chunk.text)))
     return parts
 
 
@@ -257,7 +257,7 @@ def _introduced_across_parts(parts: list[tuple[Chunk, list[tuple[int, int]]]],
                 continue  # this whole part is list items: the introduction is further back
             if found:
                 previous = chosen.get(earlier, (by_part[earlier], []))[1]
-                chosen[earlier] = (by_part[earlier], _merge(sorted({*previous, *(units[k] for k in found)}), text))
+                chosen[earlier] = (by_part[earlier], merge_spans(sorted({*previous, *(units[k] for k in found)}), text))
             break
     return [chosen[p] for p in sorted(chosen)]
 

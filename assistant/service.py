@@ -31,7 +31,7 @@ from . import outline
 from . import versions
 from . import query as q
 from .answer_types import answer_type_match, asked_types, markers_for
-from .bodies import ASKS_WHO, BODY_TASKS, asked_body, bodies_note, tasks_naming
+from .bodies import ASKS_WHO, BODY_TASKS, asked_body, bodies_note, body_named, tasks_naming
 from .filters import Filters
 from .locate import (LocatorRef, back_references, citations_of, doc_aliases, find_locators, mentioned_docs, only_a_lookup,
                      unknown_law_names, without_citations_of)
@@ -174,7 +174,7 @@ class Assistant:
             result = self._decline(bundle, [], notice="out_of_scope")
         elif self.plan_doc_id and not bundle.refs and (asked := outline.asks_outline(bundle.query.norm))[0]:
             result = self._outline_answer(bundle, asked[1])  # the plan's structure: no one task's text answers it
-        elif self.plan_doc_id and not bundle.refs and (body := asked_body(bundle.query.norm)) is not None:
+        elif self.plan_doc_id and not bundle.refs and (body := self._asked_body(bundle, history)) is not None:
             result = self._body_tasks_answer(bundle, body)  # every task that names it, not the one closest in words
         elif (changes := versions.changes_answer(self, bundle, versions.scope(self, bundle.filters)[1])) is not None:
             result = changes  # what a revision changed: the comparison of the two texts, not one article
@@ -357,15 +357,38 @@ class Assistant:
         answer = _with_notes_after("\n".join(lines), [composer.terms_note(query, citations)], extra)
         return composer.answer_dict(query, answer, citations, hits, len(hits), **extra)
 
-    def _cite_task_title(self, chunk, query, citations: list[dict], hits: list[Hit]) -> str:
-        """A plan task cited by its title line (appended to ``citations`` / ``hits``): 任务N「title」[n]."""
+    def _asked_body(self, bundle, history: list[dict] | None) -> str | None:
+        """The body whose tasks are asked for; in a follow-up to such a question (「那市商务局呢？」 after
+        「哪些任务是市科技局负责的」) the body the follow-up names."""
+        query = bundle.query
+        body = asked_body(query.norm)
+        last = history[-1] if history else {}
+        if body is None and last and is_follow_up(query.norm, query.tokens) and (
+                last.get("notice") in ("body_tasks", "body_not_in_plan")
+                or asked_body(to_simplified(last.get("question", ""))) is not None):
+            body = body_named(query.norm)
+        return body
+
+    def _cite_task_title(self, chunk, query, citations: list[dict], hits: list[Hit], naming: str = "") -> str:
+        """A plan task cited by its title line (appended to ``citations`` / ``hits``): 任务N「title」[n];
+        with ``naming``, also the task's sentences that name it (「海关在方案里承担什么任务」 showed task
+        8's title alone, not 「強化海關智慧財產權保護…」), quoted after the title and in the citation."""
         name = chunk.text.split("\n", 1)[0].strip()
+        naming_spans = []
+        if naming:
+            body = composer.body_spans(chunk)
+            chosen = {(a, b) for a, b in body if a >= len(name) and naming in to_simplified(chunk.text[a:b])}
+            naming_spans = composer.merge_spans(sorted(composer.whole_sentences(body, chosen, chunk.text)), chunk.text)
+        spans = [(0, len(name))] + naming_spans
         hit = Hit(chunk, score=1.0)
-        citations.append(composer.citation(len(citations) + 1, [hit], composer.Quote([(chunk, [(0, len(name))])])))
+        citations.append(composer.citation(len(citations) + 1, [hit], composer.Quote([(chunk, spans)])))
         hits.append(hit)
-        shown = composer.display(name, query.language, composer.is_traditional(chunk.text))
+        source_traditional = composer.is_traditional(chunk.text)
+        shown = composer.display(name, query.language, source_traditional)
         label = "Task " if query.is_english else self._script("任务", query)
-        return f"{label}{chunk.locator[2:]}「{shown}」[{len(citations)}]"
+        said = composer.display(composer.Quote([(chunk, naming_spans)]).original, query.language,
+                                source_traditional) if naming_spans else ""
+        return f"{label}{chunk.locator[2:]}「{shown}」[{len(citations)}]" + (f"：“{said}”" if said else "")
 
     def _body_tasks_answer(self, bundle, body: str) -> dict:
         """Which of the plan's tasks name ``body``, each cited by its title line with the full names
@@ -375,11 +398,11 @@ class Assistant:
         query = bundle.query
         english = query.is_english
         texts: dict[int, str] = {}
-        first: dict[int, object] = {}
+        parts: dict[int, list] = {}
         for c in outline.task_chunks(self.reader.chunks, self.plan_doc_id):
             n = int(c.locator[2:])
             texts[n] = texts.get(n, "") + to_simplified(c.text)
-            first.setdefault(n, c)
+            parts.setdefault(n, []).append(c)
         found = tasks_naming(body, sorted(texts.items()))
         key = "en" if english else "zh"
         if not found:
@@ -391,7 +414,7 @@ class Assistant:
         for n, names in found:
             full = "" if names == [body] else (f" (in the text: {', '.join(names)})" if english  # the plan's full name
                                                else f"（{self._script('原文', query)}：{'、'.join(names)}）")
-            lines.append(self._cite_task_title(first[n], query, citations, hits) + full)
+            lines.append(self._cite_task_title(parts[n][0], query, citations, hits, naming=body) + full)
         extra: dict = {"notice": "body_tasks", "body": body}
         after = [composer.terms_note(query, citations), self._script(BODY_TASKS[key + "-note"], query)]
         answer = _with_notes_after("\n".join(lines), after, extra)

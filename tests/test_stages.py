@@ -412,6 +412,8 @@ def test_questions_about_the_plan_outline(question, expected):
     ("我们公司在高新区，方案里哪些任务跟我们有关", "高新区"),
     ("任务20是谁牵头的？", None),  # one task: its text and the bodies it names (bodies_note)
     ("方案中哪些任务涉及台湾？", None),  # a topic, not a body: searched
+    # what a body does in the plan (session 22, a new user's wording); without the plan it may be about a law
+    ("市商务局在方案里负责什么", "市商务局"), ("国家知识产权局负责什么", None),
 ])
 def test_a_question_about_which_tasks_name_a_body_finds_the_body(question, body):
     from rongzhi.assistant.bodies import asked_body
@@ -444,3 +446,18 @@ def test_which_tasks_name_a_body_lists_every_one_and_an_absent_body_is_said_to_b
     absent = assistant.ask("市场监管局在方案里负责哪些任务？")
     assert absent["notice"] == "body_not_in_plan" and not absent["answerable"]
     assert "方案原文没有提到「市场监管局」" in absent["answer"]
+
+
+@pytest.mark.slow
+def test_a_body_answer_quotes_where_the_task_names_it_and_a_follow_up_asks_of_another_body(assistant):
+    # Session 22, new users: 「海关在方案里承担什么任务」 showed task 8's title alone; 「那市商务局呢？」 after a
+    # body question quoted 任务11 as the answer.
+    customs = assistant.ask("海关在方案里承担什么任务")
+    assert customs["notice"] == "body_tasks"
+    assert "任务8「加强智慧财产权行政保护」[1]：“强化海关智慧财产权保护,完善执法协作机制,严厉打击跨境侵权活动。”" in customs["answer"]
+    assert "強化海關" in customs["citations"][0]["quote"]  # the citation quotes it too, as the plan writes it
+    first = assistant.ask("福州方案里哪些任务是市科技局负责的？")
+    follow = assistant.ask("那市商务局呢？", history=[first])
+    assert follow["notice"] == "body_not_in_plan" and "方案原文没有提到「市商务局」" in follow["answer"]
+    again = assistant.ask("那海关呢？", history=[first, follow])
+    assert again["notice"] == "body_tasks" and [c["locator"] for c in again["citations"]] == ["任务8"]
