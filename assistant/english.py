@@ -25,7 +25,7 @@ _TASKS = re.compile(r"\btasks?\s*(?:no\.?\s*|number\s*|#\s*)?(\d{1,2})\b")
 # A word just before a law's name that says which version is meant, in the locator's Chinese prefixes
 # (locate.NEWEST_PREFIXES / PREVIOUS_PREFIXES / IN_FORCE_PREFIXES / YEAR_PREFIXES).
 _QUALIFIER = re.compile(r"\b(new|newest|latest|revised|amended|old|previous|former|original|current|(?:19|20)\d\d)"
-                        r"(?:\s+(?:version|edition|text))?(?:\s+of)?\s+$")
+                        r"(?:\s+(?:version|edition|text))?(?:\s+of)?(?:\s+(?:chinese|china s|prc))?\s+$")
 _QUALIFIER_AFTER = re.compile(r"^\s*(?:\(|of\s+|in\s+)?((?:19|20)\d\d)\b")
 _PREFIX = {"new": "新", "newest": "最新", "latest": "最新", "revised": "修订后的", "amended": "修改后的",
            "old": "旧", "previous": "旧", "former": "原", "original": "原", "current": "现行"}

@@ -34,6 +34,9 @@ MEASURES_ALIASES = ("知识产权专项资金管理办法", "专项资金管理�
 NEWEST_PREFIXES = ("新", "新版", "最新", "最新版", "修订后的", "修改后的", "修正后的", "新修订的", "新修改的", "新修正的")
 PREVIOUS_PREFIXES = ("旧", "旧版", "原", "老", "修订前的", "修改前的", "修正前的")
 IN_FORCE_PREFIXES = ("现行", "现行的", "现行有效的")
+# The same said after the name (「商标法新版什么时候开始实行」 was read as the law in force).
+NEWEST_SUFFIXES = ("新版", "最新版", "修订版", "修订后", "修改后", "修正后", "新修订版")
+PREVIOUS_SUFFIXES = ("旧版", "修订前", "修改前", "修正前")
 YEAR_PREFIXES = ("{y}年", "{y}年版", "{y}版", "{y}年的", "{y}年版的", "{y}年修订的", "{y}年修正的", "{y}年修改的")
 YEAR_SUFFIXES = ("（{y}年）", "（{y}）", "({y})", "({y}年)", "（{y}年版）", "（{y}年修正）", "（{y}年修订）",
                  # said after the name without brackets: 「商标法2026年修改后什么时候施行」
@@ -82,6 +85,10 @@ def doc_aliases(documents: list[dict], as_of: str | None = None) -> list[tuple[s
                 pairs.setdefault(prefix + name, ordered[-2]["doc_id"])
             for prefix in IN_FORCE_PREFIXES:
                 pairs.setdefault(prefix + name, primary["doc_id"])
+            for suffix in NEWEST_SUFFIXES:
+                pairs.setdefault(name + suffix, ordered[-1]["doc_id"])
+            for suffix in PREVIOUS_SUFFIXES:
+                pairs.setdefault(name + suffix, ordered[-2]["doc_id"])
             for year, ids in years.items():
                 if len(ids) != 1 or not year.isdigit():
                     continue  # two versions in one year: the year does not say which

@@ -25,6 +25,7 @@ def _tokenize(text):
      "商标法第六十三条 专利法第七十一条"),
     # which version: the locator's own prefixes
     ("What changed in the new Trademark Law?", "新商标法"),
+    ("Is the new Chinese trademark law already in effect?", "新商标法"),
     ("Article 7 of the 2019 Anti-Unfair Competition Law", "2019年反不正当竞争法第七条"),
     ("Trademark Law (2026), article 87", "2026年商标法第八十七条"),
     # a follow-up about the law already in the conversation

@@ -151,6 +151,9 @@ def documents():
     ("商标法第四十四条", "商标法@2019-04-23", "第四十四条"),  # plain name: the version in force
     ("反不正当竞争法第七条", "反不正当竞争法@2025-06-27", "第七条"),
     ("现行仲裁法第二十二条", "仲裁法@2025-09-12", "第二十二条"),
+    # which version, said after the name (session 22: 「商标法新版什么时候开始实行」 was read as the 2019 law)
+    ("商标法新版第八十七条", "商标法@2026-06-26", "第八十七条"),
+    ("反不正当竞争法修订前第七条", "反不正当竞争法@2019-04-23", "第七条"),
 ])
 def test_version_named_in_the_question(documents, question, doc_id, locator):
     aliases = doc_aliases(documents, TODAY)
