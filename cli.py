@@ -404,9 +404,11 @@ def chat(ctx, full):
     assistant = _assistant(ctx)
     history: list[dict] = []
     click.echo("榕知 RongZhi：请输入问题（exit 退出）。")
+    prompt = {"zh-Hant": "問", "en": "Q"}  # the prompt follows the script of the last question
     while True:
         try:
-            question = click.prompt("问", prompt_suffix="> ", default="", show_default=False)
+            language = history[-1]["language"] if history else "zh-Hans"
+            question = click.prompt(prompt.get(language, "问"), prompt_suffix="> ", default="", show_default=False)
         except (EOFError, click.Abort):
             break
         if question.strip().lower() in ("exit", "quit", "q", "退出"):

@@ -328,7 +328,7 @@ def compose(query: Query, hits: list[Hit], max_sources: int = 3, close: bool = F
 
 
 TERMS_NOTE = {"zh": "注：方案按所提供的繁体（台湾用语）文本逐字引用，其中{pairs}。",
-              EN: "Note: the plan is quoted word for word from the Traditional (Taiwan-usage) text supplied; {pairs}."}
+              EN: "Note: the plan is quoted in its own (Taiwan-usage) wording, shown in Simplified characters; {pairs}."}
 
 
 def terms_note(query: Query, citations: list[dict]) -> str:

@@ -291,6 +291,32 @@ def only_a_lookup(norm: str, aliases: list[tuple[str, str]], names: list[str] = 
     return len(re.sub(r"\s+", "", rest)) <= 1
 
 
+# A question that asks what the cited provision itself says (劳动法第四十四条关于加班费是怎么规定的): its answer
+# is that provision's text, so when the provision is missing any other source would be a guess.
+ASKS_ITS_TEXT = re.compile(r"怎么规定|如何规定|怎样规定|规定了什么|规定了哪些|规定的是什么|是怎么说|怎么说|说了什么|讲了什么|"
+                           r"\b(?:say|says|said|provide|provides|stipulate|stipulates|state|states)\b", re.I)
+
+
+def asks_its_text(norm: str) -> bool:
+    return bool(ASKS_ITS_TEXT.search(norm))
+
+
+_BARE_ITEM = re.compile(rf"第\s*({_NUM})\s*[项个]")
+
+
+def following_item(norm: str, previous_citation: dict, plan_doc: str | None) -> list[LocatorRef]:
+    """「那第二十项呢？」 after an answer citing a plan task: task 20 (第N项 alone is no task elsewhere)."""
+    m = _BARE_ITEM.search(norm)
+    if not m or not plan_doc or previous_citation.get("doc_id") != plan_doc \
+            or not str(previous_citation.get("locator", "")).startswith("任务"):
+        return []
+    try:
+        n = cn_to_int(m.group(1))
+    except ValueError:
+        return []
+    return [LocatorRef(plan_doc, f"任务{n}")] if 1 <= n <= 99 else []
+
+
 def _last_pos(text: str, doc_id: str, aliases: list[tuple[str, str]]) -> int:
     return max((text.rfind(a) for a, d in aliases if d == doc_id), default=-1)
 

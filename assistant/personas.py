@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import math
 import re
 
 from rongzhi.core.normalize import to_simplified, to_simplified_display, to_traditional
@@ -263,6 +264,11 @@ def find_measures(assistant: Assistant, description: str, per_need: int = 2) -> 
     parts = parse_company(description if language == EN else query_all.norm)
     candidates = _measure_chunks(assistant)
     bounds = {c.chunk_id: _word_bounds(assistant, c.norm) for c in candidates}
+
+    def rarity(term: str) -> float:
+        """log(1 + N / df): N measures, df of them that contain ``term``."""
+        df = sum(term.lower() in c.norm.lower() for c in candidates)
+        return math.log(1 + len(candidates) / max(df, 1))
     taiwan = any(p["role"] == "taiwan" for p in parts) or bool(_TAIWAN.search(query_all.norm))
     wants = [p for p in parts if p["role"] == "want"]
     context_terms = [t for p in parts if p["role"] in ("hold", "company") for t in _terms(assistant, p["text"])]
@@ -286,7 +292,9 @@ def find_measures(assistant: Assistant, description: str, per_need: int = 2) -> 
                 hit_terms = _matched(terms, chunk.norm, bounds[chunk.chunk_id])
                 if not hit_terms:
                     continue
-                weight = (sum(len(t) * min(3, chunk.norm.count(t)) for t in hit_terms)
+                # A word most measures use (专利 is in most tasks) says less about this one than a word few
+                # use (质押融资): each matched word counts by its rarity among the measures.
+                weight = (sum(len(t) * min(3, chunk.norm.count(t)) * rarity(t) for t in hit_terms)
                           + 0.1 * sum(len(t) for t in _matched(context_terms, chunk.norm, bounds[chunk.chunk_id])))
                 scored.append((weight, chunk, hit_terms))
             scored.sort(key=lambda x: (-x[0], _task_no(x[1]) or 99))

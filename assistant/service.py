@@ -33,8 +33,8 @@ from . import query as q
 from .answer_types import answer_type_match, asked_types, markers_for
 from .bodies import ASKS_WHO, BODY_TASKS, asked_body, bodies_note, body_named, tasks_naming
 from .filters import Filters
-from .locate import (LocatorRef, back_references, citations_of, doc_aliases, find_locators, mentioned_docs, only_a_lookup,
-                     unknown_law_names, without_citations_of)
+from .locate import (LocatorRef, asks_its_text, back_references, citations_of, doc_aliases, find_locators, mentioned_docs,
+                     following_item, only_a_lookup, unknown_law_names, without_citations_of)
 from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import is_follow_up, needs_measures, off_topic
@@ -138,6 +138,12 @@ class Assistant:
         filters = filters.with_versions(named)  # issue #11: a version named in the question may answer
         refs = find_locators(retrieval_query.norm, aliases, default_doc=default_doc, docs=named,
                              plan_doc=self.plan_doc_id)
+        if retrieval_query is not query:
+            # A follow-up that names its own provision asks for that one (「那第二十项呢？」 after task 19
+            # repeated task 19: the merged question names both, the earlier first).
+            own = find_locators(query.norm, aliases, default_doc=default_doc, plan_doc=self.plan_doc_id) or \
+                following_item(query.norm, (history[-1].get("citations") or [{}])[0], self.plan_doc_id)
+            refs = own or refs
         unknown = unknown_law_names(retrieval_query.norm, aliases)
         rest = without_citations_of(retrieval_query.norm, unknown) if unknown else ""
         if rest.strip():  # search for the rest of the question, not for 「第四十四条」 of another law
@@ -219,10 +225,11 @@ class Assistant:
             # for the user, not for the search (it would pick 第二十条 of any law).
             return self._decline(bundle, [], notes=notes, notice="which_document",
                                  text=self._script(WHICH_DOCUMENT, query))
-        if (bundle.unknown_laws or (missing and len(missing) == len(bundle.refs))) and self._only_a_lookup(
-                bundle, bundle.unknown_laws):
-            # Only the text of a missing article was asked for: anything else would be a guess
-            # (the same article number in another law, a neighbour in the same one).
+        if (bundle.unknown_laws or (missing and len(missing) == len(bundle.refs))) and (
+                self._only_a_lookup(bundle, bundle.unknown_laws) or asks_its_text(bundle.query.norm)):
+            # Only the text of a missing article was asked for, or what it says about something
+            # (「劳动法第四十四条关于加班费是怎么规定的」): anything else would be a guess (the same
+            # article number in another law, a neighbour in the same one, an unrelated article).
             return self._decline(bundle, self._citing(bundle), notes=notes, notice="locator_not_found")
         if wants_measures and good and (bundle.outcome == "hedge" or not self._answers_fund_specifics(query, good[0])):
             # Amounts, eligibility, filings and dates are the measures' to set; and when the check

@@ -54,6 +54,20 @@ def test_an_english_lookup_of_a_missing_law_or_article_says_so_in_english(assist
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in result["answer"].replace("《中华人民共和国专利法》第九百条", ""))
 
 
+@pytest.mark.parametrize("question", ["劳动法第四十四条关于加班费是怎么规定的",
+                                      "What does Article 44 of the Labor Law say about overtime pay?"])
+def test_asking_what_a_missing_law_says_about_something_is_declined(assistant, question):
+    # Session 22: both said the Labor Law is not loaded, then quoted 外商投资法第四条 / 仲裁法第九十条 "for reference".
+    result = assistant.ask(question)
+    assert result["notice"] == "locator_not_found" and not result["answerable"] and not result["citations"]
+
+
+def test_a_follow_up_that_names_its_own_article_asks_for_that_one(assistant):
+    first = assistant.ask("专利法第四十二条")
+    follow = assistant.ask("那第四十三条呢？", history=[first])
+    assert [(c["title"], c["locator"]) for c in follow["citations"]][:1] == [("中华人民共和国专利法", "第四十三条")]
+
+
 def test_locator_quote_is_the_whole_article(assistant):
     result = assistant.ask("商标法第63条")
     quote = result["citations"][0]["quote"]
@@ -292,6 +306,17 @@ def test_measures_finder_reads_what_a_company_lacks_and_whole_words(assistant):
     assert [m["locator"] for m in needs["资金紧张"]["matches"]][:1] == ["任务1"]  # 资金 of 专项资金: the fund
     tea = find_measures(assistant, "我们是一家20人的奶茶店连锁，想打造自己的品牌")
     assert not any("“20”" in m["reason"] for n in tea["needs"] for m in n["matches"])
+
+
+def test_measures_finder_weighs_a_rare_word_above_one_every_task_uses(assistant):
+    # Session 22: 「想用专利融资扩大生产」 listed tasks 6 and 4 for 专利 (in most tasks), not task 7 (融资);
+    # "raise a loan by pledging our patents" likewise, and "an overseas IP dispute" missed task 20.
+    robots = find_measures(assistant, "高新技术企业，做工业机器人，有发明专利，想用专利融资扩大生产")
+    loan = next(n for n in robots["needs"] if n["need"] == "用专利融资扩大生产")
+    assert [m["locator"] for m in loan["matches"]][:1] == ["任务7"]
+    english = find_measures(assistant, "We plan to raise a loan by pledging our patents and need help with an overseas IP dispute")
+    first = {n["need"]: n["matches"][0]["locator"] for n in english["needs"] if n["matches"]}
+    assert first == {"raise a loan by pledging our patents": "任务7", "help with an overseas IP dispute": "任务20"}
 
 
 def test_measures_finder_answers_an_english_description_in_english(assistant):

@@ -119,6 +119,15 @@ def test_chat_follow_up(full_settings):
     assert proc.stdout.count("来源：") >= 2 and "任务19" in proc.stdout
 
 
+def test_chat_follow_up_that_names_its_own_task_and_a_prompt_in_the_askers_script(full_settings):
+    # Session 22, a Taiwan user: 「那第二十項呢？」 after task 19 printed task 19 again, under a Simplified 问> prompt.
+    proc = run(full_settings, "chat", input="第十九項任務是什麼？\n那第二十項呢？\nexit\n")
+    assert proc.returncode == 0
+    first, *after = proc.stdout.split("問> ")
+    assert len(after) == 2  # the two prompts after a Traditional question are Traditional; the first is 问>
+    assert "重點任務第19項" in first.split("问> ", 1)[1] and "重點任務第20項" in after[0].split("\n")[0]
+
+
 def test_corpus_add_measures_then_answer(small_settings, tmp_path):
     """A user who has the special-fund measures adds them. The file here is a clearly fake
     test fixture written for this test, not the real measures."""
