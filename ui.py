@@ -471,7 +471,7 @@ def build_app(backend: Backend):
 def version_diff_html(diff: dict) -> str:
     """``rongzhi diff`` as HTML: a summary line, then one card per changed article; deleted words
     struck through, inserted words underlined."""
-    from rongzhi.assistant.versions import CHANGE_ZH
+    from rongzhi.assistant.versions import CHANGE_ZH, removed_note
 
     a, b, c = diff["from"], diff["to"], diff["counts"]
     head = (f"<p><b>《{html.escape(diff['title'])}》</b> {a['version_date']} 版（{a['effective_date'] or a['version_date']} 起施行，"
@@ -483,7 +483,7 @@ def version_diff_html(diff: dict) -> str:
         if it["change"] == "unchanged":
             continue
         where = (f"原{it['from']} → 新{it['to']}" if it["from"] and it["to"] and it["from"] != it["to"]
-                 else it["to"] or it["from"])
+                 else it["to"] or it["from"]) + removed_note(it)
         if it["change"] == "changed":
             body = "".join(html.escape(s["text"]) if s["op"] == "equal" else
                            f'<del style="background:#fee2e2">{html.escape(s["text"])}</del>' if s["op"] == "delete" else

@@ -116,6 +116,30 @@ def mark(segments: list[dict]) -> str:
     return "".join(out)
 
 
+# A removed article most of whose words one new article holds was merged into it (the 2025 仲裁法 joined
+# old 第二条 to old 第三条 as new 第三条); the one-to-one pairing cannot say so, and "removed" alone reads as
+# if the rule were gone. The share is computed and shown, not a judgement of what the legislature did.
+FOUND_IN = 0.7  # share of the removed article's character pairs found in one new article
+
+
+def _found_in(old_text: str, b: dict[str, str]) -> dict:
+    """{"found_in": new locator, "found_share": share} for a removed article, or {}."""
+    grams = _grams(body(old_text))
+    if not grams:
+        return {}
+    share, where = max(((len(grams & _grams(body(t))) / len(grams), k) for k, t in b.items()), default=(0.0, None))
+    return {"found_in": where, "found_share": round(share, 2)} if share >= FOUND_IN else {}
+
+
+def removed_note(item: dict, english: bool = False) -> str:
+    """'（其 84% 的文字见于新第三条）' for a removed article that ``_found_in`` placed, else ''."""
+    if not item.get("found_in"):
+        return ""
+    share = round(item["found_share"] * 100)
+    return (f" ({share}% of its words are in new {item['found_in']})" if english
+            else f"（其 {share}% 的文字见于新{item['found_in']}）")
+
+
 def compare(a: dict[str, str], b: dict[str, str], pairing: Pairing | None = None) -> list[dict]:
     """Article-by-article changes from version ``a`` to ``b``, in the new text's order (removed
     articles after the article that preceded them): each item has ``change`` = unchanged /
@@ -133,8 +157,9 @@ def compare(a: dict[str, str], b: dict[str, str], pairing: Pairing | None = None
 
     def removed(after):
         for ka in removed_after.get(after, []):
-            items.append({"change": "removed", "from": ka, "to": None, "similarity": 0.0, "old_text": a[ka],
-                          "new_text": ""})
+            item = {"change": "removed", "from": ka, "to": None, "similarity": 0.0, "old_text": a[ka], "new_text": ""}
+            item.update(_found_in(a[ka], b))
+            items.append(item)
 
     removed(None)
     for kb in b:
@@ -670,7 +695,7 @@ def diff_text(diff: dict, show_unchanged: bool = False) -> str:
         if kind == "added":
             lines += [f"[新增] 新{it['to']}", f"    {it['new_text']}"]
         elif kind == "removed":
-            lines += [f"[删除] 原{it['from']}", f"    {it['old_text']}"]
+            lines += [f"[删除] 原{it['from']}{removed_note(it)}", f"    {it['old_text']}"]
         elif kind == "renumbered":
             lines += [f"[条号变更] 原{it['from']} → 新{it['to']}（内容未变）"]
         elif kind == "unchanged":
@@ -784,7 +809,7 @@ def changes_answer(assistant, bundle, aliases: list[tuple[str, str]]) -> dict | 
     items = compare(bk.articles[old["doc_id"]], bk.articles[new["doc_id"]], bk.pairing(old["doc_id"], new["doc_id"]))
     counts = count_changes(items)
     added = [it["to"] for it in items if it["change"] == "added"]
-    removed = [it["from"] for it in items if it["change"] == "removed"]
+    removed = [it["from"] + removed_note(it, english) for it in items if it["change"] == "removed"]
     changed = sorted((it for it in items if it["change"] == "changed"), key=lambda it: it["similarity"])
 
     def name(d: dict) -> str:

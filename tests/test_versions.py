@@ -184,6 +184,19 @@ def _by_from(diff):
     return {it["from"]: it for it in diff["changes"] if it["from"]}
 
 
+def test_a_removed_article_whose_words_a_new_one_holds_says_where(diffs):
+    # Session 22: the 2025 仲裁法 joined old 第二条 (what may be arbitrated) to old 第三条 as new 第三条; the comparison
+    # said 「被删除的条文：第二条」 as if the rule were gone.
+    old2 = _by_from(diffs["仲裁法"])["第二条"]
+    assert old2["change"] == "removed" and old2["found_in"] == "第三条" and old2["found_share"] >= 0.8
+    from rongzhi.assistant.versions import diff_text, removed_note
+
+    assert "[删除] 原第二条（其 84% 的文字见于新第三条）" in diff_text(diffs["仲裁法"])
+    assert removed_note(old2, english=True) == " (84% of its words are in new 第三条)"
+    gone = _by_from(diffs["仲裁法"])["第七十八条"]  # 本法施行前制定的有关仲裁的规定…: no new article holds it
+    assert gone["change"] == "removed" and "found_in" not in gone and removed_note(gone) == ""
+
+
 def test_diff_counts_and_versions(diffs):
     tm, ucl, arb = diffs["商标法"], diffs["反不正当竞争法"], diffs["仲裁法"]
     assert (tm["from"]["version_date"], tm["to"]["version_date"]) == ("2019-04-23", "2026-06-26")
