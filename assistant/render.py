@@ -34,8 +34,10 @@ def answer_text(result: dict, full: bool = False) -> str:
         for c in result["citations"]:
             date = _script(version_text(c, english), trad)
             lines.append(f"[{c['n']}] {_script('《' + c['title'] + '》' + c['locator'], trad)}{date}")
-            # in the script the answer's body quotes it in (a Traditional question: 來源 in Traditional too)
-            quote = display(c["quote"], result.get("language", ""), is_traditional(c["quote"]))
+            # --full: the whole provision (the answer's body quotes only the sentences that answer); in the
+            # script the body quotes it in (a Traditional question: 來源 in Traditional too)
+            text = (c.get("chunk_text") or c["quote"]) if full else c["quote"]
+            quote = display(text, result.get("language", ""), is_traditional(text))
             lines.append(f"    “{quote if full else short_quote(quote)}”")
     if result.get("related") and not result.get("answerable"):
         lines.append("\nPossibly related:" if english else _script("\n可能相关：", trad))

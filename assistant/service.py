@@ -30,7 +30,7 @@ from . import injection
 from . import outline
 from . import versions
 from . import query as q
-from .answer_types import answer_type_match, asked_types, markers_for
+from .answer_types import answer_type_match, asked_types, asked_values, markers_for
 from .bodies import ASKS_WHO, BODY_TASKS, asked_body, bodies_note, body_named, tasks_naming
 from .filters import Filters
 from .locate import (LocatorRef, asks_its_text, back_references, citations_of, doc_aliases, find_locators, mentioned_docs,
@@ -309,7 +309,24 @@ class Assistant:
         ratio = self.settings.close_ratio
         if in_force is not None and ratio is not None and ranked[0].score > 0 and in_force.score / ranked[0].score >= ratio:
             return None
+        if self._states_the_value_instead(bundle, ranked):
+            return None
         return ranked[0]
+
+    @staticmethod
+    def _states_the_value_instead(bundle, ranked: list[Hit]) -> bool:
+        """A text in force, among the three best in force, that states the asked-for value (a period, an
+        amount) and holds every question word the repealed top text holds: the same subject, written
+        the way the answer is (专利法第七十四条 「诉讼时效为三年」 for 「诉讼时效几年」, where the repealed 2015
+        rules say 二年). A question asking for no value keeps the notice."""
+        values = asked_values(bundle.retrieval_query.norm)
+        if not values:
+            return False
+        old = ranked[0].chunk.norm
+        shared = [t for t in set(bundle.retrieval_query.tokens) if len(t) >= 2 and t in old]
+        in_force = [h for h in ranked[1:] if bundle.filters.in_force(h.chunk)][:3]
+        return any(any(v.search(h.chunk.norm) for v in values) and all(t in h.chunk.norm for t in shared)
+                   for h in in_force)
 
     @staticmethod
     def _answers_fund_specifics(query: q.Query, best: Hit) -> bool:

@@ -75,6 +75,11 @@ def test_answer_shows_the_article_once_and_a_short_source(full_settings):
     assert "《中华人民共和国专利法》第四十二条" in source and "2020-10-17" in source and len(source) < 200
     full = run(full_settings, "ask", "专利法第四十二条", "--full")
     assert full.stdout.count(sentence) == 2
+    # --full lists the whole provision, not only the sentences the answer quotes (session 22: a new user found
+    # 「对恶意注册的，驰名商标所有人不受五年的时间限制」 missing from 商标法第四十五条 even with --full).
+    asked = run(full_settings, "ask", "商标注册满五年以后，还能以违反第十三条为由宣告无效吗", "--full")
+    source = asked.stdout.split("来源：", 1)[1]
+    assert "《中华人民共和国商标法》第四十五条" in source and "不受五年的时间限制" in source
 
 
 @pytest.mark.parametrize("columns", [80, 120])

@@ -277,6 +277,16 @@ def test_a_question_only_a_repealed_text_answers_says_so(assistant):
 
 
 @pytest.mark.slow
+def test_a_text_in_force_that_states_the_asked_value_answers_instead_of_the_repeal_notice(assistant):
+    # Session 22, a new user: declined with "the 2015 patent-dispute rules are no longer in force", though
+    # 专利法第七十四条 says 诉讼时效为三年. A question whose subject only the old text holds keeps the notice.
+    result = ask(assistant, "专利被侵权了，过了多久就不能告了？诉讼时效几年？")
+    assert result["answerable"] and cited(result)[0] == ("专利法@2020-10-17", "第七十四条")
+    assert "诉讼时效为三年" in result["answer"] and result.get("notice") != "repealed"
+    assert ask(assistant, "植物新品种的保护期是多久")["notice"] == "repealed"
+
+
+@pytest.mark.slow
 def test_a_question_naming_a_replaced_text_gets_the_notice_with_each_old_article_once(assistant):
     """Naming the 2014 plant-variety regulations (replaced on 2025-06-01 by a revision that is not
     loaded) makes them searchable, so their article is also the top hit: 可能相关 must still list
