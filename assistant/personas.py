@@ -190,13 +190,9 @@ def _terms(assistant: Assistant, text: str) -> list[str]:
             terms.append(piece)
             terms.extend(t for t in assistant.reader.lexical.tokenize(piece) if len(t) >= 2 and t not in GENERIC_WORDS)
     terms.extend(t for t in parsed.expansion if len(t) >= 2 and t not in GENERIC_WORDS)
-    # A number alone is no reason (「20人」 matched 任务1's 「20」); nor an English word the plan never
-    # uses: English descriptions match through the glossary's Chinese terms.
-    terms = [t for t in terms if re.search(r"[\u4e00-\u9fff]", t) or t.lower() in _LATIN_PLAN_WORDS]
+    # A number alone is no reason: 「20人」 matched 任务1's 「20」.
+    terms = [t for t in terms if re.search(r"[\u4e00-\u9fffA-Za-z]", t)]
     return sorted(dict.fromkeys(terms), key=len, reverse=True)
-
-
-_LATIN_PLAN_WORDS = {"rcep"}  # the Latin words the plan's tasks use (任务20: RCEP)
 
 
 def _matched(terms: list[str], norm: str, bounds: set[int] | None = None) -> list[str]:
