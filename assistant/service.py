@@ -393,25 +393,33 @@ class Assistant:
             body = body_named(query.norm)
         return body
 
-    def _cite_task_title(self, chunk, query, citations: list[dict], hits: list[Hit], naming: str = "") -> str:
+    def _cite_task_title(self, chunk, query, citations: list[dict], hits: list[Hit], naming: str = "",
+                         parts: list | None = None) -> str:
         """A plan task cited by its title line (appended to ``citations`` / ``hits``): 任务N「title」[n];
-        with ``naming``, also the task's sentences that name it (「海关在方案里承担什么任务」 showed task
-        8's title alone, not 「強化海關智慧財產權保護…」), quoted after the title and in the citation."""
+        with ``naming``, also the sentences of the task's ``parts`` (its chunks, the first being ``chunk``)
+        that name it (「海关在方案里承担什么任务」 showed task 8's title alone, not 「強化海關智慧財產權保護…」),
+        quoted after the title and in the citation."""
         name = chunk.text.split("\n", 1)[0].strip()
-        naming_spans = []
-        if naming:
-            body = composer.body_spans(chunk)
-            chosen = {(a, b) for a, b in body if a >= len(name) and naming in to_simplified(chunk.text[a:b])}
-            naming_spans = composer.merge_spans(sorted(composer.whole_sentences(body, chosen, chunk.text)), chunk.text)
-        spans = [(0, len(name))] + naming_spans
+        said_parts = []
+        for part in (parts or [chunk]) if naming else ():
+            body = [(a, b) for a, b in composer.body_spans(part) if part is not chunk or a >= len(name)]
+            chosen = {(a, b) for a, b in body if naming in to_simplified(part.text[a:b])}
+            if chosen:
+                said_parts.append((part, composer.merge_spans(sorted(composer.whole_sentences(body, chosen, part.text)),
+                                                              part.text)))
+        quote_parts = [(chunk, [(0, len(name))])]
+        for part, spans in said_parts:
+            if part is chunk:
+                quote_parts[0] = (chunk, quote_parts[0][1] + spans)
+            else:
+                quote_parts.append((part, spans))
         hit = Hit(chunk, score=1.0)
-        citations.append(composer.citation(len(citations) + 1, [hit], composer.Quote([(chunk, spans)])))
+        citations.append(composer.citation(len(citations) + 1, [hit], composer.Quote(quote_parts)))
         hits.append(hit)
         source_traditional = composer.is_traditional(chunk.text)
         shown = composer.display(name, query.language, source_traditional)
         label = "Task " if query.is_english else self._script("任务", query)
-        said = composer.display(composer.Quote([(chunk, naming_spans)]).original, query.language,
-                                source_traditional) if naming_spans else ""
+        said = composer.display(composer.Quote(said_parts).original, query.language, source_traditional) if said_parts else ""
         return f"{label}{chunk.locator[2:]}「{shown}」[{len(citations)}]" + (f"：“{said}”" if said else "")
 
     def _body_tasks_answer(self, bundle, body: str) -> dict:
@@ -438,7 +446,7 @@ class Assistant:
         for n, names in found:
             full = "" if names == [body] else (f" (in the text: {', '.join(names)})" if english  # the plan's full name
                                                else f"（{self._script('原文', query)}：{'、'.join(names)}）")
-            lines.append(self._cite_task_title(parts[n][0], query, citations, hits, naming=body) + full)
+            lines.append(self._cite_task_title(parts[n][0], query, citations, hits, naming=body, parts=parts[n]) + full)
         extra: dict = {"notice": "body_tasks", "body": body}
         after = [composer.terms_note(query, citations), self._script(BODY_TASKS[key + "-note"], query)]
         answer = _with_notes_after("\n".join(lines), after, extra)
