@@ -120,8 +120,11 @@ class Assistant:
         return q.parse(question, max_chars or self.settings.max_question_chars, self.reader.lexical.tokenize,
                        self.settings.lay_table_names)
 
-    def understand(self, question: str, history: list[dict] | None = None, filters: Filters | None = None):
-        """The question as a pipeline bundle: what is searched, in which documents, by which locators."""
+    def understand(self, question: str, history: list[dict] | None = None, filters: Filters | None = None,
+                   with_previous: bool = False):
+        """The question as a pipeline bundle: what is searched, in which documents, by which locators.
+        ``with_previous``: search it together with the previous question even if it does not read as a
+        follow-up (``_in_conversation``)."""
         from .engine import AskBundle
 
         query = self.parse(question)
@@ -129,7 +132,7 @@ class Assistant:
         if history:
             last = history[-1]
             default_doc = (last.get("citations") or [{}])[0].get("doc_id")
-            if is_follow_up(query.norm, query.tokens):
+            if with_previous or is_follow_up(query.norm, query.tokens):
                 retrieval_query = self.parse(f"{last['question']} {query.text}", self.settings.max_question_chars * 2)
                 retrieval_query.language = query.language
                 previous_tokens = self.parse(last["question"]).tokens
@@ -191,6 +194,8 @@ class Assistant:
             t2 = time.perf_counter()
             result = self.engine.synthesize(bundle, nodes).metadata["answer"]
             timings["compose"] = _ms(t2)
+            if (merged := self._in_conversation(bundle, result, history, filters)) is not None:
+                bundle, result = merged
         computed = result.get("notice") == "version_changes"  # counts and quotes already labelled by version
         if result["answerable"] and not computed and (use_llm if use_llm is not None else self.settings.llm_enabled):
             t3 = time.perf_counter()
@@ -380,6 +385,34 @@ class Assistant:
         extra: dict = {"notice": "plan_outline"}
         answer = _with_notes_after("\n".join(lines), [composer.terms_note(query, citations)], extra)
         return composer.answer_dict(query, answer, citations, hits, len(hits), **extra)
+
+    def _in_conversation(self, bundle, result: dict, history: list[dict] | None, filters) -> tuple | None:
+        """(bundle, answer) asked with the previous question, when a question of its own in a conversation
+        got an unsure answer outside the conversation's document but, read with the previous question,
+        is answered from that document. 「复审结果还不服，多久内可以去法院起诉？」 after questions about a
+        rejected trademark quoted 民法典 and 专利法 periods; with the context, 商标法第三十四条. Only a
+        question sharing a word with the previous answer's source, naming no document or provision,
+        and answered unsurely alone; else None (a change of subject is answered on its own)."""
+        if not history or bundle.retrieval_query is not bundle.query or bundle.named or bundle.refs:
+            return None
+        if result["answerable"] and not result.get("hedged") and not result.get("close_call"):
+            return None
+        if result.get("notice") not in (None, "not_covered"):
+            return None  # out of scope, a repeal, the measures: said for the question itself
+        previous = (history[-1].get("citations") or [{}])[0]
+        source = to_simplified(previous.get("chunk_text", ""))
+        if not previous.get("doc_id") or not any(len(t) >= 2 and t in source for t in bundle.query.tokens):
+            return None
+        mine = (result.get("citations") or result.get("related") or [{}])[0]
+        if mine.get("doc_id") == previous["doc_id"]:
+            return None
+        merged = self.understand(bundle.query.text, history, filters, with_previous=True)
+        answer = self.engine.synthesize(merged, self.engine.retrieve(merged)).metadata["answer"]
+        first = (answer.get("citations") or [{}])[0]
+        if not answer["answerable"] or first.get("doc_id") != previous["doc_id"]:
+            return None
+        answer["context"] = "previous_question"
+        return merged, answer
 
     def _asked_body(self, bundle, history: list[dict] | None) -> str | None:
         """The body whose tasks are asked for; in a follow-up to such a question (「那市商务局呢？」 after

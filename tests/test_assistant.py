@@ -68,6 +68,18 @@ def test_a_follow_up_that_names_its_own_article_asks_for_that_one(assistant):
     assert [(c["title"], c["locator"]) for c in follow["citations"]][:1] == [("中华人民共和国专利法", "第四十三条")]
 
 
+def test_a_question_of_its_own_in_a_conversation_is_read_with_the_previous_one_when_unsure_alone(assistant):
+    # Session 22, a new user's chat: after a rejected-trademark question, 「复审结果还不服，多久内可以去法院起诉？」
+    # (a question word of its own, so not a follow-up) quoted 民法典 and 专利法 periods.
+    first = assistant.ask("商标被驳回了多少天内能申请复审？")
+    follow = assistant.ask("复审结果还不服，多久内可以去法院起诉？", history=[first])
+    assert follow["context"] == "previous_question"
+    assert {c["title"] for c in follow["citations"][:2]} == {"中华人民共和国商标法"}
+    assert any(c["locator"] == "第三十四条" for c in follow["citations"])  # 自收到通知之日起三十日内向人民法院起诉
+    switched = assistant.ask("著作权保护多久？", history=[first, follow])  # a change of subject is its own
+    assert "context" not in switched and switched["citations"][0]["title"] == "中华人民共和国著作权法"
+
+
 def test_locator_quote_is_the_whole_article(assistant):
     result = assistant.ask("商标法第63条")
     quote = result["citations"][0]["quote"]
