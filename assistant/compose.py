@@ -113,15 +113,15 @@ def pick_spans(chunk: Chunk, query: Query, max_spans: int) -> list[tuple[int, in
     markers = asked_markers(query.norm)
     # A sentence written the way the asked-for answer is written (期限为…, 应当提交…, 处…罚款) carries
     # the answer more often than one that merely repeats the question's words.
-    scored = [(_score(terms, norm := to_simplified(chunk.text[a:b])) + ANSWER_TYPE_BONUS * answer_type_match(markers, norm),
-               -i, (a, b)) for i, (a, b) in enumerate(spans)]
-    best = sorted(scored, reverse=True)[:max_spans]
+    norms = [to_simplified(chunk.text[a:b]) for a, b in spans]
+    scored = sorted(((_score(terms, norm) + ANSWER_TYPE_BONUS * answer_type_match(markers, norm), -i, span)
+                     for i, (span, norm) in enumerate(zip(spans, norms))), reverse=True)
+    best = scored[:max_spans]
     # The sentences that state the asked-for value (五百万元以下, 二十年): the answer itself, which a
     # longer sentence sharing more of the question's words would otherwise push out of the quote
     # (商标法第六十三条 lost 「…判决给予五百万元以下的赔偿」 to 「……」).
     values = asked_values(query.norm)
-    stating = [span for _, _, span in sorted(scored, reverse=True)
-               if values and any(v.search(to_simplified(chunk.text[span[0]:span[1]])) for v in values)][:max_spans]
+    stating = [span for _, neg_i, span in scored if values and any(v.search(norms[-neg_i]) for v in values)][:max_spans]
     if best[0][0] == 0 and not stating:
         return merge_spans(spans[:max_spans], chunk.text)
     chosen = whole_sentences(spans, {span for score, _, span in best if score > 0} | set(stating), chunk.text)

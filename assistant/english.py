@@ -47,7 +47,8 @@ def law_names() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(((normalize(r["en"]), r["zh"]) for r in rows), key=lambda p: len(p[0]), reverse=True))
 
 
-def _laws(norm: str) -> list[tuple[int, int, str, str]]:
+@lru_cache(maxsize=64)  # references, asks_changes, unknown_names and only_a_lookup read the same question
+def _laws(norm: str) -> tuple[tuple[int, int, str, str], ...]:
     """(start, end, Chinese name with its version prefix, Chinese name) of each law named, in order;
     a longer name takes its words first, so "patent law implementing rules" is not also "patent law"."""
     taken = [False] * len(norm)
@@ -65,7 +66,7 @@ def _laws(norm: str) -> list[tuple[int, int, str, str]]:
             elif q := _QUALIFIER_AFTER.search(norm[m.end():]):
                 prefix = f"{q.group(1)}年"
             found.append((m.start(), m.end(), prefix + zh, zh))
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def references(text: str) -> str:

@@ -146,13 +146,7 @@ def find_locators(norm: str, aliases: list[tuple[str, str]], default_doc: str | 
     refs: list[LocatorRef] = []
     docs = mentioned_docs(norm, aliases) if docs is None else docs
     for m in _TASK.finditer(norm):
-        number = next(g for g in m.groups() if g)
-        try:
-            n = cn_to_int(number)
-        except ValueError:
-            continue
-        if 1 <= n <= 99 and plan_doc:
-            refs.append(LocatorRef(plan_doc, f"任务{n}"))
+        refs += _task_ref(next(g for g in m.groups() if g), plan_doc)
     law_docs = [d for d in docs if d != plan_doc] or ([default_doc] if default_doc else [])
     for m in _ARTICLE.finditer(norm):
         try:
@@ -304,17 +298,22 @@ def asks_its_text(norm: str) -> bool:
 _BARE_ITEM = re.compile(rf"第\s*({_NUM})\s*[项个]")
 
 
+def _task_ref(number: str, plan_doc: str | None) -> list[LocatorRef]:
+    """[the plan's 任务N] for a task number as written (19, 十九), or [] (no plan, not a task number)."""
+    try:
+        n = cn_to_int(number)
+    except ValueError:
+        return []
+    return [LocatorRef(plan_doc, f"任务{n}")] if plan_doc and 1 <= n <= 99 else []
+
+
 def following_item(norm: str, previous_citation: dict, plan_doc: str | None) -> list[LocatorRef]:
     """「那第二十项呢？」 after an answer citing a plan task: task 20 (第N项 alone is no task elsewhere)."""
     m = _BARE_ITEM.search(norm)
-    if not m or not plan_doc or previous_citation.get("doc_id") != plan_doc \
+    if not m or previous_citation.get("doc_id") != plan_doc \
             or not str(previous_citation.get("locator", "")).startswith("任务"):
         return []
-    try:
-        n = cn_to_int(m.group(1))
-    except ValueError:
-        return []
-    return [LocatorRef(plan_doc, f"任务{n}")] if 1 <= n <= 99 else []
+    return _task_ref(m.group(1), plan_doc)
 
 
 def _last_pos(text: str, doc_id: str, aliases: list[tuple[str, str]]) -> int:

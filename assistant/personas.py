@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -261,6 +262,7 @@ def find_measures(assistant: Assistant, description: str, per_need: int = 2) -> 
     candidates = _measure_chunks(assistant)
     bounds = {c.chunk_id: _word_bounds(assistant, c.norm) for c in candidates}
 
+    @functools.cache  # one value per term for this description, not one per term and measure
     def rarity(term: str) -> float:
         """log(1 + N / df): N measures, df of them that contain ``term``."""
         df = sum(term.lower() in c.norm.lower() for c in candidates)

@@ -462,13 +462,10 @@ class Assistant:
         the search's tasks listed as 可能相关."""
         query = bundle.query
         english = query.is_english
-        texts: dict[int, str] = {}
         parts: dict[int, list] = {}
         for c in outline.task_chunks(self.reader.chunks, self.plan_doc_id):
-            n = int(c.locator[2:])
-            texts[n] = texts.get(n, "") + to_simplified(c.text)
-            parts.setdefault(n, []).append(c)
-        found = tasks_naming(body, sorted(texts.items()))
+            parts.setdefault(int(c.locator[2:]), []).append(c)
+        found = tasks_naming(body, [(n, "".join(to_simplified(c.text) for c in cs)) for n, cs in sorted(parts.items())])
         key = "en" if english else "zh"
         if not found:
             self.engine.retrieve(bundle)

@@ -122,12 +122,13 @@ def mark(segments: list[dict]) -> str:
 FOUND_IN = 0.7  # share of the removed article's character pairs found in one new article
 
 
-def _found_in(old_text: str, b: dict[str, str]) -> dict:
-    """{"found_in": new locator, "found_share": share} for a removed article, or {}."""
+def _found_in(old_text: str, new_grams: dict[str, set[str]]) -> dict:
+    """{"found_in": new locator, "found_share": share} for a removed article (``new_grams``: each new
+    article's character pairs), or {}."""
     grams = _grams(body(old_text))
     if not grams:
         return {}
-    share, where = max(((len(grams & _grams(body(t))) / len(grams), k) for k, t in b.items()), default=(0.0, None))
+    share, where = max(((len(grams & g) / len(grams), k) for k, g in new_grams.items()), default=(0.0, None))
     return {"found_in": where, "found_share": round(share, 2)} if share >= FOUND_IN else {}
 
 
@@ -155,10 +156,12 @@ def compare(a: dict[str, str], b: dict[str, str], pairing: Pairing | None = None
         else:
             previous = pairing.a_to_b[ka][0]
 
+    new_grams = {k: _grams(body(v)) for k, v in b.items()} if removed_after else {}
+
     def removed(after):
         for ka in removed_after.get(after, []):
             item = {"change": "removed", "from": ka, "to": None, "similarity": 0.0, "old_text": a[ka], "new_text": ""}
-            item.update(_found_in(a[ka], b))
+            item.update(_found_in(a[ka], new_grams))
             items.append(item)
 
     removed(None)
@@ -772,7 +775,6 @@ def changes_answer(assistant, bundle, aliases: list[tuple[str, str]]) -> dict | 
     and where the full comparison is (``rongzhi diff``, the UI's 版本对照). None when the question is
     not of that kind. Counts and correspondences are computed from the two texts, and said to be."""
     from . import compose as composer
-
     from . import english as en_names
 
     query, as_of = bundle.query, bundle.filters.as_of
