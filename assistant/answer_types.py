@@ -24,7 +24,7 @@ def answer_types() -> tuple[tuple[str, re.Pattern, re.Pattern], ...]:
 
 @lru_cache(maxsize=1)
 def _rows() -> tuple[dict, ...]:
-    return tuple(read_table(TABLE, ("type", "question_cue", "statute_marker", "expansion", "value", "reason")))
+    return tuple(read_table(TABLE, ("type", "question_cue", "statute_marker", "expansion", "value", "value_en", "reason")))
 
 
 def expansion_terms(question_norm: str) -> str:
@@ -48,6 +48,13 @@ def asked_values(question_norm: str) -> list[re.Pattern]:
     """How statutes write the value itself (二十年, 五百万元, 五倍) for the answer types a question asks
     for that have one (durations, amounts)."""
     return [re.compile(r["value"]) for r in _rows() if r["value"] and re.search(r["question_cue"], question_norm, re.I)]
+
+
+def asked_values_en(question_norm: str) -> dict[str, re.Pattern]:
+    """For the value-bearing answer types a question asks for: how RCEP's English chapter would
+    write such a value (18 months, five years), by type name."""
+    return {r["type"]: re.compile(r["value_en"], re.I) for r in _rows()
+            if r["value_en"] and re.search(r["question_cue"], question_norm, re.I)}
 
 
 def markers_for(types: list[str]) -> list[re.Pattern]:

@@ -20,7 +20,7 @@ from .lists import introduced_before, introduces, introduction, is_list_item, it
 from .locate import subunits_named
 from .query import EN, ZH_HANT, Query
 from .retrieve import Hit
-from .treaty import is_treaty, treaty_lead, treaty_lines, treaty_spans
+from .treaty import is_treaty, parties_named, treaty_lead, treaty_lines, treaty_spans
 
 _SENTENCE = re.compile(r"[^。；！？!?;\n]+[。；！？!?;]?")
 _CLAUSE = re.compile(r"[^，,：:]+[，,：:]?")
@@ -131,6 +131,14 @@ def pick_spans(chunk: Chunk, query: Query, max_spans: int) -> list[tuple[int, in
     return merge_spans(sorted(with_introductions(spans, chosen, chunk.text)), chunk.text)
 
 
+def value_sentence_match(chunk: Chunk, values: list, tokens: list[str]) -> float | None:
+    """How much of the question (its words, by length) the chunk's sentences stating an asked-for
+    value carry; None when no sentence states one."""
+    norms = [to_simplified(chunk.text[a:b]) for a, b in body_spans(chunk)]
+    stating = [n for n in norms if any(v.search(n) for v in values)]
+    return max(_score(tokens, n) for n in stating) if stating else None
+
+
 def merge_spans(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     """Join spans separated only by whitespace (sentences, 款 on their own lines) into one quote."""
     merged: list[tuple[int, int]] = []
@@ -189,7 +197,10 @@ def quote_for(group: list[Hit], query: Query, max_spans: int,
     part that opens with list items is quoted after the sentence introducing them."""
     if is_treaty(group[0].chunk):  # English: whole paragraphs of the cleaned text
         terms = query.tokens + query.expansion
-        parts = [(h.chunk, treaty_spans(h.chunk, terms, max_spans, whole=h.direct)) for h in group]
+        if siblings is not None and (named := parties_named(siblings(group[0].chunk), query.norm)):
+            parts = [(c, treaty_spans(c, terms, max_spans, whole=True)) for c in named]  # the Party's whole list
+        else:
+            parts = [(h.chunk, treaty_spans(h.chunk, terms, max_spans, whole=h.direct)) for h in group]
     elif any(h.direct for h in group):
         parts = (_subunit_parts([h.chunk for h in group], *subunits_named(query.norm, group[0].chunk.locator))
                  or [(h.chunk, merge_spans(body_spans(h.chunk), h.chunk.text)) for h in group])

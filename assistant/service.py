@@ -33,6 +33,7 @@ from . import query as q
 from .answer_types import answer_type_match, asked_types, asked_values, markers_for
 from .bodies import ASKS_WHO, BODY_TASKS, asked_body, bodies_note, body_named, tasks_naming
 from .filters import Filters
+from .treaty import TreatyScope, annex_keys, applies, is_treaty, silent_on, treaty_words
 from .locate import (LocatorRef, asks_its_text, back_references, citations_of, doc_aliases, find_locators, mentioned_docs,
                      following_item, only_a_lookup, unknown_law_names, without_citations_of)
 from .retrieve import Hit, Retriever
@@ -66,6 +67,9 @@ WHICH_DOCUMENT = "请说明是哪部法律或文件的这一条（例如“专�
 # how much, who qualifies, what to submit, and when to apply.
 FUND_SPECIFICS = ("amount", "eligibility", "submission", "duration")
 MAX_CONTENDERS = 3  # sources shown side by side when the ranker cannot tell them apart
+# RCEP's chapter sets no term of protection and no damages figure (treaty.silent_on).
+SILENT = {"duration": "RCEP第十一章没有写明这一期限。", "amount": "RCEP第十一章没有写明这一数额。"}
+SILENT_EN = {"duration": "RCEP Chapter 11 states no such period.", "amount": "RCEP Chapter 11 states no such amount."}
 
 
 class Assistant:
@@ -100,6 +104,7 @@ class Assistant:
         # Code asks for a role, not a doc_id (core/roles.py): a new edition of the plan takes over.
         plan_doc = doc_with_role(self.documents, PLAN)
         self.plan_doc_id = plan_doc["doc_id"] if plan_doc else None
+        self._annexes = None  # treaty.annex_keys, read on the first treaty question
         self.measures_doc_id = self.measures_doc["doc_id"] if self.measures_doc else None
         from . import answerability
         from .engine import build_engine
@@ -262,6 +267,9 @@ class Assistant:
                 return self._decline(bundle, hits, notes=notes, notice="not_covered",
                                      answerability=round(bundle.answerability, 3))
             return self._decline(bundle, hits, notes=notes)
+        if (silent := silent_on(bundle.retrieval_query.norm, hits, self._annex_keys(),
+                                 english=bundle.query.is_english)) is not None:
+            return self._treaty_silence(bundle, silent, hits, notes)
         hedge = bundle.outcome == "hedge"
         close = hedge or self._close_call(hits)
         if close:  # cite the contenders side by side, not only those the gate's gaps let through
@@ -289,6 +297,40 @@ class Assistant:
         return composer.answer_dict(query, answer, citations, hits, self.settings.top_k,
                                     related=[h for h in hits if (h.chunk.doc_id, h.chunk.locator) not in cited],
                                     **extra)
+
+    def _annex_keys(self) -> dict:
+        if self._annexes is None:
+            self._annexes = annex_keys(self.reader.chunks)
+        return self._annexes
+
+    def _treaty_silence(self, bundle, kind: str, hits: list[Hit], notes: list[str]) -> dict:
+        """RCEP's chapter states no period (or amount) on what is asked: say so first, then quote
+        China's law where a text in force among the three best outside the treaty states such a
+        value (商标法 on how long a registration lasts); the treaty units the search found are listed
+        as related, not quoted as if they answered. Without such a text nothing is presented as the
+        answer."""
+        query = bundle.query
+        line = SILENT_EN[kind] if query.is_english else self._script(SILENT[kind], query)
+        values = asked_values(bundle.retrieval_query.norm)
+        floor = self.settings.gate_min_dense_with_words
+        others = TreatyScope(retriever=self.retriever, k=self.settings.retrieve_k).search_others(bundle)
+        # Of the three best that state such a value, the one whose value sentences share most of the
+        # question's words: 商标法第四十条's 「注册商标有效期满……每次续展注册的有效期为十年」, not the
+        # international registrations' 「6个月的宽展期」 ranked above it.
+        tokens = bundle.retrieval_query.tokens
+        stating = [(composer.value_sentence_match(g[0].chunk, values, tokens), -i, g)
+                   for i, g in enumerate(composer.group_hits(others)[:3]) if g[0].dense >= floor]
+        stating = [x for x in stating if x[0] is not None]
+        domestic = max(stating, key=lambda x: x[:2])[2] if stating else None
+        words = treaty_words(bundle.retrieval_query.norm)
+        units = [g[0] for g in composer.group_hits(hits) if is_treaty(g[0].chunk)
+                 and applies(g[0].chunk, self._annex_keys(), words)][:MAX_CONTENDERS]
+        if domestic is None:
+            return self._decline(bundle, units, notes=notes, text=line, notice="treaty_silent")
+        answer, citations = composer.compose(query, domestic, siblings=self._article_parts)
+        lead = line + (" Related Chinese law:" if query.is_english else self._script("中国法律的相关规定：", query))
+        return composer.answer_dict(query, "\n".join([*notes, lead, answer]), citations, [*domestic, *hits],
+                                    self.settings.top_k, related=units, notice="treaty_silent")
 
     def _article_parts(self, chunk: Chunk) -> list[Chunk]:
         """Every part of a long article, in order (the composer quotes a list's introduction

@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, List, Optional
 
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import NodeWithScore, QueryBundle
 from pydantic import Field, PrivateAttr
 
+from rongzhi.core.tables import read_table
 from rongzhi.ingest.split_treaty import TREATY_KIND
-from rongzhi.ingest.treaty_terms import GLOSS_MAX_UNITS, load_terms, term_spread
+from rongzhi.ingest.treaty_terms import GLOSS_MAX_UNITS, en_pattern, fold, load_terms, term_spread
 
-from .bridge import TREATY_CUES
+from .answer_types import asked_values_en
+from .bridge import PLAN_CUES, TREATY_CUES, TREATY_NAMES, bridge_terms
 from .filters import Filters
 from .lists import with_introductions
 
@@ -41,6 +45,101 @@ def demote(items: list, chunk_of=lambda x: x.chunk) -> list:
     return [x for x in items if not is_treaty(chunk_of(x))] + [x for x in items if is_treaty(chunk_of(x))]
 
 
+# A Party's line in an annex ("Cambodia:", "Lao PDR:", "Viet Nam:"): one to three capitalised words.
+PARTY_LINE = re.compile(r"^((?:[A-Z][A-Za-z]*)(?: [A-Z][A-Za-z]*){0,2}):\s*$", re.M)
+
+
+def annex_keys(chunks) -> dict[str, frozenset[str]]:
+    """For each annex (附件11A, 附件11B): the English words that make a question one it answers.
+    The annexes are Party-specific (transition periods, technical-assistance requests of named
+    Parties), so they answer a question that names one of the Parties they list or the subject
+    their heading names (a term of ``treaty_terms.tsv``); read from the treaty's own text."""
+    keys: dict[str, set[str]] = {}
+    for chunk in chunks:
+        if is_treaty(chunk) and chunk.locator.startswith("附件"):
+            words = keys.setdefault(chunk.locator, set())
+            words.update(fold(m.group(1)) for m in PARTY_LINE.finditer(chunk.display))
+            words.update(fold(t.en) for t in load_terms() if en_pattern(t.en).search(fold(chunk.heading or "")))
+    return {locator: frozenset(words) for locator, words in keys.items()}
+
+
+PARTIES = Path(__file__).with_name("data") / "rcep_parties.tsv"
+
+
+@lru_cache(maxsize=1)
+def _parties() -> tuple[tuple[str, str], ...]:
+    return tuple((r["zh"], fold(r["en"])) for r in read_table(PARTIES, ("zh", "en", "reason")))
+
+
+def treaty_words(norm: str) -> str:
+    """The question's words for matching English treaty text: itself, folded, with the English
+    terms the bridge gives its Chinese words (过渡期 -> transition period) and the English names of
+    the Parties it names (越南 -> viet nam, ``data/rcep_parties.tsv``)."""
+    return " ".join([fold(norm), *bridge_terms(norm), *(en for zh, en in _parties() if zh in norm)])
+
+
+def applies(chunk, keys: dict[str, frozenset[str]], words: str) -> bool:
+    """A treaty unit may answer the question: any article; an annex only a question about one of
+    its Parties or its subject."""
+    annex = keys.get(chunk.locator)
+    return annex is None or any(en_pattern(k).search(words) for k in annex)
+
+
+def parties_named(chunks, norm: str) -> list:
+    """The parts of an annex that list a Party the question names (越南 -> the part opening
+    "Viet Nam:"): what a question about that Party's transition period should quote, whichever part
+    the search found. Empty when the question names none of them."""
+    named = {en for zh, en in _parties() if zh in norm} | {en for _, en in _parties() if en_pattern(en).search(fold(norm))}
+    return [c for c in chunks if c.locator.startswith("附件")
+            and named & {fold(m.group(1)) for m in PARTY_LINE.finditer(c.display)}]
+
+
+def annexes_last(items: list, keys: dict[str, frozenset[str]], words: str, chunk_of=lambda x: x.chunk) -> list:
+    """Annex units the question is not about after everything else, each group in its own order."""
+    off = [x for x in items if is_treaty(chunk_of(x)) and not applies(chunk_of(x), keys, words)]
+    return [x for x in items if x not in off] + off if off else items
+
+
+def asks_treaty_itself(norm: str) -> bool:
+    """A question about the treaty's own text: it names RCEP, or speaks of 协定/缔约方 …, and not
+    the Fuzhou plan (whose task 20 is about RCEP: 「方案里RCEP的任务要在多久内完成」 is the plan's)."""
+    return bool(TREATY_NAMES.search(norm) or EN_CUES.search(norm) or TREATY_CUES.search(norm)) \
+        and not PLAN_CUES.search(norm)
+
+
+# In English the answer-type cues include words that name a thing ("damages", "fine", "when does")
+# without asking for its figure; "What does RCEP say about damages?" is answered by Article 11.60.
+ASKS_A_NUMBER_EN = re.compile(r"\bhow (long|much|many)\b|\bamount\b|\b(term|period|duration) of\b|"
+                              r"\b(years|months|days)\b", re.I)
+
+
+def silent_on(norm: str, hits: list, keys: dict[str, frozenset[str]], english: bool = False,
+              depth: int = 3) -> str | None:
+    """The kind of value (``duration``, ``amount``) a question about the treaty asks for when none
+    of the ``depth`` best treaty units that may answer it writes one (a number with years/months/
+    days; a currency or per cent); else None. RCEP's chapter sets no term of protection and no
+    damages figure: quoting its nearest article as if it did would be a wrong answer."""
+    wanted = asked_values_en(norm)
+    if english and not ASKS_A_NUMBER_EN.search(norm):
+        wanted = {}
+    if not wanted or not asks_treaty_itself(norm):
+        return None
+    words = treaty_words(norm)
+    units, seen = [], set()
+    for hit in hits:
+        chunk = hit.chunk
+        if is_treaty(chunk) and applies(chunk, keys, words) and chunk.locator not in seen:
+            seen.add(chunk.locator)
+            units.append(chunk)
+    units = units[:depth]
+    if not units:
+        return None
+    for kind, pattern in wanted.items():
+        if not any(pattern.search(c.display) for c in units):
+            return kind
+    return None
+
+
 class TreatyScope(BaseNodePostprocessor):
     """A llama-index postprocessor: unless the question is about the treaty, the other sources
     are searched on their own and lead; treaty units found by the first search follow them (in
@@ -49,6 +148,7 @@ class TreatyScope(BaseNodePostprocessor):
 
     retriever: Any = Field(default=None, exclude=True)
     k: int = 12
+    _annex_keys: Any = PrivateAttr(default=None)
 
     @classmethod
     def class_name(cls) -> str:
@@ -60,25 +160,40 @@ class TreatyScope(BaseNodePostprocessor):
         if any(h.direct for h in hits) or not any(is_treaty(h.chunk) for h in hits):
             return nodes
         named_kinds = [h.chunk.kind for h in hits if h.chunk.doc_id in bundle.named]
-        if asks_about_treaty(bundle.retrieval_query.norm, named_kinds):
-            return nodes
         from .engine import to_node
 
-        others = []
-        kinds = self._other_kinds(bundle.filters)
-        if self.retriever is not None and kinds:
-            filters = replace(bundle.filters, kinds=kinds) if bundle.filters else Filters(kinds=kinds)
-            others = self.retriever.search(bundle.retrieval_query, k=self.k, filters=filters, refs=bundle.refs,
-                                           named_docs=bundle.named)
-        ranked = demote(others + [h for h in hits if is_treaty(h.chunk)])
+        if asks_about_treaty(bundle.retrieval_query.norm, named_kinds):
+            keys, words = self.annex_keys(), treaty_words(bundle.retrieval_query.norm)
+            ranked = annexes_last(bundle.ranked, keys, words)
+            if ranked is bundle.ranked:
+                return nodes
+            bundle.ranked = ranked
+            return annexes_last(nodes, keys, words, chunk_of=lambda n: n.hit.chunk)
+        ranked = demote(self.search_others(bundle) + [h for h in hits if is_treaty(h.chunk)])
         bundle.ranked = ranked
         return [to_node(h) for h in ranked]
+
+    def search_others(self, bundle) -> list:
+        """The question searched again over every kind but the treaty (under the asker's filters)."""
+        kinds = self._other_kinds(bundle.filters)
+        if self.retriever is None or not kinds:
+            return []
+        filters = replace(bundle.filters, kinds=kinds) if bundle.filters else Filters(kinds=kinds)
+        return self.retriever.search(bundle.retrieval_query, k=self.k, filters=filters, refs=bundle.refs,
+                                     named_docs=bundle.named)
+
+    def annex_keys(self) -> dict[str, frozenset[str]]:
+        if self._annex_keys is None:
+            self._annex_keys = annex_keys(self._corpus().chunks) if self.retriever is not None else {}
+        return self._annex_keys
+
+    def _corpus(self):
+        return getattr(self.retriever, "corpus", None) or getattr(self.retriever, "reader", None)
 
     def _other_kinds(self, filters) -> tuple[str, ...]:
         if self.retriever is None:
             return ()
-        corpus = getattr(self.retriever, "corpus", None) or getattr(self.retriever, "reader", None)
-        kinds = dict.fromkeys(c.kind for c in corpus.chunks if not is_treaty(c))
+        kinds = dict.fromkeys(c.kind for c in self._corpus().chunks if not is_treaty(c))
         return tuple(k for k in kinds if not (filters and filters.kinds) or k in filters.kinds)
 
 

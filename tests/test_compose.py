@@ -204,3 +204,17 @@ def test_a_date_is_not_a_period():
     assert values and any(v.search("专利权的期限为二十年") for v in values)
     assert not any(v.search("本法自2027年1月1日起施行") for v in values)
     assert asked_values("专利是什么") == []
+
+
+def test_ordinals_and_month_names_are_not_periods_but_arabic_periods_are():
+    """The value pattern picked 商标法实施条例第十二条 (「最后一月」「前一日」, how a deadline is counted) as the
+    article stating a trademark's term; the laws also write periods in Arabic digits (2个月, 30日内)."""
+    from rongzhi.assistant.answer_types import asked_values
+
+    values = asked_values("多久")
+    states = lambda text: any(v.search(text) for v in values)  # noqa: E731
+    for period in ("有效期为十年", "三个月", "十五日内", "2个月内", "30日内", "30个工作日内", "3年以上"):
+        assert states(period), period
+    for not_period in ("以期限最后一月的相应日为期限届满日", "前一日为期限届满日", "节假日后的第一个工作日",
+                       "第十五日", "自2027年1月1日以后"):
+        assert not states(not_period), not_period

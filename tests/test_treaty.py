@@ -226,3 +226,78 @@ def test_a_companion_rule_carries_the_right_s_own_words(assistant):
     assert ("中华人民共和国专利法", "第四十二条") not in [(c["title"], c["locator"]) for c in result["citations"]]
     domain = assistant.ask("RCEP对域名争议解决有什么要求？")  # a specific right still gets its rule
     assert any("域名" in c["quote"] for c in domain["citations"] if c["doc_id"] != TREATY_ID)
+
+
+# -- the Party-specific annexes and the chapter's silence on a value (session 23) ---------------
+def _treaty_chunks():
+    return split_treaty(TREATY_FILE.read_text(encoding="utf-8"), {"doc_id": "r", "title": TREATY_TITLE,
+                                                                 "kind": "国际条约"}, str(TREATY_FILE))
+
+
+@needs_treaty
+def test_the_annexes_answer_only_questions_about_their_parties_or_subject():
+    from rongzhi.assistant.treaty import annex_keys, applies, treaty_words
+
+    chunks = _treaty_chunks()
+    keys = annex_keys(chunks)
+    assert {"cambodia", "viet nam", "lao pdr", "transition period"} <= keys["附件11A"]
+    assert {"cambodia", "technical assistance"} <= keys["附件11B"]
+    assert "for the purposes of this annex" not in keys["附件11A"]  # a Party's line, not any line ending in ':'
+    annex = next(c for c in chunks if c.locator == "附件11A")
+    article = next(c for c in chunks if c.locator == "第11.22条")
+    for question in ("RCEP给越南保护声音商标留了几年过渡期？", "RCEP給寮國多長的過渡期？",
+                     "How long can Cambodia delay protecting sound marks under RCEP?"):
+        assert applies(annex, keys, treaty_words(to_simplified(question))), question
+    generic = treaty_words("RCEP对注册商标的保护期限有什么规定？")
+    assert not applies(annex, keys, generic)
+    assert applies(article, keys, generic)  # an article always may answer
+
+
+@needs_treaty
+def test_the_chapter_is_silent_on_a_period_no_unit_states():
+    from rongzhi.assistant.retrieve import Hit
+    from rongzhi.assistant.treaty import annex_keys, silent_on
+
+    chunks = _treaty_chunks()
+    keys = annex_keys(chunks)
+    unit: dict = {}
+    for c in chunks:  # the first part of each unit
+        unit.setdefault(c.locator, Hit(c))
+    # The trademark articles write no term of protection; the transition annex's years are not one.
+    ranked = [unit["附件11A"], unit["第11.22条"], unit["第11.19条"], unit["第11.23条"]]
+    assert silent_on("RCEP对注册商标的保护期限有什么规定？", ranked, keys) == "duration"
+    assert silent_on("RCEP对侵权赔偿多少钱有规定吗", [unit["第11.60条"]], keys) == "amount"
+    # It does state these: publication after 18 months; Viet Nam's transition years.
+    assert silent_on("RCEP要求专利申请多久公开？", [unit["第11.44条"]], keys) is None
+    assert silent_on("RCEP给越南保护声音商标留了几年过渡期？", ranked, keys) is None
+    # Questions that ask for no figure, or are about the plan, are not the rule's.
+    assert silent_on("RCEP对商标注册有什么要求？", ranked, keys) is None
+    assert silent_on("What does RCEP say about damages?", [unit["第11.60条"]], keys, english=True) is None
+    assert silent_on("方案里RCEP的任务要在多久内完成？", ranked, keys) is None
+
+
+@pytest.mark.slow
+@needs_treaty
+def test_a_period_rcep_does_not_set_is_said_and_chinese_law_quoted(assistant):
+    """Before: the transition annex (other Parties' delays) and 商标法实施条例 were quoted as a close call."""
+    result = assistant.ask("RCEP对注册商标的保护期限有什么规定？")
+    assert result["answer"].startswith("RCEP第十一章没有写明这一期限。")
+    assert result["notice"] == "treaty_silent"
+    assert result["citations"][0]["title"] == "中华人民共和国商标法"
+    assert "十年" in result["citations"][0]["quote"]
+    assert all(c["doc_id"] != TREATY_ID for c in result["citations"])
+    hant = assistant.ask("RCEP對註冊商標的保護期限有什麼規定？")
+    assert hant["answer"].startswith("RCEP第十一章沒有寫明這一期限。")
+    english = assistant.ask("How long does RCEP protect copyright?")
+    assert english["answer"].startswith("RCEP Chapter 11 states no such period.")
+    assert english["citations"][0]["title"] == "中华人民共和国著作权法"
+
+
+@pytest.mark.slow
+@needs_treaty
+def test_the_transition_annex_answers_a_party_s_question_not_others(assistant):
+    vietnam = assistant.ask("RCEP给越南保护声音商标留了几年过渡期？")
+    assert vietnam["citations"][0]["locator"] == "附件11A"
+    assert "Viet Nam" in vietnam["citations"][0]["quote"]
+    patents = assistant.ask("RCEP规定专利保护期是多少年？")
+    assert "附件11A" not in [c["locator"] for c in patents["citations"]]
