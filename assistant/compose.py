@@ -206,9 +206,33 @@ def quote_for(group: list[Hit], query: Query, max_spans: int,
                  or [(h.chunk, merge_spans(body_spans(h.chunk), h.chunk.text)) for h in group])
     else:
         parts = [(h.chunk, pick_spans(h.chunk, query, max_spans)) for h in group]
+        if siblings is not None and (values := asked_values(query.norm)):
+            parts = _value_across_parts(parts, siblings(group[0].chunk), values)
     if group[0].chunk.part and siblings is not None:
         parts = _introduced_across_parts(parts, siblings(group[0].chunk))
     return Quote(parts)
+
+
+def _stating(chunk: Chunk, spans: list[tuple[int, int]], values: list) -> list[tuple[int, int]]:
+    return [(a, b) for a, b in spans if any(v.search(to_simplified(chunk.text[a:b])) for v in values)]
+
+
+def _value_across_parts(parts: list[tuple[Chunk, list[tuple[int, int]]]], article: list[Chunk],
+                        values: list) -> list[tuple[Chunk, list[tuple[int, int]]]]:
+    """``parts`` with the first sentence stating an asked-for value from another part of the same
+    article, when no quoted sentence states one: an article too long for one chunk is split, and the
+    part retrieved (著作权法第五十四条's first paragraph) may not be the one holding the value
+    (「五百元以上五百万元以下」, in its second)."""
+    if any(_stating(chunk, spans, values) for chunk, spans in parts):
+        return parts
+    have = {chunk.part for chunk, _ in parts}
+    for other in sorted(article, key=lambda c: c.part):
+        units = body_spans(other)
+        found = _stating(other, units, values) if other.part not in have else []
+        if found:
+            spans = merge_spans(sorted(whole_sentences(units, {found[0]}, other.text)), other.text)
+            return sorted([*parts, (other, spans)], key=lambda p: p[0].part)
+    return parts
 
 
 def _subunit_parts(chunks: list[Chunk], paragraph: int | None, item: int | None) -> list | None:

@@ -358,6 +358,11 @@ class Assistant:
             return None
         if self._states_the_value_instead(bundle, ranked):
             return None
+        values = asked_values(bundle.retrieval_query.norm)
+        if values and not any(v.search(ranked[0].chunk.norm) for v in values):
+            # Asked for an amount or a period, the old text states none: it is not what answers (B11's
+            # 外地 matched the old rules' jurisdiction article), so the texts in force answer as usual.
+            return None
         return ranked[0]
 
     @staticmethod

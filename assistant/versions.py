@@ -394,7 +394,7 @@ def change_line(bk: VersionBook, cite: dict) -> str:
     mine = (bk.docs[doc_id], loc, bk.articles[doc_id][loc])
     match = bk.counterpart(doc_id, loc, other["doc_id"])
     if match is None:
-        return f"两版对照：{other['version_date']} 版中没有与{loc}对应的条文。"
+        return f"两版对照：{other['version_date']} 版中没有与{loc}文字相近的条文（按文字比对，内容可能改写后移到别处）。"
     theirs = (other, match[0], bk.articles[other["doc_id"]][match[0]])
     old, new = (mine, theirs) if date_int(_start(mine[0])) <= date_int(_start(other)) else (theirs, mine)
     where = f"{old[0]['version_date']} 版{old[1]} → {new[0]['version_date']} 版{new[1]}"
@@ -430,12 +430,12 @@ _NOTES = {
         "which_new": "新版本", "which_old": "修订前的版本", "which_current": "现行有效的 {vname}",
         "match_then": "{head}，届时{which}对应条文为{m}[{n}]",
         "match": "{head}；{which}对应条文为{m}[{n}]",
-        "no_match": "{head}；{which}中没有与本条对应的条文",
+        "no_match": "{head}；{which}中没有与本条文字相近的条文",
         "aside": "（注意：{vname}的{loc}是另一条文：“{gist}……”）",
-        "where_match": "本条在该版本中为{m}", "where_none": "该版本没有与本条对应的条文",
+        "where_match": "本条在该版本中为{m}", "where_none": "该版本没有与本条文字相近的条文",
         "direct": "注意：在{title}{vname}中，{loc}是另一条文（“{gist}……”），{where}",
         "xref_match": "条号提示：[{n}]所引“{name}{loc}”是该法 {old}的条号，现行有效的 {now}对应条文为{m}[{k}]",
-        "xref_none": "条号提示：[{n}]所引“{name}{loc}”是该法 {old}的条号，现行有效的 {now}中没有与之对应的条文",
+        "xref_none": "条号提示：[{n}]所引“{name}{loc}”是该法 {old}的条号，现行有效的 {now}中没有与之文字相近的条文",
         "sep": "；", "end": "。",
     },
     "en": {
@@ -454,14 +454,14 @@ _NOTES = {
         "which_current": "the {vname}, which is in force",
         "match_then": "{head}; from then on the corresponding article of {which} is {m}[{n}]",
         "match": "{head}; the corresponding article of {which} is {m}[{n}]",
-        "no_match": "{head}; {which} has no article corresponding to this one",
+        "no_match": "{head}; {which} has no article with similar wording",
         "aside": " (note: {loc} of the {vname} is a different provision: “{gist}……”)",
-        "where_match": "in that version this article is {m}", "where_none": "that version has no corresponding article",
+        "where_match": "in that version this article is {m}", "where_none": "that version has no article with similar wording",
         "direct": "Note: in {title}, {vname}, {loc} is a different provision (“{gist}……”); {where}",
         "xref_match": "Article note: “{name}{loc}” quoted in [{n}] is numbered as in the {old} of that law; in the {now} "
                       "(in force) the corresponding article is {m}[{k}]",
         "xref_none": "Article note: “{name}{loc}” quoted in [{n}] is numbered as in the {old} of that law; the {now} "
-                     "(in force) has no corresponding article",
+                     "(in force) has no article with similar wording",
         "sep": "; ", "end": ".",
     },
 }

@@ -287,6 +287,26 @@ def test_a_text_in_force_that_states_the_asked_value_answers_instead_of_the_repe
 
 
 @pytest.mark.slow
+def test_a_repealed_text_that_states_no_asked_value_does_not_decline_the_question(assistant):
+    # Session 23's story sweep (B11): 外地 matched the 2015 patent-dispute rules' jurisdiction article, and the
+    # damages question was declined as "repealed" while 专利法第七十一条 (in force) states the amount.
+    result = ask(assistant, "我们公司有一项实用新型专利，发现外地一家厂仿造我们的产品在卖，但他们卖了多少我们查不到。"
+                            "打官司能让他赔多少？")
+    assert result["answerable"] and result.get("notice") != "repealed"
+    assert cited(result)[0] == ("专利法@2020-10-17", "第七十一条")
+    assert "三万元以上五百万元以下" in result["answer"]
+
+
+@pytest.mark.slow
+def test_an_asked_amount_in_another_part_of_the_article_is_quoted(assistant):
+    # Session 23 (P01): 著作权法第五十四条 is split in parts; the amount is not in the part the search found,
+    # and 「要多少赔偿」 was not read as asking for an amount.
+    result = ask(assistant, "我在鼓岭拍的风景照发在朋友圈，被一个旅游公众号拿去当封面，没署名也没问我。我能要多少赔偿？")
+    quote = next(c["quote"] for c in result["citations"] if c["locator"] == "第五十四条")
+    assert "五百元以上五百万元以下" in quote
+
+
+@pytest.mark.slow
 def test_a_question_naming_a_replaced_text_gets_the_notice_with_each_old_article_once(assistant):
     """Naming the 2014 plant-variety regulations (replaced on 2025-06-01 by a revision that is not
     loaded) makes them searchable, so their article is also the top hit: 可能相关 must still list
