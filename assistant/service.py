@@ -14,6 +14,7 @@ The assistant never builds an index: callers that may run first (the CLI, the UI
 """
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 
@@ -33,6 +34,7 @@ from . import query as q
 from .answer_types import answer_type_match, asked_types, asked_values, markers_for
 from .bodies import ASKS_WHO, BODY_TASKS, asked_body, bodies_note, body_named, tasks_naming
 from .filters import Filters
+from .penalties import LAW_ARTICLE, referring_part, references
 from .treaty import TreatyScope, annex_keys, applies, is_treaty, silent_on, treaty_words
 from .locate import (LocatorRef, asks_its_text, back_references, citations_of, doc_aliases, find_locators, mentioned_docs,
                      following_item, only_a_lookup, unknown_law_names, without_citations_of)
@@ -67,6 +69,8 @@ WHICH_DOCUMENT = "请说明是哪部法律或文件的这一条（例如“专�
 # how much, who qualifies, what to submit, and when to apply.
 FUND_SPECIFICS = ("amount", "eligibility", "submission", "duration")
 MAX_CONTENDERS = 3  # sources shown side by side when the ranker cannot tell them apart
+PENALTY_TYPES = ("consequence", "amount")  # answered by the article punishing a rule (penalties.py)
+PUNISHMENT = re.compile(r"罚|处分|坐牢|判刑|刑事责任|penalt|\bfined?\b|punish", re.I)  # asks about a punishment
 # RCEP's chapter sets no term of protection and no damages figure (treaty.silent_on).
 SILENT = {"duration": "RCEP第十一章没有写明这一期限。", "amount": "RCEP第十一章没有写明这一数额。"}
 SILENT_EN = {"duration": "RCEP Chapter 11 states no such period.", "amount": "RCEP Chapter 11 states no such amount."}
@@ -105,6 +109,7 @@ class Assistant:
         plan_doc = doc_with_role(self.documents, PLAN)
         self.plan_doc_id = plan_doc["doc_id"] if plan_doc else None
         self._annexes = None  # treaty.annex_keys, read on the first treaty question
+        self._references = None  # penalties.references, read on the first consequence question
         self.measures_doc_id = self.measures_doc["doc_id"] if self.measures_doc else None
         from . import answerability
         from .engine import build_engine
@@ -274,6 +279,11 @@ class Assistant:
         close = hedge or self._close_call(hits)
         if close:  # cite the contenders side by side, not only those the gate's gaps let through
             good = self._contenders(hits, good)
+        if (penalty := self._penalty_for(bundle, good)) is not None:
+            # 怎么处罚 / 罚多少 after the rule that was broken: the article punishing it answers.
+            key = (penalty.chunk.doc_id, penalty.chunk.locator)
+            good = [penalty, *(h for h in good if (h.chunk.doc_id, h.chunk.locator) != key)]
+            hits = [penalty, *hits]
         answer, citations = composer.compose(query, good, close=close, hedge=hedge, siblings=self._article_parts)
         if notes:
             answer = "\n".join(notes) + "\n" + answer
@@ -331,6 +341,30 @@ class Assistant:
         lead = line + (" Related Chinese law:" if query.is_english else self._script("中国法律的相关规定：", query))
         return composer.answer_dict(query, "\n".join([*notes, lead, answer]), citations, [*domestic, *hits],
                                     self.settings.top_k, related=units, notice="treaty_silent")
+
+    def _penalty_for(self, bundle, good: list[Hit]) -> Hit | None:
+        """For a question asking for a consequence or an amount whose first source is a law article
+        stating neither: the article of the same document that says 「违反本法第N条……」 of it and does
+        state it (反不正当竞争法第二十六条 for 第十条), as a hit; else None."""
+        wanted = [t for t in asked_types(bundle.retrieval_query.norm) if t in PENALTY_TYPES]
+        if not PUNISHMENT.search(bundle.retrieval_query.norm):
+            wanted = []  # 怎么处理 may be 驳回 (商标法第四条), 赔多少 damages: not what a penalty article states
+        if not wanted or not good or good[0].direct or not LAW_ARTICLE.match(good[0].chunk.locator):
+            return None
+        lead = good[0].chunk
+        markers = markers_for(["consequence"]) if "consequence" in wanted else []
+        values = asked_values(bundle.retrieval_query.norm)
+        states = lambda text: (any(m.search(text) for m in markers)  # noqa: E731
+                               or any(v.search(text) for v in values))
+        if any(states(c.norm) for c in self._article_parts(lead)):
+            return None
+        if self._references is None:
+            self._references = references(self.reader.chunks)
+        for doc_id, locator in self._references.get((lead.doc_id, lead.locator), []):
+            part = referring_part(self.retriever.lookup(LocatorRef(doc_id, locator)), lead.locator)
+            if part is not None and states(part.norm):
+                return Hit(part, score=good[0].score, dense=good[0].dense, coverage=good[0].coverage)
+        return None
 
     def _article_parts(self, chunk: Chunk) -> list[Chunk]:
         """Every part of a long article, in order (the composer quotes a list's introduction
