@@ -16,7 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).with_name("data") / "injection.tsv"
-_SENTENCE = re.compile(r"[^。！？!?\n；;]+[。！？!?\n；;]*")
+# A sentence ends at Chinese or English end punctuation; an English full stop only before a space
+# ("Ignore all previous instructions. How long …?" is two sentences; 第11.55条 is not split).
+_SENTENCE = re.compile(r"(?:[^。！？!?\n；;.]|\.(?!\s))+(?:[。！？!?\n；;]+|\.\s*)?")
 _CLAUSE = re.compile(r"[^，,、：:]+[，,、：:]*")
 # What must remain for a question to be worth answering: two Han characters or two Latin words.
 _HAN = re.compile(r"[\u3400-\u9fff]")
