@@ -58,7 +58,36 @@ class Pairing:
 
 def pair_articles(a: dict[str, str], b: dict[str, str]) -> Pairing:
     """One-to-one matching of articles ``a`` -> ``b`` ({locator: text}, in document order): the
-    most similar pairs first; among equal scores the one closest in relative position."""
+    most similar pairs first; among equal scores the one closest in relative position.
+
+    Penalty articles (「违反本法第N条规定……的，……处…罚款」) are worded alike, so shared characters
+    confuse them (反不正当竞争法 2019 第二十四条, the network penalty, went to 2025 第三十条, the platform
+    one). They are paired after the other articles, those punishing corresponding rules first."""
+    refs_a, refs_b = _punished(a), _punished(b)
+    pairing = Pairing()
+    _pair_greedy(pairing, {k: v for k, v in a.items() if k not in refs_a}, {k: v for k, v in b.items() if k not in refs_b})
+    agree = lambda ka, kb: bool(refs_a[ka]) and {pairing.a_to_b.get(r, (None,))[0] for r in refs_a[ka]} == refs_b[kb]  # noqa: E731
+    _pair_greedy(pairing, {k: a[k] for k in refs_a}, {k: b[k] for k in refs_b}, first=agree)
+    _pair_greedy(pairing, {k: v for k, v in a.items() if k not in pairing.a_to_b},
+                 {k: v for k, v in b.items() if k not in pairing.b_to_a})
+    return pairing
+
+
+def _punished(articles: dict[str, str]) -> dict[str, set[str]]:
+    """{locator: the articles it punishes} for the articles that refer to others as 「违反本法第N条」."""
+    from .penalties import ARTICLE, REFERENCE
+
+    out = {}
+    for loc, text in articles.items():
+        found = {f"第{a.group(1)}条" for m in REFERENCE.finditer(text) for a in ARTICLE.finditer(m.group(1))}
+        if found:
+            out[loc] = found
+    return out
+
+
+def _pair_greedy(pairing: Pairing, a: dict[str, str], b: dict[str, str], first=None) -> None:
+    """Add to ``pairing`` the best-scoring free pairs of ``a`` x ``b`` (``first(ka, kb)`` true ranks a
+    pair before every pair for which it is false)."""
     la, lb = list(a), list(b)
     ga = {k: _grams(body(v)) for k, v in a.items()}
     gb = {k: _grams(body(v)) for k, v in b.items()}
@@ -71,15 +100,13 @@ def pair_articles(a: dict[str, str], b: dict[str, str]) -> Pairing:
             score = 2 * inter / (len(ga[ka]) + len(gb[kb]))
             if score >= MIN_MATCH:
                 drift = abs(i / max(1, len(la)) - j / max(1, len(lb)))
-                candidates.append((-round(score, 6), drift, ka, kb))
+                candidates.append((not (first and first(ka, kb)), -round(score, 6), drift, ka, kb))
     candidates.sort()
-    pairing = Pairing()
-    for neg, _, ka, kb in candidates:
+    for _, neg, _, ka, kb in candidates:
         if ka in pairing.a_to_b or kb in pairing.b_to_a:
             continue
         pairing.a_to_b[ka] = (kb, -neg)
         pairing.b_to_a[kb] = (ka, -neg)
-    return pairing
 
 
 def _words(text: str) -> list[str]:

@@ -603,3 +603,23 @@ def test_corpus_add_with_its_own_term(small_settings, tmp_path):
         doc = {d.doc_id: d for d in load_documents(small_settings.with_(as_of=as_of))}["term-test"]
         assert doc.status == status
     assert doc.status_label == "有效期已届满（有效期至 2027-12-31）"
+
+
+def test_penalty_articles_are_paired_by_the_rules_they_punish():
+    """反不正当竞争法 2019 第二十四条 (the network penalty) was paired with 2025 第三十条 (the platform one)
+    because penalty articles share most of their wording; the rules they punish say which is which."""
+    from rongzhi.assistant.versions import pair_articles
+
+    old = {"第十二条": "第十二条 经营者利用网络从事生产经营活动，应当遵守本法的各项规定。",
+           "第二十四条": "第二十四条 经营者违反本法第十二条规定利用网络从事不正当竞争的，由监督检查部门责令停止违法行为，"
+                        "处十万元以上五十万元以下的罚款。"}
+    new = {"第十三条": "第十三条 经营者利用网络从事生产经营活动，应当遵守本法的各项规定。",
+           "第十四条": "第十四条 平台经营者不得强制平台内经营者以低于成本的价格销售商品。",
+           "第二十九条": "第二十九条 经营者违反本法第十三条第二款规定实施网络不正当竞争行为的，由监督检查部门责令"
+                        "停止违法行为，处一百万元以下的罚款。",
+           "第三十条": "第三十条 经营者违反本法第十四条规定利用网络从事不正当竞争的，由监督检查部门责令停止违法行为，"
+                      "处十万元以上五十万元以下的罚款。"}  # worded like the old 第二十四条, but punishes 第十四条
+    pairing = pair_articles(old, new)
+    assert pairing.a_to_b["第十二条"][0] == "第十三条"
+    assert pairing.a_to_b["第二十四条"][0] == "第二十九条"  # by wording alone: 第三十条 (same amounts)
+    assert "第三十条" not in pairing.b_to_a
