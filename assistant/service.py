@@ -69,6 +69,10 @@ WHICH_DOCUMENT = "请说明是哪部法律或文件的这一条（例如“专�
 # how much, who qualifies, what to submit, and when to apply.
 FUND_SPECIFICS = ("amount", "eligibility", "submission", "duration")
 MAX_CONTENDERS = 3  # sources shown side by side when the ranker cannot tell them apart
+# A question about Taiwan (normalized to Simplified) and how the plan names Taiwan compatriots' matters.
+TAIWAN = re.compile(r"台湾|台胞|台资|台商|台企|两岸|榕台")
+TAIWAN_EN = re.compile(r"\btaiwan", re.I)
+TAIWAN_IN_PLAN = re.compile(r"台湾|两岸|榕台")
 PENALTY_TYPES = ("consequence", "amount")  # answered by the article punishing a rule (penalties.py)
 PUNISHMENT = re.compile(r"罚|处分|坐牢|判刑|刑事责任|penalt|\bfined?\b|punish", re.I)  # asks about a punishment
 # RCEP's chapter sets no term of protection and no damages figure (treaty.silent_on).
@@ -284,6 +288,8 @@ class Assistant:
             key = (penalty.chunk.doc_id, penalty.chunk.locator)
             good = [penalty, *(h for h in good if (h.chunk.doc_id, h.chunk.locator) != key)]
             hits = [penalty, *hits]
+        if not close and (companion := self._plan_for_taiwan(bundle, good, hits)) is not None:
+            good = [good[0], companion, *good[1:]]
         answer, citations = composer.compose(query, good, close=close, hedge=hedge, siblings=self._article_parts)
         if notes:
             answer = "\n".join(notes) + "\n" + answer
@@ -365,6 +371,18 @@ class Assistant:
             if part is not None and states(part.norm):
                 return Hit(part, score=good[0].score, dense=good[0].dense, coverage=good[0].coverage)
         return None
+
+    def _plan_for_taiwan(self, bundle, good: list[Hit], hits: list[Hit]) -> Hit | None:
+        """For a question naming Taiwan answered by national law: the plan's task on the same thing for
+        Taiwan compatriots, among the five best (任务19's 专利代理师考试 beside 专利代理条例第十条), to be
+        cited second; else None. The law says what the rule is; the plan says what Fuzhou offers."""
+        query = bundle.retrieval_query
+        if (not self.plan_doc_id or not good or not (TAIWAN.search(query.norm) or TAIWAN_EN.search(query.text))
+                or any(h.chunk.doc_id == self.plan_doc_id for h in good)):
+            return None
+        words = [t for t in query.tokens + query.expansion if len(t) >= 3]
+        return next((g[0] for g in composer.group_hits(hits)[:5] if g[0].chunk.doc_id == self.plan_doc_id
+                     and TAIWAN_IN_PLAN.search(g[0].chunk.norm) and any(w in g[0].chunk.norm for w in words)), None)
 
     def _article_parts(self, chunk: Chunk) -> list[Chunk]:
         """Every part of a long article, in order (the composer quotes a list's introduction

@@ -1,4 +1,5 @@
-"""The article that punishes the one found (assistant/penalties.py): references read from the statute."""
+"""Answers that follow the statute's own links: the article punishing the one found (assistant/penalties.py),
+and the plan's task for Taiwan compatriots beside the law."""
 import pytest
 
 from rongzhi.assistant.penalties import referring_part, references
@@ -39,3 +40,13 @@ def test_how_a_broken_rule_is_punished_is_answered_by_the_penalty_article(assist
     # A question that asks for no consequence keeps the rule first.
     rule = assistant.ask("竞争对手编造虚假信息损害我们的商品声誉，这算不正当竞争吗？")
     assert rule["citations"][0]["locator"] != "第二十八条"
+
+
+@pytest.mark.slow
+def test_a_taiwan_question_answered_by_law_also_cites_the_plan_task_for_taiwan_compatriots(assistant):
+    """The UI sweep (session 23): only 专利代理条例第十条 was cited; the plan's task 19 says what Fuzhou offers."""
+    result = assistant.ask("台湾居民可以参加专利代理师资格考试吗")
+    cited = [(c["title"], c["locator"]) for c in result["citations"]]
+    assert cited[:2] == [("专利代理条例", "第十条"), ("福州市国家知识产权强市建设示范城市工作方案", "任务19")]
+    plain = assistant.ask("大学理工科毕业可以参加专利代理师资格考试吗")  # no Taiwan: the law alone
+    assert "任务19" not in [c["locator"] for c in plain["citations"]]
