@@ -17,7 +17,7 @@ import click
 
 from rongzhi.core.errors import RongZhiError
 from rongzhi.core.settings import Settings, apply_offline_env
-from rongzhi.evals.gold import HELD_OUT, SPLITS  # split names for `eval --split` (a small module: json, Path)
+from rongzhi.evals.gold import EVAL_AS_OF, HELD_OUT, SPLITS  # for `eval`'s options (a small module: json, Path)
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -111,10 +111,13 @@ def _set_as_of(ctx, param, value):
     return value
 
 
-def _as_of_option(fn):
-    """``--as-of YYYY-MM-DD``: answer with the law in force on that day (default today)."""
-    return click.option("--as-of", callback=_set_as_of, expose_value=False,
-                        help="按该日（YYYY-MM-DD）有效的法律版本回答；默认今天（RONGZHI_AS_OF）")(fn)
+def _as_of_option(fn=None, *, help="按该日（YYYY-MM-DD）有效的法律版本回答；默认今天（RONGZHI_AS_OF）"):
+    """``--as-of YYYY-MM-DD``: answer with the law in force on that day (default today; ``eval``
+    passes its own help, its default being the day the gold set was checked)."""
+    def apply(f):
+        return click.option("--as-of", callback=_set_as_of, expose_value=False, help=help)(f)
+
+    return apply(fn) if fn is not None else apply
 
 
 @click.group(cls=_Group, help="榕知 RongZhi：福州知识产权政策与法律问答（离线、带引用）。")
@@ -253,11 +256,82 @@ def corpus_remove(ctx, doc_id, wait, as_json):
 
 
 # -- asking -----------------------------------------------------------------------------------
-def _read_batch(path: str) -> list[str]:
-    """The batch file's lines, read before any model loads, so a wrong file fails fast."""
-    from rongzhi.core.errors import read_utf8_file
+def _read_batch(path: str) -> list[tuple[int, str]]:
+    """The batch file's non-blank lines with their numbers, read before any model loads, so a wrong
+    file fails fast: missing, not UTF-8, or empty (nothing to answer is an error, not a silent pass)."""
+    from rongzhi.core.errors import DocumentError, read_utf8_file
 
-    return read_utf8_file(path, "批量问题文件", "batch file").splitlines()
+    text = read_utf8_file(path, "批量问题文件", "batch file")
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    if not lines:
+        raise DocumentError(f"批量问题文件是空的：{path}", f"the batch file is empty: {path}")
+    return lines
+
+
+def _batch_items(lines: list[tuple[int, str]]) -> list[dict]:
+    """Each line as {"line", "id", "question"}, or as the error object it is answered with. A file
+    with no JSON line at all is plain text, one question per line (ids = line numbers): the list a
+    user pastes into a .txt file. Otherwise it is JSONL and a line that is not is an error."""
+    plain = not any(line.lstrip().startswith("{") for _, line in lines)
+    return [{"line": n, "id": n, "question": line.strip()} if plain else _parse_batch_line(line, n) for n, line in lines]
+
+
+def _parse_batch_line(line: str, n: int) -> dict:
+    """One JSONL line: its id (the line number when it has none) and question, or an error object
+    under the line's own id whenever the line could be read, with the same fields as any --json
+    error ({"error", "error_en", "type"}) plus "line"."""
+    from rongzhi.core.errors import DocumentError, QuestionError
+
+    form_zh, form_en = "每行应为 {\"id\", \"question\"}", "each line must be {\"id\", \"question\"}"
+    try:
+        item = json.loads(line)
+    except ValueError as exc:
+        err = DocumentError(f"第 {n} 行格式错误：不是合法的 JSON（{exc.msg}）；{form_zh}",
+                            f"line {n}: not valid JSON ({exc.msg}); {form_en}")
+        return {"id": n, "line": n, **err.as_dict()}
+    if not isinstance(item, dict):
+        shown = json.dumps(item, ensure_ascii=False)[:40]
+        err = DocumentError(f"第 {n} 行格式错误：应是一个 JSON 对象，而不是 {shown}；{form_zh}",
+                            f"line {n}: must be a JSON object, not {shown}; {form_en}")
+        return {"id": n, "line": n, **err.as_dict()}
+    ident, question = item.get("id", n), item.get("question")
+    if not isinstance(question, str):
+        what = "缺少 question" if "question" not in item else "question 应是字符串"
+        what_en = "no question" if "question" not in item else f"question is {type(question).__name__}, not a string"
+        err = QuestionError(f"第 {n} 行（{ident}）格式错误：{what}；{form_zh}", f"line {n} ({ident}): {what_en}; {form_en}")
+        return {"id": ident, "line": n, **err.as_dict()}
+    return {"line": n, "id": ident, "question": question}
+
+
+def _check_batch_ids(items: list[dict], path: str) -> None:
+    """Every id once, before anything is answered: answers are matched to questions by id, and a
+    line without one takes its line number (which an explicit "id": 7 elsewhere would collide with)."""
+    from rongzhi.core.errors import DocumentError
+
+    lines: dict[str, list[int]] = {}
+    for item in items:  # keyed by JSON text: "7" and 7 are different ids
+        lines.setdefault(json.dumps(item["id"], ensure_ascii=False), []).append(item["line"])
+    dups = {ident: found for ident, found in lines.items() if len(found) > 1}
+    if dups:
+        zh = "；".join(f"{json.loads(ident)}（第 {'、'.join(map(str, found))} 行）" for ident, found in dups.items())
+        en = "; ".join(f"{json.loads(ident)} (lines {', '.join(map(str, found))})" for ident, found in dups.items())
+        raise DocumentError(f"批量问题文件中有重复的 id：{zh}。每个 id 只能用一次（没有 id 的行以行号为 id）：{path}",
+                            f"duplicate ids in the batch file: {en}; each id once (a line without an id takes its "
+                            f"line number): {path}")
+
+
+def _answer_batch_item(assistant, item: dict, filters, llm) -> dict:
+    """The answer to one batch question under its id and line. A failure while answering (a bug) is
+    reported as one, not as the line's fault, and the batch goes on."""
+    where = {"id": item["id"], "line": item["line"]}
+    try:
+        return {**where, **assistant.ask(item["question"], filters=filters, use_llm=llm)}
+    except RongZhiError as err:
+        return {**where, **err.as_dict()}
+    except Exception as err:  # noqa: BLE001 -- one line's failure must not lose the others' answers
+        return {**where, "error": f"第 {item['line']} 行处理失败（内部错误，请报告此问题）",
+                "error_en": f"line {item['line']} failed: internal error {type(err).__name__}: {err}",
+                "type": "InternalError"}
 
 
 def _check_filters(assistant, kinds, docs) -> tuple[tuple, tuple]:
@@ -331,7 +405,8 @@ def first_run_summary(report) -> str:
 @main.command(help="提问，输出带引用的回答（问题为 - 时从标准输入读取）。")
 @click.argument("question", required=False)
 @click.option("--json", "as_json", is_flag=True, help="输出一个 JSON 对象（--batch 时每行一个）")
-@click.option("--batch", help="JSONL 文件（UTF-8），每行一个 {\"id\", \"question\"}；或纯文本文件，每行一个问题")
+@click.option("--batch", help="JSONL 文件（UTF-8），每行一个 {\"id\", \"question\"}（id 不能重复）；或纯文本文件，"
+                                "每行一个问题。不能与命令行上的问题同时给出")
 @click.option("--kind", "kinds", multiple=True, help="只检索这些类型（法律/行政法规/司法解释/部门规章/地方工作方案…）")
 @click.option("--doc", "docs", multiple=True, help="只检索这些 doc_id")
 @click.option("--include-superseded", is_flag=True, help="也检索已被新版本取代的文本")
@@ -344,11 +419,17 @@ def ask(ctx, question, as_json, batch, kinds, docs, include_superseded, llm, ful
     from rongzhi.assistant.query import QuestionError
     from rongzhi.assistant.render import answer_text
 
+    if batch and question is not None:
+        raise QuestionError("不能同时给出问题和 --batch：要么在命令行问一个问题，要么把问题都写进 --batch 文件。",
+                            "give either a question or --batch, not both")
     if not batch and question is None:
         raise QuestionError("请提供问题，例如：rongzhi ask \"专利法第四十二条\"", "no question given")
     if question == "-":  # read the question from standard input (long or multi-line questions)
         question = sys.stdin.read()
-    lines = _read_batch(batch) if batch else None
+    items = None
+    if batch:  # read and checked before the models load
+        items = _batch_items(_read_batch(batch))
+        _check_batch_ids(items, batch)
     assistant = _assistant(ctx, quiet=as_json)
     kinds, docs = _check_filters(assistant, kinds, docs)
     filters = _filters(kinds, docs, include_superseded)
@@ -357,40 +438,13 @@ def ask(ctx, question, as_json, batch, kinds, docs, include_superseded, llm, ful
         _emit_json(result) if as_json else click.echo(answer_text(result, full=full))
         return
     failures = 0
-    # A file with no JSON line at all is plain text, one question per line (ids = line numbers): the
-    # list a user pastes into a .txt file. Otherwise it is JSONL and a line that is not is an error.
-    plain = not any(line.lstrip().startswith("{") for line in lines)
-    for line_no, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        result = _batch_line(assistant, line, line_no, filters, llm, plain=plain)
+    for item in items:
+        result = item if "error" in item else _answer_batch_item(assistant, item, filters, llm)
         failures += "error" in result
         _emit_json(result) if as_json else click.echo(
             f"## {result['id']}\n{answer_text(result, full=full) if 'answer' in result else result['error']}\n")
     if failures:
         sys.exit(1)
-
-
-def _batch_line(assistant, line: str, line_no: int, filters, llm, plain: bool = False) -> dict:
-    """One line of ``ask --batch``: the answer, or an error that names the line and keeps the
-    line's own id. In a JSONL file a line that is not ``{"id", "question"}`` is a format error; in a
-    plain-text file (``plain``) the line is the question. A failure while answering (a bug) is
-    reported as one, not as the line's fault, and the batch goes on."""
-    try:
-        item = {"id": line_no, "question": line.strip()} if plain else json.loads(line)
-        question, ident = item["question"], item.get("id", line_no)
-        if not isinstance(question, str):
-            raise TypeError(f"question is {type(question).__name__}, not a string")
-    except (ValueError, KeyError, TypeError, AttributeError) as err:
-        return {"id": line_no, "error": f"第 {line_no} 行格式错误（每行应为 {{\"id\", \"question\"}}）",
-                "error_en": f"bad line {line_no}: {err}"}
-    try:
-        return {"id": ident, **assistant.ask(question, filters=filters, use_llm=llm)}
-    except RongZhiError as err:
-        return {"id": ident, **err.as_dict()}
-    except Exception as err:  # noqa: BLE001 -- one line's failure must not lose the others' answers
-        return {"id": ident, "error": f"第 {line_no} 行处理失败（内部错误，请报告此问题）",
-                "error_en": f"line {line_no} failed: internal error {type(err).__name__}: {err}"}
 
 
 @main.command(help="交互式问答（支持追问，如“那台湾人呢？”）。输入 exit 退出。")
@@ -513,29 +567,131 @@ def ui(ctx, host, port, auth):
 
 
 # -- evaluation and benchmarks ----------------------------------------------------------------
-@main.command("eval", help=f"评测：dev（调参用）与 {'、'.join(HELD_OUT)}（冻结、从不调参）并列，写出 report.md、results.jsonl、chart.png；"
-                           "test 低于阈值时退出码 1。--stard 另跑 STARD-dev 真实咨询问题。")
+class _BilingualUsageError(click.UsageError):
+    """A usage error shown like every other RongZhi error: a Chinese line, then the English one,
+    exit code 2 (not click's English-only "Usage: … Error: …" frame)."""
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(en)
+        self.zh = zh
+
+    def show(self, file=None):
+        click.echo(f"错误：{self.zh}\nError: {self.message}", err=True)
+
+
+def _usage_text(exc: click.UsageError, command: str) -> tuple[str, str]:
+    """Chinese and English for one of click's usage errors: an unknown option (with click's
+    guess), a value click rejected, anything else; a callback's RongZhiError (a bad --as-of date)
+    keeps its own two texts."""
+    if isinstance(exc.__cause__, RongZhiError):
+        return exc.__cause__.zh, exc.__cause__.en
+    en = exc.format_message()
+    if isinstance(exc, click.NoSuchOption):
+        guess = f"（是否是 {'、'.join(exc.possibilities)}？）" if exc.possibilities else ""
+        return f"{command} 没有选项 {exc.option_name}{guess}。运行 {command} --help 查看选项。", en
+    if isinstance(exc, click.BadParameter) and exc.param is not None:
+        choices = getattr(exc.param.type, "choices", None)
+        valid = f"可用的值：{'、'.join(map(str, choices))}" if choices else f"{exc.message}"
+        return f"选项 {exc.param.opts[0]} 的值无效（{valid}）。运行 {command} --help 查看用法。", en
+    return f"命令用法错误：{en}（运行 {command} --help 查看用法）", en
+
+
+class _BilingualCommand(click.Command):
+    """A command whose usage errors (unknown option, bad value) are bilingual (_BilingualUsageError)."""
+
+    def parse_args(self, ctx, args):
+        try:
+            return super().parse_args(ctx, args)
+        except _BilingualUsageError:
+            raise
+        except click.UsageError as exc:
+            raise _BilingualUsageError(*_usage_text(exc, f"rongzhi {self.name}")) from exc
+
+
+def _threshold(ctx, param, value):
+    """A --min-* value: a share from 0 to 1, checked before anything loads (1.5 could never be met,
+    -1 always would)."""
+    if value is None:
+        return None
+    name = param.opts[0]
+    try:
+        limit = float(value)
+    except ValueError:
+        raise _BilingualUsageError(f"{name} 应是 0 到 1 之间的数（如 0.9），而不是「{value}」",
+                                   f"{name} must be a number from 0 to 1 (such as 0.9), not {value!r}") from None
+    if not 0 <= limit <= 1:
+        raise _BilingualUsageError(f"{name} 应在 0 到 1 之间（指标都是比例），而不是 {value}",
+                                   f"{name} must be from 0 to 1 (every metric is a share), not {value}")
+    return limit
+
+
+def _question_files(ctx, param, paths):
+    for path in paths:
+        if Path(path).is_dir():
+            raise _BilingualUsageError(f"--questions 应是一个 JSONL 文件，而 {path} 是目录",
+                                       f"--questions must be a JSONL file; {path} is a directory")
+    return paths
+
+
+def _out_dir(ctx, param, path):
+    if Path(path).exists() and not Path(path).is_dir():
+        raise _BilingualUsageError(f"--out 应是报告要写入的目录，而 {path} 是一个文件",
+                                   f"--out must be the directory to write the report into; {path} is a file")
+    return path
+
+
+def _gate(splits: tuple, own: dict) -> str:
+    """The split the --min-* thresholds check: the first --questions file when one is given (as
+    --help and the README say), else test when it runs, else the first split that runs."""
+    if own:
+        return next(iter(own))
+    return "test" if "test" in splits else splits[0]
+
+
+def _check_question_files(files, chunks=None, documents=(), max_chars=None) -> None:
+    """Every problem of every --questions file, as one error (nothing runs). Without ``chunks``
+    (before the index loads) the rows are checked on their own; with them, their citations too,
+    and warnings (unknown fields) are shown once."""
+    from rongzhi.evals import gold as gold_set
+
+    errors, warnings = gold_set.check_files(files, chunks, documents, max_chars)
+    if errors:
+        raise gold_set.problems_error(errors, citations_checked=chunks is not None)
+    if chunks is not None:
+        for file, problem in warnings:
+            click.echo(f"提示：{file.path} {problem.text_zh()}\nWarning: {file.path} {problem.text_en()}", err=True)
+
+
+GATE = "（0–1）"
+
+
+@main.command("eval", cls=_BilingualCommand,
+              help=f"评测：dev（调参用）与 {'、'.join(HELD_OUT)}（冻结、从不调参）并列，写出 report.md、results.jsonl、chart.png；"
+                   "--min-* 阈值检查 --questions 的第一个文件，没有 --questions 时检查 test（没跑 test 时检查第一个划分）；"
+                   "低于阈值，或指标无法计算（如没有应拒答的题却给了 --min-decline-recall）时退出码 1。"
+                   "--stard 另跑 STARD-dev 真实咨询问题。")
 @click.option("--compare", is_flag=True, help="同时运行基线：仅 BM25、仅向量、朴素 llama-index 流水线")
 @click.option("--fast", is_flag=True, help="只跑快速子集（每三题取一，加上所有应拒答题）")
 @click.option("--split", "splits", multiple=True, type=click.Choice(list(SPLITS)),
-              help=f"只评测这些划分（默认 {'、'.join(SPLITS)} 都跑；门槛只看 test）")
-@click.option("--questions", "question_files", multiple=True, type=click.Path(dir_okay=False),
+              help=f"只评测这些划分（默认 {'、'.join(SPLITS)} 都跑）")
+@click.option("--questions", "question_files", multiple=True, callback=_question_files, metavar="FILE",
               help="你自己的评测题（JSONL，字段同 evals/*.jsonl，见 evals/README.md）；可多次给出，每个文件作为一个划分。"
                    "给出时只跑这些文件（另加 --split 同时跑项目划分），阈值检查这些文件中的第一个")
 @click.option("--stard", is_flag=True, help="在 STARD-dev 上比较 BM25、向量、朴素 RRF 与榕知检索（hit@1/5/10、MRR）")
 @click.option("--stard-dir", type=click.Path(file_okay=False), help="STARD-dev 目录（默认 ../shared/evals/stard-dev）")
-@click.option("--out", "out_dir", default="evals/out", show_default=True, type=click.Path(file_okay=False),
+@click.option("--out", "out_dir", default="evals/out", show_default=True, callback=_out_dir, metavar="DIR",
               help="报告输出目录")
-@click.option("--min-hit1", type=float, help="test 的 hit@1 下限")
-@click.option("--min-hit5", type=float, help="test 的 hit@5 下限")
-@click.option("--min-mrr", type=float, help="test 的 MRR 下限")
-@click.option("--min-citation-hit", type=float, help="test 的引用命中率下限")
-@click.option("--min-citation-precision", type=float, help="test 的引用精确率下限")
-@click.option("--min-fact-coverage", type=float, help="test 的要点覆盖率下限")
-@click.option("--min-decline-precision", type=float, help="test 的拒答精确率下限")
-@click.option("--min-decline-recall", type=float, help="test 的拒答召回率下限")
-@click.option("--min-script-accuracy", type=float, help="test 的简繁/语言一致率下限")
-@_as_of_option
+@click.option("--min-hit1", callback=_threshold, metavar="0-1", help=f"hit@1 下限{GATE}")
+@click.option("--min-hit5", callback=_threshold, metavar="0-1", help=f"hit@5 下限{GATE}")
+@click.option("--min-mrr", callback=_threshold, metavar="0-1", help=f"MRR 下限{GATE}")
+@click.option("--min-citation-hit", callback=_threshold, metavar="0-1", help=f"引用命中率下限{GATE}")
+@click.option("--min-citation-precision", callback=_threshold, metavar="0-1", help=f"引用精确率下限{GATE}")
+@click.option("--min-fact-coverage", callback=_threshold, metavar="0-1", help=f"要点覆盖率下限{GATE}")
+@click.option("--min-decline-precision", callback=_threshold, metavar="0-1", help=f"拒答精确率下限{GATE}")
+@click.option("--min-decline-recall", callback=_threshold, metavar="0-1", help=f"拒答召回率下限{GATE}")
+@click.option("--min-script-accuracy", callback=_threshold, metavar="0-1", help=f"简繁/语言一致率下限{GATE}")
+@_as_of_option(help=f"按该日（YYYY-MM-DD）有效的法律版本作答；默认 {EVAL_AS_OF}，即评测题核对法律版本的那一天"
+                    "（不是今天，见 evals/README.md；RONGZHI_AS_OF 也可改）")
 @click.pass_context
 @handles_errors
 def eval_(ctx, compare, fast, splits, question_files, stard, stard_dir, out_dir, **thresholds):
@@ -543,19 +699,15 @@ def eval_(ctx, compare, fast, splits, question_files, stard, stard_dir, out_dir,
     from rongzhi.evals.harness import run as run_eval
     from rongzhi.evals.harness import summary_table
 
+    files = [gold_set.load_question_file(path) for path in question_files]
+    max_chars = _settings(ctx).max_question_chars  # the assistant's own limit
+    _check_question_files(files, max_chars=max_chars)  # before the models load
     own: dict[str, list[dict]] = {}
-    for path in question_files:  # read (and fail) before the models load
-        name = Path(path).stem
-        own["file:" + name if name in SPLITS or name in own else name] = gold_set.load_question_file(path)
+    for file in files:
+        name = Path(file.path).stem
+        own["file:" + name if name in SPLITS or name in own else name] = file.items
     assistant = _assistant(ctx)
-    for name, items in own.items():
-        problems = gold_set.schema_problems(items, assistant.reader.chunks)
-        if problems:
-            from rongzhi.core.errors import DocumentError
-
-            shown = "\n".join(f"  {p}" for p in problems[:10]) + (f"\n  …（共 {len(problems)} 处）" if len(problems) > 10 else "")
-            raise DocumentError(f"评测题文件 {name} 有 {len(problems)} 处问题（字段说明见 evals/README.md）：\n{shown}",
-                                f"question file {name}: {len(problems)} problems (fields: evals/README.md):\n{shown}")
+    _check_question_files(files, assistant.reader.chunks, assistant.documents, max_chars)
     out = Path(out_dir)
     if stard:
         from rongzhi.evals import stard as stard_eval
@@ -567,13 +719,14 @@ def eval_(ctx, compare, fast, splits, question_files, stard, stard_dir, out_dir,
         click.echo(stard_eval.table(report))
         return
     splits = tuple(splits) or (() if own else ("dev", *HELD_OUT))
-    gate = "test" if "test" in splits or not own else next(iter(own))
     report = run_eval(assistant, compare=compare, fast=fast, out_dir=out, thresholds=thresholds,
-                      splits=splits, gate_split=gate, own=own)
+                      splits=splits, gate_split=_gate(splits, own), own=own)
     click.echo(summary_table(report))
-    click.echo(f"\n{report['questions']} 题，用时 {report['seconds']} 秒；报告：{out / 'report.md'}")
+    click.echo(f"\n{report['questions']} 题，按 {report['setup']['as_of']} 有效的法律作答，用时 {report['seconds']} 秒；"
+               f"报告：{out / 'report.md'}")
     if report["violations"]:
-        click.echo("低于阈值 / below threshold: " + "; ".join(report["violations"]), err=True)
+        click.echo("错误：未达到阈值：" + "；".join(v["zh"] for v in report["violations"]) +
+                   "\nError: below threshold: " + "; ".join(v["en"] for v in report["violations"]), err=True)
         sys.exit(1)
 
 

@@ -7,18 +7,36 @@ import statistics
 from rongzhi.core.normalize import to_simplified
 
 
-def _key(title: str, locator: str) -> tuple[str, str]:
-    return (title, locator)
+def source_key(item: dict, versions: dict[str, str] | None = None) -> tuple[str, str, str]:
+    """(title, locator, version date) of a cited or ranked source. A citation carries its own
+    ``version_date``; a ranking row (and a baseline's citation) only its ``doc_id``, whose version
+    ``versions`` (doc_id -> version date, from the index) gives. "" when neither says."""
+    version = item.get("version_date") or (versions or {}).get(item.get("doc_id"), "")
+    return (item["title"], item["locator"], version or "")
 
 
-def score_one(gold: dict, result: dict, k: int = 5) -> dict:
+def gold_keys(gold: dict) -> list[tuple[str, str, str]]:
+    """The gold citations as (title, locator, version date or "" for any version)."""
+    return [(g["title"], g["locator"], g.get("version_date") or "") for g in gold.get("gold", [])]
+
+
+def is_gold(key: tuple[str, str, str], golds: list[tuple[str, str, str]]) -> bool:
+    """A source is a gold one when title and locator match and, if the gold names a version, the
+    source is that version: 第三十九条 of 商标法 2019 (the ten-year term) and of 2026 (when a
+    rejection takes effect) are different provisions, and citing the wrong one is not a hit."""
+    return any(key[:2] == g[:2] and (not g[2] or key[2] == g[2]) for g in golds)
+
+
+def score_one(gold: dict, result: dict, k: int = 5, versions: dict[str, str] | None = None) -> dict:
     """Per-question scores. Retrieval metrics use ``result['retrieved']``; citation metrics use
-    ``result['citations']``; both only for answerable gold questions."""
-    golds = {_key(g["title"], g["locator"]) for g in gold.get("gold", [])}
+    ``result['citations']``; both only for answerable gold questions. Every match against the gold
+    citations (hit@k, MRR, nDCG, citation hit and precision, wrong-as-answer) is version-aware
+    (``is_gold``); fact coverage reads the quoted text itself. ``versions``: see ``source_key``."""
+    golds = gold_keys(gold)
     rows = result.get("retrieved", [])
     # A row may carry its own rank (a baseline chunk that contains several articles shares one).
-    ranked = [(_key(r["title"], r["locator"]), r.get("rank", i)) for i, r in enumerate(rows)]
-    cited = [_key(c["title"], c["locator"]) for c in result.get("citations", [])]
+    ranked = [(source_key(r, versions), r.get("rank", i)) for i, r in enumerate(rows)]
+    cited = [source_key(c, versions) for c in result.get("citations", [])]
     row = {"id": gold["id"], "persona": gold["persona"], "answerable_gold": gold["answerable"],
            "answerable_got": bool(result.get("answerable")), "language_ok": None,
            # A question about a repealed text: any embedder declines it through the repeal rule, so the
@@ -31,26 +49,28 @@ def score_one(gold: dict, result: dict, k: int = 5) -> dict:
     # A source presented as *the* answer that is not a gold one: the worst outcome for a user
     # (issue #10), counted over every question, answerable or not.
     asserted = row["outcome"] == "answered"
-    row["wrong_asserted"] = float(asserted and not (gold["answerable"] and cited[:1] and cited[0] in golds))
+    row["wrong_asserted"] = float(asserted and not (gold["answerable"] and cited[:1] and is_gold(cited[0], golds)))
     expected_script = gold.get("script")
     if expected_script:
         row["language_ok"] = result.get("language") == expected_script
     if gold["answerable"] and golds:
-        first = min((pos for key, pos in ranked if key in golds), default=None)
+        first = min((pos for key, pos in ranked if is_gold(key, golds)), default=None)
         row["hit1"] = float(first == 0)
         row["hit5"] = float(first is not None and first < k)
         row["mrr"] = 1.0 / (first + 1) if first is not None else 0.0
-        dcg = sum(1.0 / math.log2(pos + 2) for key, pos in ranked if key in golds and pos < k)
+        dcg = sum(1.0 / math.log2(pos + 2) for key, pos in ranked if is_gold(key, golds) and pos < k)
         ideal = sum(1.0 / math.log2(i + 2) for i in range(min(len(golds), k)))
         row["ndcg5"] = min(1.0, dcg / ideal) if ideal else 0.0
-        row["cite_hit"] = float(any(key in golds for key in cited))
+        row["cite_hit"] = float(any(is_gold(key, golds) for key in cited))
         text = to_simplified(result.get("answer", "") + "\n" + "\n".join(c.get("quote", "") for c in result.get("citations", [])))
         facts = gold.get("must_include", [])
         row["facts"] = sum(f in text for f in facts) / len(facts) if facts else None
+        row["facts_missing"] = [f for f in facts if f not in text]
         if cited:
-            quotes = {(c["title"], c["locator"]): to_simplified(c.get("chunk_text") or c.get("quote", ""))
-                      for c in result["citations"]}
-            good = [key in golds or (bool(facts) and any(f in quotes[key] for f in facts)) for key in cited]
+            # Keyed by version too: two versions' 第三十九条 are two quotes, not one overwriting the other.
+            quotes = {key: to_simplified(c.get("chunk_text") or c.get("quote", ""))
+                      for key, c in zip(cited, result["citations"])}
+            good = [is_gold(key, golds) or (bool(facts) and any(f in quotes[key] for f in facts)) for key in cited]
             row["cite_precision"] = sum(good) / len(good)
     return row
 

@@ -38,17 +38,25 @@ def test_batch(full_settings, tmp_path):
     batch = tmp_path / "q.jsonl"
     batch.write_text('{"id": "a", "question": "商标法第63条"}\n{"id": "b", "question": "今天天气如何"}\n'
                      '{"id": "c", "question": ""}\nnot json\n{"id": "e", "question": 5}\n'
-                     '{"id": "f", "question": "专利法第42条"}\n', encoding="utf-8")
+                     '{"id": "f", "question": "专利法第42条"}\n{"id": "g"}\n["not", "object"]\n', encoding="utf-8")
     proc = run(full_settings, "ask", "--batch", str(batch), "--json")
     objs = [json.loads(l) for l in proc.stdout.splitlines() if l.strip()]
     # A line's own id is kept whenever the line could be read; an unreadable line is named by number.
-    assert [o["id"] for o in objs] == ["a", "b", "c", 4, 5, "f"]
+    assert [o["id"] for o in objs] == ["a", "b", "c", 4, "e", "f", "g", 8]
+    assert [o["line"] for o in objs] == [1, 2, 3, 4, 5, 6, 7, 8]  # every object says where it came from
     assert objs[0]["citations"][0]["locator"] == "第六十三条"
     assert objs[1]["answerable"] is False
     assert "问题为空" in objs[2]["error"] and "error_en" in objs[2]
-    assert "第 4 行格式错误" in objs[3]["error"] and "第 5 行格式错误" in objs[4]["error"]
+    assert "第 4 行格式错误" in objs[3]["error"] and "第 5 行（e）格式错误" in objs[4]["error"]
     assert "not a string" in objs[4]["error_en"]
     assert objs[5]["citations"][0]["locator"] == "第四十二条"  # the lines after the bad ones are answered
+    # Session 23: an id without a question was reported under the line number with a raw KeyError,
+    # a non-object line with Python's "list indices must be integers"; format errors had no type.
+    assert "缺少 question" in objs[6]["error"] and objs[6]["error_en"].startswith("line 7 (g): no question")
+    assert "应是一个 JSON 对象" in objs[7]["error"] and "must be a JSON object" in objs[7]["error_en"]
+    errors = [o for o in objs if "error" in o]
+    assert all({"error", "error_en", "type"} <= set(o) for o in errors)
+    assert [o["type"] for o in errors] == ["QuestionError", "DocumentError", "QuestionError", "QuestionError", "DocumentError"]
     assert proc.returncode == 1  # some lines failed
 
 
@@ -68,14 +76,15 @@ def test_batch_of_plain_lines(full_settings, tmp_path):
 def test_a_failure_while_answering_is_not_blamed_on_the_line():
     # A stand-in assistant that fails (a real one cannot be made to hit a bug on purpose): the
     # line is reported as an internal error under its own id, not as a badly formatted line.
-    from rongzhi.cli import _batch_line
+    from rongzhi.cli import _answer_batch_item, _parse_batch_line
 
     class Failing:
         def ask(self, question, **kwargs):
             raise AttributeError("'NoneType' object has no attribute 'part'")
 
-    result = _batch_line(Failing(), '{"id": "q7", "question": "商标怎么续展"}', 7, None, False)
-    assert result["id"] == "q7"
+    item = _parse_batch_line('{"id": "q7", "question": "商标怎么续展"}', 7)
+    result = _answer_batch_item(Failing(), item, None, False)
+    assert result["id"] == "q7" and result["line"] == 7 and result["type"] == "InternalError"
     assert "内部错误" in result["error"] and "格式错误" not in result["error"]
     assert "AttributeError" in result["error_en"]
 
@@ -223,12 +232,99 @@ def test_eval_on_your_own_questions(full_settings, tmp_path):
                "--out", str(tmp_path / "gate"))
     assert proc.returncode == 1 and "gate: hit@1 0.0 < 0.5" in proc.stderr
 
-    # Wrong files fail before anything runs, naming the row or line, in Chinese and English.
+    # Wrong files fail before anything runs, naming the row or line, in Chinese and English; a locator
+    # that does not resolve is one problem (not also "must_include not in 第九百条").
     bad = {**right, "id": "b1", "gold": [{"title": "中华人民共和国专利法", "locator": "第九百条"}]}
     proc = run(full_settings, "eval", "--questions", _questions(tmp_path / "bad.jsonl", [bad]), "--out", str(tmp_path / "bad"))
-    assert proc.returncode == 2 and "b1: citation does not resolve" in proc.stderr and "2 处问题" in proc.stderr
+    assert proc.returncode == 2 and "1 处问题" in proc.stderr and "第 1 行（b1）：gold[0]《中华人民共和国专利法》" in proc.stderr
+    assert "line 1 (b1): gold[0]: citation does not resolve: 中华人民共和国专利法 (2020-10-17 version) has no locator '第九百条'" in proc.stderr
     assert not (tmp_path / "bad").exists()
     broken = tmp_path / "broken.jsonl"
     broken.write_text(json.dumps(right, ensure_ascii=False) + "\nnot json\n", encoding="utf-8")
     proc = run(full_settings, "eval", "--questions", str(broken))
-    assert proc.returncode == 2 and "第 2 行不是合法的 JSON" in proc.stderr and "line 2" in proc.stderr
+    assert proc.returncode == 2 and "第 2 行（无 id）：不是合法的 JSON" in proc.stderr and "line 2 (no id): not valid JSON" in proc.stderr
+
+
+def test_eval_scores_a_citation_of_the_wrong_version_as_a_miss(full_settings, tmp_path):
+    """Session 23 (D1): the gold is 商标法 第三十九条 of 2026 (when a rejection takes effect); as of
+    2026-11-25 RongZhi quotes the 2019 第三十九条 (the ten-year term). That scored hit@1 = citation hit
+    = 1 and the report showed "商标法 第三十九条" on both sides; now it is a failure and every source
+    shows its version."""
+    row = {"id": "v2", "persona": "law", "question": "注册商标的有效期是多久？", "answerable": True, "script": "zh-Hans",
+           "gold": [{"title": "中华人民共和国商标法", "locator": "第三十九条", "version_date": "2026-06-26"}],
+           "must_include": ["驳回申请决定"]}
+    out = tmp_path / "out"
+    proc = run(full_settings, "eval", "--questions", _questions(tmp_path / "wrongver.jsonl", [row]), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads((out / "results.jsonl").read_text(encoding="utf-8"))
+    assert ["中华人民共和国商标法", "第三十九条", "2019-04-23"] in result["got"]
+    assert all(len(source) == 3 and source[2] for source in result["got"] + result["top"])
+    assert result["hit1"] == 0.0 and result["cite_hit"] == 0.0 and result["must_include"] == ["驳回申请决定"]
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "## RongZhi failures (1)" in report and "expected: 中华人民共和国商标法 第三十九条 (2026-06-26)" in report
+    assert "中华人民共和国商标法 第三十九条 (2019-04-23)" in report.split("cited:")[1]
+
+
+def run_bare(tmp_path, *args):
+    """The command over an empty data dir: what fails here fails before any index or model loads."""
+    env = {**os.environ, "RONGZHI_DATA_DIR": str(tmp_path / "data")}
+    return subprocess.run([sys.executable, "-m", "rongzhi.cli", *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def _bilingual(proc) -> bool:
+    """One RongZhi error: a Chinese line, an English line, exit code 2, not click's English frame."""
+    return (proc.returncode == 2 and proc.stderr.startswith("错误：") and "\nError: " in proc.stderr
+            and "Usage:" not in proc.stderr)
+
+
+def test_eval_option_errors_are_bilingual_and_thresholds_are_shares(tmp_path):
+    """Session 23 (D9, D11): --min-hit1 abc, an unknown option, a directory for --questions, a file
+    for --out were click's English "Usage … Error"; --min-hit1 1.5 could never pass, -1 always did."""
+    questions = _questions(tmp_path / "q.jsonl", [{"id": "x"}])
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    cases = {("--min-hit1", "abc"): "--min-hit1 应是 0 到 1 之间的数", ("--min-hit1", "1.5"): "--min-hit1 应在 0 到 1 之间",
+             ("--min-decline-recall", "-1"): "应在 0 到 1 之间", ("--questionz", "x"): "没有选项 --questionz（是否是 --questions？）",
+             ("--questions", str(tmp_path)): "是目录", ("--out", str(tmp_path / "afile")): "是一个文件",
+             ("--split", "foo"): "可用的值：dev、test", ("--as-of", "2026-13-01"): "--as-of 日期格式不对"}
+    for (option, value), zh in cases.items():
+        proc = run_bare(tmp_path, "eval", "--questions", questions, option, value)
+        assert _bilingual(proc) and zh in proc.stderr, (option, value, proc.stderr)
+    assert not (tmp_path / "data").exists()  # nothing loaded, nothing built
+
+
+def test_eval_lists_every_bad_row_before_anything_loads(tmp_path):
+    """Session 23 (D2, D3, D6, D8): an empty question stopped the run midway without naming its row,
+    a gold without locator was an internal error (exit 3), "answerable": "true" and a missing script
+    passed; now every row's problem is listed with its line and id in both languages, exit 2."""
+    ok = {"id": "e01", "persona": "enterprise", "question": "方案支持专利质押融资吗？", "answerable": True, "script": "zh-Hans",
+          "gold": [{"title": "福州市国家知识产权强市建设示范城市工作方案", "locator": "任务7"}], "must_include": ["质押融资"]}
+    rows = [ok, {**ok, "id": "e02", "question": "  "}, {**ok, "id": "e03", "gold": [{"title": ok["gold"][0]["title"]}]},
+            {**ok, "id": "e04", "answerable": "true"}, {k: v for k, v in ok.items() if k != "script"} | {"id": "e05"},
+            {**ok, "id": "e01"}]
+    proc = run_bare(tmp_path, "eval", "--questions", _questions(tmp_path / "mine.jsonl", rows), "--out", str(tmp_path / "out"))
+    assert _bilingual(proc), proc.stderr
+    zh, en = proc.stderr.split("\nError: ")
+    for line, ident, text in ((2, "e02", "the question cannot be asked: the question is empty"),
+                              (3, "e03", "gold[0] has no locator"), (4, "e04", "answerable must be true or false"),
+                              (5, "e05", "missing script"), (6, "e01", "duplicate id (already used on line 1)")):
+        assert f"line {line} ({ident}): {text}" in en
+        assert f"第 {line} 行（{ident}）：" in zh
+    assert "有 5 处问题" in zh and "一题都没有运行" in zh
+    assert not (tmp_path / "out").exists() and not (tmp_path / "data").exists()
+
+
+def test_batch_file_errors_stop_before_answering(tmp_path):
+    """Session 23 (D13): an empty batch file printed nothing and exited 0; duplicate ids (and a line
+    without an id colliding with an explicit "id": 7) and a question given beside --batch passed."""
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n  \n", encoding="utf-8")
+    proc = run_bare(tmp_path, "ask", "--batch", str(empty), "--json")
+    assert proc.returncode == 2 and json.loads(proc.stdout)["error_en"].startswith("the batch file is empty")
+    dup = tmp_path / "dup.jsonl"
+    dup.write_text('{"id": "a1", "question": "专利法第四十二条"}\n{"question": "海关备案有效期"}\n{"id": 2, "question": "x"}\n'
+                   '{"id": "a1", "question": "著作权保护期多长"}\n', encoding="utf-8")
+    proc = run_bare(tmp_path, "ask", "--batch", str(dup))
+    assert _bilingual(proc) and "a1（第 1、4 行）" in proc.stderr and "2 (lines 2, 3)" in proc.stderr
+    proc = run_bare(tmp_path, "ask", "--batch", str(dup), "专利法第四十二条", "--json")
+    assert proc.returncode == 2 and json.loads(proc.stdout)["error_en"] == "give either a question or --batch, not both"
+    assert not (tmp_path / "data").exists()
