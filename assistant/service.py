@@ -201,6 +201,8 @@ class Assistant:
             result = self._body_tasks_answer(bundle, body)  # every task that names it, not the one closest in words
         elif (changes := versions.changes_answer(self, bundle, versions.scope(self, bundle.filters)[1])) is not None:
             result = changes  # what a revision changed: the comparison of the two texts, not one article
+        elif (which := versions.which_version_answer(self, bundle)) is not None:
+            result = which  # which version applies: the versions' dates and commencement articles
         else:
             t1 = time.perf_counter()
             nodes = self.engine.retrieve(bundle)
@@ -210,7 +212,7 @@ class Assistant:
             timings["compose"] = _ms(t2)
             if (merged := self._in_conversation(bundle, result, history, filters)) is not None:
                 bundle, result = merged
-        computed = result.get("notice") == "version_changes"  # counts and quotes already labelled by version
+        computed = result.get("notice") in ("version_changes", "which_version")  # counts and quotes already labelled by version
         if result["answerable"] and not computed and (use_llm if use_llm is not None else self.settings.llm_enabled):
             t3 = time.perf_counter()
             from .llm import answer_with_llm

@@ -881,3 +881,84 @@ def changes_answer(assistant, bundle, aliases: list[tuple[str, str]]) -> dict | 
         answer = to_traditional(answer).replace(to_traditional(command), command)  # the command takes the title as filed
     return composer.answer_dict(query, answer, citations, [], assistant.settings.top_k, notice="version_changes",
                                 versions_compared=[old["doc_id"], new["doc_id"]], change_counts=counts)
+
+
+# "Which version applies?" (哪个版本, 新法还是旧法, 还有效吗) about one law loaded in several versions.
+_ASKS_VERSION = re.compile(r"(哪个|哪一个|哪一|哪部|什么)版本|哪一?版|新法还是旧法|旧法还是新法|新版还是旧版|旧版还是新版|"
+                           r"(适用|按照?|依照?|用)(哪个|哪部|哪一部|新法|旧法|新的|旧的|新版|旧版)|还有效吗|还适用吗|"
+                           r"(施行|生效)了(吗|没有)|什么时候(开始)?(施行|生效)")
+_ASKS_VERSION_EN = re.compile(r"which version|\bold or (the )?new\b|\bnew or (the )?old\b|still (in force|valid|apply)|"
+                              r"in force yet|take effect yet|which (law|text) applies", re.I)
+_COMMENCES = re.compile(r"自[^。]{2,30}起施行")
+_VERSION_TEXT = {
+    "zh": {"head": "按 {as_of}，《{title}》收录了 {n} 个版本：", "in_force": "{date} 版现行有效（{start} 起施行）",
+           "not_yet": "{date} 版尚未施行，自 {start} 起施行", "replaced": "{date} 版{label}", "join": "；",
+           "quote": "{date} 版{loc}：“{quote}”[{n}]",
+           "how": "提问时榕知按 {as_of} 有效的版本引用条文，并在版本提示中给出另一版本的对应条文；加 --as-of 日期 可按别的日子作答。"},
+    "en": {"head": "As of {as_of}, RongZhi has {n} versions of 《{title}》: ", "in_force": "the {date} version is in force (since {start})",
+           "not_yet": "the {date} version is not yet in force; it takes effect on {start}", "replaced": "the {date} version: {label}",
+           "join": "; ", "quote": "{date} version, {loc}: “{quote}”[{n}]",
+           "how": "Answers quote the version in force on {as_of} and name the other version's corresponding article in a "
+                  "version note; add --as-of DATE to answer for another day."},
+}
+
+
+def _commences_on(text: str) -> str | None:
+    """The date a commencement clause (「本法自2027年1月1日起施行」) names, as YYYY-MM-DD."""
+    m = re.search(r"自(\d{4})年(\d{1,2})月(\d{1,2})日起施行", text)
+    return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else None
+
+
+def asks_version(text: str, english: bool = False) -> bool:
+    """The question ends by asking which version applies (「……该按哪个版本？」); 「哪个版本规定了惩罚性赔偿」
+    asks about a topic, answered by the search with its version notes."""
+    if english:
+        return bool(_ASKS_VERSION_EN.search(text))
+    ends = [m.end() for i in range(len(text)) if (m := _ASKS_VERSION.match(text, i))]  # overlapping cues too
+    return bool(ends) and len(re.sub(r"[呢啊吧呀的了吗？?。！!，,…\s]", "", text[max(ends):])) <= 2
+
+
+def which_version_answer(assistant, bundle) -> dict | None:
+    """The answer to "which version of this law applies?": every loaded version with its dates and
+    status on the as-of date, each cited by its own commencement article. None when the question
+    is not of that kind or names no law loaded in several versions."""
+    from . import compose as composer
+
+    query, as_of = bundle.query, bundle.filters.as_of
+    if bundle.refs or not asks_version(query.text if query.is_english else query.norm, query.is_english):
+        return None
+    titles = {assistant.document(d)["title"] for d in bundle.named}
+    if len(titles) != 1:
+        return None
+    bk = book(assistant)
+    versions = bk.versions(bundle.named[0])
+    if not versions:
+        return None
+    english = query.is_english
+    t = _VERSION_TEXT["en" if english else "zh"]
+    parts, citations = [], []
+    for d in versions:
+        state = describe(d, as_of, english)
+        start = start_date(d.get("version_date", ""), d.get("effective_date", ""))
+        key = {IN_FORCE: "in_force", NOT_YET_IN_FORCE: "not_yet"}.get(state["status"], "replaced")
+        parts.append(t[key].format(date=d.get("version_date", ""), start=start, label=_flat(state["status_label"])))
+        # The text's own commencement article, when it names this version's start: an amended law keeps the
+        # original's (商标法 2019: 「本法自1983年3月1日起施行」), which says nothing about the amendment.
+        locator = next((loc for loc, text in reversed(list(bk.articles[d["doc_id"]].items()))
+                        if _commences_on(body(text)) == start), None)
+        if locator is not None:
+            citations.append(_extra_citation(bk, len(citations) + 1, d, locator, as_of, english))
+            citations[-1]["role"] = "version"
+    lines = [t["head"].format(as_of=as_of, title=versions[0]["title"], n=len(versions)) + t["join"].join(parts) + "。"
+             if not english else t["head"].format(as_of=as_of, title=versions[0]["title"], n=len(versions))
+             + t["join"].join(parts) + "."]
+    for c in citations:
+        sentence = _COMMENCES.search(c["chunk_text"])
+        lines.append(t["quote"].format(date=c["version_date"], loc=c["locator"], quote=sentence.group(0) if sentence
+                                       else c["quote"], n=c["n"]))
+    lines.append(t["how"].format(as_of=as_of))
+    answer = "\n".join(lines)
+    if query.language == "zh-Hant":
+        answer = to_traditional(answer)
+    return composer.answer_dict(query, answer, citations, [], assistant.settings.top_k, notice="which_version")
+

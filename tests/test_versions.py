@@ -623,3 +623,30 @@ def test_penalty_articles_are_paired_by_the_rules_they_punish():
     assert pairing.a_to_b["第十二条"][0] == "第十三条"
     assert pairing.a_to_b["第二十四条"][0] == "第二十九条"  # by wording alone: 第三十条 (same amounts)
     assert "第三十条" not in pairing.b_to_a
+
+
+def test_which_version_questions_are_told_apart_from_topic_questions():
+    from rongzhi.assistant.versions import asks_version
+
+    for q in ("我现在发现别人侵犯我的注册商标，该按哪个版本？", "新的反不正当竞争法施行了吗？", "现在用新法还是旧法？",
+              "仲裁法还有效吗", "商标法新版什么时候开始施行的呢？"):
+        assert asks_version(q), q
+    for q in ("商标法的哪个版本规定了惩罚性赔偿？", "商标法第五十七条是什么", "商标被驳回了多久可以复审？"):
+        assert not asks_version(q), q
+    assert asks_version("Is the old Arbitration Law still in force?", english=True)
+
+
+@pytest.mark.slow
+def test_which_version_applies_is_answered_from_the_versions_and_their_commencement_articles(assistant):
+    # Session 23's story sweep (V02): answered with 2019 第七十三条 「本法自1983年3月1日起施行」, the conclusion only in a note.
+    result = ask(assistant, "商标法2026年又修订了，但听说明年1月1日才施行。我现在发现别人侵犯我的注册商标，该按哪个版本？",
+                 as_of="2026-12-04")
+    assert result["notice"] == "which_version"
+    assert "2019-04-23 版现行有效（2019-11-01 起施行）" in result["answer"]
+    assert "2026-06-26 版尚未施行，自 2027-01-01 起施行" in result["answer"]
+    # Only a commencement article naming its own version's start is cited (not 2019's 「自1983年3月1日起施行」).
+    assert cited(result) == [("商标法@2026-06-26", "第八十七条")]
+    later = ask(assistant, "商标法现在适用哪个版本？", as_of="2027-02-01")
+    assert "2026-06-26 版现行有效（2027-01-01 起施行）" in later["answer"]
+    english = ask(assistant, "Is the old Arbitration Law still in force?", as_of="2026-12-04")
+    assert "the 2025-09-12 version is in force (since 2026-03-01)" in english["answer"]
