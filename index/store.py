@@ -73,11 +73,38 @@ def publish(data_dir: Path, gen: Path) -> None:
 
 
 def remove_stale(data_dir: Path) -> None:
-    """Delete generations that are not current (left by finished or interrupted ingests)."""
+    """Delete generations that are not current (left by finished or interrupted ingests), except
+    those a running process still reads (``hold``); the next ingest removes them."""
     current = current_generation(data_dir)
     for gen in index_root(data_dir).glob("gen-*"):
-        if current is None or gen.name != current.name:
+        if (current is None or gen.name != current.name) and not in_use(gen):
             shutil.rmtree(gen, ignore_errors=True)
+
+
+READERS = "readers.lock"
+
+
+def hold(gen: Path):
+    """A shared lock on ``gen`` for as long as the returned file stays open. Why: a UI or an eval
+    that loaded a generation kept reading its files (Chroma's sqlite, BM25) after another process's
+    ingest published a new one and deleted the old, and failed with "unable to open database file"
+    or a false "index corrupt, rebuild it"."""
+    fh = open(gen / READERS, "a+")
+    fcntl.flock(fh, fcntl.LOCK_SH)
+    return fh
+
+
+def in_use(gen: Path) -> bool:
+    """Some process holds ``gen`` (see ``hold``)."""
+    path = gen / READERS
+    if not path.exists():
+        return False
+    with open(path, "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+    return False
 
 
 @contextmanager
@@ -103,9 +130,14 @@ class IndexReader:
     def __init__(self, settings):
         data_dir = settings.data_dir
         gen = current_generation(data_dir)
-        if gen is None:
-            raise IndexMissing("还没有索引：请先运行 rongzhi ingest。",
-                               "no index yet: run `rongzhi ingest` first")
+        for _ in range(3):  # an ingest may publish (and remove this one) between reading CURRENT and holding it
+            if gen is None:
+                raise IndexMissing("还没有索引：请先运行 rongzhi ingest。",
+                                   "no index yet: run `rongzhi ingest` first")
+            self._hold = hold(gen) if gen.is_dir() else None
+            if self._hold is not None and (gen / "meta.json").exists():
+                break
+            gen = current_generation(data_dir)
         try:
             self.meta = read_meta(gen)
             if self.meta.get("format") != FORMAT_VERSION:

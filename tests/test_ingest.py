@@ -178,3 +178,23 @@ def test_a_new_edition_of_the_plan_under_its_own_doc_id_takes_over(small_setting
     assert (answer["citations"][0]["doc_id"], answer["citations"][0]["locator"]) == ("plan-edition-2", "任务19")
     matches = [m for need in find_measures(assistant, "想做专利质押融资")["needs"] for m in need["matches"]]
     assert matches and {m["doc_id"] for m in matches} == {"plan-edition-2"}
+
+
+def test_a_generation_in_use_survives_another_process_s_ingest(small_settings):
+    """The UI and evaluator sweeps (session 23): a running UI or eval failed with 'unable to open database
+    file' or a false 'index corrupt, run ingest --rebuild' after another process's ingest deleted the
+    generation it was reading. A held generation stays until no one reads it."""
+    import gc
+
+    from rongzhi.index.build import ingest
+
+    ingest(small_settings, quiet=True)
+    reader = IndexReader(small_settings)
+    old = reader.generation
+    ingest(small_settings, quiet=True, rebuild=True)
+    assert current_generation(small_settings.data_dir) != old
+    assert (old / "chunks.jsonl").exists() and reader.vectors.count() == len(reader.chunks)  # still readable
+    del reader
+    gc.collect()
+    ingest(small_settings, quiet=True, rebuild=True)  # the next ingest removes it once nobody holds it
+    assert not old.exists()
