@@ -56,6 +56,16 @@ def add_document(settings: Settings, file: Path, doc_id: str | None = None, titl
         raise DocumentError(f"doc_id 只能包含字母、数字、汉字和 . @ - _：{doc_id!r}",
                             f"doc_id may contain only letters, digits, CJK and . @ - _: {doc_id!r}")
     base = known.get(doc_id)
+    registry = load_registry(settings)
+    if base is not None and base.path and not any(e["doc_id"] == doc_id for e in registry):
+        # A law, the plan or the treaty read from the corpus: a user's file must never take its place
+        # (its articles would be quoted under the law's title). A new text of it is another version.
+        raise DocumentError(
+            f"doc_id {doc_id} 是已收录的《{base.title}》（{base.version_date} 版，来自语料目录），不能用 corpus add 替换。"
+            f"要加载它的另一个版本，请用 --title \"{base.title}\" --date 版本日期（不给 --doc-id）。",
+            f"doc_id {doc_id} is the loaded 《{base.title}》 ({base.version_date} version, from the corpus) and cannot be "
+            f"replaced by corpus add; to load another version of it, pass --title \"{base.title}\" --date VERSION_DATE "
+            "(no --doc-id)")
     entry = {"doc_id": doc_id, "title": (title or (base.title if base else guessed)).strip(),
              "kind": kind or (base.kind if base else "用户添加"),
              "issuer": issuer or (base.issuer if base else ""),
@@ -67,7 +77,6 @@ def add_document(settings: Settings, file: Path, doc_id: str | None = None, titl
              "status": STATUS_CURRENT, "source": f"added:{file.name}",
              "file": hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:16] + ".txt"}
     folder = settings.data_dir / "added"
-    registry = load_registry(settings)
     clash = [e for e in registry if e["doc_id"] == doc_id or e["title"] == entry["title"]]
     for old in clash:
         old_text = _read_added(folder / old["file"])

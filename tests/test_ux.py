@@ -161,6 +161,20 @@ def test_failed_add_leaves_nothing_behind(small_settings, tmp_path):
     assert not added.exists() or [p.name for p in added.iterdir() if p.suffix == ".txt"] == []
 
 
+def test_an_added_file_cannot_take_the_place_of_a_loaded_law(small_settings, tmp_path):
+    """The CLI sweep (session 23): --doc-id of a loaded law silently replaced it, and its articles were then
+    quoted under the law's title."""
+    run(small_settings, "ingest", "--quiet")
+    doc = tmp_path / "fake.txt"
+    doc.write_text("测试文件（测试夹具）\n第一条 测试条文。\n", encoding="utf-8")
+    loaded = next(d for d in _status(small_settings).values() if d["title"] == "中华人民共和国台湾同胞投资保护法")
+    for extra in ((), ("--replace",)):
+        proc = run(small_settings, "corpus", "add", str(doc), "--doc-id", loaded["doc_id"], *extra)
+        assert proc.returncode == 2 and "不能用 corpus add 替换" in proc.stderr and "--date" in proc.stderr
+    after = _status(small_settings)[loaded["doc_id"]]
+    assert after["title"] == loaded["title"] and after["chunks"] == loaded["chunks"]
+
+
 def test_big5_traditional_law_is_split_into_articles(small_settings, tmp_path):
     doc = tmp_path / "辦法.txt"
     doc.write_bytes("臺北市測試辦法（測試夾具）\n第一章 總則\n第一條 為規範測試，制定本辦法。\n第二條 本辦法自公布日施行。\n".encode("big5"))
