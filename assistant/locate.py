@@ -24,6 +24,9 @@ _SUBUNIT = re.compile(rf"第\s*({_NUM})\s*条\s*(?:第\s*({_NUM})\s*款)?\s*(?:�
 _TREATY_UNIT = re.compile(r"第\s*11\s*\.\s*(\d{1,2})\s*条|\barticle\s*11\.(\d{1,2})\b|附件\s*11\s*([ABab])|\bannex\s*11([ABab])\b", re.I)
 # 任务19, 第十九项任务, 重点任务第19项, and the everyday 第一个任务 (no 项 in it).
 _TASK = re.compile(rf"(?:任务\s*第?\s*({_NUM})\s*项?|第\s*({_NUM})\s*[项个](?:重点)?任务|重点任务\s*(?:第\s*)?({_NUM})\s*项?)")
+# 第十九项 alone, in a question that names the plan (「方案第十九项讲什么」): the plan's items are its tasks.
+# After 条 or 款 it is an item of an article (著作权法第十条第五项).
+_PLAN_ITEM = re.compile(rf"(?<![条款\s])\s*第\s*({_NUM})\s*项(?!\s*(?:重点)?任务)")
 _PLAN_HINT = re.compile(r"方案|工作方案|示范城市|强市")
 _TARGETS = re.compile(r"主要目标|总体目标|目标是什么|目标有哪些|到2025年")
 _VALIDITY = re.compile(r"有效期|施行|什么时候实施|何时实施|何时起|失效")
@@ -147,6 +150,9 @@ def find_locators(norm: str, aliases: list[tuple[str, str]], default_doc: str | 
     docs = mentioned_docs(norm, aliases) if docs is None else docs
     for m in _TASK.finditer(norm):
         refs += _task_ref(next(g for g in m.groups() if g), plan_doc)
+    if plan_doc and plan_doc in docs:
+        for m in _PLAN_ITEM.finditer(_TASK.sub(" ", norm)):
+            refs += _task_ref(m.group(1), plan_doc)
     law_docs = [d for d in docs if d != plan_doc] or ([default_doc] if default_doc else [])
     for m in _ARTICLE.finditer(norm):
         try:
