@@ -160,6 +160,13 @@ class Assistant:
             # repeated task 19: the merged question names both, the earlier first).
             own = find_locators(query.norm, aliases, default_doc=default_doc, plan_doc=self.plan_doc_id) or \
                 following_item(query.norm, (history[-1].get("citations") or [{}])[0], self.plan_doc_id)
+            other = [d for d in mentioned_docs(query.norm, aliases) if d != self.plan_doc_id]
+            if not own and other:
+                # 「那商标法呢？」 after 著作权法第十条: the same article of the law it names now, not the
+                # previous law's again (and a task of the plan is not carried over to a law).
+                own = list(dict.fromkeys(LocatorRef(other[0], r.locator) for r in refs
+                                         if r.doc_id not in other and LAW_ARTICLE.match(r.locator)))
+                refs = own if own else [r for r in refs if r.doc_id in other]
             refs = own or refs
         unknown = unknown_law_names(retrieval_query.norm, aliases)
         rest = without_citations_of(retrieval_query.norm, unknown) if unknown else ""

@@ -71,6 +71,13 @@ def test_a_follow_up_that_names_its_own_article_asks_for_that_one(assistant):
     assert [(c["title"], c["locator"]) for c in follow["citations"]][:1] == [("中华人民共和国专利法", "第四十三条")]
 
 
+def test_a_follow_up_naming_another_law_asks_the_same_article_of_it(assistant):
+    # Session 23's CLI sweep: 「那商标法呢？」 after 著作权法第十条 answered 著作权法第十条 again.
+    first = assistant.ask("著作权法第十条规定了什么？")
+    follow = assistant.ask("那商标法呢？", history=[first])
+    assert [(c["title"], c["locator"]) for c in follow["citations"]][:1] == [("中华人民共和国商标法", "第十条")]
+
+
 def test_a_question_of_its_own_in_a_conversation_is_read_with_the_previous_one_when_unsure_alone(assistant):
     # Session 22, a new user's chat: after a rejected-trademark question, 「复审结果还不服，多久内可以去法院起诉？」
     # (a question word of its own, so not a follow-up) quoted 民法典 and 专利法 periods.
