@@ -636,7 +636,7 @@ def find_title(name: str, documents: list[dict]) -> str:
 
 def pick_version(versions: list[dict], when: str | None, default: dict) -> dict:
     """The version whose version date or effective date is ``when``, else the one in force that
-    day (``when`` may also be a year: 2019)."""
+    day (``when`` may also be a year: the version dated that year, else the one in force at its end)."""
     if not when:
         return default
     when = when.strip()
@@ -647,6 +647,10 @@ def pick_version(versions: list[dict], when: str | None, default: dict) -> dict:
         same = [v for v in versions if v.get("version_date", "").startswith(when)]
         if len(same) == 1:
             return same[0]
+        when = f"{when}-12-31"  # a year no version is dated in: the version in force at its end
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", when):
+        raise VersionError(f"版本日期格式不对：{when!r}，应为年份（2019）或日期（2019-04-23）。",
+                           f"bad version date {when!r}: expected a year (2019) or a date (2019-04-23)")
     day = as_of_date(when)
     started = [v for v in versions if date_int(_start(v)) <= date_int(day)]
     if not started:

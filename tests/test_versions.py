@@ -243,6 +243,11 @@ def test_diff_command_text_json_and_errors():
     assert one.returncode == 2 and "只收录了一个版本" in one.stderr
     bad = _cli("diff", "商标法", "--from", "2019-02-30")
     assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr
+    # A year no version is dated in is the version in force at its end (the CLI sweep: rejected as "as-of 日期").
+    years = json.loads(_cli("diff", "仲裁法", "--from", "2018", "--to", "2026", "--json").stdout)
+    assert (years["from"]["doc_id"], years["to"]["doc_id"]) == ("仲裁法@2017-09-01", "仲裁法@2025-09-12")
+    typo = _cli("diff", "仲裁法", "--from", "20x8")
+    assert typo.returncode == 2 and "年份（2019）或日期" in typo.stderr and "as-of" not in typo.stderr
 
 
 # -- answers on the full index ----------------------------------------------------------------------
