@@ -76,8 +76,58 @@ def _quiet_libraries() -> None:
     jieba.setLogLevel(logging.WARNING)
 
 
+class _BilingualUsageError(click.UsageError):
+    """A usage error shown like every other RongZhi error: a Chinese line, then the English one,
+    exit code 2 (not click's English-only "Usage: … Error: …" frame)."""
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(en)
+        self.zh = zh
+
+    def show(self, file=None):
+        click.echo(f"错误：{self.zh}\nError: {self.message}", err=True)
+
+
+def _usage_text(exc: click.UsageError, command: str) -> tuple[str, str]:
+    """Chinese and English for one of click's usage errors: an unknown option (with click's
+    guess), a value click rejected, anything else; a callback's RongZhiError (a bad --as-of date)
+    keeps its own two texts."""
+    if isinstance(exc.__cause__, RongZhiError):
+        return exc.__cause__.zh, exc.__cause__.en
+    en = exc.format_message()
+    if isinstance(exc, click.NoSuchOption):
+        guess = f"（是否是 {'、'.join(exc.possibilities)}？）" if exc.possibilities else ""
+        return f"{command} 没有选项 {exc.option_name}{guess}。运行 {command} --help 查看选项。", en
+    if isinstance(exc, click.MissingParameter) and exc.param is not None:
+        return f"{command} 缺少参数 {exc.param.human_readable_name}。运行 {command} --help 查看用法。", en
+    if isinstance(exc, getattr(click, "NoSuchCommand", ())) or en.startswith("No such command"):
+        return f"没有这个命令。运行 {command} --help 查看全部命令。", en
+    if isinstance(exc, click.BadParameter) and exc.param is not None:
+        choices = getattr(exc.param.type, "choices", None)
+        valid = f"可用的值：{'、'.join(map(str, choices))}" if choices else f"{exc.message}"
+        return f"选项 {exc.param.opts[0]} 的值无效（{valid}）。运行 {command} --help 查看用法。", en
+    return f"命令用法错误：{en}（运行 {command} --help 查看用法）", en
+
+
+class _BilingualCommand(click.Command):
+    """A command whose usage errors (unknown option, bad value) are bilingual (_BilingualUsageError)."""
+
+    def parse_args(self, ctx, args):
+        try:
+            return super().parse_args(ctx, args)
+        except _BilingualUsageError:
+            raise
+        except click.UsageError as exc:
+            raise _BilingualUsageError(*_usage_text(exc, ctx.command_path)) from exc
+
+
 class _Group(click.Group):
-    """Usage errors (a missing argument, an unknown option) are JSON too when --json was given."""
+    """Usage errors (a missing argument, an unknown option) are bilingual, and JSON too when --json
+    was given."""
+
+    # Every command's usage errors are bilingual (not click's English-only frame); subgroups too.
+    command_class = _BilingualCommand
+    group_class = type
 
     def main(self, args=None, prog_name=None, **extra):
         if extra.get("standalone_mode") is False:  # embedded callers (tests) handle errors themselves
@@ -87,9 +137,11 @@ class _Group(click.Group):
         try:
             rv = super().main(args=argv, prog_name=prog_name, standalone_mode=False, **extra)
         except click.ClickException as exc:
+            if isinstance(exc, click.UsageError) and not isinstance(exc, _BilingualUsageError):
+                exc = _BilingualUsageError(*_usage_text(exc, "rongzhi"))  # the group's own: 没有这个命令
             if "--json" in argv:
-                _emit_json({"error": f"命令用法错误：{exc.format_message()}（运行 rongzhi --help 查看用法）",
-                            "error_en": exc.format_message(), "type": "UsageError"})
+                _emit_json({"error": getattr(exc, "zh", exc.format_message()), "error_en": exc.format_message(),
+                            "type": "UsageError"})
             else:
                 exc.show()
             sys.exit(exc.exit_code)
@@ -567,47 +619,6 @@ def ui(ctx, host, port, auth):
 
 
 # -- evaluation and benchmarks ----------------------------------------------------------------
-class _BilingualUsageError(click.UsageError):
-    """A usage error shown like every other RongZhi error: a Chinese line, then the English one,
-    exit code 2 (not click's English-only "Usage: … Error: …" frame)."""
-
-    def __init__(self, zh: str, en: str):
-        super().__init__(en)
-        self.zh = zh
-
-    def show(self, file=None):
-        click.echo(f"错误：{self.zh}\nError: {self.message}", err=True)
-
-
-def _usage_text(exc: click.UsageError, command: str) -> tuple[str, str]:
-    """Chinese and English for one of click's usage errors: an unknown option (with click's
-    guess), a value click rejected, anything else; a callback's RongZhiError (a bad --as-of date)
-    keeps its own two texts."""
-    if isinstance(exc.__cause__, RongZhiError):
-        return exc.__cause__.zh, exc.__cause__.en
-    en = exc.format_message()
-    if isinstance(exc, click.NoSuchOption):
-        guess = f"（是否是 {'、'.join(exc.possibilities)}？）" if exc.possibilities else ""
-        return f"{command} 没有选项 {exc.option_name}{guess}。运行 {command} --help 查看选项。", en
-    if isinstance(exc, click.BadParameter) and exc.param is not None:
-        choices = getattr(exc.param.type, "choices", None)
-        valid = f"可用的值：{'、'.join(map(str, choices))}" if choices else f"{exc.message}"
-        return f"选项 {exc.param.opts[0]} 的值无效（{valid}）。运行 {command} --help 查看用法。", en
-    return f"命令用法错误：{en}（运行 {command} --help 查看用法）", en
-
-
-class _BilingualCommand(click.Command):
-    """A command whose usage errors (unknown option, bad value) are bilingual (_BilingualUsageError)."""
-
-    def parse_args(self, ctx, args):
-        try:
-            return super().parse_args(ctx, args)
-        except _BilingualUsageError:
-            raise
-        except click.UsageError as exc:
-            raise _BilingualUsageError(*_usage_text(exc, f"rongzhi {self.name}")) from exc
-
-
 def _threshold(ctx, param, value):
     """A --min-* value: a share from 0 to 1, checked before anything loads (1.5 could never be met,
     -1 always would)."""

@@ -328,3 +328,17 @@ def test_batch_file_errors_stop_before_answering(tmp_path):
     proc = run_bare(tmp_path, "ask", "--batch", str(dup), "专利法第四十二条", "--json")
     assert proc.returncode == 2 and json.loads(proc.stdout)["error_en"] == "give either a question or --batch, not both"
     assert not (tmp_path / "data").exists()
+
+
+def test_usage_errors_of_every_command_are_bilingual(tmp_path):
+    """The CLI sweep (session 23): `rongzhi task`, `rongzhi ask --foo` and `rongzhi nosuch` printed click's
+    English-only usage frame; README promises a Chinese line and an English one, exit 2."""
+    import subprocess
+    import sys
+
+    for args, zh in ((["task"], "task 缺少参数 NUMBER"), (["ask", "--foo", "x"], "ask 没有选项 --foo"),
+                     (["corpus", "add"], "corpus add 缺少参数 FILE"), (["nosuch"], "没有这个命令")):
+        proc = subprocess.run([sys.executable, "-m", "rongzhi.cli", *args], capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 2, args
+        first = proc.stderr.split("\n")[0]
+        assert first.startswith("错误：") and zh in first and "\nError: " in proc.stderr and "Usage:" not in proc.stderr
