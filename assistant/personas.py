@@ -12,7 +12,7 @@ import functools
 import math
 import re
 
-from rongzhi.core.normalize import to_simplified, to_simplified_display, to_traditional
+from rongzhi.core.normalize import original_wording, to_simplified, to_simplified_display, to_traditional
 from rongzhi.core.versions import EXPIRED, as_of_date, describe
 
 from rongzhi.index.lexical import word_bounds
@@ -274,8 +274,9 @@ def find_measures(assistant: Assistant, description: str, per_need: int = 2) -> 
     results, seen = [], set()
     for part in sorted(parts, key=lambda p: order[p["role"]]):
         role, need = part["role"], part["text"]
+        asked = _as_asked(need, description, language)
         if role in ("hold", "company") and wants:
-            results.append({"need": _label(need, language), "role": role, "matches": [], "context": True})
+            results.append({"need": asked, "role": role, "matches": [], "context": True})
             continue  # used below to order the wants' matches, not listed on its own
         if role == "taiwan":
             scored = [(1.0, c, []) for c in candidates if _task_no(c) == TAIWAN_TASK]
@@ -302,16 +303,26 @@ def find_measures(assistant: Assistant, description: str, per_need: int = 2) -> 
             hit = Hit(chunk, score=weight)
             quote = quote_for([hit], need_query, max_spans=1)
             cite = citation(0, [hit], quote)
-            reason = (REASONS_EN if language == EN else REASONS)[role].format(need=need, terms="”“".join(hit_terms[:3]))
+            # The plan's own words for the matched terms (軟體園, not the normalized 软件园 shown as 軟件園),
+            # shown like the quote; the asker's own words for the need.
+            words = [display(original_wording(t, chunk.text) or t, language, is_traditional(chunk.text))
+                     for t in hit_terms[:3]]
+            template = _label((REASONS_EN if language == EN else REASONS)[role], language)
+            reason = template.format(need=asked, terms="”“".join(words))
             matches.append({**cite, "quote_display": display(quote.original, language, is_traditional(chunk.text)),
-                            "reason": _label(reason, language), "already_listed": chunk.chunk_id in seen})
+                            "reason": reason, "already_listed": chunk.chunk_id in seen})
             seen.add(chunk.chunk_id)
-        results.append({"need": _label(need, language), "role": role, "matches": matches})
+        results.append({"need": asked, "role": role, "matches": matches})
     notice = None if assistant.measures_loaded else _label(MEASURES_NOTICE_EN if language == EN else MEASURES_NOTICE,
                                                            language)
     return {"description": description, "language": language, "needs": results, "notice": notice,
             "plan_status": plan_expiry_note(assistant, language),
             "notice_code": None if assistant.measures_loaded else "measures_not_loaded"}
+
+
+def _as_asked(need: str, description: str, language: str) -> str:
+    """A need as the company wrote it (「台資軟體公司」, not the normalized 软件 shown as 軟件)."""
+    return original_wording(need, description) or _label(need, language)
 
 
 def _label(text: str, language: str) -> str:

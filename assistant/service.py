@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from rongzhi.core.chunks import Chunk
 from rongzhi.core.errors import IndexMissing
-from rongzhi.core.normalize import to_simplified
+from rongzhi.core.normalize import original_wording, to_simplified
 from rongzhi.core.numerals import int_to_cn
 from rongzhi.core.settings import Settings, apply_offline_env
 from rongzhi.core.versions import SUPERSEDED, describe
@@ -582,6 +582,10 @@ class Assistant:
             return self._decline(bundle, related, text=text, notice="body_not_in_plan", body=body)
         lines, citations, hits = [self._script(BODY_TASKS[key].format(body=body, count=len(found)), query)], [], []
         for n, names in found:
+            text = "".join(c.text for c in parts[n])
+            # The plan's own words (智慧財產權法院), shown like its quotes, not the normalized 知识产权法院.
+            names = [composer.display(original_wording(name, text) or name, query.language, composer.is_traditional(text))
+                     for name in names]
             full = "" if names == [body] else (f" (in the text: {', '.join(names)})" if english  # the plan's full name
                                                else f"（{self._script('原文', query)}：{'、'.join(names)}）")
             lines.append(self._cite_task_title(parts[n][0], query, citations, hits, naming=body, parts=parts[n]) + full)

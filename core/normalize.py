@@ -53,6 +53,22 @@ def to_simplified(text: str) -> str:
     return _TERM_RE.sub(lambda m: TAIWAN_TERMS[m.group(0)], _converter("t2s").convert(text))
 
 
+def original_wording(term: str, original: str) -> str | None:
+    """The words of ``original`` (a text in its own script and wording) that the normalized ``term``
+    stands for: 「软件园」 is 「軟體園」 in the plan. What RongZhi says a text "writes" must be the text's
+    own words, not the normalized form (which, shown in Traditional, read 「軟件園」). None when the
+    text does not hold it (or characters do not align one to one)."""
+    simplified = _converter("t2s").convert(original)
+    if not term or len(simplified) != len(original):
+        return None
+    variants = {term} | {term.replace(mainland, taiwan) for taiwan, mainland in TAIWAN_TERMS.items() if mainland in term}
+    for variant in sorted(variants, key=len, reverse=True):
+        at = simplified.find(variant)
+        if at >= 0:
+            return original[at:at + len(variant)]
+    return None
+
+
 # Entries not explained under a quote: 台胞 is mainland usage too (an abbreviation, not Taiwan wording).
 QUOTE_NOTE_SKIP = frozenset({"台胞"})
 

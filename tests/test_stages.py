@@ -443,6 +443,8 @@ def test_which_tasks_name_a_body_lists_every_one_and_an_absent_body_is_said_to_b
     assert result["notice"] == "body_tasks" and len(naming) >= 5
     assert {int(c["locator"][2:]) for c in result["citations"]} == naming
     assert f"任务有 {len(naming)} 项" in result["answer"] and "不代表牵头或责任分工" in result["answer"]
+    court = assistant.ask("法院在方案里有哪些任务")  # the plan's own words for the full name (session 23)
+    assert "（原文：智慧财产权法院" in court["answer"] and "知识产权法院、" not in court["answer"]
     absent = assistant.ask("市场监管局在方案里负责哪些任务？")
     assert absent["notice"] == "body_not_in_plan" and not absent["answerable"]
     assert "方案原文没有提到「市场监管局」" in absent["answer"]

@@ -306,3 +306,13 @@ def test_rejected_pdf_gives_one_clear_error_without_library_noise(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.splitlines()[0].startswith("错误：PDF") and len(proc.stderr.splitlines()) == 2, proc.stderr
     assert "startxref" not in proc.stderr
+
+
+def test_measures_quote_the_plan_s_and_the_company_s_own_words(assistant):
+    """The CLI sweep (session 23): a Traditional description echoed 「台資軟件公司」 for the company's 軟體 and said
+    the plan 「寫到“軟件園”」, though it writes 軟體園 — normalized words shown in Traditional characters."""
+    found = find_measures(assistant, "我們是台資軟體公司，在福州軟體園，想申請軟體著作權")
+    needs = [n["need"] for n in found["needs"]]
+    assert "台資軟體公司" in needs and not any("軟件" in n for n in needs)
+    reasons = [m["reason"] for n in found["needs"] for m in n["matches"]]
+    assert any("原文寫到“軟體園”" in r for r in reasons) and not any("軟件園" in r for r in reasons)
