@@ -45,6 +45,7 @@ def add_document(settings: Settings, file: Path, doc_id: str | None = None, titl
     effective_date = (check_date(effective_date, "--effective-date 日期", what_en="--effective-date")
                       if effective_date else effective_date)
     expires_on = check_date(expires_on, "--expires-on 日期", what_en="--expires-on") if expires_on else expires_on
+    _check_date_order(version_date, effective_date, expires_on)
     text = read_document(file, max_bytes=settings.max_upload_bytes)
     known = {d.doc_id: d for d in load_documents(settings)}
     guessed = _guess_title(text, file)
@@ -80,7 +81,7 @@ def add_document(settings: Settings, file: Path, doc_id: str | None = None, titl
     clash = [e for e in registry if e["doc_id"] == doc_id or e["title"] == entry["title"]]
     for old in clash:
         old_text = _read_added(folder / old["file"])
-        if old["doc_id"] == doc_id and old_text == text:
+        if old["doc_id"] == doc_id and old_text == text and (not replace or _same_details(old, entry)):
             return {**old, "unchanged": True}  # the same file again: nothing to do
         if not replace:
             raise DocumentError(
@@ -101,6 +102,30 @@ def add_document(settings: Settings, file: Path, doc_id: str | None = None, titl
             (folder / old["file"]).unlink(missing_ok=True)
     save_registry(settings, [e for e in registry if e["doc_id"] not in gone] + [entry])
     return entry
+
+
+DETAILS = ("title", "kind", "issuer", "doc_number", "version_date", "effective_date", "expires_on")
+
+
+def _same_details(old: dict, new: dict) -> bool:
+    """The same text with the same title and dates: with --replace, a changed date (a mistyped
+    --expires-on) is a change to make, not "nothing to do"."""
+    return all(old.get(k, "") == new.get(k, "") for k in DETAILS)
+
+
+def _check_date_order(version_date: str | None, effective_date: str | None, expires_on: str | None) -> None:
+    """A text takes effect on or after it is issued, and ends after it takes effect (the CLI sweep: an
+    expiry typed as 2020-01-01 for a 2022 text was accepted and then called 「原文写明」)."""
+    from rongzhi.core.versions import date_int
+
+    issued = version_date if version_date and len(version_date) == 10 else None
+    if issued and effective_date and date_int(effective_date) < date_int(issued):
+        raise DocumentError(f"--effective-date {effective_date} 早于 --date {issued}：文件不能在公布前施行。",
+                            f"--effective-date {effective_date} is before --date {issued}")
+    start = effective_date or issued
+    if start and expires_on and date_int(expires_on) < date_int(start):
+        raise DocumentError(f"--expires-on {expires_on} 早于施行日期 {start}：请检查日期。",
+                            f"--expires-on {expires_on} is before the start date {start}")
 
 
 def _read_added(path: Path) -> str | None:

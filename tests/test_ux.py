@@ -316,3 +316,20 @@ def test_measures_quote_the_plan_s_and_the_company_s_own_words(assistant):
     assert "台資軟體公司" in needs and not any("軟件" in n for n in needs)
     reasons = [m["reason"] for n in found["needs"] for m in n["matches"]]
     assert any("原文寫到“軟體園”" in r for r in reasons) and not any("軟件園" in r for r in reasons)
+
+
+def test_replace_corrects_a_date_of_the_same_file_and_dates_out_of_order_are_refused(small_settings, tmp_path):
+    """The CLI sweep (session 23): re-adding the same file with --replace and a corrected --expires-on said
+    「内容相同，未作改动」, so a mistyped expiry stayed and was later called 「原文写明」; an expiry before the
+    version date was accepted."""
+    run(small_settings, "ingest", "--quiet")
+    doc = tmp_path / "notice.txt"
+    doc.write_text("福州市测试办法（测试夹具）\n第一条 条文。\n", encoding="utf-8")
+    bad = run(small_settings, "corpus", "add", str(doc), "--date", "2022-03-01", "--expires-on", "2020-01-01")
+    assert bad.returncode == 2 and "--expires-on 2020-01-01 早于" in bad.stderr
+    first = json.loads(run(small_settings, "corpus", "add", str(doc), "--date", "2022-03-01",
+                           "--expires-on", "2023-01-01", "--json").stdout)
+    same = run(small_settings, "corpus", "add", str(doc), "--date", "2022-03-01", "--expires-on", "2030-12-31",
+               "--replace", "--json")
+    assert same.returncode == 0, same.stderr
+    assert _status(small_settings)[first["doc_id"]]["expires_on"] == "2030-12-31"
