@@ -80,7 +80,7 @@ _PART_SPLIT = re.compile(r"[，,、；;。/\n]|以及|并且|而且")
 _WANT = re.compile(r"^.*?(?:还想|想要|想做|想|打算|计划|准备|希望|需要|要|申请|开展|参加|参与)")
 _HOLD = re.compile(r"^(?:我们)?(?:已经|已|只|仅|只是)?(?:有|拥有|持有|取得|获得)")
 # What a company lacks is not a need: 「没有专利」 listed measures "与您想做的‘没有专利’有关：原文写到‘专利’".
-_LACKS = re.compile(r"^(?:我们)?(?:还|暂时|目前)?(?:没有|没|无|暂无|尚无|尚未|还未|未|不)")
+_LACKS = re.compile(r"^(?:我们)?(?:公司|企业|我司|本公司)?(?:还|暂时|目前)?(?:没有|没|无|暂无|尚无|尚未|还未|未|不)")
 # English descriptions: the same roles in English words (the plan's matches come from the glossary).
 _PART_SPLIT_EN = re.compile(r"[,;.\n]|\band\b(?= (?:we|want|plan|hope|need|have|worried))")
 _WANT_EN = re.compile(r"^.*?\b(?:want(?:s|ing)? to|plan(?:s|ning)? to|hop(?:e|es|ing) to|need(?:s)? to|would like to|"
@@ -267,7 +267,9 @@ def find_measures(assistant: Assistant, description: str, per_need: int = 2) -> 
         """log(1 + N / df): N measures, df of them that contain ``term``."""
         df = sum(term.lower() in c.norm.lower() for c in candidates)
         return math.log(1 + len(candidates) / max(df, 1))
-    taiwan = any(p["role"] == "taiwan" for p in parts) or bool(_TAIWAN.search(query_all.norm))
+    # Taiwan as the company says it, not in what it lacks (「我们公司没有台资背景」 is not Taiwan-invested).
+    taiwan = any(p["role"] == "taiwan" or _TAIWAN.search(p["text"]) for p in parts) or (
+        language == EN and bool(_TAIWAN.search(query_all.norm)))
     wants = [p for p in parts if p["role"] == "want"]
     context_terms = [t for p in parts if p["role"] in ("hold", "company") for t in _terms(assistant, p["text"])]
     order = {"taiwan": 0, "want": 1, "hold": 2, "company": 3}

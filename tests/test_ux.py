@@ -333,3 +333,11 @@ def test_replace_corrects_a_date_of_the_same_file_and_dates_out_of_order_are_ref
                "--replace", "--json")
     assert same.returncode == 0, same.stderr
     assert _status(small_settings)[first["doc_id"]]["expires_on"] == "2030-12-31"
+
+
+def test_a_company_that_says_it_is_not_taiwan_invested_gets_no_taiwan_task(assistant):
+    # The CLI sweep (session 23): 「我们公司没有台资背景」 was read as a Taiwan-invested company.
+    found = find_measures(assistant, "我们公司没有台资背景，有发明专利，想做质押融资")
+    listed = [m["locator"] for n in found["needs"] for m in n["matches"]]
+    assert "任务19" not in listed and "任务7" in listed
+
