@@ -341,3 +341,9 @@ def test_a_company_that_says_it_is_not_taiwan_invested_gets_no_taiwan_task(assis
     listed = [m["locator"] for n in found["needs"] for m in n["matches"]]
     assert "任务19" not in listed and "任务7" in listed
 
+
+
+def test_a_word_s_leading_fragment_is_no_reason_to_list_a_measure(assistant):
+    # The CLI sweep (session 23): 「到東南亞註冊商標」 listed 任务2 on 东南, a fragment of 东南亚 (中国东南(福建)科学城).
+    found = find_measures(assistant, "我們想到東南亞註冊商標")
+    assert "任务2" not in [m["locator"] for n in found["needs"] for m in n["matches"]]
