@@ -61,9 +61,16 @@ def named_bodies(text: str) -> list[str]:
             name = name.replace("“", "").replace("”", "")
         if len(name) >= 2 and name not in _GENERIC or name in ("高校", "海关", "科研院所"):
             found.append(name)
-    # Drop names contained in a longer one already found (中心 inside 保护中心 …).
+    # Drop names met only inside a longer one found (中心 inside 保护中心 …); a name the text also
+    # uses on its own stays (高校 in 「引导和鼓励高校、科研院所」 beside 高校国家知识产权信息服务中心).
     unique = list(dict.fromkeys(found))
-    return [n for n in unique if not any(n != o and n in o for o in unique)]
+    return [n for n in unique if n in _without(text, [o for o in unique if n != o and n in o])]
+
+
+def _without(text: str, names: list[str]) -> str:
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(name, "|")
+    return text
 
 
 def bodies_note(n: int, task_text_simplified: str, english: bool = False) -> str:

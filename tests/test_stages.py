@@ -429,6 +429,17 @@ def test_a_body_is_found_inside_the_plans_full_names():
     assert tasks_naming("市场监管局", tasks) == []
 
 
+def test_a_body_the_text_also_names_on_its_own_is_listed_beside_the_longer_name():
+    # The CLI sweep (session 23): task 16's bodies left out 高校 (「引导和鼓励高校、科研院所」) because 高校 is
+    # also the start of 高校国家知识产权信息服务中心.
+    from rongzhi.assistant.bodies import named_bodies
+
+    both = named_bodies("推动高校国家知识产权信息服务中心建设,引导和鼓励高校、科研院所等拥有的服务机构")
+    assert "高校" in both and "高校国家知识产权信息服务中心" in both
+    only_inside = named_bodies("推动高校国家知识产权信息服务中心建设")
+    assert "高校" not in only_inside
+
+
 @pytest.mark.slow
 def test_which_tasks_name_a_body_lists_every_one_and_an_absent_body_is_said_to_be_absent(assistant):
     """Session 21, asked as a new user: 「市场监管局在方案里负责哪些任务？」 quoted 任务14 as *the* answer,
