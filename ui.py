@@ -3,11 +3,17 @@
 Run ``python ui.py`` or ``rongzhi ui`` (binds 127.0.0.1:7860 by default). The page works offline:
 analytics are off, the theme uses local fonts, and models load once at start. This module only
 lays out and renders; answers come from ``assistant.Assistant`` like everywhere else.
+
+Everything shown in the page is built here as HTML from escaped text: the chat renders neither
+Markdown nor unsanitized markup of its own (``render_markdown=False``), so a question, a file
+name or a corpus text is always shown as typed and never runs as markup (report D2).
 """
 from __future__ import annotations
 
 import argparse
 import html
+import json
+import logging
 import re
 import tempfile
 import threading
@@ -24,26 +30,61 @@ EXAMPLES_ZH = ("专利法第四十二条是怎么规定的？", "方案任务19"
 EXAMPLES_TW = ("台灣同胞來福州參加專利代理師考試有什麼便利？", "台灣高端智慧財產權人才來福州工作，方案怎麼說？",
                "台灣同胞投資者的投資會被徵收嗎？", "榕台智慧財產權智庫要做什麼？")
 UPLOAD_TYPES = [".txt", ".md", ".docx", ".pdf", ".html", ".htm"]
+# Upload problems, worded once: the page checks a chosen file before gradio does (HEAD_JS; gradio's
+# own checks only toast in English) and the server checks again with the same words.
+UPLOAD_BAD_TYPE = ("⚠️ 未添加“{name}”：不支持的文件类型 {suffix}；支持 {types}。"
+                   " / Not added: {suffix} files are not supported (use {types}).")
+UPLOAD_TOO_BIG = ("⚠️ 未添加“{name}”：文件 {size}，超过 {limit} 上限。"
+                  " / Not added: the file is {size}, over the {limit} limit.")
+NO_SUFFIX = "（无扩展名）"
+# gradio's own words in the upload box follow the browser's language; an English browser would get
+# "Drop File Here – or – Click to Upload" in a Chinese page, so the English texts are replaced.
+UPLOAD_I18N_EN = {"upload_text.drop_file": "将文件拖放到此处 / Drop file here",
+                  "upload_text.click_to_upload": "点击选择文件 / Click to choose", "common.or": "或 / or"}
+NO_KINDS = ("没有勾选任何文件类型，无法检索。请在“筛选与显示”中至少勾选一种。",
+            "No document type is ticked, so nothing can be searched: tick at least one under 筛选与显示.")
+FILTERED_OUT = ("注意：问题提到的{titles}属于“{kinds}”，当前“文件类型”筛选没有勾选，因此没有检索。"
+                "要依据它回答，请在“筛选与显示”中勾选“{kinds}”。")
+FILTERED_OUT_EN = "Note: the question names {titles} ({kinds}), which the 文件类型 filter leaves out, so it was not searched."
+FAILED = ("处理这个问题时出错，没能给出回答（{kind}）。请再问一次；如果一直出错，请重启网页界面（rongzhi ui）。",
+          "Something went wrong while answering ({kind}). Ask again; if it keeps failing, restart the web UI (rongzhi ui).")
+TASK_EMPTY = ("请输入任务编号（1–{count} 的整数）。", "Enter a task number (a whole number from 1 to {count}).")
+TASK_NOT_WHOLE = ("任务编号应为整数：{value} 不是。请输入 1–{count}。", "A task number is a whole number, not {value}: enter 1–{count}.")
+TASK_OUT_OF_RANGE = ("没有任务{value}：工作方案共 {count} 项重点任务，请输入 1–{count}。",
+                     "There is no task {value}: the plan has {count} key tasks; enter 1–{count}.")
+LOG = logging.getLogger("rongzhi.ui")
+
 CSS = """
 .rz-source { border: 1px solid #d0d7de; border-radius: 8px; padding: 8px 12px; margin-bottom: 10px; }
 .rz-source.rz-focus { border-color: #c2410c; box-shadow: 0 0 0 3px #fed7aa; }
 .rz-turn { display: none; }
 .rz-turn.rz-active { display: block; }
-.rz-turn-head { color: #57606a; font-size: 0.85em; margin-bottom: 6px; }
+.rz-turn-head { color: #57606a; font-size: 0.85em; margin-bottom: 6px; overflow-wrap: anywhere; }
 .rz-reason { color: #57606a; font-size: 0.9em; }
 .rz-pending { color: #57606a; font-style: italic; }
-.rz-src-head { font-weight: 600; }
+.rz-src-head { font-weight: 600; overflow-wrap: anywhere; }
 .rz-meta { color: #57606a; font-size: 0.85em; margin: 2px 0 6px; }
 .rz-source blockquote { margin: 0; white-space: pre-wrap; font-size: 0.92em; }
 .rz-source mark { background: #fde68a; }
+.rz-question, .rz-answer { white-space: pre-wrap; overflow-wrap: anywhere; }
+.rz-answer ul, .rz-answer .rz-note { white-space: normal; }
 .rz-declined { border-left: 4px solid #b45309; background: #fffbeb; padding: 8px 12px; border-radius: 6px; }
+.rz-note { border-left: 4px solid #b45309; background: #fffbeb; padding: 6px 10px; border-radius: 6px; margin-bottom: 8px; }
+.rz-error { border-left: 4px solid #b91c1c; background: #fef2f2; padding: 6px 10px; border-radius: 6px; white-space: normal; }
+.rz-en { color: #57606a; font-size: 0.9em; }
 .rz-related { color: #57606a; }
+#rz-hint:not(:has(.rz-error)), #rz-tw-hint:not(:has(.rz-error)) { display: none; }
+#rz-eval-table { overflow-x: auto; }
+#rz-eval-table td, #rz-eval-table th { white-space: nowrap; }  /* numbers never split (D10) */
 """
 
 # Runs in the page (passed to launch(head=...)). Each answer's [n] links carry the answer's turn
-# (data-turn); the sources panel holds every turn's sources and shows one turn at a time, so an
+# (data-turn); a sources panel holds every turn's sources and shows one turn at a time, so an
 # old answer's link shows that answer's sources again. Only the clicked card gets the focus
 # border. New answers are scrolled into view (the start of the answer, not the bottom).
+# A file chosen for upload is checked here first (window.RZ_UPLOAD, see head_html): gradio's own
+# checks of type and size only show English toasts, so a file that fails is stopped before them
+# and the reason is shown in Chinese and English under the upload box.
 HEAD_JS = """
 <script>
 (function () {
@@ -66,16 +107,16 @@ HEAD_JS = """
     ev.preventDefault();
     showTurn(link.dataset.turn, link.dataset.n);
   }, true);
-  let seen = '';
-  function scrollToNewest() {
-    const chat = document.getElementById('rz-chat');
+  const seen = {};
+  function scrollToNewest(id) {
+    const chat = document.getElementById(id);
     if (!chat) return;
-    const answers = chat.querySelectorAll('.rz-answer, .rz-pending');
+    const answers = chat.querySelectorAll('.rz-answer, .rz-pending, .rz-error');
     const last = answers[answers.length - 1];
     if (!last) return;
     const key = answers.length + ':' + last.className;  // a new message, or progress turned answer
-    if (key === seen) return;
-    seen = key;
+    if (key === seen[id]) return;
+    seen[id] = key;
     let box = last.parentElement;
     while (box && box !== chat.parentElement) {
       const style = getComputedStyle(box);
@@ -87,11 +128,73 @@ HEAD_JS = """
       box.scrollTop = Math.max(0, top);
     }
   }
-  new MutationObserver(() => setTimeout(scrollToNewest, 50)).observe(document.documentElement, {childList: true, subtree: true});
+  new MutationObserver(() => setTimeout(() => ['rz-chat', 'rz-tw-chat'].forEach(scrollToNewest), 50))
+    .observe(document.documentElement, {childList: true, subtree: true});
+
+  function fill(template, values) {
+    return template.replace(/\\{(\\w+)\\}/g, (m, k) => (k in values ? values[k] : m));
+  }
+  function sizeText(bytes) {  // as ui.size_text
+    const [n, unit] = bytes >= 1048576 ? [bytes / 1048576, 'MB'] : [bytes / 1024, 'KB'];
+    return n.toFixed(1).replace(/\\.0$/, '') + ' ' + unit;
+  }
+  function uploadProblem(files) {
+    const rules = window.RZ_UPLOAD;
+    for (const file of Array.from(files || [])) {
+      const dot = file.name.lastIndexOf('.');
+      const suffix = dot > 0 ? file.name.slice(dot).toLowerCase() : '';
+      const common = {name: file.name, types: rules.types.join(' '), limit: rules.limit};
+      if (!rules.types.includes(suffix)) return fill(rules.bad_type, {...common, suffix: suffix || rules.no_suffix});
+      if (file.size > rules.max_bytes) {
+        return fill(rules.too_big, {...common, size: sizeText(file.size)});
+      }
+    }
+    return '';
+  }
+  function showUploadProblem(zone, text) {
+    let note = document.getElementById('rz-upload-problem');
+    if (!note) {
+      note = document.createElement('div');
+      note.id = 'rz-upload-problem';
+      note.className = 'rz-error';
+      zone.after(note);
+    }
+    note.textContent = text;  // text, never markup: it holds the file's name
+    note.hidden = !text;
+  }
+  function checkUpload(ev, files) {
+    const zone = ev.target.closest && ev.target.closest('#rz-upload');
+    if (!zone || !window.RZ_UPLOAD) return;
+    const problem = uploadProblem(files);
+    showUploadProblem(zone, problem);
+    if (!problem) return;
+    ev.preventDefault();
+    ev.stopImmediatePropagation();  // gradio never sees the file
+    if (ev.target.type === 'file') ev.target.value = '';
+    else ev.target.dispatchEvent(new DragEvent('dragleave', {bubbles: true}));  // end gradio's drag highlight
+  }
+  window.addEventListener('change', ev => {
+    if (ev.target instanceof HTMLInputElement && ev.target.type === 'file') checkUpload(ev, ev.target.files);
+  }, true);
+  window.addEventListener('drop', ev => checkUpload(ev, ev.dataTransfer && ev.dataTransfer.files), true);
 })();
 </script>
 """
 UI_UPLOAD_HINT = "可在本页“语料”标签上传该文件"
+
+
+def head_html(settings: Settings) -> str:
+    """HEAD_JS with the upload rules it checks (the server checks the same ones)."""
+    rules = {"types": UPLOAD_TYPES, "max_bytes": settings.max_upload_bytes, "limit": size_text(settings.max_upload_bytes),
+             "bad_type": UPLOAD_BAD_TYPE, "too_big": UPLOAD_TOO_BIG, "no_suffix": NO_SUFFIX}
+    data = json.dumps(rules, ensure_ascii=False).replace("</", "<\\/")
+    return f"<script>window.RZ_UPLOAD = {data};</script>\n{HEAD_JS}"
+
+
+def size_text(size: int) -> str:
+    """A file size for messages: 20 MB, 66.3 MB, 19.5 KB (HEAD_JS's sizeText says it alike)."""
+    number, unit = (size / (1024 * 1024), "MB") if size >= 1024 * 1024 else (size / 1024, "KB")
+    return f"{number:.1f}".removesuffix(".0") + " " + unit
 
 
 def ui_hints(text: str) -> str:
@@ -104,28 +207,120 @@ def ui_hints(text: str) -> str:
 
 
 class Backend:
-    """One Assistant per process, replaced (atomically) when the corpus changes."""
+    """One Assistant per process, for the index generation that is current on disk.
+
+    Another process may rebuild the index while the UI runs (``rongzhi ingest``, ``corpus add``).
+    The generation the UI opened stays readable while it holds it (``index.store.hold``), but it
+    is the old corpus, and under the s23 tester it failed outright (report D18). So every use
+    checks the generation the store calls current (``index.store.current_generation``, the
+    pointer the Assistant opened) and reopens the Assistant when another one was published; the
+    old one is released with the old Assistant and removed by the next ingest."""
 
     def __init__(self, settings: Settings):
-        from rongzhi.assistant.service import Assistant
-
         from rongzhi.index.build import ensure_index
 
         self.settings = settings
         self._lock = threading.Lock()
         ensure_index(settings)
-        self.assistant = Assistant(settings)
+        self._assistant = self._open()
 
-    def reload(self) -> None:
+    def _open(self):
         from rongzhi.assistant.service import Assistant
 
-        fresh = Assistant(self.settings)
+        return Assistant(self.settings)
+
+    def _stale(self, assistant) -> bool:
+        from rongzhi.index.store import current_generation
+
+        current = current_generation(self.settings.data_dir)
+        return current is not None and current.name != assistant.reader.generation.name
+
+    @property
+    def assistant(self):
+        """The Assistant for the current index generation (reopened once, under the lock, when
+        another process has published a new one)."""
+        assistant = self._assistant
+        if not self._stale(assistant):
+            return assistant
         with self._lock:
-            self.assistant = fresh
+            if self._stale(self._assistant):  # not already reopened by another request
+                self._assistant = self._open()
+            return self._assistant
+
+    def reload(self) -> None:
+        """Reopen after this process changed the corpus (the upload)."""
+        fresh = self._open()
+        with self._lock:
+            self._assistant = fresh
+
+    def ask(self, question: str, **kwargs) -> dict:
+        """``Assistant.ask``; when the index was replaced while answering, once more on the new one."""
+        from rongzhi.core.errors import RongZhiError
+
+        assistant = self.assistant
+        try:
+            return assistant.ask(question, **kwargs)
+        except RongZhiError:
+            raise
+        except Exception:
+            if self.assistant is assistant:  # same index: a real failure, reported to the user
+                raise
+            return self.assistant.ask(question, **kwargs)
 
     def kinds(self) -> list[str]:
         present = {d["kind"] for d in self.assistant.documents if d.get("chunks")}
         return [k for k in KIND_ORDER if k in present] + sorted(present - set(KIND_ORDER))
+
+
+# -- text shown in the page ---------------------------------------------------------------------
+def md_escape(text: str) -> str:
+    """Text for a gr.Markdown output, shown as typed: Markdown and HTML characters escaped."""
+    return re.sub(r"([\\`*_\[\]#|<>()!~])", r"\\\1", str(text))
+
+
+def display_language(script: str, language: str) -> str:
+    """The script one turn is shown in: the user's 显示文字 choice, else the question's own."""
+    from rongzhi.assistant.query import ZH_HANS, ZH_HANT
+
+    return {"繁體": ZH_HANT, "简体": ZH_HANS}.get(script, language)
+
+
+def question_language(script: str, question: str) -> str:
+    """``display_language`` before any answer: the script the question is written in."""
+    from rongzhi.assistant.query import detect_language
+
+    return display_language(script, detect_language(question or "") if (question or "").strip() else "zh-Hans")
+
+
+def in_script(text: str, language: str) -> str:
+    """Text (a label or a quote) in the turn's script, converted the way the answer's own quotes
+    are (``compose.display``), so the sources panel reads like the answer beside it."""
+    from rongzhi.assistant.compose import display, is_traditional
+
+    return display(text, language, is_traditional(text)) if text else text
+
+
+def error_html(zh: str, en: str, language: str = "zh-Hans") -> str:
+    """A problem the user must see: the Chinese line (Traditional for a Traditional turn), then
+    the English one."""
+    return (f'<div class="rz-error">⚠️ {html.escape(in_script(zh, language))}'
+            f'<div class="rz-en">{html.escape(en)}</div></div>')
+
+
+def error_markdown(zh: str, en: str) -> str:
+    """``error_html`` for a gr.Markdown output."""
+    return f"⚠️ {md_escape(zh)}  \n*{md_escape(en)}*"
+
+
+def failure_text(exc: Exception) -> tuple[str, str]:
+    """(zh, en) for an exception from answering: RongZhi's own errors say what to do; anything
+    else is reported as an internal error (logged with its traceback for whoever runs the UI)."""
+    from rongzhi.core.errors import RongZhiError
+
+    if isinstance(exc, RongZhiError):
+        return exc.zh, exc.en
+    LOG.error("answering failed", exc_info=exc)
+    return FAILED[0].format(kind=type(exc).__name__), FAILED[1].format(kind=type(exc).__name__)
 
 
 # -- rendering ----------------------------------------------------------------------------------
@@ -139,25 +334,31 @@ def _convert(text: str, script: str) -> str:
     return text
 
 
+def question_html(question: str) -> str:
+    """The user's bubble: the question exactly as typed, as text (never markup)."""
+    return f'<div class="rz-question">{html.escape(question)}</div>'
+
+
 def answer_markdown(result: dict, script: str = "自动", turn: int | str = 1) -> str:
     """The chat message: [n] become links to *this answer's* sources (turn ``turn``); declines
-    look different."""
+    look different. Line breaks are kept (CSS), so each cited article starts on its own line."""
     from rongzhi.assistant.render import not_in_force
 
+    language = display_language(script, result.get("language", ""))
     text = html.escape(ui_hints(_convert(result["answer"], script)))
     text = re.sub(r"\[(\d+)\]", rf'<a href="#rz-src-{turn}-\1" class="rz-cite" data-turn="{turn}" data-n="\1">[\1]</a>',
                   text)
     if result.get("answerable"):
         return f'<div class="rz-answer" data-turn="{turn}">{text}</div>'
-    related = "".join(f"<li>《{html.escape(r['title'])}》{html.escape(r['locator'])}"
-                      f"{html.escape(_convert(not_in_force(r), script))}</li>" for r in result.get("related", []))
-    label = "可能相關" if result.get("language") == "zh-Hant" or script == "繁體" else "可能相关"
-    extra = f'<div class="rz-related">{label}：<ul>{related}</ul></div>' if related else ""
+    related = "".join(f"<li>{html.escape(in_script('《' + r['title'] + '》' + r['locator'] + not_in_force(r), language))}"
+                      f"</li>" for r in result.get("related", []))
+    extra = f'<div class="rz-related">{in_script("可能相关", language)}：<ul>{related}</ul></div>' if related else ""
     return f'<div class="rz-answer rz-declined" data-turn="{turn}">⚠️ {text}{extra}</div>'
 
 
-def _highlight(chunk_text: str, quote: str) -> str:
-    """The source text with the quoted sentences marked."""
+def _highlight(chunk_text: str, quote: str, show=lambda s: s) -> str:
+    """The source text with the quoted sentences marked; ``show`` converts each piece for display
+    (the marks are found in the source's own script)."""
     marks = []
     for piece in (p.strip() for p in quote.split("……")):
         start = chunk_text.find(piece) if piece else -1
@@ -167,42 +368,47 @@ def _highlight(chunk_text: str, quote: str) -> str:
     for a, b in sorted(marks):
         if a < pos:
             continue
-        out += [html.escape(chunk_text[pos:a]), "<mark>", html.escape(chunk_text[a:b]), "</mark>"]
+        out += [html.escape(show(chunk_text[pos:a])), "<mark>", html.escape(show(chunk_text[a:b])), "</mark>"]
         pos = b
-    out.append(html.escape(chunk_text[pos:]))
+    out.append(html.escape(show(chunk_text[pos:])))
     return "".join(out)
 
 
-def _cards(result: dict, turn: int | str) -> str:
+def _cards(result: dict, turn: int | str, language: str) -> str:
+    """One card per citation; labels and quotes in the turn's script (report D6)."""
+    def show(text: str) -> str:
+        return in_script(text, language)
+
     cards = []
     for c in result["citations"]:
-        meta = " · ".join(x for x in (c.get("kind"), c.get("version_date") and f"版本 {c['version_date']}",
-                                      c.get("status_label"), c.get("section")) if x)
+        meta = " · ".join(show(x) for x in (c.get("kind"), c.get("version_date") and f"版本 {c['version_date']}",
+                                            c.get("status_label"), c.get("section")) if x)  # each in its own script
         cards.append(f'<div class="rz-source" id="rz-src-{turn}-{c["n"]}"><div class="rz-src-head">[{c["n"]}] '
-                     f'《{html.escape(c["title"])}》{html.escape(c["locator"])}</div>'
+                     f'{html.escape(show("《" + c["title"] + "》" + c["locator"]))}</div>'
                      f'<div class="rz-meta">{html.escape(meta)}</div>'
-                     f'<blockquote>{_highlight(c.get("chunk_text") or c["quote"], c["quote"])}</blockquote></div>')
+                     f'<blockquote>{_highlight(c.get("chunk_text") or c["quote"], c["quote"], show)}</blockquote></div>')
     return "".join(cards)
 
 
-def sources_html(result: dict | None, turn: int | str = 1) -> str:
-    """One answer's sources (the Taiwan tab's single answer)."""
-    if not result or not result.get("citations"):
-        return '<div class="rz-empty">（回答的出处会显示在这里）</div>'
-    return f'<div class="rz-turn rz-active" data-turn="{turn}">{_cards(result, turn)}</div>'
+def sources_placeholder(language: str = "zh-Hans") -> str:
+    return f'<div class="rz-empty">{in_script("（回答的出处会显示在这里）", language)}</div>'
 
 
-def conversation_sources_html(history: list[dict]) -> str:
-    """Every answer's sources, one group per turn (turn = position in the conversation, from 1);
-    the latest is shown, and clicking [n] in an older answer shows that answer's group again."""
+def conversation_sources_html(history: list[dict], prefix: str = "", language: str = "zh-Hans") -> str:
+    """Every answer's sources, one group per turn (turn = position in the conversation, from 1,
+    after ``prefix`` so two chats in one page never share an id); the latest is shown, and
+    clicking [n] in an older answer shows that answer's group again. Each turn is shown in the
+    script its answer was shown in (``display`` of the result); ``language`` is the empty panel's."""
     groups = []
     for turn, result in enumerate(history, start=1):
+        shown = result.get("display") or result.get("language", "zh-Hans")
         active = " rz-active" if turn == len(history) else ""
-        body = _cards(result, turn) if result.get("citations") else '<div class="rz-empty">（这个回答没有引用出处）</div>'
-        question = html.escape(result.get("question", "")[:60])
-        groups.append(f'<div class="rz-turn{active}" data-turn="{turn}"><div class="rz-turn-head">第 {turn} 问：{question}</div>'
-                      f'{body}</div>')
-    return "".join(groups) or '<div class="rz-empty">（回答的出处会显示在这里）</div>'
+        body = (_cards(result, f"{prefix}{turn}", shown) if result.get("citations")
+                else f'<div class="rz-empty">{in_script("（这个回答没有引用出处）", shown)}</div>')
+        head = in_script(f"第 {turn} 问：", shown) + result.get("question", "")[:60]
+        groups.append(f'<div class="rz-turn{active}" data-turn="{prefix}{turn}"><div class="rz-turn-head">'
+                      f'{html.escape(head)}</div>{body}</div>')
+    return "".join(groups) or sources_placeholder(language)
 
 
 def task_markdown(detail: dict) -> str:
@@ -210,9 +416,7 @@ def task_markdown(detail: dict) -> str:
     plan's own words), then the bodies it names and the note on lead units."""
     from rongzhi.assistant.render import split_sentences
 
-    def md(text: str) -> str:
-        return re.sub(r"([\\`*_\[\]#|<>])", r"\\\1", text)
-
+    md = md_escape
     sentences = [x for x in split_sentences(detail["text_display"]) if x != detail.get("title_display")]
     bodies = "、".join(detail["bodies"]) or "（无）"
     return "\n".join([f"### {md(detail['locator'])} {md(detail['title'])}", "",
@@ -222,95 +426,240 @@ def task_markdown(detail: dict) -> str:
                       *(["", f"**{md(detail['plan_status'])}**"] if detail.get("plan_status") else [])])
 
 
+def task_number(value, count: int) -> int:
+    """The 任务编号 field as a task number, or a QuestionError saying in Chinese and English what
+    to enter (gradio's own range check only toasts in English and left the old task showing)."""
+    from rongzhi.assistant.query import QuestionError
+
+    def fail(message: tuple[str, str], shown=value) -> QuestionError:
+        return QuestionError(*(m.format(value=shown, count=count) for m in message))
+
+    if value is None or str(value).strip() == "":
+        raise fail(TASK_EMPTY)
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise fail(TASK_NOT_WHOLE) from None
+    if not number.is_integer():
+        raise fail(TASK_NOT_WHOLE, f"{number:g}")
+    if not 1 <= number <= count:
+        raise fail(TASK_OUT_OF_RANGE, f"{number:.0f}")
+    return int(number)
+
+
 MEASURES_NOTICE_UI = ("资助标准和申报条件规定在《福州市知识产权专项资金管理办法》（榕政办规〔2022〕7号）中，该文件全文尚未加载；"
                       "上面只列出工作方案中的相关措施，不含资助金额。如有该办法的文件，" + UI_UPLOAD_HINT + "。")
 
 
+def _measure_item(m: dict, language: str) -> str:
+    """One measure; one already listed under an earlier need is named, not quoted again."""
+    head = f"《{html.escape(m['title'])}》{html.escape(m['locator'])}"
+    if m.get("already_listed"):
+        return f"<li>{head}{in_script('（见上）', language)}<div class=\"rz-reason\">{html.escape(m['reason'])}</div></li>"
+    return (f"<li>{head}<div class=\"rz-reason\">{html.escape(m['reason'])}</div>"
+            f"“{html.escape(m['quote_display'])}”</li>")
+
+
 def measures_html(result: dict) -> str:
     """Measures by need (wants first), each with its one-line reason and quote."""
-    from rongzhi.core.normalize import to_traditional
-
-    trad = result.get("language") == "zh-Hant"
+    language = result.get("language", "zh-Hans")
     parts = []
     for need in result["needs"]:
         if need.get("context"):
             continue
-        items = "".join(f"<li>《{html.escape(m['title'])}》{html.escape(m['locator'])}"
-                        f"<div class=\"rz-reason\">{html.escape(m['reason'])}</div>“{html.escape(m['quote_display'])}”</li>"
-                        for m in need["matches"]) or "<li>工作方案中没有直接对应的措施</li>"
+        items = "".join(_measure_item(m, language) for m in need["matches"]) or \
+            f"<li>{in_script('工作方案中没有直接对应的措施', language)}</li>"
         parts.append(f"<h4>{html.escape(need['need'])}</h4><ul>{items}</ul>")
     context = [n["need"] for n in result["needs"] if n.get("context")]
     if context:
-        parts.append(f'<p class="rz-reason">已按您的情况排序：{html.escape("、".join(context))}</p>')
+        parts.append(f'<p class="rz-reason">{in_script("已按您的情况排序", language)}：{html.escape("、".join(context))}</p>')
     if result.get("plan_status"):
         parts.append(f'<div class="rz-declined" id="rz-plan-status">{html.escape(result["plan_status"])}</div>')
     if result.get("notice_code") == "measures_not_loaded":
-        notice = to_traditional(MEASURES_NOTICE_UI) if trad else MEASURES_NOTICE_UI
-        parts.append(f'<div class="rz-declined" id="rz-measures-notice">{html.escape(notice)}</div>')
+        parts.append(f'<div class="rz-declined" id="rz-measures-notice">'
+                     f'{html.escape(in_script(MEASURES_NOTICE_UI, language))}</div>')
     return "".join(parts)
 
 
+# -- one chat turn (the 问答 tab and the 台灣專業人士 tab) ------------------------------------------
+def input_problem(backend: Backend, message: str, kinds: list[str] | None, as_of: str) -> tuple[str, str] | None:
+    """(zh, en) when the question cannot be asked as given: empty, too long, no words (the
+    assistant's own check, ``query.validate``), every document type unticked, or a bad date."""
+    from rongzhi.assistant.query import validate
+    from rongzhi.core.errors import RongZhiError
+    from rongzhi.core.versions import check_date
+
+    try:
+        validate(message, backend.settings.max_question_chars)
+        if (as_of or "").strip():  # issue #11: answer with the law in force on that day
+            check_date(as_of, "日期")
+    except RongZhiError as err:
+        return err.zh, err.en
+    return NO_KINDS if kinds is not None and not kinds else None
+
+
+def kinds_hint_js() -> str:
+    """A page-side handler for the type checkboxes: as soon as every type is unticked, the hint
+    under the box says so, not only when asking (report D17)."""
+    return f"(kinds) => (kinds && kinds.length ? '' : {json.dumps(error_html(*NO_KINDS), ensure_ascii=False)})"
+
+
+def chat_filters(backend: Backend, kinds: list[str] | None, as_of: str):
+    """Filters for the ticked document types and the as-of date; None when nothing narrows."""
+    from dataclasses import replace
+
+    from rongzhi.assistant.filters import Filters
+
+    filters = Filters(kinds=tuple(kinds)) if kinds and set(kinds) != set(backend.kinds()) else None
+    if (as_of or "").strip():
+        filters = replace(filters or Filters(), as_of=as_of.strip())
+    return filters
+
+
+def filtered_out_note(backend: Backend, question: str, kinds: list[str] | None, language: str) -> str:
+    """When the question names a document whose type is unticked, say so above the answer: the
+    search never saw it, and the answer would otherwise look like the corpus's best (report D17).
+    Which documents a question names is the assistant's own reading (``Assistant.understand``)."""
+    from rongzhi.core.errors import RongZhiError
+
+    if not kinds:
+        return ""
+    assistant = backend.assistant
+    try:
+        named = assistant.understand(question).named
+    except RongZhiError:
+        return ""
+    left_out = [d for d in (assistant.document(doc_id) for doc_id in named) if d and d["kind"] not in kinds]
+    if not left_out:
+        return ""
+    titles = "".join(dict.fromkeys(f"《{d['title']}》" for d in left_out))
+    kinds_out = "、".join(dict.fromkeys(d["kind"] for d in left_out))
+    zh = in_script(FILTERED_OUT.format(titles=titles, kinds=kinds_out), language)
+    return (f'<div class="rz-note rz-filtered">{html.escape(zh)}'
+            f'<div class="rz-en">{html.escape(FILTERED_OUT_EN.format(titles=titles, kinds=kinds_out))}</div></div>')
+
+
+def pending_html(text: str, language: str) -> str:
+    return f'<div class="rz-pending">{html.escape(in_script(text, language))}</div>'
+
+
+def chat_turn(backend: Backend, message: str, messages: list, history: list, kinds: list[str] | None = None,
+              script: str = "自动", use_llm: bool = False, as_of: str = "", prefix: str = ""):
+    """One question in a chat, as a generator of (messages, history, sources, question box, hint).
+
+    The question shows at once with a progress line, then the extractive answer; with the LLM
+    ticked, that answer stays visible while the model's rewrite is checked, and is replaced by the
+    rewrite once verified (or kept, with the reason). A question that cannot be asked as given is
+    explained under the box and stays in it (report D13); a failure while answering replaces the
+    progress line with a message and puts the question back in the box to retry (report D18).
+    ``kinds`` None: no type filter (the Taiwan tab); ``prefix`` keeps the tab's source ids apart."""
+    messages, history = list(messages or []), list(history or [])
+    language = question_language(script, message)
+
+    def sources() -> str:
+        return conversation_sources_html(history, prefix, language)
+
+    problem = input_problem(backend, message, kinds, as_of)
+    if problem:
+        yield messages, history, sources(), message, error_html(*problem, language)
+        return
+    asked = messages + [{"role": "user", "content": question_html(message)}]
+    yield asked + [{"role": "assistant", "content": pending_html("正在检索原文…", language)}], history, sources(), "", ""
+    turn = f"{prefix}{len(history) + 1}"
+
+    def answer(llm: bool) -> dict:  # with the script its turn is shown in (conversation_sources_html)
+        result = backend.ask(message, history=history[-3:], filters=filters, use_llm=llm)
+        return {**result, "display": display_language(script, result.get("language", ""))}
+
+    try:
+        filters = chat_filters(backend, kinds, as_of)
+        result = answer(False)
+        if use_llm and result.get("answerable"):
+            pending = answer_markdown(result, script, turn) + pending_html(
+                "大模型正在改写，改写后逐条核验引用和数字；未通过核验时保留上面的摘录式回答…", language)
+            yield (asked + [{"role": "assistant", "content": pending}], history,
+                   conversation_sources_html(history + [result], prefix, language), "", "")
+            result = answer(True)
+        content = (filtered_out_note(backend, message, kinds, result["display"]) + answer_markdown(result, script, turn)
+                   + llm_fallback_note(result))
+    except Exception as exc:  # noqa: BLE001 -- whatever failed, the user gets a message, never a spinner
+        yield asked + [{"role": "assistant", "content": error_html(*failure_text(exc), language)}], history, \
+            sources(), message, ""
+        return
+    history.append(result)
+    yield asked + [{"role": "assistant", "content": content}], history, sources(), "", ""
+
+
+def llm_fallback_note(result: dict) -> str:
+    """Why the model's rewrite was not used, under the extractive answer kept instead."""
+    llm = result.get("llm") or {}
+    if not llm.get("fallback"):
+        return ""
+    return (f'<div class="rz-related">{in_script("大模型回答未通过核验，已保留摘录式回答", result["display"])}：'
+            f'{html.escape(str(llm.get("reason")))}</div>')
+
+
+def clear_chat(language: str = "zh-Hans"):
+    """The chat's clear (trash) button: forget the conversation too, not only its bubbles, so the
+    next question is not read as a follow-up and numbering starts again (report D1)."""
+    return [], sources_placeholder(language), ""
+
+
+def document_status(doc: dict, as_of: str) -> str:
+    """A document's status as the answers word it for the same day (``core.versions.describe``,
+    dated: 已被修订（2025-10-15 起由新版本取代）), not the index's short code (report D15)."""
+    from rongzhi.core.versions import NOT_LOADED, describe
+
+    return describe({**doc, "loaded": doc.get("status") != NOT_LOADED}, as_of)["status_label"]
+
+
+def upload_problem(path: Path, max_bytes: int) -> str | None:
+    """Why a chosen file cannot be added (type, size), in the words the page's own check uses."""
+    common = {"name": path.name, "types": " ".join(UPLOAD_TYPES), "limit": size_text(max_bytes)}
+    suffix = path.suffix.lower()
+    if suffix not in UPLOAD_TYPES:
+        return UPLOAD_BAD_TYPE.format(**common, suffix=suffix or NO_SUFFIX)
+    size = path.stat().st_size
+    if size > max_bytes:
+        return UPLOAD_TOO_BIG.format(**common, size=size_text(size))
+    return None
+
+
 # -- the app ------------------------------------------------------------------------------------
+def chat_widgets(gr, ids: str, label: str, placeholder: str, send_label: str):
+    """A chat box, the question box and its button, and the hint line under them. The chat shows
+    only HTML this module built from escaped text: no Markdown, no LaTeX (``$$`` in a question
+    stays text). Enter and the button both ask."""
+    chatbot = gr.Chatbot(label=label, height=480, elem_id=f"{ids}-chat", sanitize_html=False, render_markdown=False,
+                         latex_delimiters=[], autoscroll=False)  # HEAD_JS scrolls to the start of each new answer
+    with gr.Row():
+        box = gr.Textbox(placeholder=placeholder, show_label=False, scale=5, elem_id=f"{ids}-question")
+        send = gr.Button(send_label, variant="primary", scale=1, elem_id=f"{ids}-send")
+    hint = gr.HTML(elem_id=f"{ids}-hint")
+    return chatbot, box, send, hint
+
+
+def wire_chat(chatbot, box, send, hint, history, sources, handler, options=(), empty_language="zh-Hans") -> None:
+    """Enter and the button ask; the chat's clear button forgets the conversation (report D1)."""
+    inputs = [box, chatbot, history, *options]
+    outputs = [chatbot, history, sources, box, hint]
+    send.click(handler, inputs, outputs, concurrency_limit=4)
+    box.submit(handler, inputs, outputs, concurrency_limit=4)
+    chatbot.clear(lambda: clear_chat(empty_language), None, [history, sources, hint])
+
+
 def build_app(backend: Backend):
     import gradio as gr
 
     from rongzhi.assistant.personas import find_measures, plan_tasks, task_detail
-    from rongzhi.assistant.filters import Filters
+    from rongzhi.assistant.query import ZH_HANT
     from rongzhi.core.errors import RongZhiError
 
     def ask(message, messages, history, kinds, script, use_llm, as_of=""):
-        """A generator: the question shows at once with a progress line, then the extractive
-        answer; with the LLM ticked, that answer stays visible while the model's rewrite is
-        checked, and is replaced by the rewrite once verified (or kept, with the reason)."""
-        messages = list(messages or [])
-        history = list(history or [])
-        if not (message or "").strip():
-            yield messages, history, conversation_sources_html(history), ""
-            return
-        assistant = backend.assistant
-        all_kinds = backend.kinds()
-        filters = Filters(kinds=tuple(kinds)) if kinds and set(kinds) != set(all_kinds) else None
-        asked = messages + [{"role": "user", "content": message}]
-        if (as_of or "").strip():  # issue #11: answer with the law in force on that day
-            from dataclasses import replace as _replace
+        yield from chat_turn(backend, message, messages, history, list(kinds or []), script, use_llm, as_of)
 
-            from rongzhi.core.versions import check_date
-
-            try:
-                day = check_date(as_of, "日期")
-            except RongZhiError as err:
-                yield asked + [{"role": "assistant", "content": f"⚠️ {html.escape(err.zh)}"}], history, \
-                    conversation_sources_html(history), message
-                return
-            filters = _replace(filters or Filters(), as_of=day)
-        yield (asked + [{"role": "assistant", "content": '<div class="rz-pending">正在检索原文…</div>'}],
-               history, conversation_sources_html(history), "")
-        try:
-            result = assistant.ask(message, history=history[-3:], filters=filters, use_llm=False)
-            if use_llm and result.get("answerable"):
-                pending = answer_markdown(result, script, len(history) + 1) + (
-                    '<div class="rz-pending">大模型正在改写，改写后逐条核验引用和数字；未通过核验时保留上面的摘录式回答…</div>')
-                yield (asked + [{"role": "assistant", "content": pending}], history,
-                       conversation_sources_html(history + [result]), "")
-                result = assistant.ask(message, history=history[-3:], filters=filters, use_llm=True)
-        except RongZhiError as err:
-            yield asked + [{"role": "assistant", "content": f"⚠️ {html.escape(err.zh)}"}], history, \
-                conversation_sources_html(history), ""
-            return
-        history.append(result)
-        content = answer_markdown(result, script, len(history))
-        llm = result.get("llm") or {}
-        if llm.get("fallback"):
-            content += f'<div class="rz-related">大模型回答未通过核验，已保留摘录式回答：{html.escape(str(llm.get("reason")))}</div>'
-        yield asked + [{"role": "assistant", "content": content}], history, conversation_sources_html(history), ""
-
-    def ask_single(message, script="自动"):
-        try:
-            result = backend.assistant.ask(message)
-        except RongZhiError as err:
-            return f"⚠️ {html.escape(err.zh)}", sources_html(None)
-        # Its own turn name, so its [n] links never point into the chat's sources panel.
-        return answer_markdown(result, script, turn="tw"), sources_html(result, turn="tw")
+    def ask_taiwan(message, messages, history):
+        yield from chat_turn(backend, message, messages, history, None, "繁體", prefix="tw")
 
     def tasks_rows(search=""):
         """Rows whose label cells or task text contain the search words (any script)."""
@@ -325,11 +674,13 @@ def build_app(backend: Backend):
         return rows
 
     def show_task(n):
+        """The task, or what to enter instead (never the previous task under an error badge)."""
+        assistant = backend.assistant
         try:
-            detail = task_detail(backend.assistant, int(n))
-        except (TypeError, ValueError):
-            detail = None
-        return task_markdown(detail) if detail else "工作方案只有 22 项重点任务（1–22）。"
+            detail = task_detail(assistant, task_number(n, len(plan_tasks(assistant))))
+        except RongZhiError as err:
+            return error_markdown(err.zh, err.en)
+        return task_markdown(detail)
 
     def measures(company, ip_held, plans, free_text):
         parts = [company or ""]
@@ -346,10 +697,11 @@ def build_app(backend: Backend):
     def corpus_rows():
         """Documents users added come first, then the manifest's order. The status comes right
         after the title so it is never off-screen; the long doc_id is last."""
-        from rongzhi.assistant.render import status_label
+        from rongzhi.core.versions import as_of_date
 
+        as_of = as_of_date(backend.settings.as_of)
         docs = sorted(backend.assistant.documents, key=lambda d: not d.get("source", "").startswith("added:"))
-        return [[d["title"], status_label(d) + (f"（{d['note']}）" if d.get("note") else ""), d["kind"],
+        return [[d["title"], document_status(d, as_of) + (f"（{d['note']}）" if d.get("note") else ""), d["kind"],
                  d.get("chunks", 0), d.get("version_date", ""), d["doc_id"]] for d in docs]
 
     def upload(file, title, doc_id, replace):
@@ -357,11 +709,13 @@ def build_app(backend: Backend):
         from rongzhi.index.build import ingest
 
         # Returns (status, documents table, file input); the input is cleared for the next file.
+        # Every name echoed here (file, title, doc_id) is the user's: escaped for the Markdown.
         if not file:
-            return "请先选择文件。", corpus_rows(), None
+            return error_markdown("请先选择文件。", "Choose a file first."), corpus_rows(), None
         path = Path(file if isinstance(file, str) else file.name)
-        if path.suffix.lower() not in UPLOAD_TYPES:
-            return f"⚠️ 未添加：不支持的文件类型 {path.suffix}；支持：{' '.join(UPLOAD_TYPES)}", corpus_rows(), None
+        problem = upload_problem(path, backend.settings.max_upload_bytes)
+        if problem:
+            return md_escape(problem), corpus_rows(), None
         try:
             with corpus_change(backend.settings):  # a failed re-index leaves nothing registered
                 entry = add_document(backend.settings, path, doc_id=(doc_id or None), title=(title or None),
@@ -369,12 +723,12 @@ def build_app(backend: Backend):
                 ingest(backend.settings, quiet=True, wait=True)
             backend.reload()
         except RongZhiError as err:
-            return f"⚠️ 未添加：{html.escape(err.zh)}", corpus_rows(), None
+            return error_markdown(f"未添加：{err.zh}", f"Not added: {err.en}"), corpus_rows(), None
         if entry.get("unchanged"):
-            return f"《{entry['title']}》已添加过，内容相同，未作改动。", corpus_rows(), None
+            return md_escape(f"《{entry['title']}》已添加过，内容相同，未作改动。"), corpus_rows(), None
         chunks = next((d.get("chunks", 0) for d in backend.assistant.documents if d["doc_id"] == entry["doc_id"]), 0)
         replaced = "".join(f"已替换原有文档《{o['title']}》（{o['doc_id']}）。" for o in entry.get("replaced", []))
-        return f"{replaced}已添加《{entry['title']}》（{entry['doc_id']}），{chunks} 块。", corpus_rows(), None
+        return md_escape(f"{replaced}已添加《{entry['title']}》（{entry['doc_id']}），{chunks} 块。"), corpus_rows(), None
 
     def run_eval():
         from rongzhi.evals.harness import run as run_harness
@@ -387,20 +741,16 @@ def build_app(backend: Backend):
     llm_ready = backend.settings.llm_enabled
     with gr.Blocks(title="榕知 RongZhi") as app:
         gr.Markdown("# 榕知 RongZhi\n福州知识产权政策与法律问答：每个回答都逐字引用原文并注明出处；资料中没有的内容不作答。")
-        history = gr.State([])
         with gr.Tabs():
             with gr.Tab("问答", id="chat"):
+                history = gr.State([])
                 with gr.Row():
                     with gr.Column(scale=3):
-                        chatbot = gr.Chatbot(label="对话", height=480, elem_id="rz-chat", sanitize_html=False,
-                                             autoscroll=False)  # HEAD_JS scrolls to the start of each new answer
-                        with gr.Row():
-                            box = gr.Textbox(placeholder="输入问题，例如：专利法第四十二条", show_label=False, scale=5,
-                                             elem_id="rz-question")
-                            send = gr.Button("提问", variant="primary", scale=1, elem_id="rz-send")
+                        chatbot, box, send, hint = chat_widgets(gr, "rz", "对话", "输入问题，例如：专利法第四十二条", "提问")
                         gr.Examples(list(EXAMPLES_ZH), inputs=box, label="示例")
                         with gr.Accordion("筛选与显示", open=False):
-                            kinds = gr.CheckboxGroup(backend.kinds(), value=backend.kinds(), label="文件类型")
+                            kinds = gr.CheckboxGroup(backend.kinds(), value=backend.kinds(), label="文件类型",
+                                                     elem_id="rz-kinds")
                             script = gr.Radio(list(SCRIPTS), value="自动", label="显示文字")
                             use_llm = gr.Checkbox(value=False, interactive=llm_ready,
                                                   label="使用大模型改写（已配置 RONGZHI_LLM_BASE_URL 时可用，回答会先核验）")
@@ -409,17 +759,16 @@ def build_app(backend: Backend):
                     with gr.Column(scale=2):
                         gr.Markdown("### 出处")
                         sources = gr.HTML(conversation_sources_html([]), elem_id="rz-sources")
-                inputs = [box, chatbot, history, kinds, script, use_llm, as_of]
-                outputs = [chatbot, history, sources, box]
-                send.click(ask, inputs, outputs, concurrency_limit=4)
-                box.submit(ask, inputs, outputs, concurrency_limit=4)
+                wire_chat(chatbot, box, send, hint, history, sources, ask, (kinds, script, use_llm, as_of))
+                # In the page, not on the server: quick clicks must not let an older state's answer land last.
+                kinds.change(None, kinds, hint, js=kinds_hint_js())
             with gr.Tab("企业", id="enterprise"):
                 gr.Markdown("按企业情况查找工作方案中的支持措施（资助金额见专项资金管理办法，未加载时会说明）。")
                 with gr.Row():
                     company = gr.Dropdown(list(COMPANY_TYPES), label="企业类型")
                     ip_held = gr.CheckboxGroup(list(IP_HELD), label="已有知识产权")
                 plans = gr.CheckboxGroup(list(PLANS), label="打算做什么")
-                free = gr.Textbox(label="其他情况（可选）")
+                free = gr.Textbox(label="其他情况（可选）", elem_id="rz-measures-free")
                 find = gr.Button("查找适用措施", variant="primary", elem_id="rz-find")
                 found = gr.HTML(elem_id="rz-measures")
                 find.click(measures, [company, ip_held, plans, free], found)
@@ -430,41 +779,52 @@ def build_app(backend: Backend):
                                      interactive=False, elem_id="rz-tasks", column_widths=["9%", "24%", "22%", "45%"])
                 search.change(tasks_rows, search, table)
                 with gr.Row():
-                    number = gr.Number(value=19, precision=0, minimum=1, maximum=22, label="任务编号")
-                    show = gr.Button("查看任务")
-                detail = gr.Markdown(show_task(19))
+                    # No minimum/maximum/precision: gradio's own checks toast in English and round 2.5
+                    # to 2; show_task checks the number and says what to enter.
+                    number = gr.Number(value=19, step=1, label="任务编号", elem_id="rz-task-number")
+                    show = gr.Button("查看任务", elem_id="rz-show-task")
+                detail = gr.Markdown(show_task(19), elem_id="rz-task-detail")
                 show.click(show_task, number, detail)
+                number.submit(show_task, number, detail)
             with gr.Tab("台灣專業人士", id="taiwan"):
-                gr.Markdown("專利代理師考試、來榕工作與人才支持、台胞投資保障：請直接提問，回答以繁體顯示並附原文出處。")
-                tw_box = gr.Textbox(label="問題", elem_id="rz-tw-question")
-                tw_send = gr.Button("提問", variant="primary", elem_id="rz-tw-send")
-                gr.Examples(list(EXAMPLES_TW), inputs=tw_box, label="範例")
-                tw_answer = gr.HTML(elem_id="rz-tw-answer")
-                tw_sources = gr.HTML(elem_id="rz-tw-sources")
-                tw_send.click(lambda m: ask_single(m, "繁體"), tw_box, [tw_answer, tw_sources])
+                gr.Markdown("專利代理師考試、來榕工作與人才支持、台胞投資保障：請直接提問，可以接著追問（例如「那智財人才呢？」），"
+                            "按 Enter 或「提問」送出；回答和出處都以繁體顯示。清除對話（垃圾桶圖示）後重新開始。")
+                tw_history = gr.State([])
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        tw_chat, tw_box, tw_send, tw_hint = chat_widgets(gr, "rz-tw", "對話", "輸入問題，例如：專利代理師考試",
+                                                                         "提問")
+                        gr.Examples(list(EXAMPLES_TW), inputs=tw_box, label="範例")
+                    with gr.Column(scale=2):
+                        gr.Markdown("### 出處")
+                        tw_sources = gr.HTML(sources_placeholder(ZH_HANT), elem_id="rz-tw-sources")
+                wire_chat(tw_chat, tw_box, tw_send, tw_hint, tw_history, tw_sources, ask_taiwan, empty_language=ZH_HANT)
             with gr.Tab("评估", id="eval"):
                 gr.Markdown("在金标准集的快速子集上评测当前索引（约 1 分钟）。")
                 run = gr.Button("运行快速评测", elem_id="rz-eval")
-                eval_table = gr.Markdown()
+                eval_table = gr.Markdown(elem_id="rz-eval-table")
                 eval_chart = gr.Image(label="指标", type="filepath")
                 run.click(run_eval, None, [eval_table, eval_chart], concurrency_limit=1)
             with gr.Tab("语料", id="corpus"):
                 docs = gr.Dataframe(corpus_rows(), headers=["标题", "状态", "类型", "块数", "版本日期", "doc_id"],
                                     wrap=True, interactive=False, elem_id="rz-docs",
-                                    column_widths=["30%", "16%", "10%", "7%", "11%", "26%"])
+                                    # Fixed widths: on a phone the table scrolls sideways instead of
+                                    # squeezing a number or a date into one character per line (D10).
+                                    column_widths=["320px", "250px", "120px", "64px", "110px", "300px"])
                 gr.Markdown(f"添加文件：{' '.join(UPLOAD_TYPES)}，UTF-8/GBK/Big5，"
-                            f"不超过 {backend.settings.max_upload_bytes // (1024 * 1024)} MB。"
+                            f"不超过 {size_text(backend.settings.max_upload_bytes)}。"
                             "专项资金管理办法会自动对应其清单条目。")
                 upload_file = gr.File(file_types=UPLOAD_TYPES, label="文件", elem_id="rz-upload")
                 with gr.Row():
-                    up_title = gr.Textbox(label="标题（可选）")
-                    up_id = gr.Textbox(label="doc_id（可选）")
+                    up_title = gr.Textbox(label="标题（可选）", elem_id="rz-up-title")
+                    up_id = gr.Textbox(label="doc_id（可选）", elem_id="rz-up-id")
                     up_replace = gr.Checkbox(value=False, label="替换同名文档（默认不替换，并提示）", elem_id="rz-replace")
                 add = gr.Button("添加并重建索引", variant="primary", elem_id="rz-add")
                 add_status = gr.Markdown(elem_id="rz-add-status")
                 add.click(upload, [upload_file, up_title, up_id, up_replace], [add_status, docs, upload_file],
                           concurrency_limit=1)
             version_diff_tab(gr, backend)  # issue #11: 版本对照
+        app.load(corpus_rows, None, docs)  # statuses as of the day the page is opened, after any rebuild
     return app
 
 
@@ -549,10 +909,13 @@ def launch(settings: Settings) -> None:
     print("正在加载索引和模型……", flush=True)
     app = build_app(Backend(settings))
     auth = tuple(settings.ui_auth.split(":", 1)) if ":" in settings.ui_auth else None
+    import gradio as gr
+
+    # max_file_size stays as the server's hard limit; the page checks first, in Chinese (head_html).
     app.queue(default_concurrency_limit=4, max_size=64).launch(
-        server_name=settings.ui_host, server_port=settings.ui_port, auth=auth, theme=theme(), css=CSS, head=HEAD_JS,
-        footer_links=[], max_file_size=settings.max_upload_bytes, show_error=True, ssr_mode=False, quiet=True,
-        prevent_thread_lock=True)
+        server_name=settings.ui_host, server_port=settings.ui_port, auth=auth, theme=theme(), css=CSS,
+        head=head_html(settings), i18n=gr.I18n(en=UPLOAD_I18N_EN), footer_links=[],
+        max_file_size=settings.max_upload_bytes, show_error=True, ssr_mode=False, quiet=True, prevent_thread_lock=True)
     print(listening_message(settings), flush=True)
     app.block_thread()
 

@@ -106,8 +106,8 @@ def test_taiwan_tab_and_task_table(page):
     page.fill("#rz-tw-question textarea", "台灣同胞來福州參加專利代理師考試有什麼便利？")
     page.click("#rz-tw-send")
     page.wait_for_selector("#rz-tw-sources .rz-source", timeout=60000)
-    assert "專利代理師考試" in page.inner_text("#rz-tw-answer")
-    page.click("#rz-tw-answer a.rz-cite >> nth=0")  # its own sources, not the chat's panel
+    assert "專利代理師考試" in page.inner_text("#rz-tw-chat .rz-answer")
+    page.click("#rz-tw-chat a.rz-cite >> nth=0")  # its own sources, not the chat's panel
     assert page.locator("#rz-tw-sources .rz-focus").count() == 1 and page.locator("#rz-sources .rz-focus").count() == 0
     page.get_by_role("tab", name="公务员").click()
     page.fill("#rz-task-search textarea", "仲裁")

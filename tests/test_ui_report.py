@@ -1,0 +1,249 @@
+"""The defects a new user found in the web UI (test report s23), checked the way they were found:
+in Debian's chromium driven by Playwright, against the app on a private corpus (plan + three laws).
+Each test names the report item it covers and asserts what the user sees."""
+import pytest
+
+from .test_ui import ARGS, CHROMIUM, open_page, start_app
+
+pytestmark = [pytest.mark.ui, pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed")]
+PAYLOAD = "<img src=x onerror=\"document.title='XSS'\"><b>粗体</b><script>document.title='XSS2'</script> $$x^2$$ 台湾同胞投资保护法第四条"
+
+
+def app_page(small_settings, tmp_path, extra_env=None):
+    url, proc = start_app(small_settings, tmp_path, extra_env)
+    try:
+        yield from open_page(url)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture
+def page(small_settings, tmp_path):
+    yield from app_page(small_settings, tmp_path)
+
+
+def ask(page, question, chat="rz", submit="click"):
+    """Ask in a chat (``rz`` = 问答, ``rz-tw`` = 台灣專業人士) and wait for its answer or error."""
+    done = f"#{chat}-chat .rz-answer, #{chat}-chat .rz-error"
+    before = page.locator(done).count()
+    page.fill(f"#{chat}-question textarea", question)
+    if submit == "enter":
+        page.press(f"#{chat}-question textarea", "Enter")
+    else:
+        page.click(f"#{chat}-send")
+    page.wait_for_function(f"document.querySelectorAll({done!r}).length > {before}", timeout=60000)
+    page.wait_for_timeout(300)
+
+
+def last_answer(page, chat="rz"):
+    return page.locator(f"#{chat}-chat .message").last.inner_text()
+
+
+def submit_rejected(page, question, said, chat="rz"):
+    """Submit a question the page refuses; wait for the hint under the box to say ``said``."""
+    page.fill(f"#{chat}-question textarea", question)
+    page.click(f"#{chat}-send")
+    page.wait_for_function(f"document.querySelector('#{chat}-hint').innerText.includes({said!r})", timeout=30000)
+    return page.inner_text(f"#{chat}-hint")
+
+
+def test_d2_html_in_a_question_is_shown_as_text_and_never_runs(page):
+    ask(page, PAYLOAD)
+    assert page.title() == "榕知 RongZhi"  # neither the onerror handler nor the script ran
+    bubble = page.locator("#rz-chat .rz-question")
+    assert bubble.inner_text() == PAYLOAD  # exactly as typed: tags, ** and $$ are text
+    assert bubble.locator("img, b, script, .katex").count() == 0
+    assert PAYLOAD[:40] in page.inner_text("#rz-sources .rz-turn-head")
+    assert "第四条" in last_answer(page)  # and the question itself is answered
+
+
+def test_d1_clear_forgets_the_conversation(page):
+    ask(page, "台湾同胞投资保护法第四条")
+    ask(page, "那第五条呢？")
+    assert "台湾同胞投资保护法》第五条" in last_answer(page)  # a follow-up, before clearing
+    page.click("#rz-chat button[aria-label=Clear]")
+    page.wait_for_function("!document.querySelector('#rz-sources .rz-turn')", timeout=10000)
+    assert "回答的出处会显示在这里" in page.inner_text("#rz-sources")
+    ask(page, "那第五条呢？")
+    assert "台湾同胞投资保护法" not in last_answer(page)  # not read against the cleared conversation
+    assert "第 1 问：那第五条呢" in page.inner_text("#rz-sources")  # numbering starts again
+    assert "台湾同胞投资保护法" not in page.inner_text("#rz-sources")
+
+
+def test_d13_a_rejected_question_is_explained_and_stays_in_the_box(page):
+    too_long = "商标注册" * 600
+    hint = submit_rejected(page, too_long, "问题过长")
+    assert "问题过长（2400 字，上限 2000 字）" in hint and "too long" in hint
+    assert page.input_value("#rz-question textarea") == too_long  # nothing lost
+    assert page.locator("#rz-chat .message").count() == 0  # no 2400-character bubble either
+    hint = submit_rejected(page, "   ", "问题为空")
+    assert "问题为空" in hint and "empty" in hint
+    # The hint goes once a question is asked.
+    ask(page, "方案任务19")
+    assert "⚠️" not in page.inner_text("#rz-hint")
+    # The Taiwan tab says the same, in Traditional.
+    page.get_by_role("tab", name="台灣專業人士").click()
+    hint = submit_rejected(page, "", "問題為空", chat="rz-tw")
+    assert "問題為空" in hint and "问题为空" not in hint
+
+
+def test_d7_d6_taiwan_tab_remembers_the_conversation_and_shows_traditional(page):
+    page.get_by_role("tab", name="台灣專業人士").click()
+    ask(page, "台灣同胞投資保護法第四條", chat="rz-tw", submit="enter")  # Enter submits
+    ask(page, "那第五條呢？", chat="rz-tw", submit="enter")
+    answer = last_answer(page, "rz-tw")
+    assert "第五條" in answer and "投資保護法" in answer  # read as a follow-up
+    sources = page.inner_text("#rz-tw-sources .rz-turn.rz-active")
+    assert "第 2 問" in sources and "第五條" in sources and "現行有效" in sources
+    assert not any(ch in sources for ch in "条问现资护"), sources  # labels and quote all Traditional
+    # Its [n] links open its own panel, not the chat's.
+    page.click("#rz-tw-chat a.rz-cite[data-turn='tw1'] >> nth=0")
+    assert page.locator("#rz-tw-sources .rz-focus").get_attribute("id") == "rz-src-tw1-1"
+    assert page.locator("#rz-sources .rz-focus").count() == 0
+
+
+def test_d6_a_traditional_question_gets_traditional_sources(page):
+    ask(page, "台灣同胞投資者的投資會被徵收嗎？")
+    card = page.inner_text("#rz-sources .rz-turn.rz-active")
+    assert "第 1 問" in card and "第四條" in card and "現行有效" in card and "國家對台灣同胞投資者" in card
+    ask(page, "台湾同胞投资者的投资会被征收吗？")  # a Simplified question keeps Simplified sources
+    card = page.inner_text("#rz-sources .rz-turn.rz-active")
+    assert "第 2 问" in card and "第四条" in card and "现行有效" in card
+
+
+def test_d9_task_number_errors_are_chinese_and_replace_the_old_task(page):
+    page.get_by_role("tab", name="公务员").click()
+    detail = "#rz-task-detail"
+    for value, said in (("23", "没有任务23"), ("0", "没有任务0"), ("2.5", "应为整数"), ("", "请输入任务编号")):
+        page.fill("#rz-task-number input", "7")
+        page.click("#rz-show-task")
+        page.wait_for_function(f"document.querySelector('{detail}').innerText.includes('任务7')", timeout=30000)
+        page.fill("#rz-task-number input", value)
+        page.click("#rz-show-task")
+        page.wait_for_function(f"document.querySelector('{detail}').innerText.includes({said!r})", timeout=30000)
+        text = page.inner_text(detail)
+        assert "1–22" in text and "任务7" not in text, value  # the old task is gone, the range is said
+        assert page.locator(".toast-body").count() == 0, value  # no English toast
+    assert "There is no task" not in page.inner_text(detail) and "Enter a task number" in page.inner_text(detail)
+
+
+def test_d17_type_filters_are_explained(page):
+    page.click("text=筛选与显示")
+    labels = page.locator("#rz-kinds label")
+    for i in range(labels.count()):
+        labels.nth(i).click()  # untick every type
+    page.wait_for_function("document.querySelectorAll('#rz-kinds input:checked').length === 0", timeout=10000)
+    page.wait_for_function("document.querySelector('#rz-hint').innerText.includes('没有勾选任何文件类型')",
+                           timeout=10000)
+    hint = submit_rejected(page, "台湾同胞投资保护法第四条", "没有勾选任何文件类型")
+    assert "没有勾选任何文件类型" in hint and page.input_value("#rz-question textarea") == "台湾同胞投资保护法第四条"
+    assert page.locator("#rz-chat .message").count() == 0  # not answered as if nothing were filtered
+    for i in range(labels.count()):
+        if labels.nth(i).inner_text().strip() != "法律":
+            labels.nth(i).click()  # every type but 法律
+    ask(page, "台湾同胞投资保护法第四条")
+    note = page.inner_text("#rz-chat .rz-filtered")
+    assert "《中华人民共和国台湾同胞投资保护法》属于“法律”" in note and "勾选“法律”" in note
+
+
+def test_d16_upload_problems_are_said_in_chinese(small_settings, tmp_path):
+    for page in app_page(small_settings, tmp_path, {"RONGZHI_MAX_UPLOAD_BYTES": "4096"}):
+        page.get_by_role("tab", name="语料").click()
+        zone = page.inner_text("#rz-upload")
+        assert "将文件拖放到此处" in zone and "点击选择文件" in zone  # in an English browser too
+        bad = tmp_path / "bad.csv"
+        bad.write_text("a,b\n", encoding="utf-8")
+        page.set_input_files("#rz-upload input[type=file]", str(bad))
+        page.wait_for_selector("#rz-upload-problem:not([hidden])", timeout=10000)
+        assert "不支持的文件类型 .csv" in page.inner_text("#rz-upload-problem")
+        big = tmp_path / "big.txt"
+        big.write_text("第一条 测试。\n" * 1000, encoding="utf-8")
+        page.set_input_files("#rz-upload input[type=file]", str(big))
+        page.wait_for_function("document.querySelector('#rz-upload-problem').innerText.includes('big.txt')",
+                               timeout=10000)
+        assert "未添加“big.txt”：文件 19.5 KB，超过 4 KB 上限" in page.inner_text("#rz-upload-problem")
+        page.wait_for_timeout(500)
+        assert page.locator(".toast-body").count() == 0  # gradio's English toasts never appear
+        page.click("#rz-add")  # nothing was taken: the server says so in Chinese too
+        page.wait_for_function("document.querySelector('#rz-add-status').innerText.includes('请先选择文件')",
+                               timeout=30000)
+
+
+def test_d2_an_uploaded_title_is_shown_as_text(small_settings, tmp_path):
+    title = "<img src=x onerror=\"document.title='XSS'\">测试通知 **粗体**"
+    doc = tmp_path / "测试通知.txt"
+    doc.write_text("福州市知识产权测试通知（测试夹具）\n第一条 本通知仅用于界面测试。\n", encoding="utf-8")
+    for page in app_page(small_settings, tmp_path):
+        page.get_by_role("tab", name="语料").click()
+        page.set_input_files("#rz-upload input[type=file]", str(doc))
+        page.wait_for_timeout(1000)
+        page.fill("#rz-up-title textarea", title)
+        page.click("#rz-add")
+        page.wait_for_function("document.querySelector('#rz-add-status').innerText.includes('已添加')", timeout=120000)
+        assert title in page.inner_text("#rz-add-status")
+        assert page.locator("#rz-add-status img, #rz-add-status strong, #rz-docs img").count() == 0
+        assert title in page.inner_text("#rz-docs")
+        assert page.title() == "榕知 RongZhi"
+
+
+def test_d18_a_running_ui_answers_from_an_index_rebuilt_by_another_process(page, small_settings):
+    """The UI answers from the new generation, without a restart (before: it kept the old one, or
+    failed with "unable to open database file" once that was deleted)."""
+    from rongzhi.index.build import ingest
+
+    ask(page, "台湾同胞投资保护法第四条")
+    law = small_settings.law_dir / "台湾同胞投资保护法(2019-12-28).md"
+    law.write_text(law.read_text(encoding="utf-8") + "\n第十六条 台湾同胞投资者可以设立界面测试服务站。\n", encoding="utf-8")
+    ingest(small_settings, quiet=True)  # as `rongzhi ingest` in another terminal would
+    ask(page, "台湾同胞投资保护法第十六条")
+    answer = last_answer(page)
+    assert "界面测试服务站" in answer and "⚠️" not in answer
+    assert page.locator("#rz-chat .rz-pending").count() == 0
+
+
+def test_d11_each_cited_article_starts_on_its_own_line(page):
+    ask(page, "那第五条呢？")  # no conversation: hedged, several articles side by side
+    lines = last_answer(page).split("\n")
+    assert sum(line.startswith("相关条文") for line in lines) >= 2, lines  # not one wall of text
+
+
+def test_d10_corpus_numbers_and_dates_stay_whole_on_a_phone(small_settings, tmp_path):
+    playwright = pytest.importorskip("playwright.sync_api")
+    url, proc = start_app(small_settings, tmp_path)
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+            page = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+            page.goto(url)
+            page.wait_for_selector("#rz-question textarea", timeout=60000)
+            page.click(".overflow-menu button")  # on a phone the 语料 tab is behind ⋯
+            page.locator("button", has_text="语料").last.click()
+            page.wait_for_function("(document.querySelector('#rz-docs') || {innerText: ''}).innerText"
+                                   ".includes('fuzhou-ip-plan-2022')", timeout=30000)
+            page.wait_for_timeout(1000)
+            broken = page.evaluate("""() => [...document.querySelectorAll(
+                '#rz-docs [role=gridcell][data-col="3"] span, #rz-docs [role=gridcell][data-col="4"] span')]
+                .filter(span => {
+                    const lines = document.createRange();
+                    lines.selectNodeContents(span);
+                    return span.innerText.trim() && lines.getClientRects().length > 1;  // more than one line
+                }).map(span => span.innerText)""")
+            assert broken == []  # 块数 and 版本日期 whole, not "2/6" or "20/22/-09"
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the table scrolls, not the page
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def test_d12_a_measure_listed_twice_is_quoted_once(page):
+    page.get_by_role("tab", name="企业").click()
+    page.get_by_label("质押融资").check()
+    page.fill("#rz-measures-free textarea", "我们想做专利质押融资")
+    page.click("#rz-find")
+    page.wait_for_selector("#rz-measures li", timeout=60000)
+    found = page.inner_text("#rz-measures")
+    assert found.count("任务7") >= 2, found  # under both needs …
+    assert found.count("持续探索智慧财产权质押融资服务模式") == 1, found  # … but quoted once
+    assert "（见上）" in found
