@@ -59,13 +59,17 @@ def validate(question: str | None, max_chars: int) -> str:
     return text
 
 
+_NOT_WORDS = re.compile(r"https?://\S+|www\.\S+|<[^>]*>|\S+@\S+\.\w+")
+
+
 def detect_language(text: str) -> str:
     """zh-Hant when Traditional-only characters outnumber Simplified-only ones; en for Latin text.
 
     langdetect is used only for text with little Chinese: on short Chinese it is unreliable
     (it calls 專利代理師考試怎麼報名 Korean)."""
     cjk, only_trad, only_simp = count_script_chars(text)
-    latin = len(re.findall(r"[A-Za-z]", text))
+    # Addresses and markup are not the asker's language (a Chinese question with a URL was answered in English).
+    latin = len(re.findall(r"[A-Za-z]", _NOT_WORDS.sub(" ", text)))
     if cjk and cjk * 3 >= latin:
         return ZH_HANT if only_trad > only_simp else ZH_HANS
     if latin:

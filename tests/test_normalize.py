@@ -33,6 +33,10 @@ def test_language_detection():
     assert detect_language("专利代理师考试怎么报名") == ZH_HANS
     assert detect_language("How long is an invention patent protected in China?") == EN
     assert detect_language("RCEP框架下知识产权合作") == ZH_HANS
+    # The UI sweep (session 23): an address or markup in a Chinese question made the answer English.
+    assert detect_language("https://www.example.com/some/very/long/path/index.html?a=1&b=2 商标有效期多久") == ZH_HANS
+    assert detect_language('<img src=x onerror="document.title=1"> 商标法第三十九条') == ZH_HANS
+    assert detect_language("How long is a patent protected? see https://cnipa.gov.cn") == EN
 
 
 def test_numerals_round_trip():
