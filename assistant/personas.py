@@ -189,11 +189,12 @@ def _terms(assistant: Assistant, text: str) -> list[str]:
     for piece in rest.split():
         if len(piece) >= 2:
             terms.append(piece)
-            # The piece's own words, and of a longer word only its tail: Chinese compounds put the head
-            # last (融资 of 质押融资 is still financing), but 东南 of 东南亚 is not Southeast Asia (it
-            # matched 任务2's 中国东南(福建)科学城).
-            words = [w for w in assistant.reader.lexical.tokenize(piece) if len(w) >= 2 and w not in GENERIC_WORDS]
-            terms.extend(w for w in words if not any(w != v and v.startswith(w) for v in words + [piece]))
+            # Sub-words that end on a word boundary of the piece, as on the plan's side (``_matched``):
+            # Chinese compounds put the head last (融资 of 质押融资 is still financing; 资金 of 资金紧张 is a
+            # word of its own), but 东南 of 东南亚 is not Southeast Asia (it matched 任务2's 中国东南科学城).
+            ends = _word_bounds(assistant, piece)
+            terms.extend(w for w in assistant.reader.lexical.tokenize(piece) if len(w) >= 2 and w not in GENERIC_WORDS
+                         and any(m.end() in ends for m in re.finditer(re.escape(w), piece)))
     terms.extend(t for t in parsed.expansion if len(t) >= 2 and t not in GENERIC_WORDS)
     # A number alone is no reason: 「20人」 matched 任务1's 「20」.
     terms = [t for t in terms if re.search(r"[\u4e00-\u9fffA-Za-z]", t)]
