@@ -134,9 +134,8 @@ def pick_spans(chunk: Chunk, query: Query, max_spans: int) -> list[tuple[int, in
 def value_sentence_match(chunk: Chunk, values: list, tokens: list[str]) -> float | None:
     """How much of the question (its words, by length) the chunk's sentences stating an asked-for
     value carry; None when no sentence states one."""
-    norms = [to_simplified(chunk.text[a:b]) for a, b in body_spans(chunk)]
-    stating = [n for n in norms if any(v.search(n) for v in values)]
-    return max(_score(tokens, n) for n in stating) if stating else None
+    stating = _stating(chunk, body_spans(chunk), values)
+    return max(_score(tokens, to_simplified(chunk.text[a:b])) for a, b in stating) if stating else None
 
 
 def merge_spans(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:

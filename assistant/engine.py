@@ -241,8 +241,10 @@ class ExtractiveSynthesizer(BaseSynthesizer):
         pass
 
 
-def build_engine(retriever: Retriever, settings: Settings, answer_fn, answerability=None) -> RetrieverQueryEngine:
-    """``answerability``: an :class:`AnswerabilityModel` over this index, or None (gate alone)."""
+def build_engine(retriever: Retriever, settings: Settings, answer_fn, answerability=None,
+                 treaty_scope: TreatyScope | None = None) -> RetrieverQueryEngine:
+    """``answerability``: an :class:`AnswerabilityModel` over this index, or None (gate alone);
+    ``treaty_scope``: the caller's TreatyScope, when it also uses one (its annex table is read once)."""
     # The gate's cosine bars belong to the embedder (Settings.for_embedder; fills only unset ones).
     settings = settings.for_embedder(getattr(getattr(retriever, "embedder", None), "family", ""))
     return RetrieverQueryEngine(
@@ -250,7 +252,7 @@ def build_engine(retriever: Retriever, settings: Settings, answer_fn, answerabil
         response_synthesizer=ExtractiveSynthesizer(answer_fn),
         # TreatyScope (issue #13 hook): RCEP's English chapter leads only questions about it.
         node_postprocessors=[CrossEncoderRerank(reranker=getattr(retriever, "reranker", None)),
-                             TreatyScope(retriever=retriever, k=settings.retrieve_k),
+                             treaty_scope or TreatyScope(retriever=retriever, k=settings.retrieve_k),
                              FollowUpReranker(keep=settings.retrieve_k), AnswerabilityCheck(check=answerability),
                              RelevanceGate(settings=settings),
                              TreatyCompanion(retriever=retriever, settings=settings, k=settings.retrieve_k)])

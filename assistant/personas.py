@@ -21,7 +21,7 @@ from .bodies import LEAD_UNITS_NOTE, named_bodies
 from .compose import citation, display, is_traditional, quote_for
 from .retrieve import Hit
 from .query import EN, ZH_HANT
-from .service import Assistant
+from .service import TAIWAN_EN as _TAIWAN_EN, Assistant
 
 
 def plan_tasks(assistant: Assistant) -> list[dict]:
@@ -172,8 +172,6 @@ def _parse_company_en(description: str) -> list[dict]:
     return parts
 
 
-_TAIWAN_EN = re.compile(r"\btaiwan", re.I)
-
 
 def _terms(assistant: Assistant, text: str) -> list[str]:
     """The words of ``text`` that can justify a measure (normalized, generic words removed
@@ -194,7 +192,7 @@ def _terms(assistant: Assistant, text: str) -> list[str]:
             # word of its own), but 东南 of 东南亚 is not Southeast Asia (it matched 任务2's 中国东南科学城).
             ends = _word_bounds(assistant, piece)
             terms.extend(w for w in assistant.reader.lexical.tokenize(piece) if len(w) >= 2 and w not in GENERIC_WORDS
-                         and any(m.end() in ends for m in re.finditer(re.escape(w), piece)))
+                         and _matched([w], piece, ends))
     terms.extend(t for t in parsed.expansion if len(t) >= 2 and t not in GENERIC_WORDS)
     # A number alone is no reason: 「20人」 matched 任务1's 「20」.
     terms = [t for t in terms if re.search(r"[\u4e00-\u9fffA-Za-z]", t)]

@@ -35,7 +35,7 @@ from .answer_types import answer_type_match, asked_types, asked_values, markers_
 from .bodies import ASKS_WHO, BODY_TASKS, asked_body, bodies_note, body_named, tasks_naming
 from .filters import Filters
 from .penalties import LAW_ARTICLE, referring_part, references
-from .treaty import TreatyScope, annex_keys, applies, is_treaty, silent_on, treaty_words
+from .treaty import TreatyScope, applies, is_treaty, silent_on, treaty_words
 from .locate import (LocatorRef, asks_its_text, back_references, citations_of, doc_aliases, find_locators, mentioned_docs,
                      following_item, only_a_lookup, unknown_law_names, without_citations_of)
 from .retrieve import Hit, Retriever
@@ -112,14 +112,15 @@ class Assistant:
         # Code asks for a role, not a doc_id (core/roles.py): a new edition of the plan takes over.
         plan_doc = doc_with_role(self.documents, PLAN)
         self.plan_doc_id = plan_doc["doc_id"] if plan_doc else None
-        self._annexes = None  # treaty.annex_keys, read on the first treaty question
         self._references = None  # penalties.references, read on the first consequence question
         self.measures_doc_id = self.measures_doc["doc_id"] if self.measures_doc else None
         from . import answerability
         from .engine import build_engine
 
         self.answerability = answerability.load(self.reader.lexical, self.settings.answerability, self.embedder.family)
-        self.engine = build_engine(self.retriever, self.settings, self._answer, self.answerability)
+        # One TreatyScope for the pipeline and for the answers that search outside the treaty (_treaty_silence).
+        self.treaty_scope = TreatyScope(retriever=self.retriever, k=self.settings.retrieve_k)
+        self.engine = build_engine(self.retriever, self.settings, self._answer, self.answerability, self.treaty_scope)
 
     # -- documents -------------------------------------------------------------------------
     def document(self, doc_id: str) -> dict | None:
@@ -285,7 +286,7 @@ class Assistant:
                 return self._decline(bundle, hits, notes=notes, notice="not_covered",
                                      answerability=round(bundle.answerability, 3))
             return self._decline(bundle, hits, notes=notes)
-        if (silent := silent_on(bundle.retrieval_query.norm, hits, self._annex_keys(),
+        if (silent := silent_on(bundle.retrieval_query.norm, hits, self.treaty_scope.annex_keys(),
                                  english=bundle.query.is_english)) is not None:
             return self._treaty_silence(bundle, silent, hits, notes)
         hedge = bundle.outcome == "hedge"
@@ -323,11 +324,6 @@ class Assistant:
                                     related=[h for h in hits if (h.chunk.doc_id, h.chunk.locator) not in cited],
                                     **extra)
 
-    def _annex_keys(self) -> dict:
-        if self._annexes is None:
-            self._annexes = annex_keys(self.reader.chunks)
-        return self._annexes
-
     def _treaty_silence(self, bundle, kind: str, hits: list[Hit], notes: list[str]) -> dict:
         """RCEP's chapter states no period (or amount) on what is asked: say so first, then quote
         China's law where a text in force among the three best outside the treaty states such a
@@ -338,7 +334,7 @@ class Assistant:
         line = SILENT_EN[kind] if query.is_english else self._script(SILENT[kind], query)
         values = asked_values(bundle.retrieval_query.norm)
         floor = self.settings.gate_min_dense_with_words
-        others = TreatyScope(retriever=self.retriever, k=self.settings.retrieve_k).search_others(bundle)
+        others = self.treaty_scope.search_others(bundle)
         # Of the three best that state such a value, the one whose value sentences share most of the
         # question's words: 商标法第四十条's 「注册商标有效期满……每次续展注册的有效期为十年」, not the
         # international registrations' 「6个月的宽展期」 ranked above it.
@@ -349,7 +345,7 @@ class Assistant:
         domestic = max(stating, key=lambda x: x[:2])[2] if stating else None
         words = treaty_words(bundle.retrieval_query.norm)
         units = [g[0] for g in composer.group_hits(hits) if is_treaty(g[0].chunk)
-                 and applies(g[0].chunk, self._annex_keys(), words)][:MAX_CONTENDERS]
+                 and applies(g[0].chunk, self.treaty_scope.annex_keys(), words)][:MAX_CONTENDERS]
         if domestic is None:
             return self._decline(bundle, units, notes=notes, text=line, notice="treaty_silent")
         answer, citations = composer.compose(query, domestic, siblings=self._article_parts)
@@ -417,9 +413,9 @@ class Assistant:
         ratio = self.settings.close_ratio
         if in_force is not None and ratio is not None and ranked[0].score > 0 and in_force.score / ranked[0].score >= ratio:
             return None
-        if self._states_the_value_instead(bundle, ranked):
-            return None
         values = asked_values(bundle.retrieval_query.norm)
+        if self._states_the_value_instead(bundle, ranked, values):
+            return None
         if values and not any(v.search(ranked[0].chunk.norm) for v in values):
             # Asked for an amount or a period, the old text states none: it is not what answers (B11's
             # 外地 matched the old rules' jurisdiction article), so the texts in force answer as usual.
@@ -427,12 +423,11 @@ class Assistant:
         return ranked[0]
 
     @staticmethod
-    def _states_the_value_instead(bundle, ranked: list[Hit]) -> bool:
+    def _states_the_value_instead(bundle, ranked: list[Hit], values: list) -> bool:
         """A text in force, among the three best in force, that states the asked-for value (a period, an
         amount) and holds every question word the repealed top text holds: the same subject, written
         the way the answer is (专利法第七十四条 「诉讼时效为三年」 for 「诉讼时效几年」, where the repealed 2015
-        rules say 二年). A question asking for no value keeps the notice."""
-        values = asked_values(bundle.retrieval_query.norm)
+        rules say 二年). A question asking for no value (``values``: ``asked_values``) keeps the notice."""
         if not values:
             return False
         old = ranked[0].chunk.norm

@@ -31,6 +31,11 @@ from .lists import with_introductions
 EN_CUES = re.compile(r"\btreat(?:y|ies)\b|regional comprehensive economic partnership|\bfree trade agreement", re.I)
 
 
+def corpus_of(retriever):
+    """The chunk table a retriever searches (the index reader, or a test's corpus)."""
+    return getattr(retriever, "corpus", None) or getattr(retriever, "reader", None)
+
+
 def is_treaty(chunk) -> bool:
     return chunk.kind == TREATY_KIND
 
@@ -49,6 +54,11 @@ def demote(items: list, chunk_of=lambda x: x.chunk) -> list:
 PARTY_LINE = re.compile(r"^((?:[A-Z][A-Za-z]*)(?: [A-Z][A-Za-z]*){0,2}):\s*$", re.M)
 
 
+def _parties_listed(chunk) -> set[str]:
+    """The Parties an annex unit lists (its lines 'Cambodia:'), folded."""
+    return {fold(m.group(1)) for m in PARTY_LINE.finditer(chunk.display)}
+
+
 def annex_keys(chunks) -> dict[str, frozenset[str]]:
     """For each annex (附件11A, 附件11B): the English words that make a question one it answers.
     The annexes are Party-specific (transition periods, technical-assistance requests of named
@@ -58,7 +68,7 @@ def annex_keys(chunks) -> dict[str, frozenset[str]]:
     for chunk in chunks:
         if is_treaty(chunk) and chunk.locator.startswith("附件"):
             words = keys.setdefault(chunk.locator, set())
-            words.update(fold(m.group(1)) for m in PARTY_LINE.finditer(chunk.display))
+            words.update(_parties_listed(chunk))
             words.update(fold(t.en) for t in load_terms() if en_pattern(t.en).search(fold(chunk.heading or "")))
     return {locator: frozenset(words) for locator, words in keys.items()}
 
@@ -90,8 +100,7 @@ def parties_named(chunks, norm: str) -> list:
     "Viet Nam:"): what a question about that Party's transition period should quote, whichever part
     the search found. Empty when the question names none of them."""
     named = {en for zh, en in _parties() if zh in norm} | {en for _, en in _parties() if en_pattern(en).search(fold(norm))}
-    return [c for c in chunks if c.locator.startswith("附件")
-            and named & {fold(m.group(1)) for m in PARTY_LINE.finditer(c.display)}]
+    return [c for c in chunks if c.locator.startswith("附件") and named & _parties_listed(c)]
 
 
 def annexes_last(items: list, keys: dict[str, frozenset[str]], words: str, chunk_of=lambda x: x.chunk) -> list:
@@ -184,16 +193,13 @@ class TreatyScope(BaseNodePostprocessor):
 
     def annex_keys(self) -> dict[str, frozenset[str]]:
         if self._annex_keys is None:
-            self._annex_keys = annex_keys(self._corpus().chunks) if self.retriever is not None else {}
+            self._annex_keys = annex_keys(corpus_of(self.retriever).chunks) if self.retriever is not None else {}
         return self._annex_keys
-
-    def _corpus(self):
-        return getattr(self.retriever, "corpus", None) or getattr(self.retriever, "reader", None)
 
     def _other_kinds(self, filters) -> tuple[str, ...]:
         if self.retriever is None:
             return ()
-        kinds = dict.fromkeys(c.kind for c in self._corpus().chunks if not is_treaty(c))
+        kinds = dict.fromkeys(c.kind for c in corpus_of(self.retriever).chunks if not is_treaty(c))
         return tuple(k for k in kinds if not (filters and filters.kinds) or k in filters.kinds)
 
 
@@ -295,7 +301,7 @@ class TreatyCompanion(BaseNodePostprocessor):
     def _generic_terms(self) -> set[str]:
         """Chinese terms glossing more than GLOSS_MAX_UNITS treaty units."""
         if self._generic is None:
-            corpus = getattr(self.retriever, "corpus", None) or getattr(self.retriever, "reader", None)
+            corpus = corpus_of(self.retriever)
             counts: dict[str, int] = {}
             for chunk in corpus.chunks:
                 if is_treaty(chunk):
@@ -310,7 +316,7 @@ class TreatyCompanion(BaseNodePostprocessor):
         widespread word only where a heading uses it, so 专利 is not generic by gloss count; the
         chapter's text says it is (it pairs 宽限期 with 专利法第四十二条's 期限 otherwise)."""
         if self._widespread is None:
-            corpus = getattr(self.retriever, "corpus", None) or getattr(self.retriever, "reader", None)
+            corpus = corpus_of(self.retriever)
             spread = term_spread([(c.heading, c.display) for c in corpus.chunks if is_treaty(c)])
             self._widespread = {t.zh for t in load_terms() if spread.get(t.en, 0) > GLOSS_MAX_UNITS}
         return {t for t in shared if t not in self._widespread}

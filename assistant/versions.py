@@ -75,14 +75,9 @@ def pair_articles(a: dict[str, str], b: dict[str, str]) -> Pairing:
 
 def _punished(articles: dict[str, str]) -> dict[str, set[str]]:
     """{locator: the articles it punishes} for the articles that refer to others as 「违反本法第N条」."""
-    from .penalties import ARTICLE, REFERENCE
+    from .penalties import punished
 
-    out = {}
-    for loc, text in articles.items():
-        found = {f"第{a.group(1)}条" for m in REFERENCE.finditer(text) for a in ARTICLE.finditer(m.group(1))}
-        if found:
-            out[loc] = found
-    return out
+    return {loc: set(found) for loc, text in articles.items() if (found := punished(text))}
 
 
 def _pair_greedy(pairing: Pairing, a: dict[str, str], b: dict[str, str], first=None) -> None:
@@ -849,7 +844,7 @@ def changes_answer(assistant, bundle, aliases: list[tuple[str, str]]) -> dict | 
         state = describe(d, as_of, english)
         label = _flat(state["status_label"]) if not english else state["status_label"]
         if state["status"] != NOT_YET_IN_FORCE:  # a version not yet in force says its start date in its label
-            label = t["starts"].format(start=start_date(d.get("version_date", ""), d.get("effective_date", "")), label=label)
+            label = t["starts"].format(start=_start(d), label=label)
         return t["version"].format(date=d.get("version_date", ""), state=label, n=len(bk.articles[d["doc_id"]]))
 
     counted = counts_line(counts, english)
@@ -893,15 +888,15 @@ _ASKS_VERSION = re.compile(r"(哪个|哪一个|哪一|哪部|什么)版本|哪�
                            r"(施行|生效)了(吗|没有)|什么时候(开始)?(施行|生效)")
 _ASKS_VERSION_EN = re.compile(r"which version|\bold or (the )?new\b|\bnew or (the )?old\b|still (in force|valid|apply)|"
                               r"in force yet|take effect yet|which (law|text) applies", re.I)
-_COMMENCES = re.compile(r"自[^。]{2,30}起施行")
+_COMMENCES = re.compile(r"自(\d{4})年(\d{1,2})月(\d{1,2})日起施行")  # 「本法自2027年1月1日起施行」
 _VERSION_TEXT = {
     "zh": {"head": "按 {as_of}，《{title}》收录了 {n} 个版本：", "in_force": "{date} 版现行有效（{start} 起施行）",
-           "not_yet": "{date} 版尚未施行，自 {start} 起施行", "replaced": "{date} 版{label}", "join": "；",
+           "not_yet": "{date} 版尚未施行，自 {start} 起施行", "replaced": "{date} 版{label}", "join": "；", "end": "。",
            "quote": "{date} 版{loc}：“{quote}”[{n}]",
            "how": "提问时榕知按 {as_of} 有效的版本引用条文，并在版本提示中给出另一版本的对应条文；加 --as-of 日期 可按别的日子作答。"},
     "en": {"head": "As of {as_of}, RongZhi has {n} versions of 《{title}》: ", "in_force": "the {date} version is in force (since {start})",
            "not_yet": "the {date} version is not yet in force; it takes effect on {start}", "replaced": "the {date} version: {label}",
-           "join": "; ", "quote": "{date} version, {loc}: “{quote}”[{n}]",
+           "join": "; ", "end": ".", "quote": "{date} version, {loc}: “{quote}”[{n}]",
            "how": "Answers quote the version in force on {as_of} and name the other version's corresponding article in a "
                   "version note; add --as-of DATE to answer for another day."},
 }
@@ -909,7 +904,7 @@ _VERSION_TEXT = {
 
 def _commences_on(text: str) -> str | None:
     """The date a commencement clause (「本法自2027年1月1日起施行」) names, as YYYY-MM-DD."""
-    m = re.search(r"自(\d{4})年(\d{1,2})月(\d{1,2})日起施行", text)
+    m = _COMMENCES.search(text)
     return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else None
 
 
@@ -943,23 +938,19 @@ def which_version_answer(assistant, bundle) -> dict | None:
     parts, citations = [], []
     for d in versions:
         state = describe(d, as_of, english)
-        start = start_date(d.get("version_date", ""), d.get("effective_date", ""))
+        start = _start(d)
         key = {IN_FORCE: "in_force", NOT_YET_IN_FORCE: "not_yet"}.get(state["status"], "replaced")
         parts.append(t[key].format(date=d.get("version_date", ""), start=start, label=_flat(state["status_label"])))
         # The text's own commencement article, when it names this version's start: an amended law keeps the
         # original's (商标法 2019: 「本法自1983年3月1日起施行」), which says nothing about the amendment.
         locator = next((loc for loc, text in reversed(list(bk.articles[d["doc_id"]].items()))
                         if _commences_on(body(text)) == start), None)
-        if locator is not None:
+        if locator is not None:  # a citation of role "version"
             citations.append(_extra_citation(bk, len(citations) + 1, d, locator, as_of, english))
-            citations[-1]["role"] = "version"
-    lines = [t["head"].format(as_of=as_of, title=versions[0]["title"], n=len(versions)) + t["join"].join(parts) + "。"
-             if not english else t["head"].format(as_of=as_of, title=versions[0]["title"], n=len(versions))
-             + t["join"].join(parts) + "."]
-    for c in citations:
-        sentence = _COMMENCES.search(c["chunk_text"])
-        lines.append(t["quote"].format(date=c["version_date"], loc=c["locator"], quote=sentence.group(0) if sentence
-                                       else c["quote"], n=c["n"]))
+    lines = [t["head"].format(as_of=as_of, title=versions[0]["title"], n=len(versions)) + t["join"].join(parts) + t["end"]]
+    for c in citations:  # each cited for naming its own start, so the clause is there
+        lines.append(t["quote"].format(date=c["version_date"], loc=c["locator"],
+                                       quote=_COMMENCES.search(c["chunk_text"]).group(0), n=c["n"]))
     lines.append(t["how"].format(as_of=as_of))
     answer = "\n".join(lines)
     if query.language == "zh-Hant":
