@@ -131,8 +131,9 @@ def test_d9_task_number_errors_are_chinese_and_replace_the_old_task(page):
 def test_d17_type_filters_are_explained(page):
     page.click("text=筛选与显示")
     labels = page.locator("#rz-kinds label")
-    for i in range(labels.count()):
-        labels.nth(i).click()  # untick every type
+    boxes = page.locator("#rz-kinds input[type=checkbox]")
+    for i in range(boxes.count()):
+        boxes.nth(i).uncheck()  # untick every type (uncheck() waits until it took: rapid label clicks could be lost under load)
     page.wait_for_function("document.querySelectorAll('#rz-kinds input:checked').length === 0", timeout=10000)
     page.wait_for_function("document.querySelector('#rz-hint').innerText.includes('没有勾选任何文件类型')",
                            timeout=10000)
@@ -141,7 +142,7 @@ def test_d17_type_filters_are_explained(page):
     assert page.locator("#rz-chat .message").count() == 0  # not answered as if nothing were filtered
     for i in range(labels.count()):
         if labels.nth(i).inner_text().strip() != "法律":
-            labels.nth(i).click()  # every type but 法律
+            boxes.nth(i).check()  # every type but 法律
     ask(page, "台湾同胞投资保护法第四条")
     note = page.inner_text("#rz-chat .rz-filtered")
     assert "《中华人民共和国台湾同胞投资保护法》属于“法律”" in note and "勾选“法律”" in note
