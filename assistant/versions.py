@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from rongzhi.core.errors import RongZhiError
 from rongzhi.core.normalize import to_simplified, to_traditional
+from rongzhi.core.numerals import int_to_cn
 from rongzhi.core.versions import (EXPIRED, IN_FORCE, NOT_YET_IN_FORCE, SUPERSEDED, as_of_date, date_int, describe,
                                    in_force_version, start_date, status_label)
 
@@ -144,23 +145,49 @@ def mark(segments: list[dict]) -> str:
 FOUND_IN = 0.7  # share of the removed article's character pairs found in one new article
 
 
-def _found_in(old_text: str, new_grams: dict[str, set[str]]) -> dict:
-    """{"found_in": new locator, "found_share": share} for a removed article (``new_grams``: each new
-    article's character pairs), or {}."""
-    grams = _grams(body(old_text))
+def _home(text: str, new_grams: dict[str, set[str]]) -> dict:
+    """{"found_in": new locator, "found_share": share} when one new article holds at least
+    ``FOUND_IN`` of ``text``'s character pairs, else {}."""
+    grams = _grams(text)
     if not grams:
         return {}
     share, where = max(((len(grams & g) / len(grams), k) for k, g in new_grams.items()), default=(0.0, None))
     return {"found_in": where, "found_share": round(share, 2)} if share >= FOUND_IN else {}
 
 
+def _found_in(old_text: str, new_grams: dict[str, set[str]]) -> dict:
+    """Where a removed article's words went (``new_grams``: each new article's character pairs):
+    {"found_in", "found_share"} when one new article holds the article; else, when the article has
+    several paragraphs (款), {"found_parts": [{"paragraph": n, "found_in", "found_share"}]} for the
+    paragraphs one new article holds each (the 2026 商标法 moved old 第九条's second paragraph,
+    「商标注册人有权标明“注册商标”」, into new 第五条: "removed" alone read as if the right were gone);
+    else {}."""
+    text = body(old_text)
+    whole = _home(text, new_grams)
+    if whole:
+        return whole
+    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
+    if len(paragraphs) < 2:
+        return {}
+    parts = [{"paragraph": n, **home} for n, p in enumerate(paragraphs, 1) if (home := _home(p, new_grams))]
+    return {"found_parts": parts} if parts else {}
+
+
 def removed_note(item: dict, english: bool = False) -> str:
-    """'（其 84% 的文字见于新第三条）' for a removed article that ``_found_in`` placed, else ''."""
-    if not item.get("found_in"):
+    """'（其 84% 的文字见于新第三条）' for a removed article that ``_found_in`` placed,
+    '（第二款 100% 的文字见于新第五条）' for one it placed by paragraph, else ''."""
+    if item.get("found_in"):
+        share = round(item["found_share"] * 100)
+        return (f" ({share}% of its words are in new {item['found_in']})" if english
+                else f"（其 {share}% 的文字见于新{item['found_in']}）")
+    parts = item.get("found_parts") or []
+    if not parts:
         return ""
-    share = round(item["found_share"] * 100)
-    return (f" ({share}% of its words are in new {item['found_in']})" if english
-            else f"（其 {share}% 的文字见于新{item['found_in']}）")
+    if english:
+        return " (" + "; ".join(f"paragraph {p['paragraph']}: {round(p['found_share'] * 100)}% of its words are in "
+                                f"new {p['found_in']}" for p in parts) + ")"
+    return "（" + "；".join(f"第{int_to_cn(p['paragraph'])}款 {round(p['found_share'] * 100)}% 的文字见于新{p['found_in']}"
+                          for p in parts) + "）"
 
 
 def compare(a: dict[str, str], b: dict[str, str], pairing: Pairing | None = None) -> list[dict]:

@@ -197,6 +197,20 @@ def test_a_removed_article_whose_words_a_new_one_holds_says_where(diffs):
     assert gone["change"] == "removed" and "found_in" not in gone and removed_note(gone) == ""
 
 
+def test_a_removed_article_whose_paragraph_a_new_one_holds_says_which(diffs):
+    # Session 23's CLI sweep: 「[删除] 原第九条」 read as if the right to mark 「注册商标」 were gone, but the 2026
+    # 商标法 moved that paragraph (old 第九条第二款) into new 第五条. No one new article holds the whole old article.
+    old9 = _by_from(diffs["商标法"])["第九条"]
+    assert old9["change"] == "removed" and "found_in" not in old9
+    assert old9["found_parts"] == [{"paragraph": 2, "found_in": "第五条", "found_share": 1.0}]
+    from rongzhi.assistant.versions import diff_text, removed_note
+
+    assert "[删除] 原第九条（第二款 100% 的文字见于新第五条）" in diff_text(diffs["商标法"])
+    assert removed_note(old9, english=True) == " (paragraph 2: 100% of its words are in new 第五条)"
+    gone = _by_from(diffs["商标法"])["第五十八条"]  # 企业名称中的字号 … 依照反不正当竞争法处理: in no new article
+    assert gone["change"] == "removed" and "found_parts" not in gone and removed_note(gone) == ""
+
+
 def test_diff_counts_and_versions(diffs):
     tm, ucl, arb = diffs["商标法"], diffs["反不正当竞争法"], diffs["仲裁法"]
     assert (tm["from"]["version_date"], tm["to"]["version_date"]) == ("2019-04-23", "2026-06-26")
