@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import signal
+import sys
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -136,14 +139,39 @@ def _read_added(path: Path) -> str | None:
 
 
 @contextmanager
+def _stops_unwind():
+    """While a corpus change is in flight, SIGTERM and SIGHUP (``kill``, a closed terminal, a
+    service stop) raise SystemExit instead of ending the process on the spot, so that
+    :func:`corpus_change` can undo the half-made change. Without it a stopped ``corpus add`` left
+    its entry registered with 0 blocks (session 23's CLI sweep). Signal handlers can only be set
+    from the main thread; the web UI's workers keep the process's own handling."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        sys.stderr.write("已中断：文档未添加或移除，语料保持原样。/ interrupted: the corpus is left as it was.\n")
+        raise SystemExit(128 + signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@contextmanager
 def corpus_change(settings: Settings):
-    """Undo an add or remove when what follows it (the re-index) fails: the registry and the
-    added files are put back as they were, so a failed ``corpus add`` leaves nothing behind."""
+    """Undo an add or remove when what follows it (the re-index) fails or is stopped: the
+    registry and the added files are put back as they were, so a failed ``corpus add`` leaves
+    nothing behind."""
     folder = settings.data_dir / "added"
     before_registry = registry_path(settings).read_bytes() if registry_path(settings).exists() else None
     before_files = {f.name: f.read_bytes() for f in folder.glob("*.txt")} if folder.is_dir() else {}
     try:
-        yield
+        with _stops_unwind():
+            yield
     except BaseException:
         if before_registry is None:
             registry_path(settings).unlink(missing_ok=True)

@@ -133,6 +133,37 @@ def test_kill_9_during_ingest_never_breaks_the_index(small_settings):
     assert len(list((small_settings.data_dir / "index").glob("gen-*"))) == 1  # leftovers were cleaned up
 
 
+def test_a_stopped_corpus_add_leaves_the_corpus_as_it_was(small_settings, tmp_path):
+    # Session 23's CLI sweep: SIGTERM during `corpus add` (while it re-indexed) left the entry registered with
+    # 0 blocks, and the next ingest indexed a document the user believed was not added.
+    from rongzhi.ingest.manifest import load_registry, registry_path
+
+    ingest(small_settings, quiet=True)
+    before = current_generation(small_settings.data_dir)
+    text = "\n".join(f"第{n}条 企业开展第{n}项知识产权工作的，应当按照第{n}号办法登记，并在{n}日内报送材料。"
+                     for n in range(1, 400))  # new text: the re-index embeds it, which takes seconds
+    doc = tmp_path / "试行办法.txt"
+    doc.write_text("某市知识产权试行办法\n" + text, encoding="utf-8")
+    env = {**os.environ, "RONGZHI_DATA_DIR": str(small_settings.data_dir), "RONGZHI_LAW_DIR": str(small_settings.law_dir)}
+    proc = subprocess.Popen([sys.executable, "-m", "rongzhi.cli", "corpus", "add", str(doc), "--quiet"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline and not (
+            registry_path(small_settings).exists() and load_registry(small_settings)):
+        time.sleep(0.05)
+    assert proc.poll() is None, "the add finished before it could be stopped: use a longer text"
+    time.sleep(0.5)  # into the re-index
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    assert "已中断" in err and "interrupted" in err
+    assert load_registry(small_settings) == []  # the entry is gone ...
+    assert not list((small_settings.data_dir / "added").glob("*.txt"))  # ... and so is the stored text
+    assert current_generation(small_settings.data_dir) == before
+    report = ingest(small_settings, quiet=True)
+    assert "试行办法" not in " ".join(d["title"] for d in report.documents)
+
+
 def test_corrupt_or_old_index_is_detected_with_a_rebuild_command(small_settings):
     ingest(small_settings, quiet=True)
     gen = current_generation(small_settings.data_dir)
