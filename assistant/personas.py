@@ -11,8 +11,10 @@ from __future__ import annotations
 import functools
 import math
 import re
+from pathlib import Path
 
 from rongzhi.core.normalize import original_wording, to_simplified, to_simplified_display, to_traditional
+from rongzhi.core.tables import read_table
 from rongzhi.core.versions import EXPIRED, as_of_date, describe
 
 from rongzhi.index.lexical import word_bounds
@@ -76,7 +78,8 @@ def task_detail(assistant: Assistant, n: int, traditional: bool = False) -> dict
 
 
 # What a company says, split into its parts: what it wants to do, what it holds, what it is.
-_PART_SPLIT = re.compile(r"[，,、；;。/\n]|以及|并且|而且")
+# 、 joins the items of one part (「想做质押融资、贯标、专利导航」: three wants), split below as pieces.
+_PART_SPLIT = re.compile(r"[，,；;。/\n]|以及|并且|而且")
 _WANT = re.compile(r"^.*?(?:还想|想要|想做|想|打算|计划|准备|希望|需要|要|申请|开展|参加|参与)")
 _HOLD = re.compile(r"^(?:我们)?(?:已经|已|只|仅|只是)?(?:有|拥有|持有|取得|获得)")
 # What a company lacks is not a need: 「没有专利」 listed measures "与您想做的‘没有专利’有关：原文写到‘专利’".
@@ -113,7 +116,8 @@ def needs_of(description: str) -> list[str]:
 
 def parse_company(description: str) -> list[dict]:
     """The parts of a self-description, each with its role: want (what the company wants to
-    do: ranks first), hold (IP it has), company (what it is), taiwan (Taiwan-invested)."""
+    do: ranks first), said (anything else it tells: a situation, a problem; ranked like a want,
+    but not worded as one), hold (IP it has), company (what it is), taiwan (Taiwan-invested)."""
     if _is_english(description):
         return _parse_company_en(description)
     parts = []
@@ -133,8 +137,8 @@ def parse_company(description: str) -> list[dict]:
         elif _COMPANY.search(raw):
             role, text = "company", re.sub(r"^(?:一家|一个|家)", "", raw)
         else:
-            role, text = "want", raw
-        for piece in re.split(r"和|与|及|、", text) if role in ("want", "hold") else [text]:
+            role, text = "said", raw  # a situation or a problem (「被人在网上卖假货」), ranked like a want
+        for piece in re.split(r"和|与|及|、", text) if role in ("want", "said", "hold") else [text]:
             piece = re.sub(r"^(?:做|搞|进行|开展|申请|办理)", "", piece.strip())
             if len(piece) >= 2:
                 parts.append({"role": role, "text": piece})
@@ -166,7 +170,7 @@ def _parse_company_en(description: str) -> list[dict]:
         elif _COMPANY_EN.search(raw):
             role, text = "company", raw
         else:
-            role, text = "want", raw
+            role, text = "said", raw
         if text and text not in {p["text"] for p in parts}:
             parts.append({"role": role, "text": text})
     return parts
@@ -194,23 +198,38 @@ def _terms(assistant: Assistant, text: str) -> list[str]:
             terms.extend(w for w in assistant.reader.lexical.tokenize(piece) if len(w) >= 2 and w not in GENERIC_WORDS
                          and _matched([w], piece, ends))
     terms.extend(t for t in parsed.expansion if len(t) >= 2 and t not in GENERIC_WORDS)
+    terms.extend(word for pattern, words in _plan_words() if pattern.search(norm.lower()) for word in words)
     # A number alone is no reason: 「20人」 matched 任务1's 「20」.
     terms = [t for t in terms if re.search(r"[\u4e00-\u9fffA-Za-z]", t)]
     return sorted(dict.fromkeys(terms), key=len, reverse=True)
 
 
-def _matched(terms: list[str], norm: str, bounds: set[int] | None = None) -> list[str]:
+@functools.cache
+def _plan_words() -> list[tuple[re.Pattern, tuple[str, ...]]]:
+    """(pattern, the plan's words) rows of ``data/measures_terms.tsv``: the plan's own words for what a
+    company says about its problems (假货 -> 侵权 维权)."""
+    rows = read_table(Path(__file__).with_name("data") / "measures_terms.tsv", ("pattern", "plan", "reason"))
+    return [(re.compile(r["pattern"]), tuple(r["plan"].split())) for r in rows]
+
+
+# A need's word directly before one of these names a kind of organisation in the plan, not the activity:
+# 「找投资」 is not served by 任务20's 「外商投资企业…保护状况调查」 (a survey of foreign-invested companies).
+ORGANISATION_HEADS = ("企业", "机构")
+
+
+def _matched(terms: list[str], norm: str, bounds: set[int] | None = None, not_before: tuple[str, ...] = ()) -> list[str]:
     """Terms found in ``norm``, leaving out those inside a longer found term (专利导航, not 利导),
     each as ``norm`` writes it: the tokenizer lower-cases Latin words (rcep), the plan writes RCEP.
     ``bounds``: the word boundaries of ``norm`` (``_word_bounds``); a term must end on one. Chinese
     compounds put the head last: 资金 inside 专项资金 is still a fund, but 开发 (to develop software)
-    inside 开发区 (a development zone) is only its modifier."""
+    inside 开发区 (a development zone) is only its modifier. ``not_before``: an occurrence directly
+    followed by one of these words modifies it (投资 of 外商投资企业) and does not count."""
     lower = norm.lower()
     found: list[str] = []
     for term in terms:
         t = term.lower()
         at = lower.find(t)
-        while at >= 0 and bounds is not None and at + len(t) not in bounds:
+        while at >= 0 and ((bounds is not None and at + len(t) not in bounds) or lower.startswith(not_before, at + len(t))):
             at = lower.find(t, at + 1)
         if at >= 0 and not any(t in longer.lower() for longer in found):
             found.append(norm[at:at + len(term)])
@@ -238,12 +257,14 @@ def _task_no(chunk) -> int | None:
 
 REASONS = {
     "want": "与您想做的“{need}”有关：原文写到“{terms}”",
+    "said": "与您提到的“{need}”有关：原文写到“{terms}”",
     "hold": "与您已有的“{need}”有关：原文写到“{terms}”",
     "company": "与“{need}”有关：原文写到“{terms}”",
     "taiwan": "台资企业：这是方案中专门推动榕台知识产权合作的任务",
 }
 REASONS_EN = {
     "want": "About what you want, “{need}”: the text says “{terms}”",
+    "said": "About what you said, “{need}”: the text says “{terms}”",
     "hold": "About what you have, “{need}”: the text says “{terms}”",
     "company": "About “{need}”: the text says “{terms}”",
     "taiwan": "Taiwan-invested company: this is the plan's task for cross-strait (榕台) IP cooperation",
@@ -273,9 +294,9 @@ def find_measures(assistant: Assistant, description: str, per_need: int = 2) -> 
     # Taiwan as the company says it, not in what it lacks (「我们公司没有台资背景」 is not Taiwan-invested).
     taiwan = any(p["role"] == "taiwan" or _TAIWAN.search(p["text"]) for p in parts) or (
         language == EN and bool(_TAIWAN.search(query_all.norm)))
-    wants = [p for p in parts if p["role"] == "want"]
+    wants = [p for p in parts if p["role"] in ("want", "said")]
     context_terms = [t for p in parts if p["role"] in ("hold", "company") for t in _terms(assistant, p["text"])]
-    order = {"taiwan": 0, "want": 1, "hold": 2, "company": 3}
+    order = {"taiwan": 0, "want": 1, "said": 1, "hold": 2, "company": 3}
     results, seen = [], set()
     for part in sorted(parts, key=lambda p: order[p["role"]]):
         role, need = part["role"], part["text"]
@@ -293,7 +314,8 @@ def find_measures(assistant: Assistant, description: str, per_need: int = 2) -> 
                 audience = AUDIENCE_TASKS.get(task)
                 if audience is not None and not taiwan:
                     continue
-                hit_terms = _matched(terms, chunk.norm, bounds[chunk.chunk_id])
+                hit_terms = _matched(terms, chunk.norm, bounds[chunk.chunk_id],
+                                     () if role == "company" else ORGANISATION_HEADS)
                 if not hit_terms:
                     continue
                 # A word most measures use (专利 is in most tasks) says less about this one than a word few

@@ -341,6 +341,30 @@ def test_measures_finder_weighs_a_rare_word_above_one_every_task_uses(assistant)
     assert first == {"raise a loan by pledging our patents": "任务7", "help with an overseas IP dispute": "任务20"}
 
 
+def test_measures_finder_reads_a_company_s_problem_in_the_plan_s_words(assistant):
+    # Session 23's CLI sweep: 「被人在网上卖假货」 listed tasks 3 and 4 for 品牌 and said "与您想做的…"; the plan
+    # writes 侵权/维权/电子商务 (data/measures_terms.tsv), never 假货/山寨. 「找投资」 listed 任务20's survey of
+    # 外商投资企业, and a mark squatted in 东南亚 missed 任务20 (海外).
+    fakes = find_measures(assistant, "我们是网店，被人在网上卖假货仿冒我们的品牌")
+    problem = next(n for n in fakes["needs"] if n["need"] == "被人在网上卖假货仿冒我们的品牌")
+    assert [m["locator"] for m in problem["matches"]] == ["任务11", "任务8"]
+    assert problem["role"] == "said" and all(m["reason"].startswith("与您提到的") for m in problem["matches"])
+    investors = find_measures(assistant, "初创公司，想找投资")
+    assert [m["locator"] for n in investors["needs"] for m in n["matches"]] == ["任务7"]
+    squatted = find_measures(assistant, "老字号餐饮，商标在东南亚被抢注了")
+    assert "任务20" in [m["locator"] for n in squatted["needs"] for m in n["matches"]]
+    english = find_measures(assistant, "We run an online shop and people sell fakes of our brand")
+    assert [m["locator"] for n in english["needs"] for m in n["matches"]][:1] == ["任务11"]
+
+
+def test_measures_terms_are_the_plan_s_own_words(assistant):
+    # Every plan word the table adds must occur in the plan, or a row would match nothing.
+    from rongzhi.assistant.personas import _plan_words
+
+    plan = " ".join(c.norm for c in assistant.reader.chunks if c.doc_id == assistant.plan_doc_id)
+    assert _plan_words() and all(word in plan for _, words in _plan_words() for word in words)
+
+
 def test_measures_finder_answers_an_english_description_in_english(assistant):
     result = find_measures(assistant, "A small design studio in Fuzhou with a few trademarks, worried about infringement of our designs")
     labels = [n["need"] for n in result["needs"]]
