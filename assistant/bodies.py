@@ -7,6 +7,10 @@ rather than guessing who is responsible. Names are found by their endings (…�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
+
+from rongzhi.core.tables import read_table
 
 SUFFIXES = ("知识产权保护中心", "保护中心", "分中心", "运营中心", "仲裁中心", "服务中心", "中心", "知识产权法院", "基层法院",
             "法院", "检察院", "学院", "大学", "研究院", "科研院所", "物构所", "高校", "园区", "三创”园", "软件园", "高新区",
@@ -16,6 +20,13 @@ SUFFIXES = ("知识产权保护中心", "保护中心", "分中心", "运营中�
 _DELIMS = "，。、；：,;:《》\n 和与及等以为的"
 # Names that contain a delimiter character themselves.
 _COMPOUND_NAMES = ("技术和创新支持中心",)
+
+
+@lru_cache(maxsize=1)
+def plan_subjects() -> tuple[str, ...]:
+    """Names no ending finds (``data/plan_subjects.tsv``: 国有企业, 县(市)区政府 …), longest first."""
+    rows = read_table(Path(__file__).with_name("data") / "plan_subjects.tsv", ("name", "reason"))
+    return tuple(sorted((r["name"] for r in rows), key=len, reverse=True))
 # Verbs inside a long match: the name starts after the last of them.
 _INNER_VERBS = re.compile(r".*(?:建设(?!示范)|设立|依托|联合|牵头|支持)")
 # Words that precede a name in the plan's sentences; a name never starts with them.
@@ -31,9 +42,9 @@ LEAD_UNITS_NOTE = "方案未明确各项任务的牵头单位；“文中提到�
 ASKS_WHO = re.compile(r"由谁|谁(?:来)?(?:负责|牵头|落实|承担|管)|哪[些个家]?(?:部门|单位|机构|机关)|牵头|负责|责任单位|分工|"
                       r"\bwho (?:is|are) (?:responsible|in charge)|\bwho leads|which (?:bod|department|agenc|organi)",
                       re.IGNORECASE)
-_NOTE = {"zh": "任务{n}原文提到的机构：{names}。方案未明确各项任务的牵头单位，以上不代表牵头或责任分工。",
+_NOTE = {"zh": "任务{n}原文提到的机构和主体：{names}。方案未明确各项任务的牵头单位，以上不代表牵头或责任分工。",
          "zh-none": "任务{n}原文没有点名具体机构。方案未明确各项任务的牵头单位。",
-         "en": "Bodies named in the text of task {n}: {names}. The plan assigns no lead unit to any task; "
+         "en": "Bodies and subjects named in the text of task {n}: {names}. The plan assigns no lead unit to any task; "
                "these are not a division of responsibility.",
          "en-none": "The text of task {n} names no body. The plan assigns no lead unit to any task."}
 
@@ -42,13 +53,13 @@ def named_bodies(text: str) -> list[str]:
     """Bodies named in ``text`` (Simplified), in order of first mention, without duplicates."""
     suffix_re = re.compile("|".join(map(re.escape, sorted(SUFFIXES, key=len, reverse=True))))
     found: list[str] = []
-    found.extend(n for n in _COMPOUND_NAMES if n in text)
+    found.extend(n for n in _COMPOUND_NAMES + plan_subjects() if n in text)
     for m in suffix_re.finditer(text):
         start = m.start()
         while start > 0 and text[start - 1] not in _DELIMS and m.end() - start < 30:
             start -= 1
         name = _INNER_VERBS.sub("", text[start:m.end()])
-        if any(name in n for n in _COMPOUND_NAMES):
+        if any(name in n for n in _COMPOUND_NAMES + plan_subjects()):
             continue
         changed = True
         while changed:
@@ -83,14 +94,14 @@ def bodies_note(n: int, task_text_simplified: str, english: bool = False) -> str
 
 # -- "which tasks does body X appear in?" (a civil servant reading the plan for their own office) -----
 # Government offices end in these too; the plan itself names none of them, which is worth saying.
-_QUESTION_SUFFIXES = SUFFIXES + ("局", "委员会", "委", "厅", "办公室", "办")
+_QUESTION_SUFFIXES = SUFFIXES + ("局", "委员会", "委", "厅", "办公室", "办", "企业", "政府", "队伍", "智库", "调查官")
 _QUESTION_SUFFIX_RE = re.compile("|".join(map(re.escape, sorted(_QUESTION_SUFFIXES, key=len, reverse=True))))
 ASKS_WHICH_TASKS = re.compile(r"哪些任务|哪[个项几]+(?:重点)?任务|什么任务|哪几项|任务.{0,6}(?:有哪些|是哪|有几)|涉及.{0,8}任务|"
                               r"\bwhich tasks?\b", re.IGNORECASE)
 _PLAN_WORDS = ("方案", "示范城市", "强市建设", "工作方案")
 # The question's own words before a name (哪些任务提到了海关): the name starts after the last of them.
 _QUESTION_WORDS = re.compile(r"任务|提到了?|涉及到?|出现|负责|参与|关于|有关|和|与|跟|是|了|哪些|哪个|哪项|什么")
-_BARE = {"中心", "分中心", "局", "委", "委员会", "厅", "办", "办公室", "机构", "平台", "基地"}  # a kind, not a body
+_BARE = {"中心", "分中心", "局", "委", "委员会", "厅", "办", "办公室", "机构", "平台", "基地", "企业", "政府"}  # a kind, not a body
 BODY_TASKS = {"zh": "方案原文提到「{body}」的任务有 {count} 项：", "zh-none": "方案原文没有提到「{body}」。",
               "en": "Tasks of the plan whose text names \u300c{body}\u300d ({count}): ",
               "en-none": "The plan's text does not name \u300c{body}\u300d. ",
@@ -135,7 +146,12 @@ def tasks_naming(body: str, tasks: list[tuple[int, str]]) -> list[tuple[int, lis
     full name is what the answer shows."""
     out = []
     for n, text in tasks:
-        if body in text:
-            names = [b for b in named_bodies(text) if body in b] or [body]
+        if body in text or _plain(body) in _plain(text):
+            names = [b for b in named_bodies(text) if body in b or _plain(body) in _plain(b)] or [body]
             out.append((n, names))
     return out
+
+
+def _plain(text: str) -> str:
+    """Without short bracketed insertions: a user writes 县区政府 where the plan writes 县(市)区政府."""
+    return re.sub(r"[(（][^)）]{1,4}[)）]", "", text)

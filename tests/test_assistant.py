@@ -246,7 +246,7 @@ def test_asking_who_is_responsible_for_a_task_names_its_bodies_and_no_lead_unit(
     # the task's text names and that the plan names no lead, instead of leaving "who" unanswered.
     result = assistant.ask("任务10是哪些部门负责的？")
     assert result["citations"][0]["locator"] == "任务10"
-    assert "任务10原文提到的机构：" in result["answer"] and "福州知识产权仲裁中心" in result["answer"]
+    assert "任务10原文提到的机构和主体：" in result["answer"] and "福州知识产权仲裁中心" in result["answer"]
     assert "方案未明确各项任务的牵头单位" in result["answer"]
     trad = assistant.ask("任務10由誰牽頭？")
     assert "任務10原文提到的機構：" in trad["answer"] and "牽頭單位" in trad["answer"]
@@ -363,6 +363,14 @@ def test_measures_terms_are_the_plan_s_own_words(assistant):
 
     plan = " ".join(c.norm for c in assistant.reader.chunks if c.doc_id == assistant.plan_doc_id)
     assert _plan_words() and all(word in plan for _, words in _plan_words() for word in words)
+
+
+def test_plan_subjects_are_the_plan_s_own_names(assistant):
+    # Every name of data/plan_subjects.tsv must be written as the plan's normalized text writes it, or it finds nothing.
+    from rongzhi.assistant.bodies import plan_subjects
+
+    plan = " ".join(c.norm for c in assistant.reader.chunks if c.doc_id == assistant.plan_doc_id)
+    assert plan_subjects() and all(name in plan for name in plan_subjects())
 
 
 def test_measures_finder_answers_an_english_description_in_english(assistant):

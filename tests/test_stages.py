@@ -414,6 +414,8 @@ def test_questions_about_the_plan_outline(question, expected):
     ("方案中哪些任务涉及台湾？", None),  # a topic, not a body: searched
     # what a body does in the plan (session 22, a new user's wording); without the plan it may be about a law
     ("市商务局在方案里负责什么", "市商务局"), ("国家知识产权局负责什么", None),
+    # subjects no ending finds (data/plan_subjects.tsv; session 23's CLI sweep)
+    ("哪些任务提到国有企业？", "国有企业"), ("县区政府在方案里负责哪些任务", "县区政府"),
 ])
 def test_a_question_about_which_tasks_name_a_body_finds_the_body(question, body):
     from rongzhi.assistant.bodies import asked_body
@@ -427,6 +429,22 @@ def test_a_body_is_found_inside_the_plans_full_names():
     tasks = [(11, "发挥中国(福建)知识产权保护中心和福州分中心职能"), (12, "完善县域知识产权发展保护中心建设"), (20, "建立海外知识产权维权平台")]
     assert tasks_naming("知识产权保护中心", tasks) == [(11, ["中国(福建)知识产权保护中心"])]
     assert tasks_naming("市场监管局", tasks) == []
+
+
+def test_the_plan_s_subjects_that_no_ending_finds_are_named_and_found():
+    # The CLI sweep (session 23): task 13's bodies listed 园区、高校、科研院所 only - not the 强县, the kinds of enterprise it
+    # cultivates or the 国有企业 whose assessment it changes; a 国资委 officer found nothing. A user writes 县区政府
+    # where the plan writes 县(市)区政府.
+    from rongzhi.assistant.bodies import named_bodies, tasks_naming
+
+    task13 = ("培育国家知识产权强县建设示范(试点)县、国家级知识产权强国建设示范(试点)园区、各级知识产权示范(优势)企业、"
+              "高新技术企业和专精特新“小巨人”企业。探索建立经营业绩、创新和知识产权并重的国有企业考评模式")
+    names = named_bodies(task13)
+    for name in ("国家知识产权强县建设示范(试点)县", "知识产权示范(优势)企业", "高新技术企业", "专精特新“小巨人”企业", "国有企业"):
+        assert name in names
+    tasks = [(12, "将知识产权纳入县(市)区政府绩效考核体系"), (13, task13)]
+    assert tasks_naming("县区政府", tasks) == [(12, ["县(市)区政府"])]
+    assert tasks_naming("国有企业", tasks) == [(13, ["国有企业"])]
 
 
 def test_a_body_the_text_also_names_on_its_own_is_listed_beside_the_longer_name():
