@@ -249,7 +249,7 @@ def test_asking_who_is_responsible_for_a_task_names_its_bodies_and_no_lead_unit(
     assert "任务10原文提到的机构和主体：" in result["answer"] and "福州知识产权仲裁中心" in result["answer"]
     assert "方案未明确各项任务的牵头单位" in result["answer"]
     trad = assistant.ask("任務10由誰牽頭？")
-    assert "任務10原文提到的機構：" in trad["answer"] and "牽頭單位" in trad["answer"]
+    assert "任務10原文提到的機構和主體：" in trad["answer"] and "牽頭單位" in trad["answer"]
     # Not asked who: no note.
     plain = assistant.ask("方案任务10讲了什么？")
     assert plain["citations"][0]["locator"] == "任务10" and "原文提到的机构" not in plain["answer"]
