@@ -35,6 +35,7 @@ TAIWAN_TERMS = {
     "专利师": "专利代理师",
     "著作财产权": "著作权",
     "台胞": "台湾同胞",
+    "求偿": "要求赔偿",  # Taiwan's word for claiming damages (求償); mainland texts write 赔偿 (no loaded text has 求偿)
 }
 _TERM_RE = re.compile("|".join(sorted(map(re.escape, TAIWAN_TERMS), key=len, reverse=True)))
 

@@ -9,6 +9,7 @@ def test_taiwan_wording_maps_to_mainland_terms():
     assert to_simplified("鼓勵積體電路布圖設計專有權申請") == "鼓励集成电路布图设计专有权申请"
     assert to_simplified("最佳化營商環境") == "优化营商环境"
     assert to_simplified("營業秘密") == "商业秘密"
+    assert to_simplified("可以求償多少") == "可以要求赔偿多少"  # Taiwan's 求償 (session 24's story sweep)
 
 
 def test_converter_mistakes_are_avoided():

@@ -335,6 +335,15 @@ def test_replace_corrects_a_date_of_the_same_file_and_dates_out_of_order_are_ref
     assert _status(small_settings)[first["doc_id"]]["expires_on"] == "2030-12-31"
 
 
+def test_a_taiwan_damages_claim_in_taiwan_words_finds_the_damages_article(assistant):
+    # Session 24's story sweep: 「可以求償多少」 (Taiwan's word for claiming damages) quoted 外商投资法第二十三条;
+    # with 要求賠償 instead, the answer was 反不正当竞争法第二十二条.
+    result = assistant.ask("我們公司的營業秘密被離職工程師帶到大陸的競爭對手那邊，依大陸的法律可以求償多少？")
+    first = result["citations"][0]
+    assert (first["title"], first["locator"]) == ("中华人民共和国反不正当竞争法", "第二十二条")
+    assert result["language"] == "zh-Hant"
+
+
 def test_a_company_that_says_it_is_not_taiwan_invested_gets_no_taiwan_task(assistant):
     # The CLI sweep (session 23): 「我们公司没有台资背景」 was read as a Taiwan-invested company.
     found = find_measures(assistant, "我们公司没有台资背景，有发明专利，想做质押融资")
