@@ -479,12 +479,12 @@ _NOTES = {
         "which_new": "新版本", "which_old": "修订前的版本", "which_current": "现行有效的 {vname}",
         "match_then": "{head}，届时{which}对应条文为{m}[{n}]",
         "match": "{head}；{which}对应条文为{m}[{n}]",
-        "no_match": "{head}；{which}中没有与本条文字相近的条文",
+        "no_match": "{head}；榕知在{which}中没有找到与本条逐条对应的条文（不表示该版本没有相关规定，请查阅该版本全文）",
         "aside": "（注意：{vname}的{loc}是另一条文：“{gist}……”）",
-        "where_match": "本条在该版本中为{m}", "where_none": "该版本没有与本条文字相近的条文",
+        "where_match": "本条在该版本中为{m}", "where_none": "榕知在该版本中没有找到与本条逐条对应的条文",
         "direct": "注意：在{title}{vname}中，{loc}是另一条文（“{gist}……”），{where}",
         "xref_match": "条号提示：[{n}]所引“{name}{loc}”是该法 {old}的条号，现行有效的 {now}对应条文为{m}[{k}]",
-        "xref_none": "条号提示：[{n}]所引“{name}{loc}”是该法 {old}的条号，现行有效的 {now}中没有与之文字相近的条文",
+        "xref_none": "条号提示：[{n}]所引“{name}{loc}”是该法 {old}的条号，榕知在现行有效的 {now}中没有找到与之逐条对应的条文",
         "sep": "；", "end": "。",
     },
     "en": {
@@ -503,14 +503,14 @@ _NOTES = {
         "which_current": "the {vname}, which is in force",
         "match_then": "{head}; from then on the corresponding article of {which} is {m}[{n}]",
         "match": "{head}; the corresponding article of {which} is {m}[{n}]",
-        "no_match": "{head}; {which} has no article with similar wording",
+        "no_match": "{head}; RongZhi found no article of {which} that corresponds to this one (which does not mean that version has no such rule: check its full text)",
         "aside": " (note: {loc} of the {vname} is a different provision: “{gist}……”)",
-        "where_match": "in that version this article is {m}", "where_none": "that version has no article with similar wording",
+        "where_match": "in that version this article is {m}", "where_none": "RongZhi found no article of that version that corresponds to it",
         "direct": "Note: in {title}, {vname}, {loc} is a different provision (“{gist}……”); {where}",
         "xref_match": "Article note: “{name}{loc}” quoted in [{n}] is numbered as in the {old} of that law; in the {now} "
                       "(in force) the corresponding article is {m}[{k}]",
         "xref_none": "Article note: “{name}{loc}” quoted in [{n}] is numbered as in the {old} of that law; the {now} "
-                     "(in force) has no article with similar wording",
+                     "(in force): RongZhi found no article that corresponds to it",
         "sep": "; ", "end": ".",
     },
 }
