@@ -94,13 +94,14 @@ def bodies_note(n: int, task_text_simplified: str, english: bool = False) -> str
 
 # -- "which tasks does body X appear in?" (a civil servant reading the plan for their own office) -----
 # Government offices end in these too; the plan itself names none of them, which is worth saying.
-_QUESTION_SUFFIXES = SUFFIXES + ("局", "委员会", "委", "厅", "办公室", "办", "企业", "政府", "队伍", "智库", "调查官")
+OFFICE_SUFFIXES = ("局", "委员会", "委", "厅", "办公室", "办")
+_QUESTION_SUFFIXES = SUFFIXES + OFFICE_SUFFIXES + ("企业", "政府", "队伍", "智库", "调查官")
 _QUESTION_SUFFIX_RE = re.compile("|".join(map(re.escape, sorted(_QUESTION_SUFFIXES, key=len, reverse=True))))
 ASKS_WHICH_TASKS = re.compile(r"哪些任务|哪[个项几]+(?:重点)?任务|什么任务|哪几项|任务.{0,6}(?:有哪些|是哪|有几)|涉及.{0,8}任务|"
                               r"\bwhich tasks?\b", re.IGNORECASE)
 _PLAN_WORDS = ("方案", "示范城市", "强市建设", "工作方案")
 # The question's own words before a name (哪些任务提到了海关): the name starts after the last of them.
-_QUESTION_WORDS = re.compile(r"任务|提到了?|涉及到?|出现|负责|参与|关于|有关|和|与|跟|是|了|哪些|哪个|哪项|什么")
+_QUESTION_WORDS = re.compile(r"任务|提到了?|涉及到?|出现|负责|参与|关于|有关|和|与|跟|是|了|哪些|哪个|哪项|什么|方案中|文中")
 _BARE = {"中心", "分中心", "局", "委", "委员会", "厅", "办", "办公室", "机构", "平台", "基地", "企业", "政府"}  # a kind, not a body
 BODY_TASKS = {"zh": "方案原文提到「{body}」的任务有 {count} 项：", "zh-none": "方案原文没有提到「{body}」。",
               "en": "Tasks of the plan whose text names \u300c{body}\u300d ({count}): ",
@@ -129,10 +130,11 @@ def body_named(norm: str) -> str | None:
     """The first body named in a question (a name ending like the plan's bodies or an office)."""
     for m in _QUESTION_SUFFIX_RE.finditer(norm):
         start = m.start()
-        while start > 0 and norm[start - 1] not in _DELIMS + "在里中的" and m.end() - start < 30:
+        # 中 is not a stop: 中小企业, 中国(福建)知识产权保护中心 (方案中 is cut by _QUESTION_WORDS below).
+        while start > 0 and norm[start - 1] not in _DELIMS + "在里的" and m.end() - start < 30:
             start -= 1
         name = _QUESTION_WORDS.split(norm[start:m.end()])[-1]
-        for word in sorted(_LEAD_WORDS + _PLAN_WORDS + ("请问", "我们", "我", "那么", "那", "还有"), key=len, reverse=True):
+        for word in sorted(_LEAD_WORDS + _PLAN_WORDS + ("请问", "我们", "我", "那么", "那", "还有", "各"), key=len, reverse=True):
             if name.startswith(word) and len(name) > len(word) + 1:
                 name = name[len(word):]
         if len(name) >= 2 and name not in _BARE:
@@ -140,18 +142,36 @@ def body_named(norm: str) -> str | None:
     return None
 
 
+def is_office(body: str) -> bool:
+    """A government office (市场监管局, 国资委): the plan names none, so its absence is worth saying."""
+    return body.endswith(OFFICE_SUFFIXES)
+
+
 def tasks_naming(body: str, tasks: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
     """[(task number, the plan's full names that contain ``body``)] for the tasks (number, Simplified
     text) whose text names it: 知识产权保护中心 is found inside 中国(福建)知识产权保护中心, and the
-    full name is what the answer shows."""
+    full name is what the answer shows. A user's 县区政府 or 各县（市）区政府 is the plan's 县(市)区政府,
+    and a place's government (县区政府) is also named where the plan names the place (task 8's
+    「市、县(市)区两级…执法队伍」)."""
+    keys = [body] + ([body[:-2]] if body.endswith("政府") and len(body) >= 4 else [])
     out = []
     for n, text in tasks:
-        if body in text or _plain(body) in _plain(text):
-            names = [b for b in named_bodies(text) if body in b or _plain(body) in _plain(b)] or [body]
-            out.append((n, names))
+        written = [w for key in keys for w in _occurrences(key, text)]
+        if written:
+            full = [b for b in named_bodies(text) if any(w in b for w in written)]
+            out.append((n, list(dict.fromkeys(full or written))))
     return out
 
 
-def _plain(text: str) -> str:
-    """Without short bracketed insertions: a user writes 县区政府 where the plan writes 县(市)区政府."""
-    return re.sub(r"[(（][^)）]{1,4}[)）]", "", text)
+def _occurrences(key: str, text: str) -> list[str]:
+    """How ``text`` writes ``key``, allowing short bracketed insertions between its characters (县区 ->
+    县(市)区) and the order 区县 for 县区."""
+    forms = {key, key.replace("区县", "县区")}
+    found = []
+    for form in forms:
+        bare = re.sub(r"[(（][^)）]{1,4}[)）]", "", form)
+        if len(bare) < 2:
+            continue
+        pattern = r"(?:[(（][^)）]{1,4}[)）])?".join(map(re.escape, bare))
+        found += [m.group(0) for m in re.finditer(pattern, text)]
+    return list(dict.fromkeys(found))

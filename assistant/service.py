@@ -32,7 +32,7 @@ from . import outline
 from . import versions
 from . import query as q
 from .answer_types import answer_type_match, asked_types, asked_values, markers_for
-from .bodies import ASKS_WHO, BODY_TASKS, asked_body, bodies_note, body_named, tasks_naming
+from .bodies import ASKS_WHO, BODY_TASKS, asked_body, bodies_note, body_named, is_office, tasks_naming
 from .filters import Filters
 from .penalties import LAW_ARTICLE, referring_part, references
 from .treaty import TreatyScope, applies, is_treaty, silent_on, treaty_words
@@ -205,8 +205,12 @@ class Assistant:
             result = self._decline(bundle, [], notice="out_of_scope")
         elif self.plan_doc_id and not bundle.refs and (asked := outline.asks_outline(bundle.query.norm))[0]:
             result = self._outline_answer(bundle, asked[1])  # the plan's structure: no one task's text answers it
-        elif self.plan_doc_id and not bundle.refs and (body := self._asked_body(bundle, history)) is not None:
-            result = self._body_tasks_answer(bundle, body)  # every task that names it, not the one closest in words
+        elif self.plan_doc_id and not bundle.refs and (body := self._asked_body(bundle, history)) is not None \
+                and (self._tasks_naming(body) or is_office(body)):
+            # Every task that names it, not the one closest in words; an office the plan never names is said to be
+            # absent. Any other name the plan's text does not contain (区县政府 as 县(市)区) is searched as usual:
+            # "the plan does not mention it" would be a wrong answer where it does in other words.
+            result = self._body_tasks_answer(bundle, body)
         elif (changes := versions.changes_answer(self, bundle, versions.scope(self, bundle.filters)[1])) is not None:
             result = changes  # what a revision changed: the comparison of the two texts, not one article
         elif (which := versions.which_version_answer(self, bundle)) is not None:
@@ -565,10 +569,8 @@ class Assistant:
         the search's tasks listed as 可能相关."""
         query = bundle.query
         english = query.is_english
-        parts: dict[int, list] = {}
-        for c in outline.task_chunks(self.reader.chunks, self.plan_doc_id):
-            parts.setdefault(int(c.locator[2:]), []).append(c)
-        found = tasks_naming(body, [(n, "".join(to_simplified(c.text) for c in cs)) for n, cs in sorted(parts.items())])
+        parts = self._task_parts()
+        found = self._tasks_naming(body)
         key = "en" if english else "zh"
         if not found:
             self.engine.retrieve(bundle)
@@ -588,6 +590,17 @@ class Assistant:
         after = [composer.terms_note(query, citations), self._script(BODY_TASKS[key + "-note"], query)]
         answer = _with_notes_after("\n".join(lines), after, extra)
         return composer.answer_dict(query, answer, citations, hits, len(hits), **extra)
+
+    def _task_parts(self) -> dict[int, list]:
+        """{task number: its chunks} of the plan."""
+        parts: dict[int, list] = {}
+        for c in outline.task_chunks(self.reader.chunks, self.plan_doc_id):
+            parts.setdefault(int(c.locator[2:]), []).append(c)
+        return parts
+
+    def _tasks_naming(self, body: str) -> list[tuple[int, list[str]]]:
+        return tasks_naming(body, [(n, "".join(to_simplified(c.text) for c in cs))
+                                   for n, cs in sorted(self._task_parts().items())])
 
     def _decline(self, bundle, related: list[Hit], notes: list[str] = (), text: str | None = None, **extra) -> dict:
         query = bundle.query

@@ -373,6 +373,18 @@ def test_plan_subjects_are_the_plan_s_own_names(assistant):
     assert plan_subjects() and all(name in plan for name in plan_subjects())
 
 
+def test_only_an_office_the_plan_never_names_is_said_to_be_absent(assistant):
+    # Session 24's officer sweep: 「各县（市）区政府要落实哪些任务？」 was told 「方案原文没有提到…」 although task 12 names
+    # 县(市)区政府. The plan names no government office, so that absence is worth saying; any other name the text does
+    # not contain as written is searched as usual rather than declared absent.
+    county = assistant.ask("各县（市）区政府要落实哪些任务？")
+    assert county.get("notice") == "body_tasks" and [c["locator"] for c in county["citations"]] == ["任务8", "任务12", "任务15"]
+    office = assistant.ask("市场监管局在方案里负责哪些任务？")
+    assert office.get("notice") == "body_not_in_plan" and not office["citations"]
+    unnamed = assistant.ask("哪些任务提到独角兽企业？")
+    assert unnamed.get("notice") != "body_not_in_plan" and "方案原文没有提到" not in unnamed["answer"]
+
+
 def test_measures_finder_answers_an_english_description_in_english(assistant):
     result = find_measures(assistant, "A small design studio in Fuzhou with a few trademarks, worried about infringement of our designs")
     labels = [n["need"] for n in result["needs"]]

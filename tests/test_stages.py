@@ -416,6 +416,8 @@ def test_questions_about_the_plan_outline(question, expected):
     ("市商务局在方案里负责什么", "市商务局"), ("国家知识产权局负责什么", None),
     # subjects no ending finds (data/plan_subjects.tsv; session 23's CLI sweep)
     ("哪些任务提到国有企业？", "国有企业"), ("县区政府在方案里负责哪些任务", "县区政府"),
+    ("哪些任务提到中小企业", "中小企业"),  # 中 of 中小企业 is not the 中 of 方案中 (session 24's officer sweep)
+    ("各县（市）区政府要落实哪些任务？", "县（市）区政府"),
 ])
 def test_a_question_about_which_tasks_name_a_body_finds_the_body(question, body):
     from rongzhi.assistant.bodies import asked_body
@@ -445,6 +447,12 @@ def test_the_plan_s_subjects_that_no_ending_finds_are_named_and_found():
     tasks = [(12, "将知识产权纳入县(市)区政府绩效考核体系"), (13, task13)]
     assert tasks_naming("县区政府", tasks) == [(12, ["县(市)区政府"])]
     assert tasks_naming("国有企业", tasks) == [(13, ["国有企业"])]
+    # Session 24's officer sweep: 区县政府 and 县（市）区政府 (full-width brackets) were "not in the plan", and a county
+    # government is also named where the plan names the county level (task 8's 「市、县(市)区两级…执法队伍」).
+    tasks.append((8, "加强市、县(市)区两级知识产权行政执法队伍建设"))
+    for asked in ("区县政府", "县（市）区政府", "县区政府"):
+        assert [n for n, _ in tasks_naming(asked, tasks)] == [12, 8]
+    assert tasks_naming("县区政府", tasks)[1] == (8, ["县(市)区"])
 
 
 def test_a_body_the_text_also_names_on_its_own_is_listed_beside_the_longer_name():
