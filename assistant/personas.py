@@ -100,6 +100,8 @@ GENERIC_WORDS = frozenset("""
 产品 新产品 有关 相关 方面 问题 怎么 如何 可以 能 什么 哪些 情况 业务 项目 提升 能力 申请 计划 准备 打算
 开发
 """.split())  # 开发: what a company does (开发SaaS产品), not a measure; it matched 任务7's 保险机构开发新型保险产品
+# A word at most this many of the ~25 measures contain names something particular (a trade, a kind of company).
+SPECIFIC_DF = 2
 AUDIENCE_TASKS = {19: _TAIWAN}  # tasks meant for one kind of company only (19: 榕台 cooperation)
 TAIWAN_TASK = 19
 MEASURES_NOTICE_EN = ("Amounts and eligibility are set by 《福州市知识产权专项资金管理办法》 (榕政办规〔2022〕7号), whose text is "
@@ -287,10 +289,13 @@ def find_measures(assistant: Assistant, description: str, per_need: int = 2) -> 
     bounds = {c.chunk_id: _word_bounds(assistant, c.norm) for c in candidates}
 
     @functools.cache  # one value per term for this description, not one per term and measure
+    def df(term: str) -> int:
+        """How many measures contain ``term``."""
+        return sum(term.lower() in c.norm.lower() for c in candidates)
+
     def rarity(term: str) -> float:
         """log(1 + N / df): N measures, df of them that contain ``term``."""
-        df = sum(term.lower() in c.norm.lower() for c in candidates)
-        return math.log(1 + len(candidates) / max(df, 1))
+        return math.log(1 + len(candidates) / max(df(term), 1))
     # Taiwan as the company says it, not in what it lacks (「我们公司没有台资背景」 is not Taiwan-invested).
     taiwan = any(p["role"] == "taiwan" or _TAIWAN.search(p["text"]) for p in parts) or (
         language == EN and bool(_TAIWAN.search(query_all.norm)))
@@ -301,13 +306,17 @@ def find_measures(assistant: Assistant, description: str, per_need: int = 2) -> 
     for part in sorted(parts, key=lambda p: order[p["role"]]):
         role, need = part["role"], part["text"]
         asked = _as_asked(need, description, language)
-        if role in ("hold", "company") and wants:
-            results.append({"need": asked, "role": role, "matches": [], "context": True})
-            continue  # used below to order the wants' matches, not listed on its own
+        # Beside what it wants, what a company is or holds is listed only by words few measures use: the plan
+        # naming its own trade (寿山石雕: tasks 1 and 4) or kind (外商投资企业: task 20) is a reason, 专利 is not.
+        specific_only = role in ("hold", "company") and bool(wants)
         if role == "taiwan":
             scored = [(1.0, c, []) for c in candidates if _task_no(c) == TAIWAN_TASK]
         else:
             terms = _terms(assistant, need)
+            if specific_only:  # 投资 of 外商投资企业 says what kind of company it is, not that it wants to invest
+                own = to_simplified(need).lower()
+                terms = [t for t in terms if t.lower().endswith(ORGANISATION_HEADS)
+                         or not any(t.lower() + head in own for head in ORGANISATION_HEADS)]
             scored = []
             for chunk in candidates:
                 task = _task_no(chunk)
@@ -316,6 +325,8 @@ def find_measures(assistant: Assistant, description: str, per_need: int = 2) -> 
                     continue
                 hit_terms = _matched(terms, chunk.norm, bounds[chunk.chunk_id],
                                      () if role == "company" else ORGANISATION_HEADS)
+                if specific_only:
+                    hit_terms = [t for t in hit_terms if df(t) <= SPECIFIC_DF]
                 if not hit_terms:
                     continue
                 # A word most measures use (专利 is in most tasks) says less about this one than a word few
@@ -339,6 +350,9 @@ def find_measures(assistant: Assistant, description: str, per_need: int = 2) -> 
             matches.append({**cite, "quote_display": display(quote.original, language, is_traditional(chunk.text)),
                             "reason": reason, "already_listed": chunk.chunk_id in seen})
             seen.add(chunk.chunk_id)
+        if specific_only and not matches:
+            results.append({"need": asked, "role": role, "matches": [], "context": True})
+            continue  # used to order the wants' matches, not listed on its own
         results.append({"need": asked, "role": role, "matches": matches})
     notice = None if assistant.measures_loaded else _label(MEASURES_NOTICE_EN if language == EN else MEASURES_NOTICE,
                                                            language)

@@ -357,6 +357,20 @@ def test_measures_finder_reads_a_company_s_problem_in_the_plan_s_words(assistant
     assert [m["locator"] for n in english["needs"] for m in n["matches"]][:1] == ["任务11"]
 
 
+def test_measures_list_what_a_company_is_when_the_plan_names_it(assistant):
+    # Session 24's officer sweep: beside a want, what a company is counted only as context, so a 寿山石雕 studio got
+    # tasks 8 and 10 (for 保护) and never tasks 1 and 4, which name 寿山石雕; a 外商投资企业 never got task 20.
+    studio = find_measures(assistant, "做寿山石雕的工作室，想保护我们的作品")
+    trade = next(n for n in studio["needs"] if n["role"] == "company")
+    assert [m["locator"] for m in trade["matches"]] == ["任务1", "任务4"]
+    foreign = find_measures(assistant, "外商投资企业，想保护商标")
+    kind = next(n for n in foreign["needs"] if n["role"] == "company")
+    assert [m["locator"] for m in kind["matches"]] == ["任务20"]  # not 任务7 for the 投资 of its own kind
+    # A word most measures use is still no reason: 发明专利 alone lists nothing beside the wants.
+    patents = find_measures(assistant, "高新技术企业，有发明专利，想做质押融资和贯标")
+    assert next(n for n in patents["needs"] if n["role"] == "hold")["matches"] == []
+
+
 def test_measures_terms_are_the_plan_s_own_words(assistant):
     # Every plan word the table adds must occur in the plan, or a row would match nothing.
     from rongzhi.assistant.personas import _plan_words
