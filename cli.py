@@ -580,8 +580,11 @@ def task(ctx, number, as_json, traditional):
     from rongzhi.core.numerals import cn_to_int
 
     written = number
+    digits = re.sub(r"^(?:任务|任務|第)|[项項]$", "", written.strip())
+    if not digits:
+        raise RongZhiError("请给出任务编号（1–22，如 19 或 十九）。", "give a task number (1-22, such as 19 or 十九)")
     try:  # 19, 十九, 任务19, 第十九项: as the user writes it
-        number = cn_to_int(re.sub(r"^(?:任务|任務|第)|[项項]$", "", written.strip()))
+        number = cn_to_int(digits)
     except ValueError:
         raise RongZhiError(f"任务编号应为数字（如 19 或 十九），而不是「{written}」。",
                            f"the task number must be a number (19 or 十九), not {written!r}") from None

@@ -633,11 +633,24 @@ class Assistant:
         return only_a_lookup(bundle.query.norm, self.aliases, names)
 
     def _missing_locator_text(self, missing, query) -> str:
+        """Why each named provision was not found: the document is loaded and has no such provision
+        (方案任务23), or its text is not loaded (专项资金管理办法第十四条) - said apart, since the second
+        may exist and the first does not."""
+        loaded = {c.doc_id for c in self.reader.chunks}
         join = ", " if query.is_english else "、"
-        names = join.join(f"《{(self.document(r.doc_id) or {}).get('title', r.doc_id)}》{r.locator}" for r in missing)
-        if query.is_english:
-            return f"{names} not found: the document has no such provision (or is not loaded)."
-        return self._script(f"未找到{names}：该文件中没有这一条（或该文件未加载）。", query)
+        lines = []
+        for is_loaded in (True, False):
+            refs = [r for r in missing if (r.doc_id in loaded) == is_loaded]
+            if not refs:
+                continue
+            names = join.join(f"《{(self.document(r.doc_id) or {}).get('title', r.doc_id)}》{r.locator}" for r in refs)
+            if query.is_english:
+                lines.append(f"{names} not found: " + ("the document has no such provision." if is_loaded else
+                                                       "the document's text is not loaded, so it cannot be looked up."))
+            else:
+                lines.append(self._script(f"未找到{names}：" + ("该文件中没有这一条。" if is_loaded else
+                                                                 "该文件全文尚未加载，无法查阅。"), query))
+        return "\n".join(lines)
 
     def _citing(self, bundle) -> list[Hit]:
         """Loaded articles that cite the missing one word for word (a judicial interpretation of

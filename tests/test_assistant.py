@@ -399,6 +399,16 @@ def test_only_an_office_the_plan_never_names_is_said_to_be_absent(assistant):
     assert unnamed.get("notice") != "body_not_in_plan" and "方案原文没有提到" not in unnamed["answer"]
 
 
+def test_a_missing_provision_says_whether_the_text_lacks_it_or_is_not_loaded(assistant):
+    # Session 24's officer sweep: 方案任务23 and 专项资金管理办法第十四条 both got 「该文件中没有这一条（或该文件未加载）」:
+    # the plan is loaded and has 22 tasks; the measures' text is not loaded, so its 第十四条 may well exist.
+    task = assistant.ask("方案任务23是什么")
+    assert "任务23：该文件中没有这一条。" in task["answer"] and "未加载" not in task["answer"]
+    fund = assistant.ask("专项资金管理办法第十四条")
+    assert "第十四条：该文件全文尚未加载，无法查阅。" in fund["answer"] and "没有这一条" not in fund["answer"]
+    assert not task["citations"] and not fund["citations"]
+
+
 def test_measures_finder_answers_an_english_description_in_english(assistant):
     result = find_measures(assistant, "A small design studio in Fuzhou with a few trademarks, worried about infringement of our designs")
     labels = [n["need"] for n in result["needs"]]

@@ -120,6 +120,9 @@ def test_tasks_and_task(full_settings):
     assert json.loads(run(full_settings, "task", "第十九项", "--json").stdout)["title"] == detail["title"]
     bad = run(full_settings, "task", "abc")
     assert bad.returncode == 2 and "任务编号应为数字" in bad.stderr and "must be a number" in bad.stderr
+    for empty in ("", "任务"):  # session 24's officer sweep: 「没有任务0」
+        none = run(full_settings, "task", empty)
+        assert none.returncode == 2 and "请给出任务编号" in none.stderr and "give a task number" in none.stderr
 
 
 def test_chat_follow_up(full_settings):
