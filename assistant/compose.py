@@ -122,9 +122,11 @@ def pick_spans(chunk: Chunk, query: Query, max_spans: int) -> list[tuple[int, in
     # (商标法第六十三条 lost 「…判决给予五百万元以下的赔偿」 to 「……」).
     values = asked_values(query.norm)
     stating = [span for _, neg_i, span in scored if values and any(v.search(norms[-neg_i]) for v in values)][:max_spans]
-    if best[0][0] == 0 and not stating:
-        return merge_spans(spans[:max_spans], chunk.text)
-    chosen = whole_sentences(spans, {span for score, _, span in best if score > 0} | set(stating), chunk.text)
+    if best[0][0] == 0 and not stating:  # nothing matches: the opening, in whole sentences (a clause of a
+        chosen = set(spans[:max_spans])   # long one ended the quote at a comma: session 24's story sweep)
+    else:
+        chosen = {span for score, _, span in best if score > 0} | set(stating)
+    chosen = whole_sentences(spans, chosen, chunk.text)
     for i, (a, b) in enumerate(spans):
         if (a, b) in chosen and introduces(chunk.text[a:b]):
             chosen.update(spans[i + 1:i + 1 + LIST_ITEMS])

@@ -178,6 +178,21 @@ def test_a_clause_is_quoted_with_the_rest_of_its_sentence():
     assert "新药" not in quoted  # only that sentence, not the article
 
 
+NETWORK_ART14 = ("第十四条 对提供信息存储空间或者提供搜索、链接服务的网络服务提供者，权利人认为其服务所涉及的作品、表演、录音录像制品，"
+                 "侵犯自己的信息网络传播权或者被删除、改变了自己的权利管理电子信息的，可以向该网络服务提供者提交书面通知，要求网络服务"
+                 "提供者删除该作品、表演、录音录像制品，或者断开与该作品、表演、录音录像制品的链接。通知书应当包含下列内容：\n\n"
+                 "(一)权利人的姓名(名称)、联系方式和地址；\n\n(二)要求删除或者断开链接的侵权作品、表演、录音录像制品的名称和网络地址；\n\n"
+                 "(三)构成侵权的初步证明材料。\n\n权利人应当对通知书的真实性负责。")
+
+
+def test_a_quote_that_matches_no_word_still_ends_at_the_end_of_a_sentence():
+    # Session 24's story sweep: 「原创视频被别人搬运了，怎么让网站删掉？」 shares no word with 条例第十四条, whose
+    # opening was quoted as its first clause, 「…录音录像制品，」, without the notice the user can send.
+    quoted = _picked(NETWORK_ART14, "第十四条", "原创视频被搬运了咋办", 1, title="信息网络传播权保护条例")
+    assert quoted.startswith("第十四条 对提供信息存储空间") and quoted.endswith("断开与该作品、表演、录音录像制品的链接。")
+    assert "可以向该网络服务提供者提交书面通知" in quoted
+
+
 TRADEMARK_ART63 = ("第六十三条 侵犯商标专用权的赔偿数额，按照权利人因被侵权所受到的实际损失确定；实际损失难以确定的，可以按照侵权人因侵权所获得的利益确定；"
                    "权利人的损失或者侵权人获得的利益难以确定的，参照该商标许可使用费的倍数合理确定。对恶意侵犯商标专用权，情节严重的，"
                    "可以在按照上述方法确定数额的一倍以上五倍以下确定赔偿数额。赔偿数额应当包括权利人为制止侵权行为所支付的合理开支。\n\n"
