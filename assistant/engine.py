@@ -49,6 +49,7 @@ class AskBundle(QueryBundle):
     named: list = field(default_factory=list)  # doc_ids named in the question
     unknown_laws: list = field(default_factory=list)  # names cited with an article that match no loaded document
     previous_tokens: list = field(default_factory=list)  # a follow-up's previous question, tokenized
+    previous_docs: list = field(default_factory=list)  # a follow-up's previous answer's documents, in citation order
     ranked: list = field(default_factory=list)  # every fused candidate (Hit), set by the retriever
     query_vector: Any = None  # the retrieval query's embedding, set by the retriever (later searches reuse it)
     # Set by AnswerabilityCheck: its inputs, P(answerable) and "answer" | "hedge" | "decline".
@@ -115,8 +116,10 @@ class CrossEncoderRerank(BaseNodePostprocessor):
 
 
 class FollowUpReranker(BaseNodePostprocessor):
-    """A follow-up's own words (那台湾人呢 -> 台湾, 台湾同胞) decide first, then the previous
-    question's words (专利代理师, 考试), then the fused score."""
+    """A follow-up's own words (那台湾人呢 -> 台湾, 台湾同胞) decide first, then whether the source is
+    in a document the previous answer cited (the conversation's topic: 「那要交担保吗？」 after a customs
+    answer is the customs regulation's security, not a court's), then the previous question's words
+    (专利代理师, 考试), then the fused score."""
 
     keep: int = 12
 
@@ -129,9 +132,13 @@ class FollowUpReranker(BaseNodePostprocessor):
         if not bundle.previous_tokens:
             return nodes
         query = bundle.query
+        # Words of two characters or more: a single character (交 of 「那要交担保吗」, 递交 of a court's rules)
+        # says little on its own and must not outweigh the conversation's topic.
+        own = [t for t in query.tokens + query.expansion if len(t) >= 2]
         for node in nodes:
-            node.hit.coverage = coverage(query.tokens + query.expansion, node.hit.chunk.norm, query.is_english)
-        nodes = sorted(nodes, key=lambda n: (not n.hit.direct, -round(n.hit.coverage, 1),
+            node.hit.coverage = coverage(own, node.hit.chunk.norm, query.is_english)
+        topic = set(bundle.previous_docs)
+        nodes = sorted(nodes, key=lambda n: (not n.hit.direct, -round(n.hit.coverage, 1), n.hit.chunk.doc_id not in topic,
                                              -round(coverage(bundle.previous_tokens, n.hit.chunk.norm), 1),
                                              -n.hit.score))
         bundle.ranked = [n.hit for n in nodes]

@@ -143,7 +143,7 @@ class Assistant:
         from .engine import AskBundle
 
         query = self.parse(question)
-        retrieval_query, default_doc, previous_tokens = query, None, []
+        retrieval_query, default_doc, previous_tokens, previous_docs = query, None, [], []
         if history:
             last = history[-1]
             default_doc = (last.get("citations") or [{}])[0].get("doc_id")
@@ -151,6 +151,7 @@ class Assistant:
                 retrieval_query = self.parse(f"{last['question']} {query.text}", self.settings.max_question_chars * 2)
                 retrieval_query.language = query.language
                 previous_tokens = self.parse(last["question"]).tokens
+                previous_docs = list(dict.fromkeys(c["doc_id"] for c in last.get("citations") or [] if c.get("doc_id")))
         filters, aliases = versions.scope(self, filters)  # issue #11: as-of date; law names -> versions that day
         named = mentioned_docs(retrieval_query.norm, aliases)
         filters = filters.with_versions(named)  # issue #11: a version named in the question may answer
@@ -179,6 +180,7 @@ class Assistant:
             unknown += [n for n in english.unknown_names(query.text) if n not in unknown]
         return AskBundle(query_str=query.text, query=query, retrieval_query=retrieval_query,
                          filters=filters, refs=refs, named=named, previous_tokens=previous_tokens,
+                         previous_docs=previous_docs,
                          unknown_laws=unknown)
 
     def candidates(self, question: str) -> list[Hit]:

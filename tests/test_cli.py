@@ -1,6 +1,7 @@
 """The rongzhi command as a user runs it (a real subprocess over the session's index)."""
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -129,6 +130,18 @@ def test_chat_follow_up(full_settings):
     proc = run(full_settings, "chat", input="外国人能参加专利代理师考试吗？\n那台湾人呢？\nexit\n")
     assert proc.returncode == 0
     assert proc.stdout.count("来源：") >= 2 and "任务19" in proc.stdout
+
+
+def test_a_follow_up_stays_with_the_conversation_s_topic(full_settings):
+    # Session 24's story sweep: after a customs-detention answer, 「那要交担保吗？交多少？」 was answered first by a
+    # court's rules for injunctions (行为保全规定第四条), which share 担保 and the single character 交 (递交).
+    proc = run(full_settings, "chat", input="有人要把假冒我们注册商标的货从福州港出口，我怎么申请海关把货扣下来？\n"
+                                             "那要交担保吗？交多少？\nexit\n")
+    assert proc.returncode == 0
+    second = proc.stdout.split("问> ")[2]
+    cited = re.findall(r"(?:根据|相关条文)《([^》]+)》(第[^：]+条)：", second)
+    assert cited and all(title == "中华人民共和国知识产权海关保护条例" for title, _ in cited)
+    assert ("中华人民共和国知识产权海关保护条例", "第十四条") in cited  # the security the holder must give
 
 
 def test_chat_follow_up_that_names_its_own_task_and_a_prompt_in_the_askers_script(full_settings):
