@@ -35,7 +35,7 @@ from .answer_types import answer_type_match, asked_types, asked_values, markers_
 from .bodies import ASKS_WHO, BODY_TASKS, asked_body, bodies_note, body_named, is_office, tasks_naming
 from .filters import Filters
 from .penalties import LAW_ARTICLE, referring_part, references
-from .treaty import TreatyScope, applies, is_treaty, silent_on, treaty_words
+from .treaty import MEMBERSHIP_EN, MEMBERSHIP_ZH, TreatyScope, applies, asks_membership, is_treaty, silent_on, treaty_words
 from .locate import (LocatorRef, asks_its_text, back_references, citations_of, doc_aliases, find_locators, mentioned_docs,
                      following_item, only_a_lookup, unknown_law_names, without_citations_of)
 from .retrieve import Hit, Retriever
@@ -205,6 +205,9 @@ class Assistant:
                                    injection={"reasons": screened.reasons, "removed": screened.removed})
         elif off_topic(bundle.query.text) and not bundle.refs:  # declined before any search
             result = self._decline(bundle, [], notice="out_of_scope")
+        elif not bundle.refs and asks_membership(bundle.query.norm):  # who is a Party: chapter 11 lists none
+            text = MEMBERSHIP_EN if bundle.query.is_english else MEMBERSHIP_ZH
+            result = self._decline(bundle, [], text=self._script(text, bundle.query), notice="treaty_membership")
         elif self.plan_doc_id and not bundle.refs and (asked := outline.asks_outline(bundle.query.norm))[0]:
             result = self._outline_answer(bundle, asked[1])  # the plan's structure: no one task's text answers it
         elif self.plan_doc_id and not bundle.refs and (body := self._asked_body(bundle, history)) is not None \

@@ -116,6 +116,29 @@ def asks_treaty_itself(norm: str) -> bool:
         and not PLAN_CUES.search(norm)
 
 
+# Who belongs to the Agreement (「RCEP有哪些缔约方」, 「台湾是RCEP成员吗」, "Which countries are parties to RCEP?"): only
+# chapter 11 is loaded, and it lists no Parties (annexes 11A/11B name the few with a transition period or technical
+# assistance). Retrieval quoted 第11.76条 「The Parties recognise …」 as *the* answer. A question about what the
+# Parties must do (「RCEP缔约方对驰名商标有什么义务」) or which of them have a transition period is not this.
+ASKS_MEMBERSHIP = re.compile(
+    r"(有哪些|有哪几个|包括哪些|都有谁|有谁|是哪些|有几个)(国家|缔约方|成员国?)?[？?。]?$|"
+    r"(缔约方|成员国?|成员)(有哪些|有哪几个|包括哪些|都有谁|是哪些|有几个)|"
+    r"是(不是)?(rcep|区域全面经济伙伴关系协定)?的?(成员国?|缔约方)|(加入|签署)了?(rcep|区域全面经济伙伴关系协定)?(吗|没有|了吗)|"
+    r"\bwhich (countries|states|economies|nations)\b|\bwho (are|is) (the )?(members?|parties|signator)|"
+    r"\bis (?!(?:a|an|the|each|every|any)\b)\w+(?: \w+)? (an? )?(member|party|signatory) (of|to)\b|\bmembers? of rcep\b|\bhow many (members|parties|countries)\b",
+    re.I)
+MEMBERSHIP_ZH = ("RCEP第十一章（知识产权）没有列出协定的缔约方；榕知只收录了这一章，不能回答哪些国家或地区是缔约方、"
+                 "某地是否已加入。请查阅协定全文。")
+MEMBERSHIP_EN = ("Chapter 11 (Intellectual Property) of RCEP does not list the Agreement's Parties, and it is the only "
+                 "chapter RongZhi holds, so it cannot say which countries or regions are Parties or whether one has "
+                 "joined. See the full Agreement.")
+
+
+def asks_membership(norm: str) -> bool:
+    """A question about the treaty that asks who its members are or whether someone is one."""
+    return asks_treaty_itself(norm) and bool(ASKS_MEMBERSHIP.search(norm.strip()))
+
+
 # In English the answer-type cues include words that name a thing ("damages", "fine", "when does")
 # without asking for its figure; "What does RCEP say about damages?" is answered by Article 11.60.
 ASKS_A_NUMBER_EN = re.compile(r"\bhow (long|much|many)\b|\bamount\b|\b(term|period|duration) of\b|"

@@ -301,3 +301,28 @@ def test_the_transition_annex_answers_a_party_s_question_not_others(assistant):
     assert "Viet Nam" in vietnam["citations"][0]["quote"]
     patents = assistant.ask("RCEP规定专利保护期是多少年？")
     assert "附件11A" not in [c["locator"] for c in patents["citations"]]
+
+
+@pytest.mark.parametrize("question,membership", [
+    ("RCEP有哪些缔约方", True), ("台湾是RCEP成员吗", True), ("RCEP成员国有哪些？", True), ("中国加入RCEP了吗", True),
+    ("Which countries are parties to RCEP?", True), ("Is Taiwan a member of RCEP?", True),
+    # what the Parties must do, or which have a transition period, is the chapter's own subject
+    ("RCEP缔约方对驰名商标有什么义务", False), ("RCEP里哪些缔约方有过渡期", False), ("日本在RCEP里有没有过渡期", False),
+    ("Is a party required to protect well-known marks under RCEP?", False), ("福州怎么参与RCEP框架下的知识产权合作", False),
+])
+def test_a_question_about_who_is_a_party_is_told_the_chapter_lists_none(question, membership):
+    from rongzhi.assistant import query as q
+    from rongzhi.assistant.treaty import asks_membership
+
+    assert asks_membership(q.parse(question, 500, list).norm) is membership
+
+
+def test_membership_questions_are_declined_with_what_the_chapter_lacks(assistant):
+    # Session 24's officer sweep: 「RCEP有哪些缔约方」 was answered 「根据RCEP第十一章第11.76条」 (The Parties recognise …)
+    # and 「台湾是RCEP成员吗」 got no word that the loaded chapter cannot say.
+    for question, words in (("RCEP有哪些缔约方", "没有列出协定的缔约方"), ("台灣是RCEP成員嗎？", "沒有列出協定的締約方"),
+                            ("Is Taiwan a member of RCEP?", "does not list the Agreement's Parties")):
+        result = assistant.ask(question)
+        assert result["notice"] == "treaty_membership" and not result["citations"] and words in result["answer"]
+    duty = assistant.ask("RCEP缔约方对驰名商标有什么义务")
+    assert duty["citations"] and duty.get("notice") != "treaty_membership"
