@@ -556,14 +556,14 @@ def tasks(ctx, as_json, traditional):
     from rongzhi.assistant.personas import plan_tasks
     from rongzhi.assistant.render import tasks_table
 
-    assistant = _assistant(ctx, quiet=as_json)
-    rows = plan_tasks(assistant)
-    if as_json:
-        return _emit_json(rows)
-    click.echo(tasks_table(rows, traditional))
     from rongzhi.assistant.personas import plan_expiry_note
 
+    assistant = _assistant(ctx, quiet=as_json)
+    rows = plan_tasks(assistant)
     note = plan_expiry_note(assistant, "zh-Hant" if traditional else "zh-Hans")
+    if as_json:  # each row says the plan's term has ended, as `task --json` does (session 24's officer sweep)
+        return _emit_json([{**row, "plan_status": note} for row in rows])
+    click.echo(tasks_table(rows, traditional))
     if note:
         click.echo("\n" + note)
 

@@ -112,6 +112,8 @@ def test_corpus_status_lists_every_document(full_settings):
 def test_tasks_and_task(full_settings):
     proc = run(full_settings, "tasks")
     assert proc.returncode == 0 and proc.stdout.count("任务") >= 22
+    rows = json.loads(run(full_settings, "tasks", "--json").stdout)
+    assert len(rows) == 22 and all("已届满" in row["plan_status"] for row in rows)  # the plan's term ended 2025-06-30
     detail = json.loads(run(full_settings, "task", "19", "--json").stdout)
     assert detail["title"] == "推动榕台知识产权协同发展"
     missing = run(full_settings, "task", "23")
