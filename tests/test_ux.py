@@ -344,6 +344,14 @@ def test_a_taiwan_damages_claim_in_taiwan_words_finds_the_damages_article(assist
     assert result["language"] == "zh-Hant"
 
 
+def test_a_computer_program_in_taiwan_words_is_software(assistant):
+    # Session 24's officer sweep: 「電腦程式著作財產權保護多久」 (计算机程序…) cited 实施国际著作权条约的规定第七条 (foreign
+    # programs) without a hedge; 计算机软件保护条例第二条 defines software as 计算机程序及其有关文档 (lay_terms.tsv).
+    result = assistant.ask("電腦程式著作財產權保護多久")
+    first = result["citations"][0]
+    assert (first["title"], first["locator"]) == ("计算机软件保护条例", "第十四条")
+
+
 def test_a_company_that_says_it_is_not_taiwan_invested_gets_no_taiwan_task(assistant):
     # The CLI sweep (session 23): 「我们公司没有台资背景」 was read as a Taiwan-invested company.
     found = find_measures(assistant, "我们公司没有台资背景，有发明专利，想做质押融资")
