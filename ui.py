@@ -732,11 +732,12 @@ def build_app(backend: Backend):
 
     def run_eval():
         from rongzhi.evals.harness import run as run_harness
-        from rongzhi.evals.harness import summary_table
+        from rongzhi.evals.harness import COLUMNS_ZH, summary_table
 
         out = Path(tempfile.mkdtemp(prefix="rongzhi-eval-"))
         report = run_harness(backend.assistant, fast=True, out_dir=out)
-        return summary_table(report) + f"\n\n{report['questions']} 题，用时 {report['seconds']} 秒。", str(out / "chart.png")
+        return (summary_table(report, COLUMNS_ZH) + f"\n\n{report['questions']} 题，用时 {report['seconds']} 秒。",
+                str(out / "chart.png"))
 
     llm_ready = backend.settings.llm_enabled
     with gr.Blocks(title="榕知 RongZhi") as app:

@@ -161,8 +161,17 @@ def is_partial(row: dict) -> bool:
     return not is_failure(row) and (row.get("hit1") == 0.0 or (row.get("facts") is not None and row["facts"] < 1))
 
 
-def summary_table(report: dict) -> str:
+# The table's columns in the web UI's language (the report and the CLI keep the metric names the README defines).
+COLUMNS_ZH = {"split": "划分", "system": "系统", "n": "题数", "hit@1": "首位命中 hit@1", "hit@5": "前五命中 hit@5",
+              "mrr": "MRR", "ndcg@5": "nDCG@5", "citation_hit": "引用命中", "citation_precision": "引用精确率",
+              "fact_coverage": "事实覆盖", "decline_precision": "拒答精确率", "decline_recall": "拒答召回率",
+              "wrong_asserted": "错答为准", "script_accuracy": "字形正确", "p50 ms": "p50 毫秒", "p95 ms": "p95 毫秒"}
+
+
+def summary_table(report: dict, labels: dict | None = None) -> str:
+    """The summary as a Markdown table; ``labels`` renames the columns (``COLUMNS_ZH`` in the web UI)."""
     header = ["split", "system", "n", *TABLE_METRICS, "p50 ms", "p95 ms"]
+    header = [(labels or {}).get(h, h) for h in header]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for split, block in report["splits"].items():
         for entry in block["systems"].values():

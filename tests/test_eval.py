@@ -508,3 +508,15 @@ def test_a_question_file_reports_every_unreadable_line_and_warns_about_unknown_f
     message = gold.problems_error(errors, citations_checked=True)
     assert message.zh.splitlines()[0] == f"评测题文件 {path} 有 3 处问题：" and "第 4 行（ok）：id 重复（第 1 行已用过）" in message.zh
     assert message.en.splitlines()[0] == f"question file {path}: 3 problems:" and "line 2 (no id): not valid JSON" in message.en
+
+
+def test_the_web_ui_s_eval_table_names_its_columns_in_chinese():
+    # Session 23's UI sweep: the 评估 tab's table showed raw metric identifiers (citation_hit, wrong_asserted).
+    from rongzhi.evals.harness import COLUMNS_ZH, TABLE_METRICS, summary_table
+
+    overall = {"n": 3, **{m: 0.5 for m in TABLE_METRICS}, "latency_p50_ms": 20.0, "latency_p95_ms": 40.0}
+    report = {"splits": {"dev": {"systems": {"rongzhi": {"label": "RongZhi hybrid", "summary": {"overall": overall}}}}}}
+    header = summary_table(report, COLUMNS_ZH).splitlines()[0]
+    assert "引用命中" in header and "错答为准" in header and "首位命中 hit@1" in header
+    assert "citation_hit" not in header and "wrong_asserted" not in header
+    assert "citation_hit" in summary_table(report).splitlines()[0]  # the CLI and report keep the README's names
