@@ -19,7 +19,9 @@ def _off_topic() -> re.Pattern:
     return re.compile("|".join(f"(?:{r['pattern']})" for r in rows), re.I)
 
 
-_FOLLOW_UP = re.compile(r"^(那|那么|那如果|如果是|还有|另外|那对于|对于|what about|and |how about)", re.I)
+# A pronoun that opens the question (它能保护多久？ 这种情况要赔吗？) has its antecedent in the previous question.
+_FOLLOW_UP = re.compile(r"^(那|那么|那如果|如果是|还有|另外|那对于|对于|它们?|这种情况|这种情形|这样的话|这样|"
+                        r"what about|and |how about)", re.I)
 # "X呢？" with nothing asked of X (台湾人呢？ 外国人呢 公司呢): Chinese for "and what about X", which only
 # makes sense against the previous question. With a question word it is a question of its own (专利是什么呢？).
 _ELLIPTICAL = re.compile(r"^[^？?]{1,10}呢[？?]?$")
@@ -55,3 +57,16 @@ def is_follow_up(norm: str, tokens: list[str]) -> bool:
     norm = norm.strip()
     elliptical = bool(_ELLIPTICAL.match(norm)) and not _QUESTION_WORD.search(norm)
     return bool(_FOLLOW_UP.search(norm)) and len(norm) <= 30 or elliptical or (len(tokens) <= 1 and len(norm) <= 8)
+
+
+# Words that point back at the provision the previous answer cited (「这项任务提到哪些机构？」 after task 19; "What
+# does this article require?"). 它 points back only at a task of the plan: after a law article it is as often the
+# subject of the question (「外观设计专利是什么」 … 「它能保护多久」 is not the same article again).
+_REFERS_BACK = re.compile(r"这项任务|这个任务|该任务|此任务|这一项任务|这一?条(?!件)|该条|本条|这个条文|该条文|"
+                          r"\b(this|that) (task|article|provision)\b", re.I)
+_REFERS_BACK_TASK = re.compile(r"它|这项|这一项|\bit\b", re.I)
+
+
+def refers_back(norm: str, previous_locator: str) -> bool:
+    """The question asks about the provision the previous answer cited first (``previous_locator``)."""
+    return bool(_REFERS_BACK.search(norm)) or (previous_locator.startswith("任务") and bool(_REFERS_BACK_TASK.search(norm)))

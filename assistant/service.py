@@ -40,7 +40,7 @@ from .locate import (LocatorRef, asks_its_text, back_references, citations_of, d
                      following_item, only_a_lookup, unknown_law_names, without_citations_of)
 from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
-from .scope import is_follow_up, needs_measures, off_topic
+from .scope import is_follow_up, needs_measures, off_topic, refers_back
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
 DECLINE_EN = ("Sorry, nothing in the loaded documents answers this question. RongZhi answers only from "
@@ -170,6 +170,12 @@ class Assistant:
                                          if r.doc_id not in other and LAW_ARTICLE.match(r.locator)))
                 refs = own if own else [r for r in refs if r.doc_id in other]
             refs = own or refs
+        if history and not find_locators(query.norm, aliases, plan_doc=self.plan_doc_id) \
+                and not mentioned_docs(query.norm, aliases):
+            # 「这项任务提到哪些机构？」 after task 19: the provision the previous answer cited first.
+            first = (history[-1].get("citations") or [{}])[0]
+            if first.get("doc_id") and first.get("locator") and refers_back(query.norm, first["locator"]):
+                refs = [LocatorRef(first["doc_id"], first["locator"])]
         unknown = unknown_law_names(retrieval_query.norm, aliases)
         rest = without_citations_of(retrieval_query.norm, unknown) if unknown else ""
         if rest.strip():  # search for the rest of the question, not for 「第四十四条」 of another law

@@ -146,6 +146,19 @@ def test_a_follow_up_stays_with_the_conversation_s_topic(full_settings):
     assert ("中华人民共和国知识产权海关保护条例", "第十四条") in cited  # the security the holder must give
 
 
+def test_a_follow_up_that_points_back_asks_about_the_previous_provision(full_settings):
+    # Session 24's officer sweep: 「这项任务提到哪些机构？」 after task 19 quoted tasks 17, 16 and 10; 「它由谁负责？」 quoted
+    # 电子商务法. And 「它能保护多久？」 after 「外观设计专利是什么？」 quoted 民法典第一百八十八条 (limitation periods).
+    proc = run(full_settings, "chat", input="任务19讲了什么？\n这项任务提到哪些机构？\n它由谁负责？\n外观设计专利是什么？\n"
+                                             "它能保护多久？\nexit\n")
+    assert proc.returncode == 0
+    answers = proc.stdout.split("问> ")[1:6]
+    for answer in answers[1:3]:
+        assert answer.startswith("根据《福州市国家知识产权强市建设示范城市工作方案》重点任务第19项")
+        assert "任务19原文提到的机构和主体：" in answer
+    assert answers[4].startswith("根据《中华人民共和国专利法》第四十二条")
+
+
 def test_chat_follow_up_that_names_its_own_task_and_a_prompt_in_the_askers_script(full_settings):
     # Session 22, a Taiwan user: 「那第二十項呢？」 after task 19 printed task 19 again, under a Simplified 问> prompt.
     proc = run(full_settings, "chat", input="第十九項任務是什麼？\n那第二十項呢？\nexit\n")
