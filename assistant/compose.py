@@ -14,6 +14,7 @@ from typing import Callable
 from rongzhi.core.chunks import Chunk, iter_lines
 from rongzhi.core.normalize import (count_script_chars, taiwan_terms_in, to_simplified, to_simplified_display,
                                     to_traditional)
+from rongzhi.ingest.split_plan import LOC_TARGETS
 
 from .answer_types import answer_type_match, asked_markers, asked_values
 from .lists import introduced_before, introduces, introduction, is_list_item, item_number, with_introductions
@@ -206,7 +207,12 @@ def quote_for(group: list[Hit], query: Query, max_spans: int,
         parts = (_subunit_parts([h.chunk for h in group], *subunits_named(query.norm, group[0].chunk.locator))
                  or [(h.chunk, merge_spans(body_spans(h.chunk), h.chunk.text)) for h in group])
     else:
-        parts = [(h.chunk, pick_spans(h.chunk, query, max_spans)) for h in group]
+        if siblings is not None and group[0].chunk.locator == LOC_TARGETS and group[0].chunk.part:
+            # The plan's targets are split by time horizon for retrieval (到2025年6月 goals, 至2025年末 figures) but
+            # are one provision: a question about the targets gets both (an English question found only the goals).
+            parts = [(c, merge_spans(body_spans(c), c.text)) for c in siblings(group[0].chunk)]  # short: whole
+        else:
+            parts = [(h.chunk, pick_spans(h.chunk, query, max_spans)) for h in group]
         if siblings is not None and (values := asked_values(query.norm)):
             parts = _value_across_parts(parts, siblings(group[0].chunk), values)
     if group[0].chunk.part and siblings is not None:

@@ -81,3 +81,12 @@ def test_every_english_name_points_at_a_law_name_the_corpus_uses():
     if LAW_DIR.is_dir():
         titles = [r["title"] for r in read_table(LAW_DIR / "MANIFEST.tsv", ("title",))]
         assert [r["zh"] for r in rows if not any(r["zh"] in t for t in titles)] == []
+
+
+def test_the_plan_s_targets_are_quoted_with_both_horizons(assistant):
+    # Session 24's officer sweep: "What are the targets …?" quoted the 到2025年6月 goals and none of the 至2025年末
+    # figures: the targets are split by horizon for retrieval, but they are one provision.
+    result = assistant.ask("What are the targets of the Fuzhou IP plan for 2025?")
+    first = result["citations"][0]
+    assert first["locator"] == "主要目标"
+    assert "到2025年6月" in result["answer"] and "达到10件" in result["answer"] and "40万件" in result["answer"]
