@@ -553,10 +553,8 @@ def diff(ctx, law, date_from, date_to, show_all, as_json):
 @click.pass_context
 @handles_errors
 def tasks(ctx, as_json, traditional):
-    from rongzhi.assistant.personas import plan_tasks
+    from rongzhi.assistant.personas import plan_expiry_note, plan_tasks
     from rongzhi.assistant.render import tasks_table
-
-    from rongzhi.assistant.personas import plan_expiry_note
 
     assistant = _assistant(ctx, quiet=as_json)
     rows = plan_tasks(assistant)

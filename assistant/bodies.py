@@ -20,13 +20,6 @@ SUFFIXES = ("知识产权保护中心", "保护中心", "分中心", "运营中�
 _DELIMS = "，。、；：,;:《》\n 和与及等以为的"
 # Names that contain a delimiter character themselves.
 _COMPOUND_NAMES = ("技术和创新支持中心",)
-
-
-@lru_cache(maxsize=1)
-def plan_subjects() -> tuple[str, ...]:
-    """Names no ending finds (``data/plan_subjects.tsv``: 国有企业, 县(市)区政府 …), longest first."""
-    rows = read_table(Path(__file__).with_name("data") / "plan_subjects.tsv", ("name", "reason"))
-    return tuple(sorted((r["name"] for r in rows), key=len, reverse=True))
 # Verbs inside a long match: the name starts after the last of them.
 _INNER_VERBS = re.compile(r".*(?:建设(?!示范)|设立|依托|联合|牵头|支持)")
 # Words that precede a name in the plan's sentences; a name never starts with them.
@@ -49,17 +42,24 @@ _NOTE = {"zh": "任务{n}原文提到的机构和主体：{names}。方案未明
          "en-none": "The text of task {n} names no body. The plan assigns no lead unit to any task."}
 
 
+@lru_cache(maxsize=1)
+def plan_subjects() -> tuple[str, ...]:
+    """Names no ending finds (``data/plan_subjects.tsv``: 国有企业, 县(市)区政府 …), longest first."""
+    rows = read_table(Path(__file__).with_name("data") / "plan_subjects.tsv", ("name", "reason"))
+    return tuple(sorted((r["name"] for r in rows), key=len, reverse=True))
+
+
 def named_bodies(text: str) -> list[str]:
     """Bodies named in ``text`` (Simplified), in order of first mention, without duplicates."""
     suffix_re = re.compile("|".join(map(re.escape, sorted(SUFFIXES, key=len, reverse=True))))
-    found: list[str] = []
-    found.extend(n for n in _COMPOUND_NAMES + plan_subjects() if n in text)
+    whole = _COMPOUND_NAMES + plan_subjects()  # names taken as they are, not cut out by an ending
+    found: list[str] = [n for n in whole if n in text]
     for m in suffix_re.finditer(text):
         start = m.start()
         while start > 0 and text[start - 1] not in _DELIMS and m.end() - start < 30:
             start -= 1
         name = _INNER_VERBS.sub("", text[start:m.end()])
-        if any(name in n for n in _COMPOUND_NAMES + plan_subjects()):
+        if any(name in n for n in whole):
             continue
         changed = True
         while changed:

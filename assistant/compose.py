@@ -205,12 +205,12 @@ def quote_for(group: list[Hit], query: Query, max_spans: int,
             parts = [(h.chunk, treaty_spans(h.chunk, terms, max_spans, whole=h.direct)) for h in group]
     elif any(h.direct for h in group):
         parts = (_subunit_parts([h.chunk for h in group], *subunits_named(query.norm, group[0].chunk.locator))
-                 or [(h.chunk, merge_spans(body_spans(h.chunk), h.chunk.text)) for h in group])
+                 or [_whole(h.chunk) for h in group])
     else:
         if siblings is not None and group[0].chunk.locator == LOC_TARGETS and group[0].chunk.part:
             # The plan's targets are split by time horizon for retrieval (到2025年6月 goals, 至2025年末 figures) but
             # are one provision: a question about the targets gets both (an English question found only the goals).
-            parts = [(c, merge_spans(body_spans(c), c.text)) for c in siblings(group[0].chunk)]  # short: whole
+            parts = [_whole(c) for c in siblings(group[0].chunk)]  # short: whole
         else:
             parts = [(h.chunk, pick_spans(h.chunk, query, max_spans)) for h in group]
         if siblings is not None and (values := asked_values(query.norm)):
@@ -218,6 +218,11 @@ def quote_for(group: list[Hit], query: Query, max_spans: int,
     if group[0].chunk.part and siblings is not None:
         parts = _introduced_across_parts(parts, siblings(group[0].chunk))
     return Quote(parts)
+
+
+def _whole(chunk: Chunk) -> tuple[Chunk, list[tuple[int, int]]]:
+    """A chunk quoted whole: every quotable span of it."""
+    return chunk, merge_spans(body_spans(chunk), chunk.text)
 
 
 def _stating(chunk: Chunk, spans: list[tuple[int, int]], values: list) -> list[tuple[int, int]]:

@@ -178,7 +178,6 @@ def _parse_company_en(description: str) -> list[dict]:
     return parts
 
 
-
 def _terms(assistant: Assistant, text: str) -> list[str]:
     """The words of ``text`` that can justify a measure (normalized, generic words removed
     first, so 知识产权保护 keeps 保护 and not the pieces 知识/产权), longest first, and the

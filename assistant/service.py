@@ -113,6 +113,7 @@ class Assistant:
         plan_doc = doc_with_role(self.documents, PLAN)
         self.plan_doc_id = plan_doc["doc_id"] if plan_doc else None
         self._references = None  # penalties.references, read on the first consequence question
+        self._tasks = self._task_texts = None  # the plan's tasks, read on the first question about a body
         self.measures_doc_id = self.measures_doc["doc_id"] if self.measures_doc else None
         from . import answerability
         from .engine import build_engine
@@ -170,12 +171,12 @@ class Assistant:
                                          if r.doc_id not in other and LAW_ARTICLE.match(r.locator)))
                 refs = own if own else [r for r in refs if r.doc_id in other]
             refs = own or refs
-        if history and not find_locators(query.norm, aliases, plan_doc=self.plan_doc_id) \
+        first = (history[-1].get("citations") or [{}])[0] if history else {}
+        if first.get("doc_id") and first.get("locator") and refers_back(query.norm, first["locator"]) \
+                and not find_locators(query.norm, aliases, plan_doc=self.plan_doc_id) \
                 and not mentioned_docs(query.norm, aliases):
             # 「这项任务提到哪些机构？」 after task 19: the provision the previous answer cited first.
-            first = (history[-1].get("citations") or [{}])[0]
-            if first.get("doc_id") and first.get("locator") and refers_back(query.norm, first["locator"]):
-                refs = [LocatorRef(first["doc_id"], first["locator"])]
+            refs = [LocatorRef(first["doc_id"], first["locator"])]
         unknown = unknown_law_names(retrieval_query.norm, aliases)
         rest = without_citations_of(retrieval_query.norm, unknown) if unknown else ""
         if rest.strip():  # search for the rest of the question, not for 「第四十四条」 of another law
@@ -217,11 +218,11 @@ class Assistant:
         elif self.plan_doc_id and not bundle.refs and (asked := outline.asks_outline(bundle.query.norm))[0]:
             result = self._outline_answer(bundle, asked[1])  # the plan's structure: no one task's text answers it
         elif self.plan_doc_id and not bundle.refs and (body := self._asked_body(bundle, history)) is not None \
-                and (self._tasks_naming(body) or is_office(body)):
+                and ((naming := self._tasks_naming(body)) or is_office(body)):
             # Every task that names it, not the one closest in words; an office the plan never names is said to be
             # absent. Any other name the plan's text does not contain (区县政府 as 县(市)区) is searched as usual:
             # "the plan does not mention it" would be a wrong answer where it does in other words.
-            result = self._body_tasks_answer(bundle, body)
+            result = self._body_tasks_answer(bundle, body, naming)
         elif (changes := versions.changes_answer(self, bundle, versions.scope(self, bundle.filters)[1])) is not None:
             result = changes  # what a revision changed: the comparison of the two texts, not one article
         elif (which := versions.which_version_answer(self, bundle)) is not None:
@@ -573,15 +574,14 @@ class Assistant:
         said = composer.display(composer.Quote(said_parts).original, query.language, source_traditional) if said_parts else ""
         return f"{label}{chunk.locator[2:]}「{shown}」[{len(citations)}]" + (f"：“{said}”" if said else "")
 
-    def _body_tasks_answer(self, bundle, body: str) -> dict:
-        """Which of the plan's tasks name ``body``, each cited by its title line with the full names
-        the text uses, and that the plan assigns no lead unit. A body the plan never names is said
-        to be absent (a search would quote the task closest in words as if it were the answer), with
-        the search's tasks listed as 可能相关."""
+    def _body_tasks_answer(self, bundle, body: str, found: list[tuple[int, list[str]]]) -> dict:
+        """Which of the plan's tasks name ``body`` (``found``: ``_tasks_naming``), each cited by its
+        title line with the full names the text uses, and that the plan assigns no lead unit. A body
+        the plan never names is said to be absent (a search would quote the task closest in words as
+        if it were the answer), with the search's tasks listed as 可能相关."""
         query = bundle.query
         english = query.is_english
         parts = self._task_parts()
-        found = self._tasks_naming(body)
         key = "en" if english else "zh"
         if not found:
             self.engine.retrieve(bundle)
@@ -603,15 +603,19 @@ class Assistant:
         return composer.answer_dict(query, answer, citations, hits, len(hits), **extra)
 
     def _task_parts(self) -> dict[int, list]:
-        """{task number: its chunks} of the plan."""
-        parts: dict[int, list] = {}
-        for c in outline.task_chunks(self.reader.chunks, self.plan_doc_id):
-            parts.setdefault(int(c.locator[2:]), []).append(c)
-        return parts
+        """{task number: its chunks} of the plan (the index does not change under an Assistant)."""
+        if self._tasks is None:
+            self._tasks = {}
+            for c in outline.task_chunks(self.reader.chunks, self.plan_doc_id):
+                self._tasks.setdefault(int(c.locator[2:]), []).append(c)
+        return self._tasks
 
     def _tasks_naming(self, body: str) -> list[tuple[int, list[str]]]:
-        return tasks_naming(body, [(n, "".join(to_simplified(c.text) for c in cs))
-                                   for n, cs in sorted(self._task_parts().items())])
+        """``bodies.tasks_naming`` over the plan's tasks (their Simplified texts, read once)."""
+        if self._task_texts is None:
+            self._task_texts = [(n, "".join(to_simplified(c.text) for c in cs))
+                                for n, cs in sorted(self._task_parts().items())]
+        return tasks_naming(body, self._task_texts)
 
     def _decline(self, bundle, related: list[Hit], notes: list[str] = (), text: str | None = None, **extra) -> dict:
         query = bundle.query
@@ -647,11 +651,10 @@ class Assistant:
         """Why each named provision was not found: the document is loaded and has no such provision
         (方案任务23), or its text is not loaded (专项资金管理办法第十四条) - said apart, since the second
         may exist and the first does not."""
-        loaded = {c.doc_id for c in self.reader.chunks}
         join = ", " if query.is_english else "、"
         lines = []
         for is_loaded in (True, False):
-            refs = [r for r in missing if (r.doc_id in loaded) == is_loaded]
+            refs = [r for r in missing if ((self.document(r.doc_id) or {}).get("chunks", 0) > 0) == is_loaded]
             if not refs:
                 continue
             names = join.join(f"《{(self.document(r.doc_id) or {}).get('title', r.doc_id)}》{r.locator}" for r in refs)

@@ -503,9 +503,11 @@ _NOTES = {
         "which_current": "the {vname}, which is in force",
         "match_then": "{head}; from then on the corresponding article of {which} is {m}[{n}]",
         "match": "{head}; the corresponding article of {which} is {m}[{n}]",
-        "no_match": "{head}; RongZhi found no article of {which} that corresponds to this one (which does not mean that version has no such rule: check its full text)",
+        "no_match": "{head}; RongZhi found no article of {which} that corresponds to this one (which does not mean "
+                    "that version has no such rule: check its full text)",
         "aside": " (note: {loc} of the {vname} is a different provision: “{gist}……”)",
-        "where_match": "in that version this article is {m}", "where_none": "RongZhi found no article of that version that corresponds to it",
+        "where_match": "in that version this article is {m}",
+        "where_none": "RongZhi found no article of that version that corresponds to it",
         "direct": "Note: in {title}, {vname}, {loc} is a different provision (“{gist}……”); {where}",
         "xref_match": "Article note: “{name}{loc}” quoted in [{n}] is numbered as in the {old} of that law; in the {now} "
                       "(in force) the corresponding article is {m}[{k}]",
