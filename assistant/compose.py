@@ -14,6 +14,7 @@ from typing import Callable
 from rongzhi.core.chunks import Chunk, iter_lines
 from rongzhi.core.normalize import (count_script_chars, taiwan_terms_in, to_simplified, to_simplified_display,
                                     to_traditional)
+from rongzhi.core.numerals import without_article_number
 from rongzhi.ingest.split_plan import LOC_TARGETS
 
 from .answer_types import answer_type_match, asked_markers, asked_values
@@ -110,13 +111,8 @@ def pick_spans(chunk: Chunk, query: Query, max_spans: int) -> list[tuple[int, in
     spans = body_spans(chunk)
     if sum(b - a for a, b in spans) <= WHOLE_CHUNK or len(spans) <= max_spans:
         return merge_spans(spans, chunk.text)
-    terms = query.tokens + query.expansion
-    markers = asked_markers(query.norm)
-    # A sentence written the way the asked-for answer is written (期限为…, 应当提交…, 处…罚款) carries
-    # the answer more often than one that merely repeats the question's words.
     norms = [to_simplified(chunk.text[a:b]) for a, b in spans]
-    scored = sorted(((_score(terms, norm) + ANSWER_TYPE_BONUS * answer_type_match(markers, norm), -i, span)
-                     for i, (span, norm) in enumerate(zip(spans, norms))), reverse=True)
+    scored = _ranked(spans, norms, query)
     best = scored[:max_spans]
     # The sentences that state the asked-for value (五百万元以下, 二十年): the answer itself, which a
     # longer sentence sharing more of the question's words would otherwise push out of the quote
@@ -132,6 +128,51 @@ def pick_spans(chunk: Chunk, query: Query, max_spans: int) -> list[tuple[int, in
         if (a, b) in chosen and introduces(chunk.text[a:b]):
             chosen.update(spans[i + 1:i + 1 + LIST_ITEMS])
     return merge_spans(sorted(with_introductions(spans, chosen, chunk.text)), chunk.text)
+
+
+def _ranked(spans: list[tuple[int, int]], norms: list[str], query: Query) -> list[tuple[float, int, tuple[int, int]]]:
+    """(score, -index, span), best first: the question's and its expansion's words by length, plus a
+    bonus for a sentence written the way the asked-for answer is written (期限为…, 应当提交…, 处…罚款),
+    which carries the answer more often than one that merely repeats the question's words."""
+    terms = query.tokens + query.expansion
+    markers = asked_markers(query.norm)
+    return sorted(((_score(terms, norm) + ANSWER_TYPE_BONUS * answer_type_match(markers, norm), -i, span)
+                   for i, (span, norm) in enumerate(zip(spans, norms))), reverse=True)
+
+
+def lead_sentence(quote: Quote, query: Query) -> tuple[Chunk, tuple[int, int]] | None:
+    """The quoted sentence that answers the question, shown on the answer's first line (issue #10
+    §3: 「申请发明或者实用新型专利的，应当提交请求书…等文件。」 before the article it opens).
+
+    Chosen among the sentences the quote already holds, so the lead never says more than the quote:
+    the first stating an asked-for value (二十年, 五百万元以下), else the best by ``pick_spans``'s score.
+    None when nothing in the quote matches the question, when the best sentence introduces a list or is
+    a list item (the answer is in the items; an item alone can say the opposite of its article), or
+    when it is all the quote says (the lead would only repeat it). Rule: evals/DECISIONS.md, session 25."""
+    units = []  # (chunk, sentence span) for every sentence (or clause of a long one) the quote holds
+    for chunk, spans in quote.parts:
+        units += [(chunk, u) for u in body_spans(chunk) if any(a <= u[0] and u[1] <= b for a, b in spans)]
+    if len(units) < 2:
+        return None
+    norms = [to_simplified(chunk.text[a:b]) for chunk, (a, b) in units]
+    values = asked_values(query.norm)
+    stating = [i for i, norm in enumerate(norms) if values and any(v.search(norm) for v in values)]
+    score, neg_i, _ = _ranked([u for _, u in units], norms, query)[0]
+    if stating:
+        i = stating[0]
+    elif score > 0:
+        i = -neg_i
+    else:
+        return None
+    chunk, (a, b) = units[i]
+    sentence = next(((x, y) for x, y in ((m.start(), m.end()) for m in _SENTENCE.finditer(chunk.text))
+                     if x <= a and b <= y), (a, b))
+    text = chunk.text[sentence[0]:sentence[1]].strip()
+    quoted = [(c, span) for c, spans in quote.parts for span in spans]
+    everything = len(quoted) == 1 and quoted[0][0] is chunk and chunk.text[slice(*quoted[0][1])].strip() in text
+    if introduces(text) or is_list_item(text) or everything:
+        return None
+    return chunk, sentence
 
 
 def value_sentence_match(chunk: Chunk, values: list, tokens: list[str]) -> float | None:
@@ -339,13 +380,14 @@ def header_for(query: Query, headers: dict) -> str:
 
 
 def compose(query: Query, hits: list[Hit], max_sources: int = 3, close: bool = False,
-            hedge: bool = False, siblings: Callable[[Chunk], list[Chunk]] | None = None) -> tuple[str, list[dict]]:
-    """(answer text, citations) for hits that passed the relevance gate. ``close``: the ranker
+            hedge: bool = False, siblings: Callable[[Chunk], list[Chunk]] | None = None) -> tuple[str, list[dict], str]:
+    """(answer text, citations, lead) for hits that passed the relevance gate. ``lead``: the sentence
+    that answers (``lead_sentence``) as shown on the first line, "" when there is none. ``close``: the ranker
     could not separate the top sources, so they are shown side by side as 相关条文 instead of
     one of them being presented as *the* answer. ``hedge``: the answerability check doubts that
     the loaded documents cover the question at all (shown as 相关条文 under that warning).
     ``siblings``: see :func:`quote_for`."""
-    lines, cites = [], []
+    lines, cites, lead_text = [], [], ""
     lang = query.language
     close = close or hedge
     if close:
@@ -369,9 +411,14 @@ def compose(query: Query, hits: list[Hit], max_sources: int = 3, close: bool = F
             lead = f"{connective}{title}{where}："
         if is_treaty(chunk):  # 根据RCEP第十一章第11.55条「Domain Names」：
             lead = treaty_lead(chunk, lang, n, close)
+        elif n == 1 and not close and not any(h.direct for h in group) and \
+                (found := lead_sentence(quote, query)) is not None:
+            answering, (a, b) = found
+            lead_text = display(without_article_number(answering.display[a:b]), lang, is_traditional(answering.text))
+            lines.append(f"“{lead_text}”[{n}]")
         lines.append(f"{lead}\n“{shown}”[{n}]")
         cites.append(citation(n, group, quote))
-    return "\n".join(lines), cites
+    return "\n".join(lines), cites, lead_text
 
 
 TERMS_NOTE = {"zh": "注：方案按所提供的繁体（台湾用语）文本逐字引用，其中{pairs}。",

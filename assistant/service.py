@@ -316,10 +316,10 @@ class Assistant:
             hits = [penalty, *hits]
         if not close and (companion := self._plan_for_taiwan(bundle, good, hits)) is not None:
             good = [good[0], companion, *good[1:]]
-        answer, citations = composer.compose(query, good, close=close, hedge=hedge, siblings=self._article_parts)
+        answer, citations, lead_text = composer.compose(query, good, close=close, hedge=hedge, siblings=self._article_parts)
         if notes:
             answer = "\n".join(notes) + "\n" + answer
-        extra = {"close_call": close}
+        extra = {"close_call": close, "lead": lead_text}
         if bundle.answerability is not None:
             extra |= {"answerability": round(bundle.answerability, 3), "hedged": hedge}
         if bundle.on_topic is not None:
@@ -364,7 +364,7 @@ class Assistant:
                  and applies(g[0].chunk, self.treaty_scope.annex_keys(), words)][:MAX_CONTENDERS]
         if domestic is None:
             return self._decline(bundle, units, notes=notes, text=line, notice="treaty_silent")
-        answer, citations = composer.compose(query, domestic, siblings=self._article_parts)
+        answer, citations, _ = composer.compose(query, domestic, siblings=self._article_parts)
         lead = line + (" Related Chinese law:" if query.is_english else self._script("中国法律的相关规定：", query))
         return composer.answer_dict(query, "\n".join([*notes, lead, answer]), citations, [*domestic, *hits],
                                     self.settings.top_k, related=units, notice="treaty_silent")

@@ -18,13 +18,12 @@ from dataclasses import dataclass, field, replace
 
 from rongzhi.core.errors import RongZhiError
 from rongzhi.core.normalize import to_simplified, to_traditional
-from rongzhi.core.numerals import int_to_cn
+from rongzhi.core.numerals import int_to_cn, without_article_number
 from rongzhi.core.versions import (EXPIRED, IN_FORCE, NOT_YET_IN_FORCE, SUPERSEDED, as_of_date, date_int, describe,
                                    in_force_version, start_date, status_label)
 
 MIN_MATCH = 0.3  # Dice similarity below which two articles are not the same provision
 RECENT_DAYS = 730  # a version that replaced another within this many days gets a note
-_NUMBER = re.compile(r"^第[一二三四五六七八九十百千零〇0-9]+条(?:之[一二三四五六七八九十]+)?[\s　]*")
 _PUNCT = re.compile(r"[\s　，。；：、！？“”‘’（）()《》〈〉【】\-—…,.;:!?\"']")
 
 
@@ -35,7 +34,7 @@ class VersionError(RongZhiError):
 # -- articles and matching --------------------------------------------------------------------------
 def body(text: str) -> str:
     """An article's text without its number: what stays the same when a revision renumbers."""
-    return _NUMBER.sub("", text.strip(), count=1).strip()
+    return without_article_number(text)
 
 
 def _grams(text: str) -> set[str]:
@@ -415,10 +414,9 @@ def annotate(assistant, result: dict, filters, refs=()) -> dict:
             xref = to_traditional(xref) if trad else xref
             notes[cite["n"]] = f"{notes[cite['n']]}\n{xref}" if cite["n"] in notes else xref
     for n, note in notes.items():
-        marker = f"”[{n}]"
-        at = answer.find(marker)
+        at = _quote_end(answer, n)
         if at >= 0 and result.get("mode") == "extractive":
-            end = at + len(marker)
+            end = at + len(f"”[{n}]")
             answer = answer[:end] + "\n" + note + answer[end:]
         else:
             answer += "\n" + note
@@ -621,10 +619,24 @@ def cross_reference_note(bk: VersionBook, cite: dict, doc: dict, as_of: str, cit
     return "\n".join(line + t["end"] for line in lines)
 
 
+def _quote_end(answer: str, n: int) -> int:
+    """Where the ”[n] closing citation n's quote block sits: the quote opened on a line of its own
+    right after its 根据《…》…： line; -1 if there is none. The answering sentence an answer opens with
+    (compose.lead_sentence) carries the same marker but follows no such line, and version notes and
+    labels belong to the article quoted in full, not to it."""
+    marker = f"”[{n}]"
+    at = answer.find(marker)
+    while at >= 0:
+        start = answer.rfind("\n“", 0, at)
+        if start >= 0 and answer[answer.rfind("\n", 0, start) + 1:start].rstrip().endswith(("：", ":")):
+            return at
+        at = answer.find(marker, at + 1)
+    return -1
+
+
 def _label_lead(answer: str, cite: dict, label: str) -> str:
     """根据《T》第六十三条： -> 根据《T》（2019-04-23 版，现行有效）第六十三条： for citation n."""
-    marker = f"[{cite['n']}]"
-    end = answer.find("”" + marker)
+    end = _quote_end(answer, cite["n"])
     if end < 0:
         return answer
     quote_start = answer.rfind("\n“", 0, end)

@@ -1,6 +1,8 @@
 """Chinese numerals as used in article and task locators (第四十二条, 第十九项)."""
 from __future__ import annotations
 
+import re
+
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -40,3 +42,12 @@ def int_to_cn(n: int) -> str:
             zero = True
     text = "".join(parts)
     return text[1:] if text.startswith("一十") else text
+
+
+_ARTICLE_NUMBER = re.compile(r"^第[一二三四五六七八九十百千零〇0-9]+[条條](?:之[一二三四五六七八九十]+)?[\s　]*")
+
+
+def without_article_number(text: str) -> str:
+    """An article's text without the 第N条 (第N条之一) it opens with: what stays the same when a
+    revision renumbers (versions), and what a sentence quoted on its own says (compose's lead)."""
+    return _ARTICLE_NUMBER.sub("", text.strip(), count=1).strip()

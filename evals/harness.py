@@ -59,7 +59,7 @@ def setup_line(setup: dict) -> str:
 
 
 TABLE_METRICS = ("hit@1", "hit@5", "mrr", "ndcg@5", "citation_hit", "citation_precision", "fact_coverage",
-                 "decline_precision", "decline_recall", "wrong_asserted", "script_accuracy")
+                 "lead_facts", "decline_precision", "decline_recall", "wrong_asserted", "script_accuracy")
 THRESHOLD_KEYS = {"min_hit1": "hit@1", "min_hit5": "hit@5", "min_mrr": "mrr", "min_citation_hit": "citation_hit",
                   "min_citation_precision": "citation_precision", "min_fact_coverage": "fact_coverage",
                   "min_decline_precision": "decline_precision", "min_decline_recall": "decline_recall",
@@ -125,7 +125,7 @@ def result_row(split: str, system: str, row: dict, item: dict, result: dict, ver
     """One line of results.jsonl: the scores, the question and its key, and what was answered;
     ``got`` (citations) and ``top`` (the first five ranked sources) as [title, locator, version]."""
     return {"split": split, "system": system, **row, "question": item["question"], "expected": item["gold"],
-            "must_include": item.get("must_include", []), "answer": result["answer"], "notice": result.get("notice"),
+            "must_include": item.get("must_include", []), "answer": result["answer"], "lead": result.get("lead", ""), "notice": result.get("notice"),
             "got": [list(source_key(c, versions)) for c in result.get("citations", [])],
             "top": [list(source_key(r, versions)) for r in result.get("retrieved", [])[:5]]}
 
@@ -164,7 +164,8 @@ def is_partial(row: dict) -> bool:
 # The table's columns in the web UI's language (the report and the CLI keep the metric names the README defines).
 COLUMNS_ZH = {"split": "划分", "system": "系统", "n": "题数", "hit@1": "首位命中 hit@1", "hit@5": "前五命中 hit@5",
               "mrr": "MRR", "ndcg@5": "nDCG@5", "citation_hit": "引用命中", "citation_precision": "引用精确率",
-              "fact_coverage": "事实覆盖", "decline_precision": "拒答精确率", "decline_recall": "拒答召回率",
+              "fact_coverage": "事实覆盖", "lead_facts": "首句事实",
+              "decline_precision": "拒答精确率", "decline_recall": "拒答召回率",
               "wrong_asserted": "错答为准", "script_accuracy": "字形正确", "p50 ms": "p50 毫秒", "p95 ms": "p95 毫秒"}
 
 
@@ -236,6 +237,9 @@ different provisions); the sources below show their version date.
   one of the question's `must_include` strings (questions that quote nothing are left out).
 - **fact coverage**: the share of `must_include` strings found in the answer and its quotes (in
   Simplified characters); questions without `must_include` are left out.
+- **lead facts**: the same share, found in the answer's first line alone: the sentence that answers,
+  quoted before the article (issue #10 §3). Only over answers that have such a line (an answer given
+  outright, not to a named article); a close call, a hedge or an answer without one is left out.
 - **decline precision**: of the questions RongZhi declined, the share that were to be declined.
 - **decline recall**: of the questions to decline, the share RongZhi declined. A hedge ("may not
   cover", closest provisions) is not a decline.

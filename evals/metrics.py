@@ -66,6 +66,9 @@ def score_one(gold: dict, result: dict, k: int = 5, versions: dict[str, str] | N
         facts = gold.get("must_include", [])
         row["facts"] = sum(f in text for f in facts) / len(facts) if facts else None
         row["facts_missing"] = [f for f in facts if f not in text]
+        if facts and result.get("lead"):  # the answering sentence on the first line (issue #10 §3)
+            lead = to_simplified(result["lead"])
+            row["lead_facts"] = sum(f in lead for f in facts) / len(facts)
         if cited:
             # Keyed by version too: two versions' 第三十九条 are two quotes, not one overwriting the other.
             quotes = {key: to_simplified(c.get("chunk_text") or c.get("quote", ""))
@@ -116,6 +119,7 @@ def summarize(rows: list[dict], latencies: list[float] | None = None) -> dict:
             "hit@1": mean("hit1", subset), "hit@5": mean("hit5", subset), "mrr": mean("mrr", subset),
             "ndcg@5": mean("ndcg5", subset), "citation_hit": mean("cite_hit", subset),
             "citation_precision": mean("cite_precision", subset), "fact_coverage": mean("facts", subset),
+            "lead_facts": mean("lead_facts", subset), "lead_rows": sum(r.get("lead_facts") is not None for r in subset),
             "decline_precision": round(d["right"] / d["declined"], 4) if d["declined"] else None,
             "decline_recall": round(d["right"] / d["of"], 4) if d["of"] else None,
             "wrong_asserted": mean("wrong_asserted", subset),

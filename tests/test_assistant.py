@@ -194,7 +194,8 @@ def test_answer_script_follows_the_question(assistant):
     # The source list keeps the original (Traditional) text of the plan.
     assert "智慧財產權" in simp["citations"][0]["quote"]
     english = assistant.ask("How long is an invention patent protected in China?")
-    assert english["language"] == "en" and english["answer"].startswith("According to")
+    lead, source = english["answer"].split("\n")[:2]  # the answering sentence, then where it is from
+    assert english["language"] == "en" and "二十年" in lead and source.startswith("According to")
     assert first(english) == ("中华人民共和国专利法", "第四十二条")
 
 
@@ -451,7 +452,9 @@ def test_close_call_shows_the_contenders_side_by_side(full_settings):
     assert len({(c["doc_id"], c["locator"]) for c in close["citations"]}) >= 2
     assert always.ask("商标法第六十三条")["answer"].startswith("根据《中华人民共和国商标法》")
     never = Assistant(full_settings.with_(close_ratio=1.01))
-    assert never.ask("商标侵权赔偿怎么算")["answer"].startswith("根据")
+    outright = never.ask("商标侵权赔偿怎么算")
+    assert not outright["close_call"] and "相关条文" not in outright["answer"]
+    assert outright["lead"] and outright["answer"].split("\n")[1].startswith("根据《中华人民共和国商标法》")
 
 
 @pytest.mark.parametrize("filters", [

@@ -156,7 +156,9 @@ def test_a_follow_up_that_points_back_asks_about_the_previous_provision(full_set
     for answer in answers[1:3]:
         assert answer.startswith("根据《福州市国家知识产权强市建设示范城市工作方案》重点任务第19项")
         assert "任务19原文提到的机构和主体：" in answer
-    assert answers[4].startswith("根据《中华人民共和国专利法》第四十二条")
+    # It opens with the sentence that answers (二十年 …), then the article it is quoted from.
+    lead, source = answers[4].split("\n")[:2]
+    assert "期限为二十年" in lead and source.startswith("根据《中华人民共和国专利法》第四十二条")
 
 
 def test_chat_follow_up_that_names_its_own_task_and_a_prompt_in_the_askers_script(full_settings):

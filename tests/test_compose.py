@@ -122,7 +122,7 @@ def test_a_treaty_item_opening_a_part_is_quoted_after_its_introduction():
     tail = "(c) make available to the public details regarding the terms that the Party is considering protecting."
     part1 = _chunk(lead, "第11.34条", part=1, kind=TREATY_KIND, title=title)
     part2 = _chunk(tail, "第11.34条", part=2, start=len(lead) + 1, kind=TREATY_KIND, title=title)
-    answer, cites = compose(_query("RCEP对地理标志要求公开哪些信息"), [Hit(part2, score=0.9)],
+    answer, cites, _ = compose(_query("RCEP对地理标志要求公开哪些信息"), [Hit(part2, score=0.9)],
                             siblings=lambda c: [part1, part2])
     assert "that Party shall:……(c) make available to the public" in answer
     assert cites[0]["quote"].startswith("1. If a Party protects")
@@ -233,3 +233,56 @@ def test_ordinals_and_month_names_are_not_periods_but_arabic_periods_are():
     for not_period in ("以期限最后一月的相应日为期限届满日", "前一日为期限届满日", "节假日后的第一个工作日",
                        "第十五日", "自2027年1月1日以后", "截止于作者死亡后第五十年的12月31日"):
         assert not states(not_period), not_period
+
+
+# -- the answering sentence on the first line (issue #10 §3; evals/DECISIONS.md, session 25) --------------
+PATENT_ART26 = ("第二十六条 申请发明或者实用新型专利的，应当提交请求书、说明书及其摘要和权利要求书等文件。\n\n"
+                "请求书应当写明发明或者实用新型的名称，发明人的姓名，申请人姓名或者名称、地址，以及其他事项。\n\n"
+                "说明书应当对发明或者实用新型作出清楚、完整的说明，以所属技术领域的技术人员能够实现为准；必要的时候，应当有附图。"
+                "摘要应当简要说明发明或者实用新型的技术要点。")
+
+
+def _first_lines(question: str, text: str, locator: str, title: str, direct: bool = False, close: bool = False):
+    hit = Hit(_chunk(text, locator, title=title, kind="法律"), score=0.9, direct=direct)
+    answer, cites, lead = compose(_query(question), [hit], close=close)
+    return answer.split("\n"), lead
+
+
+def test_the_answer_opens_with_the_sentence_that_states_the_asked_value():
+    """专利法第四十二条 for a how-long question: the term itself (二十年) is the first line, quoted without
+    the article number and marked [1], before the article is cited in full."""
+    lines, lead = _first_lines("发明专利能保护多少年？", PATENT_ART42, "第四十二条", "中华人民共和国专利法")
+    assert lead == "发明专利权的期限为二十年，实用新型专利权的期限为十年，外观设计专利权的期限为十五年，均自申请日起计算。"
+    assert lines[0] == f"“{lead}”[1]"
+    assert lines[1].startswith("根据《中华人民共和国专利法》第四十二条")
+
+
+def test_the_lead_is_the_sentence_answering_what_must_be_submitted_not_the_first_one_quoted():
+    """Asked what the 请求书 must state, the lead is the 请求书 sentence (the second 款), not the article's opening."""
+    _, lead = _first_lines("请求书应当写明哪些事项？", PATENT_ART26, "第二十六条", "中华人民共和国专利法")
+    assert lead.startswith("请求书应当写明发明或者实用新型的名称")
+
+
+def test_no_lead_when_the_asker_named_the_article_or_the_sources_are_a_close_call():
+    for kwargs in ({"direct": True}, {"close": True}):
+        lines, lead = _first_lines("专利法第四十二条规定了什么期限", PATENT_ART42, "第四十二条", "中华人民共和国专利法",
+                                   **kwargs)
+        assert lead == "" and not lines[0].startswith("“")
+
+
+def test_no_lead_when_the_best_sentence_introduces_a_list_or_is_a_list_item():
+    """著作权法第五十条: the introduction 「下列情形可以避开技术措施…：」 answers nothing alone, and an item alone
+    reads as a free-use rule (the reason lists.py exists)."""
+    _, lead = _first_lines("什么情况下可以避开技术措施？", ART50, "第五十条", COPYRIGHT)
+    assert lead == ""
+
+
+def test_no_lead_when_it_would_repeat_a_one_sentence_quote():
+    one = "第六十四条 《商标注册证》遗失或者破损的，应当向商标局提交补发《商标注册证》申请书。"
+    lines, lead = _first_lines("商标注册证丢了怎么办", one, "第六十四条", "中华人民共和国商标法实施条例")
+    assert lead == "" and lines[0].startswith("根据")
+
+
+def test_a_traditional_asker_gets_the_lead_in_traditional():
+    _, lead = _first_lines("發明專利能保護多少年？", PATENT_ART42, "第四十二條", "中华人民共和国专利法")
+    assert lead.startswith("發明專利權的期限為二十年")

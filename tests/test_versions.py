@@ -382,6 +382,19 @@ def test_an_english_question_gets_its_version_note_and_labels_in_english(assista
 
 
 @pytest.mark.slow
+def test_the_version_label_and_note_go_with_the_quoted_article_not_the_answering_sentence(assistant):
+    """An answer opening with its answering sentence (marked [1] too) still labels the article's version on
+    the 根据 line and puts the 版本提示 right after the article's quote. Before, both looked for the first
+    ”[1]: the label was dropped and the note split the answering sentence from its source."""
+    r = ask(assistant, "注册商标有效期满了，续展的宽展期有几个月？")
+    lines = r["answer"].split("\n")
+    assert r["lead"] and lines[0] == f"“{r['lead']}”[1]"
+    assert lines[1].startswith("根据《中华人民共和国商标法》（2019-04-23 版，现行有效）第四十条")
+    note = r["answer"].index("版本提示")
+    assert r["answer"].rindex("”[1]", 0, note) > r["answer"].index(lines[1])
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("question,first,status,words", [
     ("2019年商标法第五十条", ("商标法@2019-04-23", "第五十条"), "in_force", ["第四十九条"]),
     ("新商标法第七十七条", ("商标法@2026-06-26", "第七十七条"), "not_yet_in_force", ["尚未施行", "第六十三条"]),
