@@ -2,21 +2,45 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from rongzhi.core.tables import read_table
 
 OFF_TOPIC_TABLE = Path(__file__).with_name("data") / "off_topic.tsv"
+IP_ANCHORS_TABLE = Path(__file__).with_name("data") / "ip_anchors.tsv"
 MEASURES_TABLE = Path(__file__).with_name("data") / "measures_cues.tsv"
 _CLAUSE = re.compile(r"[，,。；;！!？?\n]")
 
 
+@dataclass(frozen=True)
+class OffTopic:
+    """A topic declined before any search: its names for the decline, and when it applies."""
+
+    topic: str  # English, for an English asker
+    topic_zh: str
+    pattern: re.Pattern
+    unless: re.Pattern | None  # IP anchors: the question is an IP question after all
+
+    def applies(self, text: str) -> bool:
+        return bool(self.pattern.search(text)) and not (self.unless and self.unless.search(text))
+
+
 @lru_cache(maxsize=1)
-def _off_topic() -> re.Pattern:
-    """Topics declined before any search (``data/off_topic.tsv``, one topic per row with its reason)."""
-    rows = read_table(OFF_TOPIC_TABLE, ("pattern", "topic", "reason"))
-    return re.compile("|".join(f"(?:{r['pattern']})" for r in rows), re.I)
+def _off_topic() -> tuple[OffTopic, ...]:
+    """Topics declined before any search (``data/off_topic.tsv``, one topic per row with its reason;
+    ``{ip}`` / ``{taiwan}`` in ``unless`` are the groups of ``data/ip_anchors.tsv``)."""
+    anchors: dict[str, list[str]] = {}
+    for row in read_table(IP_ANCHORS_TABLE, ("group", "pattern", "reason")):
+        anchors.setdefault(row["group"], []).append(f"(?:{row['pattern']})")
+    rows = read_table(OFF_TOPIC_TABLE, ("pattern", "unless", "topic", "topic_zh", "reason"))
+    out = []
+    for r in rows:
+        unless = re.sub(r"\{(\w+)\}", lambda m: "|".join(anchors[m.group(1)]), r["unless"])
+        out.append(OffTopic(r["topic"], r["topic_zh"], re.compile(r["pattern"], re.I),
+                            re.compile(unless, re.I) if unless else None))
+    return tuple(out)
 
 
 # A pronoun that opens the question (它能保护多久？ 这种情况要赔吗？) has its antecedent in the previous question.
@@ -48,8 +72,9 @@ def needs_measures(norm: str) -> bool:
     return any(cues["city"].search(c) and cues["payout"].search(c) for c in _CLAUSE.split(norm))
 
 
-def off_topic(text: str) -> bool:
-    return bool(_off_topic().search(text))
+def off_topic(text: str) -> OffTopic | None:
+    """The first topic of the table the question (as typed) is about, if any."""
+    return next((row for row in _off_topic() if row.applies(text)), None)
 
 
 def is_follow_up(norm: str, tokens: list[str]) -> bool:

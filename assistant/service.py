@@ -45,6 +45,11 @@ from .scope import is_follow_up, needs_measures, off_topic, refers_back
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
 DECLINE_EN = ("Sorry, nothing in the loaded documents answers this question. RongZhi answers only from "
               "Fuzhou's IP policy documents and Chinese IP law texts it has loaded.")
+OUT_OF_SCOPE_ZH = ("这是{topic}方面的问题，不在榕知收录的范围内：榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
+                   "如果您的问题涉及专利、商标、著作权或商业秘密，请把这一点写进问题里再问。")
+OUT_OF_SCOPE_EN = ("This is a question about {topic}, which RongZhi does not cover: it answers only from Fuzhou's IP policy and "
+                   "the Chinese IP law texts it has loaded. If your question involves a patent, trademark, copyright or trade "
+                   "secret, say so in the question and ask again.")
 MEASURES_MISSING = ("这个问题需要《福州市知识产权专项资金管理办法》（榕政办规〔2022〕7号）的条文，但该文件全文尚未加载，"
                     "榕知不会猜测其中的资助项目或金额。如您有该文件，可运行 `rongzhi corpus add 文件路径` 加载后再问。")
 MEASURES_MISSING_EN = ("This needs the text of 《福州市知识产权专项资金管理办法》 (榕政办规〔2022〕7号), which is not loaded; "
@@ -210,8 +215,10 @@ class Assistant:
             text = injection.DECLINE_EN if query.is_english else injection.DECLINE_ZH
             result = self._decline(bundle, [], text=text, notice="prompt_injection",
                                    injection={"reasons": screened.reasons, "removed": screened.removed})
-        elif off_topic(bundle.query.text) and not bundle.refs:  # declined before any search
-            result = self._decline(bundle, [], notice="out_of_scope")
+        elif (topic := off_topic(bundle.query.text)) and not bundle.refs:  # declined before any search
+            text = OUT_OF_SCOPE_EN.format(topic=topic.topic) if bundle.query.is_english else \
+                self._script(OUT_OF_SCOPE_ZH.format(topic=topic.topic_zh), bundle.query)
+            result = self._decline(bundle, [], text=text, notice="out_of_scope", topic=topic.topic)
         elif not bundle.refs and asks_membership(bundle.query.norm):  # who is a Party: chapter 11 lists none
             text = MEMBERSHIP_EN if bundle.query.is_english else MEMBERSHIP_ZH
             result = self._decline(bundle, [], text=self._script(text, bundle.query), notice="treaty_membership")

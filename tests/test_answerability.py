@@ -9,9 +9,13 @@ from rongzhi.assistant.service import Assistant
 
 pytestmark = pytest.mark.slow
 
-# Everyday questions about family, labour and lending law: the corpus is IP law and Fuzhou's plan.
-OUTSIDE = ["离婚后孩子抚养费怎么算？", "公司不续签劳动合同，要给我经济补偿吗？", "借钱给朋友没打借条，还能要回来吗？",
-           "交通事故对方全责，我能要求赔偿哪些损失？"]
+# Everyday questions about company, tort, administrative and property law: the corpus is IP law and Fuzhou's plan.
+# (Family, labour, lending and traffic questions are declined by topic before any search: see the last test.)
+OUTSIDE = ["公司股东想退股，能要回出资吗？", "被邻居家的狗咬了，主人要赔偿吗？", "工厂排污被环保局罚款，能申请行政复议吗？",
+           "小区业主委员会怎么成立？"]
+# The check's earlier questions, now in topics of data/off_topic.tsv (evals/DECISIONS.md, session 25, O).
+BY_TOPIC = [("离婚后孩子抚养费怎么算？", "婚姻家庭和继承"), ("公司不续签劳动合同，要给我经济补偿吗？", "劳动用工"),
+            ("借钱给朋友没打借条，还能要回来吗？", "借贷和债务"), ("交通事故对方全责，我能要求赔偿哪些损失？", "交通事故")]
 
 
 def shown_as_the_answer(result) -> bool:
@@ -30,8 +34,8 @@ def test_questions_outside_the_corpus_are_not_answered_with_an_ip_article(assist
 
 
 def test_the_check_is_what_turns_them_away(full_settings, assistant):
-    """Without the check, the divorce question was answered with 民法典总则编第三十七条 (a guardian's
-    duty after losing guardianship) presented as the answer."""
+    """Without the check, the shareholder question is answered with an article of the loaded texts
+    presented as the answer."""
     unchecked = Assistant(full_settings.with_(answerability="off"))
     result = unchecked.ask(OUTSIDE[0])
     assert shown_as_the_answer(result) and "answerability" not in result
@@ -78,3 +82,12 @@ def test_an_on_topic_question_no_text_answers_is_hedged_not_answered(full_settin
     first_only.write_text(json.dumps({k: v for k, v in shipped.items() if k != "on_topic"}), encoding="utf-8")
     unchecked = Assistant(full_settings.with_(answerability=f"learned:{first_only}"))
     assert shown_as_the_answer(unchecked.ask(question))
+
+
+@pytest.mark.parametrize("question,topic", BY_TOPIC)
+def test_everyday_law_outside_ip_is_declined_and_named(assistant, question, topic):
+    """Declined before any search, saying what field the question is in and how to ask an IP question."""
+    result = assistant.ask(question)
+    assert not result["answerable"] and result["citations"] == [] and result["notice"] == "out_of_scope"
+    assert result["answer"].startswith(f"这是{topic}方面的问题，不在榕知收录的范围内") and "商业秘密" in result["answer"]
+

@@ -324,6 +324,7 @@ def test_scope_words_mean_what_they_say():
 
     assert not off_topic("企业采取哪些做法才算对商业秘密采取了保密措施？")
     assert off_topic("福州鱼丸怎么做才好吃？")
+    assert off_topic("福州鱼丸怎么做才好吃？").topic_zh == "烹饪"
     assert not needs_measures("under rcep, can courts grant provisional measures inaudita altera parte?")
     assert not needs_measures("my invention patent was granted last year. how long does it last?")
     assert needs_measures("is there a grant for pct filings in fuzhou?")
@@ -500,3 +501,42 @@ def test_a_body_answer_quotes_where_the_task_names_it_and_a_follow_up_asks_of_an
     assert follow["notice"] == "body_not_in_plan" and "方案原文没有提到「市商务局」" in follow["answer"]
     again = assistant.ask("那海关呢？", history=[first, follow])
     assert again["notice"] == "body_tasks" and [c["locator"] for c in again["citations"]] == ["任务8"]
+
+
+@pytest.mark.parametrize("question,topic", [
+    ("公司拖欠工资三个月了，我该怎么办？", "劳动用工"),
+    ("試用期被資遣，公司要給我什麼補償？", "劳动用工"),
+    ("I was fired without notice. What severance can I get?", "劳动用工"),
+    ("离婚时房子怎么分？", "婚姻家庭和继承"),
+    ("借给朋友三万块，他一直不还怎么办？", "借贷和债务"),
+    ("酒驾被查了会不会坐牢？", "交通事故"),
+    ("房东不退押金怎么办？", "房屋租赁"),
+])
+def test_everyday_law_outside_ip_is_declined_by_topic(question, topic):
+    """Labour, family, debt, traffic and tenancy questions are outside the corpus: declined before any search
+    and named, not hedged with the closest IP articles (evals/DECISIONS.md, session 25, O)."""
+    from rongzhi.assistant.scope import off_topic
+
+    found = off_topic(question)
+    assert found is not None and found.topic_zh == topic
+
+
+@pytest.mark.parametrize("question", [
+    "被辞退的员工带走了客户名单，算不算侵犯商业秘密？",  # 商业秘密, not labour
+    "职务发明的奖金算不算工资的一部分？",            # 专利法第十五条, not labour
+    "離婚時老公名下的專利怎麼分？",                  # an IP right in a divorce
+    "作者去世后著作权由谁继承？",                    # 著作权法第二十一条
+    "小微企业能拿专利去银行做质押贷款吗？",          # the plan's IP pledge financing
+    "网上买到假货，除了退款还能告商家侵权吗？",      # 商标法第五十七条
+    "台湾同胞来福州工作能落户吗？",                  # the plan's 榕台 talent task
+    "劳动法第四十四条怎么规定加班费？",              # a named article: the not-loaded answer says more
+    "因为住院错过了答复审查意见的期限，还能恢复吗？",  # patent procedure
+])
+def test_ip_questions_in_the_words_of_another_field_are_not_declined_by_topic(question):
+    """Each question carries a word of an off-topic row (辞退, 工资, 离婚, 继承, 贷款, 退款, 落户, 住院); the row's IP anchors
+    (its ``unless``, with ``data/ip_anchors.tsv``) keep it an IP question."""
+    from rongzhi.assistant.scope import _off_topic, off_topic
+
+    assert any(row.pattern.search(question) for row in _off_topic())
+    assert off_topic(question) is None
+
