@@ -7,6 +7,8 @@ free use of works for teaching.
 """
 from __future__ import annotations
 
+import pytest
+
 from rongzhi.assistant import query as q
 from rongzhi.assistant.compose import citation, compose, pick_spans, quote_for
 from rongzhi.assistant.lists import introduction, is_list_item
@@ -286,3 +288,17 @@ def test_no_lead_when_it_would_repeat_a_one_sentence_quote():
 def test_a_traditional_asker_gets_the_lead_in_traditional():
     _, lead = _first_lines("發明專利能保護多少年？", PATENT_ART42, "第四十二條", "中华人民共和国专利法")
     assert lead.startswith("發明專利權的期限為二十年")
+
+
+TRADEMARK_ART40 = ("第四十条 注册商标有效期满，需要继续使用的，商标注册人应当在期满前十二个月内按照规定办理续展手续；"
+                   "在此期间未能办理的，可以给予六个月的宽展期。每次续展注册的有效期为十年，自该商标上一届有效期满次日起计算。"
+                   "期满未办理续展手续的，注销其注册商标。\n\n商标局应当对续展注册的商标予以公告。")
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: the first quoted sentence stating a value leads (L2, which took the "
+                   "best-matching one, led 专利法第四十二条 with its 期限补偿 sentence; evals/DECISIONS.md, session 25)")
+def test_of_the_sentences_stating_a_value_the_best_matching_one_leads():
+    """Asked how many years a registration lasts, the lead should be 「每次续展注册的有效期为十年」, not the 六个月 grace
+    period quoted before it."""
+    _, lead = _first_lines("注册商标有效期多少年？到期了怎么续展", TRADEMARK_ART40, "第四十条", "中华人民共和国商标法")
+    assert lead.startswith("每次续展注册的有效期为十年")
