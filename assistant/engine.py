@@ -31,10 +31,12 @@ from pydantic import Field, PrivateAttr
 
 from rongzhi.core.settings import Settings
 
+from .answer_types import asked_markers
 from .candidates import Hit, coverage
 from .filters import Filters
 from .query import Query
 from .retrieve import Retriever
+from .scope import is_elliptical
 from .treaty import TreatyCompanion, TreatyScope
 
 
@@ -116,10 +118,13 @@ class CrossEncoderRerank(BaseNodePostprocessor):
 
 
 class FollowUpReranker(BaseNodePostprocessor):
-    """A follow-up's own words (那台湾人呢 -> 台湾, 台湾同胞) decide first, then whether the source is
-    in a document the previous answer cited (the conversation's topic: 「那要交担保吗？」 after a customs
-    answer is the customs regulation's security, not a court's), then the previous question's words
-    (专利代理师, 考试), then the fused score."""
+    """When an elliptical follow-up asks the previous question's kind of answer (判赔多少, 保护多久) of
+    another subject, a source written that way decides first: 「那外观设计专利呢？」 after 「发明专利侵权一般判赔多少？」 asks the same amount of
+    another patent, and 专利法第七十一条, which sets it for every patent without naming 外观设计, is the
+    answer, not 第六十六条, which names 外观设计 and no amount. Then the follow-up's own words
+    (那台湾人呢 -> 台湾, 台湾同胞), then whether the source is in a document the previous answer cited
+    (the conversation's topic: 「那要交担保吗？」 after a customs answer is the customs regulation's
+    security, not a court's), then the previous question's words (专利代理师, 考试), then the fused score."""
 
     keep: int = 12
 
@@ -138,7 +143,11 @@ class FollowUpReranker(BaseNodePostprocessor):
         for node in nodes:
             node.hit.coverage = coverage(own, node.hit.chunk.norm, query.is_english)
         topic = set(bundle.previous_docs)
-        nodes = sorted(nodes, key=lambda n: (not n.hit.direct, -round(n.hit.coverage, 1), n.hit.chunk.doc_id not in topic,
+        # An elliptical follow-up asks what the previous question asked (hit.answer_type is read off the merged
+        # question); one that asks its own question (「那要交担保吗？交多少？」) is not held to the previous kind.
+        typed = is_elliptical(query.norm) and bool(asked_markers(bundle.retrieval_query.norm))
+        nodes = sorted(nodes, key=lambda n: (not n.hit.direct, typed and not n.hit.answer_type,
+                                             -round(n.hit.coverage, 1), n.hit.chunk.doc_id not in topic,
                                              -round(coverage(bundle.previous_tokens, n.hit.chunk.norm), 1),
                                              -n.hit.score))
         bundle.ranked = [n.hit for n in nodes]

@@ -77,10 +77,16 @@ def off_topic(text: str) -> OffTopic | None:
     return next((row for row in _off_topic() if row.applies(text)), None)
 
 
+def is_elliptical(norm: str) -> bool:
+    """「X呢？」 asking nothing of its own (那外观设计专利呢？): what it asks is what the previous question asked."""
+    norm = norm.strip()
+    return bool(_ELLIPTICAL.match(norm)) and not _QUESTION_WORD.search(norm)
+
+
 def is_follow_up(norm: str, tokens: list[str]) -> bool:
     """A short question that leans on the previous one (那台湾人呢？)."""
     norm = norm.strip()
-    elliptical = bool(_ELLIPTICAL.match(norm)) and not _QUESTION_WORD.search(norm)
+    elliptical = is_elliptical(norm)
     return bool(_FOLLOW_UP.search(norm)) and len(norm) <= 30 or elliptical or (len(tokens) <= 1 and len(norm) <= 8)
 
 

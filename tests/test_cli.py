@@ -146,6 +146,17 @@ def test_a_follow_up_stays_with_the_conversation_s_topic(full_settings):
     assert ("中华人民共和国知识产权海关保护条例", "第十四条") in cited  # the security the holder must give
 
 
+def test_a_follow_up_about_another_subject_asks_the_same_kind_of_answer(full_settings):
+    # Session 24's story sweep: 「那外观设计专利呢？」 after a damages question was answered by 专利法第六十六条
+    # (evidence in design-patent disputes: it names 外观设计, states no amount) instead of 第七十一条, which sets the
+    # damages for every patent.
+    proc = run(full_settings, "chat", input="发明专利侵权一般判赔多少？\n那外观设计专利呢？\nexit\n")
+    assert proc.returncode == 0
+    second = proc.stdout.split("问> ")[2]
+    cited = re.findall(r"(?:根据|相关条文)《([^》]+)》(第[^：]+条)：", second)
+    assert cited[0] == ("中华人民共和国专利法", "第七十一条") and "五百万元以下" in second
+
+
 def test_a_follow_up_that_points_back_asks_about_the_previous_provision(full_settings):
     # Session 24's officer sweep: 「这项任务提到哪些机构？」 after task 19 quoted tasks 17, 16 and 10; 「它由谁负责？」 quoted
     # 电子商务法. And 「它能保护多久？」 after 「外观设计专利是什么？」 quoted 民法典第一百八十八条 (limitation periods).
