@@ -521,13 +521,27 @@ def chat(ctx, full):
             break
         if not question.strip():
             continue
-        try:
-            result = assistant.ask(question, history=history)
-        except RongZhiError as err:
-            click.echo(f"错误：{err.zh}")
+        result = _chat_turn(assistant, question, history)
+        if "error" in result:
+            click.echo(f"错误：{result['error']}\nError: {result['error_en']}\n")
             continue
         history.append(result)
         click.echo(answer_text(result, full=full) + "\n")
+
+
+def _chat_turn(assistant, question: str, history: list[dict]) -> dict:
+    """One turn's answer, or {"error", "error_en"}: a failure while answering (bad input, or a bug)
+    ends that turn with one clear line, not the conversation (session 25's sweep: a bug ended the whole
+    chat and its history). RONGZHI_DEBUG=1 still raises, for the traceback."""
+    try:
+        return assistant.ask(question, history=history)
+    except RongZhiError as err:
+        return {"error": err.zh, "error_en": err.en}
+    except Exception as err:  # noqa: BLE001 -- one turn's failure must not lose the conversation
+        if os.environ.get("RONGZHI_DEBUG"):
+            raise
+        return {"error": "这个问题处理失败（内部错误，请报告此问题）；可以继续提问。",
+                "error_en": f"this question failed: internal error {type(err).__name__}: {err}; you can go on asking"}
 
 
 @main.command(help="比较一部法律的两个版本：逐条列出新增、删除、条号变更和修改（标出改动的词）。"

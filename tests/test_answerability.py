@@ -15,7 +15,7 @@ OUTSIDE = ["公司股东想退股，能要回出资吗？", "被邻居家的狗�
            "小区业主委员会怎么成立？"]
 # The check's earlier questions, now in topics of data/off_topic.tsv (evals/DECISIONS.md, session 25, O).
 BY_TOPIC = [("离婚后孩子抚养费怎么算？", "婚姻家庭和继承"), ("公司不续签劳动合同，要给我经济补偿吗？", "劳动用工"),
-            ("借钱给朋友没打借条，还能要回来吗？", "借贷和债务"), ("交通事故对方全责，我能要求赔偿哪些损失？", "交通事故")]
+            ("借钱给朋友没打借条，还能要回来吗？", "借贷和债务"), ("交通事故对方全责，我能要求赔偿哪些损失？", "交通事故和交通违法")]
 
 
 def shown_as_the_answer(result) -> bool:
@@ -48,11 +48,9 @@ def test_a_question_the_corpus_answers_plainly_is_answered(assistant):
 
 
 @pytest.mark.parametrize("question,title,locator", [
-    # Known regression of the fine-tuned default (session 13, README 已知不足): 第三十二条 ranks 4th,
-    # behind three contenders about invalidation. strict: the day it is quoted again, this fails and the
-    # mark must go.
-    pytest.param("商标被别人抢注了怎么办？", "中华人民共和国商标法", "第三十二条",
-                 marks=pytest.mark.xfail(strict=True, reason="ft5 default: 第三十二条 ranks 4th, not shown")),
+    # A known regression from session 13 to 24 (第三十二条 ranked 4th); quoted again since 抢注 reads as 抢先注册
+    # (lay_terms, rule Q of session 25).
+    ("商标被别人抢注了怎么办？", "中华人民共和国商标法", "第三十二条"),
     ("别人抄袭我的文章，要赔多少钱？", "中华人民共和国著作权法", "第五十四条"),
 ])
 def test_doubtful_questions_the_corpus_answers_still_show_the_article(assistant, question, title, locator):

@@ -74,6 +74,27 @@ def test_batch_of_plain_lines(full_settings, tmp_path):
     assert proc.returncode == 0
 
 
+def test_a_failure_in_one_chat_turn_does_not_end_the_conversation(monkeypatch):
+    # A stand-in assistant that fails on one question (a real one cannot be made to hit a bug on purpose):
+    # that turn gets one clear line in Chinese and English, the next question is answered with the history kept.
+    from click.testing import CliRunner
+
+    from rongzhi import cli
+
+    class Flaky:
+        def ask(self, question, history=None, **kwargs):
+            if "坏" in question:
+                raise NameError("name 'asked_markers' is not defined")
+            return {"question": question, "language": "zh-Hans", "answer": f"答：{question}（此前 {len(history)} 轮）",
+                    "answerable": True, "citations": [], "related": [], "retrieved": []}
+
+    monkeypatch.setattr(cli, "_assistant", lambda ctx, **kwargs: Flaky())
+    out = CliRunner().invoke(cli.main, ["chat"], input="第一问\n坏问题\n第三问\nexit\n")
+    assert out.exit_code == 0, out.output
+    assert "这个问题处理失败（内部错误" in out.output and "NameError" in out.output
+    assert "答：第三问（此前 1 轮）" in out.output  # the conversation went on, its history intact
+
+
 def test_a_failure_while_answering_is_not_blamed_on_the_line():
     # A stand-in assistant that fails (a real one cannot be made to hit a bug on purpose): the
     # line is reported as an internal error under its own id, not as a badly formatted line.

@@ -509,7 +509,7 @@ def test_a_body_answer_quotes_where_the_task_names_it_and_a_follow_up_asks_of_an
     ("I was fired without notice. What severance can I get?", "劳动用工"),
     ("离婚时房子怎么分？", "婚姻家庭和继承"),
     ("借给朋友三万块，他一直不还怎么办？", "借贷和债务"),
-    ("酒驾被查了会不会坐牢？", "交通事故"),
+    ("酒驾被查了会不会坐牢？", "交通事故和交通违法"),
     ("房东不退押金怎么办？", "房屋租赁"),
 ])
 def test_everyday_law_outside_ip_is_declined_by_topic(question, topic):
