@@ -9,7 +9,7 @@ from pathlib import Path
 from rongzhi.core.tables import read_table
 
 OFF_TOPIC_TABLE = Path(__file__).with_name("data") / "off_topic.tsv"
-IP_ANCHORS_TABLE = Path(__file__).with_name("data") / "ip_anchors.tsv"
+TOPIC_WORDS_TABLE = Path(__file__).with_name("data") / "topic_words.tsv"
 MEASURES_TABLE = Path(__file__).with_name("data") / "measures_cues.tsv"
 _CLAUSE = re.compile(r"[，,。；;！!？?\n]")
 
@@ -27,18 +27,30 @@ class OffTopic:
         return bool(self.pattern.search(text)) and not (self.unless and self.unless.search(text))
 
 
+_GROUP = re.compile(r"\{([a-z][a-z_0-9]*)\}")  # {ip}; a quantifier ({0,40}) starts with a digit
+
+
+def _expand(text: str, groups: dict[str, list[str]], seen: tuple[str, ...] = ()) -> str:
+    """``text`` with every {name} replaced by its group's patterns, each in (?:...), recursively."""
+    def one(m: re.Match) -> str:
+        name = m.group(1)
+        if name not in groups or name in seen:
+            raise ValueError(f"{TOPIC_WORDS_TABLE}: unknown or circular group {{{name}}}")
+        return "(?:" + "|".join(f"(?:{_expand(p, groups, (*seen, name))})" for p in groups[name]) + ")"
+    return _GROUP.sub(one, text)
+
+
 @lru_cache(maxsize=1)
 def _off_topic() -> tuple[OffTopic, ...]:
     """Topics declined before any search (``data/off_topic.tsv``, one topic per row with its reason;
-    ``{ip}`` / ``{taiwan}`` in ``unless`` are the groups of ``data/ip_anchors.tsv``)."""
-    anchors: dict[str, list[str]] = {}
-    for row in read_table(IP_ANCHORS_TABLE, ("group", "pattern", "reason")):
-        anchors.setdefault(row["group"], []).append(f"(?:{row['pattern']})")
-    rows = read_table(OFF_TOPIC_TABLE, ("pattern", "unless", "topic", "topic_zh", "reason"))
+    ``{name}`` in either column is a group of ``data/topic_words.tsv``)."""
+    groups: dict[str, list[str]] = {}
+    for row in read_table(TOPIC_WORDS_TABLE, ("group", "pattern", "reason")):
+        groups.setdefault(row["group"], []).append(row["pattern"])
     out = []
-    for r in rows:
-        unless = re.sub(r"\{(\w+)\}", lambda m: "|".join(anchors[m.group(1)]), r["unless"])
-        out.append(OffTopic(r["topic"], r["topic_zh"], re.compile(r["pattern"], re.I),
+    for r in read_table(OFF_TOPIC_TABLE, ("pattern", "unless", "topic", "topic_zh", "reason")):
+        unless = _expand(r["unless"], groups)
+        out.append(OffTopic(r["topic"], r["topic_zh"], re.compile(_expand(r["pattern"], groups), re.I),
                             re.compile(unless, re.I) if unless else None))
     return tuple(out)
 

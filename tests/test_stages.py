@@ -540,3 +540,47 @@ def test_ip_questions_in_the_words_of_another_field_are_not_declined_by_topic(qu
     assert any(row.pattern.search(question) for row in _off_topic())
     assert off_topic(question) is None
 
+
+
+@pytest.mark.parametrize("question", [
+    "越南注册商标一般要多久才能下证？",
+    "日本特許廳的年費忘了繳，可以寬限多久？",
+    "收到美国ITC的337调查通知，多少天内要答辩？",
+    "在台灣智慧局申請商標要審查幾個月？",
+    "How long does trademark examination take at the EUIPO?",
+    "Our listing was taken down on Amazon after a complaint; how do we appeal?",
+    "RCEP生效后出口日本的茶叶关税是多少？",
+])
+def test_another_jurisdiction_s_own_procedure_is_declined_by_topic(question):
+    """Chapter 11 states the Parties' obligations, not any country's own times, fees, offices or tariffs
+    (evals/DECISIONS.md, session 25, F)."""
+    from rongzhi.assistant.scope import off_topic
+
+    found = off_topic(question)
+    assert found is not None and found.topic_zh == "其他国家和地区的知识产权程序"
+
+
+@pytest.mark.parametrize("question", [
+    "RCEP要求缔约方给专利多长的宽限期？",                # the chapter's obligation
+    "Under RCEP, must Vietnam protect well-known marks?",  # an obligation asked of a Party
+    "在日本提出的首次申请，在中国要求优先权的期限是多久？",  # Chinese law on a foreign filing
+    "我们想向美国申请专利，要先做保密审查吗？",            # 专利法第十九条
+    "美国公司在中国申请商标要委托代理机构吗？",            # a nationality, not a jurisdiction
+    "我们在越南被告商标侵权，福州有没有海外维权的指导？",    # the plan's overseas support
+    "台湾同胞在大陆申请专利要多久能授权？",                # Taiwan compatriots in the mainland
+])
+def test_foreign_matters_the_corpus_answers_are_not_declined_by_topic(question):
+    from rongzhi.assistant.scope import off_topic
+
+    assert off_topic(question) is None
+
+
+def test_topic_word_groups_expand_by_name_and_leave_quantifiers_alone():
+    from rongzhi.assistant.scope import _expand
+
+    groups = {"place": ["越南|泰国"], "where": ["在{place}"]}
+    assert _expand("{where}.{0,4}多久", groups) == "(?:(?:在(?:(?:越南|泰国))))" + ".{0,4}多久"
+    with pytest.raises(ValueError, match="unknown or circular group"):
+        _expand("{nowhere}", groups)
+    with pytest.raises(ValueError, match="unknown or circular group"):
+        _expand("{loop}", {"loop": ["a{loop}"]})
