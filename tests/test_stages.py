@@ -534,7 +534,7 @@ def test_everyday_law_outside_ip_is_declined_by_topic(question, topic):
 ])
 def test_ip_questions_in_the_words_of_another_field_are_not_declined_by_topic(question):
     """Each question carries a word of an off-topic row (辞退, 工资, 离婚, 继承, 贷款, 退款, 落户, 住院); the row's IP anchors
-    (its ``unless``, with ``data/ip_anchors.tsv``) keep it an IP question."""
+    (its ``unless``, with ``data/topic_words.tsv``) keep it an IP question."""
     from rongzhi.assistant.scope import _off_topic, off_topic
 
     assert any(row.pattern.search(question) for row in _off_topic())
