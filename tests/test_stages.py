@@ -584,3 +584,28 @@ def test_topic_word_groups_expand_by_name_and_leave_quantifiers_alone():
         _expand("{nowhere}", groups)
     with pytest.raises(ValueError, match="unknown or circular group"):
         _expand("{loop}", {"loop": ["a{loop}"]})
+
+
+@pytest.mark.parametrize("question", [
+    "发明专利年费一年多少钱？", "注册一个商标官费多少钱？", "請律師打專利官司大概要多少錢？",
+    "拿专利去银行质押贷款，利率大概多少？", "How much is the official fee for a Chinese trademark application?",
+])
+def test_fees_and_prices_the_corpus_does_not_state_are_declined_by_topic(question):
+    """No text in the corpus sets an official fee or a market price (evals/DECISIONS.md, session 25, C)."""
+    from rongzhi.assistant.scope import off_topic
+
+    found = off_topic(question)
+    assert found is not None and found.topic_zh == "费用和价格"
+
+
+@pytest.mark.parametrize("question", [
+    "侵犯商标专用权最多罚款多少？",              # 商标法第六十条
+    "专利年费逾期了要交多少滞纳金？",            # 专利法实施细则
+    "个人申请专利能减缴哪些费用？",              # fee reduction
+    "职务发明的报酬最少是多少？",                # 细则第九十三条
+    "申请福州市知识产权专项资金补助一件多少钱？",  # the special-fund path says the measures are not loaded
+])
+def test_amounts_the_corpus_states_or_routes_are_not_declined_as_prices(question):
+    from rongzhi.assistant.scope import off_topic
+
+    assert off_topic(question) is None
