@@ -21,7 +21,7 @@ class OffTopic:
     topic: str  # English, for an English asker
     topic_zh: str
     pattern: re.Pattern
-    unless: re.Pattern | None  # IP anchors: the question is an IP question after all
+    unless: re.Pattern | None  # words that keep an answerable question (职务发明 in a labour question)
 
     def applies(self, text: str) -> bool:
         return bool(self.pattern.search(text)) and not (self.unless and self.unless.search(text))
