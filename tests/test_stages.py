@@ -609,3 +609,25 @@ def test_amounts_the_corpus_states_or_routes_are_not_declined_as_prices(question
     from rongzhi.assistant.scope import off_topic
 
     assert off_topic(question) is None
+
+
+@pytest.mark.parametrize("question", [
+    "福州市知识产权局的办公地址在哪？电话多少？", "維權平台的網址是什麼？", "What is the hotline of the Fuzhou IP office?",
+])
+def test_contact_details_are_declined_by_topic(question):
+    """No loaded text gives an address, phone number or website (evals/DECISIONS.md, session 25, K)."""
+    from rongzhi.assistant.scope import off_topic
+
+    found = off_topic(question)
+    assert found is not None and found.topic_zh == "联系方式和办公地址"
+
+
+@pytest.mark.parametrize("question", [
+    "专利请求书里要写申请人的地址吗？",          # 专利法第二十六条
+    "通知网站删除侵权作品，通知书要写哪些内容？",  # 信息网络传播权保护条例第十四条
+    "商标注册人地址变了要办什么手续？",            # 商标法第四十一条
+])
+def test_addresses_and_websites_the_law_speaks_of_are_not_declined(question):
+    from rongzhi.assistant.scope import off_topic
+
+    assert off_topic(question) is None
