@@ -78,6 +78,8 @@ MAX_CONTENDERS = 3  # sources shown side by side when the ranker cannot tell the
 TAIWAN = re.compile(r"台湾|台胞|台资|台商|台企|两岸|榕台")
 TAIWAN_EN = re.compile(r"\btaiwan", re.I)
 TAIWAN_IN_PLAN = re.compile(r"台湾|两岸|榕台")
+# An article about foreigners or filing abroad: never *the* answer for Taiwan compatriots (rule T, session 25).
+FOREIGNERS = re.compile(r"外国人|外国企业|外国其他组织|外国申请人|向外国申请")
 PENALTY_TYPES = ("consequence", "amount")  # answered by the article punishing a rule (penalties.py)
 PUNISHMENT = re.compile(r"罚|处分|坐牢|判刑|刑事责任|penalt|\bfined?\b|punish", re.I)  # asks about a punishment
 # RCEP's chapter sets no term of protection and no damages figure (treaty.silent_on).
@@ -312,7 +314,7 @@ class Assistant:
         if (silent := silent_on(bundle.retrieval_query.norm, hits, self.treaty_scope.annex_keys(),
                                  english=bundle.query.is_english)) is not None:
             return self._treaty_silence(bundle, silent, hits, notes)
-        hedge = bundle.outcome == "hedge"
+        hedge = bundle.outcome == "hedge" or self._taiwan_as_foreign(bundle, good)
         close = hedge or self._close_call(hits)
         if close:  # cite the contenders side by side, not only those the gate's gaps let through
             good = self._contenders(hits, good)
@@ -375,6 +377,17 @@ class Assistant:
         lead = line + (" Related Chinese law:" if query.is_english else self._script("中国法律的相关规定：", query))
         return composer.answer_dict(query, "\n".join([*notes, lead, answer]), citations, [*domestic, *hits],
                                     self.settings.top_k, related=units, notice="treaty_silent")
+
+    @staticmethod
+    def _taiwan_as_foreign(bundle, good: list[Hit]) -> bool:
+        """A question about Taiwan compatriots whose first source is an article on foreigners (商标法第十七条
+        「外国人或者外国企业在中国申请商标注册的…」) or on filing abroad: the loaded texts have no such rule for
+        Taiwan applicants, and presenting it as *the* answer is a wrong and sensitive citation. The sources are
+        still shown, under the "may not cover" line (evals/DECISIONS.md, session 25, T)."""
+        query = bundle.query
+        if not good or is_treaty(good[0].chunk) or not (TAIWAN.search(query.norm) or TAIWAN_EN.search(query.text)):
+            return False
+        return bool(FOREIGNERS.search(to_simplified(good[0].chunk.text)))
 
     def _penalty_for(self, bundle, good: list[Hit]) -> Hit | None:
         """For a question asking for a consequence or an amount whose first source is a law article

@@ -95,3 +95,12 @@ def test_everyday_law_outside_ip_is_declined_and_named(assistant, question, topi
     assert not result["answerable"] and result["citations"] == [] and result["notice"] == "out_of_scope"
     assert result["answer"].startswith(f"这是{topic}方面的问题，不在榕知收录的范围内") and "商业秘密" in result["answer"]
 
+
+
+def test_taiwan_compatriots_are_not_answered_with_the_article_on_foreigners(assistant):
+    """商标法第十七条 is about 外国人或者外国企业; the loaded texts have no trademark rule for Taiwan applicants, so it is
+    shown only under the "may not cover" line for them (rule T), while a foreign company still gets it as the answer."""
+    taiwan = assistant.ask("台湾企业在大陆申请商标要注意什么？")
+    assert taiwan["answerable"] and taiwan["hedged"] and taiwan["answer"].startswith(HEDGE_HEADER["zh"])
+    foreign = assistant.ask("外国企业在中国申请商标要注意什么？")
+    assert shown_as_the_answer(foreign) and foreign["citations"][0]["locator"] == "第十七条"
