@@ -82,13 +82,17 @@ def whole_sentences(spans: list[tuple[int, int]], chosen: set, text: str) -> set
     Why: long sentences are scored clause by clause, but a clause alone can drop what limits it.
     专利法第四十二条's 「且自实质审查请求之日起满三年后授予发明专利权的，」 quoted without 「自发明专利
     申请日起满四年，」 and 「国务院专利行政部门应专利权人的请求，」 states a different rule."""
-    sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
     out = set(chosen)
     for a, b in chosen:
-        sentence = next(((x, y) for x, y in sentences if x <= a and b <= y), None)
+        sentence = _sentence_around(text, a, b)
         if sentence is not None:
             out.update(span for span in spans if sentence[0] <= span[0] and span[1] <= sentence[1])
     return out
+
+
+def _sentence_around(text: str, a: int, b: int) -> tuple[int, int] | None:
+    """The whole sentence of ``text`` that holds the span (a, b) (a clause of a long one), if any."""
+    return next(((m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.start() <= a and b <= m.end()), None)
 
 
 def _score(tokens: list[str], sentence_norm: str) -> float:
@@ -165,8 +169,7 @@ def lead_sentence(quote: Quote, query: Query) -> tuple[Chunk, tuple[int, int]] |
     else:
         return None
     chunk, (a, b) = units[i]
-    sentence = next(((x, y) for x, y in ((m.start(), m.end()) for m in _SENTENCE.finditer(chunk.text))
-                     if x <= a and b <= y), (a, b))
+    sentence = _sentence_around(chunk.text, a, b) or (a, b)
     text = chunk.text[sentence[0]:sentence[1]].strip()
     quoted = [(c, span) for c, spans in quote.parts for span in spans]
     everything = len(quoted) == 1 and quoted[0][0] is chunk and chunk.text[slice(*quoted[0][1])].strip() in text
