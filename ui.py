@@ -74,6 +74,13 @@ CSS = """
 .rz-en { color: #57606a; font-size: 0.9em; }
 .rz-related { color: #57606a; }
 #rz-hint:not(:has(.rz-error)), #rz-tw-hint:not(:has(.rz-error)) { display: none; }
+/* Every document type unticked (D17): said under the question box at once, by the page's own state
+   rather than by a change event, whose results can land out of order under quick clicks. The notice
+   yields to a refusal already in the hint, and a refusal for no types goes once a type is ticked. */
+#rz-no-kinds { display: none; }
+body:has(#rz-kinds input[type=checkbox]):not(:has(#rz-kinds input:checked)):not(:has(#rz-hint .rz-error)) #rz-no-kinds {
+  display: block; }
+body:has(#rz-kinds input:checked) #rz-hint:has(.rz-no-kinds-refusal) { display: none; }
 #rz-eval-table { overflow-x: auto; }
 #rz-eval-table td, #rz-eval-table th { white-space: nowrap; }  /* numbers never split (D10) */
 """
@@ -300,10 +307,10 @@ def in_script(text: str, language: str) -> str:
     return display(text, language, is_traditional(text)) if text else text
 
 
-def error_html(zh: str, en: str, language: str = "zh-Hans") -> str:
+def error_html(zh: str, en: str, language: str = "zh-Hans", kind: str = "") -> str:
     """A problem the user must see: the Chinese line (Traditional for a Traditional turn), then
-    the English one."""
-    return (f'<div class="rz-error">⚠️ {html.escape(in_script(zh, language))}'
+    the English one. ``kind`` is an extra CSS class the page's rules key on (see CSS)."""
+    return (f'<div class="rz-error{" " + kind if kind else ""}">⚠️ {html.escape(in_script(zh, language))}'
             f'<div class="rz-en">{html.escape(en)}</div></div>')
 
 
@@ -498,12 +505,6 @@ def input_problem(backend: Backend, message: str, kinds: list[str] | None, as_of
     return NO_KINDS if kinds is not None and not kinds else None
 
 
-def kinds_hint_js() -> str:
-    """A page-side handler for the type checkboxes: as soon as every type is unticked, the hint
-    under the box says so, not only when asking (report D17)."""
-    return f"(kinds) => (kinds && kinds.length ? '' : {json.dumps(error_html(*NO_KINDS), ensure_ascii=False)})"
-
-
 def chat_filters(backend: Backend, kinds: list[str] | None, as_of: str):
     """Filters for the ticked document types and the as-of date; None when nothing narrows."""
     from dataclasses import replace
@@ -561,7 +562,8 @@ def chat_turn(backend: Backend, message: str, messages: list, history: list, kin
 
     problem = input_problem(backend, message, kinds, as_of)
     if problem:
-        yield messages, history, sources(), message, error_html(*problem, language)
+        yield messages, history, sources(), message, error_html(*problem, language,
+                                                                  "rz-no-kinds-refusal" if problem == NO_KINDS else "")
         return
     asked = messages + [{"role": "user", "content": question_html(message)}]
     yield asked + [{"role": "assistant", "content": pending_html("正在检索原文…", language)}], history, sources(), "", ""
@@ -748,6 +750,7 @@ def build_app(backend: Backend):
                 with gr.Row():
                     with gr.Column(scale=3):
                         chatbot, box, send, hint = chat_widgets(gr, "rz", "对话", "输入问题，例如：专利法第四十二条", "提问")
+                        gr.HTML(error_html(*NO_KINDS), elem_id="rz-no-kinds")  # shown by CSS alone
                         gr.Examples(list(EXAMPLES_ZH), inputs=box, label="示例")
                         with gr.Accordion("筛选与显示", open=False):
                             kinds = gr.CheckboxGroup(backend.kinds(), value=backend.kinds(), label="文件类型",
@@ -761,8 +764,6 @@ def build_app(backend: Backend):
                         gr.Markdown("### 出处")
                         sources = gr.HTML(conversation_sources_html([]), elem_id="rz-sources")
                 wire_chat(chatbot, box, send, hint, history, sources, ask, (kinds, script, use_llm, as_of))
-                # In the page, not on the server: quick clicks must not let an older state's answer land last.
-                kinds.change(None, kinds, hint, js=kinds_hint_js())
             with gr.Tab("企业", id="enterprise"):
                 gr.Markdown("按企业情况查找工作方案中的支持措施（资助金额见专项资金管理办法，未加载时会说明）。")
                 with gr.Row():

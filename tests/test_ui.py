@@ -57,6 +57,14 @@ def page(app_url):
     yield from open_page(app_url)
 
 
+def open_filters(page) -> None:
+    """Open the 筛选与显示 accordion (its name also appears, hidden, in the no-types notice) and
+    wait for its controls: gradio renders a closed accordion's content only when it is opened, so
+    a test that counted the type boxes at once could find none (the CI failure at 62ff328)."""
+    page.click("text=筛选与显示 >> visible=true")
+    page.locator("#rz-kinds input[type=checkbox]").last.wait_for(state="visible", timeout=30000)
+
+
 def open_page(app_url):
     playwright = pytest.importorskip("playwright.sync_api")
     with playwright.sync_playwright() as p:
@@ -237,7 +245,7 @@ def test_progress_while_an_llm_answer_is_verified(small_settings, tmp_path):
                                                      "RONGZHI_LLM_MODEL": "slow"})
     try:
         for page in open_page(url):
-            page.click("text=筛选与显示")
+            open_filters(page)
             page.get_by_label("使用大模型改写", exact=False).check()
             page.fill("#rz-question textarea", "台湾同胞来福州参加专利代理师考试有什么便利？")
             page.click("#rz-send")

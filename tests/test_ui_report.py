@@ -3,7 +3,7 @@ in Debian's chromium driven by Playwright, against the app on a private corpus (
 Each test names the report item it covers and asserts what the user sees."""
 import pytest
 
-from .test_ui import ARGS, CHROMIUM, open_page, start_app
+from .test_ui import ARGS, CHROMIUM, open_filters, open_page, start_app
 
 pytestmark = [pytest.mark.ui, pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed")]
 PAYLOAD = "<img src=x onerror=\"document.title='XSS'\"><b>粗体</b><script>document.title='XSS2'</script> $$x^2$$ 台湾同胞投资保护法第四条"
@@ -129,22 +129,25 @@ def test_d9_task_number_errors_are_chinese_and_replace_the_old_task(page):
 
 
 def test_d17_type_filters_are_explained(page):
-    page.click("text=筛选与显示")
+    open_filters(page)
     labels = page.locator("#rz-kinds label")
     boxes = page.locator("#rz-kinds input[type=checkbox]")
+    notice = page.locator("#rz-no-kinds")
+    assert notice.is_hidden()  # every type ticked: nothing to explain
     for i in range(boxes.count()):
-        boxes.nth(i).uncheck()  # untick every type (uncheck() waits until it took: rapid label clicks could be lost under load)
-    # The hint comes from the server after each change; under a loaded CI machine the queued change events took
-    # longer than 10 s (session 24's CI run, 1,253 s of tests), so these waits are those of other server round trips.
-    page.wait_for_function("document.querySelectorAll('#rz-kinds input:checked').length === 0", timeout=30000)
-    page.wait_for_function("document.querySelector('#rz-hint').innerText.includes('没有勾选任何文件类型')",
-                           timeout=30000)
+        boxes.nth(i).uncheck()  # untick every type (uncheck() waits until it took)
+    # Said at once, before asking, by the page's own state (CSS): no server round trip or order of
+    # change events can leave it out.
+    notice.wait_for(state="visible", timeout=10000)
+    assert "没有勾选任何文件类型" in notice.inner_text()
     hint = submit_rejected(page, "台湾同胞投资保护法第四条", "没有勾选任何文件类型")
     assert "没有勾选任何文件类型" in hint and page.input_value("#rz-question textarea") == "台湾同胞投资保护法第四条"
+    assert page.locator("#rz-hint").is_visible() and notice.is_hidden()  # said once, not twice
     assert page.locator("#rz-chat .message").count() == 0  # not answered as if nothing were filtered
     for i in range(labels.count()):
         if labels.nth(i).inner_text().strip() != "法律":
             boxes.nth(i).check()  # every type but 法律
+    assert page.locator("#rz-hint").is_hidden() and notice.is_hidden()  # the refusal no longer applies
     ask(page, "台湾同胞投资保护法第四条")
     note = page.inner_text("#rz-chat .rz-filtered")
     assert "《中华人民共和国台湾同胞投资保护法》属于“法律”" in note and "勾选“法律”" in note

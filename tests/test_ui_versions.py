@@ -2,7 +2,7 @@
 and the 版本对照 tab. Needs the full index (two versions of the trademark law)."""
 import pytest
 
-from .test_ui import CHROMIUM, ask, open_page, start_app
+from .test_ui import CHROMIUM, ask, open_filters, open_page, start_app
 
 pytestmark = [pytest.mark.ui, pytest.mark.slow,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed")]
@@ -20,7 +20,7 @@ def full_page(full_settings, tmp_path):
 
 def test_as_of_setting_and_version_diff_tab(full_page):
     page = full_page
-    page.click("text=筛选与显示")
+    open_filters(page)
     page.fill("#rz-as-of textarea", "2027-02-01")
     ask(page, "商标侵权赔偿怎么算")
     last = page.locator("#rz-chat .message").last.inner_text()
