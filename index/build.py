@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from rongzhi.index.store import (FORMAT_VERSION, current_generation, ingest_lock, new_generation, publish,
+from rongzhi.index.store import (FORMAT_VERSION, current_generation, index_root, ingest_lock, new_generation, publish,
                          read_meta, remove_stale)
 
 from rongzhi.core.chunks import Chunk
@@ -61,6 +61,7 @@ def ingest(settings: Settings, quiet: bool = False, rebuild: bool = False, wait:
     started = time.perf_counter()
     report = IngestReport()
     with ingest_lock(settings.data_dir, wait=wait):
+        known = {gen.name for gen in index_root(settings.data_dir).glob("gen-*")}  # before remove_stale
         remove_stale(settings.data_dir)
         docs, chunks = build_chunks(settings)
         ids = [c.chunk_id for c in chunks]
@@ -81,6 +82,7 @@ def ingest(settings: Settings, quiet: bool = False, rebuild: bool = False, wait:
                     report.up_to_date = True
                     report.cached = len(chunks)
                     report.generation = current.name
+                    _drop_stale_collections(settings, known)  # a reader may have let go since
                     report.seconds = time.perf_counter() - started
                     return report
             except (OSError, ValueError):
@@ -94,9 +96,9 @@ def ingest(settings: Settings, quiet: bool = False, rebuild: bool = False, wait:
             publish(settings.data_dir, gen)
         except BaseException:
             shutil.rmtree(gen, ignore_errors=True)
-            _drop_stale_collections(settings)
+            _drop_stale_collections(settings, known | {gen.name})
             raise
-        _drop_stale_collections(settings)
+        _drop_stale_collections(settings, known)
         report.generation = gen.name
     report.seconds = time.perf_counter() - started
     return report
@@ -114,12 +116,12 @@ def ensure_index(settings: Settings, quiet: bool = False) -> IngestReport | None
     return ingest(settings, quiet=quiet, wait=True)
 
 
-def _drop_stale_collections(settings: Settings) -> None:
+def _drop_stale_collections(settings: Settings, known: set[str]) -> None:
     """Server mode keeps vectors outside DATA_DIR: remove collections of dead generations."""
-    from rongzhi.index.vector import drop_other_collections
+    from rongzhi.index.vector import drop_stale_collections
 
     try:
-        drop_other_collections(settings, current_generation(settings.data_dir))
+        drop_stale_collections(settings, known)
     except Exception:  # the server may be unreachable; stale collections are removed next time
         pass
 

@@ -40,6 +40,27 @@ def current_generation(data_dir: Path) -> Path | None:
     return gen if (gen / "meta.json").exists() else None
 
 
+def instance_id(data_dir: Path) -> str:
+    """This DATA_DIR's own name, made once and kept in ``index/INSTANCE``. Why: in Chroma server
+    mode the vectors live on a server other deployments may share (staging beside production),
+    so the collections an ingest may delete are those tagged with this id, never every
+    ``rongzhi_`` collection on the server."""
+    import uuid
+
+    path = index_root(data_dir) / "INSTANCE"
+    try:
+        found = path.read_text(encoding="utf-8").strip()
+    except OSError:
+        found = ""
+    if found:
+        return found
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(uuid.uuid4().hex, encoding="utf-8")
+    tmp.replace(path)
+    return path.read_text(encoding="utf-8").strip()
+
+
 def read_meta(gen: Path) -> dict:
     return json.loads((gen / "meta.json").read_text(encoding="utf-8"))
 

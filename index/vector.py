@@ -21,6 +21,7 @@ import numpy as np
 from rongzhi.core.settings import Settings, apply_offline_env
 
 PREFIX = "rongzhi_"
+INSTANCE_KEY = "rongzhi_instance"  # collection metadata: the DATA_DIR that wrote it (store.instance_id)
 
 
 # ef_search (HNSW's candidate list at query time) well above the 3 x 40 neighbours the dense
@@ -58,7 +59,10 @@ def write_vectors(settings: Settings, gen: Path, records: list[dict], vectors: n
         client.delete_collection(name)  # a leftover from an interrupted run with the same name
     except Exception:
         pass
-    collection = client.create_collection(name, embedding_function=None, configuration={"hnsw": HNSW})
+    from rongzhi.index.store import instance_id
+
+    collection = client.create_collection(name, embedding_function=None, configuration={"hnsw": HNSW},
+                                          metadata={INSTANCE_KEY: instance_id(settings.data_dir)})
     store = ChromaVectorStore(chroma_collection=collection)
     # The SOURCE relationship makes llama-index store our doc_id as the node's ref_doc_id (it
     # writes that into the "doc_id" metadata key, overwriting any doc_id given in metadata).
@@ -79,15 +83,35 @@ def date_metadata(record: dict) -> dict:
             "in_force_until": date_int(record.get("superseded_on", ""), FOREVER)}
 
 
-def drop_other_collections(settings: Settings, keep: Path | None) -> None:
-    """Server mode: delete the collections of generations that are no longer current."""
+def drop_stale_collections(settings: Settings, known: set[str] = frozenset()) -> list[str]:
+    """Server mode: delete this DATA_DIR's collections whose generation is neither current nor
+    still read by a running process; return their names. Why so narrow: other deployments may
+    share the server (their ``rongzhi_`` collections are not ours to delete), and a UI still
+    reading the previous generation (``store.hold``) would lose its vectors mid-answer, as the
+    embedded mode's ``remove_stale`` already avoids. A collection is this DATA_DIR's when it
+    carries its ``instance_id``, or when it is named for a generation in ``known`` (generation
+    folders seen here before the clean-up: collections written before they carried the id)."""
     if not settings.chroma_host:
-        return  # embedded collections live (and die) inside their generation folder
-    client = open_client(settings, keep or Path("."))
+        return []  # embedded collections live (and die) inside their generation folder
+    from rongzhi.index.store import current_generation, in_use, index_root, instance_id
+
+    current = current_generation(settings.data_dir)
+    ours, root = instance_id(settings.data_dir), index_root(settings.data_dir)
+    client = open_client(settings, current or Path("."))
+    dropped = []
     for col in client.list_collections():
         name = col if isinstance(col, str) else col.name
-        if name.startswith(PREFIX) and (keep is None or name != collection_name(keep)):
-            client.delete_collection(name)
+        if not name.startswith(PREFIX) or (current is not None and name == collection_name(current)):
+            continue
+        gen_name = name[len(PREFIX):]
+        metadata = (client.get_collection(name) if isinstance(col, str) else col).metadata or {}
+        if metadata.get(INSTANCE_KEY) != ours and gen_name not in known:
+            continue  # another deployment's
+        if (root / gen_name).is_dir() and in_use(root / gen_name):
+            continue  # still read; the ingest after its reader lets go removes it
+        client.delete_collection(name)
+        dropped.append(name)
+    return dropped
 
 
 class VectorIndex:
