@@ -2,7 +2,7 @@
 
 Headings (编/章/节, Markdown ``#`` lines or bare 第X章 lines) become each article's section path.
 An article longer than ``max_chars`` is cut at 款 (paragraph) boundaries, then at 项 (（一）…)
-boundaries, into parts that keep the article's locator. Works on the shared law Markdown files
+boundaries, then at sentence ends, into parts that keep the article's locator. Works on the shared law Markdown files
 and on any user-supplied text laid out the same way (e.g. the special-fund measures).
 """
 from __future__ import annotations
@@ -70,7 +70,8 @@ def split_law(text: str, doc: dict, source_path: str, max_chars: int = 400) -> l
 
 def _pieces(paras: list[tuple[str, int, int]], max_chars: int) -> list[tuple[int, int]]:
     """Group an article's 款 into spans of at most ~max_chars; never split inside a 款 unless it
-    alone is too long, in which case it is cut before its 项 （一）（二）…"""
+    alone is too long, in which case it is cut before its 项 （一）（二）…, and a 项 still too long
+    at its sentence ends (``bounded_spans``)."""
     units: list[tuple[int, int]] = []
     for para, start, end in paras:
         if len(para) <= max_chars:
@@ -78,7 +79,9 @@ def _pieces(paras: list[tuple[str, int, int]], max_chars: int) -> list[tuple[int
             continue
         cuts = [m.start() for m in re.finditer(r"[（(][一二三四五六七八九十]+[)）]", para) if m.start() > 0]
         bounds = [0, *cuts, len(para)]
-        units.extend((start + a, start + b) for a, b in zip(bounds, bounds[1:]) if b > a)
+        for a, b in zip(bounds, bounds[1:]):
+            if b > a:
+                units.extend((start + x, start + y) for x, y in bounded_spans(para[a:b], max_chars, a))
     pieces: list[tuple[int, int]] = []
     for start, end in units:
         if pieces and end - pieces[-1][0] <= max_chars:
@@ -86,6 +89,39 @@ def _pieces(paras: list[tuple[str, int, int]], max_chars: int) -> list[tuple[int
         else:
             pieces.append((start, end))
     return pieces
+
+
+SENTENCE_END = "。！？；!?;"
+CLAUSE_END = "，、,：:　 "
+
+
+def bounded_spans(text: str, max_chars: int, offset: int = 0) -> list[tuple[int, int]]:
+    """Cut ``text`` into spans of at most ``max_chars``, after the last sentence end that fits
+    (else the last clause end, else exactly at ``max_chars``); offsets are ``offset`` + position.
+    Why: a paragraph with no structure (a pasted page as one line, a 项 running on) was one
+    chunk however long — the embedder reads only its first ~500 tokens, and every answer quoting
+    it dragged the whole text along. A cut is never within the first quarter of a span, so a
+    stray early full stop does not leave a sliver."""
+    spans, pos = [], 0
+    while len(text) - pos > max_chars:
+        window = text[pos:pos + max_chars]
+        floor = max_chars // 4
+        cut = max((window.rfind(c) for c in SENTENCE_END), default=-1)
+        if cut < floor:
+            cut = max((window.rfind(c) for c in CLAUSE_END), default=-1)
+        end = pos + (cut + 1 if cut >= floor else max_chars)
+        spans.append((pos, end))
+        pos = end
+    spans.append((pos, len(text)))
+    trimmed = []
+    for a, b in spans:  # no span starts or ends with a space, and none is only spaces
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            trimmed.append((offset + a, offset + b))
+    return trimmed
 
 
 def count_articles(chunks: list[Chunk]) -> int:

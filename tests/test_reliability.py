@@ -37,7 +37,9 @@ def test_splitters_never_fail_and_offsets_point_at_the_quote(text, max_chars):
                    split_paragraphs(text, DOC, "x", max_chars=max_chars)):
         for c in chunks:
             assert text[c.start:c.end] == c.text
-            assert c.text.strip()
+            assert c.text.strip() and c.text == c.text.strip()
+    for c in split_law(text, DOC, "x", max_chars=max_chars):
+        assert len(c.text) <= max_chars  # a long 款 or 项 is cut, at the latest at max_chars
 
 
 @hsettings(max_examples=300, deadline=None)

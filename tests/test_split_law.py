@@ -58,3 +58,29 @@ def test_section_path_and_long_articles():
     # The parts cover the whole article, in order, without overlap.
     assert parts[0].text.startswith("第六十三条")
     assert all(a.end <= b.start for a, b in zip(parts, parts[1:]))
+
+
+SENTENCE = "申请人应当按照本办法的规定提交材料，并对材料的真实性负责。"  # 29 characters
+
+
+def test_a_long_clause_without_items_is_cut_at_sentence_ends():
+    # A user-added measure whose 第三条 is one 款 of 1,450 characters with no （一）（二）: it was one
+    # chunk, so answers quoting it dragged the whole clause along and its embedding saw the first part only.
+    text = f"第一条 本办法用于测试。\n第三条 {SENTENCE * 50}\n第四条 短条。\n"
+    chunks = split_law(text, {"doc_id": "m", "title": "测试办法", "kind": "其他"}, "m.txt")
+    parts = [c for c in chunks if c.locator == "第三条"]
+    assert len(parts) == 4 and [p.part for p in parts] == [1, 2, 3, 4]
+    assert all(len(p.text) <= 400 and p.text.endswith("。") for p in parts)  # whole sentences
+    assert "".join(p.text for p in parts).replace("第三条 ", "") == SENTENCE * 50  # nothing lost
+    assert [c.locator for c in chunks if c.part == 0] == ["第一条", "第四条"]
+
+
+def test_a_pasted_page_on_one_line_becomes_many_paragraph_chunks():
+    from rongzhi.ingest.splitters import split_paragraphs
+
+    line = "".join(f"第{i}句说的是资助标准{i}元" + ("。" if i % 3 else "，") for i in range(1, 20001))
+    chunks = split_paragraphs("标题\n" + line + "\n尾注。", {"doc_id": "p", "title": "页", "kind": "其他"}, "p.txt")
+    assert len(line) > 300_000 and len(chunks) > 750
+    assert [c.locator for c in chunks[:3]] == ["第1段", "第2段", "第3段"] and len({c.locator for c in chunks}) == len(chunks)
+    assert max(len(c.text) for c in chunks[1:-1]) <= 400 and all(c.text.endswith("。") for c in chunks[1:-1])
+    assert chunks[-1].text == "尾注。" and "第20000句说的是资助标准20000元" in chunks[-2].text
