@@ -230,9 +230,12 @@ def test_ordinals_and_month_names_are_not_periods_but_arabic_periods_are():
 
     values = asked_values("多久")
     states = lambda text: any(v.search(text) for v in values)  # noqa: E731
-    for period in ("有效期为十年", "三个月", "十五日内", "2个月内", "30日内", "30个工作日内", "3年以上", "其他植物为15年"):
+    # 死亡后五十年 and 申请日以前六个月 are periods (session 26, D: 「自然人的作品保护期是多久」 led with the legal-person sentence)
+    for period in ("有效期为十年", "三个月", "十五日内", "2个月内", "30日内", "30个工作日内", "3年以上", "其他植物为15年",
+                   "作者终生及其死亡后五十年", "在申请日以前六个月内", "期满前十二个月内", "届满后三十日内"):
         assert states(period), period
-    for not_period in ("以期限最后一月的相应日为期限届满日", "前一日为期限届满日", "节假日后的第一个工作日",
+    for not_period in ("以期限最后一月的相应日为期限届满日", "前一日为期限届满日", "节假日后的第一个工作日", "期限的最后一日",
+                       "届满的后一天",
                        "第十五日", "自2027年1月1日以后", "截止于作者死亡后第五十年的12月31日"):
         assert not states(not_period), not_period
 
