@@ -184,6 +184,11 @@ class Assistant:
                 and not mentioned_docs(query.norm, aliases):
             # 「这项任务提到哪些机构？」 after task 19: the provision the previous answer cited first.
             refs = [LocatorRef(first["doc_id"], first["locator"])]
+        elif first.get("doc_id") and first.get("locator") and not find_locators(query.norm, aliases, plan_doc=self.plan_doc_id) \
+                and not mentioned_docs(query.norm, aliases) \
+                and (other := versions.version_follow_up(versions.book(self), query.norm, first["doc_id"], first["locator"])):
+            # 「2019年版是第几条？」 after 商标法第四十条: that provision in the version named.
+            refs, filters = [LocatorRef(*other)], filters.with_versions([other[0]])
         unknown = unknown_law_names(retrieval_query.norm, aliases)
         rest = without_citations_of(retrieval_query.norm, unknown) if unknown else ""
         if rest.strip():  # search for the rest of the question, not for 「第四十四条」 of another law

@@ -284,6 +284,42 @@ class VersionBook:
         return self.pairing(other_id, doc_id).b_to_a.get(locator)
 
 
+# 「2019年版是第几条？」「那新版呢，第几条？」 after an answer citing a law article: the same provision's number in
+# another version of that law. The question names a version (a year, new, old) and asks for an article number.
+_ASKS_NUMBER = re.compile(r"第几条|哪一?条|几条|条号|对应(的)?(条文|条款|哪)|what article|which article", re.I)
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年?\s*(?:版|修订|修正|修改|的)")
+_NEWER = re.compile(r"新版|最新|修订后|修改后|修正后|新法|新的|\bnew(er|est)?\b", re.I)
+_OLDER = re.compile(r"旧版|老版|原版|以前的|修订前|修改前|修正前|旧法|\bold(er)?\b|\bprevious\b", re.I)
+
+
+def version_follow_up(bk: VersionBook, norm: str, doc_id: str, locator: str) -> tuple[str, str] | None:
+    """(doc_id, locator) of the article of the version a follow-up names that corresponds to ``locator``
+    of ``doc_id`` (the previous answer's first citation), or None when the question does not ask an
+    article number of another version, names no version of this law, or that version has no
+    counterpart. Why: 「2019年版是第几条？」 after 商标法第四十条 found nothing, though the version note
+    the user was answering had just named the other version's number."""
+    versions = bk.versions(doc_id)
+    if not versions or not _ASKS_NUMBER.search(norm):
+        return None
+    ids = [d["doc_id"] for d in versions]
+    year = _YEAR.search(norm)
+    if year:
+        named = [d for d in versions if d.get("version_date", "")[:4] == year.group(1)]
+        target = named[-1] if named else None
+    elif _NEWER.search(norm):
+        target = versions[-1]
+    elif _OLDER.search(norm):
+        target = versions[ids.index(doc_id) - 1] if ids.index(doc_id) > 0 else None
+    else:
+        return None
+    if target is None:
+        return None
+    if target["doc_id"] == doc_id:
+        return doc_id, locator
+    found = bk.counterpart(doc_id, locator, target["doc_id"])
+    return (target["doc_id"], found[0]) if found else None
+
+
 def book(assistant) -> VersionBook:
     """The assistant's VersionBook, built on first use."""
     found = getattr(assistant, "_version_book", None)

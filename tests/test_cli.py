@@ -178,6 +178,19 @@ def test_a_follow_up_about_another_subject_asks_the_same_kind_of_answer(full_set
     assert cited[0] == ("中华人民共和国专利法", "第七十一条") and "五百万元以下" in second
 
 
+def test_a_follow_up_asks_the_article_number_in_another_version(full_settings):
+    # Session 25's sweep: 「2019年版是第几条？」 after an answer whose version note named the other text's number found
+    # nothing. It asks for the same provision in the version named (a year, 新版, 旧版), paired by text.
+    proc = run(full_settings, "chat", input="2026年版商标法第七十七条讲什么？\n2019年版是第几条？\n那新版呢，是第几条？\n"
+                                             "旧版是第几条？\nexit\n")
+    assert proc.returncode == 0
+    answers = proc.stdout.split("问> ")[1:5]
+    heads = [re.search(r"根据《([^》]+)》（([0-9-]+) 版[^）]*）(第[^：]+条)：", a).groups() for a in answers]
+    assert heads[0] == ("中华人民共和国商标法", "2026-06-26", "第七十七条")
+    assert heads[1] == ("中华人民共和国商标法", "2019-04-23", "第六十三条")
+    assert heads[2] == heads[0] and heads[3] == heads[1]
+
+
 def test_a_follow_up_that_points_back_asks_about_the_previous_provision(full_settings):
     # Session 24's officer sweep: 「这项任务提到哪些机构？」 after task 19 quoted tasks 17, 16 and 10; 「它由谁负责？」 quoted
     # 电子商务法. And 「它能保护多久？」 after 「外观设计专利是什么？」 quoted 民法典第一百八十八条 (limitation periods).
