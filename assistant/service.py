@@ -189,6 +189,7 @@ class Assistant:
                 and (other := versions.version_follow_up(versions.book(self), query.norm, first["doc_id"], first["locator"])):
             # 「2019年版是第几条？」 after 商标法第四十条: that provision in the version named.
             refs, filters = [LocatorRef(*other)], filters.with_versions([other[0]])
+        refs, filters = self._in_the_version_that_has_it(refs, filters)
         unknown = unknown_law_names(retrieval_query.norm, aliases)
         rest = without_citations_of(retrieval_query.norm, unknown) if unknown else ""
         if rest.strip():  # search for the rest of the question, not for 「第四十四条」 of another law
@@ -201,6 +202,21 @@ class Assistant:
                          filters=filters, refs=refs, named=named, previous_tokens=previous_tokens,
                          previous_docs=previous_docs,
                          unknown_laws=unknown)
+
+    def _in_the_version_that_has_it(self, refs: list[LocatorRef], filters: Filters) -> tuple[list, Filters]:
+        """A law article number the version in force lacks, read in the newest loaded version that has it:
+        「商标法第七十七条」 before 2027 is the 2026 text's (the 2019 text has 73 articles), not "not found"; the
+        version note says which version it is and its number in the one in force. Rule N, evals/DECISIONS.md."""
+        bk, moved, refs = versions.book(self), [], list(refs)
+        for n, ref in enumerate(refs):
+            if not LAW_ARTICLE.match(ref.locator) or self.retriever.lookup(ref):
+                continue
+            holders = [d["doc_id"] for d in bk.versions(ref.doc_id)
+                       if d["doc_id"] != ref.doc_id and ref.locator in bk.articles.get(d["doc_id"], {})]
+            if holders:
+                refs[n] = LocatorRef(holders[-1], ref.locator)  # versions() is oldest first
+                moved.append(holders[-1])
+        return (list(dict.fromkeys(refs)), filters.with_versions(moved)) if moved else (refs, filters)
 
     def candidates(self, question: str) -> list[Hit]:
         """Every candidate with its features, unranked: what the learned ranker is trained on."""

@@ -400,6 +400,8 @@ def test_the_version_label_and_note_go_with_the_quoted_article_not_the_answering
     ("新商标法第七十七条", ("商标法@2026-06-26", "第七十七条"), "not_yet_in_force", ["尚未施行", "第六十三条"]),
     ("修订前的反不正当竞争法第七条", ("反不正当竞争法@2019-04-23", "第七条"), "superseded", ["贿赂", "第八条"]),
     ("2017年仲裁法第十三条", ("仲裁法@2017-09-01", "第十三条"), "superseded", ["2026-03-01", "第二十二条"]),
+    # Rule N (session 26): a number only the 2026 text has (the 2019 one has 73 articles) was "not found"
+    ("商标法第七十七条讲什么？", ("商标法@2026-06-26", "第七十七条"), "not_yet_in_force", ["尚未施行", "第六十三条"]),
 ])
 def test_explicit_version_requests_are_answered_and_labelled(assistant, question, first, status, words):
     r = ask(assistant, question)
@@ -408,6 +410,13 @@ def test_explicit_version_requests_are_answered_and_labelled(assistant, question
     assert f"（{version} 版，" in r["answer"].split("\n")[0]  # the lead names the version
     for word in words:
         assert word in r["answer"], word
+
+
+@pytest.mark.slow
+def test_a_number_no_version_has_is_still_not_found(assistant):
+    r = ask(assistant, "商标法第九十九条讲什么？")
+    assert "未找到《中华人民共和国商标法》第九十九条：该文件中没有这一条。" in r["answer"]
+    assert ("商标法@2026-06-26", "第九十九条") not in cited(r)
 
 
 @pytest.mark.slow
