@@ -18,9 +18,10 @@ from rongzhi.core.tables import read_table
 
 LAW_NAMES = Path(__file__).with_name("data") / "en_law_names.tsv"
 
-# "Article 42", "Art. 42", "Articles 10 and 11", "arts 3, 4"; not RCEP's "Article 11.5" (locate.py reads it).
-_ARTICLES = re.compile(r"\b(?:articles?|arts?\.?)\s*(\d{1,3}(?:\s*(?:,|and|or|&|to)\s*\d{1,3})*)(?![\d.]*\d)")
-_NUMBER = re.compile(r"\d{1,3}")
+# "Article 42", "Art. 42", "Articles 10 and 11", "arts 3, 4"; not RCEP's "Article 11.5" (locate.py reads it). Up to four
+# digits: the Civil Code runs to article 1260 ("Civil Code article 1185" was searched and answered with article 200).
+_ARTICLES = re.compile(r"\b(?:articles?|arts?\.?)\s*(\d{1,4}(?:\s*(?:,|and|or|&|to)\s*\d{1,4})*)(?![\d.]*\d)")
+_NUMBER = re.compile(r"\d{1,4}")
 _TASKS = re.compile(r"\btasks?\s*(?:no\.?\s*|number\s*|#\s*)?(\d{1,2})\b")
 # A word just before a law's name that says which version is meant, in the locator's Chinese prefixes
 # (locate.NEWEST_PREFIXES / PREVIOUS_PREFIXES / IN_FORCE_PREFIXES / YEAR_PREFIXES).
@@ -122,10 +123,10 @@ def asks_changes(text: str) -> bool:
 
 
 # -- a law the question cites by article that RongZhi has not loaded -----------------------------------
-_CITED_AFTER = re.compile(r"\b(?:articles?|arts?\.?)\s*\d{1,3}(?![\d.]*\d)(?:\s*(?:,|and|or|&|to)\s*\d{1,3})*\s+(?:of|in|under)\s+"
+_CITED_AFTER = re.compile(r"\b(?:articles?|arts?\.?)\s*\d{1,4}(?![\d.]*\d)(?:\s*(?:,|and|or|&|to)\s*\d{1,4})*\s+(?:of|in|under)\s+"
                           r"((?:[a-z]+ ){0,7}?(?:law|code|regulations?|rules|provisions|measures))\b")
 _CITED_BEFORE = re.compile(r"\b((?:[a-z]+ ){0,6}?(?:law|code|regulations?|rules|provisions|measures))\s+(?:articles?|arts?\.?)\s*"
-                           r"\d{1,3}(?![\d.]*\d)")
+                           r"\d{1,4}(?![\d.]*\d)")
 _NOT_NAME = re.compile(r"^(?:(?:what|does|do|is|how|say|says|about|under|in|of|a|an|china s|chinese|prc|s)\s+)+")
 
 

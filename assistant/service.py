@@ -25,6 +25,7 @@ from rongzhi.core.numerals import int_to_cn
 from rongzhi.core.settings import Settings, apply_offline_env
 from rongzhi.core.versions import SUPERSEDED, describe
 
+from . import code_books
 from . import compose as composer
 from . import english
 from . import injection
@@ -294,6 +295,10 @@ class Assistant:
         notes = [self._missing_locator_text(missing, query)] if missing else []
         if bundle.unknown_laws:
             notes.append(self._unknown_law_text(bundle.unknown_laws, query))
+        books = code_books.named_unloaded(bundle.query.norm, [d["title"] for d in self.documents if d.get("chunks")])
+        if books:  # 民法典合同编…: that book is not loaded; what is quoted may not be its rule (rule B)
+            text = code_books.unloaded_book_text(books, english=query.is_english)
+            notes.append(text if query.is_english else self._script(text, query))
         unresolved = [] if bundle.refs else back_references(bundle.retrieval_query.norm)
         if unresolved and self._only_a_lookup(bundle, unresolved):
             # 本法第二十条 with no document in the conversation: which law is meant is a question
@@ -335,7 +340,7 @@ class Assistant:
         if (silent := silent_on(bundle.retrieval_query.norm, hits, self.treaty_scope.annex_keys(),
                                  english=bundle.query.is_english)) is not None:
             return self._treaty_silence(bundle, silent, hits, notes)
-        hedge = bundle.outcome == "hedge" or self._taiwan_as_foreign(bundle, good)
+        hedge = bundle.outcome == "hedge" or self._taiwan_as_foreign(bundle, good) or bool(books)
         close = hedge or self._close_call(hits)
         if close:  # cite the contenders side by side, not only those the gate's gaps let through
             good = self._contenders(hits, good)
@@ -698,6 +703,15 @@ class Assistant:
             refs = [r for r in missing if ((self.document(r.doc_id) or {}).get("chunks", 0) > 0) == is_loaded]
             if not refs:
                 continue
+            if is_loaded:  # 民法典第一千一百八十五条: in a book of the Code that is not loaded (rule B)
+                for r in [r for r in refs if code_books.other_book_of(self.document(r.doc_id)["title"], r.locator)]:
+                    title = self.document(r.doc_id)["title"]
+                    text = code_books.missing_article_text(code_books.other_book_of(title, r.locator), title, r.locator,
+                                                           english=query.is_english)
+                    lines.append(text if query.is_english else self._script(text, query))
+                    refs.remove(r)
+                if not refs:
+                    continue
             names = join.join(f"《{(self.document(r.doc_id) or {}).get('title', r.doc_id)}》{r.locator}" for r in refs)
             if query.is_english:
                 lines.append(f"{names} not found: " + ("the document has no such provision." if is_loaded else

@@ -411,6 +411,22 @@ def test_a_missing_provision_says_whether_the_text_lacks_it_or_is_not_loaded(ass
     assert not task["citations"] and not fund["citations"]
 
 
+def test_an_article_or_book_of_the_civil_code_that_is_not_loaded_is_named_as_such(assistant):
+    # Session 26 (rule B): only the Civil Code's General Part (articles 1-204) is loaded. 第一千一百八十五条 was "not in
+    # the document", read as "not in the Civil Code"; a question on the contract book was answered outright from 总则编.
+    tort = assistant.ask("民法典第一千一百八十五条")
+    assert "该条属于侵权责任编（第一千一百六十四条至第一千二百五十八条），榕知只收录了总则编" in tort["answer"]
+    assert "没有这一条" not in tort["answer"] and not tort["citations"]
+    english = assistant.ask("What does Civil Code article 1185 say?")
+    assert "Book Seven, Tort Liability (Articles 1164-1258)" in english["answer"] and not english["citations"]
+    contract = assistant.ask("民法典合同编关于技术合同的规定")
+    assert contract["answer"].startswith("注意：榕知未收录《中华人民共和国民法典》合同编（第四百六十三条至第九百八十八条）")
+    assert contract.get("hedged") or not contract["answerable"]  # never presented as the contract book's rule
+    assert not contract["answer"].split("\n")[1].startswith("根据")
+    general = assistant.ask("民法典第一百八十八条")  # the loaded book is read as before
+    assert general["citations"][0]["locator"] == "第一百八十八条" and "未收录" not in general["answer"]
+
+
 def test_measures_finder_answers_an_english_description_in_english(assistant):
     result = find_measures(assistant, "A small design studio in Fuzhou with a few trademarks, worried about infringement of our designs")
     labels = [n["need"] for n in result["needs"]]
