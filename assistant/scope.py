@@ -89,6 +89,12 @@ def off_topic(text: str) -> OffTopic | None:
     return next((row for row in _off_topic() if row.applies(text)), None)
 
 
+def topics_named(text: str) -> set[str]:
+    """The everyday-law topics of the table whose words the question uses, answerable or not (离婚 in
+    「离婚的时候专利收益怎么分？」, kept by its 专利): a subject of its own in a conversation."""
+    return {row.topic for row in _off_topic() if row.pattern.search(text)}
+
+
 def is_elliptical(norm: str) -> bool:
     """「X呢？」 asking nothing of its own (那外观设计专利呢？): what it asks is what the previous question asked."""
     norm = norm.strip()

@@ -41,7 +41,7 @@ from .locate import (LocatorRef, asks_its_text, back_references, citations_of, d
                      following_item, only_a_lookup, unknown_law_names, without_citations_of)
 from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
-from .scope import is_follow_up, needs_measures, off_topic, refers_back
+from .scope import is_follow_up, needs_measures, off_topic, refers_back, topics_named
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
 DECLINE_EN = ("Sorry, nothing in the loaded documents answers this question. RongZhi answers only from "
@@ -557,13 +557,16 @@ class Assistant:
         is answered from that document. 「复审结果还不服，多久内可以去法院起诉？」 after questions about a
         rejected trademark quoted 民法典 and 专利法 periods; with the context, 商标法第三十四条. Only a
         question sharing a word with the previous answer's source, naming no document or provision,
-        and answered unsurely alone; else None (a change of subject is answered on its own)."""
+        using no everyday-law topic's words the previous question did not (``scope.topics_named``), and
+        answered unsurely alone; else None (a change of subject is answered on its own)."""
         if not history or bundle.retrieval_query is not bundle.query or bundle.named or bundle.refs:
             return None
         if result["answerable"] and not result.get("hedged") and not result.get("close_call"):
             return None
         if result.get("notice") not in (None, "not_covered"):
             return None  # out of scope, a repeal, the measures: said for the question itself
+        if topics_named(bundle.query.text) - topics_named(history[-1].get("question", "")):
+            return None  # a subject of its own (离婚 after 职务发明): read with the previous question, it was lost
         previous = (history[-1].get("citations") or [{}])[0]
         source = to_simplified(previous.get("chunk_text", ""))
         if not previous.get("doc_id") or not any(len(t) >= 2 and t in source for t in bundle.query.tokens):

@@ -90,6 +90,17 @@ def test_a_question_of_its_own_in_a_conversation_is_read_with_the_previous_one_w
     assert "context" not in switched and switched["citations"][0]["title"] == "中华人民共和国著作权法"
 
 
+def test_a_question_with_a_subject_of_its_own_is_not_read_with_the_previous_one(assistant):
+    # Session 25's sweep: 「离婚的时候专利收益怎么分？」 after 「职务发明的专利归谁？」 was read with it and answered outright
+    # with 专利法第十五条 (rewards for service inventors): the divorce was lost. It carries a topic word of its own.
+    first = assistant.ask("职务发明的专利归谁？")
+    first["question"] = "职务发明的专利归谁？"
+    alone = assistant.ask("离婚的时候专利收益怎么分？")
+    follow = assistant.ask("离婚的时候专利收益怎么分？", history=[first])
+    assert "context" not in follow and follow["answer"] == alone["answer"]
+    assert follow.get("hedged") or not follow["citations"] or follow["citations"][0]["locator"] != "第十五条"
+
+
 def test_locator_quote_is_the_whole_article(assistant):
     result = assistant.ask("商标法第63条")
     quote = result["citations"][0]["quote"]
