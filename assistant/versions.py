@@ -515,6 +515,8 @@ _NOTES = {
         "match": "{head}；{which}对应条文为{m}[{n}]",
         "no_match": "{head}；榕知在{which}中没有找到与本条逐条对应的条文（不表示该版本没有相关规定，请查阅该版本全文）",
         "aside": "（注意：{vname}的{loc}是另一条文：“{gist}……”）",
+        "part_found": "；但所引这部分文字不在该条中，见于{which}{m}[{n}]",
+        "part_none": "；但所引这部分文字大多不在该条中，榕知在{which}中也没有找到文字与之大体相同的条文",
         "where_match": "本条在该版本中为{m}", "where_none": "榕知在该版本中没有找到与本条逐条对应的条文",
         "direct": "注意：在{title}{vname}中，{loc}是另一条文（“{gist}……”），{where}",
         "xref_match": "条号提示：[{n}]所引“{name}{loc}”是该法 {old}的条号，现行有效的 {now}对应条文为{m}[{k}]",
@@ -540,6 +542,9 @@ _NOTES = {
         "no_match": "{head}; RongZhi found no article of {which} that corresponds to this one (which does not mean "
                     "that version has no such rule: check its full text)",
         "aside": " (note: {loc} of the {vname} is a different provision: “{gist}……”)",
+        "part_found": "; but the part quoted is not in that article: it is in {m}[{n}] of {which}",
+        "part_none": "; but most of the part quoted is not in that article, and RongZhi found no article of {which} worded "
+                     "broadly the same",
         "where_match": "in that version this article is {m}",
         "where_none": "RongZhi found no article of that version that corresponds to it",
         "direct": "Note: in {title}, {vname}, {loc} is a different provision (“{gist}……”); {where}",
@@ -554,6 +559,29 @@ _NOTES = {
 
 def _vname(doc: dict, english: bool = False) -> str:
     return _NOTES["en" if english else "zh"]["vname"].format(date=doc.get("version_date", ""))
+
+
+PART_MATCH = 0.5  # share of a quoted part's character pairs its article's counterpart must hold ("most of the words")
+
+
+def _quoted_part_note(bk: VersionBook, cite: dict, other_id: str, counterpart: str, which: str, cite_other, other: dict,
+                      t: dict) -> str:
+    """When the citation quotes only part of its article and the counterpart article holds less than
+    ``PART_MATCH`` of the quoted words, say so, and where they are when one article of the other
+    version holds ``FOUND_IN`` of them: 商标法 (2019) 第六十八条's sentence on 恶意申请 is not in the 2026
+    text's 第六十七条, the article's counterpart (evals/DECISIONS.md, session 26, P2). Else ''."""
+    quoted = body(to_simplified(cite.get("quote", "")).replace("……", "\n"))
+    article = body(bk.articles[cite["doc_id"]][cite["locator"]])
+    grams = _grams(quoted)
+    if not grams or _grams(article) <= grams:
+        return ""  # the whole article is quoted: the article's counterpart is the quote's
+    held = len(grams & _grams(body(bk.articles[other_id][counterpart]))) / len(grams)
+    if held >= PART_MATCH:
+        return ""
+    home = _home(quoted, {k: _grams(body(v)) for k, v in bk.articles[other_id].items()})
+    if home.get("found_in") and home["found_in"] != counterpart:
+        return t["part_found"].format(which=which, m=home["found_in"], n=cite_other(other, home["found_in"]))
+    return t["part_none"].format(which=which)
 
 
 def _note(bk: VersionBook, cite: dict, doc: dict, as_of: str, direct: bool, cite_other, english: bool = False) -> str:
@@ -591,7 +619,8 @@ def _note(bk: VersionBook, cite: dict, doc: dict, as_of: str, direct: bool, cite
         if match:
             n = cite_other(other, match[0])
             form = t["match_then"] if status == IN_FORCE and newer else t["match"]
-            sentences.append(form.format(head=head, which=which, m=match[0], n=n))
+            sentences.append(form.format(head=head, which=which, m=match[0], n=n)
+                             + _quoted_part_note(bk, cite, other["doc_id"], match[0], which, cite_other, other, t))
         else:
             sentences.append(t["no_match"].format(head=head, which=which))
     # A number asked for directly that means another provision in another version.

@@ -358,6 +358,21 @@ def test_done_when_cases(assistant):
 
 
 @pytest.mark.slow
+def test_a_version_note_says_when_the_quoted_part_is_not_in_the_counterpart(assistant):
+    # Session 26's sweep (rule P2): the 2019 第六十八条's sentence on 恶意申请 was quoted with "the new version's counterpart
+    # is 第六十七条" (trademark agencies): right for the article, wrong for the sentence, which 2026 moved elsewhere.
+    r = ask(assistant, "新版商标法对恶意注册有什么新规定？")
+    note = next(line for line in r["answer"].split("\n") if line.startswith("版本提示") and "第六十八条" in line)
+    assert "对应条文为第六十七条" in note and "但所引这部分文字大多不在该条中" in note
+    # A quoted part that one article of the other version holds is placed there, and cited.
+    r = ask(assistant, "包装上能不能印“驰名商标”四个字做宣传？")
+    note = next(line for line in r["answer"].split("\n") if line.startswith("版本提示") and "第十四条" in line)
+    assert "但所引这部分文字不在该条中，见于新版本第六十四条" in note
+    assert ("商标法@2026-06-26", "第六十四条") in cited(r)
+    whole = ask(assistant, "商标法第63条")  # the whole article quoted: its counterpart says it all
+    assert "所引这部分" not in whole["answer"]
+
+
 def test_an_english_question_gets_its_version_note_and_labels_in_english(assistant):
     """Before 2027 every trademark answer carries a note on the 2026 revision; an English user must be
     able to read it. Everything the system writes is English: what stays Chinese is quoted text,
