@@ -150,8 +150,9 @@ def unknown_names(text: str) -> list[str]:
 _LOOKUP_WORDS = frozenset("""
 what whats does do did is are s say says said the of in under text full wording content contents provide provides
 state states stipulate stipulates mean means read reads show me please quote give tell about article articles art
-arts can you could i see look up and or rcep
-""".split())  # rcep: the treaty's name, as the law names are taken out above
+arts can you could i see look up and or rcep task tasks key plan plans fuzhou s work programme program
+""".split())  # rcep: the treaty's name, as the law names are taken out above; "task 30 of the (Fuzhou) plan" names the
+# plan in words the law names do not cover (it was searched, and its validity clause answered a task that does not exist)
 
 
 def only_a_lookup(text: str) -> bool:

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from rongzhi.core.chunks import Chunk
 from rongzhi.core.errors import IndexMissing
-from rongzhi.core.normalize import original_wording, to_simplified
+from rongzhi.core.normalize import count_script_chars, original_wording, to_simplified
 from rongzhi.core.numerals import int_to_cn
 from rongzhi.core.settings import Settings, apply_offline_env
 from rongzhi.core.versions import SUPERSEDED, describe
@@ -152,6 +152,11 @@ class Assistant:
         from .engine import AskBundle
 
         query = self.parse(question)
+        if history and query.language in (q.ZH_HANS, q.ZH_HANT) and not any(count_script_chars(query.text)[1:]) \
+                and history[-1].get("language") in (q.ZH_HANS, q.ZH_HANT):
+            # 「那香港人呢？」 has no character only one script writes: in a Traditional conversation it is
+            # answered in Traditional (it was answered in Simplified, the default for such text).
+            query.language = history[-1]["language"]
         retrieval_query, default_doc, previous_tokens, previous_docs = query, None, [], []
         if history:
             last = history[-1]
@@ -716,13 +721,22 @@ class Assistant:
                 if not refs:
                     continue
             names = join.join(f"《{(self.document(r.doc_id) or {}).get('title', r.doc_id)}》{r.locator}" for r in refs)
+            tasks = self._task_count() if any(r.doc_id == self.plan_doc_id and r.locator.startswith("任务")
+                                              for r in refs) else 0
             if query.is_english:
                 lines.append(f"{names} not found: " + ("the document has no such provision." if is_loaded else
-                                                       "the document's text is not loaded, so it cannot be looked up."))
-            else:
+                                                       "the document's text is not loaded, so it cannot be looked up.")
+                             + (f" The plan has {tasks} key tasks (1-{tasks})." if tasks else ""))
+            else:  # a task number out of range says the range, as `rongzhi task` does
                 lines.append(self._script(f"未找到{names}：" + ("该文件中没有这一条。" if is_loaded else
-                                                                 "该文件全文尚未加载，无法查阅。"), query))
+                                                                 "该文件全文尚未加载，无法查阅。")
+                                          + (f"方案共有 {tasks} 项重点任务（任务1–{tasks}）。" if tasks else ""), query))
         return "\n".join(lines)
+
+    def _task_count(self) -> int:
+        """How many key tasks the loaded plan has (任务1…任务N)."""
+        return len({c.locator for c in self.reader.chunks
+                    if c.doc_id == self.plan_doc_id and re.fullmatch(r"任务\d+", c.locator)})
 
     def _citing(self, bundle) -> list[Hit]:
         """Loaded articles that cite the missing one word for word (a judicial interpretation of

@@ -90,6 +90,20 @@ def test_a_question_of_its_own_in_a_conversation_is_read_with_the_previous_one_w
     assert "context" not in switched and switched["citations"][0]["title"] == "中华人民共和国著作权法"
 
 
+def test_a_follow_up_in_neither_script_keeps_the_conversations_script(assistant):
+    # Session 26's sweep: in a Traditional conversation 「那香港人呢？」 (no character only one script writes) was answered in
+    # Simplified; a Simplified conversation keeps Simplified, and a question of its own script keeps its own.
+    first = assistant.ask("台灣人可以考專利代理師嗎？")
+    first["question"] = "台灣人可以考專利代理師嗎？"
+    follow = assistant.ask("那香港人呢？", history=[first])
+    assert first["language"] == follow["language"] == "zh-Hant"
+    assert count_script_chars(follow["answer"])[1] > 0 and count_script_chars(follow["answer"])[2] == 0
+    simplified = assistant.ask("专利代理师考试怎么报名？", history=[first])
+    assert simplified["language"] == "zh-Hans"
+    simplified["question"] = "专利代理师考试怎么报名？"
+    assert assistant.ask("那香港人呢？", history=[simplified])["language"] == "zh-Hans"
+
+
 def test_a_question_with_a_subject_of_its_own_is_not_read_with_the_previous_one(assistant):
     # Session 25's sweep: 「离婚的时候专利收益怎么分？」 after 「职务发明的专利归谁？」 was read with it and answered outright
     # with 专利法第十五条 (rewards for service inventors): the divorce was lost. It carries a topic word of its own.
@@ -420,6 +434,11 @@ def test_a_missing_provision_says_whether_the_text_lacks_it_or_is_not_loaded(ass
     fund = assistant.ask("专项资金管理办法第十四条")
     assert "第十四条：该文件全文尚未加载，无法查阅。" in fund["answer"] and "没有这一条" not in fund["answer"]
     assert not task["citations"] and not fund["citations"]
+    # Session 26's sweep: the range is said, as `rongzhi task 23` says it; and in English "task 30 of the plan" was
+    # searched and answered with the plan's validity clause.
+    assert "方案共有 22 项重点任务（任务1–22）。" in task["answer"]
+    english = assistant.ask("What is task 30 of the plan?")
+    assert "The plan has 22 key tasks (1-22)." in english["answer"] and not english["citations"]
 
 
 def test_an_article_or_book_of_the_civil_code_that_is_not_loaded_is_named_as_such(assistant):
