@@ -196,8 +196,9 @@ def _terms(assistant: Assistant, text: str) -> list[str]:
             # Chinese compounds put the head last (融资 of 质押融资 is still financing; 资金 of 资金紧张 is a
             # word of its own), but 东南 of 东南亚 is not Southeast Asia (it matched 任务2's 中国东南科学城).
             ends = _word_bounds(assistant, piece)
+            whole = [t for t in _whole_terms() if t in piece]  # 外观设计 is not 设计 (data/measures_whole_terms.tsv)
             terms.extend(w for w in assistant.reader.lexical.tokenize(piece) if len(w) >= 2 and w not in GENERIC_WORDS
-                         and _matched([w], piece, ends))
+                         and _matched([w], piece, ends) and not any(w in t and w != t for t in whole))
     terms.extend(t for t in parsed.expansion if len(t) >= 2 and t not in GENERIC_WORDS)
     terms.extend(word for pattern, words in _plan_words() if pattern.search(norm.lower()) for word in words)
     # A number alone is no reason: 「20人」 matched 任务1's 「20」.
@@ -206,6 +207,13 @@ def _terms(assistant: Assistant, text: str) -> list[str]:
 
 
 @functools.cache
+@functools.cache
+def _whole_terms() -> tuple[str, ...]:
+    """Kinds of IP right matched only whole (``data/measures_whole_terms.tsv``, each with its reason)."""
+    return tuple(r["term"] for r in read_table(Path(__file__).with_name("data") / "measures_whole_terms.tsv",
+                                               ("term", "reason")))
+
+
 def _plan_words() -> list[tuple[re.Pattern, tuple[str, ...]]]:
     """(pattern, the plan's words) rows of ``data/measures_terms.tsv``: the plan's own words for what a
     company says about its problems (假货 -> 侵权 维权)."""

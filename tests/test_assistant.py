@@ -368,6 +368,18 @@ def test_measures_finder_weighs_a_rare_word_above_one_every_task_uses(assistant)
     assert first == {"raise a loan by pledging our patents": "任务7", "help with an overseas IP dispute": "任务20"}
 
 
+def test_measures_finder_matches_a_kind_of_right_whole_and_a_subsidy_to_the_fund(assistant):
+    # Session 26's sweep: a company holding 外观设计专利 (and nothing it wants) was matched to 任务1's 「积体电路布图设计」 and
+    # 任务22's 「设计差异化宣传」 by 设计 alone (data/measures_whole_terms.tsv); 「想申请补贴」 matched nothing, though 任务1
+    # is where the plan names the special-fund measures (data/measures_terms.tsv).
+    holder = find_measures(assistant, "小茶叶公司，有两个外观设计专利")
+    quotes = [m["quote_display"] for n in holder["needs"] for m in n["matches"]]
+    assert not any("布图设计" in q or "设计差异化" in q for q in quotes)
+    subsidy = find_measures(assistant, "小茶叶公司，想申请补贴")
+    wanted = next(n for n in subsidy["needs"] if "补贴" in n["need"])
+    assert [m["locator"] for m in wanted["matches"]][:1] == ["任务1"] and "专项资金" in wanted["matches"][0]["reason"]
+
+
 def test_measures_finder_reads_a_company_s_problem_in_the_plan_s_words(assistant):
     # Session 23's CLI sweep: 「被人在网上卖假货」 listed tasks 3 and 4 for 品牌 and said "与您想做的…"; the plan
     # writes 侵权/维权/电子商务 (data/measures_terms.tsv), never 假货/山寨. 「找投资」 listed 任务20's survey of
