@@ -95,6 +95,33 @@ def topics_named(text: str) -> set[str]:
     return {row.topic for row in _off_topic() if row.pattern.search(text)}
 
 
+# 「用中文再说一遍」「請用繁體回答」 "in Chinese, please": the previous question again, in the script asked for. A request
+# in Traditional characters for 中文 means Traditional; 繁体/简体 name the script.
+_RESTATE_ZH = re.compile(r"^(?:请|請)?(?:再)?(?:用|换成|換成|改用|改成)?(简体中文|簡體中文|繁体中文|繁體中文|简体|簡體|繁体|繁體|中文|汉语|漢語)"
+                         r"(?:再)?(?:说|說|讲|講|回答|答|写|寫|显示|顯示)?(?:一遍|一次|一下)?(?:吧|好吗|好嗎)?[？?。.！!]*$")
+_RESTATE_ZH_EN = re.compile(r"^(?:please\s+)?(?:(?:answer|say it|repeat(?: that| it)?)\s+)?(?:again\s+)?in (?:simplified |traditional )?"
+                            r"chinese(?:\s+please)?[.!?]*$", re.I)
+
+
+def restate_script(text: str) -> str | None:
+    """The script a request to say the previous answer again asks for (zh-Hans / zh-Hant), or None when
+    the text is not such a request. Why: 「用中文再说一遍」 after an English answer was searched as a
+    question of its own and declined."""
+    from .query import ZH_HANS, ZH_HANT, detect_language
+
+    t = text.strip()
+    m = _RESTATE_ZH.match(t)
+    if m:
+        if m.group(1).startswith("繁"):
+            return ZH_HANT
+        if m.group(1).startswith(("简", "簡")):
+            return ZH_HANS
+        return ZH_HANT if detect_language(t) == ZH_HANT else ZH_HANS
+    if _RESTATE_ZH_EN.match(t):
+        return ZH_HANT if re.search("traditional", t, re.I) else ZH_HANS
+    return None
+
+
 def is_elliptical(norm: str) -> bool:
     """「X呢？」 asking nothing of its own (那外观设计专利呢？): what it asks is what the previous question asked."""
     norm = norm.strip()

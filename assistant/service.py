@@ -41,7 +41,7 @@ from .locate import (LocatorRef, asks_its_text, back_references, citations_of, d
                      following_item, only_a_lookup, unknown_law_names, without_citations_of)
 from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
-from .scope import is_follow_up, needs_measures, off_topic, refers_back, topics_named
+from .scope import is_follow_up, needs_measures, off_topic, refers_back, restate_script, topics_named
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
 DECLINE_EN = ("Sorry, nothing in the loaded documents answers this question. RongZhi answers only from "
@@ -237,7 +237,13 @@ class Assistant:
         # Hook (issue #14, assistant/injection.py): injected instructions are dropped from the
         # question; an input that is only an injection is declined here.
         question, screened = injection.guard(question)
+        script = restate_script(question) if history and history[-1].get("question") else None
+        if script:  # 「用中文再说一遍」: the previous question again, with the conversation before it, in that script
+            question, history = history[-1]["question"], history[:-1]
         bundle = self.understand(question, history, filters)
+        own = bundle.query.language
+        if script:
+            bundle.query.language = script
         timings["understand"] = _ms(t0)
         if screened is not None and screened.decline:  # only an injection: nothing to search for
             query = bundle.query
@@ -265,7 +271,9 @@ class Assistant:
             result = which  # which version applies: the versions' dates and commencement articles
         else:
             t1 = time.perf_counter()
+            bundle.query.language = own  # the search reads the question in its own language (coverage, gate)
             nodes = self.engine.retrieve(bundle)
+            bundle.query.language = script or own
             timings["retrieve"] = _ms(t1)
             t2 = time.perf_counter()
             result = self.engine.synthesize(bundle, nodes).metadata["answer"]

@@ -104,6 +104,17 @@ def test_a_follow_up_in_neither_script_keeps_the_conversations_script(assistant)
     assert assistant.ask("那香港人呢？", history=[simplified])["language"] == "zh-Hans"
 
 
+def test_say_it_again_in_chinese_answers_the_previous_question_in_that_script(assistant):
+    # Session 26's sweep: 「用中文再说一遍」 after an English answer was declined as a question of its own.
+    first = assistant.ask("What does RCEP say about cooperation?")
+    again = assistant.ask("用中文再说一遍", history=[first])
+    assert again["language"] == "zh-Hans" and again["answer"].startswith("根据RCEP第十一章")
+    assert [c["locator"] for c in again["citations"]] == [c["locator"] for c in first["citations"]]
+    assert again["question"] == first["question"]  # what was answered, so a further follow-up reads it
+    traditional = assistant.ask("請用繁體回答", history=[first, again])
+    assert traditional["language"] == "zh-Hant" and traditional["answer"].startswith("根據RCEP第十一章")
+
+
 def test_a_question_with_a_subject_of_its_own_is_not_read_with_the_previous_one(assistant):
     # Session 25's sweep: 「离婚的时候专利收益怎么分？」 after 「职务发明的专利归谁？」 was read with it and answered outright
     # with 专利法第十五条 (rewards for service inventors): the divorce was lost. It carries a topic word of its own.

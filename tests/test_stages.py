@@ -631,3 +631,14 @@ def test_addresses_and_websites_the_law_speaks_of_are_not_declined(question):
     from rongzhi.assistant.scope import off_topic
 
     assert off_topic(question) is None
+
+
+def test_a_request_to_say_it_again_in_chinese_names_the_script():
+    """Session 26's sweep: 「用中文再说一遍」 after an English answer was searched as a question and declined."""
+    from rongzhi.assistant.scope import restate_script
+
+    assert restate_script("用中文再说一遍") == "zh-Hans" and restate_script("請用中文再說一遍") == "zh-Hant"
+    assert restate_script("请用繁体回答") == "zh-Hant" and restate_script("換成簡體") == "zh-Hans"
+    assert restate_script("in Chinese please") == "zh-Hans" and restate_script("Answer in traditional Chinese") == "zh-Hant"
+    for question in ("中文作品的著作权保护多久", "用中文写的软件能登记吗", "专利法第四十二条", "What about Chinese law?"):
+        assert restate_script(question) is None, question
