@@ -292,14 +292,20 @@ _NEWER = re.compile(r"新版|最新|修订后|修改后|修正后|新法|新的|
 _OLDER = re.compile(r"旧版|老版|原版|以前的|修订前|修改前|修正前|旧法|\bold(er)?\b|\bprevious\b", re.I)
 
 
+# 「2019年版呢？」「那旧版里怎么规定的？」: nothing but a version, so the same provision in it.
+_ONLY_VERSION = re.compile(r"(?:那|那么)?(?:在|按)?(?:(?:19|20)\d\d\s*年?\s*(?:版|的版本|修订的?|的)?|新版|最新版|新法|旧版|老版|原版|旧法|"
+                           r"修订前的?|修订后的?|修改前的?|修改后的?)(?:本)?(?:里|中|里面)?"
+                           r"(?:呢|的呢|怎么说|怎么规定的?|是怎么规定的?|是怎么写的?)?[？?。.！!\s]*")
+
+
 def version_follow_up(bk: VersionBook, norm: str, doc_id: str, locator: str) -> tuple[str, str] | None:
     """(doc_id, locator) of the article of the version a follow-up names that corresponds to ``locator``
-    of ``doc_id`` (the previous answer's first citation), or None when the question does not ask an
-    article number of another version, names no version of this law, or that version has no
-    counterpart. Why: 「2019年版是第几条？」 after 商标法第四十条 found nothing, though the version note
+    of ``doc_id`` (the previous answer's first citation), or None when the question neither asks an
+    article number of another version nor names only a version (「2019年版呢？」), names no version of
+    this law, or that version has no counterpart. Why: 「2019年版是第几条？」 after 商标法第四十条 found nothing, though the version note
     the user was answering had just named the other version's number."""
     versions = bk.versions(doc_id)
-    if not versions or not _ASKS_NUMBER.search(norm):
+    if not versions or not (_ASKS_NUMBER.search(norm) or _ONLY_VERSION.fullmatch(norm.strip())):
         return None
     ids = [d["doc_id"] for d in versions]
     year = _YEAR.search(norm)

@@ -189,6 +189,13 @@ def test_a_follow_up_asks_the_article_number_in_another_version(full_settings):
     assert heads[0] == ("中华人民共和国商标法", "2026-06-26", "第七十七条")
     assert heads[1] == ("中华人民共和国商标法", "2019-04-23", "第六十三条")
     assert heads[2] == heads[0] and heads[3] == heads[1]
+    # Session 26's sweep: 「2019年版呢？」 (nothing but a version) repeated the 2025 text's 第十条
+    proc = run(full_settings, "chat", input="反不正当竞争法第十条\n2019年版呢？\n那新版呢\nexit\n")
+    answers = proc.stdout.split("问> ")[1:4]
+    heads = [re.search(r"根据《([^》]+)》（([0-9-]+) 版[^）]*）(第[^：]+条)：", a).groups() for a in answers]
+    assert heads == [("中华人民共和国反不正当竞争法", "2025-06-27", "第十条"),
+                     ("中华人民共和国反不正当竞争法", "2019-04-23", "第九条"),
+                     ("中华人民共和国反不正当竞争法", "2025-06-27", "第十条")]
 
 
 def test_a_follow_up_that_points_back_asks_about_the_previous_provision(full_settings):
