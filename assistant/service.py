@@ -720,12 +720,12 @@ class Assistant:
             if not refs:
                 continue
             if is_loaded:  # 民法典第一千一百八十五条: in a book of the Code that is not loaded (rule B)
-                for r in [r for r in refs if code_books.other_book_of(self.document(r.doc_id)["title"], r.locator)]:
+                for r in list(refs):
                     title = self.document(r.doc_id)["title"]
-                    text = code_books.missing_article_text(code_books.other_book_of(title, r.locator), title, r.locator,
-                                                           english=query.is_english)
-                    lines.append(text if query.is_english else self._script(text, query))
-                    refs.remove(r)
+                    if (book := code_books.other_book_of(title, r.locator)) is not None:
+                        text = code_books.missing_article_text(book, title, r.locator, english=query.is_english)
+                        lines.append(text if query.is_english else self._script(text, query))
+                        refs.remove(r)
                 if not refs:
                     continue
             names = join.join(f"《{(self.document(r.doc_id) or {}).get('title', r.doc_id)}》{r.locator}" for r in refs)

@@ -302,8 +302,8 @@ def version_follow_up(bk: VersionBook, norm: str, doc_id: str, locator: str) -> 
     """(doc_id, locator) of the article of the version a follow-up names that corresponds to ``locator``
     of ``doc_id`` (the previous answer's first citation), or None when the question neither asks an
     article number of another version nor names only a version (「2019年版呢？」), names no version of
-    this law, or that version has no counterpart. Why: 「2019年版是第几条？」 after 商标法第四十条 found nothing, though the version note
-    the user was answering had just named the other version's number."""
+    this law, or that version has no counterpart. Why: 「2019年版是第几条？」 after 商标法第四十条 found
+    nothing, though the version note the user was answering had just named the other version's number."""
     versions = bk.versions(doc_id)
     if not versions or not (_ASKS_NUMBER.search(norm) or _ONLY_VERSION.fullmatch(norm.strip())):
         return None
@@ -570,8 +570,7 @@ def _vname(doc: dict, english: bool = False) -> str:
 PART_MATCH = 0.5  # share of a quoted part's character pairs its article's counterpart must hold ("most of the words")
 
 
-def _quoted_part_note(bk: VersionBook, cite: dict, other_id: str, counterpart: str, which: str, cite_other, other: dict,
-                      t: dict) -> str:
+def _quoted_part_note(bk: VersionBook, cite: dict, other: dict, counterpart: str, which: str, cite_other, t: dict) -> str:
     """When the citation quotes only part of its article and the counterpart article holds less than
     ``PART_MATCH`` of the quoted words, say so, and where they are when one article of the other
     version holds ``FOUND_IN`` of them: 商标法 (2019) 第六十八条's sentence on 恶意申请 is not in the 2026
@@ -581,6 +580,7 @@ def _quoted_part_note(bk: VersionBook, cite: dict, other_id: str, counterpart: s
     grams = _grams(quoted)
     if not grams or _grams(article) <= grams:
         return ""  # the whole article is quoted: the article's counterpart is the quote's
+    other_id = other["doc_id"]
     held = len(grams & _grams(body(bk.articles[other_id][counterpart]))) / len(grams)
     if held >= PART_MATCH:
         return ""
@@ -626,7 +626,7 @@ def _note(bk: VersionBook, cite: dict, doc: dict, as_of: str, direct: bool, cite
             n = cite_other(other, match[0])
             form = t["match_then"] if status == IN_FORCE and newer else t["match"]
             sentences.append(form.format(head=head, which=which, m=match[0], n=n)
-                             + _quoted_part_note(bk, cite, other["doc_id"], match[0], which, cite_other, other, t))
+                             + _quoted_part_note(bk, cite, other, match[0], which, cite_other, t))
         else:
             sentences.append(t["no_match"].format(head=head, which=which))
     # A number asked for directly that means another provision in another version.
