@@ -389,6 +389,18 @@ def _days(a: str, b: str) -> int:
     return (parse(b) - parse(a)).days
 
 
+_OWN_TERM = re.compile(r"有效期至\s*(\d{4}年\d{1,2}月\d{1,2}日)")
+
+
+def _own_term(assistant, doc: dict) -> str:
+    """The last day of a document's term in its own words (2025年6月30日, from 「有效期至2025年6月30日」) when its
+    loaded text states it, else the manifest's date: the note then says what the reader sees in the quote (rule E2)."""
+    for chunk in assistant.reader.chunks:
+        if chunk.doc_id == doc.get("doc_id") and (m := _OWN_TERM.search(chunk.norm)):
+            return m.group(1)
+    return doc.get("expires_on", "")
+
+
 def annotate(assistant, result: dict, filters, refs=()) -> dict:
     """Give each citation its version dates and status on the as-of date, label versions in the
     answer, and add one note line after the quote of a law whose text changes around that date:
@@ -427,7 +439,8 @@ def annotate(assistant, result: dict, filters, refs=()) -> dict:
         if cite["status"] == EXPIRED and cite["doc_id"] not in noted:
             # The plan's own term has ended: still what the city set out to do, not current policy.
             t = _NOTES["en" if english else "zh"]
-            note = t["expired"].format(title=f"《{doc['title']}》", until=doc.get("expires_on", ""), as_of=as_of)
+            until = doc.get("expires_on", "") if english else _own_term(assistant, doc)
+            note = t["expired"].format(title=f"《{doc['title']}》", until=until, as_of=as_of)
             notes[cite["n"]] = to_traditional(note) if trad else note
             noted.add(cite["doc_id"])
         if not bk.versions(cite["doc_id"]):
@@ -455,6 +468,17 @@ def annotate(assistant, result: dict, filters, refs=()) -> dict:
         if xref:
             xref = to_traditional(xref) if trad else xref
             notes[cite["n"]] = f"{notes[cite['n']]}\n{xref}" if cite["n"] in notes else xref
+    first = citations[0]
+    if (result.get("mode") == "extractive" and first.get("n") in notes and first.get("status") != IN_FORCE
+            and _ASKS_VALIDITY.search(to_simplified(result.get("question", "")))):
+        # 「这个工作方案现在还有效吗？」: the status answers it, so it opens the answer (rule E2), not a lead sentence
+        # such as 「本方案自印发之日起施行」, which reads as "yes".
+        status = notes.pop(first["n"]).replace("以上", "以下").replace("the quote above", "the quote below")
+        opening = next((line for line in answer.split("\n") if line.strip()), "")
+        if result.get("lead") and opening.startswith("“") and opening.endswith(f"”[{first['n']}]"):
+            answer = answer.split("\n", 1)[1] if "\n" in answer else ""
+        answer = status + "\n" + answer
+        result["lead"] = status
     for n, note in notes.items():
         at = _quote_end(answer, n)
         if at >= 0 and result.get("mode") == "extractive":
@@ -510,7 +534,7 @@ _NOTES = {
     "zh": {
         "vname": "{date} 版",
         "repealed": "版本提示：以上引用的{title}已于 {on} 失效，由{by}取代（该文件未加载），仅供查对历史。",
-        "expired": "版本提示：{title}原文写明有效期至 {until}，按 {as_of} 已届满；以上是该文件原文，反映的是有效期内的安排，"
+        "expired": "版本提示：{title}原文写明有效期至{until}，按 {as_of} 已届满；以上是该文件原文，反映的是有效期内的安排，"
                    "不代表现行政策。",
         "new_text": "新文件",
         "head_next": "版本提示：以上引用的是现行有效的{title}（{vname}）{loc}；{next_date} 修订的新版本自 {start} 起施行",
@@ -851,6 +875,9 @@ def diff_text(diff: dict, show_unchanged: bool = False) -> str:
 # Asked of a law as a whole (商标法修改后有哪些变化, 新版反不正当竞争法改了啥, 仲裁法新旧有什么区别), no one article
 # answers it: before this, the search quoted whichever article holds 修改 or 改变 (商标法第二十四条, a
 # registrant changing its mark). The article-by-article comparison of the two texts does answer it.
+# Asking whether a text still applies (rule E2, evals/DECISIONS.md session 26): how the question is asked.
+_ASKS_VALIDITY = re.compile(r"还有效|仍然?有效|是否(仍然?|还)?有效|有效吗|有效没|失效|过期|作废|废止|还适用|还能用|"
+                            r"still (valid|in force|appl)|expired|no longer (valid|in force)", re.I)
 _ASKS_CHANGES = re.compile(r"(修改|修订|修正|改)了?些?(什么|哪些|啥)|(哪些|什么|啥)新?(变化|改动|修改|修订|变动|不同|区别)"
                            r"|有没有变化|有变化|变化(了|吗|大吗)|新旧|(修改|修订|修正)前后")  # not 申请前后, 标志的变化
 # What may remain of such a question once the law's name and the change words are taken out; anything

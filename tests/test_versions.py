@@ -627,6 +627,17 @@ def test_a_topic_change_question_gets_the_article_of_both_versions_marked(assist
 
 
 @pytest.mark.slow
+def test_is_it_still_valid_opens_with_the_status(assistant):
+    # Session 26's sweep (rule E2): 「这个工作方案现在还有效吗？」 opened with 「“本方案自印发之日起施行”[1]」, which reads as "yes".
+    r = assistant.ask("这个工作方案现在还有效吗？", filters=Filters(as_of=TODAY))
+    first = r["answer"].split("\n")[0]
+    assert first.startswith("版本提示：") and "有效期至2025年6月30日，按 2026-11-25 已届满；以下是该文件原文" in first
+    assert r["lead"] == first and r["answer"].count("已届满") == 1
+    inside = assistant.ask("这个工作方案现在还有效吗？", filters=Filters(as_of="2024-06-01"))
+    assert "已届满" not in inside["answer"]  # inside its term nothing is said first
+
+
+@pytest.mark.slow
 def test_an_answer_from_the_plan_says_its_term_has_ended_and_not_before(assistant):
     """The plan sets its own term (有效期至2025年6月30日, corpus/manifest.tsv ``expires_on``). Quoted as
     of 2026-11-25 it is labelled expired and the answer says so once; as of a day inside its term,
@@ -636,7 +647,7 @@ def test_an_answer_from_the_plan_says_its_term_has_ended_and_not_before(assistan
     late = assistant.ask("台湾同胞来福州考专利代理师，方案怎么说", filters=Filters(as_of=TODAY))
     plan = [c for c in late["citations"] if c["locator"] == "任务19"]
     assert plan and plan[0]["status"] == "expired" and plan[0]["status_label"] == "有效期已届满（有效期至 2025-06-30）"
-    assert late["answer"].count("原文写明有效期至 2025-06-30，按 2026-11-25 已届满") == 1
+    assert late["answer"].count("原文写明有效期至2025年6月30日，按 2026-11-25 已届满") == 1  # in the plan's own words (E2)
     early = assistant.ask("台湾同胞来福州考专利代理师，方案怎么说", filters=Filters(as_of="2024-06-01"))
     assert "已届满" not in early["answer"] and early["citations"][0]["status"] == "in_force"
     assert "已届满" in task_detail(assistant, 19)["plan_status"]
