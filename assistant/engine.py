@@ -141,7 +141,7 @@ class FollowUpReranker(BaseNodePostprocessor):
         # says little on its own and must not outweigh the conversation's topic.
         own = [t for t in query.tokens + query.expansion if len(t) >= 2]
         for node in nodes:
-            node.hit.coverage = coverage(own, node.hit.chunk.norm, query.is_english)
+            node.hit.coverage = coverage(own, node.hit.chunk.norm, bundle.retrieval_query.is_english)
         topic = set(bundle.previous_docs)
         # An elliptical follow-up asks what the previous question asked (hit.answer_type is read off the merged
         # question); one that asks its own question (「那要交担保吗？交多少？」) is not held to the previous kind.
@@ -206,7 +206,9 @@ class RelevanceGate(BaseNodePostprocessor):
         direct = [n for n in nodes if n.hit.direct]
         if direct:
             return direct
-        min_dense = s.gate_min_dense_en if bundle.query.is_english else s.gate_min_dense
+        # The language of the text searched: a question asked again in another script (「用中文再说一遍」) is
+        # still searched in its own.
+        min_dense = s.gate_min_dense_en if bundle.retrieval_query.is_english else s.gate_min_dense
         good = [n for n in nodes if n.hit.dense >= min_dense
                 or (n.hit.coverage >= s.gate_min_coverage and n.hit.dense >= s.gate_min_dense_with_words)]
         if not good and nodes and bundle.answerability is not None:

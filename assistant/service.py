@@ -213,10 +213,11 @@ class Assistant:
         """A law article number the version in force lacks, read in the newest loaded version that has it:
         「商标法第七十七条」 before 2027 is the 2026 text's (the 2019 text has 73 articles), not "not found"; the
         version note says which version it is and its number in the one in force. Rule N, evals/DECISIONS.md."""
-        bk, moved, refs = versions.book(self), [], list(refs)
+        moved, refs = [], list(refs)
         for n, ref in enumerate(refs):
             if not LAW_ARTICLE.match(ref.locator) or self.retriever.lookup(ref):
                 continue
+            bk = versions.book(self)  # built only when a number is missing: not on every question's path
             holders = [d["doc_id"] for d in bk.versions(ref.doc_id)
                        if d["doc_id"] != ref.doc_id and ref.locator in bk.articles.get(d["doc_id"], {})]
             if holders:
@@ -241,9 +242,8 @@ class Assistant:
         if script:  # 「用中文再说一遍」: the previous question again, with the conversation before it, in that script
             question, history = history[-1]["question"], history[:-1]
         bundle = self.understand(question, history, filters)
-        own = bundle.query.language
-        if script:
-            bundle.query.language = script
+        if script:  # said in that script; the search still reads the question in its own (retrieval_query)
+            bundle.query = replace(bundle.query, language=script)
         timings["understand"] = _ms(t0)
         if screened is not None and screened.decline:  # only an injection: nothing to search for
             query = bundle.query
@@ -271,9 +271,7 @@ class Assistant:
             result = which  # which version applies: the versions' dates and commencement articles
         else:
             t1 = time.perf_counter()
-            bundle.query.language = own  # the search reads the question in its own language (coverage, gate)
             nodes = self.engine.retrieve(bundle)
-            bundle.query.language = script or own
             timings["retrieve"] = _ms(t1)
             t2 = time.perf_counter()
             result = self.engine.synthesize(bundle, nodes).metadata["answer"]
@@ -572,7 +570,7 @@ class Assistant:
         question sharing a word with the previous answer's source, naming no document or provision,
         using no everyday-law topic's words the previous question did not (``scope.topics_named``), and
         answered unsurely alone; else None (a change of subject is answered on its own)."""
-        if not history or bundle.retrieval_query is not bundle.query or bundle.named or bundle.refs:
+        if not history or bundle.retrieval_query.text != bundle.query.text or bundle.named or bundle.refs:
             return None
         if result["answerable"] and not result.get("hedged") and not result.get("close_call"):
             return None
@@ -588,6 +586,7 @@ class Assistant:
         if mine.get("doc_id") == previous["doc_id"]:
             return None
         merged = self.understand(bundle.query.text, history, filters, with_previous=True)
+        merged.query = replace(merged.query, language=bundle.query.language)  # said as the question is (restate_script)
         answer = self.engine.synthesize(merged, self.engine.retrieve(merged)).metadata["answer"]
         first = (answer.get("citations") or [{}])[0]
         if not answer["answerable"] or first.get("doc_id") != previous["doc_id"]:

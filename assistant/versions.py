@@ -255,6 +255,7 @@ class VersionBook:
             arts[c.locator] = (arts[c.locator] + "\n" + c.text) if c.locator in arts else c.text
             self.first_chunk.setdefault((c.doc_id, c.locator), c)
         self._pairings: dict[tuple[str, str], Pairing] = {}
+        self._grams: dict[str, dict[str, set[str]]] = {}
         self._lock = threading.Lock()
 
     def versions(self, doc_id: str) -> list[dict]:
@@ -269,6 +270,13 @@ class VersionBook:
             return None, None
         i = ids.index(doc_id)
         return (versions[i - 1] if i > 0 else None), (versions[i + 1] if i + 1 < len(versions) else None)
+
+    def article_grams(self, doc_id: str) -> dict[str, set[str]]:
+        """Each article's character pairs (``_grams`` of its body), computed once per version."""
+        with self._lock:
+            if doc_id not in self._grams:
+                self._grams[doc_id] = {k: _grams(body(v)) for k, v in self.articles.get(doc_id, {}).items()}
+            return self._grams[doc_id]
 
     def pairing(self, older: str, newer: str) -> Pairing:
         key = (older, newer)
@@ -307,7 +315,6 @@ def version_follow_up(bk: VersionBook, norm: str, doc_id: str, locator: str) -> 
     versions = bk.versions(doc_id)
     if not versions or not (_ASKS_NUMBER.search(norm) or _ONLY_VERSION.fullmatch(norm.strip())):
         return None
-    ids = [d["doc_id"] for d in versions]
     year = _YEAR.search(norm)
     if year:
         named = [d for d in versions if d.get("version_date", "")[:4] == year.group(1)]
@@ -315,7 +322,7 @@ def version_follow_up(bk: VersionBook, norm: str, doc_id: str, locator: str) -> 
     elif _NEWER.search(norm):
         target = versions[-1]
     elif _OLDER.search(norm):
-        target = versions[ids.index(doc_id) - 1] if ids.index(doc_id) > 0 else None
+        target = bk.neighbours(doc_id)[0]
     else:
         return None
     if target is None:
@@ -394,11 +401,18 @@ _OWN_TERM = re.compile(r"有效期至\s*(\d{4}年\d{1,2}月\d{1,2}日)")
 
 def _own_term(assistant, doc: dict) -> str:
     """The last day of a document's term in its own words (2025年6月30日, from 「有效期至2025年6月30日」) when its
-    loaded text states it, else the manifest's date: the note then says what the reader sees in the quote (rule E2)."""
-    for chunk in assistant.reader.chunks:
-        if chunk.doc_id == doc.get("doc_id") and (m := _OWN_TERM.search(chunk.norm)):
-            return m.group(1)
-    return doc.get("expires_on", "")
+    loaded text states it, else the manifest's date: the note then says what the reader sees in the quote (rule E2).
+    Found once per document and kept on the assistant, as ``book`` keeps the VersionBook: every answer quoting the
+    plan carries this note, and the search runs over the whole chunk table."""
+    terms = getattr(assistant, "_own_terms", None)
+    if terms is None:
+        terms = assistant._own_terms = {}
+    doc_id = doc.get("doc_id")
+    if doc_id not in terms:
+        found = next((m.group(1) for c in assistant.reader.chunks
+                      if c.doc_id == doc_id and (m := _OWN_TERM.search(c.norm))), None)
+        terms[doc_id] = found or doc.get("expires_on", "")
+    return terms[doc_id]
 
 
 def annotate(assistant, result: dict, filters, refs=()) -> dict:
@@ -604,11 +618,10 @@ def _quoted_part_note(bk: VersionBook, cite: dict, other: dict, counterpart: str
     grams = _grams(quoted)
     if not grams or _grams(article) <= grams:
         return ""  # the whole article is quoted: the article's counterpart is the quote's
-    other_id = other["doc_id"]
-    held = len(grams & _grams(body(bk.articles[other_id][counterpart]))) / len(grams)
-    if held >= PART_MATCH:
+    others = bk.article_grams(other["doc_id"])
+    if len(grams & others[counterpart]) / len(grams) >= PART_MATCH:
         return ""
-    home = _home(quoted, {k: _grams(body(v)) for k, v in bk.articles[other_id].items()})
+    home = _home(quoted, others)
     if home.get("found_in") and home["found_in"] != counterpart:
         return t["part_found"].format(which=which, m=home["found_in"], n=cite_other(other, home["found_in"]))
     return t["part_none"].format(which=which)

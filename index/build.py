@@ -96,7 +96,7 @@ def ingest(settings: Settings, quiet: bool = False, rebuild: bool = False, wait:
             publish(settings.data_dir, gen)
         except BaseException:
             shutil.rmtree(gen, ignore_errors=True)
-            _drop_stale_collections(settings, known | {gen.name})
+            _drop_stale_collections(settings, known)  # the failed generation's collection carries this DATA_DIR's id
             raise
         _drop_stale_collections(settings, known)
         report.generation = gen.name
