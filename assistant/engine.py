@@ -50,6 +50,7 @@ class AskBundle(QueryBundle):
     refs: list = field(default_factory=list)  # LocatorRef named in the question
     named: list = field(default_factory=list)  # doc_ids named in the question
     unknown_laws: list = field(default_factory=list)  # names cited with an article that match no loaded document
+    years_not_loaded: list = field(default_factory=list)  # (doc_id, year): a version named by year that is not loaded
     previous_tokens: list = field(default_factory=list)  # a follow-up's previous question, tokenized
     previous_docs: list = field(default_factory=list)  # a follow-up's previous answer's documents, in citation order
     ranked: list = field(default_factory=list)  # every fused candidate (Hit), set by the retriever

@@ -99,6 +99,11 @@ def topics_named(text: str) -> set[str]:
 # in Traditional characters for 中文 means Traditional; 繁体/简体 name the script.
 _RESTATE_ZH = re.compile(r"^(?:请|請)?(?:再)?(?:用|换成|換成|改用|改成)?(简体中文|簡體中文|繁体中文|繁體中文|简体|簡體|繁体|繁體|中文|汉语|漢語)"
                          r"(?:再)?(?:说|說|讲|講|回答|答|写|寫|显示|顯示)?(?:一遍|一次|一下)?(?:吧|好吗|好嗎)?[？?。.！!]*$")
+# 「用英文再说一遍」 "in English, please": the answer's frame in English (the texts stay as loaded; see asks_english_text).
+_RESTATE_EN = re.compile(r"^(?:请|請)?(?:再)?(?:用|换成|換成|改用|改成)?(?:英文|英语|英語)(?:再)?(?:说|說|讲|講|回答|答|写|寫|显示|顯示)?"
+                         r"(?:一遍|一次|一下)?(?:吧|好吗|好嗎)?[？?。.！!]*$|"
+                         r"^(?:please\s+)?(?:(?:answer|say it|repeat(?: that| it)?)\s+)?(?:again\s+)?in english(?:\s+please)?[.!?]*$",
+                         re.I)
 _RESTATE_ZH_EN = re.compile(r"^(?:please\s+)?(?:(?:answer|say it|repeat(?: that| it)?)\s+)?(?:again\s+)?in (?:simplified |traditional )?"
                             r"chinese(?:\s+please)?[.!?]*$", re.I)
 
@@ -107,9 +112,11 @@ def restate_script(text: str) -> str | None:
     """The script a request to say the previous answer again asks for (zh-Hans / zh-Hant), or None when
     the text is not such a request. Why: 「用中文再说一遍」 after an English answer was searched as a
     question of its own and declined."""
-    from .query import ZH_HANS, ZH_HANT, detect_language
+    from .query import EN, ZH_HANS, ZH_HANT, detect_language
 
     t = text.strip()
+    if _RESTATE_EN.match(t):
+        return EN
     m = _RESTATE_ZH.match(t)
     if m:
         if m.group(1).startswith("繁"):
@@ -120,6 +127,18 @@ def restate_script(text: str) -> str | None:
     if _RESTATE_ZH_EN.match(t):
         return ZH_HANT if re.search("traditional", t, re.I) else ZH_HANS
     return None
+
+
+# Asking for a text in English: 「这条的英文是什么」「有英文版吗」「翻译成英文」 "English translation of this article".
+_ASKS_ENGLISH_TEXT = re.compile(r"(?:条|條|条文|條文|条款|條款|原文|法|这个|這個|它|全文)的?英文|"
+                                r"英文(?:版|原文|译本|譯本|翻译|翻譯|文本|怎么说|怎麼說|是什么|是什麼)|英译|英譯|翻译成英|翻譯成英|"
+                                r"\benglish\s+(?:version|text|translation)\b|\btranslat(?:e|ion)\b.*\benglish\b", re.I)
+
+
+def asks_english_text(text: str) -> bool:
+    """The question asks for a text in English (not merely asked in English). Why: 「这条的英文是什么」 was
+    answered with the Chinese article again, with no word that no English text is loaded."""
+    return bool(_ASKS_ENGLISH_TEXT.search(text))
 
 
 def is_elliptical(norm: str) -> bool:

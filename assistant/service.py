@@ -41,7 +41,7 @@ from .locate import (LocatorRef, asks_its_text, back_references, citations_of, d
                      following_item, only_a_lookup, unknown_law_names, without_citations_of)
 from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
-from .scope import is_follow_up, needs_measures, off_topic, refers_back, restate_script, topics_named
+from .scope import asks_english_text, is_follow_up, needs_measures, off_topic, refers_back, restate_script, topics_named
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
 DECLINE_EN = ("Sorry, nothing in the loaded documents answers this question. RongZhi answers only from "
@@ -63,6 +63,9 @@ REPEALED = ("这个问题原由《{title}》规定，但该文件已于 {day} �
 REPEALED_EN = ("The provision that answered this, in 《{title}》, ceased to be in force on {day}, replaced by {replaced_by}, "
                "which is not loaded: RongZhi does not answer from text no longer in force or guess the new rule. The old "
                "article is listed as possibly related, for reference only.")
+NO_ENGLISH_TEXT = "提示：榕知只收录了《{title}》的中文文本，没有英文译本，以下引用的是中文原文（榕知不自行翻译法律条文）。"
+NO_ENGLISH_TEXT_EN = ("Note: only the Chinese text of 《{title}》 is loaded; there is no English translation in RongZhi's "
+                      "corpus, so the Chinese original is quoted (RongZhi does not translate statutes itself).")
 MEASURES_NOTE = ("注：具体资助项目和金额由《福州市知识产权专项资金管理办法》（榕政办规〔2022〕7号）规定，该文件全文尚未加载，"
                  "以上只是已收录文件中的相关内容。如您有该文件，可运行 `rongzhi corpus add 文件路径` 加载。")
 MEASURES_NOTE_EN = ("Note: the amounts themselves are set by 《福州市知识产权专项资金管理办法》 (榕政办规〔2022〕7号), "
@@ -196,6 +199,14 @@ class Assistant:
             # 「2019年版是第几条？」 after 商标法第四十条: that provision in the version named.
             refs, filters = [LocatorRef(*other)], filters.with_versions([other[0]])
         refs, filters = self._in_the_version_that_has_it(refs, filters)
+        missing_years = versions.years_not_loaded(query.norm, aliases, self.documents)
+        if not missing_years and first.get("doc_id") and not mentioned_docs(query.norm, aliases) \
+                and (year := versions.follow_up_year(query.norm)) \
+                and versions.version_of_year(versions.title_versions(self.documents, first["doc_id"]), year) is None:
+            # 「2019年版呢？」 after 专利法第十一条: only the 2020 text is loaded; its article is quoted, with that said.
+            missing_years = [(first["doc_id"], year)]
+            if not find_locators(query.norm, aliases, plan_doc=self.plan_doc_id):
+                refs = [LocatorRef(first["doc_id"], first["locator"])]
         unknown = unknown_law_names(retrieval_query.norm, aliases)
         rest = without_citations_of(retrieval_query.norm, unknown) if unknown else ""
         if rest.strip():  # search for the rest of the question, not for 「第四十四条」 of another law
@@ -207,7 +218,7 @@ class Assistant:
         return AskBundle(query_str=query.text, query=query, retrieval_query=retrieval_query,
                          filters=filters, refs=refs, named=named, previous_tokens=previous_tokens,
                          previous_docs=previous_docs,
-                         unknown_laws=unknown)
+                         unknown_laws=unknown, years_not_loaded=missing_years)
 
     def _in_the_version_that_has_it(self, refs: list[LocatorRef], filters: Filters) -> tuple[list, Filters]:
         """A law article number the version in force lacks, read in the newest loaded version that has it:
@@ -306,6 +317,9 @@ class Assistant:
         notes = [self._missing_locator_text(missing, query)] if missing else []
         if bundle.unknown_laws:
             notes.append(self._unknown_law_text(bundle.unknown_laws, query))
+        for doc_id, year in bundle.years_not_loaded:  # 「2013年版商标法」: said before the loaded text is quoted
+            text = versions.year_not_loaded_text(self.documents, doc_id, year, english=query.is_english)
+            notes.append(text if query.is_english else self._script(text, query))
         books = code_books.named_unloaded(bundle.query.norm, [d["title"] for d in self.documents if d.get("chunks")])
         if books:  # 民法典合同编…: that book is not loaded; what is quoted may not be its rule (rule B)
             text = code_books.unloaded_book_text(books, english=query.is_english)
@@ -363,6 +377,11 @@ class Assistant:
         if not close and (companion := self._plan_for_taiwan(bundle, good, hits)) is not None:
             good = [good[0], companion, *good[1:]]
         answer, citations, lead_text = composer.compose(query, good, close=close, hedge=hedge, siblings=self._article_parts)
+        if asks_english_text(query.norm) and not _in_english(good[0].chunk.text):
+            # 「这条的英文是什么」: no English text of a Chinese law is loaded; the Chinese text is what there is.
+            title = (self.document(good[0].chunk.doc_id) or {}).get("title", "")
+            notes.append(NO_ENGLISH_TEXT_EN.format(title=title) if query.is_english
+                         else self._script(NO_ENGLISH_TEXT.format(title=title), query))
         if notes:
             answer = "\n".join(notes) + "\n" + answer
         extra = {"close_call": close, "lead": lead_text}
@@ -763,6 +782,13 @@ class Assistant:
         from rongzhi.core.normalize import to_traditional
 
         return to_traditional(text) if query.language == q.ZH_HANT else text
+
+
+def _in_english(text: str) -> bool:
+    """Mostly Latin letters: a text loaded in English (RCEP's chapter), not a Chinese law."""
+    latin = sum(ch.isascii() and ch.isalpha() for ch in text)
+    cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+    return latin > 2 * cjk
 
 
 def _with_notes_after(answer: str, notes: list[str], extra: dict) -> str:

@@ -316,9 +316,8 @@ def version_follow_up(bk: VersionBook, norm: str, doc_id: str, locator: str) -> 
     if not versions or not (_ASKS_NUMBER.search(norm) or _ONLY_VERSION.fullmatch(norm.strip())):
         return None
     year = _YEAR.search(norm)
-    if year:
-        named = [d for d in versions if d.get("version_date", "")[:4] == year.group(1)]
-        target = named[-1] if named else None
+    if year:  # the version dated that year, else the one in force at its end (as `rongzhi diff` reads a year)
+        target = version_of_year(versions, year.group(1))
     elif _NEWER.search(norm):
         target = versions[-1]
     elif _OLDER.search(norm):
@@ -331,6 +330,79 @@ def version_follow_up(bk: VersionBook, norm: str, doc_id: str, locator: str) -> 
         return doc_id, locator
     found = bk.counterpart(doc_id, locator, target["doc_id"])
     return (target["doc_id"], found[0]) if found else None
+
+
+def version_of_year(versions: list[dict], year: str) -> dict | None:
+    """The loaded version a year names (``versions`` of one title, oldest first): the one dated that year,
+    else the one in force at the year's end (``pick_version``); None when no loaded version had started
+    by then (「2013年版商标法」: the 2013 amendment is not loaded, the oldest loaded text is of 2019)."""
+    try:
+        return pick_version(versions, year, versions[-1])
+    except VersionError:
+        return None
+
+
+# A year said right before a law's name (「2013年版商标法」「2008年修正的专利法」) or right after it in brackets or
+# with 版/修订 (「商标法（2013年修正）」「专利法2008年版」); 「2021年6月1日起施行的专利法」 names a day, not a version.
+_YEAR_BEFORE_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*(?:年(?!\d{1,2}月))?\s*(?:版|修订|修正|修改)?\s*(?:版|本)?\s*的?\s*$")
+_YEAR_AFTER_NAME = re.compile(r"^\s*(?:[（(]\s*((?:19|20)\d\d)\s*年?\s*(?:版|修订|修正|修改)?\s*[）)]|"
+                              r"((?:19|20)\d\d)\s*年?\s*(?:版|修订|修正|修改))")
+
+
+def _full_date(doc: dict) -> bool:
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", doc.get("version_date", "")))
+
+
+def title_versions(documents: list[dict], doc_id: str) -> list[dict]:
+    """The loaded versions of ``doc_id``'s title, oldest first (one for a law with a single version)."""
+    doc = next((d for d in documents if d["doc_id"] == doc_id), None)
+    if doc is None:
+        return []
+    return sorted((d for d in documents if d["title"] == doc["title"] and d.get("path", True) and d.get("chunks", 1)),
+                  key=lambda d: (date_int(_start(d)), d.get("version_date", "")))
+
+
+def years_not_loaded(norm: str, aliases: list[tuple[str, str]], documents: list[dict]) -> list[tuple[str, str]]:
+    """[(doc_id of a loaded version, year)] for each law the question names with a year whose version is
+    not loaded: 「2013年版商标法第四十条」 was quoted from the 2019 text with no word that it is not the 2013 one."""
+    found: dict[str, tuple[str, str]] = {}
+    for alias, doc_id in aliases:  # longest first: 中华人民共和国商标法 before 商标法
+        if re.search(r"\d", alias):
+            continue  # a year-qualified alias names a loaded version
+        start = 0
+        while (i := norm.find(alias, start)) >= 0:
+            start = i + len(alias)
+            m = _YEAR_BEFORE_NAME.search(norm[max(0, i - 12):i])
+            year = m.group(1) if m else None
+            if year is None and (m := _YEAR_AFTER_NAME.match(norm[start:start + 14])):
+                year = m.group(1) or m.group(2)
+            versions = title_versions(documents, doc_id)
+            if year and versions and all(_full_date(v) for v in versions) \
+                    and version_of_year(versions, year) is None:
+                found.setdefault(versions[0]["title"], (versions[-1]["doc_id"], year))
+    return list(found.values())
+
+
+def follow_up_year(norm: str) -> str | None:
+    """The year a follow-up names when it asks only for a version or its article number (「2019年版呢？」
+    「2013年版是第几条？」), else None."""
+    if not (_ASKS_NUMBER.search(norm) or _ONLY_VERSION.fullmatch(norm.strip())):
+        return None
+    year = _YEAR.search(norm)
+    return year.group(1) if year else None
+
+
+def year_not_loaded_text(documents: list[dict], doc_id: str, year: str, english: bool = False) -> str:
+    """The note that the version of ``year`` is not loaded, naming the versions that are."""
+    versions = title_versions(documents, doc_id)
+    title = versions[0]["title"] if versions else doc_id
+    loaded = [v.get("version_date", "") for v in versions]
+    if english:
+        return (f"Note: the {year} text of 《{title}》 is not in RongZhi's corpus (loaded: "
+                f"{', '.join(d + ' version' for d in loaded)}). The loaded text is quoted below; "
+                f"what applied in {year} may differ.")
+    return (f"提示：榕知未收录《{title}》{year} 年的版本（已收录：{'、'.join(d + ' 版' for d in loaded)}），"
+            f"以下引用的是已收录的版本，{year} 年时的规定可能与此不同。")
 
 
 def book(assistant) -> VersionBook:

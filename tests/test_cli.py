@@ -198,6 +198,30 @@ def test_a_follow_up_asks_the_article_number_in_another_version(full_settings):
                      ("中华人民共和国反不正当竞争法", "2025-06-27", "第十条")]
 
 
+def test_a_version_that_is_not_loaded_is_said_before_the_loaded_text(full_settings):
+    # Session 27: 「2013年版商标法第四十条」 and 「2019年版呢？」 after 专利法第十一条 (only the 2020 text is loaded) were
+    # answered from the loaded text with no word that it is not the version asked for. A year no loaded version
+    # covers is said first; a year another loaded version covers is still answered from it (「2021年版呢？」 is 2019's).
+    proc = run(full_settings, "ask", "2013年版商标法第四十条")
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("提示：榕知未收录《中华人民共和国商标法》2013 年的版本（已收录：2019-04-23 版、2026-06-26 版）")
+    assert "（2019-04-23 版，现行有效）第四十条" in proc.stdout
+    proc = run(full_settings, "chat", input="专利法第十一条\n2019年版呢？\n商标法第四十条\n2021年版呢？\nexit\n")
+    answers = proc.stdout.split("问> ")[1:5]
+    assert "未收录" not in answers[0] and "未收录" not in answers[2]
+    assert answers[1].startswith("提示：榕知未收录《中华人民共和国专利法》2019 年的版本（已收录：2020-10-17 版）")
+    assert "[1] 《中华人民共和国专利法》第十一条（2020-10-17 版" in answers[1]
+    assert "未收录" not in answers[3]
+    assert re.search(r"根据《中华人民共和国商标法》（2019-04-23 版[^）]*）第四十条", answers[3])
+    # Asked for the text in English: there is none for a Chinese law, and that is said; the treaty is English.
+    proc = run(full_settings, "chat", input="专利法第十一条\n这条的英文是什么\nin English please\nexit\n")
+    answers = proc.stdout.split("问> ")[1:4]
+    assert "英文译本" not in answers[0]
+    assert answers[1].startswith("提示：榕知只收录了《中华人民共和国专利法》的中文文本，没有英文译本")
+    assert answers[2].startswith("Note: only the Chinese text of 《中华人民共和国专利法》 is loaded")
+    assert "According to 《中华人民共和国专利法》 第十一条" in answers[2]
+
+
 def test_a_follow_up_that_points_back_asks_about_the_previous_provision(full_settings):
     # Session 24's officer sweep: 「这项任务提到哪些机构？」 after task 19 quoted tasks 17, 16 and 10; 「它由谁负责？」 quoted
     # 电子商务法. And 「它能保护多久？」 after 「外观设计专利是什么？」 quoted 民法典第一百八十八条 (limitation periods).

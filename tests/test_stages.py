@@ -642,3 +642,37 @@ def test_a_request_to_say_it_again_in_chinese_names_the_script():
     assert restate_script("in Chinese please") == "zh-Hans" and restate_script("Answer in traditional Chinese") == "zh-Hant"
     for question in ("中文作品的著作权保护多久", "用中文写的软件能登记吗", "专利法第四十二条", "What about Chinese law?"):
         assert restate_script(question) is None, question
+    # Session 27: in English too (the frame is English; the texts stay as loaded).
+    assert restate_script("用英文再说一遍") == "en" and restate_script("in English please") == "en"
+    assert restate_script("英文商标能注册吗") is None
+
+
+def test_asking_for_a_text_in_english_is_told_from_asking_about_english_words():
+    """Session 27: 「这条的英文是什么」 gets a note that no English text is loaded; 「英文商标能注册吗」 is about a mark."""
+    from rongzhi.assistant.scope import asks_english_text
+
+    for question in ("这条的英文是什么", "有英文版吗", "专利法的英文版", "翻译成英文", "English translation of article 11"):
+        assert asks_english_text(question), question
+    for question in ("英文商标能注册吗", "用英文写的软件能登记吗", "Is an English trademark OK?"):
+        assert not asks_english_text(question), question
+
+
+def test_a_year_no_loaded_version_covers_is_found_next_to_the_law_name():
+    """Session 27: 「2013年版商标法第四十条」 was quoted from the 2019 text with nothing said. A year names the version dated
+    that year, else the one in force at its end (as `rongzhi diff` reads it); none loaded -> (doc_id, year)."""
+    from rongzhi.assistant.locate import doc_aliases
+    from rongzhi.assistant.versions import version_of_year, years_not_loaded
+
+    docs = [{"doc_id": "tm@2019", "title": "中华人民共和国商标法", "version_date": "2019-04-23", "effective_date": "2019-11-01"},
+            {"doc_id": "tm@2026", "title": "中华人民共和国商标法", "version_date": "2026-06-26", "effective_date": "2027-01-01"},
+            {"doc_id": "pt@2020", "title": "中华人民共和国专利法", "version_date": "2020-10-17", "effective_date": "2021-06-01"}]
+    aliases = doc_aliases(docs, "2026-12-05")
+    assert years_not_loaded("2013年版商标法第四十条", aliases, docs) == [("tm@2026", "2013")]
+    assert years_not_loaded("商标法（2013年修正）第四十条", aliases, docs) == [("tm@2026", "2013")]
+    assert years_not_loaded("2008年修正的专利法第十一条", aliases, docs) == [("pt@2020", "2008")]
+    for question in ("2019年版商标法第四十条", "2021年商标法第四十条", "2021年6月1日起施行的专利法第十一条",
+                     "2020年专利法第十一条", "我2015年申请的专利被专利法保护吗"):
+        assert years_not_loaded(question, aliases, docs) == [], question
+    assert version_of_year(docs[:2], "2021")["doc_id"] == "tm@2019"  # in force at the end of 2021
+    assert version_of_year(docs[:2], "2026")["doc_id"] == "tm@2026"  # dated that year
+    assert version_of_year(docs[:2], "2013") is None
