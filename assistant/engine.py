@@ -51,6 +51,8 @@ class AskBundle(QueryBundle):
     named: list = field(default_factory=list)  # doc_ids named in the question
     unknown_laws: list = field(default_factory=list)  # names cited with an article that match no loaded document
     years_not_loaded: list = field(default_factory=list)  # (doc_id, year): a version named by year that is not loaded
+    exclude: list = field(default_factory=list)  # (doc_id, locator) already cited: 「还有别的条文吗」 asks for others
+    example_asked: bool = False  # 「举个例子」: no examples are loaded; said before the provision is quoted again
     previous_tokens: list = field(default_factory=list)  # a follow-up's previous question, tokenized
     previous_docs: list = field(default_factory=list)  # a follow-up's previous answer's documents, in citation order
     ranked: list = field(default_factory=list)  # every fused candidate (Hit), set by the retriever

@@ -11,6 +11,7 @@ from rongzhi.core.tables import read_table
 OFF_TOPIC_TABLE = Path(__file__).with_name("data") / "off_topic.tsv"
 TOPIC_WORDS_TABLE = Path(__file__).with_name("data") / "topic_words.tsv"
 MEASURES_TABLE = Path(__file__).with_name("data") / "measures_cues.tsv"
+FRAME_TABLE = Path(__file__).with_name("data") / "frame_words.tsv"
 _CLAUSE = re.compile(r"[，,。；;！!？?\n]")
 
 
@@ -147,11 +148,68 @@ def is_elliptical(norm: str) -> bool:
     return bool(_ELLIPTICAL.match(norm)) and not _QUESTION_WORD.search(norm)
 
 
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression (a|b(?:c|d) -> a, b(?:c|d))."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(pattern):
+        if ch == "(" and (i == 0 or pattern[i - 1] != "\\"):
+            depth += 1
+        elif ch == ")" and (i == 0 or pattern[i - 1] != "\\"):
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+    return [*out, pattern[start:]]
+
+
+@lru_cache(maxsize=1)
+def _frame_words() -> re.Pattern:
+    """Every frame word of ``data/frame_words.tsv`` in one pattern, longest first (还有没有 before 还), English words
+    whole (it is not removed from item)."""
+    words = [a for r in read_table(FRAME_TABLE, ("pattern", "reason")) for a in _alternatives(r["pattern"]) if a]
+    words.sort(key=len, reverse=True)
+    return re.compile("|".join(rf"\b(?:{w})\b" if w.isascii() else f"(?:{w})" for w in words))
+
+
+def subjectless(norm: str) -> bool:
+    """The question names no subject of its own: nothing is left once its frame words (who handles it, its text,
+    which version, how much, an example, more sources; ``data/frame_words.tsv``) are taken out. Such a question
+    is about the previous one's subject (「具体是哪个部门负责？」 after 专利质押融资)."""
+    plain = re.sub(r"[^\w]+", " ", norm.strip().lower())
+    return bool(plain.strip()) and not _frame_words().sub(" ", plain).strip()
+
+
+# Asking for the text of what was cited (「原文是什么」「全文呢」), with no subject of its own.
+_ASKS_TEXT = re.compile(r"原文|全文|原话|条文|法条|具体规定|具体内容|\b(?:original|full) text\b", re.I)
+# Asking for more sources on the previous question (「还有别的条文吗」「其他规定呢」).
+_ASKS_MORE = re.compile(r"别的|其他|其它|其余|更多|还有没有|\b(?:other|more|else)\b", re.I)
+
+
+def asks_previous_text(norm: str) -> bool:
+    """「原文是什么」 after an answer: the provision that answer cited first, in full."""
+    return subjectless(norm) and bool(_ASKS_TEXT.search(norm)) and not _ASKS_MORE.search(norm)
+
+
+_ASKS_EXAMPLE = re.compile(r"例子|举例|比如|例如|案例|\bexamples?\b", re.I)
+
+
+def asks_example(norm: str) -> bool:
+    """「举个例子」 after an answer: RongZhi quotes texts and holds no cases or examples; that is said."""
+    return subjectless(norm) and bool(_ASKS_EXAMPLE.search(norm))
+
+
+def asks_more(norm: str) -> bool:
+    """「还有别的条文吗」 after an answer: other sources on the previous question than those already cited."""
+    return subjectless(norm) and bool(_ASKS_MORE.search(norm))
+
+
 def is_follow_up(norm: str, tokens: list[str]) -> bool:
-    """A short question that leans on the previous one (那台湾人呢？)."""
+    """A short question that leans on the previous one (那台湾人呢？), or one with no subject of its own
+    (「具体是哪个部门负责？」)."""
     norm = norm.strip()
     elliptical = is_elliptical(norm)
-    return bool(_FOLLOW_UP.search(norm)) and len(norm) <= 30 or elliptical or (len(tokens) <= 1 and len(norm) <= 8)
+    return bool(_FOLLOW_UP.search(norm)) and len(norm) <= 30 or elliptical or (len(tokens) <= 1 and len(norm) <= 8) \
+        or subjectless(norm)
 
 
 # Words that point back at the provision the previous answer cited (「这项任务提到哪些机构？」 after task 19; "What

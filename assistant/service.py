@@ -41,7 +41,8 @@ from .locate import (LocatorRef, asks_its_text, back_references, citations_of, d
                      following_item, only_a_lookup, unknown_law_names, without_citations_of)
 from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
-from .scope import asks_english_text, is_follow_up, needs_measures, off_topic, refers_back, restate_script, topics_named
+from .scope import (asks_english_text, asks_example, asks_more, asks_previous_text, is_follow_up, needs_measures,
+                    off_topic, refers_back, restate_script, subjectless, topics_named)
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
 DECLINE_EN = ("Sorry, nothing in the loaded documents answers this question. RongZhi answers only from "
@@ -51,10 +52,12 @@ OUT_OF_SCOPE_ZH = ("这是{topic}方面的问题，不在榕知收录的范围�
 OUT_OF_SCOPE_EN = ("This is a question about {topic}, which RongZhi does not cover: it answers only from Fuzhou's IP policy and "
                    "the Chinese IP law texts it has loaded. If your question involves a patent, trademark, copyright or trade "
                    "secret, say so in the question and ask again.")
-MEASURES_MISSING = ("这个问题需要《福州市知识产权专项资金管理办法》（榕政办规〔2022〕7号）的条文，但该文件全文尚未加载，"
-                    "榕知不会猜测其中的资助项目或金额。如您有该文件，可运行 `rongzhi corpus add 文件路径` 加载后再问。")
-MEASURES_MISSING_EN = ("This needs the text of 《福州市知识产权专项资金管理办法》 (榕政办规〔2022〕7号), which is not loaded; "
-                       "RongZhi will not guess its content. Add it with `rongzhi corpus add FILE`.")
+MEASURES_MISSING = ("已收录的文件没有写明这方面的资助项目或金额。福州市知识产权专项资金的资助项目和金额由《福州市知识产权专项资金管理办法》"
+                    "（榕政办规〔2022〕7号）规定，但该文件全文尚未加载，榕知无法确认其中是否有相关资助，也不会猜测。"
+                    "如您有该文件，可运行 `rongzhi corpus add 文件路径` 加载后再问。")
+MEASURES_MISSING_EN = ("The loaded documents state no such subsidy or amount. The items and amounts of Fuzhou's IP special fund are "
+                       "set by 《福州市知识产权专项资金管理办法》 (榕政办规〔2022〕7号), which is not loaded, so RongZhi cannot tell "
+                       "whether it covers this and will not guess. Add it with `rongzhi corpus add FILE`.")
 # A question whose best source is a repealed document (manifest ``repealed_on``): what answers it now
 # is the document that replaced it, which is not loaded. Quoting the repealed text as the answer, or a
 # neighbour instead, would be an outdated or wrong citation.
@@ -63,13 +66,20 @@ REPEALED = ("这个问题原由《{title}》规定，但该文件已于 {day} �
 REPEALED_EN = ("The provision that answered this, in 《{title}》, ceased to be in force on {day}, replaced by {replaced_by}, "
                "which is not loaded: RongZhi does not answer from text no longer in force or guess the new rule. The old "
                "article is listed as possibly related, for reference only.")
+MORE_ZH = "除上一回答已引用的条文外，榕知找到的还有："
+MORE_EN = "Besides the provisions the previous answer cited, RongZhi found:"
+EXAMPLE_ZH = "提示：榕知只引用已收录的法律和政策原文，没有收录案例或示例，也不自行编写；以下是上一回答所引的条文。"
+EXAMPLE_EN = ("Note: RongZhi quotes the loaded texts only; it holds no cases or examples and does not make them up. "
+              "The provision the previous answer cited is quoted below.")
 NO_ENGLISH_TEXT = "提示：榕知只收录了《{title}》的中文文本，没有英文译本，以下引用的是中文原文（榕知不自行翻译法律条文）。"
 NO_ENGLISH_TEXT_EN = ("Note: only the Chinese text of 《{title}》 is loaded; there is no English translation in RongZhi's "
                       "corpus, so the Chinese original is quoted (RongZhi does not translate statutes itself).")
-MEASURES_NOTE = ("注：具体资助项目和金额由《福州市知识产权专项资金管理办法》（榕政办规〔2022〕7号）规定，该文件全文尚未加载，"
-                 "以上只是已收录文件中的相关内容。如您有该文件，可运行 `rongzhi corpus add 文件路径` 加载。")
-MEASURES_NOTE_EN = ("Note: the amounts themselves are set by 《福州市知识产权专项资金管理办法》 (榕政办规〔2022〕7号), "
-                    "which is not loaded; the above is what the loaded documents say. Add it with `rongzhi corpus add FILE`.")
+MEASURES_NOTE = ("注：福州市知识产权专项资金的资助项目和金额由《福州市知识产权专项资金管理办法》（榕政办规〔2022〕7号）规定，"
+                 "该文件全文尚未加载，榕知无法确认其中是否有这方面的资助；以上只是已收录文件中的相关内容。"
+                 "如您有该文件，可运行 `rongzhi corpus add 文件路径` 加载。")
+MEASURES_NOTE_EN = ("Note: the items and amounts of Fuzhou's IP special fund are set by 《福州市知识产权专项资金管理办法》 "
+                    "(榕政办规〔2022〕7号), which is not loaded, so RongZhi cannot tell whether it covers this; the above is "
+                    "what the loaded documents say. Add it with `rongzhi corpus add FILE`.")
 OUTLINE_ALL = "{title}的重点任务共 {count} 项，分 {sections} 个部分（标题按方案原文）："
 OUTLINE_SECTION = "{title}重点任务的第{n}部分共 {count} 项（标题按方案原文）："
 OUTLINE_NO_SECTION = "方案的重点任务只分 {sections} 个部分，没有第{n}部分。"
@@ -161,13 +171,16 @@ class Assistant:
             # answered in Traditional (it was answered in Simplified, the default for such text).
             query.language = history[-1]["language"]
         retrieval_query, default_doc, previous_tokens, previous_docs = query, None, [], []
+        since = len(history or [])  # the turns since the question whose subject this one is about
         if history:
             last = history[-1]
             default_doc = (last.get("citations") or [{}])[0].get("doc_id")
             if with_previous or is_follow_up(query.norm, query.tokens):
-                retrieval_query = self.parse(f"{last['question']} {query.text}", self.settings.max_question_chars * 2)
+                since = self._subject_turn(history, query.norm)
+                subject = history[since]["question"]
+                retrieval_query = self.parse(f"{subject} {query.text}", self.settings.max_question_chars * 2)
                 retrieval_query.language = query.language
-                previous_tokens = self.parse(last["question"]).tokens
+                previous_tokens = self.parse(subject).tokens
                 previous_docs = list(dict.fromkeys(c["doc_id"] for c in last.get("citations") or [] if c.get("doc_id")))
         filters, aliases = versions.scope(self, filters)  # issue #11: as-of date; law names -> versions that day
         named = mentioned_docs(retrieval_query.norm, aliases)
@@ -188,10 +201,14 @@ class Assistant:
                 refs = own if own else [r for r in refs if r.doc_id in other]
             refs = own or refs
         first = (history[-1].get("citations") or [{}])[0] if history else {}
-        if first.get("doc_id") and first.get("locator") and refers_back(query.norm, first["locator"]) \
+        example = bool(history) and asks_example(query.norm)
+        if first.get("doc_id") and first.get("locator") \
+                and (refers_back(query.norm, first["locator"]) or asks_previous_text(query.norm) or example
+                     # a task's follow-up with no subject of its own (「具体是哪个部门负责？」) is about that task
+                     or (first["locator"].startswith("任务") and subjectless(query.norm) and not asks_more(query.norm))) \
                 and not find_locators(query.norm, aliases, plan_doc=self.plan_doc_id) \
                 and not mentioned_docs(query.norm, aliases):
-            # 「这项任务提到哪些机构？」 after task 19: the provision the previous answer cited first.
+            # 「这项任务提到哪些机构？」「原文是什么」 after task 19: the provision the previous answer cited first.
             refs = [LocatorRef(first["doc_id"], first["locator"])]
         elif first.get("doc_id") and first.get("locator") and not find_locators(query.norm, aliases, plan_doc=self.plan_doc_id) \
                 and not mentioned_docs(query.norm, aliases) \
@@ -218,7 +235,21 @@ class Assistant:
         return AskBundle(query_str=query.text, query=query, retrieval_query=retrieval_query,
                          filters=filters, refs=refs, named=named, previous_tokens=previous_tokens,
                          previous_docs=previous_docs,
-                         unknown_laws=unknown, years_not_loaded=missing_years)
+                         unknown_laws=unknown, years_not_loaded=missing_years, example_asked=example,
+                         # 「还有别的条文吗」: the previous question again, without what its answer already cited
+                         exclude=[(c["doc_id"], c["locator"]) for turn in (history or [])[since:]
+                                  for c in turn.get("citations") or [] if c.get("doc_id")]
+                         if history and asks_more(query.norm) else [])
+
+    def _subject_turn(self, history: list[dict], norm: str) -> int:
+        """The index of the turn whose question a follow-up is about: the last one, or, for a follow-up with no
+        subject of its own, the last one that had a subject (「原文是什么」 then 「有多少钱？」 after 专利质押融资 asks about
+        质押融资, not about 原文)."""
+        if not subjectless(norm):
+            return len(history) - 1
+        return next((i for i in range(len(history) - 1, -1, -1)
+                     if history[i].get("question") and not subjectless(self.parse(history[i]["question"]).norm)),
+                    len(history) - 1)
 
     def _in_the_version_that_has_it(self, refs: list[LocatorRef], filters: Filters) -> tuple[list, Filters]:
         """A law article number the version in force lacks, read in the newest loaded version that has it:
@@ -261,7 +292,10 @@ class Assistant:
             text = injection.DECLINE_EN if query.is_english else injection.DECLINE_ZH
             result = self._decline(bundle, [], text=text, notice="prompt_injection",
                                    injection={"reasons": screened.reasons, "removed": screened.removed})
-        elif (topic := off_topic(bundle.query.text)) and not bundle.refs:  # declined before any search
+        elif (topic := off_topic(bundle.retrieval_query.text if history and subjectless(bundle.query.norm)
+                                 else bundle.query.text)) and not bundle.refs:
+            # Declined before any search. A follow-up with no subject of its own (「有多少钱？」 after 专利质押融资) is
+            # judged with the question it follows: alone it read as a question about fees.
             text = OUT_OF_SCOPE_EN.format(topic=topic.topic) if bundle.query.is_english else \
                 self._script(OUT_OF_SCOPE_ZH.format(topic=topic.topic_zh), bundle.query)
             result = self._decline(bundle, [], text=text, notice="out_of_scope", topic=topic.topic)
@@ -310,13 +344,24 @@ class Assistant:
         """The synthesizer's answer: quotes from the sources that passed the gate, or a decline.
         Notes (missing locators, the measures not loaded) follow the answer, never replace it."""
         query, hits = bundle.query, bundle.ranked
+        more = None
+        if bundle.exclude:  # 「还有别的条文吗」: what the previous answer cited is not offered again
+            fresh = [h for h in hits if (h.chunk.doc_id, h.chunk.locator) not in set(bundle.exclude)]
+            more = [h for h in good if h in fresh]
+            hits = bundle.ranked = fresh
+            good = more or fresh[:MAX_CONTENDERS]  # the next ones, hedged below unless the gate passed them
         missing = [r for r in bundle.refs if not self.retriever.lookup(r)]
         wants_measures = (self.measures_doc is not None and not self.measures_loaded
                           and (self.measures_doc["doc_id"] in bundle.named
-                               or needs_measures(bundle.retrieval_query.norm)))
+                               or needs_measures(bundle.retrieval_query.norm)
+                               or self._amount_of_a_task(bundle)))
         notes = [self._missing_locator_text(missing, query)] if missing else []
         if bundle.unknown_laws:
             notes.append(self._unknown_law_text(bundle.unknown_laws, query))
+        if more is not None and good:
+            notes.append(MORE_EN if query.is_english else self._script(MORE_ZH, query))
+        if bundle.example_asked:
+            notes.append(EXAMPLE_EN if query.is_english else self._script(EXAMPLE_ZH, query))
         for doc_id, year in bundle.years_not_loaded:  # 「2013年版商标法」: said before the loaded text is quoted
             text = versions.year_not_loaded_text(self.documents, doc_id, year, english=query.is_english)
             notes.append(text if query.is_english else self._script(text, query))
@@ -365,7 +410,7 @@ class Assistant:
         if (silent := silent_on(bundle.retrieval_query.norm, hits, self.treaty_scope.annex_keys(),
                                  english=bundle.query.is_english)) is not None:
             return self._treaty_silence(bundle, silent, hits, notes)
-        hedge = bundle.outcome == "hedge" or self._taiwan_as_foreign(bundle, good) or bool(books)
+        hedge = bundle.outcome == "hedge" or self._taiwan_as_foreign(bundle, good) or bool(books) or more == []
         close = hedge or self._close_call(hits)
         if close:  # cite the contenders side by side, not only those the gate's gaps let through
             good = self._contenders(hits, good)
@@ -527,6 +572,18 @@ class Assistant:
         in_force = [h for h in ranked[1:] if bundle.filters.in_force(h.chunk)][:3]
         return any(any(v.search(h.chunk.norm) for v in values) and all(t in h.chunk.norm for t in shared)
                    for h in in_force)
+
+    def _amount_of_a_task(self, bundle) -> bool:
+        """The question asks an amount of a plan task it points at (「有多少钱？」 after 专利质押融资, read as task 7) and
+        the task states none: what the city pays is not in the plan, and the task's text is not that answer."""
+        refs = bundle.refs
+        if not refs or any(r.doc_id != self.plan_doc_id or not r.locator.startswith("任务") for r in refs):
+            return False
+        if "amount" not in asked_types(bundle.query.norm):
+            return False
+        values = asked_values(bundle.query.norm)
+        texts = [to_simplified(c.text) for r in refs for c in self.retriever.lookup(r)]
+        return not any(v.search(t) for v in values for t in texts)
 
     @staticmethod
     def _answers_fund_specifics(query: q.Query, best: Hit) -> bool:

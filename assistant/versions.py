@@ -968,6 +968,7 @@ _ASKS_CHANGES = re.compile(r"(修改|修订|修正|改)了?些?(什么|哪些|�
 # What may remain of such a question once the law's name and the change words are taken out; anything
 # else is a topic (商标法对商标使用的规定有什么变化), which the ordinary search and its version notes answer.
 _CHANGE_FILLER = re.compile(r"修改|修订|修正|改动|变动|变化|改了|改|新旧|前后|对照|对比|比较|区别|不同|新版|旧版|最新|新|旧|"
+                            r"这两个|这两|两个|这|那|"
                             r"版本|版|以后|之后|后|以前|之前|原来|相比|比起|比|的|了|有|哪些|什么|啥|吗|呢|这次|此次|本次|做了|作了|主要|具体|都|一下|"
                             r"内容|条文|条款|地方|规定|请问|想问|想知道|知道|帮我|看看|说说|讲讲|和|与|跟|\d{4}年?|年|[？?！!。，,、\s]")
 MAX_EXAMPLES = 3

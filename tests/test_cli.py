@@ -222,6 +222,31 @@ def test_a_version_that_is_not_loaded_is_said_before_the_loaded_text(full_settin
     assert "According to 《中华人民共和国专利法》 第十一条" in answers[2]
 
 
+def test_a_follow_up_with_no_subject_of_its_own_is_about_the_previous_subject(full_settings):
+    # Session 27's sweeps: 「具体是哪个部门负责？」「原文是什么」 after 专利质押融资 quoted 著作权法第七条, 电子商务法第六条 and
+    # 人民调解法第五条; 「有多少钱？」 was declined as a question about fees; 「现在适用哪个版本？」 and 「还有别的条文吗」 were
+    # searched alone; 「这两个版本有什么区别」 was declined; 「举个例子」 fell back to 著作权法第三条.
+    proc = run(full_settings, "chat", input="福州对专利质押融资有什么支持？\n具体是哪个部门负责？\n原文是什么\n有多少钱？\nexit\n")
+    answers = proc.stdout.split("问> ")[1:5]
+    assert "任务7" in answers[0].split("来源：")[1].split("\n")[1]
+    assert "方案未明确各项任务的牵头单位" in answers[1] and "任务7原文提到的机构和主体：金融机构" in answers[1]
+    assert answers[2].startswith("根据《福州市国家知识产权强市建设示范城市工作方案》重点任务第7项")
+    assert "费用和价格" not in answers[3] and answers[3].startswith("已收录的文件没有写明这方面的资助项目或金额")
+    assert "榕政办规〔2022〕7号" in answers[3]
+    proc = run(full_settings, "chat", input="商标法关于恶意注册怎么规定？\n现在适用哪个版本？\n还有别的条文吗\n举个例子\nexit\n")
+    answers = proc.stdout.split("问> ")[1:5]
+    cited = [re.findall(r"\[\d+\] 《([^》]+)》(第[^（]+条)（2019", a.split("来源：")[-1]) for a in answers]
+    assert answers[1].startswith("按 2026-12-05，《中华人民共和国商标法》收录了 2 个版本") or "收录了 2 个版本" in answers[1]
+    assert answers[2].startswith("除上一回答已引用的条文外，榕知找到的还有：")
+    assert cited[2] and all(c[0] == "中华人民共和国商标法" for c in cited[2])
+    assert cited[0] and not set(cited[2]) & set(cited[0])  # none of the first answer's articles again
+    assert answers[3].startswith("提示：榕知只引用已收录的法律和政策原文，没有收录案例或示例")
+    assert cited[3][0] == cited[2][0]
+    proc = run(full_settings, "chat", input="反不正当竞争法对商业秘密怎么定义\n那2019年版呢？\n这两个版本有什么区别\nexit\n")
+    third = proc.stdout.split("问> ")[3]
+    assert "反不正当竞争法" in third.split("\n")[0] and "抱歉" not in third
+
+
 def test_a_follow_up_that_points_back_asks_about_the_previous_provision(full_settings):
     # Session 24's officer sweep: 「这项任务提到哪些机构？」 after task 19 quoted tasks 17, 16 and 10; 「它由谁负责？」 quoted
     # 电子商务法. And 「它能保护多久？」 after 「外观设计专利是什么？」 quoted 民法典第一百八十八条 (limitation periods).

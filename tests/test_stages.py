@@ -676,3 +676,41 @@ def test_a_year_no_loaded_version_covers_is_found_next_to_the_law_name():
     assert version_of_year(docs[:2], "2021")["doc_id"] == "tm@2019"  # in force at the end of 2021
     assert version_of_year(docs[:2], "2026")["doc_id"] == "tm@2026"  # dated that year
     assert version_of_year(docs[:2], "2013") is None
+
+
+@pytest.mark.parametrize("question", ["具体是哪个部门负责？", "原文是什么", "有多少钱？", "现在适用哪个版本？", "还有别的条文吗",
+                                      "这两个版本有什么区别", "举个例子", "需要什么材料", "What is the original text?"])
+def test_a_question_with_no_subject_of_its_own_is_a_follow_up(question):
+    """Session 27's sweeps: these, after an answer, were searched alone and answered with 著作权法第七条, 电子商务法第六条
+    and 人民调解法第五条 (whatever matched 部门/负责), or declined. Nothing but frame words (data/frame_words.tsv)."""
+    from rongzhi.assistant.scope import is_follow_up, subjectless
+
+    assert subjectless(question) and is_follow_up(question, ["x", "y", "z"])
+
+
+@pytest.mark.parametrize("question", ["专利是什么", "中国的著作权法怎么规定的", "商标注册要多久", "这个工作方案现在还有效吗？",
+                                      "离婚的时候专利收益怎么分？", "申请专利要多少钱", "How long does a patent last?"])
+def test_a_question_with_a_subject_is_not_subjectless(question):
+    from rongzhi.assistant.scope import subjectless
+
+    assert not subjectless(question)
+
+
+def test_the_kinds_of_subjectless_follow_up_are_told_apart():
+    from rongzhi.assistant.scope import asks_example, asks_more, asks_previous_text
+
+    assert asks_previous_text("原文是什么") and asks_previous_text("全文呢") and not asks_previous_text("还有别的条文吗")
+    assert asks_more("还有别的条文吗") and asks_more("还有没有其他规定") and not asks_more("原文是什么")
+    assert asks_example("举个例子") and not asks_example("比如专利法怎么规定")
+    assert not asks_previous_text("商标法第四十条原文")  # names its own subject: a question of its own
+
+
+def test_every_frame_word_row_has_a_reason_and_names_no_subject():
+    """A frame word that names a subject (专利, 补贴) would make real questions follow-ups of the previous one."""
+    from rongzhi.assistant.scope import FRAME_TABLE, _alternatives
+    from rongzhi.core.tables import read_table
+
+    rows = read_table(FRAME_TABLE, ("pattern", "reason"))
+    assert rows and all(r["reason"] for r in rows)
+    words = {a for r in rows for a in _alternatives(r["pattern"])}
+    assert not words & {"专利", "商标", "著作权", "台湾", "补贴", "质押", "软件", "方案", "任务"}
