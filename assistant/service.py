@@ -52,12 +52,12 @@ OUT_OF_SCOPE_ZH = ("这是{topic}方面的问题，不在榕知收录的范围�
 OUT_OF_SCOPE_EN = ("This is a question about {topic}, which RongZhi does not cover: it answers only from Fuzhou's IP policy and "
                    "the Chinese IP law texts it has loaded. If your question involves a patent, trademark, copyright or trade "
                    "secret, say so in the question and ask again.")
-MEASURES_MISSING = ("已收录的文件没有写明这方面的资助项目或金额。福州市知识产权专项资金的资助项目和金额由《福州市知识产权专项资金管理办法》"
-                    "（榕政办规〔2022〕7号）规定，但该文件全文尚未加载，榕知无法确认其中是否有相关资助，也不会猜测。"
+MEASURES_MISSING = ("已收录的文件中没有回答这个问题的具体规定。福州市知识产权专项资金的资助项目、条件和金额由《福州市知识产权专项资金管理办法》"
+                    "（榕政办规〔2022〕7号）规定，但该文件全文尚未加载，榕知无法确认其中是否有相关规定，也不会猜测。"
                     "如您有该文件，可运行 `rongzhi corpus add 文件路径` 加载后再问。")
-MEASURES_MISSING_EN = ("The loaded documents state no such subsidy or amount. The items and amounts of Fuzhou's IP special fund are "
-                       "set by 《福州市知识产权专项资金管理办法》 (榕政办规〔2022〕7号), which is not loaded, so RongZhi cannot tell "
-                       "whether it covers this and will not guess. Add it with `rongzhi corpus add FILE`.")
+MEASURES_MISSING_EN = ("The loaded documents have no specific rule that answers this. The items, conditions and amounts of Fuzhou's "
+                       "IP special fund are set by 《福州市知识产权专项资金管理办法》 (榕政办规〔2022〕7号), which is not loaded, so "
+                       "RongZhi cannot tell whether it covers this and will not guess. Add it with `rongzhi corpus add FILE`.")
 # A question whose best source is a repealed document (manifest ``repealed_on``): what answers it now
 # is the document that replaced it, which is not loaded. Quoting the repealed text as the answer, or a
 # neighbour instead, would be an outdated or wrong citation.

@@ -231,7 +231,7 @@ def test_a_follow_up_with_no_subject_of_its_own_is_about_the_previous_subject(fu
     assert "任务7" in answers[0].split("来源：")[1].split("\n")[1]
     assert "方案未明确各项任务的牵头单位" in answers[1] and "任务7原文提到的机构和主体：金融机构" in answers[1]
     assert answers[2].startswith("根据《福州市国家知识产权强市建设示范城市工作方案》重点任务第7项")
-    assert "费用和价格" not in answers[3] and answers[3].startswith("已收录的文件没有写明这方面的资助项目或金额")
+    assert "费用和价格" not in answers[3] and answers[3].startswith("已收录的文件中没有回答这个问题的具体规定")
     assert "榕政办规〔2022〕7号" in answers[3]
     proc = run(full_settings, "chat", input="商标法关于恶意注册怎么规定？\n现在适用哪个版本？\n还有别的条文吗\n举个例子\nexit\n")
     answers = proc.stdout.split("问> ")[1:5]
