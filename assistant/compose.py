@@ -27,6 +27,7 @@ from .treaty import is_treaty, parties_named, treaty_lead, treaty_lines, treaty_
 _SENTENCE = re.compile(r"[^。；！？!?;\n]+[。；！？!?;]?")
 _CLAUSE = re.compile(r"[^，,：:]+[，,：:]?")
 LONG_SENTENCE = 90  # characters; longer sentences are scored clause by clause, and quoted whole (whole_sentences)
+_WORDS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")  # text worth marking as left out (not a stray bracket or quote mark)
 WHOLE_CHUNK = 200  # characters; a shorter chunk is quoted whole
 LIST_ITEMS = 8  # items quoted after a span that introduces a list
 ANSWER_TYPE_BONUS = 4  # worth one matched two-character word pair: breaks ties, never outweighs the topic
@@ -37,10 +38,13 @@ class Quote:
     """What one citation quotes: chosen spans of one or more parts of the same article/task."""
 
     parts: list[tuple[Chunk, list[tuple[int, int]]]]  # (chunk, spans inside chunk.display)
+    more_after: bool = False  # the article goes on in a part after the last one quoted
 
     @property
     def original(self) -> str:
-        """Quoted spans in order; "……" marks text left out, a newline joins adjacent parts."""
+        """Quoted spans in order; "……" marks text left out, a newline joins adjacent parts. Text left out
+        after the last span is marked too: 著作权法第五十二条 quoted to its item (八) closed the quotation as if
+        the article ended there (items 九 to 十一 are in its next part)."""
         out, prev_end = "", None  # prev_end: (chunk end offset in source, span reached chunk end)
         for chunk, spans in self.parts:
             for a, b in spans:
@@ -51,7 +55,9 @@ class Quote:
                     out += "\n" + piece
                 else:
                     out += "……" + piece
-                prev_end = (chunk.end, len(chunk.display[b:].strip()) == 0)
+                prev_end = (chunk.end, not _WORDS.search(chunk.display[b:]))
+        if out and prev_end is not None and (not prev_end[1] or self.more_after) and not out.endswith("……"):
+            out += "……"
         return out
 
     @property
@@ -90,9 +96,24 @@ def whole_sentences(spans: list[tuple[int, int]], chosen: set, text: str) -> set
     return out
 
 
+_DEFINES = re.compile(r"是指|系指")
+
+
 def _sentence_around(text: str, a: int, b: int) -> tuple[int, int] | None:
-    """The whole sentence of ``text`` that holds the span (a, b) (a clause of a long one), if any."""
-    return next(((m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.start() <= a and b <= m.end()), None)
+    """The whole sentence of ``text`` that holds the span (a, b) (a clause of a long one), if any. A definition
+    (是指) ending in 「；」 runs on to the next 「。」 of its line: 专利法第二十二条's 「新颖性，是指…不属于现有技术；」 goes
+    on 「也没有任何单位或者个人就同样的发明…提出过申请…」, which is half of what 新颖性 means."""
+    found = next(((m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.start() <= a and b <= m.end()), None)
+    if found is None or not _DEFINES.search(text[found[0]:found[1]]) or not text[found[0]:found[1]].rstrip().endswith(("；", ";")):
+        return found
+    end = found[1]
+    for m in _SENTENCE.finditer(text, end):
+        if m.start() != end or not m.group().strip():
+            break  # a line break or the text's end: the definition stops with its line
+        end = m.end()
+        if not m.group().rstrip().endswith(("；", ";")):
+            break
+    return found[0], end
 
 
 def _score(tokens: list[str], sentence_norm: str) -> float:
@@ -261,7 +282,10 @@ def quote_for(group: list[Hit], query: Query, max_spans: int,
             parts = _value_across_parts(parts, siblings(group[0].chunk), values)
     if group[0].chunk.part and siblings is not None:
         parts = _introduced_across_parts(parts, siblings(group[0].chunk))
-    return Quote(parts)
+    last = max((chunk for chunk, spans in parts if spans), key=lambda c: c.part, default=None)
+    more = bool(last is not None and last.part and siblings is not None
+                and any(c.part > last.part for c in siblings(last)))
+    return Quote(parts, more_after=more)
 
 
 def _whole(chunk: Chunk) -> tuple[Chunk, list[tuple[int, int]]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from rongzhi.assistant import query as q
-from rongzhi.assistant.compose import citation, compose, pick_spans, quote_for
+from rongzhi.assistant.compose import citation, compose, lead_sentence, pick_spans, quote_for
 from rongzhi.assistant.lists import introduction, is_list_item
 from rongzhi.assistant.retrieve import Hit
 from rongzhi.core.chunks import Chunk
@@ -151,7 +151,8 @@ def test_a_named_item_or_paragraph_is_quoted_alone_with_its_introduction():
     part2 = _chunk(ART24_PART2, "第二十四条", part=2, start=len(ART24_PART1) + 400)
     group = [Hit(part1, direct=True), Hit(part2, direct=True)]
     item = quote_for(group, _query("著作权法第二十四条第六项"), max_spans=4).original
-    assert item.startswith("第二十四条 在下列情况下使用作品") and item.endswith("但不得出版发行；")
+    # the items after (六) are left out, and that is marked (session 27)
+    assert item.startswith("第二十四条 在下列情况下使用作品") and item.endswith("但不得出版发行；……")
     assert "……（六）为学校课堂教学" in item and "（一）" not in item and "（七）" not in item
     paragraph = quote_for(group, _query("著作权法第24条第2款"), max_spans=4).original
     assert paragraph == "前款规定适用于对与著作权有关的权利的限制。"
@@ -305,3 +306,34 @@ def test_of_the_sentences_stating_a_value_the_best_matching_one_leads():
     period quoted before it."""
     _, lead = _first_lines("注册商标有效期多少年？到期了怎么续展", TRADEMARK_ART40, "第四十条", "中华人民共和国商标法")
     assert lead.startswith("每次续展注册的有效期为十年")
+
+
+def test_a_quote_that_stops_before_its_article_ends_says_so():
+    """Session 27's sweep: 著作权法第五十二条 was quoted to its item (八) and the quotation closed as if the article ended
+    there; items (九) to (十一) are in its next part. Text left out after the quote is marked 「……」; a quote that
+    reaches the article's end is not."""
+    part1 = _chunk(ART24_PART1, "第二十四条", part=1)
+    part2 = _chunk(ART24_PART2, "第二十四条", part=2, start=len(ART24_PART1) + 400)
+    article = lambda chunk: [part1, part2]  # noqa: E731 - the retriever's lookup of every part
+    first = quote_for([Hit(part1, direct=True)], _query("著作权法第二十四条"), max_spans=4, siblings=article).original
+    assert first.startswith("第二十四条") and first.endswith("……")
+    last = quote_for([Hit(part2, direct=True)], _query("著作权法第二十四条"), max_spans=4, siblings=article).original
+    assert last.endswith("前款规定适用于对与著作权有关的权利的限制。")
+
+
+ART22 = ("第二十二条 授予专利权的发明和实用新型，应当具备新颖性、创造性和实用性。\n"
+         "新颖性，是指该发明或者实用新型不属于现有技术；也没有任何单位或者个人就同样的发明或者实用新型在申请日以前向国务院专利行政"
+         "部门提出过申请，并记载在申请日以后公布的专利申请文件或者公告的专利文件中。\n"
+         "创造性，是指与现有技术相比，该发明具有突出的实质性特点和显著的进步，该实用新型具有实质性特点和进步。")
+
+
+def test_a_definition_is_quoted_to_its_full_stop():
+    """Session 27's sweep: 「新颖性，是指该发明或者实用新型不属于现有技术；」 led the answer, and the rest of the definition
+    (after the semicolon) was left out; a definition (是指) runs on to the 。 of its line, not past its line."""
+    chunk = _chunk(ART22, "第二十二条", title="中华人民共和国专利法")
+    quote = quote_for([Hit(chunk)], _query("专利法里新颖性是什么意思？"), max_spans=4)
+    assert "不属于现有技术；也没有任何单位或者个人" in quote.original
+    lead = lead_sentence(quote, _query("专利法里新颖性是什么意思？"))
+    assert lead is not None
+    said = chunk.text[slice(*lead[1])]
+    assert said.startswith("新颖性，是指") and said.endswith("公告的专利文件中。") and "创造性" not in said
