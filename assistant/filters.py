@@ -22,6 +22,7 @@ class Filters:
     include_superseded: bool = False
     as_of: str = ""  # YYYY-MM-DD; "" = today
     versions: tuple[str, ...] = ()  # doc_ids chosen explicitly: exempt from the date rule
+    as_of_said: str = ""  # the date as the question says it (「2024年3月」) when the as-of date comes from the question
 
     @property
     def day(self) -> int:

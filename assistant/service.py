@@ -182,7 +182,9 @@ class Assistant:
                 retrieval_query.language = query.language
                 previous_tokens = self.parse(subject).tokens
                 previous_docs = list(dict.fromkeys(c["doc_id"] for c in last.get("citations") or [] if c.get("doc_id")))
-        filters, aliases = versions.scope(self, filters)  # issue #11: as-of date; law names -> versions that day
+        # issue #11: as-of date (the day the question says something happened, else --as-of, else today); law
+        # names -> versions that day
+        filters, aliases = versions.scope(self, filters, query.norm)
         named = mentioned_docs(retrieval_query.norm, aliases)
         filters = filters.with_versions(named)  # issue #11: a version named in the question may answer
         refs = find_locators(retrieval_query.norm, aliases, default_doc=default_doc, docs=named,

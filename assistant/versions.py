@@ -20,7 +20,7 @@ from rongzhi.core.errors import RongZhiError
 from rongzhi.core.normalize import to_simplified, to_traditional
 from rongzhi.core.numerals import int_to_cn, without_article_number
 from rongzhi.core.versions import (EXPIRED, IN_FORCE, NOT_YET_IN_FORCE, SUPERSEDED, as_of_date, date_int, describe,
-                                   in_force_version, start_date, status_label)
+                                   in_force_version, start_date, status_label, today)
 
 MIN_MATCH = 0.3  # Dice similarity below which two articles are not the same provision
 RECENT_DAYS = 730  # a version that replaced another within this many days gets a note
@@ -414,17 +414,64 @@ def book(assistant) -> VersionBook:
     return found
 
 
+# When something happened, said in the question: 「2024年3月发生的商业诋毁」「2020年5月10日被抢注」. A day or a month, not a
+# bare year (「2024年的专利」 is as often the year of a filing as of a version); not a law's own dates (「2021年6月1日起施行的
+# 专利法」 names a version, read by the aliases).
+_EVENT_DATE = re.compile(r"(?<![\d到至止])((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?(?!\s*\d)"
+                         r"(?!\s*(?:份)?\s*(?:起|开始)?\s*(?:施行|生效|实施|公布|通过|修订|修正|修改|颁布))"
+                         r"(?:\s*(以后|之后|以前|之前))?")
+
+
+def _earliest_where_none_in_force(documents: list[dict], as_of: str) -> list[str]:
+    """The oldest loaded version of each title none of whose loaded versions is in force on ``as_of``."""
+    by_title: dict[str, list[dict]] = {}
+    for d in documents:
+        if d.get("path", True) and d.get("chunks", 1) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", d.get("version_date", "")):
+            by_title.setdefault(d["title"], []).append(d)
+    out = []
+    for versions in by_title.values():
+        states = [describe({**v, "loaded": True}, as_of)["status"] for v in versions]
+        if IN_FORCE not in states and all(st == NOT_YET_IN_FORCE for st in states):
+            out.append(min(versions, key=lambda v: date_int(_start(v)))["doc_id"])
+    return out
+
+
+def event_date(norm: str) -> tuple[str, str] | None:
+    """(YYYY-MM-DD, the date as said) of the first day or month the question says something happened, or None."""
+    import datetime as _dt
+
+    for m in _EVENT_DATE.finditer(norm):
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
+        try:
+            when = _dt.date(year, month, day)
+        except ValueError:
+            continue  # 2024年13月: not a date
+        if m.group(4) in ("以后", "之后"):  # 「2025年6月30日以后」: the day after
+            when += _dt.timedelta(days=1) if m.group(3) else _dt.timedelta(days=0)
+        elif m.group(4) in ("以前", "之前"):  # the day before
+            when -= _dt.timedelta(days=1)
+        return when.isoformat(), m.group(0).strip()
+    return None
+
+
 # -- hooks used by Assistant.ask ---------------------------------------------------------------------
-def scope(assistant, filters):
+def scope(assistant, filters, norm: str = ""):
     """(filters with the as-of date filled in, document aliases for that date). The as-of date
-    comes from the filters (``--as-of``, UI), else ``Settings.as_of``, else today."""
+    comes from the question when it says when something happened (「2024年3月发生的…」: the law of that
+    day applies to it), else the filters (``--as-of``, UI), else ``Settings.as_of``, else today."""
     from .filters import Filters
     from .locate import doc_aliases
 
     filters = filters or Filters()
+    said = event_date(norm) if norm else None
+    if said is not None:
+        filters = replace(filters, as_of=said[0], as_of_said=said[1])
     as_of = as_of_date(filters.as_of or assistant.settings.as_of)
     if filters.as_of != as_of:
         filters = replace(filters, as_of=as_of)
+    # A day before a law's oldest loaded text (专利法 in 2020-05: its 2008 text is not loaded): that oldest text may
+    # answer, and the answer says that the text of that day is not loaded (annotate), rather than leave the law out.
+    filters = filters.with_versions(_earliest_where_none_in_force(assistant.documents, as_of))
     cache = assistant.__dict__.setdefault("_aliases_by_day", {})
     if as_of not in cache:
         cache[as_of] = doc_aliases(assistant.documents, as_of)
@@ -565,6 +612,18 @@ def annotate(assistant, result: dict, filters, refs=()) -> dict:
             answer = answer.split("\n", 1)[1] if "\n" in answer else ""
         answer = status + "\n" + answer
         result["lead"] = status
+    base = as_of_date(assistant.settings.as_of)  # the day answers are for unless the question says otherwise
+    for title, first in _not_loaded_then(assistant, citations, as_of).items():
+        # --as-of 2018-06-01 or 「2020年5月…」 before the oldest loaded text: the text of that day is not loaded.
+        t = _NOTES["en" if english else "zh"]
+        line = t["then_not_loaded"].format(title=f"《{title}》", as_of=as_of, date=first.get("version_date", ""),
+                                           start=_start(first))
+        answer = (to_traditional(line) if trad else line) + "\n" + answer
+    if filters.as_of_said and (changed := _changed_since(assistant, citations, as_of, base, english)):
+        # 「2024年3月发生的…」: answered by the law of that day, which is not today's for these texts: said first.
+        t = _NOTES["en" if english else "zh"]
+        line = t["event"].format(said=filters.as_of_said, as_of=as_of, today=base, titles=changed)
+        answer = (to_traditional(line) if trad else line) + "\n" + answer
     for n, note in notes.items():
         at = _quote_end(answer, n)
         if at >= 0 and result.get("mode") == "extractive":
@@ -638,6 +697,10 @@ _NOTES = {
         "xref_match": "条号提示：[{n}]所引“{name}{loc}”是该法 {old}的条号，现行有效的 {now}对应条文为{m}[{k}]",
         "xref_none": "条号提示：[{n}]所引“{name}{loc}”是该法 {old}的条号，榕知在现行有效的 {now}中没有找到与之逐条对应的条文",
         "sep": "；", "end": "。",
+        "then_not_loaded": "提示：榕知未收录 {as_of} 时施行的{title}版本（已收录的最早版本是 {date} 版，{start} 起施行）；"
+                           "以下引用的是已收录的版本，当时的规定可能与此不同。",
+        "event": "提示：问题说的是{said}的事，以下按 {as_of} 施行的版本作答，版本标注（“现行有效”等）也以该日为准；"
+                 "今天（{today}）{titles}的状态与当时不同，见版本提示。",
     },
     "en": {
         "vname": "{date} version",
@@ -669,8 +732,37 @@ _NOTES = {
         "xref_none": "Article note: “{name}{loc}” quoted in [{n}] is numbered as in the {old} of that law; the {now} "
                      "(in force): RongZhi found no article that corresponds to it",
         "sep": "; ", "end": ".",
+        "then_not_loaded": "Note: the text of {title} in force on {as_of} is not in RongZhi's corpus (the oldest loaded "
+                           "is the {date} version, in force from {start}); the loaded text is quoted below, and what "
+                           "applied then may differ.",
+        "event": "Note: the question is about something that happened in {said}; the answer below uses the versions in "
+                 "force on {as_of}, and the status labels (\"in force\" etc.) are as of that day. Today ({today}) the "
+                 "status of {titles} is not what it was then: see the version notes.",
     },
 }
+
+
+def _not_loaded_then(assistant, citations: list[dict], as_of: str) -> dict[str, dict]:
+    """{title: oldest loaded version} of the cited texts of which no loaded version was in force on ``as_of``."""
+    out: dict[str, dict] = {}
+    for cite in citations:
+        doc = assistant.document(cite["doc_id"]) or {}
+        if not doc or doc["title"] in out:
+            continue
+        versions = [d for d in assistant.documents if d["title"] == doc["title"] and d.get("path", True)]
+        if versions and all(describe({**v, "loaded": True}, as_of)["status"] == NOT_YET_IN_FORCE for v in versions):
+            out[doc["title"]] = min(versions, key=lambda v: date_int(_start(v)))
+    return out
+
+
+def _changed_since(assistant, citations: list[dict], as_of: str, base: str, english: bool) -> str:
+    """The titles of cited texts whose status on ``as_of`` is not their status on ``base`` (today), joined ('' if none)."""
+    titles = []
+    for cite in citations:
+        doc = assistant.document(cite["doc_id"]) or {}
+        if doc and describe({**doc, "loaded": True}, as_of)["status"] != describe({**doc, "loaded": True}, base)["status"]:
+            titles.append(f"《{doc['title']}》")
+    return ("、" if not english else ", ").join(dict.fromkeys(titles))
 
 
 def _vname(doc: dict, english: bool = False) -> str:

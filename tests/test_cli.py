@@ -222,6 +222,24 @@ def test_a_version_that_is_not_loaded_is_said_before_the_loaded_text(full_settin
     assert "According to 《中华人民共和国专利法》 第十一条" in answers[2]
 
 
+def test_the_law_of_the_day_the_question_names_answers_it(full_settings):
+    # Session 27's sweep: an act of 2024-03 was answered with the 2025 反不正当竞争法 (fines up to 100万 / 500万), which
+    # took effect on 2025-10-15; the 2019 text's 第二十三条 (10–50万, 50–300万) applied then. Before a law's oldest loaded
+    # text (专利法 in 2020-05; --as-of 2018-06-01 for 反不正当竞争法) the answer says the text of that day is not loaded.
+    proc = run(full_settings, "ask", "2024年3月发生的商业诋毁行为，罚款多少？")
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("提示：问题说的是2024年3月的事，以下按 2024-03-01 施行的版本作答")
+    body = proc.stdout.split("来源：")[0]
+    assert "（2019-04-23 版" in body and "（2025-06-27 版" not in body.split("版本提示")[0]
+    assert "十万元以上五十万元以下" in body
+    proc = run(full_settings, "ask", "2020年5月别人侵犯了我的专利，能赔多少？")
+    assert "提示：榕知未收录 2020-05-01 时施行的《中华人民共和国专利法》版本（已收录的最早版本是 2020-10-17 版" in proc.stdout
+    proc = run(full_settings, "ask", "--as-of", "2018-06-01", "反不正当竞争法对商业秘密怎么定义")
+    assert proc.stdout.startswith("提示：榕知未收录 2018-06-01 时施行的《中华人民共和国反不正当竞争法》版本")
+    proc = run(full_settings, "ask", "反不正当竞争法对商业秘密怎么定义")  # today: no such note
+    assert "提示" not in proc.stdout.split("\n")[0] and "2025-06-27 版" in proc.stdout
+
+
 def test_a_follow_up_with_no_subject_of_its_own_is_about_the_previous_subject(full_settings):
     # Session 27's sweeps: 「具体是哪个部门负责？」「原文是什么」 after 专利质押融资 quoted 著作权法第七条, 电子商务法第六条 and
     # 人民调解法第五条; 「有多少钱？」 was declined as a question about fees; 「现在适用哪个版本？」 and 「还有别的条文吗」 were

@@ -714,3 +714,17 @@ def test_every_frame_word_row_has_a_reason_and_names_no_subject():
     assert rows and all(r["reason"] for r in rows)
     words = {a for r in rows for a in _alternatives(r["pattern"])}
     assert not words & {"专利", "商标", "著作权", "台湾", "补贴", "质押", "软件", "方案", "任务"}
+
+
+def test_the_day_a_question_says_something_happened_is_read():
+    """Session 27's sweep: 「2024年3月发生的商业诋毁行为…罚款多少？」 was answered from the 2025 text (in force from 2025-10-15);
+    the law of the day it happened applies. A law's own dates and a deadline (到2025年6月) are not such a day."""
+    from rongzhi.assistant.versions import event_date
+
+    assert event_date("2024年3月发生的商业诋毁行为罚款多少") == ("2024-03-01", "2024年3月")
+    assert event_date("2020年5月10日被抢注了") == ("2020-05-10", "2020年5月10日")
+    assert event_date("2025年6月30日以后方案还有效吗")[0] == "2025-07-01"
+    assert event_date("2025年10月15日之前的行为")[0] == "2025-10-14"
+    for question in ("2021年6月1日起施行的专利法第十一条", "商标法2026年6月26日修订了什么", "到2025年6月要达到什么目标",
+                     "2024年的专利", "2024年13月", "专利法第七十一条"):
+        assert event_date(question) is None, question
