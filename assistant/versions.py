@@ -446,8 +446,8 @@ def event_date(norm: str) -> tuple[str, str] | None:
             when = _dt.date(year, month, day)
         except ValueError:
             continue  # 2024年13月: not a date
-        if m.group(4) in ("以后", "之后"):  # 「2025年6月30日以后」: the day after
-            when += _dt.timedelta(days=1) if m.group(3) else _dt.timedelta(days=0)
+        if m.group(4) in ("以后", "之后"):  # 「2025年6月30日以后」: the day after; 「2025年6月以后」: after that month
+            when = when + _dt.timedelta(days=1) if m.group(3) else (when.replace(day=28) + _dt.timedelta(days=4)).replace(day=1)
         elif m.group(4) in ("以前", "之前"):  # the day before
             when -= _dt.timedelta(days=1)
         return when.isoformat(), m.group(0).strip()

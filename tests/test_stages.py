@@ -725,6 +725,7 @@ def test_the_day_a_question_says_something_happened_is_read():
     assert event_date("2020年5月10日被抢注了") == ("2020-05-10", "2020年5月10日")
     assert event_date("2025年6月30日以后方案还有效吗")[0] == "2025-07-01"
     assert event_date("2025年10月15日之前的行为")[0] == "2025-10-14"
+    assert event_date("2025年6月以后出了新方案吗")[0] == "2025-07-01" and event_date("2025年12月以后")[0] == "2026-01-01"
     for question in ("2021年6月1日起施行的专利法第十一条", "商标法2026年6月26日修订了什么", "到2025年6月要达到什么目标",
                      "2024年的专利", "2024年13月", "专利法第七十一条"):
         assert event_date(question) is None, question
