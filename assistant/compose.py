@@ -448,7 +448,7 @@ def compose(query: Query, hits: list[Hit], max_sources: int = 3, close: bool = F
     return "\n".join(lines), cites, lead_text
 
 
-TERMS_NOTE = {"zh": "注：方案按所提供的繁体（台湾用语）文本逐字引用，其中{pairs}。",
+TERMS_NOTE = {"zh": "注：方案原文为繁体（台湾用语），引用时逐字保留原文用词、只转为简体字，其中{pairs}。",
               EN: "Note: the plan is quoted in its own (Taiwan-usage) wording, shown in Simplified characters; {pairs}."}
 
 

@@ -56,9 +56,15 @@ def validate(question: str | None, max_chars: int) -> str:
     if not any(unicodedata.category(ch)[0] in "LN" for ch in text):
         raise QuestionError("问题中没有可识别的文字（只有标点或表情符号），请用中文或英文提问。",
                             "the question has no words (only punctuation or emoji)")
+    if _CODE.search(text) and not re.search(r"[\u4e00-\u9fff]", text):
+        raise QuestionError("这看起来是一段数据库命令或程序代码，不是问题；请用中文或英文描述您要咨询的问题。",
+                            "this looks like a database command or code, not a question; ask in Chinese or English words")
     return text
 
 
+# A database command or code (「'; DROP TABLE laws; --」 was answered with three Civil Code articles on revocation).
+_CODE = re.compile(r"^\W*(?:drop|delete|insert|update|select|alter|create|truncate)\s+.*\b(?:table|from|into|set|database|where)\b"
+                   r"|;\s*--|\bunion\s+select\b|<script\b|\bexec\s*\(|^\s*(?:import|def|function|var|let|const)\s+\w+.*[=(;{]", re.I)
 _NOT_WORDS = re.compile(r"https?://\S+|www\.\S+|<[^>]*>|\S+@\S+\.\w+")
 
 

@@ -137,7 +137,8 @@ def test_a_quote_in_taiwan_usage_is_followed_by_the_mainland_terms():
             "chunk_text": "貫徹落實《福州市智慧財產權專項資金管理辦法》(榕政辦規〔2022〕7號),重點加大對智慧財產權轉化運用的支持"}
     law = {"quote": "集成电路布图设计专有权", "chunk_text": "第一条 为了保护集成电路布图设计专有权"}
     note = terms_note(_query("福州对集成电路有什么支持？"), [plan, law])
-    assert note == "注：方案按所提供的繁体（台湾用语）文本逐字引用，其中“智慧财产权”即“知识产权”，“积体电路”即“集成电路”。"
+    # Session 27's sweep: 「逐字引用」 read as a claim the quote is the Traditional text, which it is not in a Simplified answer.
+    assert note == "注：方案原文为繁体（台湾用语），引用时逐字保留原文用词、只转为简体字，其中“智慧财产权”即“知识产权”，“积体电路”即“集成电路”。"
     assert "“智慧财产权”即“知识产权”" not in terms_note(_query("福州对集成电路有什么支持？"), [law])
     assert terms_note(_query("福州對積體電路有什麼支持？"), [plan]) == ""  # a Traditional reader's own usage
     assert terms_note(_query("What support does Fuzhou give to chip design?"), [plan]).endswith(

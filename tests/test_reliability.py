@@ -67,6 +67,23 @@ def test_odd_questions_get_clear_messages_or_answers(assistant, question, ok):
         assert info.value.zh and info.value.en
 
 
+@pytest.mark.parametrize("text,is_code", [
+    ("'; DROP TABLE laws; --", True), ("SELECT * FROM laws WHERE id=1", True), ("<script>alert(1)</script>", True),
+    ("Can I select a trademark from the table of classes?", False), ("What should I delete from my site after a notice?", False),
+    ("DROP TABLE 专利法 是什么意思", False),  # Chinese words: a question, answered as such
+])
+def test_a_database_command_or_code_is_not_taken_for_a_question(text, is_code):
+    """Session 27's sweep: 「'; DROP TABLE laws; --」 was answered with three Civil Code articles; it gets a clear error."""
+    from rongzhi.assistant.query import validate
+
+    if is_code:
+        with pytest.raises(QuestionError) as info:
+            validate(text, 2000)
+        assert "数据库命令或程序代码" in info.value.zh and "not a question" in info.value.en
+    else:
+        assert validate(text, 2000) == text
+
+
 def test_question_length_limit_is_configurable_and_clear(full_settings):
     env = {**os.environ, "RONGZHI_DATA_DIR": str(full_settings.data_dir), "RONGZHI_LAW_DIR": str(full_settings.law_dir)}
     huge = "专利" * 50000  # 100,000 characters
