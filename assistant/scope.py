@@ -203,6 +203,19 @@ def asks_more(norm: str) -> bool:
     return subjectless(norm) and bool(_ASKS_MORE.search(norm))
 
 
+_ASKS_RULE = re.compile(r"规定|怎么说|如何说|呢|\bsay\b", re.I)
+
+
+def asks_a_law_about_it(norm: str, aliases: list[tuple[str, str]]) -> bool:
+    """「中国的著作权法怎么规定的」 after 「RCEP第十一章对版权保护期有什么规定」: a law named and nothing else but how it rules,
+    so it is asked about the previous question's subject. 「著作权法是什么」 asks about the law itself."""
+    rest, named = norm, False
+    for alias, _ in aliases:  # longest first
+        if alias in rest:
+            rest, named = rest.replace(alias, " "), True
+    return named and bool(_ASKS_RULE.search(rest)) and subjectless(rest)
+
+
 def is_follow_up(norm: str, tokens: list[str]) -> bool:
     """A short question that leans on the previous one (那台湾人呢？), or one with no subject of its own
     (「具体是哪个部门负责？」)."""

@@ -36,13 +36,14 @@ from .answer_types import answer_type_match, asked_types, asked_values, markers_
 from .bodies import ASKS_WHO, BODY_TASKS, asked_body, bodies_note, body_named, is_office, tasks_naming
 from .filters import Filters
 from .penalties import LAW_ARTICLE, referring_part, references
-from .treaty import MEMBERSHIP_EN, MEMBERSHIP_ZH, TreatyScope, applies, asks_membership, is_treaty, silent_on, treaty_words
+from .treaty import (MEMBERSHIP_EN, MEMBERSHIP_ZH, TreatyScope, applies, asks_membership, asks_treaty_itself, is_treaty,
+                     silent_on, treaty_units, treaty_words)
 from .locate import (LocatorRef, asks_its_text, back_references, citations_of, doc_aliases, find_locators, mentioned_docs,
                      following_item, only_a_lookup, unknown_law_names, without_citations_of)
 from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
-from .scope import (asks_english_text, asks_example, asks_more, asks_previous_text, is_follow_up, needs_measures,
-                    off_topic, refers_back, restate_script, subjectless, topics_named)
+from .scope import (asks_a_law_about_it, asks_english_text, asks_example, asks_more, asks_previous_text, is_follow_up,
+                    needs_measures, off_topic, refers_back, restate_script, subjectless, topics_named)
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
 DECLINE_EN = ("Sorry, nothing in the loaded documents answers this question. RongZhi answers only from "
@@ -172,19 +173,19 @@ class Assistant:
             query.language = history[-1]["language"]
         retrieval_query, default_doc, previous_tokens, previous_docs = query, None, [], []
         since = len(history or [])  # the turns since the question whose subject this one is about
+        # issue #11: as-of date (the day the question says something happened, else --as-of, else today); law
+        # names -> versions that day
+        filters, aliases = versions.scope(self, filters, query.norm)
         if history:
             last = history[-1]
             default_doc = (last.get("citations") or [{}])[0].get("doc_id")
-            if with_previous or is_follow_up(query.norm, query.tokens):
+            if with_previous or is_follow_up(query.norm, query.tokens) or asks_a_law_about_it(query.norm, aliases):
                 since = self._subject_turn(history, query.norm)
                 subject = history[since]["question"]
                 retrieval_query = self.parse(f"{subject} {query.text}", self.settings.max_question_chars * 2)
                 retrieval_query.language = query.language
                 previous_tokens = self.parse(subject).tokens
                 previous_docs = list(dict.fromkeys(c["doc_id"] for c in last.get("citations") or [] if c.get("doc_id")))
-        # issue #11: as-of date (the day the question says something happened, else --as-of, else today); law
-        # names -> versions that day
-        filters, aliases = versions.scope(self, filters, query.norm)
         named = mentioned_docs(retrieval_query.norm, aliases)
         filters = filters.with_versions(named)  # issue #11: a version named in the question may answer
         refs = find_locators(retrieval_query.norm, aliases, default_doc=default_doc, docs=named,
@@ -409,8 +410,12 @@ class Assistant:
                 return self._decline(bundle, hits, notes=notes, notice="not_covered",
                                      answerability=round(bundle.answerability, 3))
             return self._decline(bundle, hits, notes=notes)
-        if (silent := silent_on(bundle.retrieval_query.norm, hits, self.treaty_scope.annex_keys(),
-                                 english=bundle.query.is_english)) is not None:
+        keys, norm = self.treaty_scope.annex_keys(), bundle.retrieval_query.norm
+        silent = silent_on(norm, hits, keys, english=bundle.query.is_english)
+        if silent is None and asks_treaty_itself(norm) and not treaty_units(norm, hits, keys):
+            # Asked of RCEP, but China's law filled the candidates: the treaty is read on its own before its silence is judged.
+            silent = silent_on(norm, self.treaty_scope.search_treaty(bundle), keys, english=bundle.query.is_english)
+        if silent is not None:
             return self._treaty_silence(bundle, silent, hits, notes)
         hedge = bundle.outcome == "hedge" or self._taiwan_as_foreign(bundle, good) or bool(books) or more == []
         close = hedge or self._close_call(hits)

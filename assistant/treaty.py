@@ -156,6 +156,18 @@ def silent_on(norm: str, hits: list, keys: dict[str, frozenset[str]], english: b
         wanted = {}
     if not wanted or not asks_treaty_itself(norm):
         return None
+    units = treaty_units(norm, hits, keys)[:depth]
+    if not units:
+        return None
+    for kind, pattern in wanted.items():
+        if not any(pattern.search(c.display) for c in units):
+            return kind
+    return None
+
+
+def treaty_units(norm: str, hits: list, keys: dict[str, frozenset[str]]) -> list:
+    """The treaty units among ``hits`` that may answer the question (a Party's annex only for that Party), in order,
+    one per locator."""
     words = treaty_words(norm)
     units, seen = [], set()
     for hit in hits:
@@ -163,13 +175,7 @@ def silent_on(norm: str, hits: list, keys: dict[str, frozenset[str]], english: b
         if is_treaty(chunk) and applies(chunk, keys, words) and chunk.locator not in seen:
             seen.add(chunk.locator)
             units.append(chunk)
-    units = units[:depth]
-    if not units:
-        return None
-    for kind, pattern in wanted.items():
-        if not any(pattern.search(c.display) for c in units):
-            return kind
-    return None
+    return units
 
 
 class TreatyScope(BaseNodePostprocessor):
@@ -211,6 +217,15 @@ class TreatyScope(BaseNodePostprocessor):
         if self.retriever is None or not kinds:
             return []
         filters = replace(bundle.filters, kinds=kinds) if bundle.filters else Filters(kinds=kinds)
+        return self.retriever.search(bundle.retrieval_query, k=self.k, filters=filters, refs=bundle.refs,
+                                     named_docs=bundle.named)
+
+    def search_treaty(self, bundle) -> list:
+        """The question searched again over the treaty alone (under the asker's filters): a question about RCEP
+        whose first candidates are all China's law (「RCEP第十一章对版权保护期有什么规定」: 著作权法 fills them)."""
+        if self.retriever is None or (bundle.filters and bundle.filters.kinds and TREATY_KIND not in bundle.filters.kinds):
+            return []
+        filters = replace(bundle.filters, kinds=(TREATY_KIND,)) if bundle.filters else Filters(kinds=(TREATY_KIND,))
         return self.retriever.search(bundle.retrieval_query, k=self.k, filters=filters, refs=bundle.refs,
                                      named_docs=bundle.named)
 

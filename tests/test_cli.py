@@ -222,6 +222,16 @@ def test_a_version_that_is_not_loaded_is_said_before_the_loaded_text(full_settin
     assert "According to 《中华人民共和国专利法》 第十一条" in answers[2]
 
 
+def test_rcep_asked_for_a_term_it_does_not_set_says_so_though_china_s_law_fills_the_search(full_settings):
+    # Session 27's sweep: 「RCEP第十一章对版权保护期有什么规定」 quoted 著作权法 articles as the answer (China's law filled every
+    # candidate, so the treaty's silence was never judged); the follow-up 「中国的著作权法怎么规定的」 was searched alone.
+    proc = run(full_settings, "chat", input="RCEP第十一章对版权保护期有什么规定\n中国的著作权法怎么规定的\nexit\n")
+    answers = proc.stdout.split("问> ")[1:3]
+    assert answers[0].startswith("RCEP第十一章没有写明这一期限")
+    assert "[1] 《中华人民共和国著作权法》第二十三条" in answers[0]
+    assert "[1] 《中华人民共和国著作权法》第二十三条" in answers[1]
+
+
 def test_the_law_of_the_day_the_question_names_answers_it(full_settings):
     # Session 27's sweep: an act of 2024-03 was answered with the 2025 反不正当竞争法 (fines up to 100万 / 500万), which
     # took effect on 2025-10-15; the 2019 text's 第二十三条 (10–50万, 50–300万) applied then. Before a law's oldest loaded

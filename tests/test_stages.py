@@ -729,3 +729,15 @@ def test_the_day_a_question_says_something_happened_is_read():
     for question in ("2021年6月1日起施行的专利法第十一条", "商标法2026年6月26日修订了什么", "到2025年6月要达到什么目标",
                      "2024年的专利", "2024年13月", "专利法第七十一条"):
         assert event_date(question) is None, question
+
+
+def test_a_law_named_with_nothing_but_how_it_rules_asks_about_the_previous_subject():
+    """Session 27's sweep: 「中国的著作权法怎么规定的」 after an RCEP question on the copyright term was searched alone
+    (著作权法第六十二条 「著作权即版权」); 「著作权法是什么」 is about the law itself."""
+    from rongzhi.assistant.scope import asks_a_law_about_it
+
+    aliases = [("中华人民共和国著作权法", "c"), ("著作权法", "c"), ("商标法", "t")]
+    assert asks_a_law_about_it("中国的著作权法怎么规定的", aliases)
+    assert asks_a_law_about_it("那商标法呢", aliases)
+    for question in ("著作权法是什么", "著作权法保护期多久", "专利怎么规定的", "著作权法第二十三条怎么规定的"):
+        assert not asks_a_law_about_it(question, aliases), question
