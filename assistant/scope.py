@@ -216,6 +216,34 @@ def asks_a_law_about_it(norm: str, aliases: list[tuple[str, str]]) -> bool:
     return named and bool(_ASKS_RULE.search(rest)) and subjectless(rest)
 
 
+LONG_QUESTION = 200  # characters: the longest question in any eval set (1,983 project, 1,349 STARD) has 186
+_ASKED_FROM = re.compile(r"(?:我想|想)?(?:请问|請問|问一下|問一下|想问|想問|想知道|我的问题是|我的問題是|问题是|問題是)[:：，,]?")
+_SENTENCES = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+
+
+def asked_part(text: str) -> str | None:
+    """What a long message asks, for the search: the text after its last 「请问」「我想知道」, else its closing sentences
+    that are questions (「？」); None for a short message, or when that part names no subject of its own (「请问怎么办？」:
+    then the whole story is what is asked about). Why: a 600-character story with the question at its end was searched
+    as one text, whose embedding the story outweighs (商标法第六十四条 first, where the question asked about 抢注 and 无效)."""
+    if len(text) <= LONG_QUESTION:
+        return None
+    marks = list(_ASKED_FROM.finditer(text))
+    part = text[marks[-1].end():] if marks else ""
+    if not part.strip():
+        sentences = [m.group() for m in _SENTENCES.finditer(text) if m.group().strip()]
+        asked = []
+        for sentence in reversed(sentences):
+            if not re.search(r"[？?]\s*$", sentence):
+                break
+            asked.insert(0, sentence)
+        part = "".join(asked)
+    part = part.strip()
+    if len(part) < 8 or len(part) >= len(text.strip()) or subjectless(part):
+        return None
+    return part
+
+
 def is_follow_up(norm: str, tokens: list[str]) -> bool:
     """A short question that leans on the previous one (那台湾人呢？), or one with no subject of its own
     (「具体是哪个部门负责？」)."""

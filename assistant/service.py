@@ -42,7 +42,7 @@ from .locate import (LocatorRef, asks_its_text, back_references, citations_of, d
                      following_item, only_a_lookup, unknown_law_names, without_citations_of)
 from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
-from .scope import (asks_a_law_about_it, asks_english_text, asks_example, asks_more, asks_previous_text, is_follow_up,
+from .scope import (asked_part, asks_a_law_about_it, asks_english_text, asks_example, asks_more, asks_previous_text, is_follow_up,
                     needs_measures, off_topic, refers_back, restate_script, subjectless, topics_named)
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
@@ -172,6 +172,9 @@ class Assistant:
             # answered in Traditional (it was answered in Simplified, the default for such text).
             query.language = history[-1]["language"]
         retrieval_query, default_doc, previous_tokens, previous_docs = query, None, [], []
+        if (part := asked_part(query.text)) is not None:  # a long story: its question is what is searched
+            retrieval_query = self.parse(part)
+            retrieval_query.language = query.language
         since = len(history or [])  # the turns since the question whose subject this one is about
         # issue #11: as-of date (the day the question says something happened, else --as-of, else today); law
         # names -> versions that day
@@ -190,7 +193,7 @@ class Assistant:
         filters = filters.with_versions(named)  # issue #11: a version named in the question may answer
         refs = find_locators(retrieval_query.norm, aliases, default_doc=default_doc, docs=named,
                              plan_doc=self.plan_doc_id)
-        if retrieval_query is not query:
+        if previous_tokens:
             # A follow-up that names its own provision asks for that one (「那第二十项呢？」 after task 19
             # repeated task 19: the merged question names both, the earlier first).
             own = find_locators(query.norm, aliases, default_doc=default_doc, plan_doc=self.plan_doc_id) or \

@@ -232,6 +232,18 @@ def test_rcep_asked_for_a_term_it_does_not_set_says_so_though_china_s_law_fills_
     assert "[1] 《中华人民共和国著作权法》第二十三条" in answers[1]
 
 
+LONG_STORY = ("我叫小林，在福州仓山区开了一家做鱼丸的小作坊，已经做了十几年了，街坊邻居都认我们家的牌子\"林记老鱼丸\"。前几年我们重新设计了包装，红色底、白色的手写体字，中间画了一条跳起来的鱼，还印了我爷爷的头像，这个包装是我表弟花了两个月画的，我们一直在用，也在抖音和淘宝上卖，卖得还不错，去年一年线上卖了大概八十多万。今年三月份，我发现长乐那边有一家新开的工厂，也在网上卖鱼丸，名字叫\"林记老渔丸\"，就差了一个字，包装也是红底白字，中间也有一条鱼，只是头像换成了一个老太太，很多老顾客在评论里说买错了，还有人给我们差评说鱼丸变难吃了，其实根本不是我们家的。我去查了一下，我们\"林记老鱼丸\"这个名字一直没有去注册商标，因为当时觉得小本生意没必要。更气人的是，我听说那家工厂已经把\"林记老渔丸\"申请了商标，还给淘宝发投诉说我们侵犯他们的商标，要求下架我们的商品。我表弟说包装图案是他画的，他有著作权，可是他也没有去登记。我还问了朋友，他说可以去市场监管局投诉，也可以去法院起诉，但我不知道哪种更快，也不知道要准备哪些证据，比如销售记录、顾客的聊天截图、表弟画图的原始文件这些有没有用。我现在很着急，店铺已经被下架了两个链接，每天都在损失。我想请问：在没有注册商标的情况下，我能不能依据法律阻止他们使用近似的名称和包装？他们抢注的商标我能不能申请宣告无效？具体是哪几条法律规定？")
+
+
+def test_a_long_story_is_answered_by_what_it_asks(full_settings):
+    # Session 27's edge sweep: this 581-character story (written by a helper who saw no eval file), read from stdin, was
+    # searched as one text: 商标法第六十四条 (non-use and legitimate-source defences) came first. Its closing question asks
+    # whether the squatted mark can be invalidated: 商标法第三十二条 (抢先注册) first.
+    proc = run(full_settings, "ask", "-", input=LONG_STORY)
+    assert proc.returncode == 0
+    assert "[1] 《中华人民共和国商标法》第三十二条" in proc.stdout and "第六十四条" not in proc.stdout
+
+
 def test_the_law_of_the_day_the_question_names_answers_it(full_settings):
     # Session 27's sweep: an act of 2024-03 was answered with the 2025 反不正当竞争法 (fines up to 100万 / 500万), which
     # took effect on 2025-10-15; the 2019 text's 第二十三条 (10–50万, 50–300万) applied then. Before a law's oldest loaded

@@ -741,3 +741,17 @@ def test_a_law_named_with_nothing_but_how_it_rules_asks_about_the_previous_subje
     assert asks_a_law_about_it("那商标法呢", aliases)
     for question in ("著作权法是什么", "著作权法保护期多久", "专利怎么规定的", "著作权法第二十三条怎么规定的"):
         assert not asks_a_law_about_it(question, aliases), question
+
+
+def test_a_long_story_is_searched_by_what_it_asks():
+    """Session 27's sweep: a 581-character story ending 「我想请问：…他们抢注的商标我能不能申请宣告无效？…」 was searched as one
+    text (商标法第六十四条 first). Its question is what is searched; a short message, or a closing question with no subject of
+    its own (「请问怎么办？」), keeps the whole text."""
+    from rongzhi.assistant.scope import asked_part
+
+    story = "我在福州开了一家做鱼丸的小作坊，街坊都认我们家的牌子。" * 8
+    asked = asked_part(story + "我想请问：他们抢注的商标我能不能申请宣告无效？具体是哪几条法律规定？")
+    assert asked == "他们抢注的商标我能不能申请宣告无效？具体是哪几条法律规定？"
+    assert asked_part(story + "别人抢注的商标能宣告无效吗？要多久？") == "别人抢注的商标能宣告无效吗？要多久？"
+    assert asked_part(story + "请问怎么办？") is None
+    assert asked_part("别人抢注的商标能宣告无效吗？") is None  # short: the whole message
