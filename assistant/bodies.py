@@ -33,7 +33,8 @@ LEAD_UNITS_NOTE = "方案未明确各项任务的牵头单位；“文中提到�
 # A question about who is in charge (谁负责, 哪些部门, 牵头单位, 责任分工, who): the answer's plan task
 # then says which bodies its text names, and that the plan assigns no lead unit (``bodies_note``).
 ASKS_WHO = re.compile(r"由谁|谁(?:来)?(?:负责|牵头|落实|承担|管)|哪[些个家]?(?:部门|单位|机构|机关)|牵头|负责|责任单位|分工|"
-                      r"\bwho (?:is|are) (?:responsible|in charge)|\bwho leads|which (?:bod|department|agenc|organi)",
+                      r"\bwho (?:is|are) (?:responsible|in charge)|\bwho leads|which (?:\w+ ){0,3}(?:bod|department|agenc|organi)|"
+                      r"\b(?:responsible|in charge) for\b",
                       re.IGNORECASE)
 _NOTE = {"zh": "任务{n}原文提到的机构和主体：{names}。方案未明确各项任务的牵头单位，以上不代表牵头或责任分工。",
          "zh-none": "任务{n}原文没有点名具体机构。方案未明确各项任务的牵头单位。",

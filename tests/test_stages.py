@@ -755,3 +755,14 @@ def test_a_long_story_is_searched_by_what_it_asks():
     assert asked_part(story + "别人抢注的商标能宣告无效吗？要多久？") == "别人抢注的商标能宣告无效吗？要多久？"
     assert asked_part(story + "请问怎么办？") is None
     assert asked_part("别人抢注的商标能宣告无效吗？") is None  # short: the whole message
+
+
+def test_who_is_responsible_is_read_in_english_with_words_between():
+    """Session 27's sweep: "Which Fuzhou body is responsible for Taiwan IP cooperation in the plan?" got no note on the
+    bodies the task names (the cue read only "which body"), so it read as if the exam sentence answered it."""
+    from rongzhi.assistant.bodies import ASKS_WHO
+
+    for question in ("Which Fuzhou body is responsible for Taiwan IP cooperation?", "which government department leads it",
+                     "Who is in charge of task 7?", "任务19由哪个部门负责？"):
+        assert ASKS_WHO.search(question), question
+    assert not ASKS_WHO.search("Which article protects trade secrets?")
