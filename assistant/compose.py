@@ -45,7 +45,7 @@ class Quote:
         """Quoted spans in order; "……" marks text left out, a newline joins adjacent parts. Text left out
         after the last span is marked too: 著作权法第五十二条 quoted to its item (八) closed the quotation as if
         the article ended there (items 九 to 十一 are in its next part)."""
-        out, prev_end = "", None  # prev_end: (chunk end offset in source, span reached chunk end)
+        out, prev_end, piece = "", None, ""  # prev_end: (chunk end offset in source, span reached chunk end)
         for chunk, spans in self.parts:
             for a, b in spans:
                 piece = chunk.display[a:b].strip()
@@ -56,7 +56,8 @@ class Quote:
                 else:
                     out += "……" + piece
                 prev_end = (chunk.end, not _WORDS.search(chunk.display[b:]))
-        if out and prev_end is not None and (not prev_end[1] or self.more_after) and not out.endswith("……"):
+        titled = bool(self.parts) and piece == self.parts[-1][0].heading.strip()  # a task cited by its title: a label
+        if out and prev_end is not None and (not prev_end[1] or self.more_after) and not out.endswith("……") and not titled:
             out += "……"
         return out
 
