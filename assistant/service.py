@@ -352,8 +352,9 @@ class Assistant:
         query, hits = bundle.query, bundle.ranked
         more = None
         if bundle.exclude:  # 「还有别的条文吗」: what the previous answer cited is not offered again
-            fresh = [h for h in hits if (h.chunk.doc_id, h.chunk.locator) not in set(bundle.exclude)]
-            more = [h for h in good if h in fresh]
+            excluded = set(bundle.exclude)
+            fresh = [h for h in hits if (h.chunk.doc_id, h.chunk.locator) not in excluded]
+            more = [h for h in good if (h.chunk.doc_id, h.chunk.locator) not in excluded]
             hits = bundle.ranked = fresh
             good = more or fresh[:MAX_CONTENDERS]  # the next ones, hedged below unless the gate passed them
         missing = [r for r in bundle.refs if not self.retriever.lookup(r)]
