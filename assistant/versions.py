@@ -20,7 +20,7 @@ from rongzhi.core.errors import RongZhiError
 from rongzhi.core.normalize import to_simplified, to_traditional
 from rongzhi.core.numerals import int_to_cn, without_article_number
 from rongzhi.core.versions import (EXPIRED, IN_FORCE, NOT_YET_IN_FORCE, SUPERSEDED, as_of_date, date_int, describe,
-                                   in_force_version, start_date, status_label, today)
+                                   in_force_version, start_date, status_label)
 
 MIN_MATCH = 0.3  # Dice similarity below which two articles are not the same provision
 RECENT_DAYS = 730  # a version that replaced another within this many days gets a note
@@ -426,7 +426,7 @@ def _earliest_where_none_in_force(documents: list[dict], as_of: str) -> list[str
     """The oldest loaded version of each title none of whose loaded versions is in force on ``as_of``."""
     by_title: dict[str, list[dict]] = {}
     for d in documents:
-        if d.get("path", True) and d.get("chunks", 1) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", d.get("version_date", "")):
+        if d.get("path", True) and d.get("chunks", 1) and _full_date(d):
             by_title.setdefault(d["title"], []).append(d)
     out = []
     for versions in by_title.values():
