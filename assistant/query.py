@@ -43,6 +43,12 @@ class Query:
     def is_english(self) -> bool:
         return self.language == EN
 
+    @property
+    def said(self) -> str:
+        """The question as said, normalized: ``norm`` without what the English glossary adds (an English ``norm``
+        carries Chinese terms, which would read as a subject in 「How much money is available?」)."""
+        return self.text.lower() if self.is_english else self.norm
+
 
 def validate(question: str | None, max_chars: int) -> str:
     """Return the cleaned question or raise QuestionError with a clear bilingual message."""

@@ -179,16 +179,26 @@ class Assistant:
         # issue #11: as-of date (the day the question says something happened, else --as-of, else today); law
         # names -> versions that day
         filters, aliases = versions.scope(self, filters, query.norm)
+        pointed = {}  # the turn whose first citation a follow-up points back at (「原文是什么」「2019年版呢？」)
         if history:
             last = history[-1]
-            default_doc = (last.get("citations") or [{}])[0].get("doc_id")
-            if with_previous or is_follow_up(query.norm, query.tokens) or asks_a_law_about_it(query.norm, aliases):
-                since = self._subject_turn(history, query.norm)
+            subject_turn = self._subject_turn(history)
+            # After a turn with no subject of its own (「现在适用哪个版本？」, answered by commencement articles) the provision
+            # pointed at is still the subject turn's, not that turn's answer.
+            pointed = history[subject_turn] if subjectless(self.parse(last.get("question") or "?").said) else last
+            default_doc = (pointed.get("citations") or [{}])[0].get("doc_id")
+            law_asked = asks_a_law_about_it(query.norm, aliases)
+            if with_previous or is_follow_up(query.said, query.tokens) or law_asked:
+                since = subject_turn
                 subject = history[since]["question"]
-                retrieval_query = self.parse(f"{subject} {query.text}", self.settings.max_question_chars * 2)
+                asked = query.text
+                if law_asked:  # 「中国的商标法怎么规定的」: the previous subject with that law's name, no other document's
+                    subject, asked = self._in_the_law_named(subject, query.norm, aliases)
+                retrieval_query = self.parse(f"{subject} {asked}", self.settings.max_question_chars * 2)
                 retrieval_query.language = query.language
-                previous_tokens = self.parse(subject).tokens
-                previous_docs = list(dict.fromkeys(c["doc_id"] for c in last.get("citations") or [] if c.get("doc_id")))
+                if not law_asked:  # a question rewritten whole is searched as it stands, not re-ranked as a follow-up
+                    previous_tokens = self.parse(subject).tokens
+                    previous_docs = list(dict.fromkeys(c["doc_id"] for c in last.get("citations") or [] if c.get("doc_id")))
         named = mentioned_docs(retrieval_query.norm, aliases)
         filters = filters.with_versions(named)  # issue #11: a version named in the question may answer
         refs = find_locators(retrieval_query.norm, aliases, default_doc=default_doc, docs=named,
@@ -197,7 +207,7 @@ class Assistant:
             # A follow-up that names its own provision asks for that one (「那第二十项呢？」 after task 19
             # repeated task 19: the merged question names both, the earlier first).
             own = find_locators(query.norm, aliases, default_doc=default_doc, plan_doc=self.plan_doc_id) or \
-                following_item(query.norm, (history[-1].get("citations") or [{}])[0], self.plan_doc_id)
+                following_item(query.norm, (pointed.get("citations") or [{}])[0], self.plan_doc_id)
             other = [d for d in mentioned_docs(query.norm, aliases) if d != self.plan_doc_id]
             if not own and other:
                 # 「那商标法呢？」 after 著作权法第十条: the same article of the law it names now, not the
@@ -206,19 +216,24 @@ class Assistant:
                                          if r.doc_id not in other and LAW_ARTICLE.match(r.locator)))
                 refs = own if own else [r for r in refs if r.doc_id in other]
             refs = own or refs
-        first = (history[-1].get("citations") or [{}])[0] if history else {}
-        example = bool(history) and asks_example(query.norm)
+        first = (pointed.get("citations") or [{}])[0]
+        example = bool(history) and asks_example(query.said)
         if first.get("doc_id") and first.get("locator") \
-                and (refers_back(query.norm, first["locator"]) or asks_previous_text(query.norm) or example
-                     # a task's follow-up with no subject of its own (「具体是哪个部门负责？」) is about that task
-                     or (first["locator"].startswith("任务") and subjectless(query.norm) and not asks_more(query.norm))) \
+                and (refers_back(query.norm, first["locator"]) or asks_previous_text(query.said) or example
+                     # a follow-up with no subject of its own after a part of the plan (「具体是哪个部门负责？」 after a
+                     # task, 「有多少钱？」 after the targets) is about that part
+                     or (first["doc_id"] == self.plan_doc_id and subjectless(query.said) and not asks_more(query.said))) \
                 and not find_locators(query.norm, aliases, plan_doc=self.plan_doc_id) \
                 and not mentioned_docs(query.norm, aliases):
             # 「这项任务提到哪些机构？」「原文是什么」 after task 19: the provision the previous answer cited first.
             refs = [LocatorRef(first["doc_id"], first["locator"])]
         elif first.get("doc_id") and first.get("locator") and not find_locators(query.norm, aliases, plan_doc=self.plan_doc_id) \
                 and not mentioned_docs(query.norm, aliases) \
-                and (other := versions.version_follow_up(versions.book(self), query.norm, first["doc_id"], first["locator"])):
+                and (other := versions.version_follow_up(
+                    versions.book(self), query.norm, first["doc_id"], first["locator"],
+                    by_number=any(r.locator == first["locator"] for r in find_locators(
+                        to_simplified(pointed.get("question", "")), aliases, plan_doc=self.plan_doc_id)),
+                    shown=tuple((c["doc_id"], c["locator"]) for c in pointed.get("citations") or [] if c.get("doc_id")))):
             # 「2019年版是第几条？」 after 商标法第四十条: that provision in the version named.
             refs, filters = [LocatorRef(*other)], filters.with_versions([other[0]])
         refs, filters = self._in_the_version_that_has_it(refs, filters)
@@ -245,17 +260,28 @@ class Assistant:
                          # 「还有别的条文吗」: the previous question again, without what its answer already cited
                          exclude=[(c["doc_id"], c["locator"]) for turn in (history or [])[since:]
                                   for c in turn.get("citations") or [] if c.get("doc_id")]
-                         if history and asks_more(query.norm) else [])
+                         if history and asks_more(query.said) else [])
 
-    def _subject_turn(self, history: list[dict], norm: str) -> int:
-        """The index of the turn whose question a follow-up is about: the last one, or, for a follow-up with no
-        subject of its own, the last one that had a subject (「原文是什么」 then 「有多少钱？」 after 专利质押融资 asks about
-        质押融资, not about 原文)."""
-        if not subjectless(norm):
-            return len(history) - 1
+    def _subject_turn(self, history: list[dict]) -> int:
+        """The index of the turn whose question a follow-up is about: the last one that had a subject of its own
+        (「原文是什么」 then 「有多少钱？」 after 专利质押融资 asks about 质押融资, not about 原文; 「那RCEP怎么规定的？」 after
+        「有多少钱？」 asks about the subject before it, not about money)."""
         return next((i for i in range(len(history) - 1, -1, -1)
-                     if history[i].get("question") and not subjectless(self.parse(history[i]["question"]).norm)),
+                     if history[i].get("question") and not subjectless(self.parse(history[i]["question"]).said)),
                     len(history) - 1)
+
+    def _in_the_law_named(self, subject: str, norm: str, aliases: list[tuple[str, str]]) -> tuple[str, str]:
+        """(the previous subject without the names of other documents, the names of the law the follow-up names).
+        「中国的反不正当竞争法怎么规定的」 after a question on the plan's trade-secret tasks was searched with the plan's words and
+        the follow-up's own (中国 matched 「坚持中国共产党的领导」, 第三条); as 「关于商业秘密保护… 反不正当竞争法」 it finds 第十条.
+        Not a filter on that law: a search limited to one document misses what the corpus-wide candidates did not hold."""
+        titles = {(self.document(d) or {}).get("title") for d in mentioned_docs(norm, aliases)}
+        docs = {d["doc_id"] for d in self.documents if d["title"] in titles}
+        plain = to_simplified(subject)
+        for alias, doc_id in aliases:  # longest first
+            if doc_id not in docs and alias in plain:
+                plain = plain.replace(alias, " ")
+        return plain, " ".join(a for a, d in aliases if d in docs and a in norm)
 
     def _in_the_version_that_has_it(self, refs: list[LocatorRef], filters: Filters) -> tuple[list, Filters]:
         """A law article number the version in force lacks, read in the newest loaded version that has it:
@@ -298,7 +324,7 @@ class Assistant:
             text = injection.DECLINE_EN if query.is_english else injection.DECLINE_ZH
             result = self._decline(bundle, [], text=text, notice="prompt_injection",
                                    injection={"reasons": screened.reasons, "removed": screened.removed})
-        elif (topic := off_topic(bundle.retrieval_query.text if history and subjectless(bundle.query.norm)
+        elif (topic := off_topic(bundle.retrieval_query.text if history and subjectless(bundle.query.said)
                                  else bundle.query.text)) and not bundle.refs:
             # Declined before any search. A follow-up with no subject of its own (「有多少钱？」 after 专利质押融资) is
             # judged with the question it follows: alone it read as a question about fees.
@@ -356,7 +382,7 @@ class Assistant:
             fresh = [h for h in hits if (h.chunk.doc_id, h.chunk.locator) not in excluded]
             more = [h for h in good if (h.chunk.doc_id, h.chunk.locator) not in excluded]
             hits = bundle.ranked = fresh
-            good = more or fresh[:MAX_CONTENDERS]  # the next ones, hedged below unless the gate passed them
+            good = more or fresh[:MAX_CONTENDERS]  # the next ones, always hedged below: secondary by what was asked
         missing = [r for r in bundle.refs if not self.retriever.lookup(r)]
         wants_measures = (self.measures_doc is not None and not self.measures_loaded
                           and (self.measures_doc["doc_id"] in bundle.named
@@ -421,7 +447,7 @@ class Assistant:
             silent = silent_on(norm, self.treaty_scope.search_treaty(bundle), keys, english=bundle.query.is_english)
         if silent is not None:
             return self._treaty_silence(bundle, silent, hits, notes)
-        hedge = bundle.outcome == "hedge" or self._taiwan_as_foreign(bundle, good) or bool(books) or more == []
+        hedge = bundle.outcome == "hedge" or self._taiwan_as_foreign(bundle, good) or bool(books) or more is not None
         close = hedge or self._close_call(hits)
         if close:  # cite the contenders side by side, not only those the gate's gaps let through
             good = self._contenders(hits, good)
@@ -585,10 +611,10 @@ class Assistant:
                    for h in in_force)
 
     def _amount_of_a_task(self, bundle) -> bool:
-        """The question asks an amount of a plan task it points at (「有多少钱？」 after 专利质押融资, read as task 7) and
-        the task states none: what the city pays is not in the plan, and the task's text is not that answer."""
+        """The question asks an amount of a part of the plan it points at (「有多少钱？」 after 专利质押融资, read as task 7; after
+        the targets) and that part states none: what the city pays is not in the plan, and the part is not that answer."""
         refs = bundle.refs
-        if not refs or any(r.doc_id != self.plan_doc_id or not r.locator.startswith("任务") for r in refs):
+        if not refs or any(r.doc_id != self.plan_doc_id for r in refs):
             return False
         if "amount" not in asked_types(bundle.query.norm):
             return False

@@ -306,11 +306,14 @@ _ONLY_VERSION = re.compile(r"(?:那|那么)?(?:在|按)?(?:(?:19|20)\d\d\s*年?\
                            r"(?:呢|的呢|怎么说|怎么规定的?|是怎么规定的?|是怎么写的?)?[？?。.！!\s]*")
 
 
-def version_follow_up(bk: VersionBook, norm: str, doc_id: str, locator: str) -> tuple[str, str] | None:
+def version_follow_up(bk: VersionBook, norm: str, doc_id: str, locator: str,
+                      by_number: bool = False, shown: tuple = ()) -> tuple[str, str] | None:
     """(doc_id, locator) of the article of the version a follow-up names that corresponds to ``locator``
     of ``doc_id`` (the previous answer's first citation), or None when the question neither asks an
     article number of another version nor names only a version (「2019年版呢？」), names no version of
-    this law, or that version has no counterpart. Why: 「2019年版是第几条？」 after 商标法第四十条 found
+    this law, or that version has no counterpart (``by_number``: the previous question named the article by
+    number, so the same number in that version answers when no article corresponds by text; ``shown``: the
+    (doc_id, locator) the previous answer cited, in order: one in that version is what the user was just shown). Why: 「2019年版是第几条？」 after 商标法第四十条 found
     nothing, though the version note the user was answering had just named the other version's number."""
     versions = bk.versions(doc_id)
     if not versions or not (_ASKS_NUMBER.search(norm) or _ONLY_VERSION.fullmatch(norm.strip())):
@@ -329,7 +332,14 @@ def version_follow_up(bk: VersionBook, norm: str, doc_id: str, locator: str) -> 
     if target["doc_id"] == doc_id:
         return doc_id, locator
     found = bk.counterpart(doc_id, locator, target["doc_id"])
-    return (target["doc_id"], found[0]) if found else None
+    if found:
+        return target["doc_id"], found[0]
+    noted = next((loc for d, loc in shown if d == target["doc_id"]), None)
+    if noted is not None:  # 新商标法第五十四条 has no counterpart by text; the answer also cited the 2019 第六十八条
+        return target["doc_id"], noted
+    # 「仲裁法第十六条」 then 「那2017年版呢？」: asked by number, the same number in that version (its version note says
+    # the provision differs), rather than the version in force again.
+    return (target["doc_id"], locator) if by_number and locator in bk.articles.get(target["doc_id"], {}) else None
 
 
 def version_of_year(versions: list[dict], year: str) -> dict | None:
