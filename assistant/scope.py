@@ -97,16 +97,17 @@ def topics_named(text: str) -> set[str]:
 
 
 # 「用中文再说一遍」「請用繁體回答」 "in Chinese, please": the previous question again, in the script asked for. A request
-# in Traditional characters for 中文 means Traditional; 繁体/简体 name the script.
-_RESTATE_ZH = re.compile(r"^(?:请|請)?(?:再)?(?:用|换成|換成|改用|改成)?(简体中文|簡體中文|繁体中文|繁體中文|简体|簡體|繁体|繁體|中文|汉语|漢語)"
-                         r"(?:再)?(?:说|說|讲|講|回答|答|写|寫|显示|顯示)?(?:一遍|一次|一下)?(?:吧|好吗|好嗎)?[？?。.！!]*$")
-# 「用英文再说一遍」 "in English, please": the answer's frame in English (the texts stay as loaded; see asks_english_text).
-_RESTATE_EN = re.compile(r"^(?:请|請)?(?:再)?(?:用|换成|換成|改用|改成)?(?:英文|英语|英語)(?:再)?(?:说|說|讲|講|回答|答|写|寫|显示|顯示)?"
-                         r"(?:一遍|一次|一下)?(?:吧|好吗|好嗎)?[？?。.！!]*$|"
-                         r"^(?:please\s+)?(?:(?:answer|say it|repeat(?: that| it)?)\s+)?(?:again\s+)?in english(?:\s+please)?[.!?]*$",
+# in Traditional characters for 中文 means Traditional; 繁体/简体 name the script. 「用英文再说一遍」 "in English, please": the
+# answer's frame in English (the texts stay as loaded; see asks_english_text). The two languages share the words
+# around the one that names the language.
+_AGAIN_ZH_HEAD = r"^(?:请|請)?(?:再)?(?:用|换成|換成|改用|改成)?"
+_AGAIN_ZH_TAIL = r"(?:再)?(?:说|說|讲|講|回答|答|写|寫|显示|顯示)?(?:一遍|一次|一下)?(?:吧|好吗|好嗎)?[？?。.！!]*$"
+_AGAIN_EN_HEAD = r"^(?:please\s+)?(?:(?:answer|say it|repeat(?: that| it)?)\s+)?(?:again\s+)?in "
+_AGAIN_EN_TAIL = r"(?:\s+please)?[.!?]*$"
+_RESTATE_ZH = re.compile(_AGAIN_ZH_HEAD + r"(简体中文|簡體中文|繁体中文|繁體中文|简体|簡體|繁体|繁體|中文|汉语|漢語)" + _AGAIN_ZH_TAIL)
+_RESTATE_EN = re.compile(_AGAIN_ZH_HEAD + r"(?:英文|英语|英語)" + _AGAIN_ZH_TAIL + "|" + _AGAIN_EN_HEAD + "english" + _AGAIN_EN_TAIL,
                          re.I)
-_RESTATE_ZH_EN = re.compile(r"^(?:please\s+)?(?:(?:answer|say it|repeat(?: that| it)?)\s+)?(?:again\s+)?in (?:simplified |traditional )?"
-                            r"chinese(?:\s+please)?[.!?]*$", re.I)
+_RESTATE_ZH_EN = re.compile(_AGAIN_EN_HEAD + r"(?:simplified |traditional )?chinese" + _AGAIN_EN_TAIL, re.I)
 
 
 def restate_script(text: str) -> str | None:

@@ -184,8 +184,8 @@ class Assistant:
             last = history[-1]
             subject_turn = self._subject_turn(history)
             # After a turn with no subject of its own (「现在适用哪个版本？」, answered by commencement articles) the provision
-            # pointed at is still the subject turn's, not that turn's answer.
-            pointed = history[subject_turn] if subjectless(self.parse(last.get("question") or "?").said) else last
+            # pointed at is still the subject turn's, not that turn's answer (the subject turn is the last one otherwise).
+            pointed = history[subject_turn]
             default_doc = (pointed.get("citations") or [{}])[0].get("doc_id")
             law_asked = asks_a_law_about_it(query.norm, aliases)
             if with_previous or is_follow_up(query.said, query.tokens) or law_asked:

@@ -213,19 +213,19 @@ class TreatyScope(BaseNodePostprocessor):
 
     def search_others(self, bundle) -> list:
         """The question searched again over every kind but the treaty (under the asker's filters)."""
-        kinds = self._other_kinds(bundle.filters)
-        if self.retriever is None or not kinds:
-            return []
-        filters = replace(bundle.filters, kinds=kinds) if bundle.filters else Filters(kinds=kinds)
-        return self.retriever.search(bundle.retrieval_query, k=self.k, filters=filters, refs=bundle.refs,
-                                     named_docs=bundle.named)
+        return self._search_kinds(bundle, self._other_kinds(bundle.filters))
 
     def search_treaty(self, bundle) -> list:
         """The question searched again over the treaty alone (under the asker's filters): a question about RCEP
         whose first candidates are all China's law (「RCEP第十一章对版权保护期有什么规定」: 著作权法 fills them)."""
-        if self.retriever is None or (bundle.filters and bundle.filters.kinds and TREATY_KIND not in bundle.filters.kinds):
+        allowed = not (bundle.filters and bundle.filters.kinds) or TREATY_KIND in bundle.filters.kinds
+        return self._search_kinds(bundle, (TREATY_KIND,) if allowed else ())
+
+    def _search_kinds(self, bundle, kinds: tuple[str, ...]) -> list:
+        """The bundle's question searched over these kinds only (none: nothing searched)."""
+        if self.retriever is None or not kinds:
             return []
-        filters = replace(bundle.filters, kinds=(TREATY_KIND,)) if bundle.filters else Filters(kinds=(TREATY_KIND,))
+        filters = replace(bundle.filters, kinds=kinds) if bundle.filters else Filters(kinds=kinds)
         return self.retriever.search(bundle.retrieval_query, k=self.k, filters=filters, refs=bundle.refs,
                                      named_docs=bundle.named)
 

@@ -11,6 +11,7 @@ Used by the answer (``scope`` and ``annotate``, hooked into ``service.Assistant.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import difflib
 import re
 import threading
@@ -432,24 +433,22 @@ _EVENT_DATE = re.compile(r"(?<![\d到至止])((?:19|20)\d\d)\s*年\s*(\d{1,2})\s
                          r"(?:\s*(以后|之后|以前|之前))?")
 
 
-def _earliest_where_none_in_force(documents: list[dict], as_of: str) -> list[str]:
-    """The oldest loaded version of each title none of whose loaded versions is in force on ``as_of``."""
-    by_title: dict[str, list[dict]] = {}
-    for d in documents:
-        if d.get("path", True) and d.get("chunks", 1) and _full_date(d):
-            by_title.setdefault(d["title"], []).append(d)
-    out = []
-    for versions in by_title.values():
-        states = [describe({**v, "loaded": True}, as_of)["status"] for v in versions]
-        if IN_FORCE not in states and all(st == NOT_YET_IN_FORCE for st in states):
-            out.append(min(versions, key=lambda v: date_int(_start(v)))["doc_id"])
-    return out
+def oldest_where_none_in_force(assistant, as_of: str) -> dict[str, dict]:
+    """{title: its oldest loaded version} for each title none of whose loaded versions is in force on ``as_of``
+    (专利法 in 2020-05: its 2008 text is not loaded); computed once per day, like the aliases (``scope``)."""
+    cache = assistant.__dict__.setdefault("_none_in_force_by_day", {})
+    if as_of not in cache:
+        by_title: dict[str, list[dict]] = {}
+        for d in assistant.documents:
+            if d.get("path", True) and d.get("chunks", 1) and _full_date(d):
+                by_title.setdefault(d["title"], []).append(d)
+        cache[as_of] = {title: min(versions, key=lambda v: date_int(_start(v))) for title, versions in by_title.items()
+                        if all(describe({**v, "loaded": True}, as_of)["status"] == NOT_YET_IN_FORCE for v in versions)}
+    return cache[as_of]
 
 
 def event_date(norm: str) -> tuple[str, str] | None:
     """(YYYY-MM-DD, the date as said) of the first day or month the question says something happened, or None."""
-    import datetime as _dt
-
     for m in _EVENT_DATE.finditer(norm):
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
         try:
@@ -481,7 +480,7 @@ def scope(assistant, filters, norm: str = ""):
         filters = replace(filters, as_of=as_of)
     # A day before a law's oldest loaded text (专利法 in 2020-05: its 2008 text is not loaded): that oldest text may
     # answer, and the answer says that the text of that day is not loaded (annotate), rather than leave the law out.
-    filters = filters.with_versions(_earliest_where_none_in_force(assistant.documents, as_of))
+    filters = filters.with_versions([d["doc_id"] for d in oldest_where_none_in_force(assistant, as_of).values()])
     cache = assistant.__dict__.setdefault("_aliases_by_day", {})
     if as_of not in cache:
         cache[as_of] = doc_aliases(assistant.documents, as_of)
@@ -516,11 +515,9 @@ def _extra_citation(bk: VersionBook, n: int, doc: dict, locator: str, as_of: str
 
 
 def _days(a: str, b: str) -> int:
-    import datetime as dt
-
     def parse(s):
         n = date_int(s)
-        return dt.date(n // 10000, n // 100 % 100, n % 100)
+        return _dt.date(n // 10000, n // 100 % 100, n % 100)
 
     return (parse(b) - parse(a)).days
 
@@ -623,7 +620,9 @@ def annotate(assistant, result: dict, filters, refs=()) -> dict:
         answer = status + "\n" + answer
         result["lead"] = status
     base = as_of_date(assistant.settings.as_of)  # the day answers are for unless the question says otherwise
-    for title, first in _not_loaded_then(assistant, citations, as_of).items():
+    none_then = oldest_where_none_in_force(assistant, as_of)
+    cited = dict.fromkeys((assistant.document(c["doc_id"]) or {}).get("title") for c in citations)
+    for title, first in ((t, none_then[t]) for t in cited if t in none_then):
         # --as-of 2018-06-01 or 「2020年5月…」 before the oldest loaded text: the text of that day is not loaded.
         t = _NOTES["en" if english else "zh"]
         line = t["then_not_loaded"].format(title=f"《{title}》", as_of=as_of, date=first.get("version_date", ""),
@@ -750,19 +749,6 @@ _NOTES = {
                  "status of {titles} is not what it was then: see the version notes.",
     },
 }
-
-
-def _not_loaded_then(assistant, citations: list[dict], as_of: str) -> dict[str, dict]:
-    """{title: oldest loaded version} of the cited texts of which no loaded version was in force on ``as_of``."""
-    out: dict[str, dict] = {}
-    for cite in citations:
-        doc = assistant.document(cite["doc_id"]) or {}
-        if not doc or doc["title"] in out:
-            continue
-        versions = [d for d in assistant.documents if d["title"] == doc["title"] and d.get("path", True)]
-        if versions and all(describe({**v, "loaded": True}, as_of)["status"] == NOT_YET_IN_FORCE for v in versions):
-            out[doc["title"]] = min(versions, key=lambda v: date_int(_start(v)))
-    return out
 
 
 def _changed_since(assistant, citations: list[dict], as_of: str, base: str, english: bool) -> str:
