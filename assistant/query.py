@@ -33,6 +33,7 @@ class Query:
     norm: str  # Simplified, mainland wording (plus glossary terms for English)
     tokens: list[str] = field(default_factory=list)
     expansion: list[str] = field(default_factory=list)  # legal terms for everyday words (synonyms.py)
+    corrections: list = field(default_factory=list)  # homophone typos read as terms (typos.Correction)
 
     @property
     def search_text(self) -> str:
@@ -103,9 +104,11 @@ def expand_english(text: str) -> str:
     return " ".join(zh for en, zh in en_glossary().items() if en in lower)
 
 
-def parse(question: str | None, max_chars: int = 2000, tokenize=None, lay_tables: tuple[str, ...] = ("hand",)) -> Query:
+def parse(question: str | None, max_chars: int = 2000, tokenize=None, lay_tables: tuple[str, ...] = ("hand",),
+          correct=None) -> Query:
     """``tokenize`` must be the index's own (``IndexReader.lexical.tokenize``) so that query and
-    corpus are segmented alike; the default uses jieba's full dictionary."""
+    corpus are segmented alike; the default uses jieba's full dictionary. ``correct``: the index's
+    homophone-typo corrector (``typos.HomophoneCorrector.correct``), None for none."""
     from .synonyms import expansions
 
     if tokenize is None:
@@ -114,6 +117,9 @@ def parse(question: str | None, max_chars: int = 2000, tokenize=None, lay_tables
     text = validate(question, max_chars)
     language = detect_language(text)
     norm = to_simplified(text)
+    corrections = []
+    if correct is not None and language != EN:
+        norm, corrections = correct(norm)
     if language == EN:
         from .english import references
 
@@ -125,4 +131,4 @@ def parse(question: str | None, max_chars: int = 2000, tokenize=None, lay_tables
     from .bridge import bridge_terms
     expansion += [t for t in dict.fromkeys(tokenize(" ".join(bridge_terms(norm)))) if t not in expansion]
     return Query(raw=question or "", text=text, language=language, norm=norm, tokens=tokenize(norm),
-                 expansion=expansion)
+                 expansion=expansion, corrections=corrections)

@@ -72,6 +72,8 @@ MORE_EN = "Besides the provisions the previous answer cited, RongZhi found:"
 EXAMPLE_ZH = "提示：榕知只引用已收录的法律和政策原文，没有收录案例或示例，也不自行编写；以下是上一回答所引的条文。"
 EXAMPLE_EN = ("Note: RongZhi quotes the loaded texts only; it holds no cases or examples and does not make them up. "
               "The provision the previous answer cited is quoted below.")
+# A homophone typo read as a term (typos.py): said, so that a wrong reading is seen and can be asked again.
+TYPO_NOTE = "提示：问题中的{pairs}，如不是这个意思，请改正后再问。"
 NO_ENGLISH_TEXT = "提示：榕知只收录了《{title}》的中文文本，没有英文译本，以下引用的是中文原文（榕知不自行翻译法律条文）。"
 NO_ENGLISH_TEXT_EN = ("Note: only the Chinese text of 《{title}》 is loaded; there is no English translation in RongZhi's "
                       "corpus, so the Chinese original is quoted (RongZhi does not translate statutes itself).")
@@ -154,18 +156,37 @@ class Assistant:
         return bool(self.measures_doc and self.measures_doc.get("chunks", 0) > 0)
 
     # -- understanding -----------------------------------------------------------------------
-    def parse(self, question: str, max_chars: int | None = None) -> q.Query:
+    def parse(self, question: str, max_chars: int | None = None, read_typos: bool = False) -> q.Query:
+        """``read_typos``: read homophone typos as terms (always when the ``typos`` setting is "on")."""
+        read_typos = read_typos or self.settings.typos == "on"
         return q.parse(question, max_chars or self.settings.max_question_chars, self.reader.lexical.tokenize,
-                       self.settings.lay_table_names)
+                       self.settings.lay_table_names, self._typo_corrector().correct if read_typos else None)
+
+    def _typo_corrector(self):
+        """The homophone-typo corrector for this index (built once; typos.py says why and how)."""
+        if getattr(self, "_corrector", None) is None:
+            from .synonyms import lay_words
+            from .typos import HomophoneCorrector, domain_terms, read_general
+
+            lexical = self.reader.lexical
+            freq, total = lexical.word_frequencies()
+            terms = domain_terms(lexical.document_frequencies(), len(self.reader.chunks), freq, total)
+            path = str(lexical.general_words_path)
+            self._corrector = HomophoneCorrector(terms | lay_words(self.settings.lay_table_names),
+                                                 self.reader.bigram.vocabulary(), lambda: read_general(path))
+        return self._corrector
 
     def understand(self, question: str, history: list[dict] | None = None, filters: Filters | None = None,
-                   with_previous: bool = False):
+                   with_previous: bool = False, read_typos: bool = False):
         """The question as a pipeline bundle: what is searched, in which documents, by which locators.
         ``with_previous``: search it together with the previous question even if it does not read as a
-        follow-up (``_in_conversation``)."""
+        follow-up (``_in_conversation``). ``read_typos``: with homophone typos read as terms (``_typos_read``)."""
+        from functools import partial
+
         from .engine import AskBundle
 
-        query = self.parse(question)
+        parse = partial(self.parse, read_typos=read_typos)
+        query = parse(question)
         if history and query.language in (q.ZH_HANS, q.ZH_HANT) and not any(count_script_chars(query.text)[1:]) \
                 and history[-1].get("language") in (q.ZH_HANS, q.ZH_HANT):
             # 「那香港人呢？」 has no character only one script writes: in a Traditional conversation it is
@@ -173,7 +194,7 @@ class Assistant:
             query.language = history[-1]["language"]
         retrieval_query, default_doc, previous_tokens, previous_docs = query, None, [], []
         if (part := asked_part(query.text)) is not None:  # a long story: its question is what is searched
-            retrieval_query = self.parse(part)
+            retrieval_query = parse(part)
             retrieval_query.language = query.language
         since = len(history or [])  # the turns since the question whose subject this one is about
         # issue #11: as-of date (the day the question says something happened, else --as-of, else today); law
@@ -194,10 +215,10 @@ class Assistant:
                 asked = query.text
                 if law_asked:  # 「中国的商标法怎么规定的」: the previous subject with that law's name, no other document's
                     subject, asked = self._in_the_law_named(subject, query.norm, aliases)
-                retrieval_query = self.parse(f"{subject} {asked}", self.settings.max_question_chars * 2)
+                retrieval_query = parse(f"{subject} {asked}", self.settings.max_question_chars * 2)
                 retrieval_query.language = query.language
                 if not law_asked:  # a question rewritten whole is searched as it stands, not re-ranked as a follow-up
-                    previous_tokens = self.parse(subject).tokens
+                    previous_tokens = parse(subject).tokens
                     previous_docs = list(dict.fromkeys(c["doc_id"] for c in last.get("citations") or [] if c.get("doc_id")))
         named = mentioned_docs(retrieval_query.norm, aliases)
         filters = filters.with_versions(named)  # issue #11: a version named in the question may answer
@@ -249,7 +270,7 @@ class Assistant:
         rest = without_citations_of(retrieval_query.norm, unknown) if unknown else ""
         if rest.strip():  # search for the rest of the question, not for 「第四十四条」 of another law
             language = retrieval_query.language
-            retrieval_query = self.parse(rest, self.settings.max_question_chars * 2)
+            retrieval_query = parse(rest, self.settings.max_question_chars * 2)
             retrieval_query.language = language
         if query.is_english:  # "Article 44 of the Labor Law": a name the locator above cannot read
             unknown += [n for n in english.unknown_names(query.text) if n not in unknown]
@@ -355,6 +376,8 @@ class Assistant:
             timings["compose"] = _ms(t2)
             if (merged := self._in_conversation(bundle, result, history, filters)) is not None:
                 bundle, result = merged
+            elif (read := self._typos_read(bundle, result, history, filters)) is not None:
+                bundle, result = read
         computed = result.get("notice") in ("version_changes", "which_version")  # counts and quotes already labelled by version
         if result["answerable"] and not computed and (use_llm if use_llm is not None else self.settings.llm_enabled):
             t3 = time.perf_counter()
@@ -481,6 +504,7 @@ class Assistant:
         if wants_measures:
             after.append(self._script(MEASURES_NOTE_EN if query.is_english else MEASURES_NOTE, query))
             extra |= {"notice": "measures_not_loaded", "needs_doc": self.measures_doc["doc_id"]}
+        after.append(self._typo_note(bundle, extra))
         answer = _with_notes_after(answer, after, extra)
         cited = {(c["doc_id"], c["locator"]) for c in citations}
         return composer.answer_dict(query, answer, citations, hits, self.settings.top_k,
@@ -675,6 +699,24 @@ class Assistant:
         answer = _with_notes_after("\n".join(lines), [composer.terms_note(query, citations)], extra)
         return composer.answer_dict(query, answer, citations, hits, len(hits), **extra)
 
+    def _typos_read(self, bundle, result: dict, history: list[dict] | None, filters) -> tuple | None:
+        """(bundle, answer) with the question's homophone typos read as terms, when it was declined or answered
+        unsurely as typed and, read so, is answered surely; else None. Why only then: read always (setting "on"),
+        the reading turned everyday words into terms often enough to cost more answers than it won on the frozen
+        splits (rule H, evals/DECISIONS.md); a question answered surely as typed needs no second reading."""
+        if self.settings.typos != "fallback" or result.get("notice") not in (None, "not_covered"):
+            return None
+        if result["answerable"] and not result.get("hedged") and not result.get("close_call"):
+            return None
+        if not self._typo_corrector().corrections(bundle.retrieval_query.norm):
+            return None
+        read = self.understand(bundle.query.text, history, filters, read_typos=True)
+        read.query = replace(read.query, language=bundle.query.language)
+        answer = self.engine.synthesize(read, self.engine.retrieve(read)).metadata["answer"]
+        if answer.get("notice") is not None or _sureness(answer) <= _sureness(result):
+            return None
+        return read, answer
+
     def _in_conversation(self, bundle, result: dict, history: list[dict] | None, filters) -> tuple | None:
         """(bundle, answer) asked with the previous question, when a question of its own in a conversation
         got an unsure answer outside the conversation's document but, read with the previous question,
@@ -795,8 +837,19 @@ class Assistant:
         query = bundle.query
         text = text or (DECLINE_EN if query.is_english else DECLINE_ZH)
         answer = "\n".join([*notes, self._script(text, query)])
+        if typo := self._typo_note(bundle, extra):
+            answer += "\n\n" + typo
         return composer.answer_dict(query, answer, [], bundle.ranked, self.settings.top_k, related=related,
                                     answerable=False, **extra)
+
+    def _typo_note(self, bundle, extra: dict) -> str:
+        """The note on the typos read as terms (empty when none); ``extra["corrections"]`` lists them."""
+        found = {(c.typo, c.word): None for query in (bundle.query, bundle.retrieval_query) for c in query.corrections}
+        if not found:
+            return ""
+        extra["corrections"] = [{"typo": typo, "read_as": word} for typo, word in found]
+        pairs = "、".join(f"“{typo}”已按“{word}”理解" for typo, word in found)
+        return self._script(TYPO_NOTE.format(pairs=pairs), bundle.query)
 
     def _measures_related(self, hits: list[Hit]) -> list[Hit]:
         """可能相关 when the measures are missing: where the plan names them, then the plan's tasks
@@ -883,6 +936,13 @@ def _in_english(text: str) -> bool:
     latin = sum(ch.isascii() and ch.isalpha() for ch in text)
     cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
     return latin > 2 * cjk
+
+
+def _sureness(answer: dict) -> int:
+    """0 declined, 1 hedged (可能没有直接回答), 2 several close sources (相关条文), 3 answered."""
+    if not answer["answerable"]:
+        return 0
+    return 1 if answer.get("hedged") else 2 if answer.get("close_call") else 3
 
 
 def _with_notes_after(answer: str, notes: list[str], extra: dict) -> str:

@@ -40,3 +40,8 @@ def expansions(norm: str, tables: tuple[str, ...] = ("hand",)) -> str:
     if pattern is None:
         return ""
     return " ".join(dict.fromkeys(mapping[m.group(0)] for m in pattern.finditer(norm)))
+
+
+def lay_words(tables: tuple[str, ...] = ("hand",)) -> set[str]:
+    """The everyday words of the tables (terms people type that the statutes may never write: 抢注)."""
+    return set(_table(tuple(tables))[0])

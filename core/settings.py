@@ -120,6 +120,9 @@ class Settings:
     retrieve_k: int = 12  # RONGZHI_RETRIEVE_K: fused candidates kept for the gate and the composer
     # Lay -> legal expansion tables (assistant/data/): hand (lay_terms.tsv), learned (…_learned.tsv).
     lay_tables: str = "hand"  # RONGZHI_LAY_TABLES, comma-separated
+    # Homophone typos read as the corpus term of the same sound (砖利 -> 专利; assistant/typos.py): "fallback"
+    # (a question answered unsurely or declined is asked again with them read), "on" (always read) or "off".
+    typos: str = "fallback"  # RONGZHI_TYPOS
     # Relevance gate. Its cosine bars depend on the embedder (multilingual-e5's cosines are
     # compressed, unrelated text scores ~0.83; the fine-tuned onnx:ft spreads them), so unset they
     # come from core/data/embedder_calibration.tsv for the embedder in use (Settings.for_embedder).

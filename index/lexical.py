@@ -30,6 +30,10 @@ DOMAIN_TERMS = (
 DOMAIN_FREQ = 200000
 COMMON_WORDS = 30000  # the most frequent jieba words, kept for segmenting questions
 DICT_FILE = "jieba_dict.txt"
+# jieba's dictionary words of 2–4 characters at least this common, for telling a typo from an everyday
+# word the corpus does not use (assistant/typos.py; 几成 is a word, 砖利 is none). Rarer entries are
+# mostly fragments (专力, 新形势下) that would hide real typos.
+GENERAL_FILE, GENERAL_MIN_FREQ = "general_words.txt", 5
 _FILLER = "\ue000"  # a private-use character that never occurs in text
 _STOP = set("的 了 和 与 及 或 是 在 为 对 等 由 其 之 以 于 将 把 被 有 也 都 而 并 中 上 下 吗 呢 吧 啊 么 什么 哪些 怎么 "
             "如何 多少 请问 可以 是否 哪 个 这 那 我 我们 你 他 它 要 会 能 应当 规定 依照 按照 本 条 第".split())
@@ -58,6 +62,7 @@ def build_dictionary(texts: list[str], folder: Path) -> Path:
             parts = raw.decode("utf-8").split()
             if len(parts) >= 2:
                 entries.append((parts[0], int(parts[1]), parts[2] if len(parts) > 2 else ""))
+    general = [w for w, f, _ in entries if f >= GENERAL_MIN_FREQ and 2 <= len(w) <= 4]
     common = {w for w, _, _ in sorted(entries, key=lambda e: -e[1])[:COMMON_WORDS]}
     kept = [(w, f, t) for w, f, t in entries if len(w) == 1 or w.lower() in used or w in common]
     words = {w for w, _, _ in kept}
@@ -70,6 +75,7 @@ def build_dictionary(texts: list[str], folder: Path) -> Path:
             fh.write(f"{w} {f} {t}".rstrip() + "\n")
         if filler > 0:
             fh.write(f"{_FILLER} {filler} x\n")
+    (folder / GENERAL_FILE).write_text("\n".join(general), encoding="utf-8")
     return path
 
 
@@ -99,11 +105,12 @@ def tokenize(text: str, dict_path: str | None = None) -> list[str]:
     return tokens
 
 
-def word_bounds(text: str, dict_path: str | None = None) -> set[int]:
+def word_bounds(text: str, dict_path: str | None = None, hmm: bool = True) -> set[int]:
     """Offsets in ``text`` where a word starts or ends, in jieba's precise mode with the same
-    dictionary as ``tokenize`` (whose search mode also yields the sub-words, 开发 of 开发区)."""
+    dictionary as ``tokenize`` (whose search mode also yields the sub-words, 开发 of 开发区).
+    ``hmm=False``: dictionary words only (jieba's HMM joins unknown characters into new words)."""
     bounds = {0, len(text)}
-    for _, start, end in _tokenizer(dict_path).tokenize(text.lower()):
+    for _, start, end in _tokenizer(dict_path).tokenize(text.lower(), HMM=hmm):
         bounds.update((start, end))
     return bounds
 
@@ -137,6 +144,9 @@ class _BM25Rows:
         retriever = bm25s.BM25.load(str(folder), show_progress=False)
         return retriever, json.loads((folder / "chunk_ids.json").read_text(encoding="utf-8"))
 
+    def vocabulary(self) -> set[str]:
+        return set(self._vocab)
+
     def _scores(self, terms: list[str]) -> np.ndarray:
         """BM25 score of every chunk (row order = ``chunk_ids``; 0 where no term occurs)."""
         known = [t for t in terms if t in self._vocab]
@@ -164,6 +174,29 @@ class LexicalIndex(_BM25Rows):
     def load(cls, folder: Path) -> "LexicalIndex":
         retriever, chunk_ids = cls._load_parts(folder)
         return cls(retriever, chunk_ids, folder / DICT_FILE)
+
+    def word_frequencies(self) -> tuple[dict[str, int], int]:
+        """jieba's frequency of each word of the index's dictionary, and the sum over jieba's whole one."""
+        freq, total = {}, 0
+        with open(self.dict_path, encoding="utf-8") as fh:
+            for line in fh:
+                word, count = line.split(" ", 2)[:2]
+                freq[word] = int(count)
+                total += int(count)
+        return freq, total
+
+    def document_frequencies(self, min_df: int = 1) -> dict[str, int]:
+        """The number of chunks each indexed term occurs in (``min_df`` and more)."""
+        indptr = self._bm25.scores["indptr"]
+        out = {}
+        for term, i in self._vocab.items():
+            if i + 1 < len(indptr) and indptr[i + 1] - indptr[i] >= min_df:
+                out[term] = int(indptr[i + 1] - indptr[i])
+        return out
+
+    @property
+    def general_words_path(self) -> Path:
+        return Path(self.dict_path).with_name(GENERAL_FILE)
 
     def scores(self, query_tokens: list[str]) -> np.ndarray:
         """BM25 score of every chunk (0 where no query token occurs)."""

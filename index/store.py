@@ -22,10 +22,11 @@ from pathlib import Path
 
 from rongzhi.core.errors import IndexMissing, IngestBusy
 
-FORMAT_VERSION = 11  # 5: one named collection per generation; 6: dictionary from jieba DAG; 7: version dates;
+FORMAT_VERSION = 12  # 5: one named collection per generation; 6: dictionary from jieba DAG; 7: version dates;
 # 8: character-bigram BM25 beside the word BM25; 9: HNSW ef_search 400 (index/vector.py); 10: the fine-tuned
 # embedder (onnx:ft) became the default, so an index built with the old default is rebuilt, not refused;
-# 11: documents carry ``expires_on`` (the plan's own term), which older indexes' document lists lack
+# 11: documents carry ``expires_on`` (the plan's own term), which older indexes' document lists lack;
+# 12: the BM25 folder holds jieba's general words (``general_words.txt``) for reading homophone typos
 
 
 def index_root(data_dir: Path) -> Path:
