@@ -538,3 +538,19 @@ def test_usage_errors_of_every_command_are_bilingual(tmp_path):
         assert proc.returncode == 2, args
         first = proc.stderr.split("\n")[0]
         assert first.startswith("错误：") and zh in first and "\nError: " in proc.stderr and "Usage:" not in proc.stderr
+
+
+def test_a_homophone_typo_is_read_as_the_term_when_the_question_as_typed_finds_nothing_sure(full_settings):
+    # Session 28: 「申请砖利要交哪些材料」 (砖 typed for 专, the same sound) was answered with the layout-design enforcement
+    # rules' 第六条, and 「商表還沒批下來」 was declined. Read again with the typo read as the term, 专利法第二十六条 and
+    # 商标法 answer, and the answer says what was read as what, in the asker's script.
+    obj = json.loads(run(full_settings, "ask", "申请砖利要交哪些材料", "--json").stdout)
+    assert (obj["citations"][0]["title"], obj["citations"][0]["locator"]) == ("中华人民共和国专利法", "第二十六条")
+    assert obj["corrections"] == [{"typo": "砖利", "read_as": "专利"}]
+    assert "提示：问题中的“砖利”已按“专利”理解" in obj["answer"]
+    obj = json.loads(run(full_settings, "ask", "商表還沒批下來，能先打®嗎？", "--json").stdout)
+    assert obj["answerable"] and obj["citations"][0]["title"] == "中华人民共和国商标法"
+    assert "提示：問題中的“商表”已按“商標”理解" in obj["answer"]
+    # Answered surely as typed: not read again, nothing said.
+    obj = json.loads(run(full_settings, "ask", "专利法第二十六条", "--json").stdout)
+    assert "corrections" not in obj and "理解" not in obj["answer"]

@@ -766,3 +766,46 @@ def test_who_is_responsible_is_read_in_english_with_words_between():
                      "Who is in charge of task 7?", "任务19由哪个部门负责？"):
         assert ASKS_WHO.search(question), question
     assert not ASKS_WHO.search("Which article protects trade secrets?")
+
+
+# -- homophone typos (assistant/typos.py) --------------------------------------------------------------------
+def _corrector(terms, corpus_texts, general_words):
+    from rongzhi.assistant.typos import GeneralWords, HomophoneCorrector
+
+    bigrams = {t[i:i + 2] for t in corpus_texts for i in range(len(t) - 1)}
+    general = GeneralWords.from_words(general_words)
+    return HomophoneCorrector(set(terms), bigrams, lambda: general)
+
+
+def test_a_mistyped_character_of_the_same_sound_is_read_as_the_term():
+    c = _corrector({"专利", "著作权", "商标"}, ["申请专利的，应当提交请求书", "著作权人", "注册商标"], {"申请", "材料"})
+    text, found = c.correct("申请砖利要交哪些材料")
+    assert text == "申请专利要交哪些材料" and [(f.typo, f.word) for f in found] == [("砖利", "专利")]
+    # the longest term wins: 著做权 is one mistyped 著作权, not a mistyped 著作 beside 权
+    assert c.correct("我有没有著做权")[0] == "我有没有著作权"
+    assert c.correct("商表还没批下来")[0] == "商标还没批下来"
+
+
+def test_words_of_everyday_chinese_are_no_typos():
+    # 几成 is a word (集成 sounds alike in the commonest reading of 几, jǐ vs jí toneless); 明信片 holds 信片 (芯片)
+    c = _corrector({"集成", "芯片"}, ["集成电路", "芯片"], {"几成", "明信片"})
+    assert c.corrections("能补几成") == []
+    assert c.corrections("印成明信片卖") == []
+    # a window cutting through a word of the question is not one mistyped word: 最多|放 (多方 is a term here)
+    c = _corrector({"多方"}, ["多方"], {"最多"})
+    assert c.corrections("最多放几个") == []
+    # only the commonest reading counts: 还 (hái) is no homophone of 不 (bù), though both have a rare reading fú
+    c = _corrector({"不能"}, ["不能"], set())
+    assert c.corrections("还能") == []
+    # a pair the corpus has is no sign of a typo
+    c = _corrector({"专利"}, ["砖利", "专利"], set())
+    assert c.corrections("砖利") == []
+
+
+def test_domain_terms_are_corpus_words_far_commoner_there_than_in_everyday_chinese():
+    from rongzhi.assistant.typos import domain_terms
+
+    total = 60_000_000
+    df = {"专利": 300, "正在": 13, "十一": 300, "裁法": 170, "商标": 2}
+    freq = {"专利": 1171, "正在": 5041, "十一": 1116, "裁法": 3, "商标": 365}
+    assert domain_terms(df, 2000, freq, total) == {"专利"}  # 正在 everyday, 十一 a numeral, 裁法 no word, 商标 too rare here
