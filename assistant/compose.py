@@ -171,7 +171,7 @@ def lead_sentence(quote: Quote, query: Query) -> tuple[Chunk, tuple[int, int]] |
     §3: 「申请发明或者实用新型专利的，应当提交请求书…等文件。」 before the article it opens).
 
     Chosen among the sentences the quote already holds, so the lead never says more than the quote:
-    the first stating an asked-for value (二十年, 五百万元以下), else the best by ``pick_spans``'s score.
+    of those stating an asked-for value (二十年, 五百万元以下) the best by ``pick_spans``'s score, else the best.
     None when nothing in the quote matches the question, when the best sentence introduces a list or is
     a list item (the answer is in the items; an item alone can say the opposite of its article), or
     when it is all the quote says (the lead would only repeat it). Rule: evals/DECISIONS.md, session 25."""
@@ -183,9 +183,13 @@ def lead_sentence(quote: Quote, query: Query) -> tuple[Chunk, tuple[int, int]] |
     norms = [to_simplified(chunk.text[a:b]) for chunk, (a, b) in units]
     values = asked_values(query.norm)
     stating = [i for i, norm in enumerate(norms) if values and any(v.search(norm) for v in values)]
-    score, neg_i, _ = _ranked([u for _, u in units], norms, query)[0]
+    ranked = _ranked([u for _, u in units], norms, query)
+    score, neg_i, _ = ranked[0]
     if stating:
-        i = stating[0]
+        # Of several sentences stating a value, one whose condition the question states (「情节严重的，处一百万元以上…」 for
+        # a question about serious cases, not the article's first tier 「…的，处十万元以上一百万元以下」), else the first.
+        asked = [i for i in stating if (c := _condition(norms[i])) and c in query.norm]
+        i = (asked or stating)[0]
     elif score > 0:
         i = -neg_i
     else:
@@ -198,6 +202,15 @@ def lead_sentence(quote: Quote, query: Query) -> tuple[Chunk, tuple[int, int]] |
     if introduces(text) or is_list_item(text) or everything:
         return None
     return chunk, sentence
+
+
+_CONDITION = re.compile(r"^[对凡]?([^，,。；;的]{4,12})的[，,]")
+
+
+def _condition(sentence_norm: str) -> str | None:
+    """The condition a statute's sentence opens with (「情节严重的，处…」 -> 情节严重), if short."""
+    m = _CONDITION.match(sentence_norm.strip())
+    return m.group(1) if m else None
 
 
 def value_sentence_match(chunk: Chunk, values: list, tokens: list[str]) -> float | None:

@@ -172,7 +172,7 @@ class Assistant:
             freq, total = lexical.word_frequencies()
             terms = domain_terms(lexical.document_frequencies(), len(self.reader.chunks), freq, total)
             path = str(lexical.general_words_path)
-            self._corrector = HomophoneCorrector(terms | lay_words(self.settings.lay_table_names),
+            self._corrector = HomophoneCorrector({**dict.fromkeys(lay_words(self.settings.lay_table_names), 0), **terms},
                                                  self.reader.bigram.vocabulary(), lambda: read_general(path))
         return self._corrector
 

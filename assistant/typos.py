@@ -58,16 +58,17 @@ def _toneless(reading: str) -> str:
     return plain.replace("ü", "v")
 
 
-def domain_terms(corpus_df: dict[str, int], chunks: int, word_freq: dict[str, int], freq_total: int) -> set[str]:
-    """Corpus words that are terms of this corpus rather than everyday words (see the constants)."""
-    terms = set()
+def domain_terms(corpus_df: dict[str, int], chunks: int, word_freq: dict[str, int], freq_total: int) -> dict[str, int]:
+    """Corpus words that are terms of this corpus rather than everyday words (see the constants), with
+    the number of chunks each occurs in."""
+    terms = {}
     for word, df in corpus_df.items():
         freq = word_freq.get(word, 0)
         if df < MIN_DF or freq < MIN_FREQ or not 2 <= len(word) <= 4 or not _HAN_RUN.fullmatch(word) \
                 or _NUMERALS & set(word):
             continue
         if (df / chunks) / (freq / freq_total) >= MIN_DOMAIN_RATIO:
-            terms.add(word)
+            terms[word] = df
     return terms
 
 
@@ -82,11 +83,13 @@ class HomophoneCorrector:
     """Corrects homophone typos against one index's terms (see the module docstring).
     ``general``: a callable giving jieba's dictionary words (read only when a question has a candidate)."""
 
-    def __init__(self, terms: set[str], bigrams: set[str], general: Callable[[], "GeneralWords"]):
-        self.terms = {t for t in terms if 2 <= len(t) <= 4 and _HAN_RUN.fullmatch(t)}
+    def __init__(self, terms: dict[str, int], bigrams: set[str], general: Callable[[], "GeneralWords"]):
+        """``terms``: each term with its weight (the corpus's chunk count; 0 for an everyday word of the lay
+        table): of two same-sound terms (使用, 适用 for 是用) the weightier is read, whatever the set order."""
+        self.terms = {t: w for t, w in terms.items() if 2 <= len(t) <= 4 and _HAN_RUN.fullmatch(t)}
         self.bigrams = bigrams
         self._general = general
-        self._chars = {c for t in self.terms for c in t}
+        self._chars = sorted({c for t in self.terms for c in t})
 
     @lru_cache(maxsize=4096)
     def _homophones(self, char: str) -> tuple[str, ...]:
@@ -110,11 +113,10 @@ class HomophoneCorrector:
                 for pos in range(start, start + size):
                     if not ((pos - 1 >= start and pos - 1 in unseen) or (pos < start + size - 1 and pos in unseen)):
                         continue
-                    for h in self._homophones(s[pos]):
-                        term = window[:pos - start] + h + window[pos - start + 1:]
-                        if term in self.terms:
-                            found.append((start, size, pos, term))
-                            break
+                    terms = [t for h in self._homophones(s[pos])
+                             if (t := window[:pos - start] + h + window[pos - start + 1:]) in self.terms]
+                    if terms:
+                        found.append((start, size, pos, max(terms, key=lambda t: (self.terms[t], t))))
         return found
 
     def _is_typo(self, s: str, start: int, size: int, pos: int, general: "GeneralWords") -> bool:

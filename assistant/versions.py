@@ -447,8 +447,42 @@ def oldest_where_none_in_force(assistant, as_of: str) -> dict[str, dict]:
     return cache[as_of]
 
 
+# A year said as a time (「2020年时」「2020年的时候」「在2020年那会儿」), unlike a bare 「2020年的专利」: its middle day is taken, and
+# the note says which day the answer follows.
+_EVENT_YEAR = re.compile(r"((?:19|20)\d\d)\s*年\s*(?:时候?|的时候|那时候?|那会儿?|期间|当时)")
+# English: "on 1 March 2025", "in March 2025", "on March 1, 2025" (a day or a month, as in Chinese).
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_MONTH = r"(" + "|".join(m[:3] + r"(?:" + m[3:] + r")?" if len(m) > 3 else m for m in _MONTHS) + r")\.?"
+_EVENT_DATE_EN = re.compile(r"\b(?:on|in|during|since|before|after|from)\s+(?:(\d{1,2})\s+" + _MONTH + r"|" + _MONTH
+                            + r"(?:\s+(\d{1,2})(?:st|nd|rd|th)?,?)?)\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+# A law's own date in English ("takes effect on 1 January 2027"), not an event's.
+_LAW_DATE_EN = re.compile(r"(?:takes?|took|taking) effect|effective|in force|enters? into force|entered into force|"
+                          r"commenc\w*|adopted|promulgated|amended|revised|published|issued", re.IGNORECASE)
+
+
+def _event_date_en(norm: str) -> tuple[str, str] | None:
+    for m in _EVENT_DATE_EN.finditer(norm):
+        if _LAW_DATE_EN.search(norm[max(0, m.start() - 30):m.start()]):
+            continue
+        day, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        number = next(i for i, name in enumerate(_MONTHS, 1) if name.startswith(month.lower()[:3]))
+        try:
+            when = _dt.date(int(m.group(5)), number, int(day or 1))
+        except ValueError:
+            continue
+        return when.isoformat(), m.group(0).split(None, 1)[1]
+    return None
+
+
 def event_date(norm: str) -> tuple[str, str] | None:
     """(YYYY-MM-DD, the date as said) of the first day or month the question says something happened, or None."""
+    if (english := _event_date_en(norm)) is not None:
+        return english
+    if not _EVENT_DATE.search(norm) and (m := _EVENT_YEAR.search(norm)):
+        return f"{m.group(1)}-07-01", f"{m.group(1)}年"
     for m in _EVENT_DATE.finditer(norm):
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
         try:
@@ -1051,7 +1085,8 @@ def diff_text(diff: dict, show_unchanged: bool = False) -> str:
 # Asking whether a text still applies (rule E2, evals/DECISIONS.md session 26): how the question is asked.
 _ASKS_VALIDITY = re.compile(r"还有效|仍然?有效|是否(仍然?|还)?有效|有效吗|有效没|失效|过期|作废|废止|还适用|还能用|"
                             r"still (valid|in force|appl)|expired|no longer (valid|in force)", re.I)
-_ASKS_CHANGES = re.compile(r"(修改|修订|修正|改)了?些?(什么|哪些|啥)|(哪些|什么|啥)新?(变化|改动|修改|修订|变动|不同|区别)"
+_ASKS_CHANGES = re.compile(r"(修改|修订|修正|改)了?些?(什么|哪些|啥)|(哪些|什么|啥)(?:主要|重要|重大|重点)?的?新?(变化|改动|修改|修订|变动|不同|区别)"
+                           r"|(变化|改动|变动|修改之处)(有|是)(哪些|什么|啥)"
                            r"|有没有变化|有变化|变化(了|吗|大吗)|新旧|(修改|修订|修正)前后")  # not 申请前后, 标志的变化
 # What may remain of such a question once the law's name and the change words are taken out; anything
 # else is a topic (商标法对商标使用的规定有什么变化), which the ordinary search and its version notes answer.

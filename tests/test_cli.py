@@ -554,3 +554,13 @@ def test_a_homophone_typo_is_read_as_the_term_when_the_question_as_typed_finds_n
     # Answered surely as typed: not read again, nothing said.
     obj = json.loads(run(full_settings, "ask", "专利法第二十六条", "--json").stdout)
     assert "corrections" not in obj and "理解" not in obj["answer"]
+
+
+def test_the_first_line_of_an_article_with_several_amounts_is_the_one_for_the_case_asked(full_settings):
+    # Session 28's sweep: 「…情节严重的，行政罚款是多少？」 opened with 反不正当竞争法第二十六条's first tier (十万元以上一百万元以下);
+    # the sentence for serious cases answers it.
+    proc = run(full_settings, "ask", "现在侵犯商业秘密情节严重的，行政罚款是多少？")
+    assert proc.stdout.startswith("“情节严重的，处一百万元以上五百万元以下的罚款。”[1]")
+    proc = run(full_settings, "ask", "2020年时，侵犯商业秘密情节严重的，行政罚款是多少？")
+    assert proc.stdout.startswith("提示：问题说的是2020年的事，以下按 2020-07-01 施行的版本作答")
+    assert "“情节严重的，处五十万元以上五百万元以下的罚款。”[1]" in proc.stdout

@@ -731,6 +731,22 @@ def test_the_day_a_question_says_something_happened_is_read():
         assert event_date(question) is None, question
 
 
+def test_a_year_said_as_a_time_and_english_dates_are_the_day_of_the_event():
+    """Session 28's sweep: 「2020年时，侵犯商业秘密情节严重的…」 and "Which version … applied on 1 March 2025" were answered
+    from the 2025 反不正当竞争法 (in force from 2025-10-15). A year said as a time is read as its middle day (said in the
+    note); a law's own English date ("takes effect on 1 January 2027") is not an event's."""
+    from rongzhi.assistant.versions import event_date
+
+    assert event_date("2020年时，侵犯商业秘密情节严重的，行政罚款是多少？") == ("2020-07-01", "2020年")
+    assert event_date("2020年的时候被抢注了")[0] == "2020-07-01"
+    assert event_date("Which version applied on 1 March 2025?") == ("2025-03-01", "1 March 2025")
+    assert event_date("someone copied it in March 2025") == ("2025-03-01", "March 2025")
+    assert event_date("on March 15, 2024 a competitor") == ("2024-03-15", "March 15, 2024")
+    for question in ("Under the revised Trademark Law that takes effect on 1 January 2027, what changes?",
+                     "the law entered into force on 15 October 2025", "2024年的专利", "mayday 2021"):
+        assert event_date(question) is None, question
+
+
 def test_a_law_named_with_nothing_but_how_it_rules_asks_about_the_previous_subject():
     """Session 27's sweep: 「中国的著作权法怎么规定的」 after an RCEP question on the copyright term was searched alone
     (著作权法第六十二条 「著作权即版权」); 「著作权法是什么」 is about the law itself."""
@@ -774,7 +790,7 @@ def _corrector(terms, corpus_texts, general_words):
 
     bigrams = {t[i:i + 2] for t in corpus_texts for i in range(len(t) - 1)}
     general = GeneralWords.from_words(general_words)
-    return HomophoneCorrector(set(terms), bigrams, lambda: general)
+    return HomophoneCorrector(dict.fromkeys(terms, 1), bigrams, lambda: general)
 
 
 def test_a_mistyped_character_of_the_same_sound_is_read_as_the_term():
@@ -808,4 +824,4 @@ def test_domain_terms_are_corpus_words_far_commoner_there_than_in_everyday_chine
     total = 60_000_000
     df = {"专利": 300, "正在": 13, "十一": 300, "裁法": 170, "商标": 2}
     freq = {"专利": 1171, "正在": 5041, "十一": 1116, "裁法": 3, "商标": 365}
-    assert domain_terms(df, 2000, freq, total) == {"专利"}  # 正在 everyday, 十一 a numeral, 裁法 no word, 商标 too rare here
+    assert domain_terms(df, 2000, freq, total) == {"专利": 300}  # 正在 everyday, 十一 a numeral, 裁法 no word, 商标 too rare here

@@ -539,6 +539,9 @@ def test_the_trademark_regulation_s_references_follow_the_2027_renumbering(assis
     ("2026年修订的商标法修改了哪些内容", ["2026年修订的商标法"], True),
     # compared with the old text in the asker's own words (a new user's question, session 22)
     ("新的反不正当竞争法跟以前比改了啥？", ["反不正当竞争法"], True),
+    # session 28's sweep: 「主要」 between 哪些 and 变化, and the words the other way round, were searched as a topic
+    ("新反不正当竞争法有哪些主要变化？", ["反不正当竞争法"], True),
+    ("仲裁法修订后的变化有哪些", ["仲裁法"], True),
     # a topic of its own: the search and its version notes answer it
     ("商标法对商标使用的规定有什么变化", ["商标法"], False),
     ("2026年修订的商标法对恶意抢注有什么新规定", ["2026年修订的商标法"], False),
