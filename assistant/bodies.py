@@ -116,7 +116,9 @@ BODY_TASKS = {"zh": "方案原文提到「{body}」的任务有 {count} 项：",
 
 # 「市商务局在方案里负责什么」 asks the same of the plan; said of a body without the plan, it may be a
 # question about a law (国家知识产权局负责什么), so the plan must be named.
-ASKS_DUTIES = re.compile(r"负责(?:什么|哪些|啥)|承担(?:什么|哪些|啥)|(?:要|需要)?(?:做|干)(?:什么|哪些|啥)|有(?:什么|哪些)(?:工作|职责)")
+# 「方案对县（市）区政府有什么要求」 (session 28's sweep) asks the same: what the plan's tasks say of that body.
+ASKS_DUTIES = re.compile(r"负责(?:什么|哪些|啥)|承担(?:什么|哪些|啥)|(?:要|需要)?(?:做|干)(?:什么|哪些|啥)|有(?:什么|哪些)(?:工作|职责)|"
+                         r"(?:有|提出了?|提了)(?:什么|哪些|啥)(?:要求|安排)")
 
 
 def asked_body(norm: str) -> str | None:
@@ -128,7 +130,15 @@ def asked_body(norm: str) -> str | None:
 
 
 def body_named(norm: str) -> str | None:
-    """The first body named in a question (a name ending like the plan's bodies or an office)."""
+    """The first body named in a question (a name ending like the plan's bodies or an office); the one the
+    question asks about (「对…」) when it names several (「我是区政府的，方案对县（市）区政府有什么要求」)."""
+    names = list(_bodies_named(norm))
+    asked = [name for name, start in names if norm[:start].rstrip().endswith("对")]
+    return (asked or [name for name, _ in names] or [None])[0]
+
+
+def _bodies_named(norm: str):
+    """(name, where it starts) for each body named in a question, in order."""
     for m in _QUESTION_SUFFIX_RE.finditer(norm):
         start = m.start()
         # 中 is not a stop: 中小企业, 中国(福建)知识产权保护中心 (方案中 is cut by _QUESTION_WORDS below).
@@ -139,8 +149,7 @@ def body_named(norm: str) -> str | None:
             if name.startswith(word) and len(name) > len(word) + 1:
                 name = name[len(word):]
         if len(name) >= 2 and name not in _BARE:
-            return name
-    return None
+            yield name, m.end() - len(name)
 
 
 def is_office(body: str) -> bool:
