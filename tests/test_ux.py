@@ -364,3 +364,19 @@ def test_a_word_s_leading_fragment_is_no_reason_to_list_a_measure(assistant):
     # The CLI sweep (session 23): 「到東南亞註冊商標」 listed 任务2 on 东南, a fragment of 东南亚 (中国东南(福建)科学城).
     found = find_measures(assistant, "我們想到東南亞註冊商標")
     assert "任务2" not in [m["locator"] for n in found["needs"] for m in n["matches"]]
+
+
+def test_everyday_words_no_statute_writes_find_the_statute(assistant):
+    # Session 28's enterprise sweep: 「商家找人刷单刷好评，犯法吗」 ranked 电子商务法第七十七条 first; 反不正当竞争法 (2025)
+    # 第九条 writes 组织虚假交易、虚假评价 (lay_terms.tsv: 刷单, 刷好评). Shown among the closest sources even when declined.
+    result = assistant.ask("商家找人刷单刷好评，犯法吗")
+    first = result["retrieved"][0]
+    assert (first["title"], first["locator"]) == ("中华人民共和国反不正当竞争法", "第九条")
+
+
+def test_what_the_plan_asks_of_a_body_lists_the_tasks_naming_it(assistant):
+    # Session 28's civil-servant sweep: 「…方案对县（市）区政府有什么要求？」 got one sentence of task 12; the plan names
+    # 县(市)区 in tasks 8, 12 and 15. The body asked is the one after 对, not 区政府 of 「我是区政府的」.
+    result = assistant.ask("我是区政府的，方案对县（市）区政府有什么要求？")
+    assert result["notice"] == "body_tasks"
+    assert sorted(c["locator"] for c in result["citations"]) == ["任务12", "任务15", "任务8"]
