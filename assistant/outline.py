@@ -29,6 +29,33 @@ def asks_outline(norm: str) -> tuple[bool, int | None]:
     return bool(_WHOLE.search(norm)), None
 
 
+# A question's frame: a topic never holds these, nor is one of the words below.
+_FRAME_PARTS = re.compile(r"方案|示范城市|强市|任务|部分|哪|什么|怎么|如何|怎样|几|多少|提到|提及|出现|涉及|说法|提法")
+_FRAME_WORDS = {"关于", "有关", "方面", "内容", "要求", "工作", "福州", "福州市", "全市", "市里", "我们", "文件", "原文", "规定", "一共", "重点", "主要", "具体",
+                "总共"}
+_EDGE = "在的里中是了和与及对把将有共"
+MAX_SHARE = 0.5  # a word in more than this share of the tasks is the plan's vocabulary (知识产权), not a topic
+
+
+def names_a_topic(norm: str, tasks: list[tuple[int, str]]) -> str | None:
+    """The topic a question about "which tasks" names, when the plan's tasks write it (「福州茉莉花茶在方案里出现在哪几项
+    任务？」 -> 福州茉莉花茶): such a question asks where a topic is, not the outline. The longest run of the question's
+    characters the tasks write that is no frame word and stands in at most half of them; None when there is none."""
+    texts = [text.lower() for _, text in tasks]
+    whole, norm = "\n".join(texts), norm.lower()
+    best = None
+    for start in range(len(norm)):
+        end = start + 1
+        while end <= len(norm) and norm[start:end] in whole:
+            end += 1
+        run = norm[start:end - 1].strip(_EDGE)
+        if len(run) >= 2 and not _FRAME_PARTS.search(run) and run not in _FRAME_WORDS \
+                and (best is None or len(run) > len(best)) \
+                and 0 < sum(run in t for t in texts) <= MAX_SHARE * len(texts):
+            best = run
+    return best
+
+
 def task_chunks(chunks, plan_doc_id: str) -> list:
     """Every chunk of the plan's numbered tasks, by task number and part (a long task has several)."""
     return sorted((c for c in chunks if c.doc_id == plan_doc_id and c.locator.startswith("任务") and c.locator[2:].isdigit()),

@@ -166,13 +166,14 @@ class Assistant:
         """The homophone-typo corrector for this index (built once; typos.py says why and how)."""
         if getattr(self, "_corrector", None) is None:
             from .synonyms import lay_words
-            from .typos import HomophoneCorrector, domain_terms, read_general
+            from .typos import HomophoneCorrector, domain_terms, lay_targets, read_general
 
             lexical = self.reader.lexical
             freq, total = lexical.word_frequencies()
             terms = domain_terms(lexical.document_frequencies(), len(self.reader.chunks), freq, total)
             path = str(lexical.general_words_path)
-            self._corrector = HomophoneCorrector({**dict.fromkeys(lay_words(self.settings.lay_table_names), 0), **terms},
+            lay = lay_targets(lay_words(self.settings.lay_table_names))
+            self._corrector = HomophoneCorrector({**dict.fromkeys(lay, 0), **terms},
                                                  self.reader.bigram.vocabulary(), lambda: read_general(path))
         return self._corrector
 
@@ -355,8 +356,10 @@ class Assistant:
         elif not bundle.refs and asks_membership(bundle.query.norm):  # who is a Party: chapter 11 lists none
             text = MEMBERSHIP_EN if bundle.query.is_english else MEMBERSHIP_ZH
             result = self._decline(bundle, [], text=self._script(text, bundle.query), notice="treaty_membership")
-        elif self.plan_doc_id and not bundle.refs and (asked := outline.asks_outline(bundle.query.norm))[0]:
-            result = self._outline_answer(bundle, asked[1])  # the plan's structure: no one task's text answers it
+        elif self.plan_doc_id and not bundle.refs and (asked := outline.asks_outline(bundle.query.norm))[0] \
+                and (asked[1] is not None or not outline.names_a_topic(bundle.query.norm, self._task_texts_simplified())):
+            # The plan's structure: no one task's text answers it. 「茉莉花茶在方案里出现在哪几项任务」 asks where a topic is: searched.
+            result = self._outline_answer(bundle, asked[1])
         elif self.plan_doc_id and not bundle.refs and (body := self._asked_body(bundle, history)) is not None \
                 and ((naming := self._tasks_naming(body)) or is_office(body)):
             # Every task that names it, not the one closest in words; an office the plan never names is said to be
@@ -826,12 +829,16 @@ class Assistant:
                 self._tasks.setdefault(int(c.locator[2:]), []).append(c)
         return self._tasks
 
-    def _tasks_naming(self, body: str) -> list[tuple[int, list[str]]]:
-        """``bodies.tasks_naming`` over the plan's tasks (their Simplified texts, read once)."""
+    def _task_texts_simplified(self) -> list[tuple[int, str]]:
+        """(number, Simplified text) of each of the plan's tasks, read once."""
         if self._task_texts is None:
             self._task_texts = [(n, "".join(to_simplified(c.text) for c in cs))
                                 for n, cs in sorted(self._task_parts().items())]
-        return tasks_naming(body, self._task_texts)
+        return self._task_texts
+
+    def _tasks_naming(self, body: str) -> list[tuple[int, list[str]]]:
+        """``bodies.tasks_naming`` over the plan's tasks."""
+        return tasks_naming(body, self._task_texts_simplified())
 
     def _decline(self, bundle, related: list[Hit], notes: list[str] = (), text: str | None = None, **extra) -> dict:
         query = bundle.query

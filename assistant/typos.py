@@ -72,6 +72,16 @@ def domain_terms(corpus_df: dict[str, int], chunks: int, word_freq: dict[str, in
     return terms
 
 
+# Characters of a question's frame (how long, how much, who): an everyday word holding one (赔多少, 罚多少, 告他, 多久)
+# is a way of asking, not a term, and reading 发多少 as 罚多少 or 告它 as 告他 changed questions (rule H, DECISIONS).
+_FRAME_CHARS = set("多少几久么什啥吗呢他她它我你没不最")
+
+
+def lay_targets(words) -> set[str]:
+    """The lay table's everyday words a typo may be read as: those that name something (抢注, 山寨, 店名)."""
+    return {w for w in words if not _FRAME_CHARS & set(w)}
+
+
 @dataclass(frozen=True)
 class Correction:
     typo: str  # as written in the (Simplified) question

@@ -825,3 +825,23 @@ def test_domain_terms_are_corpus_words_far_commoner_there_than_in_everyday_chine
     df = {"专利": 300, "正在": 13, "十一": 300, "裁法": 170, "商标": 2}
     freq = {"专利": 1171, "正在": 5041, "十一": 1116, "裁法": 3, "商标": 365}
     assert domain_terms(df, 2000, freq, total) == {"专利": 300}  # 正在 everyday, 十一 a numeral, 裁法 no word, 商标 too rare here
+
+
+def test_ways_of_asking_are_no_terms_a_typo_is_read_as():
+    # Rule H's finding: 发多少 was read as 罚多少 and 告它 as 告他 (the lay table's 罚多少, 告他 are frames, not terms).
+    from rongzhi.assistant.typos import lay_targets
+
+    assert lay_targets({"赔多少", "罚多少", "告他", "多久", "抢注", "山寨", "店名"}) == {"抢注", "山寨", "店名"}
+
+
+def test_a_which_tasks_question_naming_a_topic_is_no_outline_question():
+    from rongzhi.assistant.outline import names_a_topic
+
+    tasks = [(4, "推动寿山石雕、福州脱胎漆器…和福州茉莉花茶、福州鱼丸等地理标志产品…知识产权"),
+             (11, "加强“福州茉莉花茶”“福州鱼丸”等地理标志保护…知识产权"), (12, "健全市、县(市)区知识产权管理机构…"),
+             (13, "提升县(区)、园区、企业管理能力…知识产权"), (19, "推动榕台知识产权协同发展…台湾同胞…")]
+    assert names_a_topic("福州茉莉花茶在方案里出现在哪几项任务？", tasks) == "福州茉莉花茶"
+    assert names_a_topic("方案里有几项任务涉及台湾", tasks) == "台湾"
+    # the structure itself: no topic (知识产权 is in most tasks: the plan's vocabulary, not a topic)
+    for question in ("方案一共有多少项重点任务", "方案总共几项知识产权任务", "方案有多少个部分"):
+        assert names_a_topic(question, tasks) is None, question

@@ -380,3 +380,12 @@ def test_what_the_plan_asks_of_a_body_lists_the_tasks_naming_it(assistant):
     result = assistant.ask("我是区政府的，方案对县（市）区政府有什么要求？")
     assert result["notice"] == "body_tasks"
     assert sorted(c["locator"] for c in result["citations"]) == ["任务12", "任务15", "任务8"]
+
+
+def test_which_tasks_mention_a_topic_is_searched_not_answered_with_the_outline(assistant):
+    # Session 28's civil-servant sweep: 「福州茉莉花茶在方案里出现在哪几项任务？」 got the outline of all 22 tasks; the
+    # plan writes 福州茉莉花茶 in tasks 4 and 11.
+    result = assistant.ask("福州茉莉花茶在方案里出现在哪几项任务？")
+    assert result["citations"][0]["locator"] in ("任务4", "任务11") and len(result["citations"]) <= 3
+    outline = assistant.ask("方案一共有多少项重点任务")
+    assert len(outline["citations"]) == 22
