@@ -72,6 +72,8 @@ MORE_EN = "Besides the provisions the previous answer cited, RongZhi found:"
 EXAMPLE_ZH = "提示：榕知只引用已收录的法律和政策原文，没有收录案例或示例，也不自行编写；以下是上一回答所引的条文。"
 EXAMPLE_EN = ("Note: RongZhi quotes the loaded texts only; it holds no cases or examples and does not make them up. "
               "The provision the previous answer cited is quoted below.")
+# A follow-up pointing at "this task" (这项任务, 该任务): the previous answer's first task, whatever it cited first.
+_THIS_TASK = re.compile(r"[这该此那][项个一条]?任务|\b(?:this|that|the) task\b", re.I)
 # A homophone typo read as a term (typos.py): said, so that a wrong reading is seen and can be asked again.
 TYPO_NOTE = "提示：问题中的{pairs}，如不是这个意思，请改正后再问。"
 NO_ENGLISH_TEXT = "提示：榕知只收录了《{title}》的中文文本，没有英文译本，以下引用的是中文原文（榕知不自行翻译法律条文）。"
@@ -239,6 +241,9 @@ class Assistant:
                 refs = own if own else [r for r in refs if r.doc_id in other]
             refs = own or refs
         first = (pointed.get("citations") or [{}])[0]
+        if _THIS_TASK.search(query.norm):  # 「这项任务属于哪个部分？」 after an answer led by an RCEP article: its first task
+            first = next((c for c in pointed.get("citations") or [] if c.get("doc_id") == self.plan_doc_id
+                          and str(c.get("locator", "")).startswith("任务")), first)
         example = bool(history) and asks_example(query.said)
         if first.get("doc_id") and first.get("locator") \
                 and (refers_back(query.norm, first["locator"]) or asks_previous_text(query.said) or example

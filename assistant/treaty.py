@@ -142,6 +142,7 @@ def asks_membership(norm: str) -> bool:
 # In English the answer-type cues include words that name a thing ("damages", "fine", "when does")
 # without asking for its figure; "What does RCEP say about damages?" is answered by Article 11.60.
 ASKS_A_NUMBER_EN = re.compile(r"\bhow (long|much|many)\b|\bamount\b|\b(term|period|duration) of\b|"
+                              r"\b(copyright|protection|patent|trademark|registration|renewal) (term|period)\b|"
                               r"\b(years|months|days)\b", re.I)
 
 

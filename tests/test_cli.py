@@ -564,3 +564,21 @@ def test_the_first_line_of_an_article_with_several_amounts_is_the_one_for_the_ca
     proc = run(full_settings, "ask", "2020年时，侵犯商业秘密情节严重的，行政罚款是多少？")
     assert proc.stdout.startswith("提示：问题说的是2020年的事，以下按 2020-07-01 施行的版本作答")
     assert "“情节严重的，处五十万元以上五百万元以下的罚款。”[1]" in proc.stdout
+
+
+def test_an_english_question_on_rcep_s_copyright_term_is_told_the_chapter_sets_none(full_settings):
+    # Session 28's Taiwan/RCEP sweep: "copyright term" was not read as asking a duration, and Article 11.16 (exceptions to
+    # technological measures) was quoted as the answer. Chapter 11 sets no copyright term; China's is 著作权法第二十三条.
+    proc = run(full_settings, "ask", "What copyright term does RCEP chapter 11 require, and how does China's copyright "
+                                     "term compare?")
+    assert proc.stdout.startswith("RCEP Chapter 11 states no such period.")
+    assert "《中华人民共和国著作权法》 第二十三条" in proc.stdout.split("Sources:")[0]
+
+
+def test_a_follow_up_about_this_task_points_at_the_previous_answer_s_first_task(full_settings):
+    # Session 28's civil-servant sweep: after 「那RCEP呢？」 (answered with RCEP 第11.76条 first, the plan's tasks after it),
+    # 「这项任务属于哪个部分？」 quoted the RCEP article again; it asks about the task the previous answer cited.
+    proc = run(full_settings, "chat", input="方案里关于榕台合作怎么说\n那RCEP呢？\n这项任务属于哪个部分？\nexit\n")
+    third = proc.stdout.split("问> ")[3]
+    assert third.startswith("根据《福州市国家知识产权强市建设示范城市工作方案》重点任务第") and "属于「(六)" in third
+    assert "11.76" not in third.split("来源：")[0]
