@@ -322,6 +322,31 @@ def following_item(norm: str, previous_citation: dict, plan_doc: str | None) -> 
     return _task_ref(m.group(1), plan_doc)
 
 
+# 「下一项呢？」「上一条呢？」: the task or article after / before the one the last answer cited first.
+_NEXT = re.compile(r"(?:下一|后一)(?:项|个任务|条)|\bnext (?:task|article|one)\b", re.I)
+_PREVIOUS = re.compile(r"(?:上一|前一)(?:项|个任务|条)|\bprevious (?:task|article|one)\b", re.I)
+_ARTICLE = re.compile(rf"第({_NUM})条")
+
+
+def relative_item(norm: str, last_citation: dict, plan_doc: str | None) -> list[LocatorRef]:
+    """[the plan's task or the same law's article one after / before ``last_citation``] for 「下一项呢？」「上一条呢？」, or []."""
+    step = 1 if _NEXT.search(norm) else -1 if _PREVIOUS.search(norm) else 0
+    doc, locator = last_citation.get("doc_id"), str(last_citation.get("locator", ""))
+    if not step or not doc:
+        return []
+    if doc == plan_doc and locator.startswith("任务") and locator[2:].isdigit():
+        n = int(locator[2:]) + step
+        return _task_ref(str(n), plan_doc) if n >= 1 else []
+    if (m := _ARTICLE.fullmatch(locator)) and (n := cn_to_int(m.group(1)) + step) >= 1:
+        return [LocatorRef(doc, f"第{int_to_cn(n)}条")]
+    return []
+
+
+def names_an_item(norm: str) -> bool:
+    """A turn that names a provision by its place alone (「下一项呢？」「第19项谁负责？」): it has a subject of its own."""
+    return bool(_NEXT.search(norm) or _PREVIOUS.search(norm) or _BARE_ITEM.search(norm))
+
+
 def _last_pos(text: str, doc_id: str, aliases: list[tuple[str, str]]) -> int:
     return max((text.rfind(a) for a, d in aliases if d == doc_id), default=-1)
 

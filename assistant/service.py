@@ -38,8 +38,8 @@ from .filters import Filters
 from .penalties import LAW_ARTICLE, referring_part, references
 from .treaty import (MEMBERSHIP_EN, MEMBERSHIP_ZH, TreatyScope, applies, asks_membership, asks_treaty_itself, is_treaty,
                      silent_on, treaty_units, treaty_words)
-from .locate import (LocatorRef, asks_its_text, back_references, citations_of, doc_aliases, find_locators, mentioned_docs,
-                     following_item, only_a_lookup, unknown_law_names, without_citations_of)
+from .locate import (LocatorRef, asks_its_text, back_references, citations_of, doc_aliases, find_locators, following_item,
+                     mentioned_docs, names_an_item, only_a_lookup, relative_item, unknown_law_names, without_citations_of)
 from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import (asked_part, asks_a_law_about_it, asks_english_text, asks_example, asks_more, asks_previous_text, is_follow_up,
@@ -245,7 +245,15 @@ class Assistant:
             first = next((c for c in pointed.get("citations") or [] if c.get("doc_id") == self.plan_doc_id
                           and str(c.get("locator", "")).startswith("任务")), first)
         example = bool(history) and asks_example(query.said)
-        if first.get("doc_id") and first.get("locator") \
+        last_first = (history[-1].get("citations") or [{}])[0] if history else {}
+        stepped = [] if not history or find_locators(query.norm, aliases, plan_doc=self.plan_doc_id) \
+            or mentioned_docs(query.norm, aliases) else (
+            relative_item(query.norm, last_first, self.plan_doc_id)
+            or following_item(query.norm, last_first, self.plan_doc_id))
+        if stepped:
+            # 「下一项呢？」 after task 8: task 9; 「第19项谁负责？」 after the plan's outline: task 19 (the last answer's provisions).
+            refs = stepped
+        elif first.get("doc_id") and first.get("locator") \
                 and (refers_back(query.norm, first["locator"]) or asks_previous_text(query.said) or example
                      # a follow-up with no subject of its own after a part of the plan (「具体是哪个部门负责？」 after a
                      # task, 「有多少钱？」 after the targets) is about that part
@@ -256,12 +264,9 @@ class Assistant:
             refs = [LocatorRef(first["doc_id"], first["locator"])]
         elif first.get("doc_id") and first.get("locator") and not find_locators(query.norm, aliases, plan_doc=self.plan_doc_id) \
                 and not mentioned_docs(query.norm, aliases) \
-                and (other := versions.version_follow_up(
-                    versions.book(self), query.norm, first["doc_id"], first["locator"],
-                    by_number=any(r.locator == first["locator"] for r in find_locators(
-                        to_simplified(pointed.get("question", "")), aliases, plan_doc=self.plan_doc_id)),
-                    shown=tuple((c["doc_id"], c["locator"]) for c in pointed.get("citations") or [] if c.get("doc_id")))):
+                and (found := self._version_counterpart(query.norm, pointed, first, aliases)) is not None:
             # 「2019年版是第几条？」 after 商标法第四十条: that provision in the version named.
+            first, other = found
             refs, filters = [LocatorRef(*other)], filters.with_versions([other[0]])
         refs, filters = self._in_the_version_that_has_it(refs, filters)
         missing_years = versions.years_not_loaded(query.norm, aliases, self.documents)
@@ -289,12 +294,29 @@ class Assistant:
                                   for c in turn.get("citations") or [] if c.get("doc_id")]
                          if history and asks_more(query.said) else [])
 
+    def _version_counterpart(self, norm: str, pointed: dict, first: dict, aliases) -> tuple[dict, tuple] | None:
+        """(the citation, its counterpart) for a version follow-up (「2026年版呢？」): the first citation of the turn pointed at,
+        else the first of its other citations that has such a counterpart (an answer led by an interpretation, 商标法第六十三条
+        second: the 2026 商标法's article, not a search for 「2026」)."""
+        cited = pointed.get("citations") or []
+        asked = find_locators(to_simplified(pointed.get("question", "")), aliases, plan_doc=self.plan_doc_id)
+        shown = tuple((c["doc_id"], c["locator"]) for c in cited if c.get("doc_id"))
+        for c in [first, *(c for c in cited if c is not first)]:
+            if not (c.get("doc_id") and c.get("locator")):
+                continue
+            other = versions.version_follow_up(versions.book(self), norm, c["doc_id"], c["locator"],
+                                               by_number=any(r.locator == c["locator"] for r in asked), shown=shown)
+            if other:
+                return c, other
+        return None
+
     def _subject_turn(self, history: list[dict]) -> int:
         """The index of the turn whose question a follow-up is about: the last one that had a subject of its own
         (「原文是什么」 then 「有多少钱？」 after 专利质押融资 asks about 质押融资, not about 原文; 「那RCEP怎么规定的？」 after
         「有多少钱？」 asks about the subject before it, not about money)."""
         return next((i for i in range(len(history) - 1, -1, -1)
-                     if history[i].get("question") and not subjectless(self.parse(history[i]["question"]).said)),
+                     if history[i].get("question") and (not subjectless(said := self.parse(history[i]["question"]).said)
+                                                        or names_an_item(said))),
                     len(history) - 1)
 
     def _in_the_law_named(self, subject: str, norm: str, aliases: list[tuple[str, str]]) -> tuple[str, str]:

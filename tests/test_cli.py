@@ -582,3 +582,18 @@ def test_a_follow_up_about_this_task_points_at_the_previous_answer_s_first_task(
     third = proc.stdout.split("问> ")[3]
     assert third.startswith("根据《福州市国家知识产权强市建设示范城市工作方案》重点任务第") and "属于「(六)" in third
     assert "11.76" not in third.split("来源：")[0]
+
+
+def test_next_and_previous_task_or_article_in_a_chat(full_settings):
+    # Session 28's chat sweep: 「下一项呢？」 after task 8 repeated task 8; 「第19项谁负责？」 after the outline was searched
+    # (仲裁法第二十四条); 「2026年版呢？」 after an answer led by a judicial interpretation quoted 仲裁法.
+    proc = run(full_settings, "chat", input="方案第8项任务是什么？\n下一项呢？\n原文是什么？\n上一项呢？\nexit\n")
+    turns = proc.stdout.split("问> ")[1:5]
+    assert [re.search(r"重点任务第(\d+)项", t).group(1) for t in turns] == ["8", "9", "9", "8"]
+    proc = run(full_settings, "chat", input="著作权法第十条是什么\n下一条呢？\nexit\n")
+    assert proc.stdout.split("问> ")[2].startswith("根据《中华人民共和国著作权法》第十一条")
+    proc = run(full_settings, "chat", input="方案一共有几项重点任务？\n第19项谁负责？\nexit\n")
+    assert "重点任务第19项" in proc.stdout.split("问> ")[2].split("\n")[0]
+    proc = run(full_settings, "chat", input="商标侵权赔偿怎么规定？\n2026年版呢？\nexit\n")
+    second = proc.stdout.split("问> ")[2]
+    assert second.startswith("根据《中华人民共和国商标法》（2026-06-26 版，尚未施行") and "仲裁法" not in second.split("来源：")[0]
