@@ -72,6 +72,8 @@ MORE_EN = "Besides the provisions the previous answer cited, RongZhi found:"
 EXAMPLE_ZH = "提示：榕知只引用已收录的法律和政策原文，没有收录案例或示例，也不自行编写；以下是上一回答所引的条文。"
 EXAMPLE_EN = ("Note: RongZhi quotes the loaded texts only; it holds no cases or examples and does not make them up. "
               "The provision the previous answer cited is quoted below.")
+# China named in a follow-up (the jurisdiction of every loaded law; frame_words.tsv's row 中国|我国|国内|大陆|内地).
+_CHINA = re.compile(r"中国|我国|国内|大陆|内地|\bchina\b", re.I)
 # A follow-up pointing at "this task" (这项任务, 该任务): the previous answer's first task, whatever it cited first.
 _THIS_TASK = re.compile(r"[这该此那][项个一条]?任务|\b(?:this|that|the) task\b", re.I)
 # A homophone typo read as a term (typos.py): said, so that a wrong reading is seen and can be asked again.
@@ -374,9 +376,10 @@ class Assistant:
             result = self._decline(bundle, [], text=text, notice="prompt_injection",
                                    injection={"reasons": screened.reasons, "removed": screened.removed})
         elif (topic := off_topic(bundle.retrieval_query.text if history and subjectless(bundle.query.said)
-                                 else bundle.query.text)) and not bundle.refs:
+                                 and not _CHINA.search(bundle.query.said) else bundle.query.text)) and not bundle.refs:
             # Declined before any search. A follow-up with no subject of its own (「有多少钱？」 after 专利质押融资) is
-            # judged with the question it follows: alone it read as a question about fees.
+            # judged with the question it follows: alone it read as a question about fees. One that asks the same of
+            # China (「那中国呢？」 after 美国专利法的保护期) asks what every loaded law is about: not judged with the foreign one.
             text = OUT_OF_SCOPE_EN.format(topic=topic.topic) if bundle.query.is_english else \
                 self._script(OUT_OF_SCOPE_ZH.format(topic=topic.topic_zh), bundle.query)
             result = self._decline(bundle, [], text=text, notice="out_of_scope", topic=topic.topic)

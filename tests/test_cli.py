@@ -597,3 +597,19 @@ def test_next_and_previous_task_or_article_in_a_chat(full_settings):
     proc = run(full_settings, "chat", input="商标侵权赔偿怎么规定？\n2026年版呢？\nexit\n")
     second = proc.stdout.split("问> ")[2]
     assert second.startswith("根据《中华人民共和国商标法》（2026-06-26 版，尚未施行") and "仲裁法" not in second.split("来源：")[0]
+
+
+def test_a_follow_up_asking_the_same_of_china_is_not_declined_with_the_foreign_question(full_settings):
+    # Session 28's chat sweep: 「那中国呢？」 after 「美国专利法规定的保护期是多久？」 (declined: another jurisdiction) was
+    # judged with the foreign question and declined again; it asks what every loaded law is about.
+    proc = run(full_settings, "chat", input="美国专利法规定的保护期是多久？\n那中国呢？\nexit\n")
+    first, second = proc.stdout.split("问> ")[1:3]
+    assert "不在榕知收录的范围内" in first and "不在榕知收录的范围内" not in second
+    assert "《中华人民共和国专利法》第四十二条" in second
+
+
+def test_asking_for_the_english_text_of_an_rcep_answer_gives_it(full_settings):
+    # Session 28's chat sweep: 「给我英文原文」 after an answer quoting RCEP 第11.1条 was searched alone and declined; the
+    # treaty's text is English (a Chinese law's English text is not loaded, and that is said instead).
+    proc = run(full_settings, "chat", input="RCEP知识产权章的目标是什么？\n给我英文原文\nexit\n")
+    assert proc.stdout.split("问> ")[2].startswith("根据RCEP第十一章第11.1条「Objectives」")
