@@ -296,6 +296,17 @@ class Assistant:
                                   for c in turn.get("citations") or [] if c.get("doc_id")]
                          if history and asks_more(query.said) else [])
 
+    def _which_version_again(self, bundle, history: list[dict] | None, filters) -> dict | None:
+        """The versions' dates and status again, for a year follow-up (「那2019年版呢？」) with no subject of its own right
+        after an answer on which version applies: the 2019 text's counterpart of the 2026 commencement article
+        (「本法自1983年3月1日起施行」) says nothing of when the 2019 version applied."""
+        if not history or history[-1].get("notice") != "which_version" or not subjectless(bundle.query.said) \
+                or not versions.follow_up_year(bundle.query.norm):
+            return None
+        previous = self.understand(history[-1]["question"], history[:-1], filters)
+        previous.query = replace(previous.query, language=bundle.query.language)
+        return versions.which_version_answer(self, previous)
+
     def _version_counterpart(self, norm: str, pointed: dict, first: dict, aliases) -> tuple[dict, tuple] | None:
         """(the citation, its counterpart) for a version follow-up (「2026年版呢？」): the first citation of the turn pointed at,
         else the first of its other citations that has such a counterpart (an answer led by an interpretation, 商标法第六十三条
@@ -400,6 +411,8 @@ class Assistant:
             result = changes  # what a revision changed: the comparison of the two texts, not one article
         elif (which := versions.which_version_answer(self, bundle)) is not None:
             result = which  # which version applies: the versions' dates and commencement articles
+        elif (which := self._which_version_again(bundle, history, filters)) is not None:
+            result = which  # 「那2019年版呢？」 after 「商标法现在适用哪个版本？」: that version's dates and status, not its commencement article
         else:
             t1 = time.perf_counter()
             nodes = self.engine.retrieve(bundle)

@@ -613,3 +613,11 @@ def test_asking_for_the_english_text_of_an_rcep_answer_gives_it(full_settings):
     # treaty's text is English (a Chinese law's English text is not loaded, and that is said instead).
     proc = run(full_settings, "chat", input="RCEP知识产权章的目标是什么？\n给我英文原文\nexit\n")
     assert proc.stdout.split("问> ")[2].startswith("根据RCEP第十一章第11.1条「Objectives」")
+
+
+def test_a_year_follow_up_after_which_version_applies_gives_that_version_s_dates(full_settings):
+    # Session 28's chat sweep: 「那2019年版呢？」 after 「商标法现在适用哪个版本？」 quoted the 2019 text's 「本法自1983年3月1日起
+    # 施行」 (the counterpart of the 2026 commencement article), which says nothing of when the 2019 version applied.
+    proc = run(full_settings, "chat", input="商标法现在适用哪个版本？\n那2019年版呢？\nexit\n")
+    second = proc.stdout.split("问> ")[2]
+    assert "2019-04-23 版现行有效（2019-11-01 起施行）" in second and "1983年3月1日" not in second
