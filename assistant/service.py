@@ -19,7 +19,7 @@ import time
 from dataclasses import replace
 
 from rongzhi.core.chunks import Chunk
-from rongzhi.core.errors import IndexMissing
+from rongzhi.core.errors import IndexMissing, UnknownValue
 from rongzhi.core.normalize import count_script_chars, original_wording, to_simplified
 from rongzhi.core.numerals import int_to_cn
 from rongzhi.core.settings import Settings, apply_offline_env
@@ -76,6 +76,7 @@ EXAMPLE_EN = ("Note: RongZhi quotes the loaded texts only; it holds no cases or 
 _CHINA = re.compile(r"中国|我国|国内|大陆|内地|\bchina\b", re.I)
 # A follow-up pointing at "this task" (这项任务, 该任务): the previous answer's first task, whatever it cited first.
 _THIS_TASK = re.compile(r"[这该此那][项个一条]?任务|\b(?:this|that|the) task\b", re.I)
+TYPO_MODES = ("fallback", "on", "off")  # Settings.typos
 # A homophone typo read as a term (typos.py): said, so that a wrong reading is seen and can be asked again.
 TYPO_NOTE = "提示：问题中的{pairs}，如不是这个意思，请改正后再问。"
 NO_ENGLISH_TEXT = "提示：榕知只收录了《{title}》的中文文本，没有英文译本，以下引用的是中文原文（榕知不自行翻译法律条文）。"
@@ -111,6 +112,9 @@ SILENT_EN = {"duration": "RCEP Chapter 11 states no such period.", "amount": "RC
 class Assistant:
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or Settings.from_env()
+        if self.settings.typos not in TYPO_MODES:  # said before the index is read
+            raise UnknownValue(f"未知的 RONGZHI_TYPOS：{self.settings.typos}（可用：{'、'.join(TYPO_MODES)}）",
+                               f"unknown RONGZHI_TYPOS {self.settings.typos!r} ({', '.join(TYPO_MODES)})")
         apply_offline_env(self.settings)
         from rongzhi.index.embedders import make_embedder
         from rongzhi.index.store import IndexReader
@@ -142,6 +146,7 @@ class Assistant:
         self.plan_doc_id = plan_doc["doc_id"] if plan_doc else None
         self._references = None  # penalties.references, read on the first consequence question
         self._tasks = self._task_texts = None  # the plan's tasks, read on the first question about a body
+        self._corrector = None  # the homophone-typo reader, built on the first question that needs it
         self.measures_doc_id = self.measures_doc["doc_id"] if self.measures_doc else None
         from . import answerability
         from .engine import build_engine
@@ -168,7 +173,7 @@ class Assistant:
 
     def _typo_corrector(self):
         """The homophone-typo corrector for this index (built once; typos.py says why and how)."""
-        if getattr(self, "_corrector", None) is None:
+        if self._corrector is None:
             from .synonyms import lay_words
             from .typos import HomophoneCorrector, domain_terms, lay_targets, read_general
 

@@ -845,3 +845,12 @@ def test_a_which_tasks_question_naming_a_topic_is_no_outline_question():
     # the structure itself: no topic (知识产权 is in most tasks: the plan's vocabulary, not a topic)
     for question in ("方案一共有多少项重点任务", "方案总共几项知识产权任务", "方案有多少个部分"):
         assert names_a_topic(question, tasks) is None, question
+
+
+def test_an_unknown_typos_mode_is_a_clear_error_before_the_index_is_read(tmp_path):
+    from rongzhi.assistant.service import Assistant
+    from rongzhi.core.errors import UnknownValue
+
+    with pytest.raises(UnknownValue) as err:
+        Assistant(Settings.from_env(data_dir=tmp_path, typos="maybe"))  # an empty data dir: no index is read
+    assert "RONGZHI_TYPOS" in err.value.zh and "fallback" in err.value.en
