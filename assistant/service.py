@@ -221,7 +221,7 @@ class Assistant:
             law_asked = asks_a_law_about_it(query.norm, aliases)
             if with_previous or is_follow_up(query.said, query.tokens) or law_asked:
                 since = subject_turn
-                subject = history[since]["question"]
+                subject = self._subject_text(history, since)
                 asked = query.text
                 if law_asked:  # 「中国的商标法怎么规定的」: the previous subject with that law's name, no other document's
                     subject, asked = self._in_the_law_named(subject, query.norm, aliases)
@@ -303,11 +303,11 @@ class Assistant:
 
     def _which_version_again(self, bundle, history: list[dict] | None, filters) -> dict | None:
         """The versions' dates and status again, for a year follow-up (「那2019年版呢？」) with no subject of its own right
-        after an answer on which version applies: the 2019 text's counterpart of the 2026 commencement article
-        (「本法自1983年3月1日起施行」) says nothing of when the 2019 version applied."""
+        after an answer on which version of a law it named applies (「商标法现在适用哪个版本？」): the 2019 text's counterpart of
+        the 2026 commencement article (「本法自1983年3月1日起施行」) says nothing of when the 2019 version applied."""
         if not history or history[-1].get("notice") != "which_version" or not subjectless(bundle.query.said) \
-                or not versions.follow_up_year(bundle.query.norm):
-            return None
+                or not versions.follow_up_year(bundle.query.norm) or subjectless(self.parse(history[-1]["question"]).said):
+            return None  # after 「现在适用哪个版本？」 that followed a subject: that subject's provision in the 2019 text (session 27)
         previous = self.understand(history[-1]["question"], history[:-1], filters)
         previous.query = replace(previous.query, language=bundle.query.language)
         return versions.which_version_answer(self, previous)
@@ -327,6 +327,16 @@ class Assistant:
             if other:
                 return c, other
         return None
+
+    def _subject_text(self, history: list[dict], i: int, depth: int = 0) -> str:
+        """Turn ``i``'s question, with the subject it followed up on when it was itself an elliptical follow-up
+        (「证券化呢？」 after 「保险呢？」 after a question on 质押融资: 「保险呢？」 alone lost the conversation's subject and the
+        answer was declined). Three turns back at most."""
+        question = history[i]["question"]
+        parsed = self.parse(question)
+        if depth < 3 and i > 0 and is_follow_up(parsed.said, parsed.tokens):
+            return f"{self._subject_text(history, self._subject_turn(history[:i]), depth + 1)} {question}"
+        return question
 
     def _subject_turn(self, history: list[dict]) -> int:
         """The index of the turn whose question a follow-up is about: the last one that had a subject of its own

@@ -621,3 +621,11 @@ def test_a_year_follow_up_after_which_version_applies_gives_that_version_s_dates
     proc = run(full_settings, "chat", input="商标法现在适用哪个版本？\n那2019年版呢？\nexit\n")
     second = proc.stdout.split("问> ")[2]
     assert "2019-04-23 版现行有效（2019-11-01 起施行）" in second and "1983年3月1日" not in second
+
+
+def test_a_chain_of_elliptical_follow_ups_keeps_the_conversation_s_subject(full_settings):
+    # Session 28's chat sweep: 「证券化呢？」 after 「保险呢？」 after a question on 质押融资 was read with 「保险呢？」 alone and
+    # declined; the plan's task 7 「支持开展智慧财产权证券化」 answers it.
+    proc = run(full_settings, "chat", input="我们公司想用专利做质押融资，方案里有什么支持？\n那要什么条件？\n保险呢？\n证券化呢？\nexit\n")
+    fourth = proc.stdout.split("问> ")[4]
+    assert "证券化" in fourth.split("\n")[0] and "[1] 《福州市国家知识产权强市建设示范城市工作方案》任务7" in fourth
