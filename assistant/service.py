@@ -174,12 +174,15 @@ class Assistant:
     def _typo_corrector(self):
         """The homophone-typo corrector for this index (built once; typos.py says why and how)."""
         if self._corrector is None:
+            from .answerability import corpus_frequencies
             from .synonyms import lay_words
             from .typos import HomophoneCorrector, domain_terms, lay_targets, read_general
 
             lexical = self.reader.lexical
             freq, total = lexical.word_frequencies()
-            terms = domain_terms(lexical.document_frequencies(), len(self.reader.chunks), freq, total)
+            # the answerability check has read the BM25 postings' document frequencies already
+            own = self.answerability.own if self.answerability is not None else corpus_frequencies(lexical)
+            terms = domain_terms(own.counts, len(self.reader.chunks), freq, total)
             path = str(lexical.general_words_path)
             lay = lay_targets(lay_words(self.settings.lay_table_names))
             self._corrector = HomophoneCorrector({**dict.fromkeys(lay, 0), **terms},
@@ -234,12 +237,16 @@ class Assistant:
         filters = filters.with_versions(named)  # issue #11: a version named in the question may answer
         refs = find_locators(retrieval_query.norm, aliases, default_doc=default_doc, docs=named,
                              plan_doc=self.plan_doc_id)
+        # What the question itself names (not the merged text): read once, for the follow-up readings below (only a
+        # conversation has any).
+        own_refs, own_docs = (find_locators(query.norm, aliases, plan_doc=self.plan_doc_id),
+                              mentioned_docs(query.norm, aliases)) if history else ([], [])
         if previous_tokens:
             # A follow-up that names its own provision asks for that one (「那第二十项呢？」 after task 19
             # repeated task 19: the merged question names both, the earlier first).
             own = find_locators(query.norm, aliases, default_doc=default_doc, plan_doc=self.plan_doc_id) or \
                 following_item(query.norm, (pointed.get("citations") or [{}])[0], self.plan_doc_id)
-            other = [d for d in mentioned_docs(query.norm, aliases) if d != self.plan_doc_id]
+            other = [d for d in own_docs if d != self.plan_doc_id]
             if not own and other:
                 # 「那商标法呢？」 after 著作权法第十条: the same article of the law it names now, not the
                 # previous law's again (and a task of the plan is not carried over to a law).
@@ -253,8 +260,7 @@ class Assistant:
                           and str(c.get("locator", "")).startswith("任务")), first)
         example = bool(history) and asks_example(query.said)
         last_first = (history[-1].get("citations") or [{}])[0] if history else {}
-        stepped = [] if not history or find_locators(query.norm, aliases, plan_doc=self.plan_doc_id) \
-            or mentioned_docs(query.norm, aliases) else (
+        stepped = [] if not history or own_refs or own_docs else (
             relative_item(query.norm, last_first, self.plan_doc_id)
             or following_item(query.norm, last_first, self.plan_doc_id))
         if stepped:
@@ -265,24 +271,22 @@ class Assistant:
                      # a follow-up with no subject of its own after a part of the plan (「具体是哪个部门负责？」 after a
                      # task, 「有多少钱？」 after the targets) is about that part
                      or (first["doc_id"] == self.plan_doc_id and subjectless(query.said) and not asks_more(query.said))) \
-                and not find_locators(query.norm, aliases, plan_doc=self.plan_doc_id) \
-                and not mentioned_docs(query.norm, aliases):
+                and not own_refs and not own_docs:
             # 「这项任务提到哪些机构？」「原文是什么」 after task 19: the provision the previous answer cited first.
             refs = [LocatorRef(first["doc_id"], first["locator"])]
-        elif first.get("doc_id") and first.get("locator") and not find_locators(query.norm, aliases, plan_doc=self.plan_doc_id) \
-                and not mentioned_docs(query.norm, aliases) \
+        elif first.get("doc_id") and first.get("locator") and not own_refs and not own_docs \
                 and (found := self._version_counterpart(query.norm, pointed, first, aliases)) is not None:
             # 「2019年版是第几条？」 after 商标法第四十条: that provision in the version named.
             first, other = found
             refs, filters = [LocatorRef(*other)], filters.with_versions([other[0]])
         refs, filters = self._in_the_version_that_has_it(refs, filters)
         missing_years = versions.years_not_loaded(query.norm, aliases, self.documents)
-        if not missing_years and first.get("doc_id") and not mentioned_docs(query.norm, aliases) \
+        if not missing_years and first.get("doc_id") and not own_docs \
                 and (year := versions.follow_up_year(query.norm)) \
                 and versions.version_of_year(versions.title_versions(self.documents, first["doc_id"]), year) is None:
             # 「2019年版呢？」 after 专利法第十一条: only the 2020 text is loaded; its article is quoted, with that said.
             missing_years = [(first["doc_id"], year)]
-            if not find_locators(query.norm, aliases, plan_doc=self.plan_doc_id):
+            if not own_refs:
                 refs = [LocatorRef(first["doc_id"], first["locator"])]
         unknown = unknown_law_names(retrieval_query.norm, aliases)
         rest = without_citations_of(retrieval_query.norm, unknown) if unknown else ""
@@ -760,6 +764,13 @@ class Assistant:
         answer = _with_notes_after("\n".join(lines), [composer.terms_note(query, citations)], extra)
         return composer.answer_dict(query, answer, citations, hits, len(hits), **extra)
 
+    def _asked_again(self, bundle, history: list[dict] | None, filters, **reading) -> tuple:
+        """(bundle, answer) of the question understood again another way (``reading``: ``understand``'s
+        ``with_previous`` or ``read_typos``), said in the language it was asked in (``restate_script``)."""
+        again = self.understand(bundle.query.text, history, filters, **reading)
+        again.query = replace(again.query, language=bundle.query.language)
+        return again, self.engine.synthesize(again, self.engine.retrieve(again)).metadata["answer"]
+
     def _typos_read(self, bundle, result: dict, history: list[dict] | None, filters) -> tuple | None:
         """(bundle, answer) with the question's homophone typos read as terms, when it was declined or answered
         unsurely as typed and, read so, is answered surely; else None. Why only then: read always (setting "on"),
@@ -771,9 +782,7 @@ class Assistant:
             return None
         if not self._typo_corrector().corrections(bundle.retrieval_query.norm):
             return None
-        read = self.understand(bundle.query.text, history, filters, read_typos=True)
-        read.query = replace(read.query, language=bundle.query.language)
-        answer = self.engine.synthesize(read, self.engine.retrieve(read)).metadata["answer"]
+        read, answer = self._asked_again(bundle, history, filters, read_typos=True)
         if answer.get("notice") is not None or _sureness(answer) <= _sureness(result):
             return None
         return read, answer
@@ -801,9 +810,7 @@ class Assistant:
         mine = (result.get("citations") or result.get("related") or [{}])[0]
         if mine.get("doc_id") == previous["doc_id"]:
             return None
-        merged = self.understand(bundle.query.text, history, filters, with_previous=True)
-        merged.query = replace(merged.query, language=bundle.query.language)  # said as the question is (restate_script)
-        answer = self.engine.synthesize(merged, self.engine.retrieve(merged)).metadata["answer"]
+        merged, answer = self._asked_again(bundle, history, filters, with_previous=True)
         first = (answer.get("citations") or [{}])[0]
         if not answer["answerable"] or first.get("doc_id") != previous["doc_id"]:
             return None

@@ -171,8 +171,8 @@ class HomophoneCorrector:
 
 @dataclass(frozen=True)
 class GeneralWords:
-    """jieba's dictionary words of 2–4 characters (``MIN_FREQ`` and commoner), and the character pairs
-    inside its words of 3–4 characters (「明信片」 holds 信片)."""
+    """jieba's dictionary words of 2–4 characters (``index.lexical.GENERAL_MIN_FREQ`` and commoner), and the
+    character pairs inside its words of 3–4 characters (「明信片」 holds 信片)."""
     words: frozenset[str]
     pairs: frozenset[str]
 

@@ -105,12 +105,11 @@ def tokenize(text: str, dict_path: str | None = None) -> list[str]:
     return tokens
 
 
-def word_bounds(text: str, dict_path: str | None = None, hmm: bool = True) -> set[int]:
+def word_bounds(text: str, dict_path: str | None = None) -> set[int]:
     """Offsets in ``text`` where a word starts or ends, in jieba's precise mode with the same
-    dictionary as ``tokenize`` (whose search mode also yields the sub-words, 开发 of 开发区).
-    ``hmm=False``: dictionary words only (jieba's HMM joins unknown characters into new words)."""
+    dictionary as ``tokenize`` (whose search mode also yields the sub-words, 开发 of 开发区)."""
     bounds = {0, len(text)}
-    for _, start, end in _tokenizer(dict_path).tokenize(text.lower(), HMM=hmm):
+    for _, start, end in _tokenizer(dict_path).tokenize(text.lower()):
         bounds.update((start, end))
     return bounds
 
@@ -184,15 +183,6 @@ class LexicalIndex(_BM25Rows):
                 freq[word] = int(count)
                 total += int(count)
         return freq, total
-
-    def document_frequencies(self, min_df: int = 1) -> dict[str, int]:
-        """The number of chunks each indexed term occurs in (``min_df`` and more)."""
-        indptr = self._bm25.scores["indptr"]
-        out = {}
-        for term, i in self._vocab.items():
-            if i + 1 < len(indptr) and indptr[i + 1] - indptr[i] >= min_df:
-                out[term] = int(indptr[i + 1] - indptr[i])
-        return out
 
     @property
     def general_words_path(self) -> Path:
