@@ -16,7 +16,8 @@ GOLD_PATH = Path(__file__).with_name("gold.jsonl")
 # test5: a fifth (2026-12-04, session 16), blind, with a third writer on the less-asked legal texts;
 # test6: a sixth (2026-12-04, session 16), written the same way, for the next change to be judged on;
 # test7: a seventh (2026-12-04, session 20), after test6 had judged one change (the cross-encoder ce5);
-# test8: an eighth (2026-12-05, session 24), after test7 had judged one change (ce6).
+# test8: an eighth (2026-12-05, session 24), after test7 had judged one change (ce6);
+# test9: a ninth (2026-12-05, session 29), after sessions 25–28 had judged some thirty changes on test..test8 together.
 SPLITS = {"dev": ("gold.jsonl", "dev_extra.jsonl", "dev_lay.jsonl", "dev_lay2.jsonl", "dev_lay3.jsonl", "dev_lay4.jsonl"),
           "test": ("test.jsonl",),
           "test2": ("test2.jsonl",),
@@ -25,7 +26,8 @@ SPLITS = {"dev": ("gold.jsonl", "dev_extra.jsonl", "dev_lay.jsonl", "dev_lay2.js
           "test5": ("test5.jsonl",),
           "test6": ("test6.jsonl",),
           "test7": ("test7.jsonl",),
-          "test8": ("test8.jsonl",)}
+          "test8": ("test8.jsonl",),
+          "test9": ("test9.jsonl",)}
 HELD_OUT = tuple(name for name in SPLITS if name != "dev")  # every split but dev, in SPLITS order
 
 
