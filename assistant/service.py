@@ -185,8 +185,8 @@ class Assistant:
             terms = domain_terms(own.counts, len(self.reader.chunks), freq, total)
             path = str(lexical.general_words_path)
             lay = lay_targets(lay_words(self.settings.lay_table_names))
-            self._corrector = HomophoneCorrector({**dict.fromkeys(lay, 0), **terms},
-                                                 self.reader.bigram.vocabulary(), lambda: read_general(path))
+            self._corrector = HomophoneCorrector({**dict.fromkeys(lay, 0), **terms}, self.reader.bigram.vocabulary(),
+                                                 lambda: read_general(path), (freq, total))
         return self._corrector
 
     def understand(self, question: str, history: list[dict] | None = None, filters: Filters | None = None,

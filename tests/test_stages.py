@@ -785,12 +785,14 @@ def test_who_is_responsible_is_read_in_english_with_words_between():
 
 
 # -- homophone typos (assistant/typos.py) --------------------------------------------------------------------
-def _corrector(terms, corpus_texts, general_words):
+def _corrector(terms, corpus_texts, general_words, frequencies=None):
+    """A corrector over made-up tables; ``frequencies`` (jieba's counts) default to none known, so that no
+    window reads as likely everyday words."""
     from rongzhi.assistant.typos import GeneralWords, HomophoneCorrector
 
     bigrams = {t[i:i + 2] for t in corpus_texts for i in range(len(t) - 1)}
     general = GeneralWords.from_words(general_words)
-    return HomophoneCorrector(dict.fromkeys(terms, 1), bigrams, lambda: general)
+    return HomophoneCorrector(dict.fromkeys(terms, 1), bigrams, lambda: general, (frequencies or {}, 60_000_000))
 
 
 def test_a_mistyped_character_of_the_same_sound_is_read_as_the_term():
@@ -816,6 +818,18 @@ def test_words_of_everyday_chinese_are_no_typos():
     # a pair the corpus has is no sign of a typo
     c = _corrector({"专利"}, ["砖利", "专利"], set())
     assert c.corrections("砖利") == []
+
+
+def test_a_window_that_reads_as_likely_everyday_words_is_no_typo():
+    # Session 28's dev loss d225: 「福州是省会」 was read as 福州市 (州是 occurs nowhere in the corpus), and the plan's
+    # release line answered a question about helping poorer places. 福州 + 是 is far likelier Chinese than 福州市.
+    freq = {"福州": 2_000, "是": 796_991, "省会": 1_000, "福州市": 130, "专利": 1_171, "砖": 150, "利": 9_000,
+            "适用": 3_000, "用": 125_000, "我": 300_000}
+    c = _corrector({"福州市", "专利", "适用"}, ["福州市人民政府", "申请专利", "适用本法"], {"省会", "福州", "申请"}, freq)
+    assert c.corrections("福州是省会") == []
+    assert c.corrections("我是用快递寄的") == []  # 是 + 用, not 适用
+    # a typo reads as no likely words: 砖 + 利 is ~80,000 times less likely than 专利
+    assert [(f.typo, f.word) for f in c.corrections("申请砖利要交哪些材料")] == [("砖利", "专利")]
 
 
 def test_domain_terms_are_corpus_words_far_commoner_there_than_in_everyday_chinese():
