@@ -302,6 +302,11 @@ def test_a_text_in_force_that_states_the_asked_value_answers_instead_of_the_repe
     result = ask(assistant, "专利被侵权了，过了多久就不能告了？诉讼时效几年？")
     assert result["answerable"] and cited(result)[0] == ("专利法@2020-10-17", "第七十四条")
     assert "诉讼时效为三年" in result["answer"] and result.get("notice") != "repealed"
+    # Session 29's UI sweep: asked without the old rules' word 起诉 in the law in force, it was declined again. 专利法
+    # 第七十四条 restates the repealed rules' sentence on the period (only 二年 -> 三年 and a few words differ).
+    result = ask(assistant, "被人侵犯专利，最晚多久要去法院告")
+    assert result["answerable"] and cited(result)[0] == ("专利法@2020-10-17", "第七十四条")
+    assert "诉讼时效为三年" in result["answer"] and result.get("notice") != "repealed"
     assert ask(assistant, "植物新品种的保护期是多久")["notice"] == "repealed"
 
 
