@@ -822,7 +822,9 @@ class Assistant:
             return None
         merged, answer = self._asked_again(bundle, history, filters, with_previous=True)
         first = (answer.get("citations") or [{}])[0]
-        if not answer["answerable"] or first.get("doc_id") != previous["doc_id"]:
+        if not answer["answerable"] or first.get("doc_id") != previous["doc_id"] or merged.refs:
+            # merged.refs: the previous question named a provision (「商标法第三条」), so read together they only look it up
+            # again: 「著作权保护多少年」 after it was answered with 商标法第三条 (session 29's UI sweep).
             return None
         answer["context"] = "previous_question"
         return merged, answer

@@ -90,6 +90,18 @@ def test_a_question_of_its_own_in_a_conversation_is_read_with_the_previous_one_w
     assert "context" not in switched and switched["citations"][0]["title"] == "中华人民共和国著作权法"
 
 
+def test_a_question_of_its_own_after_a_look_up_is_not_the_looked_up_provision_again(assistant):
+    # Session 29's UI sweep: 「著作权保护多少年」 after 「商标法第三条」 (or after 「方案任务19」) quoted 商标法第三条 (task 19) again:
+    # unsure alone, it was read with the previous question, which only names that provision.
+    for lookup, cited_before in (("商标法第三条", "中华人民共和国商标法"), ("方案任务19", "福州市国家知识产权强市建设示范城市工作方案")):
+        first = assistant.ask(lookup)
+        first["question"] = lookup
+        assert first["citations"][0]["title"] == cited_before
+        follow = assistant.ask("著作权保护多少年", history=[first])
+        shown = [c["title"] for c in follow["citations"] or follow.get("related", [])]
+        assert "context" not in follow and cited_before not in shown[:1] and "中华人民共和国著作权法" in shown, shown
+
+
 def test_a_follow_up_in_neither_script_keeps_the_conversations_script(assistant):
     # Session 26's sweep: in a Traditional conversation 「那香港人呢？」 (no character only one script writes) was answered in
     # Simplified; a Simplified conversation keeps Simplified, and a question of its own script keeps its own.
