@@ -153,7 +153,28 @@ def pick_spans(chunk: Chunk, query: Query, max_spans: int) -> list[tuple[int, in
     for i, (a, b) in enumerate(spans):
         if (a, b) in chosen and introduces(chunk.text[a:b]):
             chosen.update(spans[i + 1:i + 1 + LIST_ITEMS])
-    return merge_spans(sorted(with_introductions(spans, chosen, chunk.text)), chunk.text)
+    return merge_spans(sorted(distinguish_repeats(spans, with_introductions(spans, chosen, chunk.text), chunk.text)),
+                       chunk.text)
+
+
+def distinguish_repeats(spans: list[tuple[int, int]], chosen: set, text: str) -> set:
+    """``chosen`` plus, for a chosen span that repeats the words of an earlier chosen one, the spans before it on its
+    line: 著作权法第二十三条 says 「本法第十条第一款第五项至第十七项规定的权利的保护期为五十年…」 of legal persons' works and
+    again of audiovisual works; quoted without 「视听作品，其发表权…」 the second read as a duplicate of the first
+    (session 29's CLI sweep)."""
+    out = set(chosen)
+    seen: set[str] = set()
+    for i, (a, b) in enumerate(spans):
+        if (a, b) not in chosen:
+            continue
+        words = text[a:b].strip()
+        if words in seen:  # the line's earlier spans: back to the line break before it
+            k = i - 1
+            while k >= 0 and "\n" not in text[spans[k][1]:spans[k + 1][0]]:
+                out.add(spans[k])
+                k -= 1
+        seen.add(words)
+    return out
 
 
 def _ranked(spans: list[tuple[int, int]], norms: list[str], query: Query) -> list[tuple[float, int, tuple[int, int]]]:

@@ -30,8 +30,10 @@ _PLAN_ITEM = re.compile(rf"(?<![条款\s])\s*第\s*({_NUM})\s*项(?!\s*(?:重点
 _PLAN_HINT = re.compile(r"方案|工作方案|示范城市|强市")
 _TARGETS = re.compile(r"主要目标|总体目标|目标是什么|目标有哪些|到2025年")
 _VALIDITY = re.compile(r"有效期|施行|什么时候实施|何时实施|何时起|失效")
+# 福州(市)方案: the city's name with 方案 is the plan too (「福州方案第25项任务是什么」 was no mere look-up, its 福州 left over).
 PLAN_ALIASES = ("福州市国家知识产权强市建设示范城市工作方案", "知识产权强市建设示范城市工作方案", "示范城市工作方案",
-                "强市建设工作方案", "工作方案", "方案")
+                "强市建设工作方案", "福州市工作方案", "福州工作方案", "福州市的方案", "福州的方案", "福州市方案", "福州方案",
+                "工作方案", "方案")
 MEASURES_ALIASES = ("知识产权专项资金管理办法", "专项资金管理办法", "榕政办规〔2022〕7号", "榕政办规")
 # Words that pick a version of a law named right after (before for the year suffixes).
 NEWEST_PREFIXES = ("新", "新版", "最新", "最新版", "修订后的", "修改后的", "修正后的", "新修订的", "新修改的", "新修正的")
@@ -195,7 +197,7 @@ BACK_REFERENCES = ("本", "该", "此", "上述", "前述", "这部", "那部")
 # Longest first, for the same reason.
 LOOKUP_WORDS = tuple(sorted(("是什么", "是啥", "什么内容", "的内容", "内容", "怎么规定", "怎么说", "说了什么", "讲了什么",
                              "讲的是什么", "规定了什么", "的规定", "规定", "原文", "全文", "条文", "请问", "查询", "查一下",
-                             "看看", "一下", "吗", "呢", "的"), key=len, reverse=True))
+                             "看看", "一下", "那么", "那", "吗", "呢", "的"), key=len, reverse=True))
 
 
 def _cited_names(norm: str):
@@ -282,7 +284,7 @@ def citations_of(norm: str, names: list[str]) -> list[str]:
 def only_a_lookup(norm: str, aliases: list[tuple[str, str]], names: list[str] = ()) -> bool:
     """The question is nothing but references (a document and an article, task or unit number)
     and words asking for their text: when those are missing, any other source would be a guess."""
-    rest = _TREATY_UNIT.sub(" ", _TASK.sub(" ", _ARTICLE.sub(" ", norm)))
+    rest = _BARE_ITEM.sub(" ", _TREATY_UNIT.sub(" ", _TASK.sub(" ", _ARTICLE.sub(" ", norm))))
     for alias in sorted([a for a, _ in aliases] + list(names), key=len, reverse=True):
         rest = rest.replace(alias, " ")
     rest = re.sub(r"[《》〈〉\s\W_]+", " ", rest)

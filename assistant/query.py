@@ -63,6 +63,11 @@ def validate(question: str | None, max_chars: int) -> str:
     if not any(unicodedata.category(ch)[0] in "LN" for ch in text):
         raise QuestionError("问题中没有可识别的文字（只有标点或表情符号），请用中文或英文提问。",
                             "the question has no words (only punctuation or emoji)")
+    words = _NOT_WORDS.sub(" ", text)
+    if not re.search(r"[\u4e00-\u9fff]|[^\W\d_]{2,}|\d", words):
+        # 「<b>x</b>」 was answered in English with 专利法第二条 (session 29's UI sweep): markup, a link or one letter is no question
+        raise QuestionError("问题中没有可识别的问题内容（只有网页标记、链接或单个字母），请用中文或英文写出要咨询的问题。",
+                            "the question has no words to search for (only markup, a link or a single letter)")
     if _CODE.search(text) and not re.search(r"[\u4e00-\u9fff]", text):
         raise QuestionError("这看起来是一段数据库命令或程序代码，不是问题；请用中文或英文描述您要咨询的问题。",
                             "this looks like a database command or code, not a question; ask in Chinese or English words")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from rongzhi.core.normalize import to_simplified
 from rongzhi.core.tables import read_table
 
 OFF_TOPIC_TABLE = Path(__file__).with_name("data") / "off_topic.tsv"
@@ -86,14 +87,17 @@ def needs_measures(norm: str) -> bool:
 
 
 def off_topic(text: str) -> OffTopic | None:
-    """The first topic of the table the question (as typed) is about, if any."""
-    return next((row for row in _off_topic() if row.applies(text)), None)
+    """The first topic of the table the question is about, if any: read as typed and in Simplified, so a row
+    need not spell every Traditional form (「今天福州天氣怎麼樣」 was answered with the plan's release line: session 29)."""
+    simplified = to_simplified(text)
+    return next((row for row in _off_topic() if row.applies(text) or (simplified != text and row.applies(simplified))), None)
 
 
 def topics_named(text: str) -> set[str]:
     """The everyday-law topics of the table whose words the question uses, answerable or not (离婚 in
     「离婚的时候专利收益怎么分？」, kept by its 专利): a subject of its own in a conversation."""
-    return {row.topic for row in _off_topic() if row.pattern.search(text)}
+    simplified = to_simplified(text)
+    return {row.topic for row in _off_topic() if row.pattern.search(text) or row.pattern.search(simplified)}
 
 
 # 「用中文再说一遍」「請用繁體回答」 "in Chinese, please": the previous question again, in the script asked for. A request

@@ -72,6 +72,11 @@ REPEALED = ("这个问题原由《{title}》规定，但该文件已于 {day} �
 REPEALED_EN = ("The provision that answered this, in 《{title}》, ceased to be in force on {day}, replaced by {replaced_by}, "
                "which is not loaded: RongZhi does not answer from text no longer in force or guess the new rule. The old "
                "article is listed as possibly related, for reference only.")
+# A follow-up asking an amount or a period of the provision the previous answer cited, which states none.
+VALUE_NOT_STATED = ("上一回答所引的{names}没有写明所问的数额或期限，榕知不把它当作答案重复引用，也不猜测。"
+                    "如要查具体的费用、金额或期限，请把要问的事项写完整再问，榕知会在全部已收录的文件中查找。")
+VALUE_NOT_STATED_EN = ("{names}, cited in the previous answer, states no such amount or period; RongZhi does not quote it again as "
+                       "the answer or guess one. Ask about the fee, amount or period in full and all loaded texts are searched.")
 MORE_ZH = "除上一回答已引用的条文外，榕知找到的还有："
 MORE_EN = "Besides the provisions the previous answer cited, RongZhi found:"
 EXAMPLE_ZH = "提示：榕知只引用已收录的法律和政策原文，没有收录案例或示例，也不自行编写；以下是上一回答所引的条文。"
@@ -264,7 +269,8 @@ class Assistant:
             first = next((c for c in pointed.get("citations") or [] if c.get("doc_id") == self.plan_doc_id
                           and str(c.get("locator", "")).startswith("任务")), first)
         example = bool(history) and asks_example(query.said)
-        last_first = (history[-1].get("citations") or [{}])[0] if history else {}
+        # the last answer's first provision; after a turn that cited none (「有多少钱？」 declined), the subject turn's
+        last_first = ((history[-1].get("citations") or pointed.get("citations") or [{}])[0]) if history else {}
         stepped = [] if not history or own_refs or own_docs else (
             relative_item(query.norm, last_first, self.plan_doc_id)
             or following_item(query.norm, last_first, self.plan_doc_id))
@@ -352,8 +358,8 @@ class Assistant:
         (「原文是什么」 then 「有多少钱？」 after 专利质押融资 asks about 质押融资, not about 原文; 「那RCEP怎么规定的？」 after
         「有多少钱？」 asks about the subject before it, not about money)."""
         return next((i for i in range(len(history) - 1, -1, -1)
-                     if history[i].get("question") and (not subjectless(said := self.parse(history[i]["question"]).said)
-                                                        or names_an_item(said))),
+                     if history[i].get("question") and history[i].get("notice") != "locator_not_found"  # 任务50: no subject
+                     and (not subjectless(said := self.parse(history[i]["question"]).said) or names_an_item(said))),
                     len(history) - 1)
 
     def _in_the_law_named(self, subject: str, norm: str, aliases: list[tuple[str, str]]) -> tuple[str, str]:
@@ -507,10 +513,16 @@ class Assistant:
             # (「劳动法第四十四条关于加班费是怎么规定的」): anything else would be a guess (the same
             # article number in another law, a neighbour in the same one, an unrelated article).
             return self._decline(bundle, self._citing(bundle), notes=notes, notice="locator_not_found")
-        if wants_measures and good and (bundle.outcome == "hedge" or not self._answers_fund_specifics(query, good[0])):
+        if (unstated := self._value_not_stated(bundle)) is not None:
+            # 「有多少钱？」 after 商标法第四十条: the provision pointed at states no amount; re-quoting it would read as the answer.
+            return self._decline(bundle, [], notes=notes, notice="value_not_stated", text=unstated)
+        if wants_measures and good and ((bundle.outcome == "hedge" and not self._states_fund_specifics(query, good[0]))
+                                        or not self._answers_fund_specifics(query, good[0])):
             # Amounts, eligibility, filings and dates are the measures' to set; and when the check
             # doubts the loaded documents answer a question about the fund, the measures, not a
-            # neighbouring article, are what is missing. Say so, do not guess or quote the neighbour.
+            # neighbouring article, are what is missing. Say so, do not guess or quote the neighbour. (Every source that is
+            # neither the plan nor about money paid out counted as such a neighbour in rule N3: it declined answerable
+            # questions that mention a subsidy in passing, 「国家财政资助的科研项目…能申请专利吗」; not kept, DECISIONS.)
             good = []
         repealed = self._repealed_first(bundle)
         if repealed is not None:
@@ -526,7 +538,9 @@ class Assistant:
                                  text=self._script(text, query), notice="repealed", needs_doc=doc["doc_id"])
         if not good:
             if wants_measures:
-                return self._decline(bundle, self._measures_related(hits), notes=notes,
+                # 可能相关 within the user's filters (--kind 法律 listed the plan's task 1: session 29's CLI sweep)
+                related = [h for h in self._measures_related(hits) if bundle.filters is None or bundle.filters.allows(h.chunk)]
+                return self._decline(bundle, related, notes=notes,
                                      text=MEASURES_MISSING_EN if query.is_english else MEASURES_MISSING,
                                      notice="measures_not_loaded", needs_doc=self.measures_doc["doc_id"])
             if bundle.outcome == "decline":  # issue #10: the loaded documents do not cover it
@@ -709,6 +723,25 @@ class Assistant:
                         or any(versions.similarity(a, b) >= RESTATED for a in old_values for b in stating(h.chunk.norm)))
                    for h in in_force)
 
+    def _value_not_stated(self, bundle) -> str | None:
+        """What to say when a follow-up with no provision of its own (「有多少钱？」「要多久？」) asks for an amount or a period
+        and the law provisions it points back at state none (商标法第四十条 on renewal names no fee): the decline's text,
+        else None. The plan's tasks are left to ``_amount_of_a_task`` (the fund's measures are what sets the plan's money)."""
+        if not bundle.refs or not bundle.previous_tokens or any(r.doc_id == self.plan_doc_id for r in bundle.refs):
+            return None
+        if find_locators(bundle.query.norm, self.aliases, plan_doc=self.plan_doc_id):
+            return None  # the question names its provision: its own look-up
+        values = asked_values(bundle.query.norm)
+        if not values:
+            return None
+        texts = [to_simplified(c.text) for r in bundle.refs for c in self.retriever.lookup(r)]
+        if not texts or any(v.search(t) for v in values for t in texts):
+            return None
+        names = "、".join(f"《{(self.document(r.doc_id) or {}).get('title', r.doc_id)}》{r.locator}" for r in bundle.refs)
+        if bundle.query.is_english:
+            return VALUE_NOT_STATED_EN.format(names=names)
+        return self._script(VALUE_NOT_STATED.format(names=names), bundle.query)
+
     def _amount_of_a_task(self, bundle) -> bool:
         """The question asks an amount of a part of the plan it points at (「有多少钱？」 after 专利质押融资, read as task 7; after
         the targets) and that part states none: what the city pays is not in the plan, and the part is not that answer."""
@@ -730,8 +763,17 @@ class Assistant:
         also written in 万元 but say nothing about a subsidy. What the plan says the fund
         prioritises answers a question that asks for neither."""
         wanted = [t for t in asked_types(query.norm) if t in FUND_SPECIFICS]
-        return not wanted or (answer_type_match(markers_for(wanted), best.chunk.norm) > 0
-                              and needs_measures(best.chunk.norm))
+        return not wanted or Assistant._states_fund_specifics(query, best, wanted)
+
+    @staticmethod
+    def _states_fund_specifics(query: q.Query, best: Hit, wanted: list[str] | None = None) -> bool:
+        """``best`` is about money paid out and written the way the asked specifics are: their markers (万元, 应当具备…条件),
+        or the asked value itself (「一次性资助三万三千三百元」 has no 万元: an amount written out in full, as a user-added
+        measures text may write it; session 29's CLI sweep was told the measures were missing while its added text answered)."""
+        wanted = [t for t in asked_types(query.norm) if t in FUND_SPECIFICS] if wanted is None else wanted
+        norm = best.chunk.norm
+        written = answer_type_match(markers_for(wanted), norm) > 0 or any(v.search(norm) for v in asked_values(query.norm))
+        return bool(wanted) and written and needs_measures(norm)
 
     def _close_call(self, ranked: list[Hit]) -> bool:
         """The learned ranker's probabilities for the two best sources (distinct articles) are too

@@ -102,6 +102,51 @@ def test_a_question_of_its_own_after_a_look_up_is_not_the_looked_up_provision_ag
         assert "context" not in follow and cited_before not in shown[:1] and "中华人民共和国著作权法" in shown, shown
 
 
+def test_a_task_the_plan_does_not_have_is_not_found_and_nothing_else_is_quoted(assistant):
+    # Session 29's CLI sweep: 「福州方案第25项任务是什么？」 said 未找到…任务25 and then quoted the plan's release line, targets and
+    # validity as close provisions (answerable); in a chat 「那第五十项呢？」 after task 7 did the same, and 「那第八项呢？」 after it
+    # asked for task 50 again.
+    result = assistant.ask("福州方案第25项任务是什么？")
+    assert not result["answerable"] and result["notice"] == "locator_not_found" and result["citations"] == []
+    first = assistant.ask("方案任务7")
+    first["question"] = "方案任务7"
+    missing = assistant.ask("那第五十项呢？", history=[first])
+    missing["question"] = "那第五十项呢？"
+    assert not missing["answerable"] and missing["notice"] == "locator_not_found"
+    eighth = assistant.ask("那第八项呢？", history=[first, missing])
+    assert [(c["title"], c["locator"]) for c in eighth["citations"]][:1] == [(PLAN, "任务8")]
+
+
+def test_a_follow_up_asking_an_amount_the_cited_article_does_not_state_says_so(assistant):
+    # Session 29's CLI sweep: 「有多少钱？」 after 商标法第四十条 (renewal; it names no fee) quoted 第四十条 again as the answer.
+    first = assistant.ask("商标法第四十条")
+    first["question"] = "商标法第四十条"
+    money = assistant.ask("有多少钱？", history=[first])
+    assert not money["answerable"] and money["notice"] == "value_not_stated"
+    assert "第四十条没有写明" in money["answer"] and "“第四十条" not in money["answer"]
+    period = assistant.ask("要多久？", history=[first])  # it does state periods (十二个月, 十年): quoted
+    assert period["answerable"] and period["citations"][0]["locator"] == "第四十条"
+
+
+def test_next_after_a_turn_that_cited_nothing_steps_from_the_subject(assistant):
+    # Session 29's CLI sweep: 「下一项呢？」 after 「有多少钱？」 (declined: the fund's measures) after task 7 repeated task 7.
+    first = assistant.ask("方案任务7")
+    first["question"] = "方案任务7"
+    money = assistant.ask("有多少钱？", history=[first])
+    money["question"] = "有多少钱？"
+    assert money["citations"] == []
+    step = assistant.ask("下一项呢？", history=[first, money])
+    assert [(c["title"], c["locator"]) for c in step["citations"]][:1] == [(PLAN, "任务8")]
+
+
+def test_the_fund_decline_lists_related_texts_within_the_filters(assistant):
+    # Session 29's CLI sweep: with only laws asked for (--kind 法律), 可能相关 listed the plan's task on the fund.
+    from rongzhi.assistant.filters import Filters
+
+    laws = assistant.ask("福州市对企业获得发明专利授权奖励多少钱？", filters=Filters(kinds=("法律",)))
+    assert laws["notice"] == "measures_not_loaded" and not any(r["kind"] == "地方工作方案" for r in laws["related"])
+
+
 def test_a_follow_up_in_neither_script_keeps_the_conversations_script(assistant):
     # Session 26's sweep: in a Traditional conversation 「那香港人呢？」 (no character only one script writes) was answered in
     # Simplified; a Simplified conversation keeps Simplified, and a question of its own script keeps its own.

@@ -338,3 +338,24 @@ def test_a_definition_is_quoted_to_its_full_stop():
     assert lead is not None
     said = chunk.text[slice(*lead[1])]
     assert said.startswith("新颖性，是指") and said.endswith("公告的专利文件中。") and "创造性" not in said
+
+
+COPYRIGHT_ART23 = ("第二十三条 自然人的作品，其发表权、本法第十条第一款第五项至第十七项规定的权利的保护期为作者终生及其死亡后五十年，"
+                   "截止于作者死亡后第五十年的12月31日；如果是合作作品，截止于最后死亡的作者死亡后第五十年的12月31日。\n\n"
+                   "法人或者非法人组织的作品、著作权（署名权除外）由法人或者非法人组织享有的职务作品，其发表权的保护期为五十年，"
+                   "截止于作品创作完成后第五十年的12月31日；本法第十条第一款第五项至第十七项规定的权利的保护期为五十年，截止于作品首次"
+                   "发表后第五十年的12月31日，但作品自创作完成后五十年内未发表的，本法不再保护。\n\n"
+                   "视听作品，其发表权的保护期为五十年，截止于作品创作完成后第五十年的12月31日；本法第十条第一款第五项至第十七项规定的"
+                   "权利的保护期为五十年，截止于作品首次发表后第五十年的12月31日，但作品自创作完成后五十年内未发表的，本法不再保护。")
+
+
+def test_a_repeated_clause_is_quoted_with_what_it_is_said_of():
+    # Session 29's CLI sweep: the audiovisual paragraph's second clause, quoted without 「视听作品，其发表权…」, read as a
+    # duplicate of the legal persons' clause before it.
+    chunk = _chunk(COPYRIGHT_ART23, "第二十三条")
+    spans = pick_spans(chunk, _query("版权保护期有什么规定？首次发表后多少年不再保护"), max_spans=4)
+    quoted = [chunk.text[a:b] for a, b in spans]
+    repeated = "本法第十条第一款第五项至第十七项规定的权利的保护期为五十年，截止于作品首次发表后第五十年的12月31日"
+    joined = "".join(quoted)
+    assert joined.count(repeated) == 2  # both clauses match the question: each is quoted with what it is said of
+    assert "视听作品，其发表权的保护期为五十年" in joined and "法人或者非法人组织的作品" in joined

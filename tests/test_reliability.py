@@ -84,6 +84,22 @@ def test_a_database_command_or_code_is_not_taken_for_a_question(text, is_code):
         assert validate(text, 2000) == text
 
 
+@pytest.mark.parametrize("text,ok", [
+    ("<b>x</b>", False), ("https://example.com/a?b=c", False), ("x", False), ("<i></i> ?", False),
+    ("<b>商标</b>", True), ("TM", True), ("R标", True), ("RCEP", True), ("42", True),
+])
+def test_markup_a_link_or_one_letter_is_no_question(text, ok):
+    """Session 29's UI sweep: 「<b>x</b>」 was answered in English with 专利法第二条 as "related"; it gets a clear error."""
+    from rongzhi.assistant.query import validate
+
+    if ok:
+        assert validate(text, 2000) == text
+    else:
+        with pytest.raises(QuestionError) as info:
+            validate(text, 2000)
+        assert "没有可识别的问题内容" in info.value.zh and "no words" in info.value.en
+
+
 def test_question_length_limit_is_configurable_and_clear(full_settings):
     env = {**os.environ, "RONGZHI_DATA_DIR": str(full_settings.data_dir), "RONGZHI_LAW_DIR": str(full_settings.law_dir)}
     huge = "专利" * 50000  # 100,000 characters

@@ -325,6 +325,8 @@ def test_scope_words_mean_what_they_say():
     assert not off_topic("企业采取哪些做法才算对商业秘密采取了保密措施？")
     assert off_topic("福州鱼丸怎么做才好吃？")
     assert off_topic("福州鱼丸怎么做才好吃？").topic_zh == "烹饪"
+    # read in Simplified too: 「今天福州天氣怎麼樣」 was answered with the plan's release line (session 29's UI sweep)
+    assert off_topic("今天福州天氣怎麼樣").topic_zh == off_topic("今天福州天气怎么样").topic_zh == "天气"
     assert not needs_measures("under rcep, can courts grant provisional measures inaudita altera parte?")
     assert not needs_measures("my invention patent was granted last year. how long does it last?")
     assert needs_measures("is there a grant for pct filings in fuzhou?")

@@ -175,6 +175,22 @@ def test_an_added_file_cannot_take_the_place_of_a_loaded_law(small_settings, tmp
     assert after["title"] == loaded["title"] and after["chunks"] == loaded["chunks"]
 
 
+def test_an_added_text_that_states_the_asked_amount_answers_a_fund_question(small_settings, tmp_path):
+    """Session 29's CLI sweep: a user-added funding text's 「一次性资助测试金额三万三千三百元」 answered 「贯标认证企业资助多少？」,
+    but the answer said the special-fund measures are missing and quoted nothing (an amount written out in full has no 万元).
+    The note that the real measures are not loaded follows the answer."""
+    doc = tmp_path / "fund.txt"
+    doc.write_text("测试用资助办法（测试夹具）\n第一条 为测试文件添加功能，制定本办法。\n"
+                   "第二条 对获得发明专利授权的企业，每件资助测试金额八千八百八十八元。\n"
+                   "第三条 对通过样例贯标认证的企业，一次性资助测试金额三万三千三百元。\n", encoding="utf-8")
+    added = json.loads(run(small_settings, "corpus", "add", str(doc), "--json").stdout)
+    answer = json.loads(run(small_settings, "ask", "贯标认证企业资助多少？", "--json").stdout)
+    shown = answer["citations"] or answer["related"]
+    assert (shown[0]["doc_id"], shown[0]["locator"]) == (added["doc_id"], "第三条") and "三万三千三百元" in answer["answer"]
+    assert "没有回答这个问题的具体规定" not in answer["answer"]  # the measures-missing decline
+    assert answer["answer"].index("三万三千三百元") < answer["answer"].index("尚未加载")  # the note follows the answer
+
+
 def test_big5_traditional_law_is_split_into_articles(small_settings, tmp_path):
     doc = tmp_path / "辦法.txt"
     doc.write_bytes("臺北市測試辦法（測試夾具）\n第一章 總則\n第一條 為規範測試，制定本辦法。\n第二條 本辦法自公布日施行。\n".encode("big5"))
