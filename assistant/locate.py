@@ -268,6 +268,17 @@ def without_citations_of(norm: str, names: list[str]) -> str:
     return norm
 
 
+def without_names(norm: str, aliases: list[tuple[str, str]], doc_ids: list[str]) -> str:
+    """``norm`` without the names of documents ``doc_ids`` (longest alias first, with the 《》 around them): a name says
+    which document to search (the ranker's ``named`` feature), not what the answer says. Searched as words,
+    「反不正当竞争法对商业诋毁怎么规定的」 matched the law's opening articles on 不正当竞争 before 第十二条 (rule D, session 29)."""
+    wanted = set(doc_ids)
+    for alias, doc_id in aliases:  # longest first
+        if doc_id in wanted and alias in norm:
+            norm = norm.replace(f"《{alias}》", " ").replace(alias, " ")
+    return re.sub(r"\s+", " ", norm).strip()
+
+
 def citations_of(norm: str, names: list[str]) -> list[str]:
     """The citations of ``names`` as loaded text writes them (刑法第二百一十九条): loaded articles
     that cite a missing one (a judicial interpretation of it) are worth showing beside the note."""

@@ -39,8 +39,10 @@ from .penalties import LAW_ARTICLE, referring_part, references
 from .treaty import (MEMBERSHIP_EN, MEMBERSHIP_ZH, TreatyScope, applies, asks_membership, asks_treaty_itself, is_treaty,
                      silent_on, treaty_units, treaty_words)
 from .locate import (LocatorRef, asks_its_text, back_references, citations_of, doc_aliases, find_locators, following_item,
-                     mentioned_docs, names_an_item, only_a_lookup, relative_item, unknown_law_names, without_citations_of)
+                     mentioned_docs, names_an_item, only_a_lookup, relative_item, unknown_law_names, without_citations_of,
+                     without_names)
 from .retrieve import Hit, Retriever
+from rongzhi.ingest.split_treaty import TREATY_KIND
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import (asked_part, asks_a_law_about_it, asks_english_text, asks_example, asks_more, asks_previous_text, is_follow_up,
                     needs_measures, off_topic, refers_back, restate_script, subjectless, topics_named)
@@ -247,6 +249,15 @@ class Assistant:
         filters = filters.with_versions(named)  # issue #11: a version named in the question may answer
         refs = find_locators(retrieval_query.norm, aliases, default_doc=default_doc, docs=named,
                              plan_doc=self.plan_doc_id)
+        if named and not refs and not retrieval_query.is_english:
+            # The names say where to search (``named``), not what the answer says: searched without them (rule D).
+            # Laws only: the plan's and the treaty's names carry the words their text is written in (方案, RCEP), and dropping
+            # them lost plan and RCEP questions on dev.
+            laws = [d for d in named if d != self.plan_doc_id and (self.document(d) or {}).get("kind") != TREATY_KIND]
+            rest = without_names(retrieval_query.norm, aliases, laws) if laws else retrieval_query.norm
+            if len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2:
+                language = retrieval_query.language
+                retrieval_query = replace(parse(rest, self.settings.max_question_chars * 2), language=language)
         # What the question itself names (not the merged text): read once, for the follow-up readings below (only a
         # conversation has any).
         own_refs, own_docs = (find_locators(query.norm, aliases, plan_doc=self.plan_doc_id),

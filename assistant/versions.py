@@ -21,7 +21,7 @@ from rongzhi.core.errors import RongZhiError
 from rongzhi.core.normalize import to_simplified, to_traditional
 from rongzhi.core.numerals import int_to_cn, without_article_number
 from rongzhi.core.versions import (EXPIRED, IN_FORCE, NOT_YET_IN_FORCE, SUPERSEDED, as_of_date, date_int, describe,
-                                   in_force_version, start_date, status_label)
+                                   in_force_version, start_date, status_label, today)
 
 MIN_MATCH = 0.3  # Dice similarity below which two articles are not the same provision
 RECENT_DAYS = 730  # a version that replaced another within this many days gets a note
@@ -584,6 +584,11 @@ def annotate(assistant, result: dict, filters, refs=()) -> dict:
     as_of = filters.as_of
     trad = result.get("language") == "zh-Hant"
     english = result.get("language") == "en"
+    # The day the statuses are for, and where it came from: a script reading "in_force" must know it means "on that day"
+    # (「2027年2月…」 labels the 2026 商标法 in force; session 29's CLI sweep read it as today's status).
+    base = as_of_date(assistant.settings.as_of)
+    result["as_of"] = as_of or base
+    result["as_of_from"] = "question" if filters.as_of_said else ("today" if result["as_of"] == today() else "request")
     for r in result.get("related") or []:  # 可能相关 says when a listed text is no longer in force
         doc = assistant.document(r["doc_id"])
         if doc:
@@ -603,6 +608,9 @@ def annotate(assistant, result: dict, filters, refs=()) -> dict:
         cite["superseded_on"] = doc.get("superseded_on", "")
         cite.update(describe({**doc, "loaded": True}, as_of, english) if doc
                     else {"status": IN_FORCE, "status_label": status_label(IN_FORCE, english=english)})
+        if doc and result["as_of"] != today():
+            now = describe({**doc, "loaded": True}, None, english)
+            cite.update(status_today=now["status"], status_label_today=now["status_label"])
         if doc.get("repealed_on") and cite["status"] == SUPERSEDED and cite["doc_id"] not in noted:
             # Quoted only when asked for by locator or for an earlier date (service.REPEALED otherwise).
             t = _NOTES["en" if english else "zh"]
@@ -653,7 +661,6 @@ def annotate(assistant, result: dict, filters, refs=()) -> dict:
             answer = answer.split("\n", 1)[1] if "\n" in answer else ""
         answer = status + "\n" + answer
         result["lead"] = status
-    base = as_of_date(assistant.settings.as_of)  # the day answers are for unless the question says otherwise
     none_then = oldest_where_none_in_force(assistant, as_of)
     cited = dict.fromkeys((assistant.document(c["doc_id"]) or {}).get("title") for c in citations)
     for title, first in ((t, none_then[t]) for t in cited if t in none_then):

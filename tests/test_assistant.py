@@ -147,6 +147,14 @@ def test_the_fund_decline_lists_related_texts_within_the_filters(assistant):
     assert laws["notice"] == "measures_not_loaded" and not any(r["kind"] == "地方工作方案" for r in laws["related"])
 
 
+def test_a_law_named_in_the_question_is_where_to_search_not_what_to_match(assistant):
+    # Session 29's CLI sweep: 「反不正当竞争法对商业诋毁怎么规定的？」 listed the law's 第一、三、二条 (they write 不正当竞争 again and
+    # again) as close provisions; 第十二条 (商业诋毁) only under 可能相关 (rule D).
+    result = assistant.ask("反不正当竞争法对商业诋毁怎么规定的？")
+    assert (result["citations"][0]["title"], result["citations"][0]["locator"]) == ("中华人民共和国反不正当竞争法", "第十二条")
+    assert "损害其他经营者的商业信誉" in result["citations"][0]["quote"]
+
+
 def test_a_follow_up_in_neither_script_keeps_the_conversations_script(assistant):
     # Session 26's sweep: in a Traditional conversation 「那香港人呢？」 (no character only one script writes) was answered in
     # Simplified; a Simplified conversation keeps Simplified, and a question of its own script keeps its own.

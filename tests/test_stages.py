@@ -870,3 +870,11 @@ def test_an_unknown_typos_mode_is_a_clear_error_before_the_index_is_read(tmp_pat
     with pytest.raises(UnknownValue) as err:
         Assistant(Settings.from_env(data_dir=tmp_path, typos="maybe"))  # an empty data dir: no index is read
     assert "RONGZHI_TYPOS" in err.value.zh and "fallback" in err.value.en
+
+
+def test_a_document_name_is_taken_out_of_the_searched_words():
+    from rongzhi.assistant.locate import without_names
+
+    aliases = [("中华人民共和国反不正当竞争法", "ucl"), ("反不正当竞争法", "ucl"), ("商标法", "tm")]
+    assert without_names("《反不正当竞争法》对商业诋毁怎么规定的", aliases, ["ucl"]) == "对商业诋毁怎么规定的"
+    assert without_names("反不正当竞争法和商标法都管吗", aliases, ["ucl"]) == "和商标法都管吗"  # only the documents asked

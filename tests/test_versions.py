@@ -725,3 +725,20 @@ def test_which_version_applies_is_answered_from_the_versions_and_their_commencem
     assert "2026-06-26 版现行有效（2027-01-01 起施行）" in later["answer"]
     english = ask(assistant, "Is the old Arbitration Law still in force?", as_of="2026-12-04")
     assert "the 2025-09-12 version is in force (since 2026-03-01)" in english["answer"]
+
+
+@pytest.mark.slow
+def test_json_says_which_day_the_statuses_are_for(assistant):
+    # Session 29's CLI sweep: 「2027年2月…」 labels the 2026 商标法 in_force (its status on that day), but the JSON did not say
+    # which day, so a script read it as today's status.
+    from rongzhi.core.versions import today
+
+    result = assistant.ask("2027年2月恶意申请商标注册会被怎么处罚？")
+    assert result["as_of"] == "2027-02-01" and result["as_of_from"] == "question"
+    new = [c for c in result["citations"] if c["doc_id"] == "商标法@2026-06-26"]
+    assert new and new[0]["status"] == "in_force"
+    assert new[0]["status_today"] == ("not_yet_in_force" if today() < "2027-01-01" else "in_force")
+    plain = assistant.ask("专利法第四十二条")  # the day the settings give (the test data's RONGZHI_AS_OF), else today
+    day = assistant.settings.as_of or today()
+    assert plain["as_of"] == day and plain["as_of_from"] == ("today" if day == today() else "request")
+    assert ("status_today" in plain["citations"][0]) == (day != today())
