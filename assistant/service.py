@@ -112,6 +112,8 @@ MAX_CONTENDERS = 3  # sources shown side by side when the ranker cannot tell the
 TAIWAN = re.compile(r"台湾|台胞|台资|台商|台企|两岸|榕台")
 TAIWAN_EN = re.compile(r"\btaiwan", re.I)
 TAIWAN_IN_PLAN = re.compile(r"台湾|两岸|榕台")
+# The city as the place a question asks about (the plan is Fuzhou's): 福州, 榕城, 市里 / 本市 / 我市.
+_CITY = re.compile(r"福州|榕城|市里|本市|我市|fuzhou", re.I)
 # An article about foreigners or filing abroad: never *the* answer for Taiwan compatriots (rule T, session 25).
 FOREIGNERS = re.compile(r"外国人|外国企业|外国其他组织|外国申请人|向外国申请")
 PENALTY_TYPES = ("consequence", "amount")  # answered by the article punishing a rule (penalties.py)
@@ -574,7 +576,7 @@ class Assistant:
             key = (penalty.chunk.doc_id, penalty.chunk.locator)
             good = [penalty, *(h for h in good if (h.chunk.doc_id, h.chunk.locator) != key)]
             hits = [penalty, *hits]
-        if not close and (companion := self._plan_for_taiwan(bundle, good, hits)) is not None:
+        if not close and (companion := self._plan_for_taiwan(bundle, good, hits) or self._plan_for_city(bundle, good, hits)):
             good = [good[0], companion, *good[1:]]
         answer, citations, lead_text = composer.compose(query, good, close=close, hedge=hedge, siblings=self._article_parts)
         if asks_english_text(query.norm) and not _in_english(good[0].chunk.text):
@@ -681,6 +683,21 @@ class Assistant:
         words = [t for t in query.tokens + query.expansion if len(t) >= 3]
         return next((g[0] for g in composer.group_hits(hits)[:5] if g[0].chunk.doc_id == self.plan_doc_id
                      and TAIWAN_IN_PLAN.search(g[0].chunk.norm) and any(w in g[0].chunk.norm for w in words)), None)
+
+    def _plan_for_city(self, bundle, good: list[Hit], hits: list[Hit]) -> Hit | None:
+        """For a question about Fuzhou (福州, 市里) answered by national law: the plan's task on the topic the question names
+        (``outline.names_a_topic``: written by at most half of the tasks), among the five best, to be cited second; else
+        None. 「福州有没有帮企业做知识产权质押贷款的政策？」 quoted 促进科技成果转化法第三十五条 alone while task 7 (质押融资) ranked
+        second (session 29's UI sweep). Like ``_plan_for_taiwan``: the law says what the rule is, the plan what Fuzhou does."""
+        query = bundle.retrieval_query
+        if not self.plan_doc_id or not good or not _CITY.search(query.norm) \
+                or any(h.chunk.doc_id == self.plan_doc_id for h in good):
+            return None
+        topic = outline.names_a_topic(query.norm, self._task_texts_simplified())
+        if topic is None:
+            return None
+        return next((g[0] for g in composer.group_hits(hits)[:5] if g[0].chunk.doc_id == self.plan_doc_id
+                     and g[0].chunk.locator.startswith("任务") and topic in to_simplified(g[0].chunk.text)), None)
 
     def _article_parts(self, chunk: Chunk) -> list[Chunk]:
         """Every part of a long article, in order (the composer quotes a list's introduction

@@ -155,6 +155,14 @@ def test_a_law_named_in_the_question_is_where_to_search_not_what_to_match(assist
     assert "损害其他经营者的商业信誉" in result["citations"][0]["quote"]
 
 
+def test_a_question_about_fuzhou_answered_by_national_law_also_cites_the_plans_task(assistant):
+    # Session 29's UI sweep: 「福州有没有帮企业做知识产权质押贷款的政策？」 quoted 促进科技成果转化法第三十五条 alone; the plan's task 7
+    # (质押融资) is what Fuzhou does about it.
+    result = assistant.ask("福州有没有帮企业做知识产权质押贷款的政策？")
+    cited = [(c["title"], c["locator"]) for c in result["citations"]]
+    assert (PLAN, "任务7") in cited[:2]
+
+
 def test_a_follow_up_in_neither_script_keeps_the_conversations_script(assistant):
     # Session 26's sweep: in a Traditional conversation 「那香港人呢？」 (no character only one script writes) was answered in
     # Simplified; a Simplified conversation keeps Simplified, and a question of its own script keeps its own.

@@ -257,7 +257,8 @@ def test_api_key_never_appears_in_output_or_errors(full_settings):
                           capture_output=True, text=True, env=env, timeout=180)
     assert proc.returncode == 0
     result = json.loads(proc.stdout)
-    assert result["llm"]["fallback"] is True and "failed" in result["llm"]["reason"]
+    assert result["llm"]["fallback"] is True and "大模型请求失败" in result["llm"]["reason"]
+    assert "LLM request failed" in result["llm"]["reason_en"]
     assert secret not in proc.stdout and secret not in proc.stderr
     from rongzhi.core.settings import Settings
 
