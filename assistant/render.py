@@ -44,7 +44,10 @@ def answer_text(result: dict, full: bool = False) -> str:
         for r in result["related"]:
             lines.append(f"- {_script('《' + r['title'] + '》' + r['locator'] + not_in_force(r), trad)}")
     llm = result.get("llm")
-    if llm and llm.get("fallback"):
+    if llm and llm.get("fallback") and llm.get("configured") is False:  # nothing was sent: say why, not "failed"
+        lines.append(f"\n({llm.get('reason')}; the extractive answer is shown)" if english
+                     else _script(f"\n（{llm.get('reason')}；以上是摘录式回答）", trad))
+    elif llm and llm.get("fallback"):
         lines.append(f"\n(The model's answer failed verification; the extractive answer is shown: {llm.get('reason')})"
                      if english else _script(f"\n（大模型回答未通过核验，已改用摘录式回答：{llm.get('reason')}）", trad))
     return "\n".join(lines)

@@ -307,6 +307,7 @@ def test_llm_without_a_base_url_sends_nothing(full_settings, recording_proxy, qu
     proc = run_guarded(code, env)
     assert proc.returncode == 0 and seen == [] and "NETWORK-ATTEMPT" not in proc.stderr
     assert note in proc.stdout
+    assert "未通过核验" not in proc.stdout and "failed verification" not in proc.stdout  # nothing was sent: nothing failed
 
 
 def test_no_client_defaults_to_a_public_endpoint(recording_proxy):
