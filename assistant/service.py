@@ -22,7 +22,7 @@ from rongzhi.core.chunks import Chunk
 from rongzhi.core.errors import IndexMissing, UnknownValue
 from rongzhi.core.normalize import count_script_chars, original_wording, to_simplified
 from rongzhi.core.numerals import int_to_cn
-from rongzhi.core.settings import Settings, apply_offline_env
+from rongzhi.core.settings import TYPO_MODES, Settings, apply_offline_env
 from rongzhi.core.versions import SUPERSEDED, describe
 
 from . import code_books
@@ -88,7 +88,6 @@ EXAMPLE_EN = ("Note: RongZhi quotes the loaded texts only; it holds no cases or 
 _CHINA = re.compile(r"中国|我国|国内|大陆|内地|\bchina\b", re.I)
 # A follow-up pointing at "this task" (这项任务, 该任务): the previous answer's first task, whatever it cited first.
 _THIS_TASK = re.compile(r"[这该此那][项个一条]?任务|\b(?:this|that|the) task\b", re.I)
-TYPO_MODES = ("fallback", "on", "off")  # Settings.typos
 # A homophone typo read as a term (typos.py): said, so that a wrong reading is seen and can be asked again.
 TYPO_NOTE = "提示：问题中的{pairs}，如不是这个意思，请改正后再问。"
 NO_ENGLISH_TEXT = "提示：榕知只收录了《{title}》的中文文本，没有英文译本，以下引用的是中文原文（榕知不自行翻译法律条文）。"

@@ -113,7 +113,7 @@ def _env_path(name: str, default: Path) -> Path:
 # before any model loads — not a traceback, an internal error or a nonsense limit much later.
 # Each check takes the raw value (a string from the environment, or a typed override) and returns
 # the typed value, or raises _Bad with what is accepted, in Chinese and English.
-TYPO_MODES = ("fallback", "on", "off")  # assistant/service.py reads the same three
+TYPO_MODES = ("fallback", "on", "off")  # RONGZHI_TYPOS (assistant/typos.py; the assistant checks a Settings built directly)
 LAY_TABLES = ("hand", "learned")  # assistant/synonyms.py TABLES
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 # Fields whose value is never repeated in a message (credentials).
