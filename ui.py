@@ -23,7 +23,11 @@ from rongzhi.core.settings import Settings, apply_offline_env
 
 KIND_ORDER = ("地方工作方案", "地方规范性文件", "法律", "行政法规", "司法解释", "部门规章", "用户添加")
 SCRIPTS = ("自动", "简体", "繁體")
-COMPANY_TYPES = ("高新技术企业", "科技型中小企业", "专精特新企业", "国有企业", "高校或科研院所", "外资或台资企业", "其他企业")
+# The first choice is "none": a dropdown without it preselected 高新技术企业 and added its measures to every
+# result. 中小微企业 is the plan's own word for the companies task 4 supports.
+NO_COMPANY_TYPE = "（未选择）"
+COMPANY_TYPES = (NO_COMPANY_TYPE, "高新技术企业", "科技型中小企业", "中小微企业", "专精特新企业", "国有企业", "高校或科研院所",
+                 "外资或台资企业", "其他企业")
 IP_HELD = ("发明专利", "实用新型", "外观设计", "注册商标", "地理标志", "软件著作权", "集成电路布图设计", "植物新品种", "商业秘密")
 PLANS = ("质押融资", "贯标", "专利导航", "海外维权", "专利转化", "开放许可", "标准制定", "知识产权保险", "证券化", "侵权维权")
 EXAMPLES_ZH = ("专利法第四十二条是怎么规定的？", "方案任务19", "福州怎样支持知识产权质押融资？", "商标侵权的赔偿数额怎么确定？")
@@ -41,8 +45,26 @@ NO_SUFFIX = "（无扩展名）"
 # "Drop File Here – or – Click to Upload" in a Chinese page, so the English texts are replaced.
 UPLOAD_I18N_EN = {"upload_text.drop_file": "将文件拖放到此处 / Drop file here",
                   "upload_text.click_to_upload": "点击选择文件 / Click to choose", "common.or": "或 / or"}
+# The chat's buttons likewise (gradio said "Clear", "Copy message" in an English browser, 清除 in a Chinese one).
+CHAT_I18N = {"chatbot.clear": "清空对话", "chatbot.copy_message": "复制这条消息", "chatbot.copied_message": "已复制这条消息"}
+# Every language gradio 6.31 ships words for (its frontend's lang/*.json): the page's words do not depend on
+# the browser's language, so the page can name them (README, the Taiwan tab's relabelling in HEAD_JS).
+GRADIO_LOCALES = ("ar", "ca", "ckb", "de", "en", "es", "et", "eu", "fa", "fi", "fr", "he", "hi", "id", "ja", "ko", "lt",
+                  "nb", "nl", "pl", "pt", "pt-BR", "ro", "ru", "sv", "ta", "th", "tr", "uk", "ur", "uz", "zh-CN", "zh-TW")
+# Button words no translation reaches (gradio writes "Copy conversation" in English), and gradio's English
+# defaults should a translation be missing: what each chat shows instead (HEAD_JS relabel()).
+CHAT_BUTTONS = {"Copy conversation": "复制整个对话", "Copied conversation": "已复制整个对话", "Clear": "清空对话",
+                "Copy message": "复制这条消息", "Copied message": "已复制这条消息"}
+CHAT_BUTTONS_TW = {"清空对话": "清除對話", "复制这条消息": "複製這則訊息", "已复制这条消息": "已複製這則訊息",
+                   "复制整个对话": "複製整個對話", "已复制整个对话": "已複製整個對話"}
 NO_KINDS = ("没有勾选任何文件类型，无法检索。请在“筛选与显示”中至少勾选一种。",
             "No document type is ticked, so nothing can be searched: tick at least one under 筛选与显示.")
+KINDS_GONE = ("勾选的文件类型（{kinds}）在当前索引中没有文件，无法检索。请在“筛选与显示”中勾选其他类型。",
+              "No document of the ticked type(s) ({kinds}) is in the index, so nothing can be searched: tick another "
+              "type under 筛选与显示.")
+# The 文件类型 boxes follow the index generation that is current: after an upload at once, and within this
+# many seconds after another process (rongzhi ingest, corpus add) published a new one.
+KIND_REFRESH_SECONDS = 5
 FILTERED_OUT = ("注意：问题提到的{titles}属于“{kinds}”，当前“文件类型”筛选没有勾选，因此没有检索。"
                 "要依据它回答，请在“筛选与显示”中勾选“{kinds}”。")
 FILTERED_OUT_EN = "Note: the question names {titles} ({kinds}), which the 文件类型 filter leaves out, so it was not searched."
@@ -52,6 +74,20 @@ TASK_EMPTY = ("请输入任务编号（1–{count} 的整数）。", "Enter a ta
 TASK_NOT_WHOLE = ("任务编号应为整数：{value} 不是。请输入 1–{count}。", "A task number is a whole number, not {value}: enter 1–{count}.")
 TASK_OUT_OF_RANGE = ("没有任务{value}：工作方案共 {count} 项重点任务，请输入 1–{count}。",
                      "There is no task {value}: the plan has {count} key tasks; enter 1–{count}.")
+TASK_NO_HITS = ("没有找到包含“{search}”的任务。可以换个说法（如 质押、台湾、仲裁），或清空搜索框查看全部 {count} 项任务。",
+                "No task mentions “{search}”: try other words, or clear the box to see all {count} tasks.")
+# What the web page can do about an upload that clashes with one already added: the CLI's own message
+# (ingest.corpus_add) names its flags, which a web user has no way to pass.
+UPLOAD_CLASH_ZH = "要用新文件替换它，请勾选“替换同名文档”后再添加；要作为另一份文档添加，请在“标题（可选）”中填写不同的标题。"
+UPLOAD_CLASH_EN = ("tick 替换同名文档 (replace) and add again to replace it, or enter another title under 标题 "
+                   "to add this file as another document")
+LLM_LABEL = "使用大模型改写（回答会先核验）"
+LLM_INFO_READY = "已接入大模型：先显示摘录式回答，改写后逐条核验引用和数字，未通过核验时保留摘录式回答。"
+LLM_INFO_OFF = ("暂不可用：尚未接入大模型服务。需要由运行榕知的人填写大模型服务的地址和模型名称"
+                "（见说明文档“可选：用大模型改写回答”），再重新启动网页界面。")
+# The evaluation tab's chart: the harness's headline figures, per split (evals.harness.chart draws the same
+# ones into one wide PNG, unreadable once a page scales nine panels into its width).
+CHART_METRICS = ("hit@1", "hit@5", "mrr", "citation_hit", "fact_coverage", "decline_precision", "decline_recall")
 LOG = logging.getLogger("rongzhi.ui")
 
 CSS = """
@@ -68,6 +104,10 @@ CSS = """
 .rz-source mark { background: #fde68a; }
 .rz-question, .rz-answer { white-space: pre-wrap; overflow-wrap: anywhere; }
 .rz-answer ul, .rz-answer .rz-note { white-space: normal; }
+/* The 可能相关 list sits inside the decline's orange border: its bullets are indented past it, not on it. */
+.rz-answer ul { margin: 4px 0 0; padding-left: 1.6em; }
+.rz-answer li { list-style: disc outside; margin-left: 0; }
+.rz-src-title { font-weight: 600; font-size: 1.15em; margin: 0 0 8px; }
 .rz-declined { border-left: 4px solid #b45309; background: #fffbeb; padding: 8px 12px; border-radius: 6px; }
 .rz-note { border-left: 4px solid #b45309; background: #fffbeb; padding: 6px 10px; border-radius: 6px; margin-bottom: 8px; }
 .rz-error { border-left: 4px solid #b91c1c; background: #fef2f2; padding: 6px 10px; border-radius: 6px; white-space: normal; }
@@ -83,6 +123,22 @@ body:has(#rz-kinds input[type=checkbox]):not(:has(#rz-kinds input:checked)):not(
 body:has(#rz-kinds input:checked) #rz-hint:has(.rz-no-kinds-refusal) { display: none; }
 #rz-eval-table { overflow-x: auto; }
 #rz-eval-table td, #rz-eval-table th { white-space: nowrap; }  /* numbers never split (D10) */
+/* The evaluation chart: one panel per split, as many side by side as fit (one on a phone); bars are HTML
+   with their numbers as text, so they read at any width (the harness's PNG, 7920 px wide, did not). */
+.rz-chart-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 300px), 1fr)); gap: 12px; }
+.rz-chart-split { border: 1px solid #d0d7de; border-radius: 8px; padding: 8px 12px; margin: 0; min-width: 0; }
+.rz-chart-split figcaption { font-weight: 600; margin-bottom: 6px; }
+.rz-chart-row { display: grid; grid-template-columns: 7.5em 1fr 3.2em; align-items: center; gap: 6px;
+  font-size: 13px; line-height: 1.3; margin: 3px 0; }
+.rz-chart-label { color: #333; }
+.rz-chart-track { background: #eef2f6; border-radius: 3px; height: 12px; position: relative; }
+.rz-chart-bar { background: #1f77b4; border-radius: 3px; height: 100%; }
+.rz-chart-bar.rz-sys-1 { background: #ff7f0e; } .rz-chart-bar.rz-sys-2 { background: #2ca02c; }
+.rz-chart-value { font-variant-numeric: tabular-nums; text-align: right; white-space: nowrap; }
+.rz-chart-legend { font-size: 13px; margin-bottom: 8px; color: #57606a; }
+.rz-chart-key { display: inline-block; width: 12px; height: 12px; border-radius: 2px; vertical-align: -1px;
+  margin: 0 4px 0 10px; background: #1f77b4; }
+.rz-chart-key.rz-sys-1 { background: #ff7f0e; } .rz-chart-key.rz-sys-2 { background: #2ca02c; }
 """
 
 # Runs in the page (passed to launch(head=...)). Each answer's [n] links carry the answer's turn
@@ -135,8 +191,32 @@ HEAD_JS = """
       box.scrollTop = Math.max(0, top);
     }
   }
-  new MutationObserver(() => setTimeout(() => ['rz-chat', 'rz-tw-chat'].forEach(scrollToNewest), 50))
-    .observe(document.documentElement, {childList: true, subtree: true});
+  // gradio's own words in a chat (report s29): its buttons' tooltips follow the browser's language, and
+  // some are English whatever it is ("Copy conversation"); a message's screen-reader label is
+  // "bot's message: " and the message's HTML. Each chat gets them in its own script instead
+  // (window.RZ_CHAT_LABELS, see head_html): the Taiwan tab's in Traditional.
+  function relabel() {
+    const all = window.RZ_CHAT_LABELS || {};
+    for (const [id, labels] of Object.entries(all)) {
+      const chat = document.getElementById(id);
+      if (!chat) continue;
+      chat.querySelectorAll('button').forEach(b => {
+        const mine = labels.buttons[b.getAttribute('aria-label') || ''] || labels.buttons[b.getAttribute('title') || ''];
+        if (!mine) return;
+        b.setAttribute('aria-label', mine);
+        b.setAttribute('title', mine);
+      });
+      chat.querySelectorAll('[aria-label]').forEach(m => {
+        const role = /^(\w+)'s message: /.exec(m.getAttribute('aria-label'));
+        if (!role) return;
+        const text = m.innerText.replace(/\s+/g, ' ').trim();  // what is shown, never the markup
+        m.setAttribute('aria-label', (role[1] === 'user' ? labels.question : labels.answer) + text);
+      });
+    }
+  }
+  new MutationObserver(() => setTimeout(() => { ['rz-chat', 'rz-tw-chat'].forEach(scrollToNewest); relabel(); }, 50))
+    .observe(document.documentElement, {childList: true, subtree: true, attributes: true,
+                                         attributeFilter: ['aria-label', 'title']});
 
   function fill(template, values) {
     return template.replace(/\\{(\\w+)\\}/g, (m, k) => (k in values ? values[k] : m));
@@ -191,11 +271,22 @@ UI_UPLOAD_HINT = "可在本页“语料”标签上传该文件"
 
 
 def head_html(settings: Settings) -> str:
-    """HEAD_JS with the upload rules it checks (the server checks the same ones)."""
+    """HEAD_JS with the upload rules it checks (the server checks the same ones) and each chat's labels."""
     rules = {"types": UPLOAD_TYPES, "max_bytes": settings.max_upload_bytes, "limit": size_text(settings.max_upload_bytes),
              "bad_type": UPLOAD_BAD_TYPE, "too_big": UPLOAD_TOO_BIG, "no_suffix": NO_SUFFIX}
-    data = json.dumps(rules, ensure_ascii=False).replace("</", "<\\/")
-    return f"<script>window.RZ_UPLOAD = {data};</script>\n{HEAD_JS}"
+    tw = {**{k: CHAT_BUTTONS_TW[v] for k, v in CHAT_BUTTONS.items()}, **CHAT_BUTTONS_TW}
+    labels = {"rz-chat": {"buttons": CHAT_BUTTONS, "question": "问题：", "answer": "回答："},
+              "rz-tw-chat": {"buttons": tw, "question": "問題：", "answer": "回答："}}
+
+    def data(value) -> str:
+        return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+    return (f"<script>window.RZ_UPLOAD = {data(rules)};\nwindow.RZ_CHAT_LABELS = {data(labels)};</script>\n"
+            f"{HEAD_JS}")
+
+
+def page_i18n(gr):
+    """The page's own words for gradio's upload box and chat buttons, whatever the browser's language."""
+    return gr.I18n(**{locale: {**UPLOAD_I18N_EN, **CHAT_I18N} for locale in GRADIO_LOCALES})
 
 
 def size_text(size: int) -> str:
@@ -204,11 +295,19 @@ def size_text(size: int) -> str:
     return f"{number:.1f}".removesuffix(".0") + " " + unit
 
 
-def ui_hints(text: str) -> str:
+def ui_hints(text: str, language: str = "zh-Hans") -> str:
     """Answers written for the terminal tell users to run `rongzhi corpus add 文件`; in the web
-    UI the same step is the 语料 tab's upload (and no backticks are shown)."""
-    text = re.sub(r"可[运運]行\s*`rongzhi corpus add[^`]*`\s*", UI_UPLOAD_HINT, text)
-    text = re.sub(r"可用\s*`?rongzhi corpus add[^`，。；]*`?\s*", UI_UPLOAD_HINT, text)
+    UI the same step is the 语料 tab's upload (and no backticks are shown). The hint is worded in
+    the answer's script: 「如您有該文件，可運行 …」 read 「…可在本页“语料”标签上传该文件加載後再問」 (report s29)."""
+    from rongzhi.assistant.query import ZH_HANT
+
+    def hint(m: re.Match) -> str:  # 「…加载后再问」 becomes 「上传该文件后再问」: the upload is the loading
+        return in_script(UI_UPLOAD_HINT + ("后再问" if m.group("then") else ""),
+                         ZH_HANT if language == ZH_HANT else "zh-Hans")
+
+    then = r"\s*(?:加[载載])?(?P<then>[后後]再[问問])?"
+    text = re.sub(r"可[运運]行\s*`rongzhi corpus add[^`]*`" + then, hint, text)
+    text = re.sub(r"可用\s*`?rongzhi corpus add[^`，。；]*?`?" + then + r"(?=[，。；]|$)", hint, text)
     text = re.sub(r"Add it with `rongzhi corpus add[^`]*`\.?", "Upload it on the 语料 (corpus) tab.", text)
     return text.replace("`", "")
 
@@ -352,7 +451,7 @@ def answer_markdown(result: dict, script: str = "自动", turn: int | str = 1) -
     from rongzhi.assistant.render import not_in_force
 
     language = display_language(script, result.get("language", ""))
-    text = html.escape(ui_hints(_convert(result["answer"], script)))
+    text = html.escape(ui_hints(_convert(result["answer"], script), language))
     text = re.sub(r"\[(\d+)\]", rf'<a href="#rz-src-{turn}-\1" class="rz-cite" data-turn="{turn}" data-n="\1">[\1]</a>',
                   text)
     if result.get("answerable"):
@@ -397,8 +496,13 @@ def _cards(result: dict, turn: int | str, language: str) -> str:
     return "".join(cards)
 
 
+def sources_title(language: str) -> str:
+    """The panel's heading, in the script of the turn under it (a fixed 「出处」 stood above 「第 3 問」)."""
+    return f'<div class="rz-src-title" role="heading" aria-level="3">{in_script("出处", language)}</div>'
+
+
 def sources_placeholder(language: str = "zh-Hans") -> str:
-    return f'<div class="rz-empty">{in_script("（回答的出处会显示在这里）", language)}</div>'
+    return f'{sources_title(language)}<div class="rz-empty">{in_script("（回答的出处会显示在这里）", language)}</div>'
 
 
 def conversation_sources_html(history: list[dict], prefix: str = "", language: str = "zh-Hans") -> str:
@@ -413,24 +517,119 @@ def conversation_sources_html(history: list[dict], prefix: str = "", language: s
         body = (_cards(result, f"{prefix}{turn}", shown) if result.get("citations")
                 else f'<div class="rz-empty">{in_script("（这个回答没有引用出处）", shown)}</div>')
         head = in_script(f"第 {turn} 问：", shown) + result.get("question", "")[:60]
-        groups.append(f'<div class="rz-turn{active}" data-turn="{prefix}{turn}"><div class="rz-turn-head">'
-                      f'{html.escape(head)}</div>{body}</div>')
+        groups.append(f'<div class="rz-turn{active}" data-turn="{prefix}{turn}">{sources_title(shown)}'
+                      f'<div class="rz-turn-head">{html.escape(head)}</div>{body}</div>')
     return "".join(groups) or sources_placeholder(language)
+
+
+# -- the 公务员 tab -------------------------------------------------------------------------------
+# Which words the tab uses (report s29: its table said 「加强知识产权金融融合」 where the task detail and the
+# chat quote the same task as 「加强智慧财产权金融融合」). The rule is the chat's: the plan is supplied in
+# Traditional with Taiwan wording, and whatever is taken from it -- a task's title and its section, its
+# sentences, and the names of the bodies its text mentions (the column says 文中提到的机构, so they are the
+# text's own) -- is shown in the plan's own words, only converted to Simplified characters (智慧财产权,
+# 最佳化, 软体园), as a quote must be. RongZhi's own labels around them (column heads, 任务7, 所属部分, the
+# notes) use mainland terms (知识产权). A note under the table says which Taiwan term is which mainland one,
+# and the search finds a task by either.
+def plan_text(text: str, language: str = "zh-Hans") -> str:
+    """Text from the plan in the reader's script, in the plan's own words."""
+    from rongzhi.assistant.query import ZH_HANT
+    from rongzhi.core.normalize import to_simplified_display
+
+    return text if language == ZH_HANT else to_simplified_display(text)
+
+
+def task_bodies(task: dict, language: str = "zh-Hans") -> list[str]:
+    """The bodies a task's text names, as the text writes them (``plan_tasks`` finds them in the
+    normalized text, whose 知识产权运营中心 the plan writes 智慧財產權運營中心)."""
+    from rongzhi.core.normalize import original_wording, to_simplified
+
+    return list(dict.fromkeys(plan_text(original_wording(to_simplified(b), task["text"]) or b, language)
+                              for b in task["bodies"]))
+
+
+def plan_terms_note(texts: list[str]) -> str:
+    """「注：…“智慧财产权”即“知识产权”…」 for the Taiwan terms of ``texts`` (Simplified), or ""."""
+    from rongzhi.core.normalize import taiwan_terms_in
+
+    pairs = dict(taiwan_terms_in("\n".join(texts)))
+    if not pairs:
+        return ""
+    return ("注：方案原文为繁体（台湾用语），任务标题、所属部分、原文和机构名称都照录原文用词，只转为简体字，其中"
+            + "，".join(f"“{tw}”即“{cn}”" for tw, cn in pairs.items()) + "；搜索时两种说法都能找到。")
+
+
+def task_rows(tasks: list[dict], search: str = "") -> list[list[str]]:
+    """The table's rows whose cells or task text contain the search words (either script, either
+    wording: both sides are compared normalized)."""
+    from rongzhi.core.normalize import to_simplified
+
+    wanted = to_simplified((search or "").strip())
+    rows = []
+    for t in tasks:
+        row = [t["locator"], plan_text(t["section_original"]), plan_text(t["title_original"]),
+               "、".join(task_bodies(t)) or "—"]
+        if not wanted or any(wanted in to_simplified(cell) for cell in row) or wanted in to_simplified(t["text"]):
+            rows.append(row)
+    return rows
+
+
+def task_search_note(search: str, rows: list, count: int) -> str:
+    """Said under the search box when nothing matches (the table was just empty)."""
+    if rows or not (search or "").strip():
+        return ""
+    return error_markdown(*(m.format(search=search.strip(), count=count) for m in TASK_NO_HITS))
 
 
 def task_markdown(detail: dict) -> str:
     """One task, readable: heading, where it sits, its text one sentence per list item (the
-    plan's own words), then the bodies it names and the note on lead units."""
+    plan's own words, as are its title, section and the bodies named), then the note on lead units."""
+    from rongzhi.assistant.query import ZH_HANT
     from rongzhi.assistant.render import split_sentences
 
     md = md_escape
-    sentences = [x for x in split_sentences(detail["text_display"]) if x != detail.get("title_display")]
-    bodies = "、".join(detail["bodies"]) or "（无）"
-    return "\n".join([f"### {md(detail['locator'])} {md(detail['title'])}", "",
-                      f"**所属部分：** {md(detail['section'])}  ", f"**出处：** 《{md(detail['doc_title'])}》{md(detail['locator'])}",
+    language = detail.get("language", "zh-Hans")
+    title = plan_text(detail["title_original"], language)
+    sentences = [x for x in split_sentences(detail["text_display"]) if x not in (detail.get("title_display"), title)]
+    bodies = "、".join(task_bodies(detail, language)) or "（无）"
+    note = plan_terms_note([detail["text_display"], plan_text(detail["section_original"])]) if language != ZH_HANT else ""
+    return "\n".join([f"### {md(detail['locator'])} {md(title)}", "",
+                      f"**所属部分：** {md(plan_text(detail['section_original'], language))}  ",
+                      f"**出处：** 《{md(detail['doc_title'])}》{md(detail['locator'])}",
                       "", *(f"- {md(x)}" for x in sentences), "", f"**文中提到的机构/主体：** {md(bodies)}", "",
                       f"*{md(detail['lead_units_note'])}*",
+                      *(["", md(note)] if note else []),
                       *(["", f"**{md(detail['plan_status'])}**"] if detail.get("plan_status") else [])])
+
+
+# -- the 评估 tab ---------------------------------------------------------------------------------
+def eval_chart_html(report: dict) -> str:
+    """The harness's headline figures as HTML bars: one panel per split, each metric a row with its
+    Chinese name, its bar and its number as text. The harness's chart.png puts every split side by
+    side in one 7920×495 image, which the page squeezed to a strip 76 px high (report s29)."""
+    from rongzhi.evals.harness import COLUMNS_ZH
+
+    splits = report.get("splits", {})
+    systems = list(dict.fromkeys(e["label"] for block in splits.values() for e in block["systems"].values()))
+    legend = ('<div class="rz-chart-legend">' + "".join(
+        f'<span class="rz-chart-key rz-sys-{i}"></span>{html.escape(label)}' for i, label in enumerate(systems))
+        + "（0–1，越长越好；“—”为此划分无法计算）</div>")
+    panels = []
+    for split, block in splits.items():
+        rows = []
+        for metric in CHART_METRICS:
+            for entry in block["systems"].values():
+                value = entry["summary"]["overall"].get(metric)
+                k = systems.index(entry["label"])
+                bar = (f'<div class="rz-chart-bar rz-sys-{k}" style="width:{max(0.0, min(1.0, value)) * 100:.1f}%"></div>'
+                       if value is not None else "")
+                name = COLUMNS_ZH.get(metric, metric) + (f"（{entry['label']}）" if len(systems) > 1 else "")
+                rows.append(f'<div class="rz-chart-row"><span class="rz-chart-label">{html.escape(name)}</span>'
+                            f'<div class="rz-chart-track">{bar}</div>'
+                            f'<span class="rz-chart-value">{"—" if value is None else f"{value:.3f}"}</span></div>')
+        panels.append(f'<figure class="rz-chart-split"><figcaption>{html.escape(split)}（{block.get("questions", "?")} 题）'
+                      f'</figcaption>{"".join(rows)}</figure>')
+    return f'<div class="rz-src-title">指标图</div>{legend}<div class="rz-chart-grid">{"".join(panels)}</div>'
 
 
 def task_number(value, count: int) -> int:
@@ -489,9 +688,26 @@ def measures_html(result: dict) -> str:
 
 
 # -- one chat turn (the 问答 tab and the 台灣專業人士 tab) ------------------------------------------
-def input_problem(backend: Backend, message: str, kinds: list[str] | None, as_of: str) -> tuple[str, str] | None:
+def searched_kinds(backend: Backend, ticked: list[str] | None, offered: list[str] | None = None) -> list[str] | None:
+    """The document types a question is searched in; None when that is every type in the index.
+
+    ``ticked``: the 文件类型 boxes ticked (None: the tab has no type filter, as the Taiwan tab).
+    ``offered``: the types the page drew as boxes (``fresh`` in build_app). A type the index gained since
+    (an upload, another process's ingest) was never unticked, so it is searched: an upload was
+    left out of every page opened before it (report s29). None: the caller was shown no boxes (an
+    API client), so its list is taken as it is."""
+    if ticked is None:
+        return None
+    current = backend.kinds()
+    kinds = [k for k in current if k in ticked or (offered is not None and k not in offered)]
+    return None if set(kinds) == set(current) else kinds
+
+
+def input_problem(backend: Backend, message: str, kinds: list[str] | None, as_of: str,
+                  offered: list[str] | None = None) -> tuple[str, str] | None:
     """(zh, en) when the question cannot be asked as given: empty, too long, no words (the
-    assistant's own check, ``query.validate``), every document type unticked, or a bad date."""
+    assistant's own check, ``query.validate``), every document type unticked (or only types the
+    index no longer has), or a bad date."""
     from rongzhi.assistant.query import validate
     from rongzhi.core.errors import RongZhiError
     from rongzhi.core.versions import check_date
@@ -502,50 +718,69 @@ def input_problem(backend: Backend, message: str, kinds: list[str] | None, as_of
             check_date(as_of, "日期")
     except RongZhiError as err:
         return err.zh, err.en
-    return NO_KINDS if kinds is not None and not kinds else None
+    if kinds is not None and not kinds:
+        return NO_KINDS
+    if kinds and searched_kinds(backend, kinds, offered) == []:
+        return tuple(m.format(kinds="、".join(kinds)) for m in KINDS_GONE)
+    return None
 
 
-def chat_filters(backend: Backend, kinds: list[str] | None, as_of: str):
-    """Filters for the ticked document types and the as-of date; None when nothing narrows."""
+def chat_filters(backend: Backend, kinds: list[str] | None, as_of: str, offered: list[str] | None = None):
+    """Filters for the document types searched (``searched_kinds``) and the as-of date; None when
+    nothing narrows."""
     from dataclasses import replace
 
     from rongzhi.assistant.filters import Filters
 
-    filters = Filters(kinds=tuple(kinds)) if kinds and set(kinds) != set(backend.kinds()) else None
+    searched = searched_kinds(backend, kinds, offered)
+    filters = Filters(kinds=tuple(searched)) if searched else None
     if (as_of or "").strip():
         filters = replace(filters or Filters(), as_of=as_of.strip())
     return filters
 
 
-def filtered_out_note(backend: Backend, question: str, kinds: list[str] | None, language: str) -> str:
-    """When the question names a document whose type is unticked, say so above the answer: the
-    search never saw it, and the answer would otherwise look like the corpus's best (report D17).
-    Which documents a question names is the assistant's own reading (``Assistant.understand``)."""
+def filtered_out(backend: Backend, question: str, searched: list[str] | None) -> dict | None:
+    """When the question names a document of a type not searched: its titles and types, said above
+    the answer (``filtered_out_html``): the search never saw it, and the answer would otherwise
+    look like the corpus's best (report D17). Which documents a question names is the
+    assistant's own reading (``Assistant.understand``)."""
     from rongzhi.core.errors import RongZhiError
 
-    if not kinds:
-        return ""
+    if not searched:
+        return None
     assistant = backend.assistant
     try:
         named = assistant.understand(question).named
     except RongZhiError:
-        return ""
-    left_out = [d for d in (assistant.document(doc_id) for doc_id in named) if d and d["kind"] not in kinds]
+        return None
+    left_out = [d for d in (assistant.document(doc_id) for doc_id in named) if d and d["kind"] not in searched]
     if not left_out:
+        return None
+    return {"titles": "".join(dict.fromkeys(f"《{d['title']}》" for d in left_out)),
+            "kinds": "、".join(dict.fromkeys(d["kind"] for d in left_out))}
+
+
+def filtered_out_html(note: dict | None, language: str) -> str:
+    if not note:
         return ""
-    titles = "".join(dict.fromkeys(f"《{d['title']}》" for d in left_out))
-    kinds_out = "、".join(dict.fromkeys(d["kind"] for d in left_out))
-    zh = in_script(FILTERED_OUT.format(titles=titles, kinds=kinds_out), language)
+    zh = in_script(FILTERED_OUT.format(**note), language)
     return (f'<div class="rz-note rz-filtered">{html.escape(zh)}'
-            f'<div class="rz-en">{html.escape(FILTERED_OUT_EN.format(titles=titles, kinds=kinds_out))}</div></div>')
+            f'<div class="rz-en">{html.escape(FILTERED_OUT_EN.format(**note))}</div></div>')
 
 
 def pending_html(text: str, language: str) -> str:
     return f'<div class="rz-pending">{html.escape(in_script(text, language))}</div>'
 
 
+def turn_html(result: dict, script: str, turn: str) -> str:
+    """One answer as the chat shows it: the filter note, the answer, the LLM's fallback reason."""
+    return (filtered_out_html(result.get("filtered_out"), result["display"]) + answer_markdown(result, script, turn)
+            + llm_fallback_note(result))
+
+
 def chat_turn(backend: Backend, message: str, messages: list, history: list, kinds: list[str] | None = None,
-              script: str = "自动", use_llm: bool = False, as_of: str = "", prefix: str = ""):
+              script: str = "自动", use_llm: bool = False, as_of: str = "", prefix: str = "",
+              offered: list[str] | None = None):
     """One question in a chat, as a generator of (messages, history, sources, question box, hint).
 
     The question shows at once with a progress line, then the extractive answer; with the LLM
@@ -553,14 +788,15 @@ def chat_turn(backend: Backend, message: str, messages: list, history: list, kin
     rewrite once verified (or kept, with the reason). A question that cannot be asked as given is
     explained under the box and stays in it (report D13); a failure while answering replaces the
     progress line with a message and puts the question back in the box to retry (report D18).
-    ``kinds`` None: no type filter (the Taiwan tab); ``prefix`` keeps the tab's source ids apart."""
+    ``kinds`` None: no type filter (the Taiwan tab); ``offered``: the types the page shows as boxes
+    (``searched_kinds``); ``prefix`` keeps the tab's source ids apart."""
     messages, history = list(messages or []), list(history or [])
     language = question_language(script, message)
 
     def sources() -> str:
         return conversation_sources_html(history, prefix, language)
 
-    problem = input_problem(backend, message, kinds, as_of)
+    problem = input_problem(backend, message, kinds, as_of, offered)
     if problem:
         yield messages, history, sources(), message, error_html(*problem, language,
                                                                   "rz-no-kinds-refusal" if problem == NO_KINDS else "")
@@ -571,10 +807,11 @@ def chat_turn(backend: Backend, message: str, messages: list, history: list, kin
 
     def answer(llm: bool) -> dict:  # with the script its turn is shown in (conversation_sources_html)
         result = backend.ask(message, history=history[-3:], filters=filters, use_llm=llm)
-        return {**result, "display": display_language(script, result.get("language", ""))}
+        return {**result, "display": display_language(script, result.get("language", "")), "filtered_out": note}
 
     try:
-        filters = chat_filters(backend, kinds, as_of)
+        filters = chat_filters(backend, kinds, as_of, offered)
+        note = filtered_out(backend, message, searched_kinds(backend, kinds, offered))
         result = answer(False)
         if use_llm and result.get("answerable"):
             pending = answer_markdown(result, script, turn) + pending_html(
@@ -582,14 +819,39 @@ def chat_turn(backend: Backend, message: str, messages: list, history: list, kin
             yield (asked + [{"role": "assistant", "content": pending}], history,
                    conversation_sources_html(history + [result], prefix, language), "", "")
             result = answer(True)
-        content = (filtered_out_note(backend, message, kinds, result["display"]) + answer_markdown(result, script, turn)
-                   + llm_fallback_note(result))
+        content = turn_html(result, script, turn)
     except Exception as exc:  # noqa: BLE001 -- whatever failed, the user gets a message, never a spinner
         yield asked + [{"role": "assistant", "content": error_html(*failure_text(exc), language)}], history, \
             sources(), message, ""
         return
     history.append(result)
     yield asked + [{"role": "assistant", "content": content}], history, sources(), "", ""
+
+
+def message_text(message: dict) -> str:
+    """A chat message's HTML: gradio hands messages back with their content as a list of parts."""
+    content = message.get("content")
+    if isinstance(content, list):
+        return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return content if isinstance(content, str) else ""
+
+
+def rescript_chat(messages: list, history: list, script: str, prefix: str = ""):
+    """显示文字 changed: the answers already in the chat, and their sources, are shown again in the
+    chosen script (simplified / traditional, or each in its question's own script for 自动), from
+    what each turn returned, so nothing is converted twice (report s29: only new answers changed,
+    and the panel read 「出处」 over 「第 3 問」). Questions stay as typed; an error message stays
+    as it was said. Returns (messages, history, sources)."""
+    history = [{**r, "display": display_language(script, r.get("language", ""))} for r in history or []]
+    turns = {f"{prefix}{i}": r for i, r in enumerate(history, start=1)}
+    shown = []
+    for message in messages or []:
+        found = re.search(r'class="rz-answer[^"]*" data-turn="([^"]+)"', message_text(message)) \
+            if message.get("role") == "assistant" else None
+        if found and found.group(1) in turns:
+            message = {"role": "assistant", "content": turn_html(turns[found.group(1)], script, found.group(1))}
+        shown.append(message)
+    return shown, history, conversation_sources_html(history, prefix, display_language(script, "zh-Hans"))
 
 
 def llm_fallback_note(result: dict) -> str:
@@ -615,6 +877,41 @@ def document_status(doc: dict, as_of: str) -> str:
     return describe({**doc, "loaded": doc.get("status") != NOT_LOADED}, as_of)["status_label"]
 
 
+# ``ingest.corpus_add`` words what to do about a refused file in the CLI's flags, which a web user cannot
+# pass; the page names its own controls instead. Specific sentences first, then any flag left by name
+# (outside a command line the message tells to run: the page has no field for a version date).
+UPLOAD_WORDS_ZH = ((r"要用新文件替换它，请加 --replace[^；]*；要作为另一份文档添加，请用 --title 指定不同的标题。", UPLOAD_CLASH_ZH),
+                   (r"要加载它的另一个版本，请用 --title (\"[^\"]*\") --date 版本日期（不给 --doc-id）",
+                    r"网页上不能填写版本日期：要加载它的另一个版本，请在命令行运行 rongzhi corpus add 文件 --title \1 --date 版本日期"),
+                   (r"请加 --replace(?:（网页界面：[^）]*）)?", "请勾选“替换同名文档”"),
+                   (r"请用 --title\s*", "请在“标题（可选）”中"),
+                   (r"请加 --doc-id (\S+?)(?=[（，；。]|$)", r"请在“doc_id（可选）”中填写 \1"),
+                   (r"不要用 --doc-id \S+?(?=[（，；。]|$)", "“doc_id（可选）”留空"),
+                   (r"--replace", "“替换同名文档”"), (r"--title", "“标题（可选）”"), (r"--doc-id", "“doc_id（可选）”"))
+UPLOAD_WORDS_EN = ((r"pass --replace to replace it, or --title to add this file as another document", UPLOAD_CLASH_EN),
+                   (r"to load another version of it, pass --title (\"[^\"]*\") --date VERSION_DATE \(no --doc-id\)",
+                    r"the web page cannot set a version date: to load another version of it, run "
+                    r"rongzhi corpus add FILE --title \1 --date VERSION_DATE"),
+                   (r"pass --title with its own title", "enter its own title under 标题"),
+                   (r"pass --doc-id (\S+) if it is that document, or --title for another title",
+                    r"enter \1 under doc_id if it is that document, or another title under 标题"),
+                   (r" and no --doc-id", " and leave doc_id empty"), (r"\(no --doc-id\)", "(doc_id empty)"),
+                   (r"pass --replace", "tick 替换同名文档"), (r"--replace", "替换同名文档 (replace)"),
+                   (r"--title", "标题 (title)"), (r"--doc-id", "doc_id"))
+_COMMAND = re.compile(r"(rongzhi corpus add [^。；;]*)")
+
+
+def upload_error_words(zh: str, en: str) -> tuple[str, str]:
+    """A refused upload's message with the page's controls (the 替换同名文档 box, the 标题 and doc_id
+    fields) where ``ingest.corpus_add`` names the CLI's flags (report s29: 「请加 --replace… 用 --title」)."""
+    def reword(text: str, table) -> str:
+        for pattern, words in table:
+            text = "".join(part if _COMMAND.fullmatch(part) else re.sub(pattern, words, part)
+                           for part in _COMMAND.split(text))
+        return text
+    return reword(zh, UPLOAD_WORDS_ZH), reword(en, UPLOAD_WORDS_EN)
+
+
 def upload_problem(path: Path, max_bytes: int) -> str | None:
     """Why a chosen file cannot be added (type, size), in the words the page's own check uses."""
     common = {"name": path.name, "types": " ".join(UPLOAD_TYPES), "limit": size_text(max_bytes)}
@@ -633,7 +930,8 @@ def chat_widgets(gr, ids: str, label: str, placeholder: str, send_label: str):
     only HTML this module built from escaped text: no Markdown, no LaTeX (``$$`` in a question
     stays text). Enter and the button both ask."""
     chatbot = gr.Chatbot(label=label, height=480, elem_id=f"{ids}-chat", sanitize_html=False, render_markdown=False,
-                         latex_delimiters=[], autoscroll=False)  # HEAD_JS scrolls to the start of each new answer
+                         latex_delimiters=[], autoscroll=False,  # HEAD_JS scrolls to the start of each new answer
+                         buttons=["copy", "copy_all"])  # no "share" (to Hugging Face, unlabelled) in an offline tool
     with gr.Row():
         box = gr.Textbox(placeholder=placeholder, show_label=False, scale=5, elem_id=f"{ids}-question")
         send = gr.Button(send_label, variant="primary", scale=1, elem_id=f"{ids}-send")
@@ -657,23 +955,37 @@ def build_app(backend: Backend):
     from rongzhi.assistant.query import ZH_HANT
     from rongzhi.core.errors import RongZhiError
 
-    def ask(message, messages, history, kinds, script, use_llm, as_of=""):
-        yield from chat_turn(backend, message, messages, history, list(kinds or []), script, use_llm, as_of)
+    def ask(message, messages, history, kinds, script, use_llm, as_of="", offered=None):
+        yield from chat_turn(backend, message, messages, history, list(kinds or []), script, use_llm, as_of,
+                             offered=offered)
 
     def ask_taiwan(message, messages, history):
         yield from chat_turn(backend, message, messages, history, None, "繁體", prefix="tw")
 
     def tasks_rows(search=""):
-        """Rows whose label cells or task text contain the search words (any script)."""
-        from rongzhi.core.normalize import to_simplified
+        """(table rows matching the search, what to say when none does)."""
+        tasks = plan_tasks(backend.assistant)
+        rows = task_rows(tasks, search)
+        return rows, task_search_note(search, rows, len(tasks))
 
-        wanted = to_simplified((search or "").strip())
-        rows = []
-        for t in plan_tasks(backend.assistant):
-            row = [t["locator"], t["section"], t["title"], "、".join(t["bodies"]) or "—"]
-            if not wanted or any(wanted in to_simplified(cell) for cell in row) or wanted in to_simplified(t["text"]):
-                rows.append(row)
-        return rows
+    def fresh(ticked, offered, law, laws_shown):
+        """The 文件类型 boxes and the 版本对照 list for the index generation current now: on opening
+        the page, after an upload, and every KIND_REFRESH_SECONDS for another process's ingest
+        (report s29: the boxes were those of the start, so an upload's type never showed). A type
+        new since the boxes were drawn is ticked; the user's unticked ones stay unticked. Nothing is
+        sent when nothing changed."""
+        current, titles = backend.kinds(), diff_titles(backend)
+        shown = list(offered) if offered is not None else drawn_kinds  # None: the page as first drawn
+        if shown == current:
+            boxes = (gr.skip(), gr.skip() if offered is not None else current)
+        else:
+            boxes = (gr.update(choices=current, value=[k for k in current if k in (ticked or []) or k not in shown]),
+                     current)
+        if (list(laws_shown) if laws_shown is not None else drawn_laws) == titles:
+            laws = (gr.skip(), gr.skip() if laws_shown is not None else titles)
+        else:
+            laws = (gr.update(choices=titles, value=law if law in titles else (titles[0] if titles else None)), titles)
+        return *boxes, *laws
 
     def show_task(n):
         """The task, or what to enter instead (never the previous task under an error badge)."""
@@ -685,7 +997,7 @@ def build_app(backend: Backend):
         return task_markdown(detail)
 
     def measures(company, ip_held, plans, free_text):
-        parts = [company or ""]
+        parts = [company if company and company != NO_COMPANY_TYPE else ""]
         if ip_held:
             parts.append("有" + "、".join(ip_held))
         if plans:
@@ -725,7 +1037,8 @@ def build_app(backend: Backend):
                 ingest(backend.settings, quiet=True, wait=True)
             backend.reload()
         except RongZhiError as err:
-            return error_markdown(f"未添加：{err.zh}", f"Not added: {err.en}"), corpus_rows(), None
+            zh, en = upload_error_words(err.zh, err.en)
+            return error_markdown(f"未添加：{zh}", f"Not added: {en}"), corpus_rows(), None
         if entry.get("unchanged"):
             return md_escape(f"《{entry['title']}》已添加过，内容相同，未作改动。"), corpus_rows(), None
         chunks = next((d.get("chunks", 0) for d in backend.assistant.documents if d["doc_id"] == entry["doc_id"]), 0)
@@ -739,7 +1052,7 @@ def build_app(backend: Backend):
         out = Path(tempfile.mkdtemp(prefix="rongzhi-eval-"))
         report = run_harness(backend.assistant, fast=True, out_dir=out)
         return (summary_table(report, COLUMNS_ZH) + f"\n\n{report['questions']} 题，用时 {report['seconds']} 秒。",
-                str(out / "chart.png"))
+                eval_chart_html(report))
 
     llm_ready = backend.settings.llm_enabled
     with gr.Blocks(title="榕知 RongZhi") as app:
@@ -753,21 +1066,29 @@ def build_app(backend: Backend):
                         gr.HTML(error_html(*NO_KINDS), elem_id="rz-no-kinds")  # shown by CSS alone
                         gr.Examples(list(EXAMPLES_ZH), inputs=box, label="示例")
                         with gr.Accordion("筛选与显示", open=False):
-                            kinds = gr.CheckboxGroup(backend.kinds(), value=backend.kinds(), label="文件类型",
-                                                     elem_id="rz-kinds")
-                            script = gr.Radio(list(SCRIPTS), value="自动", label="显示文字")
-                            use_llm = gr.Checkbox(value=False, interactive=llm_ready,
-                                                  label="使用大模型改写（已配置 RONGZHI_LLM_BASE_URL 时可用，回答会先核验）")
+                            drawn_kinds = backend.kinds()
+                            kinds = gr.CheckboxGroup(drawn_kinds, value=drawn_kinds, label="文件类型", elem_id="rz-kinds")
+                            # Any type name reaches the handler, which searches the types the index has now
+                            # (searched_kinds): gradio's own check against the boxes drawn at start refused
+                            # 「地方规范性文件」 once a user had added the special-fund measures (report s29). A page
+                            # whose boxes ``fresh`` redrew is checked against those, which are the index's.
+                            # (Not a subclass: gradio writes a .pyi stub beside the module of one.)
+                            kinds.preprocess = lambda payload: [str(v) for v in payload or []]
+                            kinds.api_info = lambda: {"items": {"type": "string"}, "type": "array"}
+                            offered = gr.State(None)  # the types drawn as boxes in this page (fresh)
+                            script = gr.Radio(list(SCRIPTS), value="自动", label="显示文字", elem_id="rz-script")
+                            use_llm = gr.Checkbox(value=False, interactive=llm_ready, label=LLM_LABEL, elem_id="rz-llm",
+                                                  info=LLM_INFO_READY if llm_ready else LLM_INFO_OFF)
                             as_of = gr.Textbox(label="按此日期有效的法律回答（YYYY-MM-DD，留空为今天）",
                                                placeholder="例如 2027-02-01", elem_id="rz-as-of")
                     with gr.Column(scale=2):
-                        gr.Markdown("### 出处")
-                        sources = gr.HTML(conversation_sources_html([]), elem_id="rz-sources")
-                wire_chat(chatbot, box, send, hint, history, sources, ask, (kinds, script, use_llm, as_of))
+                        sources = gr.HTML(conversation_sources_html([]), elem_id="rz-sources")  # with its heading
+                wire_chat(chatbot, box, send, hint, history, sources, ask, (kinds, script, use_llm, as_of, offered))
+                script.change(rescript_chat, [chatbot, history, script], [chatbot, history, sources])
             with gr.Tab("企业", id="enterprise"):
                 gr.Markdown("按企业情况查找工作方案中的支持措施（资助金额见专项资金管理办法，未加载时会说明）。")
                 with gr.Row():
-                    company = gr.Dropdown(list(COMPANY_TYPES), label="企业类型")
+                    company = gr.Dropdown(list(COMPANY_TYPES), value=NO_COMPANY_TYPE, label="企业类型", elem_id="rz-company")
                     ip_held = gr.CheckboxGroup(list(IP_HELD), label="已有知识产权")
                 plans = gr.CheckboxGroup(list(PLANS), label="打算做什么")
                 free = gr.Textbox(label="其他情况（可选）", elem_id="rz-measures-free")
@@ -775,11 +1096,14 @@ def build_app(backend: Backend):
                 found = gr.HTML(elem_id="rz-measures")
                 find.click(measures, [company, ip_held, plans, free], found)
             with gr.Tab("公务员", id="civil"):
-                gr.Markdown("22 项重点任务：所属部分、标题、文中提到的机构。方案未写明各任务的牵头单位。")
+                all_tasks = plan_tasks(backend.assistant)
+                gr.Markdown("22 项重点任务：所属部分、标题、文中提到的机构。方案未写明各任务的牵头单位。  \n"
+                            + md_escape(plan_terms_note(["\n".join(row) for row in task_rows(all_tasks)])))
                 search = gr.Textbox(label="搜索任务（标题、部分、机构或任务原文，如 台湾、质押）", elem_id="rz-task-search")
-                table = gr.Dataframe(tasks_rows(), headers=["任务", "部分", "标题", "文中提到的机构"], wrap=True,
+                search_note = gr.Markdown(elem_id="rz-task-search-note")
+                table = gr.Dataframe(task_rows(all_tasks), headers=["任务", "部分", "标题", "文中提到的机构"], wrap=True,
                                      interactive=False, elem_id="rz-tasks", column_widths=["9%", "24%", "22%", "45%"])
-                search.change(tasks_rows, search, table)
+                search.change(tasks_rows, search, [table, search_note])
                 with gr.Row():
                     # No minimum/maximum/precision: gradio's own checks toast in English and round 2.5
                     # to 2; show_task checks the number and says what to enter.
@@ -798,14 +1122,13 @@ def build_app(backend: Backend):
                                                                          "提問")
                         gr.Examples(list(EXAMPLES_TW), inputs=tw_box, label="範例")
                     with gr.Column(scale=2):
-                        gr.Markdown("### 出處")
-                        tw_sources = gr.HTML(sources_placeholder(ZH_HANT), elem_id="rz-tw-sources")
+                        tw_sources = gr.HTML(sources_placeholder(ZH_HANT), elem_id="rz-tw-sources")  # with its heading
                 wire_chat(tw_chat, tw_box, tw_send, tw_hint, tw_history, tw_sources, ask_taiwan, empty_language=ZH_HANT)
             with gr.Tab("评估", id="eval"):
                 gr.Markdown("在金标准集的快速子集上评测当前索引（约 1 分钟）。")
                 run = gr.Button("运行快速评测", elem_id="rz-eval")
                 eval_table = gr.Markdown(elem_id="rz-eval-table")
-                eval_chart = gr.Image(label="指标", type="filepath")
+                eval_chart = gr.HTML(elem_id="rz-eval-chart")  # eval_chart_html: readable at any width
                 run.click(run_eval, None, [eval_table, eval_chart], concurrency_limit=1)
             with gr.Tab("语料", id="corpus"):
                 docs = gr.Dataframe(corpus_rows(), headers=["标题", "状态", "类型", "块数", "版本日期", "doc_id"],
@@ -823,10 +1146,14 @@ def build_app(backend: Backend):
                     up_replace = gr.Checkbox(value=False, label="替换同名文档（默认不替换，并提示）", elem_id="rz-replace")
                 add = gr.Button("添加并重建索引", variant="primary", elem_id="rz-add")
                 add_status = gr.Markdown(elem_id="rz-add-status")
-                add.click(upload, [upload_file, up_title, up_id, up_replace], [add_status, docs, upload_file],
-                          concurrency_limit=1)
-            version_diff_tab(gr, backend)  # issue #11: 版本对照
+                added = add.click(upload, [upload_file, up_title, up_id, up_replace], [add_status, docs, upload_file],
+                                  concurrency_limit=1)
+            law, laws_shown, drawn_laws = version_diff_tab(gr, backend)  # issue #11: 版本对照
         app.load(corpus_rows, None, docs)  # statuses as of the day the page is opened, after any rebuild
+        current = [kinds, offered, law, laws_shown]
+        app.load(fresh, current, current, show_progress="hidden")
+        added.then(fresh, current, current, show_progress="hidden")
+        gr.Timer(KIND_REFRESH_SECONDS).tick(fresh, current, current, show_progress="hidden")
     return app
 
 
@@ -859,16 +1186,23 @@ def version_diff_html(diff: dict) -> str:
     return head + "".join(cards)
 
 
-def version_diff_tab(gr, backend) -> None:
-    """A tab comparing two versions of a law article by article (laws with several versions only)."""
-    from rongzhi.assistant.versions import diff_documents
-    from rongzhi.core.errors import RongZhiError
-
+def diff_titles(backend: Backend) -> list[str]:
+    """The laws the index holds in several versions (the 版本对照 list)."""
     counts: dict[str, int] = {}
     for d in backend.assistant.documents:
         if d.get("chunks"):
             counts[d["title"]] = counts.get(d["title"], 0) + 1
-    titles = sorted(t for t, n in counts.items() if n > 1)
+    return sorted(t for t, n in counts.items() if n > 1)
+
+
+def version_diff_tab(gr, backend):
+    """A tab comparing two versions of a law article by article (laws with several versions only).
+    Returns the law list, the state of the titles it shows (refreshed by build_app's ``fresh``) and
+    the titles it was drawn with."""
+    from rongzhi.assistant.versions import diff_documents
+    from rongzhi.core.errors import RongZhiError
+
+    titles = diff_titles(backend)
 
     def show(title):
         if not title:
@@ -884,6 +1218,7 @@ def version_diff_tab(gr, backend) -> None:
         law = gr.Dropdown(titles, value=titles[0] if titles else None, label="法律", elem_id="rz-diff-law")
         out = gr.HTML(elem_id="rz-diff")
         gr.Button("对照", elem_id="rz-diff-run").click(show, law, out)
+    return law, gr.State(None), titles
 
 
 def theme():
@@ -916,7 +1251,7 @@ def launch(settings: Settings) -> None:
     # max_file_size stays as the server's hard limit; the page checks first, in Chinese (head_html).
     app.queue(default_concurrency_limit=4, max_size=64).launch(
         server_name=settings.ui_host, server_port=settings.ui_port, auth=auth, theme=theme(), css=CSS,
-        head=head_html(settings), i18n=gr.I18n(en=UPLOAD_I18N_EN), footer_links=[],
+        head=head_html(settings), i18n=page_i18n(gr), footer_links=[],
         max_file_size=settings.max_upload_bytes, show_error=True, ssr_mode=False, quiet=True, prevent_thread_lock=True)
     print(listening_message(settings), flush=True)
     app.block_thread()

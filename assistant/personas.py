@@ -224,6 +224,10 @@ def _plan_words() -> list[tuple[re.Pattern, tuple[str, ...]]]:
 # A need's word directly before one of these names a kind of organisation in the plan, not the activity:
 # 「找投资」 is not served by 任务20's 「外商投资企业…保护状况调查」 (a survey of foreign-invested companies).
 ORGANISATION_HEADS = ("企业", "机构")
+# A term the plan writes as the modifier of one of these heads still names what is offered: 「知识产权保险产品」
+# is IP insurance. jieba keeps 保险产品 as one word, so the word-boundary rule of ``_matched`` left 知识产权保险
+# unmatched and the 企业 tab said 任务7 had nothing for it (report s29).
+PRODUCT_HEADS = ("产品",)
 
 
 def _matched(terms: list[str], norm: str, bounds: set[int] | None = None, not_before: tuple[str, ...] = ()) -> list[str]:
@@ -232,13 +236,16 @@ def _matched(terms: list[str], norm: str, bounds: set[int] | None = None, not_be
     ``bounds``: the word boundaries of ``norm`` (``_word_bounds``); a term must end on one. Chinese
     compounds put the head last: 资金 inside 专项资金 is still a fund, but 开发 (to develop software)
     inside 开发区 (a development zone) is only its modifier. ``not_before``: an occurrence directly
-    followed by one of these words modifies it (投资 of 外商投资企业) and does not count."""
+    followed by one of these words modifies it (投资 of 外商投资企业) and does not count. A term
+    followed by one of ``PRODUCT_HEADS`` counts (保险 of 保险产品), word boundary or not."""
     lower = norm.lower()
     found: list[str] = []
     for term in terms:
         t = term.lower()
         at = lower.find(t)
-        while at >= 0 and ((bounds is not None and at + len(t) not in bounds) or lower.startswith(not_before, at + len(t))):
+        while at >= 0 and ((bounds is not None and at + len(t) not in bounds
+                            and not lower.startswith(PRODUCT_HEADS, at + len(t)))
+                           or lower.startswith(not_before, at + len(t))):
             at = lower.find(t, at + 1)
         if at >= 0 and not any(t in longer.lower() for longer in found):
             found.append(norm[at:at + len(term)])

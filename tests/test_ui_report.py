@@ -62,7 +62,7 @@ def test_d1_clear_forgets_the_conversation(page):
     ask(page, "台湾同胞投资保护法第四条")
     ask(page, "那第五条呢？")
     assert "台湾同胞投资保护法》第五条" in last_answer(page)  # a follow-up, before clearing
-    page.click("#rz-chat button[aria-label=Clear]")
+    page.click("#rz-chat button[aria-label=清空对话]")
     page.wait_for_function("!document.querySelector('#rz-sources .rz-turn')", timeout=10000)
     assert "回答的出处会显示在这里" in page.inner_text("#rz-sources")
     ask(page, "那第五条呢？")
@@ -253,3 +253,195 @@ def test_d12_a_measure_listed_twice_is_quoted_once(page):
     assert found.count("任务7") >= 2, found  # under both needs …
     assert found.count("持续探索智慧财产权质押融资服务模式") == 1, found  # … but quoted once
     assert "（见上）" in found
+
+
+# -- report s29: a new user in a real browser ---------------------------------------------------------
+def upload(page, path, title=""):
+    page.get_by_role("tab", name="语料").click()
+    page.set_input_files("#rz-upload input[type=file]", str(path))
+    page.wait_for_timeout(1000)
+    if title:
+        page.fill("#rz-up-title textarea", title)
+    before = page.inner_text("#rz-add-status")
+    page.click("#rz-add")
+    page.wait_for_function(f"document.querySelector('#rz-add-status').innerText !== {before!r} && "
+                           "/已添加|未添加/.test(document.querySelector('#rz-add-status').innerText)", timeout=120000)
+    return page.inner_text("#rz-add-status")
+
+
+def kind_boxes(page) -> dict[str, bool]:
+    """The 文件类型 boxes shown: {type: ticked}."""
+    return dict(page.evaluate("""() => [...document.querySelectorAll('#rz-kinds label')].map(l =>
+        [l.innerText.trim(), !!(l.querySelector('input') || {}).checked])"""))
+
+
+def test_s29_uploads_are_searched_and_the_type_filter_follows_the_index(small_settings, tmp_path):
+    """#1: after an upload (「已添加…2 块」) its 第一条 was answered with 「属于“用户添加”，当前“文件类型”筛选没有
+    勾选」, and no such box existed, even after a reload; a type another process's ingest brought in
+    (地方规范性文件, the special-fund measures) never appeared either. Now the boxes follow the index,
+    new types ticked, and both chats answer from the upload."""
+    from rongzhi.index.build import ingest
+    from rongzhi.ingest.corpus_add import add_document
+
+    notice = tmp_path / "界面测试通知.txt"
+    notice.write_text("福州市知识产权界面测试通知\n第一条 界面测试通知的第一条规定鹦鹉服务站。\n第二条 测试条文二。\n",
+                      encoding="utf-8")
+    for page in app_page(small_settings, tmp_path):
+        open_filters(page)
+        assert "用户添加" not in kind_boxes(page)
+        assert "2 块" in upload(page, notice)
+        page.get_by_role("tab", name="问答").click()
+        page.wait_for_function("[...document.querySelectorAll('#rz-kinds label')].some(l => "
+                               "l.innerText.includes('用户添加') && l.querySelector('input').checked)", timeout=30000)
+        ask(page, "福州市知识产权界面测试通知第一条")
+        answer = last_answer(page)
+        assert "鹦鹉服务站" in answer and "筛选没有勾选" not in answer
+        page.get_by_role("tab", name="台灣專業人士").click()  # the Traditional tab answers from it too
+        ask(page, "福州市知識產權界面測試通知第一條", chat="rz-tw")
+        assert "鸚鵡服務站" in last_answer(page, "rz-tw")
+        # Another process adds the special-fund measures (as `rongzhi corpus add` in a terminal would).
+        measures = tmp_path / "福州市知识产权专项资金管理办法.txt"
+        measures.write_text("福州市知识产权专项资金管理办法\n第一条 专项资金用于界面测试补助。\n", encoding="utf-8")
+        add_document(small_settings, measures)
+        ingest(small_settings, quiet=True)
+        page.get_by_role("tab", name="问答").click()
+        page.wait_for_function("[...document.querySelectorAll('#rz-kinds label')].some(l => "
+                               "l.innerText.includes('地方规范性文件') && l.querySelector('input').checked)", timeout=30000)
+        boxes = kind_boxes(page)
+        assert boxes["用户添加"] and boxes["法律"]  # nothing unticked by the refresh
+        ask(page, "福州市知识产权专项资金管理办法第一条")
+        assert "界面测试补助" in last_answer(page)
+        # A box the user unticks stays unticked, and that type is then left out.
+        page.locator("#rz-kinds label", has_text="用户添加").locator("input").uncheck()
+        page.wait_for_timeout(6000)  # past a refresh
+        assert kind_boxes(page)["用户添加"] is False
+        ask(page, "福州市知识产权界面测试通知第一条")
+        assert "属于“用户添加”" in page.inner_text("#rz-chat .rz-filtered")
+
+
+def test_s29_traditional_is_traditional_throughout(page):
+    """#2: Simplified in Traditional text: 「…可在本页“语料”标签上传该文件加載後再問」 in the Taiwan tab,
+    「出处」 over 「第 3 問」 in 繁體 mode, English button tooltips, answers on screen not converted when
+    switching to 繁體; #5: raw HTML in the messages' screen-reader labels, bullets on the border."""
+    ask(page, "台湾同胞投资保护法第四条")
+    assert "第四条" in last_answer(page)
+    open_filters(page)
+    page.get_by_label("繁體").check()  # the answer already shown turns Traditional, and its sources
+    page.wait_for_function("document.querySelector('#rz-sources').innerText.includes('出處')", timeout=30000)
+    assert "第四條" in last_answer(page) and "台灣同胞投資保護法" in last_answer(page)
+    sources = page.inner_text("#rz-sources .rz-turn.rz-active")
+    assert sources.startswith("出處") and "第 1 問" in sources and "出处" not in sources
+    assert page.inner_text("#rz-chat .rz-question") == "台湾同胞投资保护法第四条"  # the question as typed
+    page.get_by_label("自动").check()  # back to each answer's own script
+    page.wait_for_function("document.querySelector('#rz-sources').innerText.includes('出处')", timeout=30000)
+    assert "第四条" in last_answer(page) and "第 1 问" in page.inner_text("#rz-sources")
+    # The chat's buttons and screen-reader labels, in the page's words.
+    ask(page, "我是开公司的，福州对企业有什么补贴或者资助吗？")
+    page.wait_for_timeout(500)
+    labels = page.evaluate("""() => [...document.querySelectorAll('#rz-chat button')].map(b =>
+        [b.getAttribute('aria-label'), b.getAttribute('title')])""")
+    assert {a for a, _ in labels} <= {"清空对话", "复制整个对话", "复制这条消息"} and all(a == t for a, t in labels), labels
+    spoken = page.evaluate("() => [...document.querySelectorAll('#rz-chat [aria-label]')].map(e => e.getAttribute('aria-label'))")
+    assert not any("<" in s or "'s message" in s for s in spoken), spoken
+    assert any(s.startswith("回答：⚠️") for s in spoken) and any(s.startswith("问题：我是开公司的") for s in spoken)
+    # 可能相关: each bullet inside the orange border, not on it.
+    gap = page.evaluate("""() => { const box = [...document.querySelectorAll('#rz-chat .rz-declined')].pop();
+        const li = box.querySelector('li');
+        return li.getBoundingClientRect().left - box.getBoundingClientRect().left
+               - parseFloat(getComputedStyle(box).borderLeftWidth); }""")
+    assert gap >= 24, gap  # the marker (about 1em, outside the item) clears the border
+    # The Taiwan tab: the upload hint in Traditional, and its buttons' words.
+    page.get_by_role("tab", name="台灣專業人士").click()
+    ask(page, "申請福州市知識產權專項資金補助需要什麼條件？", chat="rz-tw")
+    answer = last_answer(page, "rz-tw")
+    assert "上傳該文件後再問" in answer and "上传" not in answer and "语料" not in answer and "`" not in answer
+    page.wait_for_timeout(500)
+    labels = page.evaluate("() => [...document.querySelectorAll('#rz-tw-chat button')].map(b => b.getAttribute('title'))")
+    assert set(labels) <= {"清除對話", "複製整個對話", "複製這則訊息"}, labels
+    assert page.locator("#rz-tw-chat button[aria-label=清除對話]").count() == 1
+
+
+FAKE_EVAL = """
+import json, os, sys
+from pathlib import Path
+from rongzhi.evals import harness
+
+REPORT = json.loads(os.environ["RZ_FAKE_REPORT"])
+
+
+def run(assistant, fast=False, out_dir=None, **kwargs):  # the tab's figures without running the gold sets
+    harness.chart(REPORT, Path(out_dir) / "chart.png")  # the picture run() writes beside its report
+    return REPORT
+
+
+harness.run = run
+from rongzhi import ui
+
+ui.main(sys.argv[1:])
+"""
+
+
+def fake_report() -> dict:
+    import json
+
+    splits = {}
+    for i, split in enumerate(("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8")):
+        overall = {"n": 80 + i, "hit@1": 0.6 + i / 100, "hit@5": 0.9, "mrr": 0.7, "ndcg@5": 0.75, "citation_hit": 0.8,
+                   "citation_precision": 0.5, "fact_coverage": 0.7, "lead_facts": 0.6, "decline_precision": 0.9,
+                   "decline_recall": None if i == 2 else 0.6, "wrong_asserted": 0.1, "script_accuracy": 1.0,
+                   "latency_p50_ms": 40.0, "latency_p95_ms": 90.0}
+        splits[split] = {"questions": 80 + i,
+                         "systems": {"rongzhi": {"label": "RongZhi hybrid", "summary": {"overall": overall}}}}
+    return json.loads(json.dumps({"splits": splits, "questions": 800, "seconds": 1.0}))
+
+
+def test_s29_the_evaluation_chart_is_readable_on_desktop_and_phone(small_settings, tmp_path):
+    """#3: the chart was one 7920×495 image squeezed into 1214×76 px, under the 「指标」 label."""
+    import json
+    import sys
+
+    playwright = pytest.importorskip("playwright.sync_api")
+    url, proc = start_app(small_settings, tmp_path, {"RZ_FAKE_REPORT": json.dumps(fake_report())},
+                          command=[sys.executable, "-c", FAKE_EVAL])
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+            for width, height, mobile in ((1400, 1000, False), (390, 844, True)):
+                page = browser.new_context(viewport={"width": width, "height": height}, is_mobile=mobile).new_page()
+                page.goto(url)
+                page.wait_for_selector("#rz-question textarea", timeout=60000)
+                if mobile:
+                    page.click(".overflow-menu button")  # on a phone the tab is behind ⋯
+                    page.locator("button", has_text="评估").last.click()
+                else:
+                    page.get_by_role("tab", name="评估").click()
+                page.click("#rz-eval")
+                page.wait_for_selector("#rz-eval-chart .rz-chart-split", timeout=60000)
+                panels = page.locator("#rz-eval-chart .rz-chart-split")
+                assert panels.count() == 9
+                found = page.evaluate("""() => {
+                    const panels = [...document.querySelectorAll('#rz-eval-chart .rz-chart-split')];
+                    const texts = [...document.querySelectorAll('#rz-eval-chart .rz-chart-label, #rz-eval-chart .rz-chart-value, #rz-eval-chart figcaption')];
+                    const covered = panels.map(p => p.querySelector('figcaption')).filter(c => {
+                        c.scrollIntoView({block: 'center'});
+                        const r = c.getBoundingClientRect();
+                        const at = document.elementFromPoint(r.left + 4, r.top + r.height / 2);
+                        return !(at && c.contains(at));
+                    }).length;
+                    return {widths: panels.map(p => p.getBoundingClientRect().width),
+                            heights: panels.map(p => p.getBoundingClientRect().height),
+                            smallest: Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize))),
+                            clipped: texts.filter(t => t.scrollWidth > t.clientWidth + 1).map(t => t.innerText),
+                            covered, page: document.documentElement.scrollWidth};
+                }""")
+                assert min(found["widths"]) >= (300 if mobile else 280), found
+                assert min(found["heights"]) >= 150, found  # a readable panel, not a 76 px strip
+                assert found["smallest"] >= 12 and found["clipped"] == [] and found["covered"] == 0, found
+                assert found["page"] <= width, found  # nothing wider than the screen
+                chart = page.inner_text("#rz-eval-chart")
+                assert "首位命中 hit@1" in chart and "0.620" in chart and "test2（82 题）" in chart and "—" in chart
+                page.screenshot(path=str(tmp_path / f"eval-{width}.png"), full_page=True)
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
