@@ -230,6 +230,12 @@ def corpus_status(ctx, as_json):
     gen = current_generation(settings.data_dir)
     indexed = {d["doc_id"]: d.get("chunks", 0) for d in read_meta(gen)["documents"]} if gen else {}
     docs = [{**d.as_dict(), "chunks": indexed.get(d.doc_id, 0)} for d in load_documents(settings)]
+    for d in docs:
+        # A text with no chunk in the index answers nothing: never 现行有效 (the sweep: an ingest from a
+        # wrong law directory left every law "in_force" with 0 chunks).
+        if d["path"] and not d["chunks"]:
+            d.update(status="not_indexed", status_label="未入索引", superseded_on="",
+                     note=("尚未建立索引" if gen is None else "文件在，但当前索引中没有它") + "：运行 rongzhi ingest")
     if as_json:
         _emit_json({"generation": gen.name if gen else None, "documents": docs})
         return
@@ -242,29 +248,30 @@ def corpus_status(ctx, as_json):
 
 @corpus.command("add", help="添加文件（txt/md/docx/pdf/html，UTF-8/GBK/Big5）并重新索引。")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--doc-id", help="文档标识（默认根据标题生成；专项资金管理办法自动识别）")
+@click.option("--doc-id", help="文档标识（默认根据标题生成；标题恰为《福州市知识产权专项资金管理办法》、不带“测试”“草案”等字样时自动对应其清单条目）")
 @click.option("--title", help="正式标题（默认取文件第一行）")
-@click.option("--kind", help="类型，如 地方规范性文件")
+@click.option("--kind", help="类型：地方规范性文件、地方工作方案、法律、行政法规、司法解释、部门规章、国际条约或 用户添加（默认）")
 @click.option("--date", "version_date", help="版本（公布/修订）日期，如 2022-06-01（也可只写年份或年月）")
-@click.option("--effective-date", help="施行日期，如 2022-07-01（默认与版本日期相同）；同标题的旧版本自该日起被取代")
-@click.option("--expires-on", help="文件自定有效期的最后一天，如 2027-12-31（原文写“有效期至…”时）；此后状态为“有效期已届满”")
+@click.option("--effective-date", help="施行日期，如 2022-07-01（默认取原文“本办法自…起施行”，否则与版本日期相同）；同标题的旧版本自该日起被取代")
+@click.option("--expires-on", help="文件自定有效期的最后一天，如 2027-12-31（默认取原文“有效期至…”）；此后状态为“有效期已届满”")
 @_as_of_option
-@click.option("--doc-number", default="", help="文号，如 榕政办规〔2022〕7号")
-@click.option("--replace", is_flag=True, help="已有同名（或同 doc_id）的添加文档时，用这个文件替换它")
+@click.option("--doc-number", help="文号，如 榕政办规〔2022〕7号（默认取原文开头写明的文号）")
+@click.option("--issuer", help="发布机关，如 福州市人民政府办公厅")
+@click.option("--replace", is_flag=True, help="已有同名（或同 doc_id）的添加文档时，用这个文件替换它（日期、文号等取新文件写明的和本次给出的选项，不沿用旧文件的；给空值如 --expires-on \"\" 即清除）")
 @click.option("--wait", is_flag=True, help="若另一导入正在进行，等待它结束（默认报错且不留下任何改动）")
 @click.option("--quiet", is_flag=True, help="不显示进度条")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON：文档条目和块数")
 @click.pass_context
 @handles_errors
-def corpus_add(ctx, file, doc_id, title, kind, version_date, effective_date, expires_on, doc_number, replace, wait, quiet,
-               as_json):
-    from rongzhi.ingest.corpus_add import add_document, corpus_change
+def corpus_add(ctx, file, doc_id, title, kind, version_date, effective_date, expires_on, doc_number, issuer, replace, wait,
+               quiet, as_json):
+    from rongzhi.ingest.corpus_add import add_document, corpus_change, describe_changes
     from rongzhi.index.build import ingest as run_ingest
 
     settings = _settings(ctx)
     with corpus_change(settings):  # a failed re-index undoes the add
         entry = add_document(settings, Path(file), doc_id=doc_id, title=title, kind=kind,
-                             version_date=version_date, doc_number=doc_number, replace=replace,
+                             version_date=version_date, doc_number=doc_number, issuer=issuer, replace=replace,
                              effective_date=effective_date, expires_on=expires_on)
         report = run_ingest(settings, quiet=quiet or as_json, wait=wait)
     chunks = next((d["chunks"] for d in report.documents if d["doc_id"] == entry["doc_id"]), 0)
@@ -278,7 +285,17 @@ def corpus_add(ctx, file, doc_id, title, kind, version_date, effective_date, exp
         return
     for old in entry.get("replaced", []):
         click.echo(f"已替换原有文档《{old['title']}》（{old['doc_id']}，来自 {old['source'].removeprefix('added:')}）。")
+    changes = describe_changes(entry)
+    if changes:
+        click.echo("变更：" + "；".join(changes))
+    elif entry.get("replaced"):
+        click.echo("变更：无（标题、日期、文号与原文档相同）")
     click.echo(f"已添加《{entry['title']}》（{entry['doc_id']}），{chunks} 块。")
+    for note in entry.get("notes", []):
+        click.echo(note["zh"])
+    details = [f"{name} {entry[key]}" for key, name in (("doc_number", "文号"), ("issuer", "发布机关")) if entry.get(key)]
+    if details:
+        click.echo("，".join(details))
     if entry.get("version_date") or entry.get("effective_date") or entry.get("expires_on"):
         term = f"有效期至 {entry['expires_on']}，" if entry.get("expires_on") else ""
         click.echo(f"版本日期 {entry.get('version_date') or '—'}，施行日期 {entry.get('effective_date') or '同版本日期'}，"

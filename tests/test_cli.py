@@ -334,16 +334,20 @@ def test_chat_follow_up_that_names_its_own_task_and_a_prompt_in_the_askers_scrip
 
 
 def test_corpus_add_measures_then_answer(small_settings, tmp_path):
-    """A user who has the special-fund measures adds them. The file here is a clearly fake
-    test fixture written for this test, not the real measures."""
+    """A user who has the special-fund measures adds them. The file here is a clearly fake test fixture
+    written for this test (its articles say so), not the real measures: only its title is theirs, as a
+    real copy's would be. A file titled 「…（测试夹具）」 is not taken for them (tests/test_corpus_add.py)."""
     fixture = tmp_path / "测试用办法.txt"
-    fixture.write_bytes("福州市知识产权专项资金管理办法（测试夹具，非真实文本）\n第一条 测试条文：本办法用于测试。\n"
+    fixture.write_bytes("福州市知识产权专项资金管理办法\n第一条 测试条文（测试夹具，非真实文本）：本办法用于测试。\n"
                         "第十四条 测试条文：测试用公共服务补助为一万元。\n".encode("gbk"))
     proc = run(small_settings, "corpus", "add", str(fixture), "--json", "--date", "2022-06-01")
     assert proc.returncode == 0, proc.stderr
     entry = json.loads(proc.stdout)
     assert entry["doc_id"] == "fuzhou-ip-fund-measures" and entry["chunks"] == 2
     assert entry["title"] == "福州市知识产权专项资金管理办法"
+    # The number and issuer come from the manifest, and the output says so.
+    assert entry["doc_number"] == "榕政办规〔2022〕7号" and entry["recognized"]["from_manifest"]["doc_number"] == "榕政办规〔2022〕7号"
+    assert "取自语料清单" in entry["notes"][0]["zh"] and "corpus remove fuzhou-ip-fund-measures" in entry["notes"][0]["zh"]
     answer = json.loads(run(small_settings, "ask", "专项资金管理办法第十四条", "--json").stdout)
     assert answer["answerable"] and answer["citations"][0]["locator"] == "第十四条"
     assert "测试用公共服务补助" in answer["citations"][0]["quote"]

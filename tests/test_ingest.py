@@ -87,9 +87,17 @@ def test_changed_document_reembeds_only_changed_chunks(small_settings):
     assert "平等保护" in art3.text
 
 
+def _drop_from_law_dir(law_dir, name):
+    """Remove a law the way a directory's keeper does: the file and its row in the directory's MANIFEST.tsv."""
+    (law_dir / name).unlink()
+    manifest = law_dir / "MANIFEST.tsv"
+    lines = manifest.read_text(encoding="utf-8").splitlines(keepends=True)
+    manifest.write_text("".join(line for line in lines if not line.startswith(name + "\t")), encoding="utf-8")
+
+
 def test_removed_document_leaves_the_index(small_settings):
     ingest(small_settings, quiet=True)
-    (small_settings.law_dir / "实施国际著作权条约的规定(2020-11-29).md").unlink()
+    _drop_from_law_dir(small_settings.law_dir, "实施国际著作权条约的规定(2020-11-29).md")
     report = ingest(small_settings, quiet=True)
     reader = IndexReader(small_settings)
     assert not any(c.title == "实施国际著作权条约的规定" for c in reader.chunks)
@@ -98,16 +106,28 @@ def test_removed_document_leaves_the_index(small_settings):
     assert reader.vectors.count() == len(reader.chunks)
 
 
-def test_missing_law_dir_still_ingests_the_plan(tmp_path, small_cache):
-    shutil.copytree(small_cache, tmp_path / "data" / "cache")
-    settings = Settings.from_env(data_dir=tmp_path / "data", law_dir=tmp_path / "no-such-dir",
-                                 treaty_dir=tmp_path / "no-treaties")
-    report = ingest(settings, quiet=True)
-    assert report.chunks == 26
-    missing = [d for d in report.missing if d["source"].startswith("laws:")]
-    assert len(missing) == 39 and "法律文本目录不存在" in missing[0]["note"]
-    treaty = next(d for d in report.missing if d["source"].startswith("treaties:"))
-    assert "条约文本目录不存在" in treaty["note"] and "--treaty-dir" in treaty["note"]
+def test_a_missing_law_dir_or_file_fails_and_keeps_the_index(small_settings, tmp_path):
+    """The new-user sweep (session 29): an ingest from a mistyped law directory replaced the index with the
+    plan alone and exited 0. Now nothing is indexed and the index in use stays, whole: a missing or empty
+    law or treaty directory, or a file the law directory's MANIFEST.tsv lists but that is not there."""
+    from rongzhi.core.errors import DocumentError
+
+    ingest(small_settings, quiet=True)
+    before = current_generation(small_settings.data_dir)
+    chunks = read_meta(before)["chunks"]
+    (tmp_path / "empty").mkdir()
+    for settings, says in ((small_settings.with_(law_dir=tmp_path / "no-such-dir"), "法律文本目录不存在"),
+                           (small_settings.with_(law_dir=tmp_path / "empty"), "法律文本目录中没有清单所列的任何文件"),
+                           (small_settings.with_(treaty_dir=tmp_path / "no-treaties"), "条约文本目录不存在")):
+        with pytest.raises(DocumentError, match=says) as err:
+            ingest(settings, quiet=True)
+        assert "--" in err.value.zh and "现有索引保持不变" in err.value.zh and "unchanged" in err.value.en
+        assert current_generation(small_settings.data_dir) == before
+    (small_settings.law_dir / "实施国际著作权条约的规定(2020-11-29).md").unlink()  # still in its MANIFEST.tsv
+    with pytest.raises(DocumentError, match="实施国际著作权条约的规定"):
+        ingest(small_settings, quiet=True)
+    assert current_generation(small_settings.data_dir) == before
+    assert len(IndexReader(small_settings).chunks) == chunks  # nothing lost
 
 
 def test_failed_ingest_keeps_the_previous_index(small_settings, monkeypatch):
