@@ -136,6 +136,8 @@ class _Group(click.Group):
         argv = list(sys.argv[1:] if args is None else args)
         try:
             rv = super().main(args=argv, prog_name=prog_name, standalone_mode=False, **extra)
+        except RongZhiError as err:  # raised before any command's handles_errors: a bad RONGZHI_* setting
+            _report_error(err, "--json" in argv)
         except click.ClickException as exc:
             if isinstance(exc, click.UsageError) and not isinstance(exc, _BilingualUsageError):
                 exc = _BilingualUsageError(*_usage_text(exc, "rongzhi"))  # the group's own: 没有这个命令

@@ -15,6 +15,7 @@ import html
 import json
 import logging
 import re
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -1278,9 +1279,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--corpus-dir")
     parser.add_argument("--embedder")
     args = parser.parse_args(argv)
-    launch(Settings.from_env(data_dir=args.data_dir, law_dir=args.law_dir, treaty_dir=args.treaty_dir,
-                             corpus_dir=args.corpus_dir, embedder=args.embedder, ui_host=args.host,
-                             ui_port=args.port, ui_auth=args.auth))
+    from rongzhi.core.errors import RongZhiError
+
+    try:
+        settings = Settings.from_env(data_dir=args.data_dir, law_dir=args.law_dir, treaty_dir=args.treaty_dir,
+                                     corpus_dir=args.corpus_dir, embedder=args.embedder, ui_host=args.host,
+                                     ui_port=args.port, ui_auth=args.auth)
+    except RongZhiError as err:  # a bad RONGZHI_* setting: the same two lines and exit code as `rongzhi ui`
+        print(f"错误：{err.zh}\nError: {err.en}", file=sys.stderr)
+        raise SystemExit(err.exit_code) from None
+    launch(settings)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import math
 import re
 from pathlib import Path
 
+from rongzhi.core.errors import QuestionError
 from rongzhi.core.normalize import original_wording, to_simplified, to_simplified_display, to_traditional
 from rongzhi.core.tables import read_table
 from rongzhi.core.versions import EXPIRED, as_of_date, describe
@@ -294,6 +295,9 @@ def find_measures(assistant: Assistant, description: str, per_need: int = 2) -> 
     quoted evidence with a one-line reason), city-wide targets are never listed as measures,
     task 19 (榕台) only for Taiwan-invested companies, and what a company holds or is only
     counts when it said nothing it wants to do, or to order the matches of what it wants."""
+    if not (description or "").strip():  # said as what this command asks for, not as an empty question
+        raise QuestionError("企业情况描述为空：请描述企业情况和打算做的事，例如“高新技术企业，有发明专利，想做质押融资”。",
+                            "the company description is empty: describe the company and what it wants to do")
     query_all = assistant.parse(description)
     language = query_all.language
     # Roles and words are read in mainland Simplified; an English description in its own words

@@ -1,8 +1,6 @@
 """Errors users see. Each carries a Chinese message and an English one (for --json output)."""
 from __future__ import annotations
 
-from click import ClickException
-
 
 class RongZhiError(Exception):
     """Base class: ``str(err)`` is the Chinese message, ``err.en`` the English one."""
@@ -55,19 +53,9 @@ class UnknownValue(RongZhiError):
     the valid values."""
 
 
-class SettingsError(UnknownValue, ClickException):
+class SettingsError(UnknownValue):
     """A ``RONGZHI_*`` environment variable (or the option that overrides it) has a value RongZhi
     cannot use: the message names the variable, the value (never a secret's) and what is accepted.
-
     Settings are read in the ``rongzhi`` group's callback, before any command's error handling
-    (``cli.handles_errors``) runs. Being a ``click.ClickException`` too, the error is shown there by
-    click's own path (``cli._Group.main``): one Chinese line and one English line, exit code 2, JSON
-    with ``--json`` — not a traceback. Inside a command it is an ordinary RongZhiError."""
-
-    def format_message(self) -> str:  # what click prints and puts in JSON's "error_en"
-        return self.en
-
-    def show(self, file=None) -> None:
-        import click
-
-        click.echo(f"错误：{self.zh}\nError: {self.en}", err=True, file=file)
+    (``cli.handles_errors``); the group itself (``cli._Group.main``) reports it the same way: one
+    Chinese line and one English line, exit code 2, JSON with ``--json`` — not a traceback."""

@@ -718,3 +718,10 @@ def test_a_task_is_cited_with_the_part_it_belongs_to(assistant):
     answer = assistant.ask("第15项任务属于哪个部分")["answer"]
     assert answer.splitlines()[0].endswith("重点任务第15项「加强智慧财产权公共服务平台建设」（属于「(五)提供高水平智慧财产权服务,助力最佳化营商环境」）：")
     assert "（屬於「(五)提供高水平智慧財產權服務" in assistant.ask("第15項任務屬於哪個部分")["answer"]
+
+
+def test_an_empty_company_description_is_said_as_such(assistant):
+    # Session 29's CLI sweep: `rongzhi measures ""` said 「问题为空」 (the command asks for a description, not a question).
+    with pytest.raises(QuestionError) as err:
+        find_measures(assistant, "  ")
+    assert "企业情况描述为空" in err.value.zh and "company description is empty" in err.value.en

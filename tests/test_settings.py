@@ -4,6 +4,7 @@ never a traceback, an 「内部错误」 or a nonsense limit (「上限 -5 字�
 import json
 import os
 import subprocess
+from pathlib import Path
 import sys
 from dataclasses import fields
 
@@ -151,3 +152,13 @@ def test_a_bad_port_option_fails_before_the_ui_loads(tmp_path):
     proc = rongzhi(["ui", "--port", "99999"], tmp_path)
     assert proc.returncode == 2 and "--port (RONGZHI_UI_PORT) 应为 1 到 65535 之间的端口号" in proc.stderr
     assert "正在加载" not in proc.stdout and "Traceback" not in proc.stderr
+
+
+def test_python_ui_py_reports_a_bad_setting_like_the_cli(tmp_path):
+    """`python ui.py` reads the settings itself (not through the CLI): a bad one was a traceback."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("RONGZHI_")}
+    environment |= {"RONGZHI_DATA_DIR": str(tmp_path / "data"), "RONGZHI_UI_PORT": "99999"}
+    proc = subprocess.run([sys.executable, str(Path(__file__).resolve().parent.parent / "ui.py")], capture_output=True,
+                          text=True, env=environment, timeout=120)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "RONGZHI_UI_PORT 应为 1 到 65535 之间的端口号" in proc.stderr and "Error: RONGZHI_UI_PORT" in proc.stderr
