@@ -463,7 +463,16 @@ _LAW_DATE_EN = re.compile(r"(?:takes?|took|taking) effect|effective|in force|ent
                           r"commenc\w*|adopted|promulgated|amended|revised|published|issued", re.IGNORECASE)
 
 
+# A year said as a time in English, like 「2020年时」: "the law in force in 2024" (not "came into force in 2024", a law's own
+# date), "back in 2024", "as of 2024" (session 29's CLI sweep: "Under the Arbitration Law in force in 2024…" got the 2025 text).
+_EVENT_YEAR_EN = re.compile(r"(?<!into )\bin force in ((?:19|20)\d\d)\b|\b(?:back in|as of|as at) ((?:19|20)\d\d)\b",
+                            re.IGNORECASE)
+
+
 def _event_date_en(norm: str) -> tuple[str, str] | None:
+    if not _EVENT_DATE_EN.search(norm) and (m := _EVENT_YEAR_EN.search(norm)):
+        year = m.group(1) or m.group(2)
+        return f"{year}-07-01", year
     for m in _EVENT_DATE_EN.finditer(norm):
         if _LAW_DATE_EN.search(norm[max(0, m.start() - 30):m.start()]):
             continue

@@ -747,6 +747,11 @@ def test_a_year_said_as_a_time_and_english_dates_are_the_day_of_the_event():
     for question in ("Under the revised Trademark Law that takes effect on 1 January 2027, what changes?",
                      "the law entered into force on 15 October 2025", "2024年的专利", "mayday 2021"):
         assert event_date(question) is None, question
+    # Session 29's CLI sweep: "Under the Arbitration Law in force in 2024…" got the 2025 text; a year said as a time in
+    # English is read like 「2020年时」. "came into force in 2024" is a law's own date.
+    assert event_date("under the arbitration law in force in 2024, how long do i have?") == ("2024-07-01", "2024")
+    assert event_date("back in 2019 my patent was copied")[0] == "2019-07-01"
+    assert event_date("the law came into force in 2024") is None
 
 
 def test_a_law_named_with_nothing_but_how_it_rules_asks_about_the_previous_subject():
