@@ -24,6 +24,7 @@ from rongzhi.core.normalize import count_script_chars, original_wording, to_simp
 from rongzhi.core.numerals import int_to_cn
 from rongzhi.core.settings import TYPO_MODES, Settings, apply_offline_env
 from rongzhi.core.versions import SUPERSEDED, describe
+from rongzhi.ingest.split_treaty import TREATY_KIND
 
 from . import code_books
 from . import compose as composer
@@ -42,7 +43,6 @@ from .locate import (LocatorRef, asks_its_text, back_references, citations_of, d
                      mentioned_docs, names_an_item, only_a_lookup, relative_item, unknown_law_names, without_citations_of,
                      without_names)
 from .retrieve import Hit, Retriever
-from rongzhi.ingest.split_treaty import TREATY_KIND
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import (asked_part, asks_a_law_about_it, asks_english_text, asks_example, asks_more, asks_previous_text, is_follow_up,
                     needs_measures, off_topic, refers_back, restate_script, subjectless, topics_named)
