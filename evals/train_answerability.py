@@ -256,7 +256,8 @@ def main(argv=None) -> None:
     model = {"features": list(answerability.FEATURE_NAMES), "weights": [round(float(v), 5) for v in weights],
              "bias": round(bias, 5), "hedge_below": round(hedge_bar(prob, rows, decline), 5),
              "decline_below": round(decline, 5), **matched,
-             "trained_on": {"dev_questions": sum(r["source"] == "dev" for r in rows),
+             "trained_on": {"dev_files": list(gold_set.TRAINED_ON["check"]),
+                            "dev_questions": sum(r["source"] == "dev" for r in rows),
                             "stard_fold0_questions": sum(r["source"] == "stard_fold0" for r in rows),
                             "background_articles": n_background},
              "embedder": assistant.embedder.name, **assistants.describe(), "created": time.strftime("%Y-%m-%d"),
@@ -299,7 +300,8 @@ def train_on_topic(settings, args, started: float) -> None:
     model["on_topic"] = {"features": list(answerability.ON_TOPIC_FEATURES),
                          "weights": [round(float(v), 5) for v in weights], "bias": round(bias, 5),
                          "hedge_below": round(bar, 5),
-                         "trained_on": {"dev_answerable": int(y.sum()), "dev_on_topic_unanswerable": int((1 - y).sum())},
+                         "trained_on": {"dev_files": list(gold_set.TRAINED_ON["check"]), "dev_answerable": int(y.sum()),
+                                        "dev_on_topic_unanswerable": int((1 - y).sum())},
                          "created": time.strftime("%Y-%m-%d"),
                          "script": "python -m rongzhi.evals.train_answerability --stage on-topic"}
     path.write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

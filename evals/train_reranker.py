@@ -66,11 +66,8 @@ class Row:
 
 def _project_items(entry: str) -> list[dict]:
     from rongzhi.evals import gold as gold_set
-    from rongzhi.evals.finetune_embedder import cross_fit_half
 
-    name, _, half = entry.partition("/")
-    items = [i for i in gold_set.load_files([name]) if i.get("answerable") and i.get("gold")]
-    return [i for i in items if not half or cross_fit_half(i["id"]) == int(half[-1])]
+    return [i for i in gold_set.load_files([entry]) if i.get("answerable") and i.get("gold")]
 
 
 def key_of(chunk) -> tuple:
