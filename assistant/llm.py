@@ -21,10 +21,13 @@ from dataclasses import dataclass
 
 from rongzhi.core.errors import RongZhiError
 from rongzhi.core.normalize import to_simplified, to_traditional
-from rongzhi.core.numerals import CN_NUMERAL_CHARS, cn_to_int, int_to_cn
+from rongzhi.core.numerals import cn_to_int, int_to_cn
 from rongzhi.core.settings import Settings
 
-from .locate import abbreviation_aliases
+from .locate import ARTICLE as _ARTICLE
+from .locate import NUMBER as _NUM
+from .locate import TASK as _TASK
+from .locate import abbreviation_aliases, title_names
 from .query import Query
 
 SYSTEM_PROMPT = (
@@ -134,10 +137,7 @@ def _text_of(c: dict) -> str:
 
 
 # -- law names and locators ---------------------------------------------------------------------
-_NUM = rf"[{CN_NUMERAL_CHARS}]+|\d+"
-_ARTICLE = re.compile(rf"第\s*({_NUM})\s*条")
 _TREATY = re.compile(r"第\s*11\s*\.\s*(\d{1,2})\s*条|附件\s*11\s*([AB])", re.I)
-_TASK = re.compile(rf"任务\s*第?\s*({_NUM})\s*项?|第\s*({_NUM})\s*[项个](?:重点)?任务|重点任务\s*(?:第\s*)?({_NUM})\s*项?")
 _BOOK = re.compile(r"《([^》]{2,60})》")
 _NAME_TAIL = r"(?:法典|法|实施条例|条例|实施细则|细则|解释|规定|办法|公约|协定|决定|方案)"
 _SPLIT_NAME = re.compile(rf"^((?:中华人民共和国|最高人民法院|最高人民检察院|国务院|关于)*)(.*?)({_NAME_TAIL})$")
@@ -152,9 +152,7 @@ _CLAUSE_START = re.compile(r"[，,。；;：:（(\n]|(?<!共)和|与|及|或|、
 
 
 def _title_names(title: str) -> set[str]:
-    names = {title, title.replace("中华人民共和国", "")}
-    names |= {re.sub(r"（[^）]*）$", "", n) for n in list(names)}
-    names |= set(abbreviation_aliases(title))
+    names = title_names(title) | set(abbreviation_aliases(title))
     return {_squash(n) for n in names if len(_squash(n)) >= 2}
 
 

@@ -17,16 +17,17 @@ from rongzhi.core.normalize import to_simplified
 from rongzhi.core.numerals import CN_NUMERAL_CHARS, cn_to_int, int_to_cn
 from rongzhi.core.versions import date_int, in_force_version, start_date
 
-_NUM = rf"[{CN_NUMERAL_CHARS}]+|\d+"
-_ARTICLE = re.compile(rf"第\s*({_NUM})\s*条")
+# An article or task number as written in a question (十九, 19), and the two locators built on it; llm.py reads them too.
+NUMBER = rf"[{CN_NUMERAL_CHARS}]+|\d+"
+ARTICLE = re.compile(rf"第\s*({NUMBER})\s*条")
 # 第十条第一款第五项: a paragraph (款) and/or an item (项) of an article.
-_SUBUNIT = re.compile(rf"第\s*({_NUM})\s*条\s*(?:第\s*({_NUM})\s*款)?\s*(?:第\s*({_NUM})\s*项)?")
+_SUBUNIT = re.compile(rf"第\s*({NUMBER})\s*条\s*(?:第\s*({NUMBER})\s*款)?\s*(?:第\s*({NUMBER})\s*项)?")
 _TREATY_UNIT = re.compile(r"第\s*11\s*\.\s*(\d{1,2})\s*条|\barticle\s*11\.(\d{1,2})\b|附件\s*11\s*([ABab])|\bannex\s*11([ABab])\b", re.I)
 # 任务19, 第十九项任务, 重点任务第19项, and the everyday 第一个任务 (no 项 in it).
-_TASK = re.compile(rf"(?:任务\s*第?\s*({_NUM})\s*项?|第\s*({_NUM})\s*[项个](?:重点)?任务|重点任务\s*(?:第\s*)?({_NUM})\s*项?)")
+TASK = re.compile(rf"(?:任务\s*第?\s*({NUMBER})\s*项?|第\s*({NUMBER})\s*[项个](?:重点)?任务|重点任务\s*(?:第\s*)?({NUMBER})\s*项?)")
 # 第十九项 alone, in a question that names the plan (「方案第十九项讲什么」): the plan's items are its tasks.
 # After 条 or 款 it is an item of an article (著作权法第十条第五项).
-_PLAN_ITEM = re.compile(rf"(?<![条款\s])\s*第\s*({_NUM})\s*项(?!\s*(?:重点)?任务)")
+_PLAN_ITEM = re.compile(rf"(?<![条款\s])\s*第\s*({NUMBER})\s*项(?!\s*(?:重点)?任务)")
 _PLAN_HINT = re.compile(r"方案|工作方案|示范城市|强市")
 _TARGETS = re.compile(r"主要目标|总体目标|目标是什么|目标有哪些|到2025年")
 _VALIDITY = re.compile(r"有效期|施行|什么时候实施|何时实施|何时起|失效")
@@ -54,7 +55,9 @@ class LocatorRef:
     locator: str
 
 
-def _names(title: str) -> set[str]:
+def title_names(title: str) -> set[str]:
+    """The names a question may call a document by: its title, without 中华人民共和国 and without a
+    trailing （…）, each also in Simplified (llm.py checks an answer's law names with them too)."""
     # Questions are matched in Simplified (Query.norm): a Traditional title (an added 臺北市…辦法)
     # is named by its Simplified form too.
     names = {title, title.replace("中华人民共和国", "")}
@@ -74,7 +77,7 @@ def doc_aliases(documents: list[dict], as_of: str | None = None) -> list[tuple[s
     for title, versions in by_title.items():
         loaded = [{**v, "loaded": bool(v.get("path", True))} for v in versions]
         primary = in_force_version(loaded, as_of) or versions[0]
-        for name in _names(title):
+        for name in title_names(title):
             pairs.setdefault(name, primary["doc_id"])
         loaded = [v for v in loaded if v["loaded"]]
         if len(loaded) < 2:
@@ -83,7 +86,7 @@ def doc_aliases(documents: list[dict], as_of: str | None = None) -> list[tuple[s
         years: dict[str, list[str]] = {}
         for v in ordered:
             years.setdefault(v.get("version_date", "")[:4], []).append(v["doc_id"])
-        for name in _names(title):
+        for name in title_names(title):
             for prefix in NEWEST_PREFIXES:
                 pairs.setdefault(prefix + name, ordered[-1]["doc_id"])
             for prefix in PREVIOUS_PREFIXES:
@@ -150,13 +153,13 @@ def find_locators(norm: str, aliases: list[tuple[str, str]], default_doc: str | 
     one, task and target references are not made)."""
     refs: list[LocatorRef] = []
     docs = mentioned_docs(norm, aliases) if docs is None else docs
-    for m in _TASK.finditer(norm):
+    for m in TASK.finditer(norm):
         refs += _task_ref(next(g for g in m.groups() if g), plan_doc)
     if plan_doc and plan_doc in docs:
-        for m in _PLAN_ITEM.finditer(_TASK.sub(" ", norm)):
+        for m in _PLAN_ITEM.finditer(TASK.sub(" ", norm)):
             refs += _task_ref(m.group(1), plan_doc)
     law_docs = [d for d in docs if d != plan_doc] or ([default_doc] if default_doc else [])
-    for m in _ARTICLE.finditer(norm):
+    for m in ARTICLE.finditer(norm):
         try:
             locator = article_locator(m.group(1))
         except ValueError:
@@ -203,9 +206,9 @@ LOOKUP_WORDS = tuple(sorted(("是什么", "是啥", "什么内容", "的内容",
 def _cited_names(norm: str):
     """(name, the text before its article number) for every article number cited after a name
     (……法第N条, 《……》第N条); the name without words like 请问 in front of it."""
-    for m in _ARTICLE.finditer(norm):
+    for m in ARTICLE.finditer(norm):
         window = norm[max(0, m.start() - 42):m.start()]
-        window = _ARTICLE.split(window)[-1]  # 《著作权法》第十条和劳动法第三条: not past the previous article
+        window = ARTICLE.split(window)[-1]  # 《著作权法》第十条和劳动法第三条: not past the previous article
         if not window.rstrip().endswith("》"):
             window = _JOINS.split(window)[-1]
         cited = _CITED_NAME.search(window)
@@ -257,7 +260,7 @@ def _in_order(chars: str, text: str) -> bool:
 
 
 def _citation_pattern(name: str) -> str:
-    return rf"《?{re.escape(name)}》?\s*(?:{_ARTICLE.pattern})"
+    return rf"《?{re.escape(name)}》?\s*(?:{ARTICLE.pattern})"
 
 
 def without_citations_of(norm: str, names: list[str]) -> str:
@@ -295,7 +298,7 @@ def citations_of(norm: str, names: list[str]) -> list[str]:
 def only_a_lookup(norm: str, aliases: list[tuple[str, str]], names: list[str] = ()) -> bool:
     """The question is nothing but references (a document and an article, task or unit number)
     and words asking for their text: when those are missing, any other source would be a guess."""
-    rest = _BARE_ITEM.sub(" ", _TREATY_UNIT.sub(" ", _TASK.sub(" ", _ARTICLE.sub(" ", norm))))
+    rest = _BARE_ITEM.sub(" ", _TREATY_UNIT.sub(" ", TASK.sub(" ", ARTICLE.sub(" ", norm))))
     for alias in sorted([a for a, _ in aliases] + list(names), key=len, reverse=True):
         rest = rest.replace(alias, " ")
     rest = re.sub(r"[《》〈〉\s\W_]+", " ", rest)
@@ -314,7 +317,7 @@ def asks_its_text(norm: str) -> bool:
     return bool(ASKS_ITS_TEXT.search(norm))
 
 
-_BARE_ITEM = re.compile(rf"第\s*({_NUM})\s*[项个]")
+_BARE_ITEM = re.compile(rf"第\s*({NUMBER})\s*[项个]")
 
 
 def _task_ref(number: str, plan_doc: str | None) -> list[LocatorRef]:
@@ -338,7 +341,8 @@ def following_item(norm: str, previous_citation: dict, plan_doc: str | None) -> 
 # 「下一项呢？」「上一条呢？」: the task or article after / before the one the last answer cited first.
 _NEXT = re.compile(r"(?:下一|后一)(?:项|个任务|条)|\bnext (?:task|article|one)\b", re.I)
 _PREVIOUS = re.compile(r"(?:上一|前一)(?:项|个任务|条)|\bprevious (?:task|article|one)\b", re.I)
-_ARTICLE = re.compile(rf"第({_NUM})条")
+# A locator as stored (第十条, no spaces), matched whole: not the question-side ``ARTICLE``.
+_STORED_ARTICLE = re.compile(rf"第({NUMBER})条")
 
 
 def relative_item(norm: str, last_citation: dict, plan_doc: str | None) -> list[LocatorRef]:
@@ -350,7 +354,7 @@ def relative_item(norm: str, last_citation: dict, plan_doc: str | None) -> list[
     if doc == plan_doc and locator.startswith("任务") and locator[2:].isdigit():
         n = int(locator[2:]) + step
         return _task_ref(str(n), plan_doc) if n >= 1 else []
-    if (m := _ARTICLE.fullmatch(locator)) and (n := cn_to_int(m.group(1)) + step) >= 1:
+    if (m := _STORED_ARTICLE.fullmatch(locator)) and (n := cn_to_int(m.group(1)) + step) >= 1:
         return [LocatorRef(doc, f"第{int_to_cn(n)}条")]
     return []
 

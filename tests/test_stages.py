@@ -883,3 +883,14 @@ def test_a_document_name_is_taken_out_of_the_searched_words():
     aliases = [("中华人民共和国反不正当竞争法", "ucl"), ("反不正当竞争法", "ucl"), ("商标法", "tm")]
     assert without_names("《反不正当竞争法》对商业诋毁怎么规定的", aliases, ["ucl"]) == "对商业诋毁怎么规定的"
     assert without_names("反不正当竞争法和商标法都管吗", aliases, ["ucl"]) == "和商标法都管吗"  # only the documents asked
+
+
+def test_an_article_number_typed_with_spaces_is_still_looked_up():
+    """「专利法第 四十二 条」 (spaces as copied from a PDF) is 第四十二条: a second, space-less article
+    pattern in locate.py used to shadow the first one for every function, so the look-up failed and a
+    neighbour (第八十二条, the commencement article) was offered instead."""
+    from rongzhi.assistant.locate import doc_aliases, find_locators
+
+    aliases = doc_aliases([{"doc_id": "pat", "title": "中华人民共和国专利法", "version_date": "2020-10-17"}])
+    assert find_locators("专利法第 四十二 条是什么", aliases) == [LocatorRef("pat", "第四十二条")]
+    assert find_locators("专利法第42条和第 43 条", aliases) == [LocatorRef("pat", "第四十二条"), LocatorRef("pat", "第四十三条")]
