@@ -20,8 +20,8 @@ from dataclasses import dataclass, field, replace
 from rongzhi.core.errors import RongZhiError
 from rongzhi.core.normalize import to_simplified, to_traditional
 from rongzhi.core.numerals import int_to_cn, without_article_number
-from rongzhi.core.versions import (EXPIRED, IN_FORCE, NOT_YET_IN_FORCE, SUPERSEDED, as_of_date, date_int, describe,
-                                   in_force_version, start_date, status_label, today)
+from rongzhi.core.versions import (EXPIRED, IN_FORCE, NOT_YET_IN_FORCE, OWN_TERM, SUPERSEDED, as_of_date, date_int,
+                                   describe, in_force_version, start_date, status_label, today, written_day_words)
 
 MIN_MATCH = 0.3  # Dice similarity below which two articles are not the same provision
 RECENT_DAYS = 730  # a version that replaced another within this many days gets a note
@@ -565,9 +565,6 @@ def _days(a: str, b: str) -> int:
     return (parse(b) - parse(a)).days
 
 
-_OWN_TERM = re.compile(r"有效期至\s*(\d{4}年\d{1,2}月\d{1,2}日)")
-
-
 def _own_term(assistant, doc: dict) -> str:
     """The last day of a document's term in its own words (2025年6月30日, from 「有效期至2025年6月30日」) when its
     loaded text states it, else the manifest's date: the note then says what the reader sees in the quote (rule E2).
@@ -578,8 +575,8 @@ def _own_term(assistant, doc: dict) -> str:
         terms = assistant._own_terms = {}
     doc_id = doc.get("doc_id")
     if doc_id not in terms:
-        found = next((m.group(1) for c in assistant.reader.chunks
-                      if c.doc_id == doc_id and (m := _OWN_TERM.search(c.norm))), None)
+        found = next((written_day_words(m) for c in assistant.reader.chunks
+                      if c.doc_id == doc_id and (m := OWN_TERM.search(c.norm))), None)
         terms[doc_id] = found or doc.get("expires_on", "")
     return terms[doc_id]
 

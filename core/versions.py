@@ -24,6 +24,27 @@ EXPIRED = "expired"
 STATUSES = (IN_FORCE, SUPERSEDED, NOT_YET_IN_FORCE, EXPIRED, NOT_LOADED)
 FOREVER = 99991231  # "until" of a version nothing has replaced
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+# How a text writes a day of its own (2027年12月31日), full-width digits and spaces as printed. One reader
+# for ingest (what an added file says of itself) and for answers (the plan's own term in a note).
+DATE_WORDS = r"([0-9０-９]{4})\s*年\s*([0-9０-９]{1,2})\s*月\s*([0-9０-９]{1,2})\s*日"
+# The last day of a document's own term: 「有效期至2025年6月30日」.
+OWN_TERM = re.compile(r"有效期至\s*" + DATE_WORDS)
+# ０-９ read as 0-9: a pasted text may print its dates and numbers full-width.
+FULL_WIDTH_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
+
+
+def written_day(match: re.Match) -> str | None:
+    """The ISO day of a match ending in ``DATE_WORDS``' three groups; None when it is no calendar day."""
+    y, m, d = (int(g.translate(FULL_WIDTH_DIGITS)) for g in match.groups()[-3:])
+    try:
+        return _dt.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def written_day_words(match: re.Match) -> str:
+    """The day of such a match as the text words it, spaces dropped, half-width digits (2025年6月30日)."""
+    return re.sub(r"\s+", "", match.string[match.start(match.re.groups - 2):match.end()]).translate(FULL_WIDTH_DIGITS)
 
 
 class DateError(RongZhiError):

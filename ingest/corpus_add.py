@@ -18,6 +18,7 @@ from pathlib import Path
 
 from rongzhi.core.errors import DocumentError
 from rongzhi.core.roles import MEASURES, doc_with_role
+from rongzhi.core.versions import DATE_WORDS, FULL_WIDTH_DIGITS, OWN_TERM, written_day
 
 from .manifest import (STATUS_CURRENT, USER_KIND, known_kinds, load_documents, load_manifest, load_registry,
                        registry_path, save_registry)
@@ -44,14 +45,11 @@ QUALIFIER_WORDS = ("测试", "样例", "样本", "示例", "范例", "范本", "
                    "夹具", "test", "sample", "draft", "template", "demo", "example", "fake")
 _STRUCTURE = re.compile(r"^(?:#+\s*)?第[一二三四五六七八九十百零〇两0-9０-９]+[条條章節节编編]")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*([0-9０-９]{4})\s*[〕\]］】)）]\s*([0-9０-９]+)\s*号")
-_DATE_WORDS = r"([0-9０-９]{4})\s*年\s*([0-9０-９]{1,2})\s*月\s*([0-9０-９]{1,2})\s*日"
-_OWN_TERM = re.compile(r"有效期至\s*" + _DATE_WORDS)
 # Not 本法/本条例: an amended law keeps its first commencement clause (商标法 2019: 「本法自1983年3月1日起施行」).
 _COMMENCES = re.compile(r"本(?:办法|规定|细则|方案|决定|通知|意见|措施|规则|制度|指引|实施办法|暂行办法|试行办法)"
-                        r"[^。；\n]{0,20}?自\s*" + _DATE_WORDS + r"\s*起(?:施行|实施|执行|生效)")
-_ONLY_A_DATE = re.compile(r"^[（(]?\s*" + _DATE_WORDS + r"\s*[）)]?$")
+                        r"[^。；\n]{0,20}?自\s*" + DATE_WORDS + r"\s*起(?:施行|实施|执行|生效)")
+_ONLY_A_DATE = re.compile(r"^[（(]?\s*" + DATE_WORDS + r"\s*[）)]?$")
 _NOTICE = re.compile(r"^(.*?)关于印发《?(.+?)》?的通知$")
-_FULL_WIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 
 
 def _fold(title: str) -> str:
@@ -102,29 +100,20 @@ def stated_metadata(text: str, preamble: list[str]) -> dict[str, tuple[str, str]
     number (a line of its own before the first article: a body cites other documents' numbers), the
     day it takes effect (「本办法自2022年7月1日起施行」) and the last day of its own term
     (「有效期至2027年12月31日」). A field stated twice with different values is left out."""
-    from datetime import date
-
     found: dict[str, tuple[str, str]] = {}
-
-    def day(m) -> str | None:
-        y, mo, d = (int(g.translate(_FULL_WIDTH)) for g in m.groups()[-3:])
-        try:
-            return date(y, mo, d).isoformat()
-        except ValueError:
-            return None
 
     numbers = {}
     for line in preamble:  # a line that is only a number, as documents print their own (not one they cite)
         if _DOC_NUMBER.fullmatch(line.strip("《》 ")):
-            words = re.sub(r"\s+", "", line.strip("《》 ")).translate(_FULL_WIDTH)
+            words = re.sub(r"\s+", "", line.strip("《》 ")).translate(FULL_WIDTH_DIGITS)
             numbers[_doc_number_key(words)] = words
     if len(numbers) == 1:
         words = next(iter(numbers.values()))
         found["doc_number"] = (words, words)
-    for field, pattern in (("effective_date", _COMMENCES), ("expires_on", _OWN_TERM)):
+    for field, pattern in (("effective_date", _COMMENCES), ("expires_on", OWN_TERM)):
         days = {}
         for m in pattern.finditer(text):
-            if (value := day(m)) is not None:
+            if (value := written_day(m)) is not None:
                 days.setdefault(value, re.sub(r"\s+", "", m.group(0)))
         if len(days) == 1:
             value, words = next(iter(days.items()))
@@ -134,7 +123,7 @@ def stated_metadata(text: str, preamble: list[str]) -> dict[str, tuple[str, str]
 
 def _doc_number_key(number: str) -> str:
     """榕政办规[2022]7号 and 榕政办规〔2022〕7号 are one number."""
-    return re.sub(r"[〔\[［【(（]", "〔", re.sub(r"[〕\]］】)）]", "〕", re.sub(r"\s+", "", number))).translate(_FULL_WIDTH)
+    return re.sub(r"[〔\[［【(（]", "〔", re.sub(r"[〕\]］】)）]", "〕", re.sub(r"\s+", "", number))).translate(FULL_WIDTH_DIGITS)
 
 
 def _note(zh: str, en: str) -> dict:
