@@ -74,11 +74,46 @@ def small_cache(tmp_path_factory) -> Path:
     return root / "data" / "cache"
 
 
+def copy_small_settings(root: Path, small_cache: Path) -> Settings:
+    """A private data dir under ``root`` over the plan + three laws (copies of the files), cache
+    pre-filled and the default embedder's model (built once, in DATA_DIR/models) hard-linked in."""
+    shutil.copytree(small_cache, root / "data" / "cache")
+    if (small_cache.parent / "models").is_dir():
+        shutil.copytree(small_cache.parent / "models", root / "data" / "models", copy_function=os.link)
+    return Settings.from_env(data_dir=root / "data", law_dir=make_small_law_dir(root / "laws"))
+
+
 @pytest.fixture
 def small_settings(tmp_path, small_cache) -> Settings:
-    """A private data dir over the plan + three laws (copies of the files), cache pre-filled and
-    the default embedder's model (built once, in DATA_DIR/models) hard-linked in."""
-    shutil.copytree(small_cache, tmp_path / "data" / "cache")
-    if (small_cache.parent / "models").is_dir():
-        shutil.copytree(small_cache.parent / "models", tmp_path / "data" / "models", copy_function=os.link)
-    return Settings.from_env(data_dir=tmp_path / "data", law_dir=make_small_law_dir(tmp_path / "laws"))
+    """A private data dir over the plan + three laws (``copy_small_settings``), one per test."""
+    return copy_small_settings(tmp_path, small_cache)
+
+
+# -- the web UI shared by the browser tests (tests/test_ui*.py) ------------------------------------
+@pytest.fixture(scope="session")
+def small_ui(tmp_path_factory, small_cache):
+    """One web UI (``python ui.py``) over a private copy of the plan + three laws, started once
+    for the session: starting one (ingest, then a process that loads gradio and the models) takes
+    10-30 s. Only for tests that read what it serves, through ``shared_ui``; each of them still
+    opens its own browser, so its own gradio session (the conversations of both chats, the ticked
+    types, 显示文字, the as-of date are per page). A test that changes what the app serves (an
+    upload, an ingest by another process) or starts it differently (RONGZHI_* settings, another
+    command) starts its own (``start_app`` in tests/test_ui.py)."""
+    from .test_ui import UiApp, start_app, stop_app
+
+    root = tmp_path_factory.mktemp("small-ui")
+    settings = copy_small_settings(root, small_cache)
+    url, proc = start_app(settings, root)
+    yield UiApp(url, root / "ui.log", settings)
+    stop_app(proc)
+
+
+@pytest.fixture
+def shared_ui(small_ui):
+    """``small_ui`` for one test, which must leave what it serves as it found it (checked after)."""
+    from .test_ui import serving
+
+    before = serving(small_ui.settings)
+    yield small_ui
+    assert serving(small_ui.settings) == before, \
+        "a test changed the shared UI's index: it must start its own app (start_app)"

@@ -1,11 +1,15 @@
 """The web UI in a real browser: Debian's chromium driven by Playwright, against the app
-started on a free loopback port over a private corpus (plan + three laws)."""
+started on a free loopback port over a private corpus (plan + three laws).
+
+Tests that only read what the app serves share one app (``shared_ui`` in tests/conftest.py), each
+in a browser of its own; a test that changes it (an upload) or needs other settings starts its own."""
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -45,17 +49,43 @@ def start_app(small_settings, tmp_path, extra_env=None, command=None):
     return url, proc
 
 
-@pytest.fixture
-def app_url(small_settings, tmp_path):
-    url, proc = start_app(small_settings, tmp_path)
-    yield url
+def stop_app(proc) -> None:
     proc.terminate()
     proc.wait(timeout=20)
 
 
+@dataclass
+class UiApp:
+    """An app several tests share (``small_ui`` in tests/conftest.py, ``full_ui``)."""
+    url: str
+    log: Path  # what it printed (stdout and stderr)
+    settings: object  # its Settings
+
+
+def serving(settings) -> str | None:
+    """Which index generation an app over ``settings`` answers from: an upload, or an ingest by
+    another process, publishes a new one (the UI reopens on it, ``ui.Backend``)."""
+    from rongzhi.index.store import current_generation
+
+    gen = current_generation(settings.data_dir)
+    return gen.name if gen else None
+
+
 @pytest.fixture
-def page(app_url):
-    yield from open_page(app_url)
+def page(shared_ui):
+    """A new browser on the app the read-only tests share."""
+    yield from open_page(shared_ui.url)
+
+
+@pytest.fixture
+def own_page(small_settings, tmp_path):
+    """A browser on an app of the test's own, over ``small_settings``: for a test that changes what
+    the app serves."""
+    url, proc = start_app(small_settings, tmp_path)
+    try:
+        yield from open_page(url)
+    finally:
+        stop_app(proc)
 
 
 def open_filters(page) -> None:
@@ -129,7 +159,8 @@ def test_taiwan_tab_and_task_table(page):
     assert "任务10" in page.inner_text("#rz-tasks")
 
 
-def test_upload_a_document(page, tmp_path):
+def test_upload_a_document(own_page, tmp_path):
+    page = own_page
     doc = tmp_path / "测试通知.txt"
     doc.write_bytes("福州市知识产权测试通知（测试夹具）\n第一条 本通知仅用于界面测试。\n第二条 测试条文二。\n".encode("gbk"))
     page.get_by_role("tab", name="语料").click()
@@ -152,9 +183,9 @@ def visible_sources(page):
     return page.inner_text("#rz-sources .rz-turn.rz-active")
 
 
-def test_citation_links_stay_with_their_answer_and_chat_scrolls(page, tmp_path):
+def test_citation_links_stay_with_their_answer_and_chat_scrolls(page, shared_ui):
     """Issue #14: [1] in an earlier answer opened the latest answer's source."""
-    assert "http://127.0.0.1:" in (tmp_path / "ui.log").read_text()  # the URL is printed at start
+    assert "http://127.0.0.1:" in shared_ui.log.read_text()  # the URL is printed at start
     ask(page, "台湾同胞来福州参加专利代理师考试有什么便利？")
     ask(page, "台湾同胞投资者的投资会被征收吗？")
     assert "台湾同胞投资保护法" in visible_sources(page) and "任务19" not in visible_sources(page)

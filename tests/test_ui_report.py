@@ -1,25 +1,36 @@
 """The defects a new user found in the web UI (test report s23), checked the way they were found:
 in Debian's chromium driven by Playwright, against the app on a private corpus (plan + three laws).
-Each test names the report item it covers and asserts what the user sees."""
+Each test names the report item it covers and asserts what the user sees.
+
+Tests that only read what the app serves share one app (``shared_ui`` in tests/conftest.py), each
+in a browser of its own; those that upload, rebuild the index or start the app with other settings
+start their own (``app_page``, ``own_page``)."""
 import pytest
 
-from .test_ui import ARGS, CHROMIUM, open_filters, open_page, start_app
+from .test_ui import ARGS, CHROMIUM, open_filters, open_page, start_app, stop_app
 
 pytestmark = [pytest.mark.ui, pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed")]
 PAYLOAD = "<img src=x onerror=\"document.title='XSS'\"><b>粗体</b><script>document.title='XSS2'</script> $$x^2$$ 台湾同胞投资保护法第四条"
 
 
 def app_page(small_settings, tmp_path, extra_env=None):
+    """A browser on an app of the test's own."""
     url, proc = start_app(small_settings, tmp_path, extra_env)
     try:
         yield from open_page(url)
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        stop_app(proc)
 
 
 @pytest.fixture
-def page(small_settings, tmp_path):
+def page(shared_ui):
+    """A new browser on the app the read-only tests share."""
+    yield from open_page(shared_ui.url)
+
+
+@pytest.fixture
+def own_page(small_settings, tmp_path):
+    """A browser on an app of the test's own, over ``small_settings`` (which the test changes)."""
     yield from app_page(small_settings, tmp_path)
 
 
@@ -193,10 +204,12 @@ def test_d2_an_uploaded_title_is_shown_as_text(small_settings, tmp_path):
         assert page.title() == "榕知 RongZhi"
 
 
-def test_d18_a_running_ui_answers_from_an_index_rebuilt_by_another_process(page, small_settings):
+def test_d18_a_running_ui_answers_from_an_index_rebuilt_by_another_process(own_page, small_settings):
     """The UI answers from the new generation, without a restart (before: it kept the old one, or
     failed with "unable to open database file" once that was deleted)."""
     from rongzhi.index.build import ingest
+
+    page = own_page
 
     ask(page, "台湾同胞投资保护法第四条")
     law = small_settings.law_dir / "台湾同胞投资保护法(2019-12-28).md"
@@ -214,33 +227,28 @@ def test_d11_each_cited_article_starts_on_its_own_line(page):
     assert sum(line.startswith("相关条文") for line in lines) >= 2, lines  # not one wall of text
 
 
-def test_d10_corpus_numbers_and_dates_stay_whole_on_a_phone(small_settings, tmp_path):
+def test_d10_corpus_numbers_and_dates_stay_whole_on_a_phone(shared_ui):
     playwright = pytest.importorskip("playwright.sync_api")
-    url, proc = start_app(small_settings, tmp_path)
-    try:
-        with playwright.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-            page = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
-            page.goto(url)
-            page.wait_for_selector("#rz-question textarea", timeout=60000)
-            page.click(".overflow-menu button")  # on a phone the 语料 tab is behind ⋯
-            page.locator("button", has_text="语料").last.click()
-            page.wait_for_function("(document.querySelector('#rz-docs') || {innerText: ''}).innerText"
-                                   ".includes('fuzhou-ip-plan-2022')", timeout=30000)
-            page.wait_for_timeout(1000)
-            broken = page.evaluate("""() => [...document.querySelectorAll(
-                '#rz-docs [role=gridcell][data-col="3"] span, #rz-docs [role=gridcell][data-col="4"] span')]
-                .filter(span => {
-                    const lines = document.createRange();
-                    lines.selectNodeContents(span);
-                    return span.innerText.trim() && lines.getClientRects().length > 1;  // more than one line
-                }).map(span => span.innerText)""")
-            assert broken == []  # 块数 and 版本日期 whole, not "2/6" or "20/22/-09"
-            assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the table scrolls, not the page
-            browser.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        page = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+        page.goto(shared_ui.url)
+        page.wait_for_selector("#rz-question textarea", timeout=60000)
+        page.click(".overflow-menu button")  # on a phone the 语料 tab is behind ⋯
+        page.locator("button", has_text="语料").last.click()
+        page.wait_for_function("(document.querySelector('#rz-docs') || {innerText: ''}).innerText"
+                               ".includes('fuzhou-ip-plan-2022')", timeout=30000)
+        page.wait_for_timeout(1000)
+        broken = page.evaluate("""() => [...document.querySelectorAll(
+            '#rz-docs [role=gridcell][data-col="3"] span, #rz-docs [role=gridcell][data-col="4"] span')]
+            .filter(span => {
+                const lines = document.createRange();
+                lines.selectNodeContents(span);
+                return span.innerText.trim() && lines.getClientRects().length > 1;  // more than one line
+            }).map(span => span.innerText)""")
+        assert broken == []  # 块数 and 版本日期 whole, not "2/6" or "20/22/-09"
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the table scrolls, not the page
+        browser.close()
 
 
 def test_d12_a_measure_listed_twice_is_quoted_once(page):

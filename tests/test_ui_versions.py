@@ -2,20 +2,28 @@
 and the 版本对照 tab. Needs the full index (two versions of the trademark law)."""
 import pytest
 
-from .test_ui import CHROMIUM, ask, open_filters, open_page, start_app
+from .test_ui import CHROMIUM, UiApp, ask, open_filters, open_page, serving, start_app, stop_app
 
 pytestmark = [pytest.mark.ui, pytest.mark.slow,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed")]
 
 
+@pytest.fixture(scope="module")
+def full_ui(full_settings, tmp_path_factory):
+    """One app over the full index for this module's tests: both only read what it serves (the
+    as-of date is a field of the page, per browser session)."""
+    root = tmp_path_factory.mktemp("full-ui")
+    url, proc = start_app(full_settings, root)
+    yield UiApp(url, root / "ui.log", full_settings)
+    stop_app(proc)
+
+
 @pytest.fixture
-def full_page(full_settings, tmp_path):
-    url, proc = start_app(full_settings, tmp_path)
-    try:
-        yield from open_page(url)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+def full_page(full_ui):
+    """A new browser on it, for a test that leaves what it serves as it found it (checked after)."""
+    before = serving(full_ui.settings)
+    yield from open_page(full_ui.url)
+    assert serving(full_ui.settings) == before, "a test changed the index the shared full UI serves"
 
 
 def test_as_of_setting_and_version_diff_tab(full_page):
