@@ -12,6 +12,8 @@ from pathlib import Path
 
 from rongzhi.core.tables import read_table
 
+from .query import EN, ZH_HANS, ZH_HANT
+
 SUFFIXES = ("知识产权保护中心", "保护中心", "分中心", "运营中心", "仲裁中心", "服务中心", "中心", "知识产权法院", "基层法院",
             "法院", "检察院", "学院", "大学", "研究院", "科研院所", "物构所", "高校", "园区", "三创”园", "软件园", "高新区",
             "开发区", "科学城", "示范区", "片区", "法务区", "协会", "联盟", "海关", "司法机关", "执法部门", "金融机构",
@@ -85,12 +87,31 @@ def _without(text: str, names: list[str]) -> str:
     return text
 
 
-def bodies_note(n: int, task_text_simplified: str, english: bool = False) -> str:
+def as_written(names: list[str], text: str, language: str) -> list[str]:
+    """``names`` (found in the Simplified, normalized form of ``text``) as ``text`` itself writes them, in the
+    script of ``language``: the plan writes 榕台智慧財產權智庫, and its normalized 知识产权智库 shown in Traditional
+    read 知識產權智庫, mainland wording the plan never uses (new users' chat sweep). A name the text does not hold one to one
+    is shown as found."""
+    from rongzhi.core.normalize import original_wording
+
+    from .compose import display, is_traditional
+
+    traditional = is_traditional(text)
+    return list(dict.fromkeys(display(original_wording(name, text) or name, language, traditional) for name in names))
+
+
+def bodies_note(n: int, task_text: str, language: str = ZH_HANS) -> str:
     """What a civil servant asking "who is responsible for task n" needs beside the task's text:
-    the bodies it names, and that the plan names no lead unit (so nothing is guessed)."""
-    names = named_bodies(task_text_simplified)
+    the bodies it names, and that the plan names no lead unit (so nothing is guessed). ``task_text``: the
+    task as loaded (the plan's own words); the note is in the script of ``language``, the names as the text
+    writes them (``as_written``)."""
+    from rongzhi.core.normalize import to_simplified, to_traditional
+
+    english = language == EN
+    names = as_written(named_bodies(to_simplified(task_text)), task_text, language)
     key = ("en" if english else "zh") + ("" if names else "-none")
-    return _NOTE[key].format(n=n, names=("、" if not english else ", ").join(names))
+    template = to_traditional(_NOTE[key]) if language == ZH_HANT else _NOTE[key]
+    return template.format(n=n, names=("、" if not english else ", ").join(names))
 
 
 # -- "which tasks does body X appear in?" (a civil servant reading the plan for their own office) -----

@@ -20,7 +20,7 @@ from rongzhi.core.versions import EXPIRED, as_of_date, describe
 
 from rongzhi.index.lexical import word_bounds
 
-from .bodies import LEAD_UNITS_NOTE, named_bodies
+from .bodies import LEAD_UNITS_NOTE, as_written, named_bodies
 from .compose import citation, display, is_traditional, quote_for
 from .retrieve import Hit
 from .query import EN, ZH_HANT
@@ -74,7 +74,7 @@ def task_detail(assistant: Assistant, n: int, traditional: bool = False) -> dict
     if traditional:
         detail.update(section=row["section_original"], title=row["title_original"],
                       lead_units_note=to_traditional(LEAD_UNITS_NOTE),
-                      bodies=[to_traditional(b) for b in row["bodies"]])
+                      bodies=as_written(row["bodies"], row["text"], ZH_HANT))  # the plan's own names (榕台智慧財產權智庫)
     return detail
 
 

@@ -6,7 +6,9 @@ import re
 from rongzhi.core.normalize import to_traditional
 from rongzhi.core.versions import IN_FORCE
 
+from .bodies import as_written
 from .compose import display, is_traditional
+from .query import ZH_HANT
 
 
 SHORT_QUOTE = 40  # characters of a source's quote shown under 来源 (the answer already quotes it)
@@ -137,8 +139,11 @@ def tasks_table(tasks: list[dict], traditional: bool = False) -> str:
     for t in tasks:
         section = t.get("section_original", t["section"]) if traditional else t["section"]
         title = t.get("title_original", t["title"]) if traditional else t["title"]
+        # Traditional: the bodies as the plan's Traditional text writes them (軟體園, not 軟件園), like its titles.
+        bodies = as_written(t["bodies"], t["text"], ZH_HANT) if traditional and "text" in t else \
+            [_script(b, traditional) for b in t["bodies"]]
         rows.append((_script(t["locator"], traditional), section.split(")")[0] + ")" if ")" in section else section,
-                     title, _script("、".join(t["bodies"]), traditional) or "—"))
+                     title, "、".join(bodies) or "—"))
     return _table(rows)
 
 

@@ -28,6 +28,7 @@ from rongzhi.ingest.split_treaty import TREATY_KIND
 
 from . import code_books
 from . import compose as composer
+from . import counterparts
 from . import english
 from . import injection
 from . import outline
@@ -79,6 +80,17 @@ VALUE_NOT_STATED = ("上一回答所引的{names}没有写明所问的数额或�
                     "如要查具体的费用、金额或期限，请把要问的事项写完整再问，榕知会在全部已收录的文件中查找。")
 VALUE_NOT_STATED_EN = ("{names}, cited in the previous answer, states no such amount or period; RongZhi does not quote it again as "
                        "the answer or guess one. Ask about the fee, amount or period in full and all loaded texts are searched.")
+# A follow-up after a look-up that names another law or kind of right (「那商标呢？」) or Taiwan (「那台湾人呢？」), when those
+# texts have no counterpart of the article (counterparts.py): said, rather than quoting the article again or an unrelated one.
+NO_COUNTERPART = ("《{law}》中没有找到与上一回答所引《{title}》{locator}相应的规定，榕知不拿无关条文充数。"
+                  "如要查《{law}》的其他内容，请把要问的事项写完整再问。")
+NO_COUNTERPART_EN = ("RongZhi found nothing in 《{law}》 that corresponds to 《{title}》{locator}, cited in the previous answer, "
+                     "and quotes nothing unrelated instead. To ask about something else in it, ask the whole question.")
+NO_TAIWAN_RULE = ("已收录的文件中涉及台湾的内容（{texts}）没有就上一回答所引《{title}》{locator}的事项对台湾同胞另作规定，"
+                  "榕知不把该条重复引用为答案，也不拿无关条文充数。")
+NO_TAIWAN_RULE_EN = ("The loaded texts about Taiwan ({texts}) have no rule of their own for Taiwan compatriots on what "
+                     "《{title}》{locator}, cited in the previous answer, provides; RongZhi does not quote that article again "
+                     "as the answer, or anything unrelated.")
 MORE_ZH = "除上一回答已引用的条文外，榕知找到的还有："
 MORE_EN = "Besides the provisions the previous answer cited, RongZhi found:"
 EXAMPLE_ZH = "提示：榕知只引用已收录的法律和政策原文，没有收录案例或示例，也不自行编写；以下是上一回答所引的条文。"
@@ -270,8 +282,9 @@ class Assistant:
                 following_item(query.norm, (pointed.get("citations") or [{}])[0], self.plan_doc_id)
             other = [d for d in own_docs if d != self.plan_doc_id]
             if not own and other:
-                # 「那商标法呢？」 after 著作权法第十条: the same article of the law it names now, not the
-                # previous law's again (and a task of the plan is not carried over to a law).
+                # 「那2026年商标法呢？」 after 商标法第四十条: the same article of the version it names now, not the previous
+                # one's again (and a task of the plan is not carried over to a law). Another law named after a looked-up
+                # article (「那商标法呢？」 after 著作权法第十条) asks that law's counterpart of it: ``_counterpart``, before this.
                 own = list(dict.fromkeys(LocatorRef(other[0], r.locator) for r in refs
                                          if r.doc_id not in other and LAW_ARTICLE.match(r.locator)))
                 refs = own if own else [r for r in refs if r.doc_id in other]
@@ -327,6 +340,109 @@ class Assistant:
                          exclude=[(c["doc_id"], c["locator"]) for turn in (history or [])[since:]
                                   for c in turn.get("citations") or [] if c.get("doc_id")]
                          if history and asks_more(query.said) else [])
+
+    def _counterpart(self, bundle, history: list[dict] | None) -> tuple | None:
+        """(bundle, answer) for a follow-up after a look-up that names another law or kind of right (「那商标呢？」
+        「那商标法呢？」) or Taiwan (「那台湾人呢？」): the looked-up article's subject searched in those texts, answered
+        with their counterpart of it, or declined when they have none (counterparts.py); None for any other question.
+        Read with the previous question, such a follow-up named that article only, and it was quoted again."""
+        query = bundle.query
+        if not history:
+            return None
+        filters, aliases = versions.scope(self, bundle.filters)
+        if not (is_follow_up(query.said, query.tokens) or asks_a_law_about_it(query.norm, aliases)) \
+                or not counterparts.asks_the_same(query.said, aliases) \
+                or find_locators(query.norm, aliases, plan_doc=self.plan_doc_id):
+            return None  # not a follow-up, one with a question of its own, or one naming its own provision (「那第四十三条呢？」)
+        source = self._looked_up(history[self._subject_turn(history)], aliases)
+        if source is None or not (parts := self.retriever.lookup(source)):
+            return None
+        title = (self.document(source.doc_id) or {}).get("title", "")
+        named = mentioned_docs(query.norm, aliases)
+        other = next((d for d in named if d != self.plan_doc_id and (self.document(d) or {}).get("title") != title), None)
+        if named and other is None:
+            return None  # the plan, or another version of the same law (「那2019年版呢？」): read as before
+        taiwan = other is None and bool(TAIWAN.search(query.norm) or TAIWAN_EN.search(query.text))
+        right = counterparts.right_named(query.norm) if other is None and not taiwan else None
+        if right:
+            other = dict(aliases).get(right[1])
+        if other is not None:
+            if (self.document(other) or {}).get("title") == title or source.doc_id == self.plan_doc_id \
+                    or not LAW_ARTICLE.match(source.locator):
+                return None  # the same law again (「那专利呢？」 after 专利法第四十二条), or no article of a law to compare
+            within = [(c.doc_id, c.locator) for c in self.reader.chunks if c.doc_id == other and filters.allows(c)]
+        elif taiwan:
+            # Taiwan's texts: the documents about it (台湾同胞投资保护法 and its rules), elsewhere the provisions naming it
+            about_taiwan = {d["doc_id"] for d in self.documents if TAIWAN.search(to_simplified(d["title"]))}
+            within = [(c.doc_id, c.locator) for c in self.reader.chunks if filters.allows(c) and (
+                c.doc_id in about_taiwan or TAIWAN_IN_PLAN.search(c.norm))]
+            if (source.doc_id, source.locator) in within:
+                return None  # the provision is about Taiwan itself (任务19): asked again, it is the answer
+        else:
+            return None  # no other text named
+        # searched: the article's subject, with the right named (商标: 注册商标 in the trademark law's articles); what else
+        # the follow-up says is frame words (asks_the_same), which only pulled the search off the subject (期限 -> 续展)
+        about = counterparts.subject(parts[0].text)
+        searched = replace(self.parse(f"{about} {right[0] if right else ''}".strip(), self.settings.max_question_chars * 2),
+                           language=query.language)
+        allowed = set(within)
+        hits = [h for h in self.retriever.search(searched, k=self.settings.retrieve_k,
+                                                 filters=replace(filters, doc_ids=tuple(dict.fromkeys(d for d, _ in within))))
+                if (h.chunk.doc_id, h.chunk.locator) in allowed]
+        found = None
+        if hits:
+            # The search back, from the match's sentence closest to the subject, within the article's own document
+            ref = LocatorRef(hits[0].chunk.doc_id, hits[0].chunk.locator)
+            sentence = counterparts.closest_sentence("\n".join(c.text for c in self.retriever.lookup(ref)), about)
+            home = replace(filters, doc_ids=(source.doc_id,)).with_versions([source.doc_id])
+            back = self.retriever.search(self.parse(sentence, self.settings.max_question_chars * 2), k=1, filters=home)
+            found = ref if back and (back[0].chunk.doc_id, back[0].chunk.locator) == (source.doc_id, source.locator) else None
+        of = {"doc_id": source.doc_id, "locator": source.locator, "title": title}
+        if found is not None:
+            answered = replace(bundle, refs=[found], named=[found.doc_id], retrieval_query=searched, filters=filters,
+                               previous_tokens=[], previous_docs=[], exclude=[], ranked=[])
+            answer = self.engine.synthesize(answered, self.engine.retrieve(answered)).metadata["answer"]
+            return answered, {**answer, "context": "counterpart", "counterpart_of": of}
+        declined = replace(bundle, refs=[], ranked=hits, filters=filters)
+        english = query.is_english
+        if other:
+            law = (self.document(other) or {}).get("title", "")
+            text = (NO_COUNTERPART_EN if english else NO_COUNTERPART).format(law=law, title=title, locator=source.locator)
+        else:
+            text = (NO_TAIWAN_RULE_EN if english else NO_TAIWAN_RULE).format(
+                texts=self._provisions_named(within, english), title=title, locator=source.locator)
+        return declined, self._decline(declined, [], text=text, notice="no_counterpart", counterpart_of=of)
+
+    def _looked_up(self, turn: dict, aliases) -> LocatorRef | None:
+        """The provision a turn looked up: its first citation when its question names it (「专利法第四十二条是怎么规定的？」,
+        「那第四十三条呢？」 after an article of that law), or what a counterpart answer (``_counterpart``) found, else what
+        it searched from; None for a turn that searched a question."""
+        cited = (turn.get("citations") or [{}])[0]
+        if turn.get("counterpart_of"):
+            c = cited if cited.get("doc_id") else turn["counterpart_of"]
+            return LocatorRef(c["doc_id"], c["locator"])
+        if not cited.get("doc_id") or not cited.get("locator"):
+            return None
+        ref = LocatorRef(cited["doc_id"], cited["locator"])
+        # read as a question is read (an English one's "Patent Law Art. 42" too)
+        named = find_locators(self.parse(turn["question"]).norm, aliases, default_doc=ref.doc_id,
+                              plan_doc=self.plan_doc_id) if turn.get("question") else []
+        return ref if ref in named else None
+
+    def _provisions_named(self, provisions: list[tuple[str, str]], english: bool = False) -> str:
+        """《title》 for each document of ``provisions`` ((doc_id, locator), in document order), with the locators when only
+        some of its provisions are among them: 《…台湾同胞投资保护法》、《…外商投资法实施条例》第二十二条、第四十八条."""
+        by_doc: dict[str, list[str]] = {}
+        for doc_id, locator in provisions:
+            by_doc.setdefault(doc_id, [])
+            if locator not in by_doc[doc_id]:
+                by_doc[doc_id].append(locator)
+        names = []
+        for doc_id, locators in by_doc.items():
+            every = {c.locator for c in self.reader.chunks if c.doc_id == doc_id}
+            shown = "" if set(locators) == every else ("、" if not english else ", ").join(locators)
+            names.append(f"《{(self.document(doc_id) or {}).get('title', doc_id)}》{shown}")
+        return ("、" if not english else "; ").join(names)
 
     def _which_version_again(self, bundle, history: list[dict] | None, filters) -> dict | None:
         """The versions' dates and status again, for a year follow-up (「那2019年版呢？」) with no subject of its own right
@@ -436,6 +552,9 @@ class Assistant:
             text = OUT_OF_SCOPE_EN.format(topic=topic.topic) if bundle.query.is_english else \
                 self._script(OUT_OF_SCOPE_ZH.format(topic=topic.topic_zh), bundle.query)
             result = self._decline(bundle, [], text=text, notice="out_of_scope", topic=topic.topic)
+        elif (counterpart := self._counterpart(bundle, history)) is not None:
+            # 「那商标呢？」「那台湾人呢？」 after a look-up: that article's subject in the texts named, not the article again
+            bundle, result = counterpart
         elif not bundle.refs and asks_membership(bundle.query.norm):  # who is a Party: chapter 11 lists none
             text = MEMBERSHIP_EN if bundle.query.is_english else MEMBERSHIP_ZH
             result = self._decline(bundle, [], text=self._script(text, bundle.query), notice="treaty_membership")
@@ -595,8 +714,7 @@ class Assistant:
         after = [composer.terms_note(query, citations)]
         lead = good[0].chunk if good else None
         if lead is not None and lead.locator.startswith("任务") and ASKS_WHO.search(query.norm):
-            after.append(self._script(bodies_note(int(lead.locator[2:]), to_simplified(lead.text), query.is_english),
-                                      query))
+            after.append(bodies_note(int(lead.locator[2:]), lead.text, query.language))
         if wants_measures:
             after.append(self._script(MEASURES_NOTE_EN if query.is_english else MEASURES_NOTE, query))
             extra |= {"notice": "measures_not_loaded", "needs_doc": self.measures_doc["doc_id"]}

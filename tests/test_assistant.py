@@ -71,11 +71,88 @@ def test_a_follow_up_that_names_its_own_article_asks_for_that_one(assistant):
     assert [(c["title"], c["locator"]) for c in follow["citations"]][:1] == [("中华人民共和国专利法", "第四十三条")]
 
 
-def test_a_follow_up_naming_another_law_asks_the_same_article_of_it(assistant):
-    # Session 23's CLI sweep: 「那商标法呢？」 after 著作权法第十条 answered 著作权法第十条 again.
+def test_a_follow_up_naming_another_law_asks_that_law_on_the_same_subject(assistant):
+    # Session 23's CLI sweep: 「那商标法呢？」 after 著作权法第十条 answered 著作权法第十条 again; it then answered 商标法第十条
+    # (signs that may not be trademarks), the same number on another subject. Now the trademark law has nothing on
+    # the rights 著作权法第十条 lists, which is said; a number of its own still asks for that article.
     first = assistant.ask("著作权法第十条规定了什么？")
     follow = assistant.ask("那商标法呢？", history=[first])
-    assert [(c["title"], c["locator"]) for c in follow["citations"]][:1] == [("中华人民共和国商标法", "第十条")]
+    assert not follow["answerable"] and follow["notice"] == "no_counterpart" and not follow["citations"]
+    assert follow["answer"].startswith("《中华人民共和国商标法》中没有找到与上一回答所引《中华人民共和国著作权法》第十条相应的规定")
+    numbered = assistant.ask("那商标法第十条呢？", history=[first])
+    assert [(c["title"], c["locator"]) for c in numbered["citations"]][:1] == [("中华人民共和国商标法", "第十条")]
+    term = assistant.ask("专利法第四十二条是怎么规定的？")
+    follow = assistant.ask("那商标法呢？", history=[term])
+    assert [(c["title"], c["locator"]) for c in follow["citations"]][:1] == [("中华人民共和国商标法", "第三十九条")]
+
+
+def _cited(result):
+    return [(c["title"], c["locator"]) for c in result["citations"]]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lookup,follow_up,expected,says", [
+    # new users' chat sweep: 「那商标呢？」 after the patent term repeated 专利法第四十二条
+    ("专利法第四十二条是怎么规定的？", "那商标呢？", ("中华人民共和国商标法", "第三十九条"), "注册商标的有效期为十年"),
+    ("著作权法第二十三条是怎么规定的？", "那专利呢？", ("中华人民共和国专利法", "第四十二条"), "发明专利权的期限为二十年"),
+    ("商标法第六十三条是怎么规定的？", "那著作权呢？", ("中华人民共和国著作权法", "第五十四条"), "五百元以上五百万元以下的赔偿"),
+    ("专利法第七十一条", "商标呢？", ("中华人民共和国商标法", "第六十三条"), "侵犯商标专用权的赔偿数额"),
+    ("著作权法第二十三条", "那软件呢？", ("计算机软件保护条例", "第十四条"), "软件著作权，保护期"),
+])
+def test_a_follow_up_naming_another_right_after_a_look_up_asks_that_law_on_the_same_subject(assistant, lookup, follow_up,
+                                                                                          expected, says):
+    first = assistant.ask(lookup)
+    follow = assistant.ask(follow_up, history=[first])
+    assert follow["answerable"] and _cited(follow)[:1] == [expected], _cited(follow)
+    assert follow["answer"].startswith(f"根据《{expected[0]}》") and says in follow["answer"]
+    assert _cited(first)[0] not in _cited(follow)  # the looked-up article is not quoted again
+    assert follow["context"] == "counterpart" and follow["counterpart_of"]["locator"] == first["citations"][0]["locator"]
+
+
+@pytest.mark.slow
+def test_the_same_subject_follows_a_chain_of_rights_and_the_asker_s_script(assistant):
+    first = assistant.ask("專利法第四十二條是怎麼規定的？")
+    trademark = assistant.ask("那商標呢？", history=[first])
+    assert _cited(trademark)[:1] == [("中华人民共和国商标法", "第三十九条")]
+    assert trademark["language"] == "zh-Hant" and "註冊商標的有效期為十年" in trademark["answer"]
+    copyright_ = assistant.ask("那著作權呢？", history=[first, trademark])  # from the trademark article: its subject again
+    assert _cited(copyright_)[:1] == [("中华人民共和国著作权法", "第二十三条")]
+    english = assistant.ask("What about trademarks?", history=[assistant.ask("Patent Law Art. 42")])
+    assert _cited(english)[:1] == [("中华人民共和国商标法", "第三十九条")] and english["answer"].startswith("According to")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lookup,follow_up,law,cited", [
+    # 强制许可 is the patent law's: the trademark law has no such provision (it quoted 专利法第五十三条 again)
+    ("专利法第五十三条是怎么规定的？", "那商标呢？", "中华人民共和国商标法", "中华人民共和国专利法》第五十三条"),
+    ("专利法第七十四条是怎么规定的？", "那商标呢？", "中华人民共和国商标法", "中华人民共和国专利法》第七十四条"),
+])
+def test_a_law_with_no_such_provision_is_said_to_have_none(assistant, lookup, follow_up, law, cited):
+    first = assistant.ask(lookup)
+    follow = assistant.ask(follow_up, history=[first])
+    assert not follow["answerable"] and follow["notice"] == "no_counterpart"
+    assert not follow["citations"] and not follow["related"]  # nothing unrelated quoted, nor the article again
+    assert follow["answer"].startswith(f"《{law}》中没有找到与上一回答所引《{cited}相应的规定")
+    assert first["citations"][0]["quote"][:20] not in follow["answer"]
+
+
+@pytest.mark.slow
+def test_taiwan_compatriots_after_a_look_up_are_searched_in_the_texts_about_taiwan(assistant):
+    # New users' chat sweep: 「那台湾人呢？」 after 专利法第四十二条 quoted the same article again.
+    first = assistant.ask("专利法第四十二条是怎么规定的？")
+    follow = assistant.ask("那台湾人呢？", history=[first])
+    assert not follow["answerable"] and follow["notice"] == "no_counterpart" and not follow["citations"]
+    assert follow["answer"].startswith("已收录的文件中涉及台湾的内容（")
+    assert "《中华人民共和国台湾同胞投资保护法》" in follow["answer"] and "任务19" in follow["answer"]
+    assert "没有就上一回答所引《中华人民共和国专利法》第四十二条的事项对台湾同胞另作规定" in follow["answer"]
+    assert "发明专利权的期限为二十年" not in follow["answer"]
+    trad = assistant.ask("那台灣人呢？", history=[assistant.ask("專利法第四十二條是怎麼規定的？")])
+    assert trad["notice"] == "no_counterpart" and trad["answer"].startswith("已收錄的文件中涉及台灣的內容（")
+    # Where a text about Taiwan does treat the subject: the plan's 专利代理师考试 for Taiwan compatriots
+    exam = assistant.ask("专利代理条例第十条是怎么规定的？")
+    follow = assistant.ask("那台湾人呢？", history=[exam])
+    assert follow["answerable"] and _cited(follow)[:1] == [(PLAN, "任务19")]
+    assert "为台湾同胞来福州参加专利代理师考试提供细致服务和便利" in follow["answer"]
 
 
 def test_a_question_of_its_own_in_a_conversation_is_read_with_the_previous_one_when_unsure_alone(assistant):
@@ -357,13 +434,41 @@ def test_asking_who_is_responsible_for_a_task_names_its_bodies_and_no_lead_unit(
     # the task's text names and that the plan names no lead, instead of leaving "who" unanswered.
     result = assistant.ask("任务10是哪些部门负责的？")
     assert result["citations"][0]["locator"] == "任务10"
-    assert "任务10原文提到的机构和主体：" in result["answer"] and "福州知识产权仲裁中心" in result["answer"]
+    # the plan's own name, in Simplified characters (new users' chat sweep: not the normalized 福州知识产权仲裁中心)
+    assert "任务10原文提到的机构和主体：" in result["answer"] and "福州智慧财产权仲裁中心" in result["answer"]
     assert "方案未明确各项任务的牵头单位" in result["answer"]
     trad = assistant.ask("任務10由誰牽頭？")
     assert "任務10原文提到的機構和主體：" in trad["answer"] and "牽頭單位" in trad["answer"]
     # Not asked who: no note.
     plain = assistant.ask("方案任务10讲了什么？")
     assert plain["citations"][0]["locator"] == "任务10" and "原文提到的机构" not in plain["answer"]
+
+
+@pytest.mark.slow
+def test_the_bodies_a_task_names_are_shown_in_the_plan_s_own_words_in_the_answer_s_script(assistant):
+    # New users' chat sweep: in Traditional the note read 「知識產權智庫」 (the normalized name converted back), where the
+    # plan writes 「榕台智慧財產權智庫」. Every task, both scripts, and the CLI's task and tasks views.
+    from rongzhi.assistant.render import tasks_table
+    from rongzhi.core.normalize import to_simplified_display
+
+    texts = {r["n"]: r["text"] for r in plan_tasks(assistant)}
+    for n, text in texts.items():
+        for question, label, own in ((f"任務{n}由誰負責？", "原文提到的機構和主體：", text),
+                                     (f"任务{n}由谁负责？", "原文提到的机构和主体：", to_simplified_display(text))):
+            answer = assistant.ask(question)["answer"]
+            note = next((line for line in answer.splitlines() if label in line), None)
+            if note is None:  # tasks 1 and 14 name no body
+                assert "原文沒有點名具體機構" in answer or "原文没有点名具体机构" in answer, (n, answer)
+                continue
+            names = note.split(label, 1)[1].split("。", 1)[0].split("、")
+            assert names and all(name in own for name in names), (n, [x for x in names if x not in own])
+        bodies = task_detail(assistant, n, traditional=True)["bodies"]
+        assert all(name in text for name in bodies), (n, [x for x in bodies if x not in text])
+    trad = assistant.ask("任務19由誰負責？")["answer"]
+    assert "任務19原文提到的機構和主體：榕台智慧財產權智庫。" in trad and "知識產權智庫" not in trad
+    assert "任务19原文提到的机构和主体：榕台智慧财产权智库。" in assistant.ask("任务19由谁负责？")["answer"]
+    table = tasks_table(plan_tasks(assistant), traditional=True)
+    assert "福州軟體園" in table and "軟件園" not in table and "榕台智慧財產權智庫" in table and "知識產權智庫" not in table
 
 
 def test_plan_quotes_in_taiwan_usage_say_the_mainland_terms(assistant):
