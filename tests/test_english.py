@@ -90,3 +90,15 @@ def test_the_plan_s_targets_are_quoted_with_both_horizons(assistant):
     first = result["citations"][0]
     assert first["locator"] == "主要目标"
     assert "到2025年6月" in result["answer"] and "达到10件" in result["answer"] and "40万件" in result["answer"]
+
+
+@pytest.mark.parametrize("question,word", [("Which tasks mention universities?", "高校"),
+                                           ("Which tasks of the plan mention research institutes?", "科研院所")])
+def test_which_tasks_name_a_kind_of_body_asked_in_english(assistant, question, word):
+    # Session 29's CLI sweep: "which tasks mention universities" got 科学技术进步法 articles as "related", because the
+    # glossary had no Chinese for the word; the Chinese question lists the plan's tasks that write 高校.
+    chinese = assistant.ask(f"哪些任务提到{word}？")
+    result = assistant.ask(question)
+    assert result["answer"].startswith("Tasks of the plan whose text names") and f"「{word}」" in result["answer"]
+    assert [c["locator"] for c in result["citations"]] == [c["locator"] for c in chinese["citations"]]
+    assert len(result["citations"]) >= 5
