@@ -18,6 +18,7 @@ GOLD_PATH = Path(__file__).with_name("gold.jsonl")
 # test7: a seventh (2026-12-04, session 20), after test6 had judged one change (the cross-encoder ce5);
 # test8: an eighth (2026-12-05, session 24), after test7 had judged one change (ce6);
 # test9: a ninth (2026-12-05, session 29), after sessions 25–28 had judged some thirty changes on test..test8 together.
+# test10: a tenth (2026-12-05, session 30), written after A' had been judged on test..test9, to check A'' (DECISIONS).
 SPLITS = {"dev": ("gold.jsonl", "dev_extra.jsonl", "dev_lay.jsonl", "dev_lay2.jsonl", "dev_lay3.jsonl", "dev_lay4.jsonl"),
           "test": ("test.jsonl",),
           "test2": ("test2.jsonl",),
@@ -27,7 +28,8 @@ SPLITS = {"dev": ("gold.jsonl", "dev_extra.jsonl", "dev_lay.jsonl", "dev_lay2.js
           "test6": ("test6.jsonl",),
           "test7": ("test7.jsonl",),
           "test8": ("test8.jsonl",),
-          "test9": ("test9.jsonl",)}
+          "test9": ("test9.jsonl",),
+          "test10": ("test10.jsonl",)}
 HELD_OUT = tuple(name for name in SPLITS if name != "dev")  # every split but dev, in SPLITS order
 
 
