@@ -99,21 +99,16 @@ def small_ui(tmp_path_factory, small_cache):
     types, 显示文字, the as-of date are per page). A test that changes what the app serves (an
     upload, an ingest by another process) or starts it differently (RONGZHI_* settings, another
     command) starts its own (``start_app`` in tests/test_ui.py)."""
-    from .test_ui import UiApp, start_app, stop_app
+    from .test_ui import shared_app
 
     root = tmp_path_factory.mktemp("small-ui")
-    settings = copy_small_settings(root, small_cache)
-    url, proc = start_app(settings, root)
-    yield UiApp(url, root / "ui.log", settings)
-    stop_app(proc)
+    yield from shared_app(copy_small_settings(root, small_cache), root)
 
 
 @pytest.fixture
 def shared_ui(small_ui):
     """``small_ui`` for one test, which must leave what it serves as it found it (checked after)."""
-    from .test_ui import serving
+    from .test_ui import index_unchanged
 
-    before = serving(small_ui.settings)
-    yield small_ui
-    assert serving(small_ui.settings) == before, \
-        "a test changed the shared UI's index: it must start its own app (start_app)"
+    with index_unchanged(small_ui):
+        yield small_ui

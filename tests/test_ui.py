@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,6 +70,22 @@ def serving(settings) -> str | None:
 
     gen = current_generation(settings.data_dir)
     return gen.name if gen else None
+
+
+def shared_app(settings, root: Path):
+    """A generator fixture's body: one app over ``settings`` (log in ``root``), stopped after its last test."""
+    url, proc = start_app(settings, root)
+    yield UiApp(url, root / "ui.log", settings)
+    stop_app(proc)
+
+
+@contextmanager
+def index_unchanged(app: UiApp):
+    """Around one test on a shared app: it must leave the index the app serves as it found it (a
+    test that uploads or re-ingests must start its own app, or the next test would see its state)."""
+    before = serving(app.settings)
+    yield
+    assert serving(app.settings) == before, "a test changed the shared UI's index: it must start its own app (start_app)"
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 and the 版本对照 tab. Needs the full index (two versions of the trademark law)."""
 import pytest
 
-from .test_ui import CHROMIUM, UiApp, ask, open_filters, open_page, serving, start_app, stop_app
+from .test_ui import CHROMIUM, ask, index_unchanged, open_filters, open_page, shared_app
 
 pytestmark = [pytest.mark.ui, pytest.mark.slow,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed")]
@@ -13,17 +13,14 @@ def full_ui(full_settings, tmp_path_factory):
     """One app over the full index for this module's tests: both only read what it serves (the
     as-of date is a field of the page, per browser session)."""
     root = tmp_path_factory.mktemp("full-ui")
-    url, proc = start_app(full_settings, root)
-    yield UiApp(url, root / "ui.log", full_settings)
-    stop_app(proc)
+    yield from shared_app(full_settings, root)
 
 
 @pytest.fixture
 def full_page(full_ui):
     """A new browser on it, for a test that leaves what it serves as it found it (checked after)."""
-    before = serving(full_ui.settings)
-    yield from open_page(full_ui.url)
-    assert serving(full_ui.settings) == before, "a test changed the index the shared full UI serves"
+    with index_unchanged(full_ui):
+        yield from open_page(full_ui.url)
 
 
 def test_as_of_setting_and_version_diff_tab(full_page):
