@@ -209,14 +209,6 @@ def base_decline_share(settings, base_dir: str) -> float:
     return outside_declined(prob, rows, decline_bar(prob, rows))
 
 
-def declined_by(model: dict, x: np.ndarray, rows: list[dict]) -> float:
-    """Share of the STARD fold-0 questions (features ``x``, today's pipeline) that an existing check
-    ``model`` declines: what a retrained check must not turn away fewer of (``--keep-declines``)."""
-    outside = np.asarray([r["source"] == "stard_fold0" for r in rows])
-    prob = 1.0 / (1.0 + np.exp(-(x[outside] @ np.asarray(model["weights"]) + model["bias"])))
-    return float((prob < model["decline_below"]).mean())
-
-
 def hedge_bar(prob: np.ndarray, rows: list[dict], decline: float) -> float:
     """The ``OUTSIDE_ANSWERED`` percentile of the out-of-fold probabilities of the STARD questions
     (about other law), never below the decline bar."""
@@ -235,9 +227,6 @@ def main(argv=None) -> None:
     parser.add_argument("--match-declines", metavar="BASE_DIR",
                         help="a fine-tuned family: map the decline bar so it turns away the share of STARD fold-0 "
                              "questions the e5-small check over BASE_DIR (the base index) turns away")
-    parser.add_argument("--keep-declines", metavar="MODEL_FILE",
-                        help="with --match-declines: match at least the share of STARD fold-0 questions this existing "
-                             "check (the file being replaced) declines on today's features")
     parser.add_argument("--stage", choices=("check", "on-topic"), default="check",
                         help="check: the answer / hedge / decline model (rewrites the file); on-topic: only the "
                              "second look at on-topic questions, added to the existing file")
@@ -258,14 +247,9 @@ def main(argv=None) -> None:
     decline = rule_bar = decline_bar(prob, rows)
     matched = {}
     if args.match_declines:
-        share = e5_share = base_decline_share(settings, args.match_declines)
-        kept = {}
-        if args.keep_declines:
-            previous = declined_by(json.loads(Path(args.keep_declines).read_text(encoding="utf-8")), x, rows)
-            kept = {"previous_check_fold0_declined": round(previous, 4), "previous_check": Path(args.keep_declines).name}
-            share = max(e5_share, previous)
+        share = base_decline_share(settings, args.match_declines)
         decline = matched_decline_bar(prob, rows, share)
-        matched = {"decline_matched": {**kept, "e5_small_fold0_declined": round(e5_share, 4),
+        matched = {"decline_matched": {"e5_small_fold0_declined": round(share, 4),
                                        "rule_1pct_bar": round(rule_bar, 5),
                                        "fold0_declined": round(outside_declined(prob, rows, decline), 4),
                                        "base_index": str(args.match_declines)}}

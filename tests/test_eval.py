@@ -237,20 +237,6 @@ def test_a_fine_tuned_family_declines_as_many_questions_about_other_law_as_e5_sm
     assert outside_declined(prob, rows, capped) < 0.95
 
 
-def test_keep_declines_reads_the_replaced_check_on_today_s_outside_questions():
-    """--keep-declines: the share of STARD fold-0 rows the replaced check declines is computed on
-    those rows only (answerable dev rows must not count), with that check's own weights and bar."""
-    import numpy as np
-
-    from rongzhi.evals.train_answerability import declined_by
-
-    x = np.asarray([[0.0], [1.0], [2.0], [3.0], [-5.0], [-5.0]])
-    rows = [{"source": "stard_fold0"}] * 4 + [{"source": "dev"}] * 2
-    model = {"weights": [1.0], "bias": 0.0, "decline_below": 0.8}  # sigmoid 0.5, 0.73, 0.88, 0.95
-    assert declined_by(model, x, rows) == 0.5
-    assert declined_by({**model, "decline_below": 0.1}, x, rows) == 0.0
-
-
 def test_close_ratio_reason_says_when_the_calibration_floor_was_hit():
     """The calibration table must say why a ratio is there: the rule's own pick, or the floor of
     the grid it ran into (then the rule would have gone lower)."""

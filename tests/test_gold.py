@@ -86,7 +86,7 @@ def test_every_model_trains_on_existing_dev_files_and_never_on_held_out_ones():
     no question shared with a held-out split (a model trained on one would inflate its figures)."""
     held_files = {f for split in gold_set.HELD_OUT for f in gold_set.SPLITS[split]}
     held_ids = {g["id"] for split in gold_set.HELD_OUT for g in gold_set.load_split(split)}
-    assert set(gold_set.TRAINED_ON) == {"embedder", "ranker", "check", "calibrate"}
+    assert set(gold_set.TRAINED_ON) == {"embedder", "ranker", "check"}
     for model, files in gold_set.TRAINED_ON.items():
         names = {f.partition("/")[0] for f in files}  # "FILE/halfN": half of FILE
         assert files and not names & held_files, model
@@ -96,8 +96,8 @@ def test_every_model_trains_on_existing_dev_files_and_never_on_held_out_ones():
 
 
 def test_a_half_entry_reads_one_cross_fitting_half_of_its_file():
-    """"FILE/halfN" entries (the check's TRAINED_ON, train_reranker's SOURCES): the two halves are disjoint
-    and together the whole file, so neither the check nor the mix learns from the half the cross-encoder trained on."""
+    """"FILE/halfN" entries (train_reranker's SOURCES): the two halves are disjoint and together the
+    whole file, so the mix never learns from the half the cross-encoder trained on."""
     whole = {g["id"] for g in gold_set.load_files(["dev_lay6.jsonl"])}
     halves = [{g["id"] for g in gold_set.load_files([f"dev_lay6.jsonl/half{h}"])} for h in (0, 1)]
     assert halves[0] and halves[1] and not halves[0] & halves[1] and halves[0] | halves[1] == whole
