@@ -247,7 +247,14 @@ class Assistant:
             pointed = history[subject_turn]
             default_doc = (pointed.get("citations") or [{}])[0].get("doc_id")
             law_asked = asks_a_law_about_it(query.norm, aliases)
-            if with_previous or is_follow_up(query.said, query.tokens) or law_asked:
+            if not with_previous and (other_right := self._another_right_asked(query, pointed, aliases)) is not None:
+                # 「那商标保护多久？」「那商标怎么注册？」 after 专利法第四十二条: a question of its own about another kind of right.
+                # Merged with the look-up it named 专利法第四十二条 again and was answered with it; it is searched as it
+                # stands, in the law on that right (named, so the ranker's named feature carries it).
+                retrieval_query = replace(parse(f"{other_right} {query.text}", self.settings.max_question_chars * 2),
+                                          language=query.language)
+                default_doc = None
+            elif with_previous or is_follow_up(query.said, query.tokens) or law_asked:
                 since = subject_turn
                 subject = self._subject_text(history, since)
                 asked = query.text
@@ -413,6 +420,20 @@ class Assistant:
                 texts=self._provisions_named(within, english), title=title, locator=source.locator)
         return declined, self._decline(declined, [], text=text, notice="no_counterpart", counterpart_of=of)
 
+    def _another_right_asked(self, query, turn: dict, aliases) -> str | None:
+        """The name of the law on the kind of right a follow-up asks a question of its own about (「那商标怎么注册？」 ->
+        商标法), when ``turn`` looked up an article of another law and the follow-up names no provision or document;
+        else None. 「那商标呢？」 asks nothing of its own: ``_counterpart`` answers it."""
+        right = counterparts.right_named(query.norm)
+        if right is None or counterparts.asks_the_same(query.said, aliases) or mentioned_docs(query.norm, aliases) \
+                or find_locators(query.norm, aliases, plan_doc=self.plan_doc_id):
+            return None
+        looked_up = self._looked_up(turn, aliases)
+        law = dict(aliases).get(right[1])
+        if looked_up is None or law is None or looked_up.doc_id == law or looked_up.doc_id == self.plan_doc_id:
+            return None
+        return right[1]
+
     def _looked_up(self, turn: dict, aliases) -> LocatorRef | None:
         """The provision a turn looked up: its first citation when its question names it (「专利法第四十二条是怎么规定的？」,
         「那第四十三条呢？」 after an article of that law), or what a counterpart answer (``_counterpart``) found, else what
@@ -474,11 +495,15 @@ class Assistant:
     def _subject_text(self, history: list[dict], i: int, depth: int = 0) -> str:
         """Turn ``i``'s question, with the subject it followed up on when it was itself an elliptical follow-up
         (「证券化呢？」 after 「保险呢？」 after a question on 质押融资: 「保险呢？」 alone lost the conversation's subject and the
-        answer was declined). Three turns back at most."""
+        answer was declined). Three turns back at most. A follow-up that asked about another kind of right on its own
+        (``_another_right_asked``) is its own subject."""
         question = history[i]["question"]
         parsed = self.parse(question)
         if depth < 3 and i > 0 and is_follow_up(parsed.said, parsed.tokens):
-            return f"{self._subject_text(history, self._subject_turn(history[:i]), depth + 1)} {question}"
+            before = self._subject_turn(history[:i])
+            if self._another_right_asked(parsed, history[before], self.aliases) is not None:
+                return question  # 「那商标怎么注册？」 after a patent-law look-up was a question of its own (``understand``)
+            return f"{self._subject_text(history, before, depth + 1)} {question}"
         return question
 
     def _subject_turn(self, history: list[dict]) -> int:

@@ -110,6 +110,17 @@ def test_a_follow_up_naming_another_right_after_a_look_up_asks_that_law_on_the_s
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("follow_up,law", [("那商标保护多久？", "中华人民共和国商标法"), ("那商标怎么注册？", "中华人民共和国商标法"),
+                                           ("那著作权能保护多少年？", "中华人民共和国著作权法")])
+def test_a_question_of_its_own_about_another_right_after_a_look_up_is_searched_in_that_law(assistant, follow_up, law):
+    # Read with the look-up, 「那商标保护多久？」 named 专利法第四十二条 again and was answered with it (session 30).
+    first = assistant.ask("专利法第四十二条是怎么规定的？")
+    follow = assistant.ask(follow_up, history=[first])
+    assert follow["citations"] and ("中华人民共和国专利法", "第四十二条") not in _cited(follow)
+    assert _cited(follow)[0][0].startswith(law), _cited(follow)
+
+
+@pytest.mark.slow
 def test_the_same_subject_follows_a_chain_of_rights_and_the_asker_s_script(assistant):
     first = assistant.ask("專利法第四十二條是怎麼規定的？")
     trademark = assistant.ask("那商標呢？", history=[first])
