@@ -20,6 +20,8 @@ from pathlib import Path
 
 from rongzhi.core.tables import read_table
 
+from .versions import similarity
+
 TABLE = Path(__file__).with_name("data") / "right_laws.tsv"
 SUBJECT_CHARS = 200  # the first sentence of a long list article is cut here: its rule comes first
 _HEADING = re.compile(r"^\s*第\S{1,8}条\s*")
@@ -64,19 +66,12 @@ def subject(text: str) -> str:
     return first[:SUBJECT_CHARS]
 
 
-def _bigrams(text: str) -> set[str]:
-    text = re.sub(r"\W+", "", text)
-    return {text[i:i + 2] for i in range(len(text) - 1)}
-
-
 def closest_sentence(text: str, to: str) -> str:
-    """The sentence of ``text`` sharing the most character bigrams with ``to`` (Dice; the first on a tie):
-    the part of a long task that is about the subject searched (task 19's 专利代理师考试, not its title)."""
-    target = _bigrams(to)
+    """The sentence of ``text`` sharing the most character bigrams with ``to`` (``versions.similarity``, the
+    Dice the version diff pairs articles by; the first on a tie): the part of a long task that is about the
+    subject searched (task 19's 专利代理师考试, not its title)."""
     best, score = subject(text), -1.0
     for m in _SENTENCE.finditer(_HEADING.sub("", text.strip())):
-        grams = _bigrams(m.group())
-        dice = 2 * len(grams & target) / (len(grams) + len(target)) if grams and target else 0.0
-        if dice > score:
+        if (dice := similarity(m.group(), to)) > score:
             best, score = m.group().strip(), dice
     return best[:SUBJECT_CHARS]
