@@ -61,7 +61,7 @@ def _report_error(err: RongZhiError, as_json: bool, exit_code: int | None = None
     if as_json:
         _emit_json(err.as_dict())
     else:
-        click.echo(f"错误：{err.zh}\nError: {err.en}", err=True)
+        click.echo(err.as_text(), err=True)
     sys.exit(exit_code or err.exit_code)
 
 

@@ -1286,7 +1286,7 @@ def main(argv: list[str] | None = None) -> None:
                                      corpus_dir=args.corpus_dir, embedder=args.embedder, ui_host=args.host,
                                      ui_port=args.port, ui_auth=args.auth)
     except RongZhiError as err:  # a bad RONGZHI_* setting: the same two lines and exit code as `rongzhi ui`
-        print(f"错误：{err.zh}\nError: {err.en}", file=sys.stderr)
+        print(err.as_text(), file=sys.stderr)
         raise SystemExit(err.exit_code) from None
     launch(settings)
 

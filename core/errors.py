@@ -15,6 +15,10 @@ class RongZhiError(Exception):
     def as_dict(self) -> dict:
         return {"error": self.zh, "error_en": self.en, "type": type(self).__name__}
 
+    def as_text(self) -> str:
+        """The two lines a user reads on stderr (``rongzhi`` and ``python ui.py`` alike): Chinese, then English."""
+        return f"错误：{self.zh}\nError: {self.en}"
+
 
 class DocumentError(RongZhiError):
     """A document could not be read (format, encoding, size, path)."""
