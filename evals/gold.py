@@ -19,6 +19,7 @@ GOLD_PATH = Path(__file__).with_name("gold.jsonl")
 # test8: an eighth (2026-12-05, session 24), after test7 had judged one change (ce6);
 # test9: a ninth (2026-12-05, session 29), after sessions 25–28 had judged some thirty changes on test..test8 together.
 # test10: a tenth (2026-12-05, session 30), written after A' had been judged on test..test9, to check A'' (DECISIONS).
+# test11: an eleventh (2026-12-05, session 31), written after A'' had been judged on test10, to judge A''' (DECISIONS).
 SPLITS = {"dev": ("gold.jsonl", "dev_extra.jsonl", "dev_lay.jsonl", "dev_lay2.jsonl", "dev_lay3.jsonl", "dev_lay4.jsonl"),
           "test": ("test.jsonl",),
           "test2": ("test2.jsonl",),
@@ -29,7 +30,8 @@ SPLITS = {"dev": ("gold.jsonl", "dev_extra.jsonl", "dev_lay.jsonl", "dev_lay2.js
           "test7": ("test7.jsonl",),
           "test8": ("test8.jsonl",),
           "test9": ("test9.jsonl",),
-          "test10": ("test10.jsonl",)}
+          "test10": ("test10.jsonl",),
+          "test11": ("test11.jsonl",)}
 HELD_OUT = tuple(name for name in SPLITS if name != "dev")  # every split but dev, in SPLITS order
 
 
