@@ -91,6 +91,19 @@ NO_TAIWAN_RULE = ("已收录的文件中涉及台湾的内容（{texts}）没有
 NO_TAIWAN_RULE_EN = ("The loaded texts about Taiwan ({texts}) have no rule of their own for Taiwan compatriots on what "
                      "《{title}》{locator}, cited in the previous answer, provides; RongZhi does not quote that article again "
                      "as the answer, or anything unrelated.")
+# A kind of right named after a look-up of a plan task (「那商标呢？」 after 「任务19是什么？」): what the plan's tasks write about
+# it (``_right_in_tasks``), never the task again as if it answered.
+RIGHT_IN_TASKS = {
+    "zh-own": "方案重点任务第{n}项中写到{right}的是：",
+    "zh-also": "方案中写到{right}的还有以下 {count} 项任务：",
+    "zh-not": "方案重点任务第{n}项「{title}」没有写到{right}。方案中写到{right}的是以下 {count} 项任务：",
+    "zh-none": "方案重点任务第{n}项「{title}」和方案的其他重点任务都没有写到{right}，榕知不把该任务重复引用为答案。",
+    "en-own": "Task {n} of the plan says this about {right}:",
+    "en-also": "{count} other task(s) of the plan also mention {right}:",
+    "en-not": "Task {n} of the plan (「{title}」) does not mention {right}. The plan's tasks that do ({count}):",
+    "en-none": ("Neither task {n} of the plan (「{title}」) nor any other of its tasks mentions {right}; RongZhi does not "
+                "quote that task again as the answer."),
+}
 MORE_ZH = "除上一回答已引用的条文外，榕知找到的还有："
 MORE_EN = "Besides the provisions the previous answer cited, RongZhi found:"
 EXAMPLE_ZH = "提示：榕知只引用已收录的法律和政策原文，没有收录案例或示例，也不自行编写；以下是上一回答所引的条文。"
@@ -247,8 +260,10 @@ class Assistant:
             pointed = history[subject_turn]
             default_doc = (pointed.get("citations") or [{}])[0].get("doc_id")
             law_asked = asks_a_law_about_it(query.norm, aliases)
-            if not with_previous and (other_right := self._another_right_asked(query, pointed, aliases)) is not None:
-                # 「那商标保护多久？」「那商标怎么注册？」 after 专利法第四十二条: a question of its own about another kind of right.
+            if not with_previous and (other_right := self._another_right_asked(query, history, subject_turn, aliases)) \
+                    is not None:
+                # 「那商标保护多久？」「那商标怎么注册？」 after 专利法第四十二条: a question of its own about another kind of right;
+                # 「那商标保护多久？」 after 「那商标怎么注册？」: a kind of right with a question of its own (``_another_right_asked``).
                 # Merged with the look-up it named 专利法第四十二条 again and was answered with it; it is searched as it
                 # stands, in the law on that right (named, so the ranker's named feature carries it).
                 retrieval_query = replace(parse(f"{other_right} {query.text}", self.settings.max_question_chars * 2),
@@ -357,15 +372,26 @@ class Assistant:
         if not history:
             return None
         filters, aliases = versions.scope(self, bundle.filters)
+        turn = self._subject_turn(history)
         if not (is_follow_up(query.said, query.tokens) or asks_a_law_about_it(query.norm, aliases)) \
-                or not counterparts.asks_the_same(query.said, aliases) \
                 or find_locators(query.norm, aliases, plan_doc=self.plan_doc_id):
-            return None  # not a follow-up, one with a question of its own, or one naming its own provision (「那第四十三条呢？」)
-        source = self._looked_up(history[self._subject_turn(history)], aliases)
+            return None  # not a follow-up, or one naming its own provision (「那第四十三条呢？」)
+        if not counterparts.asks_the_same(query.said, aliases) and not (
+                # 「那商标保护多久？」 after 「发明专利保护多少年？」: what was asked, of another kind of right
+                counterparts.right_named(query.norm) and not mentioned_docs(query.norm, aliases)
+                and self._asks_again(query, history, turn, aliases)):
+            return None  # a question of its own (「那商标怎么注册？」)
+        source = looked_up = self._looked_up(history[turn], aliases)
+        if source is None:
+            source = self._answered_with(history[turn])
         if source is None or not (parts := self.retriever.lookup(source)):
             return None
         title = (self.document(source.doc_id) or {}).get("title", "")
         named = mentioned_docs(query.norm, aliases)
+        if source.doc_id == self.plan_doc_id and source.locator.startswith("任务") and not TAIWAN.search(query.norm) \
+                and (words := counterparts.right_in_chinese(query.norm)) is not None:
+            # 「那商标呢？」 after 「任务19是什么？」: what the plan's tasks say about that right, not task 19 again
+            return bundle, self._right_in_tasks(bundle, source, words)
         other = next((d for d in named if d != self.plan_doc_id and (self.document(d) or {}).get("title") != title), None)
         if named and other is None:
             return None  # the plan, or another version of the same law (「那2019年版呢？」): read as before
@@ -387,6 +413,17 @@ class Assistant:
                 return None  # the provision is about Taiwan itself (任务19): asked again, it is the answer
         else:
             return None  # no other text named
+        if looked_up is None:
+            # After a question (not a look-up), the question itself read with the follow-up is tried first: the right's
+            # rule may sit outside its law (copyright's 诉讼时效 is in the copyright interpretation, 第二十七条; 专利法第七十四条's
+            # nearest in 著作权法 is the performers' term, 第四十一条). Taken when it answers surely and not with the same
+            # article again; else the article's counterpart (「发明专利保护多少年？」 then 「那商标呢？」 read together is a
+            # close call led by 商标法实施条例第四十六条; the counterpart is 商标法第三十九条).
+            merged = self.engine.synthesize(bundle, self.engine.retrieve(bundle)).metadata["answer"]
+            lead = (merged.get("citations") or [{}])[0]
+            if _sureness(merged) == 3 and not merged.get("notice") \
+                    and (lead.get("doc_id"), lead.get("locator")) != (source.doc_id, source.locator):
+                return bundle, merged
         # searched: the article's subject, with the right named (商标: 注册商标 in the trademark law's articles); what else
         # the follow-up says is frame words (asks_the_same), which only pulled the search off the subject (期限 -> 续展)
         about = counterparts.subject(parts[0].text)
@@ -420,19 +457,87 @@ class Assistant:
                 texts=self._provisions_named(within, english), title=title, locator=source.locator)
         return declined, self._decline(declined, [], text=text, notice="no_counterpart", counterpart_of=of)
 
-    def _another_right_asked(self, query, turn: dict, aliases) -> str | None:
+    def _another_right_asked(self, query, history: list[dict], i: int, aliases) -> str | None:
         """The name of the law on the kind of right a follow-up asks a question of its own about (「那商标怎么注册？」 ->
-        商标法), when ``turn`` looked up an article of another law and the follow-up names no provision or document;
-        else None. 「那商标呢？」 asks nothing of its own: ``_counterpart`` answers it."""
+        商标法), when it names no provision or document and either turn ``i`` (the turn it follows up on) looked up an
+        article of another law, or it is a follow-up (``is_follow_up``) that asks another thing than the question it
+        would be read with (``counterparts.asks_another_thing``: 「那商标保护多久？」 after 「那商标怎么注册？」, whatever right
+        that named, or after any question not asking a duration); else None.
+        「那商标呢？」 asks nothing of its own, and 「那商标保护多久？」 after 「发明专利保护多少年？」 asks what was asked:
+        ``_counterpart`` answers them."""
         right = counterparts.right_named(query.norm)
         if right is None or counterparts.asks_the_same(query.said, aliases) or mentioned_docs(query.norm, aliases) \
                 or find_locators(query.norm, aliases, plan_doc=self.plan_doc_id):
             return None
-        looked_up = self._looked_up(turn, aliases)
         law = dict(aliases).get(right[1])
-        if looked_up is None or law is None or looked_up.doc_id == law or looked_up.doc_id == self.plan_doc_id:
+        if law is None:
             return None
-        return right[1]
+        looked_up = self._looked_up(history[i], aliases)
+        if looked_up is not None and looked_up.doc_id not in (law, self.plan_doc_id):
+            return right[1]
+        if not is_follow_up(query.said, query.tokens):
+            return None  # a whole question (「离婚的时候专利收益怎么分？」) is searched as it stands, as it would be alone
+        return right[1] if self._asks_another_thing(query, history, i, aliases) else None
+
+    def _asks_another_thing(self, query, history: list[dict], i: int, aliases) -> bool:
+        """The follow-up asks another thing than turn ``i``'s question, read with the subject it followed up on
+        (``_subject_text``): ``counterparts.asks_another_thing``."""
+        previous = self.parse(self._subject_text(history, i), self.settings.max_question_chars * 4)
+        return counterparts.asks_another_thing(query.said, query.tokens, previous.said, previous.tokens, aliases)
+
+    def _asks_again(self, query, history: list[dict], i: int, aliases) -> bool:
+        """The follow-up asks what turn ``i``'s question (with its subject) asked, and nothing more:
+        ``counterparts.asks_again``."""
+        previous = self.parse(self._subject_text(history, i), self.settings.max_question_chars * 4)
+        return counterparts.asks_again(query.said, query.tokens, previous.said, previous.tokens, aliases)
+
+    def _answered_with(self, turn: dict) -> LocatorRef | None:
+        """The law article a turn that searched a question was answered with, when it was answered surely (not
+        hedged, not a close call, no notice): its first citation. 「发明专利保护多少年？」 answered with 专利法第四十二条 is
+        followed by 「那商标呢？」 as a look-up of that article would be (商标法第三十九条, not a close call among the
+        trademark law's term-like articles). None for any other turn."""
+        cited = (turn.get("citations") or [{}])[0]
+        if not turn.get("answerable") or turn.get("hedged") or turn.get("close_call") or turn.get("notice") \
+                or not cited.get("doc_id") or cited.get("doc_id") == self.plan_doc_id \
+                or not LAW_ARTICLE.match(str(cited.get("locator", ""))):
+            return None
+        return LocatorRef(cited["doc_id"], cited["locator"])
+
+    def _right_in_tasks(self, bundle, source: LocatorRef, words: re.Pattern) -> dict:
+        """What the plan says about the kind of right a follow-up names (``words``: how the plan would write it) after a
+        look-up of task ``source``: that task's sentences naming it when it names it, then the other tasks that do; when
+        it does not, that it does not, and the tasks that do; when none does, that (declined). 「那商标呢？」 after
+        「任务19是什么？」 quoted task 19 again as if it answered (task 19 says nothing of trademarks; tasks 1, 8 and 17 do)."""
+        query = bundle.query
+        key = "en" if query.is_english else "zh"
+        parts = self._task_parts()
+        asked = int(source.locator[2:])
+        found = {n: sorted(set(words.findall(text)), key=lambda w: -text.count(w))
+                 for n, text in self._task_texts_simplified() if words.search(text)}
+        right = (counterparts.right_named(query.norm) or (words.pattern.split("|")[0],))[0]  # as the asker said it
+        title = composer.display(parts[asked][0].text.split("\n", 1)[0].strip(), query.language,
+                                 composer.is_traditional(parts[asked][0].text))
+        of = {"doc_id": source.doc_id, "locator": source.locator,
+              "title": (self.document(source.doc_id) or {}).get("title", "")}
+        extra: dict = {"notice": "right_tasks", "right": right, "in_task": asked in found, "counterpart_of": of}
+        if not found:
+            text = RIGHT_IN_TASKS[key + "-none"].format(n=asked, title=title, right=right)
+            return self._decline(bundle, [], text=text, **extra)
+        lines, citations, hits = [], [], []
+        others = [n for n in sorted(found) if n != asked]
+        if asked in found:
+            lines.append(self._script(RIGHT_IN_TASKS[key + "-own"].format(n=asked, right=right), query))
+            lines.append(self._cite_task_title(parts[asked][0], query, citations, hits, naming=found[asked][0],
+                                               parts=parts[asked]))
+            if others:
+                lines.append(self._script(RIGHT_IN_TASKS[key + "-also"].format(right=right, count=len(others)), query))
+        else:
+            lines.append(self._script(RIGHT_IN_TASKS[key + "-not"].format(n=asked, title=title, right=right,
+                                                                          count=len(others)), query))
+        for n in others:
+            lines.append(self._cite_task_title(parts[n][0], query, citations, hits, naming=found[n][0], parts=parts[n]))
+        answer = _with_notes_after("\n".join(lines), [composer.terms_note(query, citations)], extra)
+        return composer.answer_dict(query, answer, citations, hits, len(hits), **extra)
 
     def _looked_up(self, turn: dict, aliases) -> LocatorRef | None:
         """The provision a turn looked up: its first citation when its question names it (「专利法第四十二条是怎么规定的？」,
@@ -440,7 +545,8 @@ class Assistant:
         it searched from; None for a turn that searched a question."""
         cited = (turn.get("citations") or [{}])[0]
         if turn.get("counterpart_of"):
-            c = cited if cited.get("doc_id") else turn["counterpart_of"]
+            # the tasks naming a right (``_right_in_tasks``) were found from the task looked up: it stays the subject
+            c = cited if cited.get("doc_id") and turn.get("notice") != "right_tasks" else turn["counterpart_of"]
             return LocatorRef(c["doc_id"], c["locator"])
         if not cited.get("doc_id") or not cited.get("locator"):
             return None
@@ -501,7 +607,7 @@ class Assistant:
         parsed = self.parse(question)
         if depth < 3 and i > 0 and is_follow_up(parsed.said, parsed.tokens):
             before = self._subject_turn(history[:i])
-            if self._another_right_asked(parsed, history[before], self.aliases) is not None:
+            if self._another_right_asked(parsed, history, before, self.aliases) is not None:
                 return question  # 「那商标怎么注册？」 after a patent-law look-up was a question of its own (``understand``)
             return f"{self._subject_text(history, before, depth + 1)} {question}"
         return question

@@ -1,0 +1,117 @@
+"""Chat follow-ups that name a kind of right (session 31): a question of its own is not read with the previous one, a
+plan-task look-up is followed by what the plan's tasks say about that right, and a confidently answered question is
+followed like a look-up of the article that answered it (assistant/counterparts.py, Assistant._counterpart)."""
+import pytest
+
+from rongzhi.assistant import counterparts
+
+PLAN = "福州市国家知识产权强市建设示范城市工作方案"
+TRADEMARK_LAW = "中华人民共和国商标法"
+
+
+def _cited(result):
+    return [(c["title"], c["locator"]) for c in result["citations"]]
+
+
+def _chat(assistant, *questions):
+    history = []
+    for question in questions:
+        history.append(assistant.ask(question, history=list(history)))
+    return history
+
+
+def test_what_a_follow_up_asks_is_compared_with_the_previous_question():
+    # The kind of answer first (a duration against none), then the words (续展 is new; 归, 谁 are not); a short 「X呢」
+    # with no question word asks the previous question of X.
+    assert counterparts.asks_another_thing("那商标保护多久？", ["商标", "保护", "多久"], "那商标怎么注册？", ["商标", "注册"], [])
+    assert not counterparts.asks_another_thing("那商标保护多久？", ["商标", "保护", "多久"], "发明专利保护多少年？",
+                                               ["发明", "专利", "发明专利", "保护", "年"], [])
+    assert counterparts.asks_another_thing("那商标怎么续展？", ["商标", "续展"], "那商标呢？", ["商标"], [])
+    assert not counterparts.asks_another_thing("那外观设计专利呢？", ["外观设计", "专利"], "发明专利侵权一般判赔多少？",
+                                               ["发明专利", "侵权", "判赔"], [])
+    assert counterparts.asks_again("那著作权归谁？", ["著作权", "归", "谁"], "职务发明专利归谁？",
+                                   ["职务", "发明", "职务发明", "专利", "归", "谁"], [])
+    assert not counterparts.asks_again("那外观设计专利呢？", ["外观设计", "专利"], "发明专利侵权一般判赔多少？",
+                                       ["发明专利", "侵权", "判赔"], [])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("questions", [("那商标怎么注册？", "那商标保护多久？"),
+                                       ("专利法第四十二条是怎么规定的？", "那商标怎么注册？", "那商标保护多久？")])
+def test_a_follow_up_asking_another_thing_of_a_right_is_not_read_with_the_previous_question(assistant, questions):
+    # 「那商标保护多久？」 after 「那商标怎么注册？」 was merged with it and answered with 商标法实施条例第十八条 (补正 within 30 days).
+    follow = _chat(assistant, *questions)[-1]
+    assert follow["answerable"] and ("中华人民共和国商标法实施条例", "第十八条") not in _cited(follow)
+    assert _cited(follow)[0][0] == TRADEMARK_LAW and (TRADEMARK_LAW, "第三十九条") in _cited(follow), _cited(follow)
+    assert "注册商标的有效期为十年" in follow["answer"]
+
+
+@pytest.mark.slow
+def test_a_question_of_its_own_after_a_counterpart_is_not_the_look_up_again(assistant):
+    # 「那商标怎么续展？」 after 专利法第四十二条 and its counterpart 商标法第三十九条 quoted 专利法第四十二条 again.
+    lookup, trademark, renewal = _chat(assistant, "专利法第四十二条是怎么规定的？", "那商标呢？", "那商标怎么续展？")
+    assert _cited(trademark)[:1] == [(TRADEMARK_LAW, "第三十九条")]
+    assert _cited(renewal)[:1] == [(TRADEMARK_LAW, "第四十条")], _cited(renewal)
+    assert ("中华人民共和国专利法", "第四十二条") not in _cited(renewal)
+
+
+@pytest.mark.slow
+def test_a_right_after_a_task_look_up_is_what_the_plan_s_tasks_say_about_it(assistant):
+    # 「那商标呢？」 after 「任务19是什么？」 quoted task 19 again, which says nothing of trademarks.
+    task, follow = _chat(assistant, "任务19是什么？", "那商标呢？")
+    assert _cited(task) == [(PLAN, "任务19")]
+    assert follow["answerable"] and follow["notice"] == "right_tasks" and follow["right"] == "商标" and not follow["in_task"]
+    assert follow["answer"].startswith("方案重点任务第19项「推动榕台智慧财产权协同发展」没有写到商标。")
+    assert _cited(follow) == [(PLAN, "任务1"), (PLAN, "任务8"), (PLAN, "任务17")]
+    assert all("商標" in c["quote"] for c in follow["citations"])  # each quoted where it names trademarks
+    assert follow["counterpart_of"]["locator"] == "任务19"
+    # A task that names the right: its own sentences first, then the other tasks that do.
+    own = _chat(assistant, "任务8是什么？", "那商标呢？")[-1]
+    assert own["notice"] == "right_tasks" and own["in_task"]
+    assert _cited(own) == [(PLAN, "任务8"), (PLAN, "任务1"), (PLAN, "任务17")]
+    assert own["answer"].startswith("方案重点任务第8项中写到商标的是：") and "严厉打击侵犯专利、商标、著作权" in own["answer"]
+    # In the asker's script and language
+    trad = _chat(assistant, "任務19是什麼？", "那商標呢？")[-1]
+    assert trad["language"] == "zh-Hant" and trad["answer"].startswith("方案重點任務第19項")
+    english = _chat(assistant, "What is task 19?", "What about trademarks?")[-1]
+    assert english["notice"] == "right_tasks" and english["answer"].startswith("Task 19 of the plan")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question,follow_up,previous,expected,says,counterpart", [
+    ("发明专利保护多少年？", "那商标呢？", ("中华人民共和国专利法", "第四十二条"), (TRADEMARK_LAW, "第三十九条"), "注册商标的有效期为十年",
+     True),
+    ("發明專利保護多少年？", "那商標呢？", ("中华人民共和国专利法", "第四十二条"), (TRADEMARK_LAW, "第三十九条"), "註冊商標的有效期為十年",
+     True),
+    # the same question of another right (a duration after a duration) is that article's counterpart too
+    ("发明专利保护多少年？", "那商标保护多久？", ("中华人民共和国专利法", "第四十二条"), (TRADEMARK_LAW, "第三十九条"),
+     "注册商标的有效期为十年", True),
+    # read with the question it follows, it is answered surely: that reading is taken first (``_counterpart``)
+    ("职务发明专利归谁？", "那著作权归谁？", ("中华人民共和国专利法", "第六条"), ("中华人民共和国著作权法", "第十八条"), "职务作品",
+     False),
+    # 著作权's 诉讼时效 is in the copyright interpretation; 著作权法's nearest article to 专利法第七十四条 is the performers' term
+    ("专利侵权的诉讼时效是多久？", "那著作权呢？", ("中华人民共和国专利法", "第七十四条"),
+     ("最高人民法院关于审理著作权民事纠纷案件适用法律若干问题的解释", "第二十七条"), "三年", False),
+])
+def test_a_right_after_a_confident_answer_is_the_counterpart_of_its_first_article(assistant, question, follow_up, previous,
+                                                                                   expected, says, counterpart):
+    # 「那商标呢？」 after 「发明专利保护多少年？」 (专利法第四十二条) was a close call led by 商标法实施条例第四十六条.
+    first, follow = _chat(assistant, question, follow_up)
+    assert first["answerable"] and not first.get("close_call") and not first.get("hedged") and _cited(first)[0] == previous
+    assert (follow.get("context") == "counterpart") is counterpart
+    if counterpart:
+        assert follow["counterpart_of"]["locator"] == previous[1]
+    assert _cited(follow)[:1] == [expected] and says in follow["answer"] and not follow.get("close_call")
+
+
+@pytest.mark.slow
+def test_no_counterpart_after_a_confident_answer_is_said_or_the_question_answered_in_that_law(assistant):
+    # Taiwan's texts have no rule of their own on 专利法第四十二条's term: said (it quoted 专利法第四十二条 again, hedged).
+    taiwan = _chat(assistant, "发明专利保护多少年？", "那台湾人呢？")[-1]
+    assert not taiwan["answerable"] and taiwan["notice"] == "no_counterpart" and not taiwan["citations"]
+    assert "没有就上一回答所引《中华人民共和国专利法》第四十二条的事项对台湾同胞另作规定" in taiwan["answer"]
+    # No counterpart of 专利法第七十四条 in 商标法, but the question read with the previous one is answered surely by the
+    # trademark interpretation's 诉讼时效 article: that answer, not a decline.
+    limitation = _chat(assistant, "专利侵权的诉讼时效是多久？", "那商标呢？")[-1]
+    assert limitation["answerable"] and not limitation.get("notice") and "context" not in limitation
+    assert "侵犯注册商标专用权的诉讼时效为三年" in limitation["answer"]
