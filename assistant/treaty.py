@@ -134,8 +134,20 @@ MEMBERSHIP_EN = ("Chapter 11 (Intellectual Property) of RCEP does not list the A
                  "joined. See the full Agreement.")
 
 
+# A bare "Which countries?" / 「有哪些国家？」 after a question of its own asks which countries *that* question is
+# about (session 31's sweep: "Under RCEP can a country give extra time to implement the IP obligations? Which
+# countries?" was told the chapter lists no Parties, while Annex 11A names the Parties with a transition period).
+_BARE_WHICH = re.compile(r"[？?。.!！]\s*(?:which (?:countries|states|economies|nations|parties|ones)|"
+                         r"(?:是|有)?哪些(?:国家|缔约方|成员国?)?|哪几个(?:国家)?)(?:[？?。.]|\s*$)", re.I)
+
+
 def asks_membership(norm: str) -> bool:
-    """A question about the treaty that asks who its members are or whether someone is one."""
+    """A question about the treaty that asks who its members are or whether someone is one. A bare
+    trailing "which countries?" is read with the sentence before it."""
+    norm = norm.strip()
+    bare = _BARE_WHICH.search(norm)
+    if bare and bare.start() > 0:
+        norm = norm[:bare.start() + 1]
     return asks_treaty_itself(norm) and bool(ASKS_MEMBERSHIP.search(norm.strip()))
 
 

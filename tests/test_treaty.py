@@ -309,6 +309,9 @@ def test_the_transition_annex_answers_a_party_s_question_not_others(assistant):
     # what the Parties must do, or which have a transition period, is the chapter's own subject
     ("RCEP缔约方对驰名商标有什么义务", False), ("RCEP里哪些缔约方有过渡期", False), ("日本在RCEP里有没有过渡期", False),
     ("Is a party required to protect well-known marks under RCEP?", False), ("福州怎么参与RCEP框架下的知识产权合作", False),
+    # a bare trailing "which countries?" asks which countries the sentence before it is about (session 31's sweep)
+    ("Under RCEP can a country give extra time to implement the IP obligations? Which countries?", False),
+    ("RCEP缔约方对驰名商标有什么义务？有哪些国家？", False), ("Is Japan a member of RCEP? Which countries?", True),
 ])
 def test_a_question_about_who_is_a_party_is_told_the_chapter_lists_none(question, membership):
     from rongzhi.assistant import query as q
@@ -326,3 +329,5 @@ def test_membership_questions_are_declined_with_what_the_chapter_lacks(assistant
         assert result["notice"] == "treaty_membership" and not result["citations"] and words in result["answer"]
     duty = assistant.ask("RCEP缔约方对驰名商标有什么义务")
     assert duty["citations"] and duty.get("notice") != "treaty_membership"
+    delay = assistant.ask("Under RCEP can a country give extra time to implement the IP obligations? Which countries?")
+    assert delay.get("notice") != "treaty_membership" and delay["citations"][0]["locator"] == "第11.79条"  # "… in accordance with Annex 11A"
