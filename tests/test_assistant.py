@@ -704,6 +704,14 @@ def test_a_loaded_document_that_answers_is_quoted_with_the_measures_note_after(a
     assert result["answer"].index("尚未加载") > quote_end  # the note follows the answer
 
 
+def test_a_count_of_the_plan_s_targets_is_found_in_its_main_targets(assistant):
+    """「地理标志商标目标是多少件」 led with 商标法实施条例第四条 (what a geographical-indication mark is): the plan's
+    主要目标 states the count (地理标志商标达到32件). Rule C (session 31): a count is an answer type."""
+    result = assistant.ask("地理标志商标目标是多少件")
+    assert (result["citations"][0]["title"], result["citations"][0]["locator"]) == (PLAN, "主要目标")
+    assert "32件" in result["answer"]
+
+
 def test_close_call_shows_the_contenders_side_by_side(full_settings):
     """When the ranker cannot separate the best sources they are cited together as 相关条文; a
     locator named in the question is never a close call."""

@@ -150,6 +150,9 @@ def test_answer_types_describe_statute_wording():
     markers = asked_markers("侵权要赔多少钱")
     assert answer_type_match(markers, "处违法所得五倍以下的罚款") == 1.0
     assert answer_type_match(markers, "国家鼓励发明创造") == 0.0
+    # a count (session 31, rule C): the plan's targets write 达1000人 / 300家以上; 几个月 stays a duration
+    assert asked_types("知识产权专员要培养多少人？") == ["count"] and "count" not in asked_types("几个月内答复")
+    assert answer_type_match(asked_markers("贯标企业要达到多少家"), "通过认证企业达到300家以上") == 1.0
 
 
 def test_pipeline_stages_with_llama_index(corpus, search):
