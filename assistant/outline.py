@@ -29,6 +29,16 @@ def asks_outline(norm: str) -> tuple[bool, int | None]:
     return bool(_WHOLE.search(norm)), None
 
 
+# 「哪项任务涉及商业秘密？」 names no document, but only the plan is made of tasks (a law has articles, RCEP articles and
+# annexes): asked which task, the plan is where to search (session 31's officer sweep: it led with 反不正当竞争法第十条).
+_WHICH_TASK = re.compile(r"哪[一几]?[项个条些]?(?:重点)?任务")
+
+
+def asks_which_task(norm: str) -> bool:
+    """The (normalized, Chinese) question asks which of the plan's tasks: 哪项任务, 哪些任务, 哪几项重点任务."""
+    return bool(_WHICH_TASK.search(norm))
+
+
 # A question's frame: a topic never holds these, nor is one of the words below.
 _FRAME_PARTS = re.compile(r"方案|示范城市|强市|任务|部分|哪|什么|怎么|如何|怎样|几|多少|提到|提及|出现|涉及|说法|提法")
 _FRAME_WORDS = {"关于", "有关", "方面", "内容", "要求", "工作", "福州", "福州市", "全市", "市里", "我们", "文件", "原文", "规定", "一共", "重点", "主要", "具体",

@@ -281,6 +281,11 @@ class Assistant:
                     previous_tokens = parse(subject).tokens
                     previous_docs = list(dict.fromkeys(c["doc_id"] for c in last.get("citations") or [] if c.get("doc_id")))
         named = mentioned_docs(retrieval_query.norm, aliases)
+        if self.plan_doc_id and not retrieval_query.is_english and not filters.doc_ids \
+                and outline.asks_which_task(retrieval_query.norm):
+            # 「哪项任务涉及商业秘密？」: only the plan is made of tasks, so only the plan can answer (rule T2)
+            named = list(dict.fromkeys([*named, self.plan_doc_id]))
+            filters = replace(filters, doc_ids=(self.plan_doc_id,))
         filters = filters.with_versions(named)  # issue #11: a version named in the question may answer
         refs = find_locators(retrieval_query.norm, aliases, default_doc=default_doc, docs=named,
                              plan_doc=self.plan_doc_id)

@@ -712,6 +712,16 @@ def test_a_count_of_the_plan_s_targets_is_found_in_its_main_targets(assistant):
     assert "32件" in result["answer"]
 
 
+def test_which_task_is_searched_in_the_plan_only(assistant):
+    """Only the plan is made of tasks: 「哪项任务涉及商业秘密？」 led with 反不正当竞争法第十条 and cited no task (rule T2,
+    session 31). A task at work (为完成工作任务) is no question about the plan."""
+    result = assistant.ask("哪项任务涉及商业秘密？")
+    cited = [(c["title"], c["locator"]) for c in result["citations"]]
+    assert cited and all(title == PLAN for title, _ in cited) and (PLAN, "任务8") in cited
+    work = assistant.ask("为完成工作任务写的文章著作权归谁？")
+    assert work["citations"][0]["title"] == "中华人民共和国著作权法"
+
+
 def test_close_call_shows_the_contenders_side_by_side(full_settings):
     """When the ranker cannot separate the best sources they are cited together as 相关条文; a
     locator named in the question is never a close call."""

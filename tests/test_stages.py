@@ -412,6 +412,16 @@ def test_questions_about_the_plan_outline(question, expected):
     assert asks_outline(q.parse(question).norm) == expected
 
 
+@pytest.mark.parametrize("question,which", [
+    ("哪项任务涉及商业秘密？", True), ("哪幾項重點任務提到台灣", True), ("哪个任务讲海关保护", True),
+    ("为完成工作任务写的文章著作权归谁？", False), ("职务作品的任务是什么", False),
+])
+def test_which_task_asks_the_plan(question, which):
+    from rongzhi.assistant.outline import asks_which_task
+
+    assert asks_which_task(q.parse(question).norm) is which
+
+
 @pytest.mark.parametrize("question,body", [
     ("市场监管局在方案里负责哪些任务？", "市场监管局"), ("哪些任务提到了海关", "海关"),
     ("知识产权保护中心参与了方案的哪些任务", "知识产权保护中心"), ("方案里哪些任务涉及高校", "高校"),
