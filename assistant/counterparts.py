@@ -49,11 +49,11 @@ def right_named(norm: str) -> tuple[str, str] | None:
 def right_in_chinese(norm: str) -> re.Pattern | None:
     """How the Chinese texts write the kind of right a (normalized) question names: its row's Chinese alternatives
     (商标 for "What about trademarks?"; 著作权|版权 for 版权), to find it in the plan's tasks; None when none is named."""
-    from .scope import _alternatives
+    from .scope import alternatives
 
     for pattern, _ in _rights():
         if pattern.search(norm):
-            chinese = [a for a in _alternatives(pattern.pattern) if a and not a.isascii()]
+            chinese = [a for a in alternatives(pattern.pattern) if a and not a.isascii()]
             return re.compile("|".join(chinese)) if chinese else None
     return None
 

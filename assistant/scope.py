@@ -153,7 +153,7 @@ def is_elliptical(norm: str) -> bool:
     return bool(_ELLIPTICAL.match(norm)) and not _QUESTION_WORD.search(norm)
 
 
-def _alternatives(pattern: str) -> list[str]:
+def alternatives(pattern: str) -> list[str]:
     """The top-level alternatives of a regular expression (a|b(?:c|d) -> a, b(?:c|d))."""
     out, depth, start = [], 0, 0
     for i, ch in enumerate(pattern):
@@ -171,7 +171,7 @@ def _alternatives(pattern: str) -> list[str]:
 def _frame_words() -> re.Pattern:
     """Every frame word of ``data/frame_words.tsv`` in one pattern, longest first (还有没有 before 还), English words
     whole (it is not removed from item)."""
-    words = [a for r in read_table(FRAME_TABLE, ("pattern", "reason")) for a in _alternatives(r["pattern"]) if a]
+    words = [a for r in read_table(FRAME_TABLE, ("pattern", "reason")) for a in alternatives(r["pattern"]) if a]
     words.sort(key=len, reverse=True)
     return re.compile("|".join(rf"\b(?:{w})\b" if w.isascii() else f"(?:{w})" for w in words))
 

@@ -384,7 +384,7 @@ class Assistant:
         if not counterparts.asks_the_same(query.said, aliases) and not (
                 # 「那商标保护多久？」 after 「发明专利保护多少年？」: what was asked, of another kind of right
                 counterparts.right_named(query.norm) and not mentioned_docs(query.norm, aliases)
-                and self._asks_again(query, history, turn, aliases)):
+                and self._compared_with(query, history, turn, aliases, counterparts.asks_again)):
             return None  # a question of its own (「那商标怎么注册？」)
         source = looked_up = self._looked_up(history[turn], aliases)
         if source is None:
@@ -482,19 +482,13 @@ class Assistant:
             return right[1]
         if not is_follow_up(query.said, query.tokens):
             return None  # a whole question (「离婚的时候专利收益怎么分？」) is searched as it stands, as it would be alone
-        return right[1] if self._asks_another_thing(query, history, i, aliases) else None
+        return right[1] if self._compared_with(query, history, i, aliases, counterparts.asks_another_thing) else None
 
-    def _asks_another_thing(self, query, history: list[dict], i: int, aliases) -> bool:
-        """The follow-up asks another thing than turn ``i``'s question, read with the subject it followed up on
-        (``_subject_text``): ``counterparts.asks_another_thing``."""
+    def _compared_with(self, query, history: list[dict], i: int, aliases, compare) -> bool:
+        """``compare`` (``counterparts.asks_another_thing`` or ``counterparts.asks_again``) of the follow-up with turn
+        ``i``'s question, read with the subject it followed up on (``_subject_text``)."""
         previous = self.parse(self._subject_text(history, i), self.settings.max_question_chars * 4)
-        return counterparts.asks_another_thing(query.said, query.tokens, previous.said, previous.tokens, aliases)
-
-    def _asks_again(self, query, history: list[dict], i: int, aliases) -> bool:
-        """The follow-up asks what turn ``i``'s question (with its subject) asked, and nothing more:
-        ``counterparts.asks_again``."""
-        previous = self.parse(self._subject_text(history, i), self.settings.max_question_chars * 4)
-        return counterparts.asks_again(query.said, query.tokens, previous.said, previous.tokens, aliases)
+        return compare(query.said, query.tokens, previous.said, previous.tokens, aliases)
 
     def _answered_with(self, turn: dict) -> LocatorRef | None:
         """The law article a turn that searched a question was answered with, when it was answered surely (not

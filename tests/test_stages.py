@@ -722,12 +722,12 @@ def test_the_kinds_of_subjectless_follow_up_are_told_apart():
 
 def test_every_frame_word_row_has_a_reason_and_names_no_subject():
     """A frame word that names a subject (专利, 补贴) would make real questions follow-ups of the previous one."""
-    from rongzhi.assistant.scope import FRAME_TABLE, _alternatives
+    from rongzhi.assistant.scope import FRAME_TABLE, alternatives
     from rongzhi.core.tables import read_table
 
     rows = read_table(FRAME_TABLE, ("pattern", "reason"))
     assert rows and all(r["reason"] for r in rows)
-    words = {a for r in rows for a in _alternatives(r["pattern"])}
+    words = {a for r in rows for a in alternatives(r["pattern"])}
     assert not words & {"专利", "商标", "著作权", "台湾", "补贴", "质押", "软件", "方案", "任务"}
 
 
