@@ -31,11 +31,11 @@ def asks_outline(norm: str) -> tuple[bool, int | None]:
 
 # 「哪项任务涉及商业秘密？」 names no document, but only the plan is made of tasks (a law has articles, RCEP articles and
 # annexes): asked which task, the plan is where to search (session 31's officer sweep: it led with 反不正当竞争法第十条).
-_WHICH_TASK = re.compile(r"哪[一几]?[项个条些]?(?:重点)?任务")
+_WHICH_TASK = re.compile(r"哪[一几]?[项个条些]?(?:重点)?任务|\b(?:which|what)(?: of the)?(?: plan'?s?)? (?:key )?tasks?\b", re.I)
 
 
 def asks_which_task(norm: str) -> bool:
-    """The (normalized, Chinese) question asks which of the plan's tasks: 哪项任务, 哪些任务, 哪几项重点任务."""
+    """The (normalized) question asks which of the plan's tasks: 哪项任务, 哪些任务, 哪几项重点任务, "which task(s)"."""
     return bool(_WHICH_TASK.search(norm))
 
 

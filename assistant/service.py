@@ -281,7 +281,7 @@ class Assistant:
                     previous_tokens = parse(subject).tokens
                     previous_docs = list(dict.fromkeys(c["doc_id"] for c in last.get("citations") or [] if c.get("doc_id")))
         named = mentioned_docs(retrieval_query.norm, aliases)
-        if self.plan_doc_id and not retrieval_query.is_english and not filters.doc_ids \
+        if self.plan_doc_id and not filters.doc_ids \
                 and outline.asks_which_task(query.norm):  # its own words: not a merged previous question
             # 「哪项任务涉及商业秘密？」: only the plan is made of tasks, so only the plan can answer (rule T2)
             named = list(dict.fromkeys([*named, self.plan_doc_id]))

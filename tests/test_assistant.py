@@ -720,6 +720,8 @@ def test_which_task_is_searched_in_the_plan_only(assistant):
     assert cited and all(title == PLAN for title, _ in cited) and (PLAN, "任务8") in cited
     work = assistant.ask("为完成工作任务写的文章著作权归谁？")
     assert work["citations"][0]["title"] == "中华人民共和国著作权法"
+    english = assistant.ask("Which task deals with trade secrets?")  # T2-en: it led with 反不正当竞争法第十条
+    assert english["citations"] and all(c["title"] == PLAN for c in english["citations"])
 
 
 def test_close_call_shows_the_contenders_side_by_side(full_settings):

@@ -415,6 +415,8 @@ def test_questions_about_the_plan_outline(question, expected):
 @pytest.mark.parametrize("question,which", [
     ("哪项任务涉及商业秘密？", True), ("哪幾項重點任務提到台灣", True), ("哪个任务讲海关保护", True),
     ("为完成工作任务写的文章著作权归谁？", False), ("职务作品的任务是什么", False),
+    ("which task deals with trade secrets?", True), ("what tasks does the plan set for rcep?", True),  # T2-en
+    ("what is the task of the customs under the regulations?", False),
 ])
 def test_which_task_asks_the_plan(question, which):
     from rongzhi.assistant.outline import asks_which_task
