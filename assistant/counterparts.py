@@ -92,6 +92,22 @@ def _asked(norm: str, tokens: list[str], aliases: list[tuple[str, str]]) -> tupl
     return kinds, [t for t in tokens if t in rest]
 
 
+def _compared(norm: str, tokens: list[str], previous_norm: str, previous_tokens: list[str],
+              aliases: list[tuple[str, str]]) -> tuple[bool, list[str]]:
+    """(whether the follow-up asks another thing than the previous question — ``asks_another_thing`` —, its own words
+    beyond the kinds of answer it asks for): read once for both comparisons."""
+    from .answer_types import asked_types
+    from .scope import is_elliptical
+
+    mine, words = _asked(norm, tokens, aliases)
+    theirs = set(asked_types(previous_norm))
+    if mine:
+        return not mine & theirs, words
+    if is_elliptical(norm):
+        return False, words
+    return bool(theirs) or any(t not in previous_tokens and t not in previous_norm for t in words), words
+
+
 def asks_another_thing(norm: str, tokens: list[str], previous_norm: str, previous_tokens: list[str],
                        aliases: list[tuple[str, str]]) -> bool:
     """A follow-up that, once the texts it names are taken out (``own_words``), asks something other than the previous
@@ -102,16 +118,7 @@ def asks_another_thing(norm: str, tokens: list[str], previous_norm: str, previou
     asks a kind of answer, it is the words: 「那著作权归谁？」 after 「职务发明专利归谁？」 says nothing the previous question
     did not (归, 谁), 「那商标怎么续展？」 after 「那商标呢？」 does (续展). Read with the previous question, such a follow-up
     was answered with the previous subject's article (补正 within 30 days for 「商标保护多久」 after 「商标怎么注册」)."""
-    from .answer_types import asked_types
-    from .scope import is_elliptical
-
-    mine, words = _asked(norm, tokens, aliases)
-    theirs = set(asked_types(previous_norm))
-    if mine:
-        return not mine & theirs
-    if is_elliptical(norm):
-        return False
-    return bool(theirs) or any(t not in previous_tokens and t not in previous_norm for t in words)
+    return _compared(norm, tokens, previous_norm, previous_tokens, aliases)[0]
 
 
 def asks_again(norm: str, tokens: list[str], previous_norm: str, previous_tokens: list[str],
@@ -120,9 +127,8 @@ def asks_again(norm: str, tokens: list[str], previous_norm: str, previous_tokens
     answer (or none, as before) and no word of its own besides (「那商标保护多久？」 after 「发明专利保护多少年？」,
     「那著作权归谁？」 after 「职务发明专利归谁？」; not 「那外观设计专利呢？」 after a damages question: 外观设计 is more).
     Such a follow-up is answered as 「那商标呢？」 is, by the previous article's counterpart."""
-    _, words = _asked(norm, tokens, aliases)
-    return not asks_another_thing(norm, tokens, previous_norm, previous_tokens, aliases) \
-        and all(t in previous_tokens or t in previous_norm for t in words)
+    another, words = _compared(norm, tokens, previous_norm, previous_tokens, aliases)
+    return not another and all(t in previous_tokens or t in previous_norm for t in words)
 
 
 def subject(text: str) -> str:

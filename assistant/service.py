@@ -381,9 +381,10 @@ class Assistant:
         if not (is_follow_up(query.said, query.tokens) or asks_a_law_about_it(query.norm, aliases)) \
                 or find_locators(query.norm, aliases, plan_doc=self.plan_doc_id):
             return None  # not a follow-up, or one naming its own provision (「那第四十三条呢？」)
+        named = mentioned_docs(query.norm, aliases)
         if not counterparts.asks_the_same(query.said, aliases) and not (
                 # 「那商标保护多久？」 after 「发明专利保护多少年？」: what was asked, of another kind of right
-                counterparts.right_named(query.norm) and not mentioned_docs(query.norm, aliases)
+                counterparts.right_named(query.norm) and not named
                 and self._compared_with(query, history, turn, aliases, counterparts.asks_again)):
             return None  # a question of its own (「那商标怎么注册？」)
         source = looked_up = self._looked_up(history[turn], aliases)
@@ -392,7 +393,6 @@ class Assistant:
         if source is None or not (parts := self.retriever.lookup(source)):
             return None
         title = (self.document(source.doc_id) or {}).get("title", "")
-        named = mentioned_docs(query.norm, aliases)
         if source.doc_id == self.plan_doc_id and source.locator.startswith("任务") and not TAIWAN.search(query.norm) \
                 and (words := counterparts.right_in_chinese(query.norm)) is not None:
             # 「那商标呢？」 after 「任务19是什么？」: what the plan's tasks say about that right, not task 19 again

@@ -148,7 +148,7 @@ def asks_membership(norm: str) -> bool:
     bare = _BARE_WHICH.search(norm)
     if bare and bare.start() > 0:
         norm = norm[:bare.start() + 1]
-    return asks_treaty_itself(norm) and bool(ASKS_MEMBERSHIP.search(norm.strip()))
+    return asks_treaty_itself(norm) and bool(ASKS_MEMBERSHIP.search(norm))
 
 
 # In English the answer-type cues include words that name a thing ("damages", "fine", "when does")
