@@ -23,13 +23,14 @@ from rongzhi.core.errors import IndexMissing, UnknownValue
 from rongzhi.core.normalize import count_script_chars, original_wording, to_simplified
 from rongzhi.core.numerals import int_to_cn
 from rongzhi.core.settings import TYPO_MODES, Settings, apply_offline_env
-from rongzhi.core.versions import SUPERSEDED, describe
+from rongzhi.core.versions import SUPERSEDED, date_int, describe
 from rongzhi.ingest.split_treaty import TREATY_KIND
 
 from . import code_books
 from . import compose as composer
 from . import counterparts
 from . import english
+from . import implements
 from . import injection
 from . import outline
 from . import versions
@@ -824,7 +825,8 @@ class Assistant:
             key = (penalty.chunk.doc_id, penalty.chunk.locator)
             good = [penalty, *(h for h in good if (h.chunk.doc_id, h.chunk.locator) != key)]
             hits = [penalty, *hits]
-        if not close and (companion := self._plan_for_taiwan(bundle, good, hits) or self._plan_for_city(bundle, good, hits)):
+        if not close and (companion := self._plan_for_taiwan(bundle, good, hits) or self._plan_for_city(bundle, good, hits)
+                          or self._law_it_implements(bundle, good, hits)):
             good = [good[0], companion, *good[1:]]
         answer, citations, lead_text = composer.compose(query, good, close=close, hedge=hedge, siblings=self._article_parts)
         if asks_english_text(query.norm) and not _in_english(good[0].chunk.text):
@@ -946,7 +948,33 @@ class Assistant:
         return next((g[0] for g in composer.group_hits(hits)[:5] if g[0].chunk.doc_id == self.plan_doc_id
                      and g[0].chunk.locator.startswith("任务") and topic in to_simplified(g[0].chunk.text)), None)
 
-    def _article_parts(self, chunk: Chunk) -> list[Chunk]:
+    def _law_it_implements(self, bundle, good: list[Hit], hits: list[Hit]) -> Hit | None:
+        """When the lead is an article of an implementing text (专利法实施细则) that names the article of its
+        parent law it details (「专利法第六条所称…」), that parent article, to be cited second; else None
+        (``implements.py``). Only while the parent's version in force is no newer than the implementing text (an older
+        text names an older numbering), within the filters, and not already cited. 「员工执行公司任务搞出来的发明，专利
+        归谁？」 quoted 细则第十三条 (what counts as such an invention) alone; who owns it is 专利法第六条 (evals/DECISIONS.md,
+        session 32, P)."""
+        lead = good[0].chunk if good else None
+        parent = implements.parent_title(lead.title) if lead is not None else None
+        if parent is None or bundle.filters is None:
+            return None
+        _, aliases = versions.scope(self, bundle.filters)
+        parent_doc = self.document(dict(aliases).get(parent, ""))
+        if not parent_doc or date_int(parent_doc.get("version_date", "")) > date_int(lead.version_date):
+            return None
+        cited = {(h.chunk.doc_id, h.chunk.locator) for h in good}
+        text = "".join(c.text for c in self._article_parts(lead))
+        for locator in implements.parent_articles(text, parent):
+            if (parent_doc["doc_id"], locator) in cited:
+                continue
+            parts = [c for c in self._article_parts(LocatorRef(parent_doc["doc_id"], locator)) if bundle.filters.allows(c)]
+            if parts:  # the ranked hit (with its evidence) when the search found the article, else its first part
+                found = {h.chunk.chunk_id: h for h in hits}
+                return next((found[c.chunk_id] for c in parts if c.chunk_id in found), Hit(parts[0]))
+        return None
+
+    def _article_parts(self, chunk: Chunk | LocatorRef) -> list[Chunk]:
         """Every part of a long article, in order (the composer quotes a list's introduction
         from an earlier part than the one retrieved)."""
         return sorted(self.retriever.lookup(LocatorRef(chunk.doc_id, chunk.locator)), key=lambda c: c.part)

@@ -1,7 +1,9 @@
 """Answers that follow the statute's own links: the article punishing the one found (assistant/penalties.py),
-and the plan's task for Taiwan compatriots beside the law."""
+the parent law's article an implementing article details (assistant/implements.py), and the plan's task for
+Taiwan compatriots beside the law."""
 import pytest
 
+from rongzhi.assistant.implements import parent_articles, parent_title
 from rongzhi.assistant.penalties import referring_part, references
 from rongzhi.core.chunks import Chunk
 
@@ -50,3 +52,30 @@ def test_a_taiwan_question_answered_by_law_also_cites_the_plan_task_for_taiwan_c
     assert cited[:2] == [("专利代理条例", "第十条"), ("福州市国家知识产权强市建设示范城市工作方案", "任务19")]
     plain = assistant.ask("大学理工科毕业可以参加专利代理师资格考试吗")  # no Taiwan: the law alone
     assert "任务19" not in [c["locator"] for c in plain["citations"]]
+
+
+def test_an_implementing_article_names_its_parents_articles_and_only_those():
+    assert parent_title("中华人民共和国专利法实施细则") == "中华人民共和国专利法"
+    assert parent_title("中华人民共和国商标法实施条例") == "中华人民共和国商标法"
+    assert parent_title("中华人民共和国专利法") is None and parent_title("专利代理条例") is None
+    parent = "中华人民共和国专利法"
+    assert parent_articles("第十三条 专利法第六条所称执行本单位的任务……专利法第六条所称本单位", parent) == ["第六条"]
+    assert parent_articles("依照专利法第二十二条第三款、第二十三条的规定，本细则第三十条另有规定", parent) == \
+        ["第二十二条", "第二十三条"]
+    assert parent_articles("依照《中华人民共和国专利法》第四十二条第三款的规定", parent) == ["第四十二条"]
+    # Another text's articles, the implementing text's own, and the implementing text named in full are not the parent's.
+    assert parent_articles("依照本细则第十条、民法典第一百二十三条和专利法实施细则第五条", parent) == []
+
+
+@pytest.mark.slow
+def test_an_implementing_article_that_leads_is_cited_with_the_article_of_its_law(assistant):
+    """细则第十三条 says what an invention made on the job is (「专利法第六条所称…」); who owns it is 专利法第六条."""
+    result = assistant.ask("员工执行公司任务搞出来的发明，专利归谁？")
+    cited = [(c["title"], c["locator"], c["version_date"]) for c in result["citations"]]
+    assert cited[0][:2] == ("中华人民共和国专利法实施细则", "第十三条")
+    assert cited[1] == ("中华人民共和国专利法", "第六条", "2020-10-17")
+    assert "申请专利的权利属于该单位" in result["answer"]
+    # An implementing text older than its law's text in force names the older numbering: no such companion
+    # (著作权法实施条例 of 2013 names the 2010 copyright law's articles; the loaded law is the 2020 text).
+    result = assistant.ask("著作权法实施条例第十八条是怎么规定的？")
+    assert [(c["title"], c["locator"]) for c in result["citations"]] == [("中华人民共和国著作权法实施条例", "第十八条")]
