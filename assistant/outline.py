@@ -39,6 +39,16 @@ def asks_which_task(norm: str) -> bool:
     return bool(_WHICH_TASK.search(norm))
 
 
+# 「方案里哪些任务提到商标？」 asks for every task that writes it, not the one closest in words (session 32, L: it was
+# answered as a close call of three, one of which does not write 商标). The singular 哪项任务 asks for one and is searched.
+_WHICH_TASKS = re.compile(r"哪(?:些|几[项个条]?)(?:重点)?任务")
+
+
+def asks_which_tasks(norm: str) -> bool:
+    """The (normalized, Chinese) question asks which tasks, in the plural: 哪些任务, 哪几项重点任务."""
+    return bool(_WHICH_TASKS.search(norm))
+
+
 # A question's frame: a topic never holds these, nor is one of the words below.
 _FRAME_PARTS = re.compile(r"方案|示范城市|强市|任务|部分|哪|什么|怎么|如何|怎样|几|多少|提到|提及|出现|涉及|说法|提法")
 _FRAME_WORDS = {"关于", "有关", "方面", "内容", "要求", "工作", "福州", "福州市", "全市", "市里", "我们", "文件", "原文", "规定", "一共", "重点", "主要", "具体",

@@ -105,6 +105,7 @@ RIGHT_IN_TASKS = {
     "en-none": ("Neither task {n} of the plan (「{title}」) nor any other of its tasks mentions {right}; RongZhi does not "
                 "quote that task again as the answer."),
 }
+TOPIC_TASKS = "方案中写到「{topic}」的重点任务有 {count} 项："
 MORE_ZH = "除上一回答已引用的条文外，榕知找到的还有："
 MORE_EN = "Besides the provisions the previous answer cited, RongZhi found:"
 EXAMPLE_ZH = "提示：榕知只引用已收录的法律和政策原文，没有收录案例或示例，也不自行编写；以下是上一回答所引的条文。"
@@ -699,6 +700,8 @@ class Assistant:
             # absent. Any other name the plan's text does not contain (区县政府 as 县(市)区) is searched as usual:
             # "the plan does not mention it" would be a wrong answer where it does in other words.
             result = self._body_tasks_answer(bundle, body, naming)
+        elif (topic := self._topic_asked_of_tasks(bundle)) is not None:
+            result = self._topic_tasks_answer(bundle, topic)  # 「方案里哪些任务提到商标？」: every task that writes it
         elif (changes := versions.changes_answer(self, bundle, versions.scope(self, bundle.filters)[1])) is not None:
             result = changes  # what a revision changed: the comparison of the two texts, not one article
         elif (which := versions.which_version_answer(self, bundle)) is not None:
@@ -1241,6 +1244,30 @@ class Assistant:
         extra: dict = {"notice": "body_tasks", "body": body}
         after = [composer.terms_note(query, citations), self._script(BODY_TASKS[key + "-note"], query)]
         answer = _with_notes_after("\n".join(lines), after, extra)
+        return composer.answer_dict(query, answer, citations, hits, len(hits), **extra)
+
+    def _topic_asked_of_tasks(self, bundle) -> str | None:
+        """The topic of a Chinese question asking which of the plan's tasks (plural) write it (``outline.asks_which_tasks``,
+        ``outline.names_a_topic``), read on the question's own words; None otherwise, or when a locator is named or the
+        user's document filter leaves the plan out (evals/DECISIONS.md, session 32, L)."""
+        query = bundle.query
+        if not self.plan_doc_id or bundle.refs or query.is_english or not outline.asks_which_tasks(query.norm):
+            return None
+        if bundle.filters is not None and bundle.filters.doc_ids and self.plan_doc_id not in bundle.filters.doc_ids:
+            return None
+        return outline.names_a_topic(query.norm, self._task_texts_simplified())
+
+    def _topic_tasks_answer(self, bundle, topic: str) -> dict:
+        """Every task of the plan whose text writes ``topic``, in task order, each cited by its title line and the
+        sentences that write it — like ``_body_tasks_answer`` for a body. ``names_a_topic`` found it in at least one."""
+        query = bundle.query
+        parts = self._task_parts()
+        found = [n for n, text in self._task_texts_simplified() if topic in text.lower()]
+        lines, citations, hits = [self._script(TOPIC_TASKS.format(topic=topic, count=len(found)), query)], [], []
+        for n in found:
+            lines.append(self._cite_task_title(parts[n][0], query, citations, hits, naming=topic, parts=parts[n]))
+        extra: dict = {"notice": "topic_tasks", "topic": topic}
+        answer = _with_notes_after("\n".join(lines), [composer.terms_note(query, citations)], extra)
         return composer.answer_dict(query, answer, citations, hits, len(hits), **extra)
 
     def _task_parts(self) -> dict[int, list]:

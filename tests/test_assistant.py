@@ -642,6 +642,21 @@ def test_only_an_office_the_plan_never_names_is_said_to_be_absent(assistant):
     assert unnamed.get("notice") != "body_not_in_plan" and "方案原文没有提到" not in unnamed["answer"]
 
 
+def test_which_tasks_mention_a_topic_lists_every_task_that_writes_it(assistant):
+    # Session 32 (rule L): 「方案里哪些任务提到商标？」 was answered as a close call of tasks 1, 11 and 主要目标 — task 11 does
+    # not write 商标 and task 17 (商标代理, 商标恶意注册) was missing. Asked in the plural, every task that writes it, in order.
+    result = assistant.ask("方案里哪些任务提到商标？")
+    assert result["notice"] == "topic_tasks" and result["topic"] == "商标"
+    assert [c["locator"] for c in result["citations"]] == ["任务1", "任务8", "任务17"]
+    from rongzhi.core.normalize import to_simplified
+    assert all("商标" in to_simplified(c["quote"]) for c in result["citations"]) and "无法确定" not in result["answer"]
+    jasmine = assistant.ask("茉莉花茶在方案里出现在哪几项任务？")
+    assert [c["locator"] for c in jasmine["citations"]] == ["任务4", "任务11"]
+    # The singular asks for the one that fits best: searched in the plan (T2), one task first.
+    one = assistant.ask("哪项任务涉及商业秘密？")
+    assert one.get("notice") != "topic_tasks" and one["citations"][0]["locator"] == "任务8"
+
+
 def test_a_missing_provision_says_whether_the_text_lacks_it_or_is_not_loaded(assistant):
     # Session 24's officer sweep: 方案任务23 and 专项资金管理办法第十四条 both got 「该文件中没有这一条（或该文件未加载）」:
     # the plan is loaded and has 22 tasks; the measures' text is not loaded, so its 第十四条 may well exist.
