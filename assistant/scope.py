@@ -86,6 +86,17 @@ def needs_measures(norm: str) -> bool:
     return any(cues["city"].search(c) and cues["payout"].search(c) for c in _CLAUSE.split(norm))
 
 
+# What a document is called and numbered (「…管理办法是哪一号文件？」, 「文号是什么」): a loaded text that names the document
+# states that much even when the document itself is not loaded (the plan's task 1 names the measures with their number).
+_DOCUMENT_IDENTITY = re.compile(r"文号|发文字号|文件(?:编号|号)|哪一?号(?:文件)?|几号文件|全称|全名|正式名称|(?:叫|是)什么名字?|"
+                                r"\bdocument number\b|\bfull (?:title|name)\b", re.I)
+
+
+def asks_document_identity(norm: str) -> bool:
+    """The (normalized) question asks what a document is called or numbered, not what it provides."""
+    return bool(_DOCUMENT_IDENTITY.search(norm))
+
+
 def off_topic(text: str) -> OffTopic | None:
     """The first topic of the table the question is about, if any: read as typed and in Simplified, so a row
     need not spell every Traditional form (「今天福州天氣怎麼樣」 was answered with the plan's release line: session 29)."""

@@ -46,8 +46,8 @@ from .locate import (LocatorRef, asks_its_text, back_references, citations_of, d
                      without_names)
 from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
-from .scope import (asked_part, asks_a_law_about_it, asks_english_text, asks_example, asks_more, asks_previous_text, is_follow_up,
-                    needs_measures, off_topic, refers_back, restate_script, subjectless, topics_named)
+from .scope import (asked_part, asks_a_law_about_it, asks_document_identity, asks_english_text, asks_example, asks_more,
+                    asks_previous_text, is_follow_up, needs_measures, off_topic, refers_back, restate_script, subjectless, topics_named)
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
 DECLINE_EN = ("Sorry, nothing in the loaded documents answers this question. RongZhi answers only from "
@@ -748,6 +748,7 @@ class Assistant:
             hits = bundle.ranked = fresh
             good = more or fresh[:MAX_CONTENDERS]  # the next ones, always hedged below: secondary by what was asked
         missing = [r for r in bundle.refs if not self.retriever.lookup(r)]
+        stated = None
         wants_measures = (self.measures_doc is not None and not self.measures_loaded
                           and (self.measures_doc["doc_id"] in bundle.named
                                or needs_measures(bundle.retrieval_query.norm)
@@ -789,6 +790,10 @@ class Assistant:
             # neither the plan nor about money paid out counted as such a neighbour in rule N3: it declined answerable
             # questions that mention a subsidy in passing, 「国家财政资助的科研项目…能申请专利吗」; not kept, DECISIONS.)
             good = []
+        if wants_measures and (stated := self._measures_named(bundle)) is not None:
+            # 「…管理办法是哪一号文件？」: the plan's task 1 names the measures with their number; that is the answer,
+            # the measures' absence a note after it (issue #10 §3; evals/DECISIONS.md, session 32, F).
+            good, bundle.outcome = [stated], "answer"
         repealed = self._repealed_first(bundle)
         if repealed is not None:
             # The repealed text would have answered first: a text in force ranked below it is a
@@ -820,7 +825,7 @@ class Assistant:
         if silent is not None:
             return self._treaty_silence(bundle, silent, hits, notes)
         hedge = bundle.outcome == "hedge" or self._taiwan_as_foreign(bundle, good) or bool(books) or more is not None
-        close = hedge or self._close_call(hits)
+        close = hedge or (not stated and self._close_call(hits))
         if close:  # cite the contenders side by side, not only those the gate's gaps let through
             good = self._contenders(hits, good)
         if (penalty := self._penalty_for(bundle, good)) is not None:
@@ -1319,6 +1324,14 @@ class Assistant:
         tasks = [g[0] for g in composer.group_hits(hits) if g[0].chunk.doc_id == self.plan_doc_id
                  and (g[0].chunk.doc_id, g[0].chunk.locator) not in keys]
         return mentions + tasks
+
+    def _measures_named(self, bundle) -> Hit | None:
+        """Where a loaded text names the (unloaded) measures, when the question asks only what they are called or
+        numbered (``scope.asks_document_identity``, on the question's own words): the plan's task 1 writes
+        「贯彻落实《福州市智慧财产权专项资金管理办法》(榕政办规〔2022〕7号)」. None otherwise."""
+        if not asks_document_identity(bundle.query.norm):
+            return None
+        return next((h for h in self._measures_mentions() if bundle.filters is None or bundle.filters.allows(h.chunk)), None)
 
     def _measures_mentions(self) -> list[Hit]:
         """Where loaded documents name the measures (the plan's task 1)."""

@@ -351,6 +351,21 @@ def test_measures_missing_still_points_to_the_plans_task(assistant):
     assert [r["locator"] for r in result["related"]][:2] == ["任务1", "任务19"]
 
 
+@pytest.mark.parametrize("question", ["福州市知识产权专项资金管理办法是哪一号文件？", "福州市知識產權專項資金管理辦法的文號是什麼？"])
+def test_the_measures_number_is_answered_from_the_plan_that_states_it(assistant, question):
+    """Session 32 (rule F; issue #10 §3): the number of the unloaded measures was refused as "not loaded" while the
+    plan's task 1 writes it; the plan's sentence is the answer and the measures' absence a note after it."""
+    from rongzhi.core.normalize import to_simplified
+
+    result = assistant.ask(question)
+    assert result["answerable"] is True and not result.get("hedged") and not result.get("close_call")
+    assert [c["locator"] for c in result["citations"]] == ["任务1"]
+    assert "榕政办规〔2022〕7号" in to_simplified(result["citations"][0]["quote"])
+    assert result["notice"] == "measures_not_loaded" and "rongzhi corpus add" in result["answer"]
+    first = result["answer"].split("\n", 1)[0]
+    assert "7" in first and ("尚未加载" not in first and "尚未加載" not in first)  # the answer first, the note after
+
+
 @pytest.mark.parametrize("question", [
     "福州的专项资金对专利保险的保费能补几成？",  # a share of a cost
     "知识产权专项资金每年几月份开始申报？",  # when the yearly call opens
