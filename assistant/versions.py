@@ -15,11 +15,14 @@ import datetime as _dt
 import difflib
 import re
 import threading
+from functools import lru_cache
+from pathlib import Path
 from dataclasses import dataclass, field, replace
 
 from rongzhi.core.errors import RongZhiError
 from rongzhi.core.normalize import to_simplified, to_traditional
 from rongzhi.core.numerals import int_to_cn, without_article_number
+from rongzhi.core.tables import read_table
 from rongzhi.core.versions import (EXPIRED, IN_FORCE, NOT_YET_IN_FORCE, OWN_TERM, SUPERSEDED, as_of_date, date_int,
                                    describe, in_force_version, start_date, status_label, today, written_day_words)
 
@@ -752,6 +755,8 @@ _NOTES = {
         "direct": "注意：在{title}{vname}中，{loc}是另一条文（“{gist}……”），{where}",
         "xref_match": "条号提示：[{n}]所引“{name}{loc}”是该法 {old}的条号，现行有效的 {now}对应条文为{m}[{k}]",
         "xref_none": "条号提示：[{n}]所引“{name}{loc}”是该法 {old}的条号，榕知在现行有效的 {now}中没有找到与之逐条对应的条文",
+        "xref_unloaded": "条号提示：[{n}]所引{names}是该法 {start} 起施行的修正文本之前的条号（该次修正调整了条文编号，榕知未收录修正前的文本），"
+                         "现行有效的 {now}中同一条号可能是另一条规定，请勿按现行文本的条号对照",
         "sep": "；", "end": "。",
         "then_not_loaded": "提示：榕知未收录 {as_of} 时施行的{title}版本（已收录的最早版本是 {date} 版，{start} 起施行）；"
                            "以下引用的是已收录的版本，当时的规定可能与此不同。",
@@ -787,6 +792,9 @@ _NOTES = {
                       "(in force) the corresponding article is {m}[{k}]",
         "xref_none": "Article note: “{name}{loc}” quoted in [{n}] is numbered as in the {old} of that law; the {now} "
                      "(in force): RongZhi found no article that corresponds to it",
+        "xref_unloaded": "Article note: {names} quoted in [{n}] are numbered as in that law's text before the amendment in "
+                         "force from {start}, which renumbered its articles (RongZhi has not loaded that earlier text); the "
+                         "same number in the {now} (in force) may be a different provision: do not look it up there",
         "sep": "; ", "end": ".",
         "then_not_loaded": "Note: the text of {title} in force on {as_of} is not in RongZhi's corpus (the oldest loaded "
                            "is the {date} version, in force from {start}); the loaded text is quoted below, and what "
@@ -895,6 +903,22 @@ _ARTICLE_REF = "第([一二三四五六七八九十百零〇]+)条"
 _LONGER_NAME = "调解"
 
 
+@lru_cache(maxsize=1)
+def _renumbering() -> frozenset[tuple[str, str]]:
+    """(title, version_date) of the loaded versions whose amendment renumbered the law (``data/renumbering.tsv``)."""
+    table = Path(__file__).with_name("data") / "renumbering.tsv"
+    return frozenset((r["title"], r["version_date"]) for r in read_table(table, ("title", "version_date", "reason")))
+
+
+def _renumbered_after(title: str, version: dict, written: str) -> str:
+    """The day ``version`` took effect when its amendment renumbered the law and a text written on ``written`` predates
+    it (so that text names the articles of the earlier, unloaded text); "" otherwise."""
+    start = start_date(version.get("version_date", ""), version.get("effective_date", ""))
+    if (title, version.get("version_date", "")) not in _renumbering():
+        return ""
+    return start if date_int(written) < date_int(start) else ""
+
+
 def cross_reference_note(bk: VersionBook, cite: dict, doc: dict, as_of: str, cite_other, english: bool = False) -> str:
     """A line for a quote that cites another law by article number when that law has since been
     renumbered: 商业秘密规定 (2020) says 「反不正当竞争法第九条」, which is 第十条 of the 2025 text in
@@ -910,7 +934,12 @@ def cross_reference_note(bk: VersionBook, cite: dict, doc: dict, as_of: str, cit
         return ""
     t = _NOTES["en" if english else "zh"]
     lines, seen = [], set()
-    for title, versions in bk.by_title.items():
+    unloaded: dict[tuple[str, str, str], list[str]] = {}  # (title, renumbered on, version in force) -> the names as quoted
+    titles = dict(bk.by_title)  # a law loaded in one version only is read too when a renumbering preceded that version
+    for d in bk.docs.values():
+        if d.get("path", True) and (d["title"], d.get("version_date", "")) in _renumbering():
+            titles.setdefault(d["title"], [d])
+    for title, versions in titles.items():
         if title == doc.get("title"):
             continue
         names = sorted({title, title.replace("中华人民共和国", "")}, key=len, reverse=True)
@@ -919,9 +948,16 @@ def cross_reference_note(bk: VersionBook, cite: dict, doc: dict, as_of: str, cit
         for m in pattern.finditer(text):
             if old is None:  # VersionBook holds loaded versions only
                 old, now = in_force_version(versions, written), in_force_version(versions, as_of)
+            loc = f"第{m.group(2)}条"
+            if old and now and (renumbered := _renumbered_after(title, old, written)):
+                # Written before the amendment that renumbered the law took effect, and that earlier text is not loaded:
+                # the number is the earlier text's (著作权法实施条例 2013: 「著作权法第二十一条」 is the 2010 term of protection).
+                if (title, loc) not in seen:
+                    seen.add((title, loc))
+                    unloaded.setdefault((title, renumbered, _vname(now, english)), []).append(m.group(1) + loc)
+                continue
             if not old or not now or old["doc_id"] == now["doc_id"]:
                 break
-            loc = f"第{m.group(2)}条"
             if (title, loc) in seen or loc not in bk.articles.get(old["doc_id"], {}):
                 continue
             seen.add((title, loc))
@@ -931,6 +967,10 @@ def cross_reference_note(bk: VersionBook, cite: dict, doc: dict, as_of: str, cit
             args = dict(n=cite["n"], name=m.group(1), loc=loc, old=_vname(old, english), now=_vname(now, english))
             lines.append(t["xref_match"].format(m=match[0], k=cite_other(now, match[0]), **args) if match
                          else t["xref_none"].format(**args))
+    quote = "“{}”"
+    for (_, start, now_name), names in unloaded.items():
+        lines.append(t["xref_unloaded"].format(n=cite["n"], names="".join(quote.format(name) for name in names), start=start,
+                                               now=now_name))
     return "\n".join(line + t["end"] for line in lines)
 
 

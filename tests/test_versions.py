@@ -536,6 +536,20 @@ def test_the_trademark_regulation_s_references_follow_the_2027_renumbering(assis
     assert ("商标法@2026-06-26", "第五十七条") in cited(later)
 
 
+@pytest.mark.slow
+def test_a_reference_numbered_as_an_unloaded_pre_amendment_text_is_flagged(assistant):
+    """Session 32 (rule X; the blind sweep's class 3): 著作权法实施条例 (2013) says 「适用著作权法第二十一条」 — the 2010 law's term
+    of protection; 第二十一条 of the 2020 text in force is about succession, and the 2010 text is not loaded. Texts written
+    after the renumbered text took effect (专利法实施细则, 2023) name its numbers: no note."""
+    r = ask(assistant, "著作权法实施条例第十八条是怎么规定的？", as_of="2026-11-25")
+    note = next(line for line in r["answer"].split("\n") if line.startswith("条号提示"))
+    assert "“著作权法第二十一条”" in note and "2021-06-01" in note and "2020-11-11 版" in note
+    assert [c["locator"] for c in r["citations"]] == ["第十八条"]  # nothing is cited for a number it cannot place
+    interpretation = ask(assistant, "最高人民法院关于审理侵犯专利权纠纷案件应用法律若干问题的解释（二）第二十七条", as_of="2026-11-25")
+    assert "“专利法第六十五条”" in interpretation["answer"]  # amended 2020-12-29, before the 2020 patent law took effect
+    assert "条号提示" not in ask(assistant, "专利法实施细则第十三条是怎么规定的？", as_of="2026-11-25")["answer"]
+
+
 # -- "what did the revision change?" (session 21) ---------------------------------------------------
 @pytest.mark.parametrize("question,aliases,asked", [
     ("商标法修改后有哪些变化", ["商标法"], True),
