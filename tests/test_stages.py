@@ -621,6 +621,8 @@ def test_fees_and_prices_the_corpus_does_not_state_are_declined_by_topic(questio
     "个人申请专利能减缴哪些费用？",              # fee reduction
     "职务发明的报酬最少是多少？",                # 细则第九十三条
     "申请福州市知识产权专项资金补助一件多少钱？",  # the special-fund path says the measures are not loaded
+    "公司有个发明专利去年年费忘交了，现在还能补吗？要多交多少钱",  # a missed payment: 细则第一百一十五条 (session 32, G)
+    "商标续展费晚交了，要多交多少钱？",            # the same, late
 ])
 def test_amounts_the_corpus_states_or_routes_are_not_declined_as_prices(question):
     from rongzhi.assistant.scope import off_topic
