@@ -50,7 +50,7 @@ class Quote:
             for a, b in spans:
                 piece = chunk.display[a:b].strip()
                 if prev_end is None:
-                    out = piece
+                    out = ("……" if _left_out_before(chunk, a) else "") + piece
                 elif a == 0 and prev_end[1] and chunk.start - prev_end[0] <= 3:
                     out += "\n" + piece
                 else:
@@ -64,6 +64,20 @@ class Quote:
     @property
     def chunk(self) -> Chunk:
         return self.parts[0][0]
+
+
+def _left_out_before(chunk: Chunk, a: int) -> bool:
+    """Whether the article (or task) has text before offset ``a`` of ``chunk`` that a quote starting there leaves out:
+    an earlier part of a long article, or words before ``a`` other than the article's number and the chunk's heading
+    (labels the citation line shows). 专利法第六条 quoted from its second sentence read as if the article began there
+    (session 32's sweep: its defining first sentence was dropped without a mark)."""
+    if chunk.part > 1:
+        return True
+    head = without_article_number(chunk.display[:a])
+    heading = chunk.heading.strip()
+    if heading:
+        head = head.replace(heading, "", 1)
+    return bool(_WORDS.search(head))
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

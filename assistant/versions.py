@@ -749,8 +749,8 @@ _NOTES = {
         "match": "{head}；{which}对应条文为{m}[{n}]",
         "no_match": "{head}；榕知在{which}中没有找到与本条逐条对应的条文（不表示该版本没有相关规定，请查阅该版本全文）",
         "aside": "（注意：{vname}的{loc}是另一条文：“{gist}……”）",
-        "part_found": "；但所引这部分文字不在该条中，见于{which}{m}[{n}]",
-        "part_none": "；但所引这部分文字大多不在该条中，榕知在{which}中也没有找到文字与之大体相同的条文",
+        "part_found": "；但所引这部分文字不在{which}的{c}中，见于{which}{m}[{n}]",
+        "part_none": "；但所引这部分文字在{which}的{c}中大多没有，榕知在{which}中也没有找到文字与之大体相同的条文",
         "where_match": "本条在该版本中为{m}", "where_none": "榕知在该版本中没有找到与本条逐条对应的条文",
         "direct": "注意：在{title}{vname}中，{loc}是另一条文（“{gist}……”），{where}",
         "xref_match": "条号提示：[{n}]所引“{name}{loc}”是该法 {old}的条号，现行有效的 {now}对应条文为{m}[{k}]",
@@ -782,8 +782,8 @@ _NOTES = {
         "no_match": "{head}; RongZhi found no article of {which} that corresponds to this one (which does not mean "
                     "that version has no such rule: check its full text)",
         "aside": " (note: {loc} of the {vname} is a different provision: “{gist}……”)",
-        "part_found": "; but the part quoted is not in that article: it is in {m}[{n}] of {which}",
-        "part_none": "; but most of the part quoted is not in that article, and RongZhi found no article of {which} worded "
+        "part_found": "; but the part quoted is not in {c} of {which}: it is in {m}[{n}] of {which}",
+        "part_none": "; but most of the part quoted is not in {c} of {which}, and RongZhi found no article of {which} worded "
                      "broadly the same",
         "where_match": "in that version this article is {m}",
         "where_none": "RongZhi found no article of that version that corresponds to it",
@@ -838,8 +838,8 @@ def _quoted_part_note(bk: VersionBook, cite: dict, other: dict, counterpart: str
         return ""
     home = _home(quoted, others)
     if home.get("found_in") and home["found_in"] != counterpart:
-        return t["part_found"].format(which=which, m=home["found_in"], n=cite_other(other, home["found_in"]))
-    return t["part_none"].format(which=which)
+        return t["part_found"].format(which=which, c=counterpart, m=home["found_in"], n=cite_other(other, home["found_in"]))
+    return t["part_none"].format(which=which, c=counterpart)
 
 
 def _note(bk: VersionBook, cite: dict, doc: dict, as_of: str, direct: bool, cite_other, english: bool = False) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from rongzhi.assistant import query as q
-from rongzhi.assistant.compose import citation, compose, lead_sentence, pick_spans, quote_for
+from rongzhi.assistant.compose import Quote, citation, compose, lead_sentence, pick_spans, quote_for
 from rongzhi.assistant.lists import introduction, is_list_item
 from rongzhi.assistant.retrieve import Hit
 from rongzhi.core.chunks import Chunk
@@ -83,7 +83,9 @@ def test_a_part_that_opens_with_items_borrows_the_introduction_from_the_earlier_
 def test_without_the_other_parts_the_quote_is_unchanged():
     part2 = _chunk(ART24_PART2, "第二十四条", part=2)
     quote = quote_for([Hit(part2, score=0.9)], _query("学校课堂教学复制作品要付钱吗"), max_spans=2)
-    assert quote.original.startswith("（六）")
+    # The article's first part is left out, and the quote says so (session 32: a quote that starts after text it
+    # leaves out opens with ……, as one that stops before the end closes with it).
+    assert quote.original.startswith("……（六）")
 
 
 def test_a_long_introduction_is_brought_whole_not_its_last_clause():
@@ -156,7 +158,7 @@ def test_a_named_item_or_paragraph_is_quoted_alone_with_its_introduction():
     assert item.startswith("第二十四条 在下列情况下使用作品") and item.endswith("但不得出版发行；……")
     assert "……（六）为学校课堂教学" in item and "（一）" not in item and "（七）" not in item
     paragraph = quote_for(group, _query("著作权法第24条第2款"), max_spans=4).original
-    assert paragraph == "前款规定适用于对与著作权有关的权利的限制。"
+    assert paragraph == "……前款规定适用于对与著作权有关的权利的限制。"  # the first paragraph is left out, marked
     whole = quote_for(group, _query("著作权法第二十四条"), max_spans=4).original
     assert "（一）" in whole and "（七）" in whole
     missing = quote_for(group, _query("著作权法第二十四条第九款"), max_spans=4).original
@@ -359,3 +361,17 @@ def test_a_repeated_clause_is_quoted_with_what_it_is_said_of():
     joined = "".join(quoted)
     assert joined.count(repeated) == 2  # both clauses match the question: each is quoted with what it is said of
     assert "视听作品，其发表权的保护期为五十年" in joined and "法人或者非法人组织的作品" in joined
+
+
+def test_a_quote_that_starts_after_text_it_leaves_out_opens_with_an_ellipsis():
+    # Session 32's sweep: 专利法第六条 quoted from its second sentence read as if the article began there. The article's
+    # number and a task's heading are labels, not text left out.
+    text = ("第六条 执行本单位的任务或者主要是利用本单位的物质技术条件所完成的发明创造为职务发明创造。"
+            "职务发明创造申请专利的权利属于该单位，申请被批准后，该单位为专利权人。")
+    chunk = _chunk(text, "第六条")
+    second = text.index("职务发明创造申请")
+    assert Quote([(chunk, [(second, len(text))])]).original.startswith("……职务发明创造申请专利的权利属于该单位")
+    assert Quote([(chunk, [(0, second)])]).original.startswith("第六条 执行本单位的任务")
+    after_number = text.index("执行本单位")
+    assert not Quote([(chunk, [(after_number, second)])]).original.startswith("……")
+
