@@ -972,14 +972,14 @@ class Assistant:
         if not parent_doc or date_int(parent_doc.get("version_date", "")) > date_int(lead.version_date):
             return None
         cited = {(h.chunk.doc_id, h.chunk.locator) for h in good}
+        ranked = {h.chunk.chunk_id: h for h in hits}
         text = "".join(c.text for c in self._article_parts(lead))
         for locator in implements.parent_articles(text, parent):
             if (parent_doc["doc_id"], locator) in cited:
                 continue
             parts = [c for c in self._article_parts(LocatorRef(parent_doc["doc_id"], locator)) if bundle.filters.allows(c)]
             if parts:  # the ranked hit (with its evidence) when the search found the article, else its first part
-                found = {h.chunk.chunk_id: h for h in hits}
-                return next((found[c.chunk_id] for c in parts if c.chunk_id in found), Hit(parts[0]))
+                return next((ranked[c.chunk_id] for c in parts if c.chunk_id in ranked), Hit(parts[0]))
         return None
 
     def _article_parts(self, chunk: Chunk | LocatorRef) -> list[Chunk]:

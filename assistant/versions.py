@@ -15,9 +15,9 @@ import datetime as _dt
 import difflib
 import re
 import threading
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from dataclasses import dataclass, field, replace
 
 from rongzhi.core.errors import RongZhiError
 from rongzhi.core.normalize import to_simplified, to_traditional
