@@ -97,6 +97,17 @@ def asks_document_identity(norm: str) -> bool:
     return bool(_DOCUMENT_IDENTITY.search(norm))
 
 
+# A threshold of a crime asked (「卖盗版光盘多少张构成犯罪？」): the amounts and quantities are set by the Criminal Law and the
+# courts' interpretations, not by the IP laws, which say only 「构成犯罪的，依法追究刑事责任」 (session 32, T).
+_CRIME = re.compile(r"构成犯罪|犯罪|判刑|坐牢|刑事责任|追究刑事|立案标准|追诉标准|刑事立案|入罪|量刑")
+_THRESHOLD = re.compile(r"多少|几[张个件次万千百年]|标准|数额|金额|够不够|够得上|达到")
+
+
+def asks_crime_threshold(norm: str) -> bool:
+    """The (normalized) question asks how much or how many makes an act a crime."""
+    return bool(_CRIME.search(norm)) and bool(_THRESHOLD.search(norm))
+
+
 def off_topic(text: str) -> OffTopic | None:
     """The first topic of the table the question is about, if any: read as typed and in Simplified, so a row
     need not spell every Traditional form (「今天福州天氣怎麼樣」 was answered with the plan's release line: session 29)."""

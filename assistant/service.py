@@ -46,7 +46,8 @@ from .locate import (LocatorRef, asks_its_text, back_references, citations_of, d
                      without_names)
 from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
-from .scope import (asked_part, asks_a_law_about_it, asks_document_identity, asks_english_text, asks_example, asks_more,
+from .scope import (asked_part, asks_a_law_about_it, asks_crime_threshold, asks_document_identity, asks_english_text,
+                    asks_example, asks_more,
                     asks_previous_text, is_follow_up, needs_measures, off_topic, refers_back, restate_script, subjectless, topics_named)
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
@@ -106,6 +107,10 @@ RIGHT_IN_TASKS = {
                 "quote that task again as the answer."),
 }
 TOPIC_TASKS = "方案中写到「{topic}」的重点任务有 {count} 项："
+CRIME_THRESHOLD = ("提示：构成犯罪的数额、数量标准由《中华人民共和国刑法》和最高人民法院、最高人民检察院的司法解释规定，榕知未收录《刑法》；"
+                   "{repealed}以下引用的已收录条文没有写这些标准。")
+CRIME_REPEALED = "已收录的《{title}》已于 {day} 失效，由{by}取代（未收录）；"
+_CRIMINAL = re.compile(r"刑事|刑法")  # a criminal text: its title says so (侵犯知识产权刑事案件…的解释)
 MORE_ZH = "除上一回答已引用的条文外，榕知找到的还有："
 MORE_EN = "Besides the provisions the previous answer cited, RongZhi found:"
 EXAMPLE_ZH = "提示：榕知只引用已收录的法律和政策原文，没有收录案例或示例，也不自行编写；以下是上一回答所引的条文。"
@@ -837,6 +842,8 @@ class Assistant:
                           or self._law_it_implements(bundle, good, hits)):
             good = [good[0], companion, *good[1:]]
         answer, citations, lead_text = composer.compose(query, good, close=close, hedge=hedge, siblings=self._article_parts)
+        if not query.is_english and (threshold := self._crime_threshold_note(bundle, good)):
+            notes.append(self._script(threshold, query))
         if asks_english_text(query.norm) and not _in_english(good[0].chunk.text):
             # 「这条的英文是什么」: no English text of a Chinese law is loaded; the Chinese text is what there is.
             title = (self.document(good[0].chunk.doc_id) or {}).get("title", "")
@@ -981,6 +988,20 @@ class Assistant:
             if parts:  # the ranked hit (with its evidence) when the search found the article, else its first part
                 return next((ranked[c.chunk_id] for c in parts if c.chunk_id in ranked), Hit(parts[0]))
         return None
+
+    def _crime_threshold_note(self, bundle, good: list[Hit]) -> str:
+        """A line before the quotes when the question asks what amount or quantity makes an act a crime and no cited
+        source is a loaded criminal text in force: where such thresholds are set, that the Criminal Law is not loaded,
+        and (from the manifest) which loaded criminal interpretation has ceased to apply and what replaced it. "" otherwise
+        (「卖盗版光盘多少张构成犯罪？」 was answered with 著作权法第五十三条 alone; evals/DECISIONS.md, session 32, T)."""
+        if not asks_crime_threshold(bundle.retrieval_query.norm) or any(_CRIMINAL.search(h.chunk.title) for h in good):
+            return ""
+        as_of = bundle.filters.as_of if bundle.filters is not None else ""
+        gone = [d for d in self.documents if _CRIMINAL.search(d["title"]) and d.get("repealed_on") and d.get("path")
+                and (not as_of or d["repealed_on"] <= as_of)]
+        said = "".join(CRIME_REPEALED.format(title=d["title"], day=d["repealed_on"], by=d.get("replaced_by") or "新文件")
+                       for d in gone)
+        return CRIME_THRESHOLD.format(repealed=said)
 
     def _article_parts(self, chunk: Chunk | LocatorRef) -> list[Chunk]:
         """Every part of a long article, in order (the composer quotes a list's introduction

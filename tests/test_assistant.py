@@ -672,6 +672,24 @@ def test_which_tasks_mention_a_topic_lists_every_task_that_writes_it(assistant):
     assert one.get("notice") != "topic_tasks" and one["citations"][0]["locator"] == "任务8"
 
 
+def test_a_crime_threshold_question_is_told_where_thresholds_are_set(assistant):
+    # Session 32 (rule T): 「卖盗版光盘多少张构成犯罪？」 was answered with 著作权法第五十三条 alone, which says only 「构成犯罪的，依法
+    # 追究刑事责任」. The note says the thresholds are the Criminal Law's and the courts' (not loaded) and, from the manifest,
+    # that the loaded interpretation (三) ceased to apply and what replaced it.
+    result = assistant.ask("卖盗版光盘多少张构成犯罪？")
+    first = result["answer"].split("\n", 1)[0]
+    assert first.startswith("提示：构成犯罪的数额、数量标准") and "榕知未收录《刑法》" in first
+    assert "2025-04-26 失效" in first and "适用法律若干问题的解释》取代" in first
+    # On a day the interpretation was in force it answers (第四条: 三十万元以上), and no such note is given.
+    from rongzhi.assistant.filters import Filters
+
+    then = assistant.ask("侵犯商业秘密损失多少钱构成犯罪？", filters=Filters(as_of="2024-06-01"))
+    assert "提示：构成犯罪的数额" not in then["answer"]
+    assert any(c["locator"] == "第四条" and "刑事案件" in c["title"] for c in then["citations"])
+    # Asking whether, not how much, is answered as before.
+    assert "提示：构成犯罪的数额" not in assistant.ask("假冒别人注册商标要坐牢吗？")["answer"]
+
+
 def test_a_missing_provision_says_whether_the_text_lacks_it_or_is_not_loaded(assistant):
     # Session 24's officer sweep: 方案任务23 and 专项资金管理办法第十四条 both got 「该文件中没有这一条（或该文件未加载）」:
     # the plan is loaded and has 22 tasks; the measures' text is not loaded, so its 第十四条 may well exist.

@@ -912,3 +912,18 @@ def test_an_article_number_typed_with_spaces_is_still_looked_up():
     aliases = doc_aliases([{"doc_id": "pat", "title": "中华人民共和国专利法", "version_date": "2020-10-17"}])
     assert find_locators("专利法第 四十二 条是什么", aliases) == [LocatorRef("pat", "第四十二条")]
     assert find_locators("专利法第42条和第 43 条", aliases) == [LocatorRef("pat", "第四十二条"), LocatorRef("pat", "第四十三条")]
+
+
+@pytest.mark.parametrize("question,asked", [
+    ("卖盗版光盘多少张构成犯罪？", True),
+    ("假冒注册商标的立案标准是多少？", True),
+    ("侵犯商业秘密损失达到多少要判刑", True),
+    ("假冒别人注册商标要坐牢吗？", False),   # whether, not how much: 商标法第六十七条 answers
+    ("法院立案要交多少钱？", False),         # a court also 立案s a civil suit
+    ("侵犯商标罚款多少？", False),           # an administrative fine, not a crime
+])
+def test_a_crime_threshold_is_told_apart_from_other_amounts(question, asked):
+    """Session 32, T: only a threshold of a crime gets the note on where thresholds are set."""
+    from rongzhi.assistant.scope import asks_crime_threshold
+
+    assert asks_crime_threshold(question) is asked
