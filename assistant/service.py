@@ -996,9 +996,9 @@ class Assistant:
         (「卖盗版光盘多少张构成犯罪？」 was answered with 著作权法第五十三条 alone; evals/DECISIONS.md, session 32, T)."""
         if not asks_crime_threshold(bundle.retrieval_query.norm) or any(_CRIMINAL.search(h.chunk.title) for h in good):
             return ""
-        as_of = bundle.filters.as_of if bundle.filters is not None else ""
-        gone = [d for d in self.documents if _CRIMINAL.search(d["title"]) and d.get("repealed_on") and d.get("path")
-                and (not as_of or d["repealed_on"] <= as_of)]
+        as_of = bundle.filters.as_of if bundle.filters is not None else None
+        gone = [d for d in self.documents if d["doc_id"] in self.repealed_docs and _CRIMINAL.search(d["title"])
+                and describe(d, as_of)["status"] == SUPERSEDED]
         said = "".join(CRIME_REPEALED.format(title=d["title"], day=d["repealed_on"], by=d.get("replaced_by") or "新文件")
                        for d in gone)
         return CRIME_THRESHOLD.format(repealed=said)

@@ -251,6 +251,12 @@ class VersionBook:
                 by_title.setdefault(d["title"], []).append(d)
         self.by_title = {t: sorted(v, key=lambda d: (date_int(_start(d)), d.get("version_date", "")))
                          for t, v in by_title.items() if len(v) > 1}
+        # The laws a quoted cross-reference is read against (cross_reference_note): those loaded in several versions, and
+        # a law loaded in one version only when an amendment renumbered it before that version (data/renumbering.tsv).
+        self.cross_referenced = dict(self.by_title)
+        for t, v in by_title.items():
+            if len(v) == 1 and (t, v[0].get("version_date", "")) in _renumbering():
+                self.cross_referenced.setdefault(t, v)
         wanted = {d["doc_id"] for v in self.by_title.values() for d in v}
         self.articles: dict[str, dict[str, str]] = {}
         self.first_chunk: dict[tuple[str, str], object] = {}
@@ -935,11 +941,7 @@ def cross_reference_note(bk: VersionBook, cite: dict, doc: dict, as_of: str, cit
     t = _NOTES["en" if english else "zh"]
     lines, seen = [], set()
     unloaded: dict[tuple[str, str, str], list[str]] = {}  # (title, renumbered on, version in force) -> the names as quoted
-    titles = dict(bk.by_title)  # a law loaded in one version only is read too when a renumbering preceded that version
-    for d in bk.docs.values():
-        if d.get("path", True) and (d["title"], d.get("version_date", "")) in _renumbering():
-            titles.setdefault(d["title"], [d])
-    for title, versions in titles.items():
+    for title, versions in bk.cross_referenced.items():
         if title == doc.get("title"):
             continue
         names = sorted({title, title.replace("中华人民共和国", "")}, key=len, reverse=True)
