@@ -18,7 +18,7 @@ from rongzhi.core.numerals import without_article_number
 from rongzhi.ingest.split_plan import LOC_TARGETS
 
 from .answer_types import answer_type_match, asked_markers, asked_values
-from .lists import introduced_before, introduces, introduction, is_list_item, item_number, with_introductions
+from .lists import excepts, introduced_before, introduces, introduction, is_list_item, item_number, with_introductions
 from .locate import subunits_named
 from .query import EN, ZH_HANT, Query
 from .retrieve import Hit
@@ -208,8 +208,9 @@ def lead_sentence(quote: Quote, query: Query) -> tuple[Chunk, tuple[int, int]] |
     Chosen among the sentences the quote already holds, so the lead never says more than the quote:
     of those stating an asked-for value (二十年, 五百万元以下) the best by ``pick_spans``'s score, else the best.
     None when nothing in the quote matches the question, when the best sentence introduces a list or is
-    a list item (the answer is in the items; an item alone can say the opposite of its article), or
-    when it is all the quote says (the lead would only repeat it). Rule: evals/DECISIONS.md, session 25."""
+    a list item (the answer is in the items; an item alone can say the opposite of its article), when
+    it is a proviso beside that list's items (``lists.excepts``), or when it is all the quote says (the
+    lead would only repeat it). Rule: evals/DECISIONS.md, session 25."""
     units = []  # (chunk, sentence span) for every sentence (or clause of a long one) the quote holds
     for chunk, spans in quote.parts:
         units += [(chunk, u) for u in body_spans(chunk) if any(a <= u[0] and u[1] <= b for a, b in spans)]
@@ -236,6 +237,9 @@ def lead_sentence(quote: Quote, query: Query) -> tuple[Chunk, tuple[int, int]] |
     everything = len(quoted) == 1 and quoted[0][0] is chunk and chunk.text[slice(*quoted[0][1])].strip() in text
     if introduces(text) or is_list_item(text) or everything:
         return None
+    if excepts(text) and any((c.doc_id, c.locator) == (chunk.doc_id, chunk.locator) and is_list_item(c.text[slice(*u)])
+                            for c, u in units):
+        return None  # a proviso beside the list it excepts from: the items answer (evals/DECISIONS.md, session 33, E)
     return chunk, sentence
 
 

@@ -27,6 +27,19 @@ def item_number(piece: str) -> int | None:
     return cn_to_int(m.group(1)) if m else None
 
 
+# A proviso, in the form statutes write it: a condition closed by 「的，」, then what is *not* the thing the article
+# defines or forbids (「…销售该产品的，不属于假冒专利行为」). 不属于 elsewhere is no proviso: a condition (「尚不构成犯罪的，…」),
+# a definition (「新颖性，是指…不属于现有技术」) or a rule (「…应当证明…商业秘密不属于本法规定的商业秘密」); of the 28 sentences
+# of the law files writing 不属于/不视为/不构成, the 7 in this form are the provisos (evals/DECISIONS.md, session 33, E).
+_EXCEPTS = re.compile(r"的[，,][^。；，,]*?(?:不属于|不视为|不构成)")
+
+
+def excepts(piece: str) -> bool:
+    """Whether ``piece`` is a proviso. Next to a list of what *is* X (「下列行为属于…：（一）…」) a proviso alone reads as
+    the answer to "is this X?" — the opposite of the items' answer (session 32's sweep, S18)."""
+    return bool(_EXCEPTS.search(piece))
+
+
 def introduces(piece: str) -> bool:
     return piece.rstrip().endswith(("：", ":"))
 

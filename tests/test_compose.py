@@ -286,6 +286,43 @@ def test_no_lead_when_the_best_sentence_introduces_a_list_or_is_a_list_item():
     assert lead == ""
 
 
+PATENT_RULES_ART101 = (
+    "第一百零一条 下列行为属于专利法第六十八条规定的假冒专利的行为：\n\n"
+    "（一）在未被授予专利权的产品或者其包装上标注专利标识，专利权被宣告无效后或者终止后继续在产品或者其包装上标注专利标识，"
+    "或者未经许可在产品或者产品包装上标注他人的专利号；\n\n（二）销售第（一）项所述产品；\n\n"
+    "（三）在产品说明书等材料中将未被授予专利权的技术或者设计称为专利技术或者专利设计，将专利申请称为专利，或者未经许可使用他人的"
+    "专利号，使公众将所涉及的技术或者设计误认为是专利技术或者专利设计；\n\n（四）伪造或者变造专利证书、专利文件或者专利申请文件；\n\n"
+    "（五）其他使公众混淆，将未被授予专利权的技术或者设计误认为是专利技术或者专利设计的行为。\n\n"
+    "专利权终止前依法在专利产品、依照专利方法直接获得的产品或者其包装上标注专利标识，在专利权终止后许诺销售、销售该产品的，"
+    "不属于假冒专利行为。")
+TRADE_SECRET_ART14 = ("第十四条 通过自行开发研制或者反向工程获得被诉侵权信息的，人民法院应当认定不属于反不正当竞争法第九条规定的侵犯商业秘密行为。\n\n"
+                      "前款所称的反向工程，是指通过技术手段对从公开渠道取得的产品进行拆卸、测绘、分析等而获得该产品的有关技术信息。")
+
+
+def test_a_proviso_does_not_lead_beside_the_list_it_excepts_from():
+    """细则第一百零一条 lists what is 假冒专利; its closing proviso (after the patent ends, selling what was marked before is
+    not) alone on the first line told someone marking a pending application 「专利产品」 that it is not 假冒专利 — the
+    opposite of item (三). With no lead the article is quoted from its opening (session 32's sweep, S18)."""
+    lines, lead = _first_lines("专利还在申请中没批下来，包装盒上先印上“专利产品”，会有什么问题吗？", PATENT_RULES_ART101,
+                               "第一百零一条", "中华人民共和国专利法实施细则")
+    assert lead == "" and lines[0].startswith("根据《中华人民共和国专利法实施细则》第一百零一条")
+
+
+def test_a_proviso_that_is_its_article_s_rule_still_leads():
+    """规定第十四条 has no list: its proviso (reverse engineering is not misappropriation) is the answer."""
+    _, lead = _first_lines("通过反向工程得到别人的技术，算侵犯商业秘密吗？", TRADE_SECRET_ART14, "第十四条",
+                           "最高人民法院关于审理侵犯商业秘密民事案件适用法律若干问题的规定")
+    assert lead.startswith("通过自行开发研制或者反向工程获得被诉侵权信息的")
+
+
+def test_only_the_statutory_proviso_form_counts_as_a_proviso():
+    from rongzhi.assistant.lists import excepts
+    assert excepts("在专利侵权纠纷中，被控侵权人有证据证明其实施的技术或者设计属于现有技术或者现有设计的，不构成侵犯专利权。")
+    for rule in ("在侵犯商业秘密的民事审判程序中，…涉嫌侵权人应当证明权利人所主张的商业秘密不属于本法规定的商业秘密。",
+                 "尚不构成犯罪的，依法给予处分。", "新颖性，是指该发明或者实用新型不属于现有技术；"):
+        assert not excepts(rule), rule
+
+
 def test_no_lead_when_it_would_repeat_a_one_sentence_quote():
     one = "第六十四条 《商标注册证》遗失或者破损的，应当向商标局提交补发《商标注册证》申请书。"
     lines, lead = _first_lines("商标注册证丢了怎么办", one, "第六十四条", "中华人民共和国商标法实施条例")
