@@ -540,6 +540,32 @@ def test_everyday_law_outside_ip_is_declined_by_topic(question, topic):
 
 
 @pytest.mark.parametrize("question", [
+    "帮我写个python列表排序的代码",
+    "給我寫一段爬蟲腳本",
+    "Write a Python function to sort a list",
+])
+def test_a_request_to_write_code_is_declined_by_topic(question):
+    """It was answered with 专利法实施细则第二十一条 (numbering of drawings): nonsense that looks authoritative (session 33's
+    sweep; evals/DECISIONS.md, O2)."""
+    from rongzhi.assistant.scope import off_topic
+
+    found = off_topic(question)
+    assert found is not None and found.topic_zh == "编写代码"
+
+
+@pytest.mark.parametrize("question", [
+    "我写的代码被前同事抄了怎么办？",        # 著作权 / 计算机软件保护条例
+    "公司让我写个程序，程序归谁？",          # software ownership, 计算机软件保护条例
+    "帮我写的那段代码能登记著作权吗？",      # registration
+    "员工写的程序归谁所有？",                # no request to write: not matched at all
+])
+def test_questions_about_code_as_intellectual_property_are_not_declined(question):
+    from rongzhi.assistant.scope import off_topic
+
+    assert off_topic(question) is None
+
+
+@pytest.mark.parametrize("question", [
     "被辞退的员工带走了客户名单，算不算侵犯商业秘密？",  # 商业秘密, not labour
     "职务发明的奖金算不算工资的一部分？",            # 专利法第十五条, not labour
     "離婚時老公名下的專利怎麼分？",                  # an IP right in a divorce
