@@ -18,7 +18,8 @@ from rongzhi.core.numerals import without_article_number
 from rongzhi.ingest.split_plan import LOC_TARGETS
 
 from .answer_types import answer_type_match, asked_markers, asked_values
-from .lists import excepts, introduced_before, introduces, introduction, is_list_item, item_number, with_introductions
+from .lists import (excepts, introduced_before, introduces, introduction, is_list_item, item_number, with_introductions,
+                    with_item_heads)
 from .locate import subunits_named
 from .query import EN, ZH_HANT, Query
 from .retrieve import Hit
@@ -167,8 +168,8 @@ def pick_spans(chunk: Chunk, query: Query, max_spans: int) -> list[tuple[int, in
     for i, (a, b) in enumerate(spans):
         if (a, b) in chosen and introduces(chunk.text[a:b]):
             chosen.update(spans[i + 1:i + 1 + LIST_ITEMS])
-    return merge_spans(sorted(distinguish_repeats(spans, with_introductions(spans, chosen, chunk.text), chunk.text)),
-                       chunk.text)
+    chosen = with_introductions(spans, with_item_heads(spans, chosen, chunk.text), chunk.text)
+    return merge_spans(sorted(distinguish_repeats(spans, chosen, chunk.text)), chunk.text)
 
 
 def distinguish_repeats(spans: list[tuple[int, int]], chosen: set, text: str) -> set:

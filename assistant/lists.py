@@ -73,6 +73,26 @@ def introduced_before(spans: list[tuple[int, int]], end: int, text: str) -> list
     return list(range(first, j + 1))
 
 
+def with_item_heads(spans: list[tuple[int, int]], chosen: set, text: str) -> set:
+    """``chosen`` plus, for a chosen span that continues a list item (on the item's line, after its first sentence), the
+    line's spans back to the item's （N）. 计算机软件保护条例第十六条's 「这些备份复制品不得…提供给他人使用」 quoted
+    without 「（二）为了防止复制品损坏而制作备份复制品。」 read as a bare prohibition, and 这些 pointed at nothing
+    (session 33's sweep; evals/DECISIONS.md, H)."""
+    out = set(chosen)
+    for i, span in enumerate(spans):
+        if span not in chosen or is_list_item(text[span[0]:span[1]]):
+            continue
+        line = []
+        k = i - 1
+        while k >= 0 and "\n" not in text[spans[k][1]:spans[k + 1][0]]:
+            line.append(spans[k])
+            if is_list_item(text[spans[k][0]:spans[k][1]]):
+                out.update(line)
+                break
+            k -= 1
+    return out
+
+
 def with_introductions(spans: list[tuple[int, int]], chosen: set, text: str) -> set:
     """``chosen`` plus the introduction of every list item in it (see :func:`introduction`)."""
     out = set(chosen)

@@ -67,6 +67,24 @@ def test_an_item_is_quoted_with_the_sentence_that_introduces_its_list():
     assert quoted.index("下列情形") < quoted.index("课堂教学")
 
 
+SOFTWARE_ART16 = ("第十六条 软件的合法复制品所有人享有下列权利：\n\n"
+                  "(一)根据使用的需要把该软件装入计算机等具有信息处理能力的装置内；\n\n"
+                  "(二)为了防止复制品损坏而制作备份复制品。这些备份复制品不得通过任何方式提供给他人使用，并在所有人丧失该合法复制品的所有权时，"
+                  "负责将备份复制品销毁；\n\n"
+                  "(三)为了把该软件用于实际的计算机应用环境或者改进其功能、性能而进行必要的修改；但是，除合同另有约定外，未经该软件著作权人"
+                  "许可，不得向任何第三方提供修改后的软件。")
+
+
+def test_an_item_s_later_sentence_is_quoted_with_the_item_s_opening():
+    """「这些备份复制品不得…提供给他人使用」 alone read as a bare prohibition: the right asked about is the item's first
+    sentence (session 33's sweep; evals/DECISIONS.md, H)."""
+    quoted = _picked(SOFTWARE_ART16, "第十六条", "我花钱买了正版的设计软件，能不能自己多拷一份做备份，怕硬盘坏了？", 4,
+                     title="计算机软件保护条例")  # 4: what one source gets (compose)
+    assert "这些备份复制品不得" in quoted
+    assert "(二)为了防止复制品损坏而制作备份复制品。这些备份复制品" in quoted
+    assert "软件的合法复制品所有人享有下列权利" in quoted  # and the item brings its introduction
+
+
 def test_a_part_that_opens_with_items_borrows_the_introduction_from_the_earlier_part():
     part1 = _chunk(ART24_PART1, "第二十四条", part=1)
     part2 = _chunk(ART24_PART2, "第二十四条", part=2, start=len(ART24_PART1) + 400)
