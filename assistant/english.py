@@ -70,6 +70,14 @@ def _laws(norm: str) -> tuple[tuple[int, int, str, str], ...]:
     return tuple(sorted(found))
 
 
+def without_law_names(text: str) -> str:
+    """The question (normalized) with the laws it names blanked out: what it asks besides naming them."""
+    norm = normalize(text)
+    for start, end, _, _ in reversed(_laws(norm)):
+        norm = norm[:start] + " " + norm[end:]
+    return norm
+
+
 def references(text: str) -> str:
     """The Chinese references an English question makes, space-separated ('' when none): each law
     named, each article number joined to the law named nearest to it (or bare, for a follow-up

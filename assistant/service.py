@@ -849,6 +849,9 @@ class Assistant:
             title = (self.document(good[0].chunk.doc_id) or {}).get("title", "")
             notes.append(NO_ENGLISH_TEXT_EN.format(title=title) if query.is_english
                          else self._script(NO_ENGLISH_TEXT.format(title=title), query))
+        if (status := versions.version_status_line(self, bundle, good[0].chunk.doc_id)) is not None:
+            # 「那现在商标侵权赔偿按哪个版本？」: which version applies, then the subject from it (rule V)
+            notes.insert(0, status if query.is_english else self._script(status, query))
         if notes:
             answer = "\n".join(notes) + "\n" + answer
         extra = {"close_call": close, "lead": lead_text}

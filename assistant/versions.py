@@ -1320,6 +1320,63 @@ def asks_version(text: str, english: bool = False) -> bool:
     return bool(ends) and len(re.sub(r"[呢啊吧呀的了吗？?。！!，,…\s]", "", text[max(ends):])) <= 2
 
 
+_CLAUSE_ENDS = ("，", ",", "。", "；", ";", "！", "!", "？", "?", ". ")
+# What a version question writes besides its cue: 「新商标法」「该按哪个版本」 (the cue takes 按哪个, leaving 版本).
+_VERSION_WORDS = re.compile(r"新法|旧法|还是|新|旧|现行|版本|该|\b(?:new|old|current|today|law|act)\b", re.I)
+
+
+def asks_version_of_a_topic(assistant, bundle) -> bool:
+    """A version question that also asks about a subject (「那现在商标侵权赔偿按哪个版本？」): the subject is answered from
+    the version in force, with the versions' status before it (``version_status_line``), not the status alone (session 33's
+    sweep B: the status text alone left 侵权赔偿 unanswered; evals/DECISIONS.md, V)."""
+    from .english import without_law_names
+    from .locate import without_names
+    from .scope import subjectless
+
+    query = bundle.query
+    text = query.text if query.is_english else query.norm
+    if not asks_version(text, query.is_english):
+        return False
+    # From the clause that asks the version on: what comes before it is the asker's story (「我现在发现别人侵犯我的注册商标，
+    # 该按哪个版本？」 asks only which version applies; searched, its story found 第七十三条's 「本法自1983年3月1日起施行」).
+    cue = (_ASKS_VERSION_EN if query.is_english else _ASKS_VERSION).search(text)
+    text = text[max((text.rfind(p, 0, cue.start()) for p in _CLAUSE_ENDS), default=-1) + 1:]
+    if query.is_english:
+        rest = _ASKS_VERSION_EN.sub(" ", without_law_names(text))
+    else:
+        rest = _ASKS_VERSION.sub(" ", without_names(text, scope(assistant, bundle.filters, query.norm)[1], bundle.named))
+    rest = _VERSION_WORDS.sub(" ", rest)
+    return bool(re.search(r"[\u4e00-\u9fff]{2}|[a-z]{4}", rest)) and not subjectless(rest)
+
+
+def _versions_named(assistant, bundle) -> list[dict]:
+    """The loaded versions of the one law the question names; [] when it names none or several."""
+    titles = {assistant.document(d)["title"] for d in bundle.named}
+    return book(assistant).versions(bundle.named[0]) if len(titles) == 1 else []
+
+
+def _status_line(versions: list[dict], as_of: str, english: bool) -> str:
+    """「按 {as_of}，《商标法》收录了 2 个版本：2019-04-23 版现行有效（…起施行）；2026-06-26 版尚未施行，自 2027-01-01 起施行。」"""
+    t = _VERSION_TEXT["en" if english else "zh"]
+    parts = []
+    for d in versions:
+        state = describe(d, as_of, english)
+        key = {IN_FORCE: "in_force", NOT_YET_IN_FORCE: "not_yet"}.get(state["status"], "replaced")
+        parts.append(t[key].format(date=d.get("version_date", ""), start=_start(d), label=_flat(state["status_label"])))
+    return t["head"].format(as_of=as_of, title=versions[0]["title"], n=len(versions)) + t["join"].join(parts) + t["end"]
+
+
+def version_status_line(assistant, bundle, lead_doc: str | None) -> str | None:
+    """The versions' status, said before the answer to a version question that asks about a subject too
+    (``asks_version_of_a_topic``): of the law it names, else of the law its answer leads with (「商标侵权赔偿按哪个版本？」
+    names none); None for any other question, or when that law is loaded in one version only."""
+    if bundle.refs or not asks_version_of_a_topic(assistant, bundle):
+        return None
+    versions = _versions_named(assistant, bundle) if bundle.named else \
+        (book(assistant).versions(lead_doc) if lead_doc else [])
+    return _status_line(versions, bundle.filters.as_of, bundle.query.is_english) if len(versions) > 1 else None
+
+
 def which_version_answer(assistant, bundle) -> dict | None:
     """The answer to "which version of this law applies?": every loaded version with its dates and
     status on the as-of date, each cited by its own commencement article. None when the question
@@ -1327,30 +1384,24 @@ def which_version_answer(assistant, bundle) -> dict | None:
     from . import compose as composer
 
     query, as_of = bundle.query, bundle.filters.as_of
-    if bundle.refs or not asks_version(query.text if query.is_english else query.norm, query.is_english):
+    if bundle.refs or not asks_version(query.text if query.is_english else query.norm, query.is_english) \
+            or asks_version_of_a_topic(assistant, bundle):
         return None
-    titles = {assistant.document(d)["title"] for d in bundle.named}
-    if len(titles) != 1:
-        return None
-    bk = book(assistant)
-    versions = bk.versions(bundle.named[0])
+    versions = _versions_named(assistant, bundle)
     if not versions:
         return None
-    english = query.is_english
+    bk, english = book(assistant), query.is_english
     t = _VERSION_TEXT["en" if english else "zh"]
-    parts, citations = [], []
+    citations = []
     for d in versions:
-        state = describe(d, as_of, english)
         start = _start(d)
-        key = {IN_FORCE: "in_force", NOT_YET_IN_FORCE: "not_yet"}.get(state["status"], "replaced")
-        parts.append(t[key].format(date=d.get("version_date", ""), start=start, label=_flat(state["status_label"])))
         # The text's own commencement article, when it names this version's start: an amended law keeps the
         # original's (商标法 2019: 「本法自1983年3月1日起施行」), which says nothing about the amendment.
         locator = next((loc for loc, text in reversed(list(bk.articles[d["doc_id"]].items()))
                         if _commences_on(body(text)) == start), None)
         if locator is not None:  # a citation of role "version"
             citations.append(_extra_citation(bk, len(citations) + 1, d, locator, as_of, english))
-    lines = [t["head"].format(as_of=as_of, title=versions[0]["title"], n=len(versions)) + t["join"].join(parts) + t["end"]]
+    lines = [_status_line(versions, as_of, english)]
     for c in citations:  # each cited for naming its own start, so the clause is there
         lines.append(t["quote"].format(date=c["version_date"], loc=c["locator"],
                                        quote=_COMMENCES.search(c["chunk_text"]).group(0), n=c["n"]))

@@ -744,6 +744,23 @@ def test_which_version_applies_is_answered_from_the_versions_and_their_commencem
 
 
 @pytest.mark.slow
+def test_a_version_question_about_a_subject_answers_the_subject_after_the_versions_status(assistant):
+    """Session 33's sweep B (rule V): 「那现在商标侵权赔偿按哪个版本？」 got the versions' dates and 第八十七条 「自2027年1月1日起
+    施行」, nothing on damages. Now the status comes first and the damages article of the version in force is quoted."""
+    for question, status in (("商标法里的侵权赔偿现在按哪个版本？", "2019-04-23 版现行有效（2019-11-01 起施行）"),
+                             ("Which version of the trademark law applies today, and are punitive damages available?",
+                              "the 2019-04-23 version is in force (since 2019-11-01)")):
+        result = ask(assistant, question, as_of="2026-12-04")
+        assert result.get("notice") != "which_version", question
+        assert status in result["answer"].split("\n")[0], question
+        assert ("商标法@2019-04-23", "第六十三条") in cited(result), question
+        assert ("商标法@2026-06-26", "第八十七条") not in cited(result), question
+    # The story before the question is not its subject: still the versions' status alone.
+    story = ask(assistant, "商标法修订了。我现在发现别人侵犯我的注册商标，该按哪个版本？", as_of="2026-12-04")
+    assert story["notice"] == "which_version"
+
+
+@pytest.mark.slow
 def test_json_says_which_day_the_statuses_are_for(assistant):
     # Session 29's CLI sweep: 「2027年2月…」 labels the 2026 商标法 in_force (its status on that day), but the JSON did not say
     # which day, so a script read it as today's status.
