@@ -17,6 +17,17 @@ _WHOLE = re.compile(r"(?:几|多少)项(?:重点)?任务|(?:几|多少)个部分
 _PLAN = re.compile(r"方案|示范城市|强市建设")
 
 
+# Asking what was actually reached (「实际达到多少件了？目标完成了没？」「现在注册商标总量有多少件？」), not what the plan set out to
+# reach: the plan states targets only, and no loaded document states results (evals/DECISIONS.md, session 33, U).
+_OUTCOME = re.compile(r"实际|实现了|已经|已达|完成(?:了|没|情况|得|度)|达标|达到了|达到没|做到了|多少了|"
+                      r"(?:现在|目前|如今|眼下).{0,10}(?:有|是|达到)多少|\bactual(?:ly)?\b|\bachieved?\b|\bso far\b|"
+                      r"\b(?:was|were|been)\b.{0,60}\b(?:met|reached)\b|\bcurrently\b", re.I)
+
+
+def asks_outcome(norm: str) -> bool:
+    return bool(_OUTCOME.search(norm))
+
+
 def asks_outline(norm: str) -> tuple[bool, int | None]:
     """(is this a question about the plan's outline, the section number it names or None)."""
     section = _SECTION.search(norm)

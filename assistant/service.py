@@ -24,6 +24,7 @@ from rongzhi.core.normalize import count_script_chars, original_wording, to_simp
 from rongzhi.core.numerals import int_to_cn
 from rongzhi.core.settings import TYPO_MODES, Settings, apply_offline_env
 from rongzhi.core.versions import SUPERSEDED, date_int, describe
+from rongzhi.ingest.split_plan import LOC_TARGETS
 from rongzhi.ingest.split_treaty import TREATY_KIND
 
 from . import code_books
@@ -131,6 +132,10 @@ MEASURES_NOTE = ("注：福州市知识产权专项资金的资助项目和金�
 MEASURES_NOTE_EN = ("Note: the items and amounts of Fuzhou's IP special fund are set by 《福州市知识产权专项资金管理办法》 "
                     "(榕政办规〔2022〕7号), which is not loaded, so RongZhi cannot tell whether it covers this; the above is "
                     "what the loaded documents say. Add it with `rongzhi corpus add FILE`.")
+TARGETS_NOTE = ("注：方案「主要目标」写的是计划在其期限内达到的目标，不是实际完成情况；榕知没有收录福州的统计数据或对方案完成情况的评估，"
+                "实际数字请以主管部门发布的统计为准。")
+TARGETS_NOTE_EN = ("Note: the plan's 主要目标 are what it set out to reach by its dates, not what was reached; RongZhi holds no "
+                   "statistics or evaluation of results, so check the figures the competent authorities publish.")
 OUTLINE_ALL = "{title}的重点任务共 {count} 项，分 {sections} 个部分（标题按方案原文）："
 OUTLINE_SECTION = "{title}重点任务的第{n}部分共 {count} 项（标题按方案原文）："
 OUTLINE_NO_SECTION = "方案的重点任务只分 {sections} 个部分，没有第{n}部分。"
@@ -865,6 +870,9 @@ class Assistant:
         lead = good[0].chunk if good else None
         if lead is not None and lead.locator.startswith("任务") and ASKS_WHO.search(query.norm):
             after.append(bodies_note(int(lead.locator[2:]), lead.text, query.language))
+        if any(c["doc_id"] == self.plan_doc_id and c["locator"] == LOC_TARGETS for c in citations) \
+                and outline.asks_outcome(query.norm):  # the targets are not the results (rule U)
+            after.append(TARGETS_NOTE_EN if query.is_english else self._script(TARGETS_NOTE, query))
         if wants_measures:
             after.append(self._script(MEASURES_NOTE_EN if query.is_english else MEASURES_NOTE, query))
             extra |= {"notice": "measures_not_loaded", "needs_doc": self.measures_doc["doc_id"]}

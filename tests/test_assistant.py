@@ -760,6 +760,17 @@ def test_a_count_of_the_plan_s_targets_is_found_in_its_main_targets(assistant):
     assert "32件" in result["answer"]
 
 
+def test_a_question_about_results_is_told_the_plan_states_targets_not_results(assistant):
+    """「…实际达到多少件了？目标完成了没？」 was answered with 主要目标's 「…达到10件」 and nothing said it is the target (session 33's
+    sweep B; rule U). A question about the target itself gets no such note."""
+    result = assistant.ask("福州2025年高价值发明专利实际达到多少件了？目标完成了没？")
+    assert (PLAN, "主要目标") in [(c["title"], c["locator"]) for c in result["citations"]]
+    assert "不是实际完成情况" in result["answer"] and "没有收录福州的统计数据" in result["answer"]
+    assert result["answer"].index("不是实际完成情况") > result["answer"].index("[1]")  # a note after the answer
+    target = assistant.ask("地理标志商标目标是多少件")
+    assert "32件" in target["answer"] and "不是实际完成情况" not in target["answer"]
+
+
 def test_which_task_is_searched_in_the_plan_only(assistant):
     """Only the plan is made of tasks: 「哪项任务涉及商业秘密？」 led with 反不正当竞争法第十条 and cited no task (rule T2,
     session 31). A task at work (为完成工作任务) is no question about the plan."""
