@@ -143,6 +143,7 @@ WHICH_DOCUMENT = "请说明是哪部法律或文件的这一条（例如“专�
 # What only the special-fund measures (and the yearly calls under them) can say about the fund:
 # how much, who qualifies, what to submit, and when to apply.
 FUND_SPECIFICS = ("amount", "eligibility", "submission", "duration")
+TREATY_NAME = "RCEP"  # how a question names the treaty (bridge.TREATY_NAMES): a follow-up searched in it is prefixed so
 MAX_CONTENDERS = 3  # sources shown side by side when the ranker cannot tell them apart
 # A question about Taiwan (normalized to Simplified) and how the plan names Taiwan compatriots' matters.
 TAIWAN = re.compile(r"台湾|台胞|台资|台商|台企|两岸|榕台")
@@ -476,15 +477,20 @@ class Assistant:
 
     def _another_right_asked(self, query, history: list[dict], i: int, aliases) -> str | None:
         """The name of the law on the kind of right a follow-up asks a question of its own about (「那商标怎么注册？」 ->
-        商标法), when it names no provision or document and either turn ``i`` (the turn it follows up on) looked up an
+        商标法), or the treaty's (``TREATY_NAME``) in a conversation about RCEP, when it names no provision or document and either turn ``i`` (the turn it follows up on) looked up an
         article of another law, or it is a follow-up (``is_follow_up``) that asks another thing than the question it
         would be read with (``counterparts.asks_another_thing``: 「那商标保护多久？」 after 「那商标怎么注册？」, whatever right
         that named, or after any question not asking a duration); else None.
         「那商标呢？」 asks nothing of its own, and 「那商标保护多久？」 after 「发明专利保护多少年？」 asks what was asked:
         ``_counterpart`` answers them."""
         right = counterparts.right_named(query.norm)
-        if right is None or counterparts.asks_the_same(query.said, aliases) or mentioned_docs(query.norm, aliases) \
-                or find_locators(query.norm, aliases, plan_doc=self.plan_doc_id):
+        if right is None or mentioned_docs(query.norm, aliases) or find_locators(query.norm, aliases, plan_doc=self.plan_doc_id):
+            return None
+        if asks_treaty_itself(self.parse(self._subject_text(history, i)).norm):
+            # "And about well-known marks?" after "What does RCEP say about bad-faith trademarks?": the treaty covers every
+            # right, so the conversation stays in it; its own words, not the previous subject's (rule R, session 33)
+            return TREATY_NAME
+        if counterparts.asks_the_same(query.said, aliases):
             return None
         law = dict(aliases).get(right[1])
         if law is None:
@@ -618,8 +624,10 @@ class Assistant:
         parsed = self.parse(question)
         if depth < 3 and i > 0 and is_follow_up(parsed.said, parsed.tokens):
             before = self._subject_turn(history[:i])
-            if self._another_right_asked(parsed, history, before, self.aliases) is not None:
-                return question  # 「那商标怎么注册？」 after a patent-law look-up was a question of its own (``understand``)
+            if (other := self._another_right_asked(parsed, history, before, self.aliases)) is not None:
+                # 「那商标怎么注册？」 after a patent-law look-up was a question of its own (``understand``); in a conversation
+                # about RCEP it was asked of RCEP, and the turns after it still are (rule R)
+                return f"{other} {question}" if other == TREATY_NAME else question
             return f"{self._subject_text(history, before, depth + 1)} {question}"
         return question
 

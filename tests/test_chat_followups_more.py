@@ -115,3 +115,15 @@ def test_no_counterpart_after_a_confident_answer_is_said_or_the_question_answere
     limitation = _chat(assistant, "专利侵权的诉讼时效是多久？", "那商标呢？")[-1]
     assert limitation["answerable"] and not limitation.get("notice") and "context" not in limitation
     assert "侵犯注册商标专用权的诉讼时效为三年" in limitation["answer"]
+
+
+@pytest.mark.slow
+def test_a_right_named_in_a_conversation_about_rcep_is_asked_of_rcep(assistant):
+    """Session 33's sweep B (chat C4; rule R): "And about well-known marks?" after an RCEP question was sent to 商标法第十四条
+    (the right's national law), and 「那驰名商标呢？」 read with the previous question cited 11.27 (bad faith) again. RCEP's
+    article on well-known marks is 第11.26条, and the turn after it is still asked of RCEP."""
+    english = _chat(assistant, "What does RCEP say about bad-faith trademarks?", "And about well-known marks?")[-1]
+    assert _cited(english)[0][1] == "第11.26条", _cited(english)
+    chinese = _chat(assistant, "RCEP对恶意商标怎么规定？", "那驰名商标呢？", "那专利呢？")
+    assert _cited(chinese[1])[0][1] == "第11.26条", _cited(chinese[1])
+    assert _cited(chinese[2])[0][1].startswith("第11."), _cited(chinese[2])  # patents in RCEP, not 专利法
