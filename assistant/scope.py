@@ -271,6 +271,17 @@ def asked_part(text: str) -> str | None:
     return part
 
 
+# 「考过之后要怎样才能执业？」「批下来以后多久能用？」「接下来要做什么？」: after the previous subject, in time.
+_AFTER_THAT = re.compile(r"^(?:那|那么)?(?:[\u4e00-\u9fff]{1,4}(?:之后|以后|过后)|然后|之后|以后|接下来|下一步)")
+
+
+def continues_in_time(norm: str) -> bool:
+    """The question starts "after that": what happens next to the previous question's subject, which it does not
+    repeat (session 33's sweep: 「考過之後要怎樣才能執業？」 after a question on the patent-attorney exam was searched alone
+    and declined)."""
+    return bool(_AFTER_THAT.match(norm.strip()))
+
+
 def is_follow_up(norm: str, tokens: list[str]) -> bool:
     """A short question that leans on the previous one (那台湾人呢？), or one with no subject of its own
     (「具体是哪个部门负责？」)."""

@@ -49,7 +49,7 @@ from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import (asked_part, asks_a_law_about_it, asks_crime_threshold, asks_document_identity, asks_english_text,
                     asks_example, asks_more,
-                    asks_previous_text, is_follow_up, needs_measures, off_topic, refers_back, restate_script, subjectless, topics_named)
+                    asks_previous_text, continues_in_time, is_follow_up, needs_measures, off_topic, refers_back, restate_script, subjectless, topics_named)
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
 DECLINE_EN = ("Sorry, nothing in the loaded documents answers this question. RongZhi answers only from "
@@ -265,6 +265,7 @@ class Assistant:
         # names -> versions that day
         filters, aliases = versions.scope(self, filters, query.norm)
         pointed = {}  # the turn whose first citation a follow-up points back at (「原文是什么」「2019年版呢？」)
+        follow = in_time = False  # read as a follow-up; as going on in time from the previous subject (rule B)
         if history:
             last = history[-1]
             subject_turn = self._subject_turn(history)
@@ -282,7 +283,9 @@ class Assistant:
                 retrieval_query = replace(parse(f"{other_right} {query.text}", self.settings.max_question_chars * 2),
                                           language=query.language)
                 default_doc = None
-            elif with_previous or is_follow_up(query.said, query.tokens) or law_asked:
+            elif with_previous or (follow := is_follow_up(query.said, query.tokens)) or law_asked or (
+                    in_time := continues_in_time(query.norm)  # 「考过之后…」 (rule B), unless it names a topic of its own
+                    and not topics_named(query.text) - topics_named(history[subject_turn].get("question", ""))):
                 since = subject_turn
                 subject = self._subject_text(history, since)
                 asked = query.text
@@ -290,7 +293,9 @@ class Assistant:
                     subject, asked = self._in_the_law_named(subject, query.norm, aliases)
                 retrieval_query = parse(f"{subject} {asked}", self.settings.max_question_chars * 2)
                 retrieval_query.language = query.language
-                if not law_asked:  # a question rewritten whole is searched as it stands, not re-ranked as a follow-up
+                # A question rewritten whole is searched as it stands, not re-ranked as a follow-up: one naming a law, and
+                # one that only goes on in time (「考过之后要怎样才能执业」's own words are 执业 and frame words)
+                if not law_asked and not (in_time and not follow and not with_previous):
                     previous_tokens = parse(subject).tokens
                     previous_docs = list(dict.fromkeys(c["doc_id"] for c in last.get("citations") or [] if c.get("doc_id")))
         named = mentioned_docs(retrieval_query.norm, aliases)

@@ -127,3 +127,15 @@ def test_a_right_named_in_a_conversation_about_rcep_is_asked_of_rcep(assistant):
     chinese = _chat(assistant, "RCEP对恶意商标怎么规定？", "那驰名商标呢？", "那专利呢？")
     assert _cited(chinese[1])[0][1] == "第11.26条", _cited(chinese[1])
     assert _cited(chinese[2])[0][1].startswith("第11."), _cited(chinese[2])  # patents in RCEP, not 专利法
+
+
+@pytest.mark.slow
+def test_a_follow_up_that_goes_on_in_time_is_read_with_the_previous_question(assistant):
+    """Session 33's sweep B (chat C2; rule B): 「考過之後要怎樣才能執業？」 after a question on the patent-attorney exam was searched
+    alone and declined, while listing 专利代理条例第十一条 (the conditions to practise) as 可能相关."""
+    follow = _chat(assistant, "台灣人可以在福州考專利代理師嗎？", "考過之後要怎樣才能執業？")[-1]
+    assert follow["answerable"] and ("专利代理条例", "第十一条") in _cited(follow), _cited(follow)
+    # A topic of its own after 之后 is its own question, not the previous one's.
+    history = _chat(assistant, "商标怎么注册？")
+    assert "商标怎么注册" not in assistant.understand("离婚以后商标归谁？", history=history).retrieval_query.text
+    assert "商标怎么注册" in assistant.understand("注册以后多久能用？", history=history).retrieval_query.text
