@@ -42,7 +42,9 @@ def asks_outline(norm: str) -> tuple[bool, int | None]:
 
 # 「哪项任务涉及商业秘密？」 names no document, but only the plan is made of tasks (a law has articles, RCEP articles and
 # annexes): asked which task, the plan is where to search (session 31's officer sweep: it led with 反不正当竞争法第十条).
-_WHICH_TASK = re.compile(r"哪[一几]?[项个条些]?(?:重点)?任务|\b(?:which|what)(?: of the)?(?: plan'?s?)? (?:key )?tasks?\b", re.I)
+# 「打击侵权那项任务是哪条？」「…是第几项任务？」 ask it too (session 33's sweep, T3); 那项任务 alone points back at a task cited before.
+_WHICH_TASK = re.compile(r"哪[一几]?[项个条些]?(?:重点)?任务|[那这]一?[项个条]?(?:重点)?任务(?:是|在)?(?:哪|第几)|第几[项个条]?(?:重点)?任务|"
+                         r"\b(?:which|what)(?: of the)?(?: plan'?s?)? (?:key )?tasks?\b", re.I)
 
 
 def asks_which_task(norm: str) -> bool:

@@ -779,6 +779,8 @@ def test_which_task_is_searched_in_the_plan_only(assistant):
     assert cited and all(title == PLAN for title, _ in cited) and (PLAN, "任务8") in cited
     work = assistant.ask("为完成工作任务写的文章著作权归谁？")
     assert work["citations"][0]["title"] == "中华人民共和国著作权法"
+    that = assistant.ask("打击侵权那项任务是哪条？")  # T3: a close call of tasks 8, 9, 11 under the hedge line
+    assert [(c["title"], c["locator"]) for c in that["citations"]] == [(PLAN, "任务8")] and not that["close_call"]
     english = assistant.ask("Which task deals with trade secrets?")  # T2-en: it led with 反不正当竞争法第十条
     assert english["citations"] and all(c["title"] == PLAN for c in english["citations"])
 

@@ -417,6 +417,8 @@ def test_questions_about_the_plan_outline(question, expected):
     ("为完成工作任务写的文章著作权归谁？", False), ("职务作品的任务是什么", False),
     ("which task deals with trade secrets?", True), ("what tasks does the plan set for rcep?", True),  # T2-en
     ("what is the task of the customs under the regulations?", False),
+    ("打击侵权那项任务是哪条？", True), ("讲司法保护的是第几项任务？", True),  # T3 (session 33's sweep)
+    ("那项任务谁负责？", False), ("这项任务属于哪个部分？", False),  # point back at a task cited before
 ])
 def test_which_task_asks_the_plan(question, which):
     from rongzhi.assistant.outline import asks_which_task
