@@ -48,8 +48,8 @@ from .locate import (LocatorRef, asks_its_text, back_references, citations_of, d
 from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import (asked_part, asks_a_law_about_it, asks_crime_threshold, asks_document_identity, asks_english_text,
-                    asks_example, asks_more,
-                    asks_previous_text, continues_in_time, is_follow_up, needs_measures, off_topic, refers_back, restate_script, subjectless, topics_named)
+                    asks_example, asks_more, asks_previous_text, continues_in_time, is_follow_up, needs_measures, off_topic,
+                    refers_back, restate_script, subjectless, topics_named)
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
 DECLINE_EN = ("Sorry, nothing in the loaded documents answers this question. RongZhi answers only from "
@@ -143,7 +143,7 @@ WHICH_DOCUMENT = "请说明是哪部法律或文件的这一条（例如“专�
 # What only the special-fund measures (and the yearly calls under them) can say about the fund:
 # how much, who qualifies, what to submit, and when to apply.
 FUND_SPECIFICS = ("amount", "eligibility", "submission", "duration")
-TREATY_NAME = "RCEP"  # how a question names the treaty (bridge.TREATY_NAMES): a follow-up searched in it is prefixed so
+TREATY_NAME = "RCEP"  # how a question names the treaty (bridge.TREATY_NAMES): a follow-up asked of it is searched after it
 MAX_CONTENDERS = 3  # sources shown side by side when the ranker cannot tell them apart
 # A question about Taiwan (normalized to Simplified) and how the plan names Taiwan compatriots' matters.
 TAIWAN = re.compile(r"台湾|台胞|台资|台商|台企|两岸|榕台")
@@ -482,7 +482,8 @@ class Assistant:
 
     def _another_right_asked(self, query, history: list[dict], i: int, aliases) -> str | None:
         """The name of the law on the kind of right a follow-up asks a question of its own about (「那商标怎么注册？」 ->
-        商标法), or the treaty's (``TREATY_NAME``) in a conversation about RCEP, when it names no provision or document and either turn ``i`` (the turn it follows up on) looked up an
+        商标法), or the treaty's (``TREATY_NAME``) in a conversation about RCEP, when it names no provision or document
+        and either turn ``i`` (the turn it follows up on) looked up an
         article of another law, or it is a follow-up (``is_follow_up``) that asks another thing than the question it
         would be read with (``counterparts.asks_another_thing``: 「那商标保护多久？」 after 「那商标怎么注册？」, whatever right
         that named, or after any question not asking a duration); else None.
