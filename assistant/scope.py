@@ -282,6 +282,16 @@ def continues_in_time(norm: str) -> bool:
     return bool(_AFTER_THAT.match(norm.strip()))
 
 
+# 「新旧两版在惩罚性赔偿的写法上有啥不同？」: both versions of a law the question does not name — the conversation's law.
+_BOTH_VERSIONS = re.compile(r"新旧两?[版部个]|旧新两?[版部个]|两个?版本?(?:之间)?(?:有|的|在|对)|两版|新版和旧版|旧版和新版|新法和旧法|旧法和新法|"
+                            r"\b(?:old and (?:the )?new|new and (?:the )?old|both) (?:versions?|texts?|laws?)\b", re.I)
+
+
+def compares_versions(norm: str) -> bool:
+    """The question speaks of a law's two versions together (session 33's sweep, C2)."""
+    return bool(_BOTH_VERSIONS.search(norm))
+
+
 def is_follow_up(norm: str, tokens: list[str]) -> bool:
     """A short question that leans on the previous one (那台湾人呢？), or one with no subject of its own
     (「具体是哪个部门负责？」)."""

@@ -48,7 +48,7 @@ from .locate import (LocatorRef, asks_its_text, back_references, citations_of, d
 from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import (asked_part, asks_a_law_about_it, asks_crime_threshold, asks_document_identity, asks_english_text,
-                    asks_example, asks_more, asks_previous_text, continues_in_time, is_follow_up, needs_measures, off_topic,
+                    asks_example, asks_more, asks_previous_text, compares_versions, continues_in_time, is_follow_up, needs_measures, off_topic,
                     refers_back, restate_script, subjectless, topics_named)
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
@@ -283,6 +283,13 @@ class Assistant:
                 retrieval_query = replace(parse(f"{other_right} {query.text}", self.settings.max_question_chars * 2),
                                           language=query.language)
                 default_doc = None
+            elif compares_versions(query.norm) and not mentioned_docs(query.norm, aliases) \
+                    and (law := self._versioned_law_cited(history)) is not None:
+                # 「新旧两版在惩罚性赔偿的写法上有啥不同？」: the two versions of the conversation's law, asked with its name
+                # (its own words otherwise: read with the previous question's, they searched that question again; rule C2)
+                retrieval_query = replace(parse(f"{law} {query.text}", self.settings.max_question_chars * 2),
+                                          language=query.language)
+                default_doc = None
             elif with_previous or (follow := is_follow_up(query.said, query.tokens)) or law_asked or (
                     in_time := continues_in_time(query.norm)  # 「考过之后…」 (rule B), unless it names a topic of its own
                     and not topics_named(query.text) - topics_named(history[subject_turn].get("question", ""))):
@@ -507,6 +514,16 @@ class Assistant:
         if not is_follow_up(query.said, query.tokens):
             return None  # a whole question (「离婚的时候专利收益怎么分？」) is searched as it stands, as it would be alone
         return right[1] if self._compared_with(query, history, i, aliases, counterparts.asks_another_thing) else None
+
+    def _versioned_law_cited(self, history: list[dict]) -> str | None:
+        """The name (title without 中华人民共和国) of the latest law the conversation cited that is loaded in more than one
+        version; None when it cited none."""
+        bk = versions.book(self)
+        for turn in reversed(history):
+            for c in turn.get("citations") or []:
+                if c.get("doc_id") and len(bk.versions(c["doc_id"])) > 1:
+                    return c["title"].removeprefix("中华人民共和国")
+        return None
 
     def _compared_with(self, query, history: list[dict], i: int, aliases, compare) -> bool:
         """``compare`` (``counterparts.asks_another_thing`` or ``counterparts.asks_again``) of the follow-up with turn

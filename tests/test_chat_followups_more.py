@@ -139,3 +139,14 @@ def test_a_follow_up_that_goes_on_in_time_is_read_with_the_previous_question(ass
     history = _chat(assistant, "商标怎么注册？")
     assert "商标怎么注册" not in assistant.understand("离婚以后商标归谁？", history=history).retrieval_query.text
     assert "商标怎么注册" in assistant.understand("注册以后多久能用？", history=history).retrieval_query.text
+
+
+@pytest.mark.slow
+def test_the_old_and_new_versions_with_no_law_named_are_the_conversation_s_law(assistant):
+    """Session 33's sweep B (chat C3; rule C2): 「新旧两版在惩罚性赔偿的写法上有啥不同？」 after a question on the new trademark law
+    was searched alone (whose versions?) and hedged with the punitive-damages interpretation only. With the conversation's
+    law it cites both versions' damages articles and shows the comparison."""
+    answer = _chat(assistant, "新商标法什么时候施行？", "新旧两版在惩罚性赔偿的写法上有啥不同？")[-1]
+    cited = [(c["doc_id"], c["locator"]) for c in answer["citations"]]
+    assert ("商标法@2019-04-23", "第六十三条") in cited and ("商标法@2026-06-26", "第七十七条") in cited, cited
+    assert "两版对照（2019-04-23 版第六十三条 → 2026-06-26 版第七十七条" in answer["answer"]
