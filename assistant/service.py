@@ -283,8 +283,9 @@ class Assistant:
                 retrieval_query = replace(parse(f"{other_right} {query.text}", self.settings.max_question_chars * 2),
                                           language=query.language)
                 default_doc = None
-            elif compares_versions(query.norm) and not mentioned_docs(query.norm, aliases) \
+            elif compares_versions(query.norm) and not subjectless(query.said) and not mentioned_docs(query.norm, aliases) \
                     and (law := self._versioned_law_cited(history)) is not None:
+                # (「两个版本有什么区别？」 alone after 商标法第四十条 asks about that article: a follow-up, below)
                 # 「新旧两版在惩罚性赔偿的写法上有啥不同？」: the two versions of the conversation's law, asked with its name
                 # (its own words otherwise: read with the previous question's, they searched that question again; rule C2)
                 retrieval_query = replace(parse(f"{law} {query.text}", self.settings.max_question_chars * 2),

@@ -150,3 +150,7 @@ def test_the_old_and_new_versions_with_no_law_named_are_the_conversation_s_law(a
     cited = [(c["doc_id"], c["locator"]) for c in answer["citations"]]
     assert ("商标法@2019-04-23", "第六十三条") in cited and ("商标法@2026-06-26", "第七十七条") in cited, cited
     assert "两版对照（2019-04-23 版第六十三条 → 2026-06-26 版第七十七条" in answer["answer"]
+    # With no subject of its own after a look-up, it still asks about the article looked up (both versions of it).
+    looked_up = _chat(assistant, "商标法第四十条是什么？", "两个版本有什么区别？")[-1]
+    assert [(c["doc_id"], c["locator"]) for c in looked_up["citations"]][:2] == [
+        ("商标法@2019-04-23", "第四十条"), ("商标法@2026-06-26", "第四十四条")], looked_up["citations"]
