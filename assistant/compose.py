@@ -18,8 +18,8 @@ from rongzhi.core.numerals import without_article_number
 from rongzhi.ingest.split_plan import LOC_TARGETS
 
 from .answer_types import answer_type_match, asked_markers, asked_values
-from .lists import (excepts, introduced_before, introduces, introduction, is_list_item, item_number, with_introductions,
-                    with_item_heads)
+from .lists import (excepts, introduced_before, introduces, introduction, is_list_item, item_number, line_before,
+                    with_introductions, with_item_heads)
 from .locate import subunits_named
 from .query import EN, ZH_HANT, Query
 from .retrieve import Hit
@@ -184,10 +184,7 @@ def distinguish_repeats(spans: list[tuple[int, int]], chosen: set, text: str) ->
             continue
         words = text[a:b].strip()
         if words in seen:  # the line's earlier spans: back to the line break before it
-            k = i - 1
-            while k >= 0 and "\n" not in text[spans[k][1]:spans[k + 1][0]]:
-                out.add(spans[k])
-                k -= 1
+            out.update(spans[k] for k in line_before(spans, i, text))
         seen.add(words)
     return out
 

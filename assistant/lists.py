@@ -73,6 +73,16 @@ def introduced_before(spans: list[tuple[int, int]], end: int, text: str) -> list
     return list(range(first, j + 1))
 
 
+def line_before(spans: list[tuple[int, int]], i: int, text: str) -> list[int]:
+    """The indices of the spans before span ``i`` on its line (back to the line break before it), nearest first."""
+    out = []
+    k = i - 1
+    while k >= 0 and "\n" not in text[spans[k][1]:spans[k + 1][0]]:
+        out.append(k)
+        k -= 1
+    return out
+
+
 def with_item_heads(spans: list[tuple[int, int]], chosen: set, text: str) -> set:
     """``chosen`` plus, for a chosen span that continues a list item (on the item's line, after its first sentence), the
     line's spans back to the item's （N）. 计算机软件保护条例第十六条's 「这些备份复制品不得…提供给他人使用」 quoted
@@ -82,14 +92,10 @@ def with_item_heads(spans: list[tuple[int, int]], chosen: set, text: str) -> set
     for i, span in enumerate(spans):
         if span not in chosen or is_list_item(text[span[0]:span[1]]):
             continue
-        line = []
-        k = i - 1
-        while k >= 0 and "\n" not in text[spans[k][1]:spans[k + 1][0]]:
-            line.append(spans[k])
-            if is_list_item(text[spans[k][0]:spans[k][1]]):
-                out.update(line)
-                break
-            k -= 1
+        before = line_before(spans, i, text)
+        head = next((n for n, k in enumerate(before) if is_list_item(text[spans[k][0]:spans[k][1]])), None)
+        if head is not None:
+            out.update(spans[k] for k in before[:head + 1])
     return out
 
 

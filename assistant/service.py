@@ -48,8 +48,8 @@ from .locate import (LocatorRef, asks_its_text, back_references, citations_of, d
 from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import (asked_part, asks_a_law_about_it, asks_crime_threshold, asks_document_identity, asks_english_text,
-                    asks_example, asks_more, asks_previous_text, compares_versions, continues_in_time, is_follow_up, needs_measures, off_topic,
-                    refers_back, restate_script, subjectless, topics_named)
+                    asks_example, asks_more, asks_previous_text, compares_versions, continues_in_time, is_follow_up,
+                    needs_measures, off_topic, refers_back, restate_script, subjectless, topics_named)
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
 DECLINE_EN = ("Sorry, nothing in the loaded documents answers this question. RongZhi answers only from "
@@ -274,21 +274,14 @@ class Assistant:
             pointed = history[subject_turn]
             default_doc = (pointed.get("citations") or [{}])[0].get("doc_id")
             law_asked = asks_a_law_about_it(query.norm, aliases)
-            if not with_previous and (other_right := self._another_right_asked(query, history, subject_turn, aliases)) \
-                    is not None:
+            if not with_previous and (name := self._another_right_asked(query, history, subject_turn, aliases)
+                                      or self._versions_compared(query, history, aliases)) is not None:
                 # 「那商标保护多久？」「那商标怎么注册？」 after 专利法第四十二条: a question of its own about another kind of right;
                 # 「那商标保护多久？」 after 「那商标怎么注册？」: a kind of right with a question of its own (``_another_right_asked``).
                 # Merged with the look-up it named 专利法第四十二条 again and was answered with it; it is searched as it
-                # stands, in the law on that right (named, so the ranker's named feature carries it).
-                retrieval_query = replace(parse(f"{other_right} {query.text}", self.settings.max_question_chars * 2),
-                                          language=query.language)
-                default_doc = None
-            elif compares_versions(query.norm) and not subjectless(query.said) and not mentioned_docs(query.norm, aliases) \
-                    and (law := self._versioned_law_cited(history)) is not None:
-                # (「两个版本有什么区别？」 alone after 商标法第四十条 asks about that article: a follow-up, below)
-                # 「新旧两版在惩罚性赔偿的写法上有啥不同？」: the two versions of the conversation's law, asked with its name
-                # (its own words otherwise: read with the previous question's, they searched that question again; rule C2)
-                retrieval_query = replace(parse(f"{law} {query.text}", self.settings.max_question_chars * 2),
+                # stands, in the law on that right (named, so the ranker's named feature carries it) — or in RCEP, in a
+                # conversation about it (rule R), or in the law whose two versions it compares (``_versions_compared``, C2).
+                retrieval_query = replace(parse(f"{name} {query.text}", self.settings.max_question_chars * 2),
                                           language=query.language)
                 default_doc = None
             elif with_previous or (follow := is_follow_up(query.said, query.tokens)) or law_asked or (
@@ -516,9 +509,14 @@ class Assistant:
             return None  # a whole question (「离婚的时候专利收益怎么分？」) is searched as it stands, as it would be alone
         return right[1] if self._compared_with(query, history, i, aliases, counterparts.asks_another_thing) else None
 
-    def _versioned_law_cited(self, history: list[dict]) -> str | None:
-        """The name (title without 中华人民共和国) of the latest law the conversation cited that is loaded in more than one
-        version; None when it cited none."""
+    def _versions_compared(self, query, history: list[dict], aliases) -> str | None:
+        """The name (title without 中华人民共和国) of the law whose two versions a question compares without naming it
+        (「新旧两版在惩罚性赔偿的写法上有啥不同？」): the latest law the conversation cited that is loaded in more than one
+        version. Its own words are searched with it: read with the previous question's, they searched that question again
+        (rule C2). None when the question names a document, has no subject of its own (「两个版本有什么区别？」 alone after
+        商标法第四十条 asks about that article: a follow-up) or the conversation cited no such law."""
+        if not compares_versions(query.norm) or subjectless(query.said) or mentioned_docs(query.norm, aliases):
+            return None
         bk = versions.book(self)
         for turn in reversed(history):
             for c in turn.get("citations") or []:
