@@ -835,15 +835,14 @@ class Assistant:
             # the measures' absence a note after it (issue #10 §3; evals/DECISIONS.md, session 32, F).
             good, bundle.outcome = [stated], "answer"
         repealed = self._repealed_first(bundle)
-        if repealed is not None:
+        if repealed:
             # The repealed text would have answered first: a text in force ranked below it is a
             # neighbour, not the answer (g189: the fine rule of (三) -> the customs regulations).
             # Say what happened; list the old article and the nearest texts in force.
-            doc = self.document(repealed.chunk.doc_id)
+            doc = self.document(repealed[0].chunk.doc_id)
             text = (REPEALED_EN if query.is_english else REPEALED).format(
                 title=doc["title"], day=doc["repealed_on"], replaced_by=doc.get("replaced_by") or "新文件")
-            # One entry per article: when the question names the old text it is also the top hit.
-            related = [g[0] for g in composer.group_hits([repealed, *hits])][:MAX_CONTENDERS]
+            related = self._repealed_related(repealed, hits, doc)
             return self._decline(bundle, related, notes=notes,
                                  text=self._script(text, query), notice="repealed", needs_doc=doc["doc_id"])
         if not good:
@@ -1049,33 +1048,49 @@ class Assistant:
         from an earlier part than the one retrieved)."""
         return sorted(self.retriever.lookup(LocatorRef(chunk.doc_id, chunk.locator)), key=lambda c: c.part)
 
-    def _repealed_first(self, bundle) -> Hit | None:
-        """The first source had replaced texts been allowed to answer, when it belongs to a repealed
-        document (its successor is another text, not loaded); else None. One more ranking, with the
-        question's vector reused, only while such a document is loaded."""
+    def _repealed_related(self, repealed: list[Hit], hits: list[Hit], doc: dict) -> list[Hit]:
+        """可能相关 beside the repealed notice: the old article first, then the nearest texts in force on the same kind of
+        right as the repealed text or on intellectual property as a whole in China (专利法第七十四条 beside the 2015
+        patent-dispute rules' 诉讼时效), then the old text's next articles. The treaty is not China's rule on the question
+        (``TreatyScope`` ranks it after China's texts for a question not about it). Texts in force on other rights are not listed after a text that names its right: a plant-variety
+        question has no answer in 专利法实施细则 or 著作权法 (session 33's sweep), and the notice says old articles are listed.
+        A repealed text naming no single right (the criminal interpretation on 知识产权) keeps every neighbour.
+        One entry per article: when the question names the old text it is also the top hit."""
+        right = counterparts.right_named(to_simplified(doc["title"]))
+        if right is not None:
+            def about_it(hit: Hit) -> bool:  # the same right, or China's rules on IP as a whole (行为保全, 海关保护)
+                title = to_simplified(self.document(hit.chunk.doc_id)["title"])
+                return counterparts.right_named(title) == right or ("知识产权" in title and not is_treaty(hit.chunk))
+            hits = [h for h in hits if about_it(h)] + repealed[1:]
+        return [g[0] for g in composer.group_hits([repealed[0], *hits])][:MAX_CONTENDERS]
+
+    def _repealed_first(self, bundle) -> list[Hit]:
+        """When the first source had replaced texts been allowed to answer belongs to a repealed document (its successor
+        is another text, not loaded): that document's hits in that ranking, best first; else none. One more ranking,
+        with the question's vector reused, only while such a document is loaded."""
         if not self.repealed_docs or bundle.filters is None or bundle.filters.include_superseded or bundle.refs:
-            return None
+            return []
         wider = replace(bundle.filters, include_superseded=True)
         ranked = self.retriever.search(bundle.retrieval_query, k=self.settings.retrieve_k, filters=wider,
                                        named_docs=bundle.named, query_vector=bundle.query_vector)
         if not ranked or ranked[0].chunk.doc_id not in self.repealed_docs:
-            return None
+            return []
         if describe(self.document(ranked[0].chunk.doc_id), bundle.filters.as_of)["status"] != SUPERSEDED:
-            return None
+            return []
         # A text in force that the ranker cannot tell from the old one (the close-call ratio) answers
         # instead: 专利法第七十四条 on the limitation period, not the old rules' 二年.
         in_force = next((h for h in ranked[1:] if bundle.filters.in_force(h.chunk)), None)
         ratio = self.settings.close_ratio
         if in_force is not None and ratio is not None and ranked[0].score > 0 and in_force.score / ranked[0].score >= ratio:
-            return None
+            return []
         values = asked_values(bundle.retrieval_query.norm)
         if self._states_the_value_instead(bundle, ranked, values):
-            return None
+            return []
         if values and not any(v.search(ranked[0].chunk.norm) for v in values):
             # Asked for an amount or a period, the old text states none: it is not what answers (B11's
             # 外地 matched the old rules' jurisdiction article), so the texts in force answer as usual.
-            return None
-        return ranked[0]
+            return []
+        return [h for h in ranked if h.chunk.doc_id == ranked[0].chunk.doc_id]
 
     @staticmethod
     def _states_the_value_instead(bundle, ranked: list[Hit], values: list) -> bool:

@@ -296,6 +296,20 @@ def test_a_question_only_a_repealed_text_answers_says_so(assistant):
 
 
 @pytest.mark.slow
+def test_a_repealed_texts_notice_lists_its_own_articles_not_other_rights_texts(assistant):
+    # Session 33's sweep (Q28): the plant-variety decline listed 专利法实施细则第八十三条 and 著作权法第六十五条 as 可能相关
+    # beside the old 条例, though the notice says the old articles are listed. Texts in force on the same right (or on
+    # IP as a whole) still are: beside the 2015 patent-dispute rules, 专利法 answers today.
+    plant = ask(assistant, "我是种地的，去年买了人家受保护的新品种玉米种子，今年想自己留点种明年接着种，这算不算侵权？")
+    assert plant["notice"] == "repealed" and len(plant["related"]) == 3
+    assert {r["title"] for r in plant["related"]} == {"中华人民共和国植物新品种保护条例"}
+    assert all(r["status"] == "superseded" for r in plant["related"])
+    patent = ask(assistant, "假冒专利会受到什么行政处罚？")
+    assert patent["notice"] == "repealed"
+    assert ("专利法@2020-10-17", "第六十八条") in [(r["doc_id"], r["locator"]) for r in patent["related"]]
+
+
+@pytest.mark.slow
 def test_a_text_in_force_that_states_the_asked_value_answers_instead_of_the_repeal_notice(assistant):
     # Session 22, a new user: declined with "the 2015 patent-dispute rules are no longer in force", though
     # 专利法第七十四条 says 诉讼时效为三年. A question whose subject only the old text holds keeps the notice.
