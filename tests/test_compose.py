@@ -284,6 +284,23 @@ def test_the_answer_opens_with_the_sentence_that_states_the_asked_value():
     assert lines[1].startswith("根据《中华人民共和国专利法》第四十二条")
 
 
+TM_RULES_ART13 = ("第十三条 申请商标注册，应当按照公布的商品和服务分类表填报。每一件商标注册申请应当向商标局提交《商标注册申请书》1份、"
+                  "商标图样1份；以颜色组合或者着色图样申请商标注册的，应当提交着色图样，并提交黑白稿1份；不指定颜色的，应当提交黑白图样。\n\n"
+                  "商标图样应当清晰，便于粘贴，用光洁耐用的纸张印制或者用照片代替，长和宽应当不大于10厘米，不小于5厘米。\n\n"
+                  "以三维标志申请商标注册的，应当在申请书中予以声明，说明商标的使用方式，并提交能够确定三维形状的图样，提交的商标图样应当至少包含三面视图。")
+
+
+def test_a_question_about_size_is_answered_with_the_sentence_that_states_the_measurement():
+    """Session 33's sweep (Q15): asked whether the 商标图样 has a size limit, the quote left out the sentence with 10厘米
+    (S, session 34: "how big" is a kind of answer, written with its units)."""
+    lines, lead = _first_lines("第一次自己申请商标，要交什么材料？那个商标图样有没有大小要求？", TM_RULES_ART13, "第十三条",
+                               "中华人民共和国商标法实施条例")
+    assert lead.endswith("长和宽应当不大于10厘米，不小于5厘米。")
+    lines, lead = _first_lines("Is there a size limit for the trademark image I file?", TM_RULES_ART13, "第十三条",
+                               "中华人民共和国商标法实施条例")
+    assert "不大于10厘米" in "\n".join(lines)
+
+
 def test_the_lead_is_the_sentence_answering_what_must_be_submitted_not_the_first_one_quoted():
     """Asked what the 请求书 must state, the lead is the 请求书 sentence (the second 款), not the article's opening."""
     _, lead = _first_lines("请求书应当写明哪些事项？", PATENT_ART26, "第二十六条", "中华人民共和国专利法")
