@@ -428,16 +428,19 @@ def _introduced_across_parts(parts: list[tuple[Chunk, list[tuple[int, int]]]],
     return [chosen[p] for p in sorted(chosen)]
 
 
-def citation(n: int, group: list[Hit], quote: Quote) -> dict:
+def citation(n: int, group: list[Hit], quote: Quote, article: list[Chunk] = ()) -> dict:
+    """A source's entry. ``chunk_text`` is the provision the quote is read in (`--full`, the web UI's panel, an LLM's
+    context): the whole article when its parts are given (``article``: an article too long for one chunk is split,
+    and `--full` printed only the parts retrieved, without 商标法第六十三条's last paragraphs: session 34's sweep),
+    else every part the quote takes from (a list's introduction may come from a part that was not retrieved)."""
     c = group[0].chunk
-    # The text shown beside the quote: every part the quote takes from (a list's introduction may
-    # come from a part that was not retrieved), in the article's order.
-    by_part = {h.chunk.part: h.chunk for h in group} | {chunk.part: chunk for chunk, _ in quote.parts}
+    by_part = ({chunk.part: chunk for chunk in article} | {h.chunk.part: h.chunk for h in group}
+               | {chunk.part: chunk for chunk, _ in quote.parts})
     chunks = [by_part[part] for part in sorted(by_part)]
     return {"n": n, "doc_id": c.doc_id, "title": c.title, "locator": c.locator, "quote": quote.original,
             "score": round(max(float(h.score) for h in group), 4), "kind": c.kind,
             "version_date": c.version_date, "section": " / ".join(c.section_path), "heading": c.heading,
-            "chunk_text": "\n".join(chunk.display for chunk in chunks), "source_path": c.source_path,
+            "chunk_text": "\n\n".join(chunk.display.strip("\n") for chunk in chunks), "source_path": c.source_path,
             "start": min(chunk.start for chunk in chunks), "end": max(chunk.end for chunk in chunks)}
 
 
@@ -495,7 +498,7 @@ def compose(query: Query, hits: list[Hit], max_sources: int = 3, close: bool = F
             lead_text = display(without_article_number(answering.display[a:b]), lang, is_traditional(answering.text))
             lines.append(f"“{lead_text}”[{n}]")
         lines.append(f"{lead}\n“{shown}”[{n}]")
-        cites.append(citation(n, group, quote))
+        cites.append(citation(n, group, quote, siblings(chunk) if siblings is not None else ()))
     return "\n".join(lines), cites, lead_text
 
 

@@ -80,6 +80,12 @@ def test_answer_shows_the_article_once_and_a_short_source(full_settings):
     asked = run(full_settings, "ask", "商标注册满五年以后，还能以违反第十三条为由宣告无效吗", "--full")
     source = asked.stdout.split("来源：", 1)[1]
     assert "《中华人民共和国商标法》第四十五条" in source and "不受五年的时间限制" in source
+    # An article too long for one chunk is listed whole, not only its parts the search found (session 34's sweep:
+    # 商标法第六十三条 without its last two paragraphs, on destroying counterfeit goods, and no ……).
+    asked = run(full_settings, "ask", "商标侵权赔偿数额怎么确定？", "--full")
+    source = asked.stdout.split("来源：", 1)[1]
+    listed = source.split("《中华人民共和国商标法》第六十三条", 1)[1].split("\n[2]", 1)[0]
+    assert "侵犯商标专用权的赔偿数额" in listed and "假冒注册商标的商品不得在仅去除假冒注册商标后进入商业渠道" in listed
 
 
 @pytest.mark.parametrize("columns", [80, 120])
