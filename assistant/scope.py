@@ -69,19 +69,20 @@ _QUESTION_WORD = re.compile(r"什么|啥|怎么|怎样|如何|多[少久长大�
 
 @lru_cache(maxsize=1)
 def _measures_cues() -> dict[str, re.Pattern]:
-    """One pattern per kind of cue (``data/measures_cues.tsv``: money, city, payout)."""
+    """One pattern per kind of cue (``data/measures_cues.tsv``: money, city, programme, payout)."""
     rows = read_table(MEASURES_TABLE, ("pattern", "kind", "reason"))
     kinds = {r["kind"] for r in rows}
-    if kinds != {"money", "city", "payout"}:
-        raise ValueError(f"{MEASURES_TABLE}: kinds must be money, city and payout, not {sorted(kinds)}")
+    if kinds != {"money", "city", "programme", "payout"}:
+        raise ValueError(f"{MEASURES_TABLE}: kinds must be money, city, programme and payout, not {sorted(kinds)}")
     return {k: re.compile("|".join(f"(?:{r['pattern']})" for r in rows if r["kind"] == k), re.I) for k in kinds}
 
 
 def needs_measures(norm: str) -> bool:
     """Money the city pays out is set by the special-fund measures: a money word anywhere, or the
-    city and a payout in one clause (the city as the payer, whatever lies between)."""
+    city and a payout in one clause (the city as the payer, whatever lies between), or one of the city's
+    programmes and a payout anywhere (「企业贯标认证通过了，能拿多少奖励？」: only the city rewards 贯标)."""
     cues = _measures_cues()
-    if cues["money"].search(norm):
+    if cues["money"].search(norm) or (cues["programme"].search(norm) and cues["payout"].search(norm)):
         return True
     return any(cues["city"].search(c) and cues["payout"].search(c) for c in _CLAUSE.split(norm))
 

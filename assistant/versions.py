@@ -495,8 +495,18 @@ def _event_date_en(norm: str) -> tuple[str, str] | None:
     return None
 
 
+# Whether something is *still* so now (「现在还能…吗」 "Is that still OK now?"): today's law answers, whatever past year the
+# question also mentions (「2015年设立的合资企业」 "back in 2015": session 34's sweep got the law of 2015-07-01). Not 「现在告」:
+# an infringement of 2024 sued now is judged by the law of 2024.
+_STILL_NOW = re.compile(r"(?:现在|目前|如今|眼下|当下)(?:是否)?(?:还|仍|依然)|\bstill\b[^.?!]*\b(?:now|today|currently|at present)\b|"
+                        r"\b(?:now|today|currently|at present)\b[^.?!]*\bstill\b", re.IGNORECASE)
+
+
 def event_date(norm: str) -> tuple[str, str] | None:
-    """(YYYY-MM-DD, the date as said) of the first day or month the question says something happened, or None."""
+    """(YYYY-MM-DD, the date as said) of the first day or month the question says something happened, or None (also
+    when it asks whether something is still so now: ``_STILL_NOW``)."""
+    if _STILL_NOW.search(norm):
+        return None
     if (english := _event_date_en(norm)) is not None:
         return english
     if not _EVENT_DATE.search(norm) and (m := _EVENT_YEAR.search(norm)):

@@ -333,6 +333,11 @@ def test_scope_words_mean_what_they_say():
     assert not needs_measures("under rcep, can courts grant provisional measures inaudita altera parte?")
     assert not needs_measures("my invention patent was granted last year. how long does it last?")
     assert needs_measures("is there a grant for pct filings in fuzhou?")
+    # a subsidiary is a company (session 34's sweep: profits sent home got the fund notice)
+    assert not needs_measures("can i freely send my profits from my chinese subsidiary back home in us dollars?")
+    assert needs_measures("does fuzhou subsidise pct filings?") and needs_measures("any subsidies for patents?")
+    from rongzhi.assistant.query import expand_english
+    assert "补助" not in expand_english("our chinese subsidiary") and "补助" in expand_english("a patent subsidy")
     assert needs_measures("how much does fuzhou's ip special fund pay per patent?")
     assert needs_measures("商标刚认定成驰名商标，市里给不给钱？")
     assert needs_measures("律师费花了二十多万，市里能给报一部分吗？")
@@ -350,7 +355,17 @@ def test_the_city_as_payer_needs_the_fund_measures_however_far_apart_the_words()
     assert needs_measures("拿专利去银行质押贷了300万，福州这边贴息比例是多少？")
     assert needs_measures("知识产权贯标认证通过后，福州给多少钱")
     assert not needs_measures("我在福州一家公司上班，发明专利公司给奖励吗")
+    # the city's own programmes are the fund's whatever the clause (session 34's sweep: a fine was offered as closest)
+    assert needs_measures("企业贯标认证通过了，能拿多少奖励？")
+    assert not needs_measures("企业贯标认证要准备哪些材料？")
     assert not needs_measures("福州的公司员工搞出了发明。单位应当怎么奖励发明人？")
+
+
+@pytest.mark.slow
+def test_profits_of_a_subsidiary_are_answered_by_the_foreign_investment_law_not_the_fund(assistant):
+    answer = assistant.ask("Can I freely send my profits from my Chinese subsidiary back home in US dollars?")
+    assert answer.get("notice") != "measures_not_loaded" and "special fund" not in answer["answer"]
+    assert ("中华人民共和国外商投资法", "第二十一条") in [(c["title"], c["locator"]) for c in answer["citations"]]
 
 
 @pytest.mark.slow
@@ -798,6 +813,20 @@ def test_a_year_said_as_a_time_and_english_dates_are_the_day_of_the_event():
     assert event_date("under the arbitration law in force in 2024, how long do i have?") == ("2024-07-01", "2024")
     assert event_date("back in 2019 my patent was copied")[0] == "2019-07-01"
     assert event_date("the law came into force in 2024") is None
+
+
+def test_a_question_whether_something_is_still_so_now_reads_today_s_law():
+    """Session 34's sweep: "We set up a … joint venture back in 2015 … Is that still OK now?" was answered by the law of
+    2015-07-01, with 外商投资法第四十二条 "not yet in force". Whether a thing is still so asks today's law; an act of a past
+    day sued now is still judged by the law of its day."""
+    from rongzhi.assistant.versions import event_date
+
+    assert event_date("we set up a sino-foreign equity joint venture back in 2015 and never changed its structure. "
+                      "is that still ok now?") is None
+    assert event_date("2015年设立的中外合资企业一直没改组织形式，现在还能这样吗") is None
+    assert event_date("2019年注册的商标，目前仍然有效吗") is None
+    assert event_date("2024年3月发生的侵权，现在告罚款多少") == ("2024-03-01", "2024年3月")
+    assert event_date("back in 2019 my patent was copied. can i still sue?")[0] == "2019-07-01"  # no "now"
 
 
 def test_a_law_named_with_nothing_but_how_it_rules_asks_about_the_previous_subject():
