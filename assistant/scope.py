@@ -302,6 +302,21 @@ def is_follow_up(norm: str, tokens: list[str]) -> bool:
         or subjectless(norm)
 
 
+SHORT_FOLLOW_UP = 12  # characters: 「保护多久？」「2019年的版本罚多少？」, not a question with a story
+
+
+def asks_of_the_previous(norm: str, tokens: list[str]) -> bool:
+    """A short question asking something of one word of its own, at most (「保护多久？」「罚多少？」「2019年的版本罚多少？」):
+    in a conversation it asks that of the previous subject (session 34's sweep: 「保护多久？」 after a question on chip
+    layout-designs was searched alone and answered with the civil code's limitation period). The caller checks that it
+    names no document, kind of right or new topic."""
+    norm = norm.strip()
+    if len(norm) > SHORT_FOLLOW_UP or not _QUESTION_WORD.search(norm):
+        return False
+    rest = _frame_words().sub(" ", re.sub(r"[^\w]+", " ", norm.lower()))  # as ``subjectless`` reads it
+    return len([t for t in tokens if t.lower() in rest]) <= 1
+
+
 # Words that point back at the provision the previous answer cited (「这项任务提到哪些机构？」 after task 19; "What
 # does this article require?"). 它 points back only at a task of the plan: after a law article it is as often the
 # subject of the question (「外观设计专利是什么」 … 「它能保护多久」 is not the same article again).

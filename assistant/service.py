@@ -48,7 +48,7 @@ from .locate import (LocatorRef, asks_its_text, back_references, citations_of, d
 from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import (asked_part, asks_a_law_about_it, asks_crime_threshold, asks_document_identity, asks_english_text,
-                    asks_example, asks_more, asks_previous_text, compares_versions, continues_in_time, is_follow_up,
+                    asks_example, asks_more, asks_of_the_previous, asks_previous_text, compares_versions, continues_in_time, is_follow_up,
                     needs_measures, off_topic, refers_back, restate_script, subjectless, topics_named)
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
@@ -284,7 +284,8 @@ class Assistant:
                 retrieval_query = replace(parse(f"{name} {query.text}", self.settings.max_question_chars * 2),
                                           language=query.language)
                 default_doc = None
-            elif with_previous or (follow := is_follow_up(query.said, query.tokens)) or law_asked or (
+            elif with_previous or (follow := is_follow_up(query.said, query.tokens)
+                                   or self._asks_of_the_previous(query, history[subject_turn], aliases)) or law_asked or (
                     in_time := continues_in_time(query.norm)  # 「考过之后…」 (rule B), unless it names a topic of its own
                     and not topics_named(query.text) - topics_named(history[subject_turn].get("question", ""))):
                 since = subject_turn
@@ -1047,6 +1048,15 @@ class Assistant:
         """Every part of a long article, in order (the composer quotes a list's introduction
         from an earlier part than the one retrieved)."""
         return sorted(self.retriever.lookup(LocatorRef(chunk.doc_id, chunk.locator)), key=lambda c: c.part)
+
+    @staticmethod
+    def _asks_of_the_previous(query: q.Query, subject_turn: dict, aliases) -> bool:
+        """A short question asking something of at most one word of its own (``scope.asks_of_the_previous``: 「保护多久？」)
+        that names no document, no kind of right and no everyday-law topic the subject turn did not: it asks that of the
+        conversation's subject (rule K, session 34)."""
+        return (asks_of_the_previous(query.said, query.tokens) and not mentioned_docs(query.norm, aliases)
+                and counterparts.right_named(query.norm) is None
+                and not topics_named(query.text) - topics_named(subject_turn.get("question", "")))
 
     def _repealed_related(self, repealed: list[Hit], hits: list[Hit], doc: dict) -> list[Hit]:
         """可能相关 beside the repealed notice: the old article first, then the nearest texts in force on the same kind of

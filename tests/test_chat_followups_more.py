@@ -154,3 +154,17 @@ def test_the_old_and_new_versions_with_no_law_named_are_the_conversation_s_law(a
     looked_up = _chat(assistant, "商标法第四十条是什么？", "两个版本有什么区别？")[-1]
     assert [(c["doc_id"], c["locator"]) for c in looked_up["citations"]][:2] == [
         ("商标法@2019-04-23", "第四十条"), ("商标法@2026-06-26", "第四十四条")], looked_up["citations"]
+
+
+@pytest.mark.slow
+def test_a_short_follow_up_with_one_word_of_its_own_asks_about_the_previous_subject(assistant):
+    """Session 34's sweep D (chat C4; rule K): 「保护多久？」 after a question on chip layout-designs was searched alone and
+    answered, sure, with 民法典第一百八十八条 (the three-year limitation period) instead of the layout-design term."""
+    follow = _chat(assistant, "芯片布图设计要怎么获得保护？", "保护多久？")[-1]
+    assert _cited(follow)[:1] == [("集成电路布图设计保护条例", "第十二条")], _cited(follow)
+    assert "民法典" not in follow["answer"]
+    # A right, a document or an everyday-law topic of its own is a question of its own.
+    history = _chat(assistant, "芯片布图设计要怎么获得保护？")
+    for own in ("商标保护多久？", "离婚怎么办？", "专利怎么申请？"):
+        assert "芯片" not in assistant.understand(own, history=history).retrieval_query.text, own
+    assert "芯片" in assistant.understand("罚多少？", history=history).retrieval_query.text
