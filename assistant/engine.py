@@ -55,6 +55,7 @@ class AskBundle(QueryBundle):
     example_asked: bool = False  # 「举个例子」: no examples are loaded; said before the provision is quoted again
     previous_tokens: list = field(default_factory=list)  # a follow-up's previous question, tokenized
     previous_docs: list = field(default_factory=list)  # a follow-up's previous answer's documents, in citation order
+    previous_cited: Optional[tuple] = None  # a follow-up's subject turn's first citation: (doc_id, locator)
     ranked: list = field(default_factory=list)  # every fused candidate (Hit), set by the retriever
     query_vector: Any = None  # the retrieval query's embedding, set by the retriever (later searches reuse it)
     # Set by AnswerabilityCheck: its inputs, P(answerable) and "answer" | "hedge" | "decline".

@@ -256,7 +256,7 @@ class Assistant:
             # 「那香港人呢？」 has no character only one script writes: in a Traditional conversation it is
             # answered in Traditional (it was answered in Simplified, the default for such text).
             query.language = history[-1]["language"]
-        retrieval_query, default_doc, previous_tokens, previous_docs = query, None, [], []
+        retrieval_query, default_doc, previous_tokens, previous_docs, previous_cited = query, None, [], [], None
         if (part := asked_part(query.text)) is not None:  # a long story: its question is what is searched
             retrieval_query = parse(part)
             retrieval_query.language = query.language
@@ -300,6 +300,10 @@ class Assistant:
                 if not law_asked and not (in_time and not follow and not with_previous):
                     previous_tokens = parse(subject).tokens
                     previous_docs = list(dict.fromkeys(c["doc_id"] for c in last.get("citations") or [] if c.get("doc_id")))
+                    first = (pointed.get("citations") or [{}])[0]
+                    if first.get("doc_id") and pointed.get("answerable") and not pointed.get("hedged") \
+                            and not pointed.get("close_call"):  # a sure answer: what the follow-up may lean on
+                        previous_cited = (first["doc_id"], first["locator"])
         named = mentioned_docs(retrieval_query.norm, aliases)
         if self.plan_doc_id and not filters.doc_ids \
                 and outline.asks_which_task(query.norm):  # its own words: not a merged previous question
@@ -381,7 +385,7 @@ class Assistant:
             unknown += [n for n in english.unknown_names(query.text) if n not in unknown]
         return AskBundle(query_str=query.text, query=query, retrieval_query=retrieval_query,
                          filters=filters, refs=refs, named=named, previous_tokens=previous_tokens,
-                         previous_docs=previous_docs,
+                         previous_docs=previous_docs, previous_cited=previous_cited,
                          unknown_laws=unknown, years_not_loaded=missing_years, example_asked=example,
                          # 「还有别的条文吗」: the previous question again, without what its answer already cited
                          exclude=[(c["doc_id"], c["locator"]) for turn in (history or [])[since:]
@@ -873,6 +877,10 @@ class Assistant:
             key = (penalty.chunk.doc_id, penalty.chunk.locator)
             good = [penalty, *(h for h in good if (h.chunk.doc_id, h.chunk.locator) != key)]
             hits = [penalty, *hits]
+            if self._punished_before(bundle) is not None:
+                # Asked of the rule the previous answer stated surely, the statute itself names the article that punishes
+                # it (「违反本法第十二条规定…的，…处…罚款」): that is the answer, not a contender.
+                good, close, hedge = [penalty], False, False
         if not close and (companion := self._plan_for_taiwan(bundle, good, hits) or self._plan_for_city(bundle, good, hits)
                           or self._law_it_implements(bundle, good, hits)):
             good = [good[0], companion, *good[1:]]
@@ -953,6 +961,16 @@ class Assistant:
             return False
         return bool(FOREIGNERS.search(to_simplified(good[0].chunk.text)))
 
+    def _punished_before(self, bundle) -> Chunk | None:
+        """For a follow-up asking only a punishment (「罚多少？」「怎么处罚？」: ``asks_of_the_previous``), the law article the
+        conversation's subject turn cited first in a sure answer (its first part); else None."""
+        cited = bundle.previous_cited
+        if cited is None or not LAW_ARTICLE.match(cited[1]) or not PUNISHMENT.search(bundle.query.norm) \
+                or not asks_of_the_previous(bundle.query.said, bundle.query.tokens):
+            return None
+        parts = self._article_parts(LocatorRef(*cited))
+        return parts[0] if parts else None
+
     def _penalty_for(self, bundle, good: list[Hit]) -> Hit | None:
         """For a question asking for a consequence or an amount whose first source is a law article
         stating neither: the article of the same document that says 「违反本法第N条……」 of it and does
@@ -960,15 +978,24 @@ class Assistant:
         wanted = [t for t in asked_types(bundle.retrieval_query.norm) if t in PENALTY_TYPES]
         if not PUNISHMENT.search(bundle.retrieval_query.norm):
             wanted = []  # 怎么处理 may be 驳回 (商标法第四条), 赔多少 damages: not what a penalty article states
-        if not wanted or not good or good[0].direct or not LAW_ARTICLE.match(good[0].chunk.locator):
+        if not wanted or not good:
             return None
-        lead = good[0].chunk
+        # A follow-up asking only that (「罚多少？」, ``asks_of_the_previous``) asks it of the article the conversation's
+        # subject turn cited first: 反不正当竞争法(2025)第十二条 on smears -> 第二十八条, where the merged search found the
+        # damages article 第二十二条 (session 34's sweep, K2).
+        lead = self._punished_before(bundle)
+        if lead is None:
+            if good[0].direct or not LAW_ARTICLE.match(good[0].chunk.locator):
+                return None
+            lead = good[0].chunk
         markers = markers_for(["consequence"]) if "consequence" in wanted else []
         values = asked_values(bundle.retrieval_query.norm)
         states = lambda text: (any(m.search(text) for m in markers)  # noqa: E731
                                or any(v.search(text) for v in values))
         if any(states(c.norm) for c in self._article_parts(lead)):
-            return None
+            # It states the punishment itself: the question's own first source stands; a follow-up's is that article again
+            # (「怎么处罚？」 after 「罚多少？」 was answered with 第二十八条).
+            return Hit(lead, score=good[0].score) if self._punished_before(bundle) is not None else None
         if self._references is None:
             self._references = references(self.reader.chunks)
         for doc_id, locator in self._references.get((lead.doc_id, lead.locator), []):

@@ -1321,13 +1321,18 @@ def _commences_on(text: str) -> str | None:
     return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else None
 
 
+_SENTENCE_END = re.compile(r"[？?。！!]")
+
+
 def asks_version(text: str, english: bool = False) -> bool:
     """The question ends by asking which version applies (「……该按哪个版本？」); 「哪个版本规定了惩罚性赔偿」
     asks about a topic, answered by the search with its version notes."""
     if english:
         return bool(_ASKS_VERSION_EN.search(text))
     ends = [m.end() for i in range(len(text)) if (m := _ASKS_VERSION.match(text, i))]  # overlapping cues too
-    return bool(ends) and len(re.sub(r"[呢啊吧呀的了吗？?。！!，,…\s]", "", text[max(ends):])) <= 2
+    # The cue ends the question, or its own sentence when another question follows (「…现在已经生效了吗？现在抢注会被怎么处理」:
+    # session 34, V2; the rest is then a subject, ``asks_version_of_a_topic``).
+    return any(len(re.sub(r"[呢啊吧呀的了吗，,…\s]", "", _SENTENCE_END.split(text[end:], 1)[0])) <= 2 for end in ends)
 
 
 _CLAUSE_ENDS = ("，", ",", "。", "；", ";", "！", "!", "？", "?", ". ")

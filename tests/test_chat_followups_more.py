@@ -168,3 +168,14 @@ def test_a_short_follow_up_with_one_word_of_its_own_asks_about_the_previous_subj
     for own in ("商标保护多久？", "离婚怎么办？", "专利怎么申请？"):
         assert "芯片" not in assistant.understand(own, history=history).retrieval_query.text, own
     assert "芯片" in assistant.understand("罚多少？", history=history).retrieval_query.text
+
+
+@pytest.mark.slow
+def test_a_punishment_follow_up_after_a_sure_answer_is_the_article_punishing_it(assistant):
+    """Session 34's sweep D (chat C3; rule K2): 「罚多少？」 after a sure answer citing 反不正当竞争法第十二条 (smears) was hedged and led
+    by 第二十二条 (damages); the statute names the article that punishes 第十二条: 第二十八条."""
+    history = _chat(assistant, "竞争对手在网上散布我们产品的虚假负面消息，这算不正当竞争吗？", "罚多少？", "怎么处罚？")
+    assert _cited(history[0])[:1] == [("中华人民共和国反不正当竞争法", "第十二条")], _cited(history[0])
+    for follow in history[1:]:
+        assert _cited(follow)[:1] == [("中华人民共和国反不正当竞争法", "第二十八条")], _cited(follow)
+        assert not follow.get("hedged") and not follow.get("close_call") and "十万元以上一百万元以下" in follow["answer"]

@@ -738,6 +738,9 @@ def test_which_version_questions_are_told_apart_from_topic_questions():
         assert asks_version(q), q
     for q in ("商标法的哪个版本规定了惩罚性赔偿？", "商标法第五十七条是什么", "商标被驳回了多久可以复审？"):
         assert not asks_version(q), q
+    # a version question followed by another question (session 34, V2)
+    assert asks_version("听说新商标法对恶意抢注商标要罚款了，现在已经生效了吗？现在抢注会被怎么处理")
+    assert not asks_version("哪个版本规定了惩罚性赔偿？赔多少？")
     assert asks_version("Is the old Arbitration Law still in force?", english=True)
 
 
@@ -769,6 +772,10 @@ def test_a_version_question_about_a_subject_answers_the_subject_after_the_versio
         assert status in result["answer"].split("\n")[0], question
         assert ("商标法@2019-04-23", "第六十三条") in cited(result), question
         assert ("商标法@2026-06-26", "第八十七条") not in cited(result), question
+    # Session 34's sweep D (V2): the version asked in a sentence of its own, the subject in the next one.
+    result = ask(assistant, "听说新商标法对恶意抢注商标要罚款了，现在已经生效了吗？现在抢注会被怎么处理", as_of="2026-12-04")
+    assert "2026-06-26 版尚未施行，自 2027-01-01 起施行" in result["answer"].split("\n")[0]
+    assert result.get("notice") != "which_version" and result["citations"]
     # The story before the question is not its subject: still the versions' status alone.
     story = ask(assistant, "商标法修订了。我现在发现别人侵犯我的注册商标，该按哪个版本？", as_of="2026-12-04")
     assert story["notice"] == "which_version"
