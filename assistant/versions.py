@@ -1365,8 +1365,12 @@ def asks_version_of_a_topic(assistant, bundle) -> bool:
 
 
 def _versions_named(assistant, bundle) -> list[dict]:
-    """The loaded versions of the one law the question names; [] when it names none or several."""
+    """The loaded versions of the one law the question names; [] when it names several, or none outside a conversation.
+    A follow-up naming none (「那新版本什么时候开始施行？」 after an answer from 商标法) asks about the law the previous answer
+    cited first (session 34's sweep, K4)."""
     titles = {assistant.document(d)["title"] for d in bundle.named}
+    if not titles and bundle.previous_docs:
+        return book(assistant).versions(bundle.previous_docs[0])
     return book(assistant).versions(bundle.named[0]) if len(titles) == 1 else []
 
 

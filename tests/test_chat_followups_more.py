@@ -179,3 +179,22 @@ def test_a_punishment_follow_up_after_a_sure_answer_is_the_article_punishing_it(
     for follow in history[1:]:
         assert _cited(follow)[:1] == [("中华人民共和国反不正当竞争法", "第二十八条")], _cited(follow)
         assert not follow.get("hedged") and not follow.get("close_call") and "十万元以上一百万元以下" in follow["answer"]
+
+
+@pytest.mark.slow
+def test_a_follow_up_is_reranked_by_its_subject_words_not_by_how_periods_are_written(assistant):
+    """Session 34's sweep C (rule K3): 「那到期前多久要去续展？」 after the trademark term led with 商标法实施条例第十八条, which holds
+    期限 and 日内 (the markers a how-long question adds), and left out 商标法第四十条, which holds 续展."""
+    follow = _chat(assistant, "注册商标有效期是多久？", "那到期前多久要去续展？")[-1]
+    assert _cited(follow)[:1] == [("中华人民共和国商标法", "第四十条")], _cited(follow)
+    assert "十二个月" in follow["answer"]
+
+
+@pytest.mark.slow
+def test_when_the_new_version_takes_effect_is_asked_of_the_conversation_s_law(assistant):
+    """Session 34's sweep D (chat C5; rule K4): 「那新版本什么时候开始施行？」 after two answers from 商标法 was hedged with 第二十五条;
+    it asks the versions of the conversation's law: the status and 2026 第八十七条 (「自2027年1月1日起施行」)."""
+    follow = _chat(assistant, "注册商标有效期是几年？", "新版本呢？", "那新版本什么时候开始施行？")[-1]
+    assert follow.get("notice") == "which_version"
+    assert "2026-06-26 版尚未施行，自 2027-01-01 起施行" in follow["answer"]
+    assert _cited(follow) == [("中华人民共和国商标法", "第八十七条")]
