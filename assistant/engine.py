@@ -36,7 +36,7 @@ from .candidates import Hit, coverage
 from .filters import Filters
 from .query import Query
 from .retrieve import Retriever
-from .scope import is_elliptical
+from .scope import asks_of_the_previous, is_elliptical
 from .treaty import TreatyCompanion, TreatyScope
 
 
@@ -142,10 +142,13 @@ class FollowUpReranker(BaseNodePostprocessor):
             return nodes
         query = bundle.query
         # Words of two characters or more: a single character (交 of 「那要交担保吗」, 递交 of a court's rules)
-        # says little on its own and must not outweigh the conversation's topic. Not the statute markers of the kind
-        # of answer asked (期限, 日内, 之日起 for 多久), which every article on a period holds: 「那到期前多久要去续展？」 is about
-        # 续展 (session 34, K3); the kind of answer is a key of its own below.
-        markers = expansion_terms(query.norm)
+        # says little on its own and must not outweigh the conversation's topic. With two words or more of its own, not
+        # the statute markers of the kind of answer asked (期限, 日内, 之日起 for 多久), which every article on a period holds:
+        # 「那到期前多久要去续展？」 is about 到期 and 续展 (session 34, K3), and whether a source is written that way is a key of
+        # its own after them. A follow-up with at most one word of its own (``asks_of_the_previous``: 「它能保护多久？」) keeps
+        # them: its one word is as often generic (保护 is in the layout-design rules' term, not in 专利法第四十二条).
+        few = asks_of_the_previous(query.said, query.tokens)
+        markers = "" if few else expansion_terms(query.norm)
         own = [t for t in query.tokens + query.expansion if len(t) >= 2 and t not in markers]
         for node in nodes:
             node.hit.coverage = coverage(own, node.hit.chunk.norm, bundle.retrieval_query.is_english)
@@ -153,9 +156,7 @@ class FollowUpReranker(BaseNodePostprocessor):
         # An elliptical follow-up asks what the previous question asked (hit.answer_type is read off the merged
         # question); one that asks its own question (「那要交担保吗？交多少？」) is not held to the previous kind.
         typed = is_elliptical(query.norm) and bool(asked_markers(bundle.retrieval_query.norm))
-        # Then whether it is written the way the follow-up's own question asks (「保护多久？」: a period), the markers kept
-        # out of its own words above.
-        kinds = asked_markers(query.norm)
+        kinds = [] if few else asked_markers(query.norm)
         nodes = sorted(nodes, key=lambda n: (not n.hit.direct, typed and not n.hit.answer_type,
                                              -round(n.hit.coverage, 1),
                                              bool(kinds) and not any(m.search(n.hit.chunk.norm) for m in kinds),
