@@ -738,6 +738,9 @@ def test_which_version_questions_are_told_apart_from_topic_questions():
         assert asks_version(q), q
     for q in ("商标法的哪个版本规定了惩罚性赔偿？", "商标法第五十七条是什么", "商标被驳回了多久可以复审？"):
         assert not asks_version(q), q
+    # a choice between two versions (session 34, V3), not between two laws
+    assert asks_version("2026年11月发生的商标侵权，应该适用2019年的商标法还是2026年新修订的？")
+    assert asks_version("用2019年版还是2026年版？") and not asks_version("适用专利法还是商标法？")
     # a version question followed by another question (session 34, V2)
     assert asks_version("听说新商标法对恶意抢注商标要罚款了，现在已经生效了吗？现在抢注会被怎么处理")
     assert not asks_version("哪个版本规定了惩罚性赔偿？赔多少？")
@@ -754,6 +757,10 @@ def test_which_version_applies_is_answered_from_the_versions_and_their_commencem
     assert "2026-06-26 版尚未施行，自 2027-01-01 起施行" in result["answer"]
     # Only a commencement article naming its own version's start is cited (not 2019's 「自1983年3月1日起施行」).
     assert cited(result) == [("商标法@2026-06-26", "第八十七条")]
+    # Session 34's sweep D (V3): the choice between two versions, for an act of the question's own date.
+    lawyer = ask(assistant, "作为律师想确认一下：2026年11月发生的商标侵权，应该适用2019年的商标法还是2026年新修订的？")
+    assert lawyer["notice"] == "which_version" and lawyer["as_of"] == "2026-11-01"
+    assert "2019-04-23 版现行有效" in lawyer["answer"] and "第七十三条" not in lawyer["answer"]
     later = ask(assistant, "商标法现在适用哪个版本？", as_of="2027-02-01")
     assert "2026-06-26 版现行有效（2027-01-01 起施行）" in later["answer"]
     english = ask(assistant, "Is the old Arbitration Law still in force?", as_of="2026-12-04")
