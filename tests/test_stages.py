@@ -328,6 +328,11 @@ def test_scope_words_mean_what_they_say():
     assert not off_topic("企业采取哪些做法才算对商业秘密采取了保密措施？")
     assert off_topic("福州鱼丸怎么做才好吃？")
     assert off_topic("福州鱼丸怎么做才好吃？").topic_zh == "烹饪"
+    # an exam's or its registration's dates: no loaded text sets them (session 34, X2); a legal time limit is searched
+    assert off_topic("专利代理师考试每年几月份报名？").topic_zh == "考试和报名日程"
+    assert off_topic("When is the patent attorney exam registration period?").topic == "exam dates"
+    assert not off_topic("台湾同胞可以在福州参加专利代理师考试吗？")
+    assert not off_topic("考试合格后多少日内可以申请执业？")
     # read in Simplified too: 「今天福州天氣怎麼樣」 was answered with the plan's release line (session 29's UI sweep)
     assert off_topic("今天福州天氣怎麼樣").topic_zh == off_topic("今天福州天气怎么样").topic_zh == "天气"
     assert not needs_measures("under rcep, can courts grant provisional measures inaudita altera parte?")
