@@ -48,8 +48,9 @@ from .locate import (LocatorRef, asks_its_text, back_references, citations_of, d
 from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import (asked_part, asks_a_law_about_it, asks_crime_threshold, asks_document_identity, asks_english_text,
-                    asks_example, asks_more, asks_of_the_previous, asks_previous_text, compares_versions, continues_in_time, is_follow_up,
-                    needs_measures, off_topic, refers_back, restate_script, subjectless, topics_named)
+                    asks_example, asks_more, asks_of_the_previous, asks_previous_text, compares_versions,
+                    continues_in_time, is_follow_up, needs_measures, off_topic, refers_back, restate_script, subjectless,
+                    topics_named)
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
 DECLINE_EN = ("Sorry, nothing in the loaded documents answers this question. RongZhi answers only from "
@@ -285,7 +286,7 @@ class Assistant:
                                           language=query.language)
                 default_doc = None
             elif with_previous or (follow := is_follow_up(query.said, query.tokens)
-                                   or self._asks_of_the_previous(query, history[subject_turn], aliases)) or law_asked or (
+                                   or self._asks_of_the_conversation(query, history[subject_turn], aliases)) or law_asked or (
                     in_time := continues_in_time(query.norm)  # 「考过之后…」 (rule B), unless it names a topic of its own
                     and not topics_named(query.text) - topics_named(history[subject_turn].get("question", ""))):
                 since = subject_turn
@@ -872,12 +873,13 @@ class Assistant:
         close = hedge or (not stated and self._close_call(hits))
         if close:  # cite the contenders side by side, not only those the gate's gaps let through
             good = self._contenders(hits, good)
-        if (penalty := self._penalty_for(bundle, good)) is not None:
+        broken = self._punished_before(bundle)
+        if (penalty := self._penalty_for(bundle, good, broken)) is not None:
             # 怎么处罚 / 罚多少 after the rule that was broken: the article punishing it answers.
             key = (penalty.chunk.doc_id, penalty.chunk.locator)
             good = [penalty, *(h for h in good if (h.chunk.doc_id, h.chunk.locator) != key)]
             hits = [penalty, *hits]
-            if self._punished_before(bundle) is not None:
+            if broken is not None:
                 # Asked of the rule the previous answer stated surely, the statute itself names the article that punishes
                 # it (「违反本法第十二条规定…的，…处…罚款」): that is the answer, not a contender.
                 good, close, hedge = [penalty], False, False
@@ -971,10 +973,11 @@ class Assistant:
         parts = self._article_parts(LocatorRef(*cited))
         return parts[0] if parts else None
 
-    def _penalty_for(self, bundle, good: list[Hit]) -> Hit | None:
+    def _penalty_for(self, bundle, good: list[Hit], broken: Chunk | None = None) -> Hit | None:
         """For a question asking for a consequence or an amount whose first source is a law article
         stating neither: the article of the same document that says 「违反本法第N条……」 of it and does
-        state it (反不正当竞争法第二十六条 for 第十条), as a hit; else None."""
+        state it (反不正当竞争法第二十六条 for 第十条), as a hit; else None. ``broken``: the rule a follow-up asks the
+        punishment of (``_punished_before``), instead of the first source."""
         wanted = [t for t in asked_types(bundle.retrieval_query.norm) if t in PENALTY_TYPES]
         if not PUNISHMENT.search(bundle.retrieval_query.norm):
             wanted = []  # 怎么处理 may be 驳回 (商标法第四条), 赔多少 damages: not what a penalty article states
@@ -983,7 +986,7 @@ class Assistant:
         # A follow-up asking only that (「罚多少？」, ``asks_of_the_previous``) asks it of the article the conversation's
         # subject turn cited first: 反不正当竞争法(2025)第十二条 on smears -> 第二十八条, where the merged search found the
         # damages article 第二十二条 (session 34's sweep, K2).
-        lead = self._punished_before(bundle)
+        lead = broken
         if lead is None:
             if good[0].direct or not LAW_ARTICLE.match(good[0].chunk.locator):
                 return None
@@ -995,7 +998,7 @@ class Assistant:
         if any(states(c.norm) for c in self._article_parts(lead)):
             # It states the punishment itself: the question's own first source stands; a follow-up's is that article again
             # (「怎么处罚？」 after 「罚多少？」 was answered with 第二十八条).
-            return Hit(lead, score=good[0].score) if self._punished_before(bundle) is not None else None
+            return Hit(lead, score=good[0].score) if broken is not None else None
         if self._references is None:
             self._references = references(self.reader.chunks)
         for doc_id, locator in self._references.get((lead.doc_id, lead.locator), []):
@@ -1077,7 +1080,7 @@ class Assistant:
         return sorted(self.retriever.lookup(LocatorRef(chunk.doc_id, chunk.locator)), key=lambda c: c.part)
 
     @staticmethod
-    def _asks_of_the_previous(query: q.Query, subject_turn: dict, aliases) -> bool:
+    def _asks_of_the_conversation(query: q.Query, subject_turn: dict, aliases) -> bool:
         """A short question asking something of at most one word of its own (``scope.asks_of_the_previous``: 「保护多久？」)
         that names no document, no kind of right and no everyday-law topic the subject turn did not: it asks that of the
         conversation's subject (rule K, session 34)."""
@@ -1088,11 +1091,12 @@ class Assistant:
     def _repealed_related(self, repealed: list[Hit], hits: list[Hit], doc: dict) -> list[Hit]:
         """可能相关 beside the repealed notice: the old article first, then the nearest texts in force on the same kind of
         right as the repealed text or on intellectual property as a whole in China (专利法第七十四条 beside the 2015
-        patent-dispute rules' 诉讼时效), then the old text's next articles. The treaty is not China's rule on the question
-        (``TreatyScope`` ranks it after China's texts for a question not about it). Texts in force on other rights are not listed after a text that names its right: a plant-variety
-        question has no answer in 专利法实施细则 or 著作权法 (session 33's sweep), and the notice says old articles are listed.
-        A repealed text naming no single right (the criminal interpretation on 知识产权) keeps every neighbour.
-        One entry per article: when the question names the old text it is also the top hit."""
+        patent-dispute rules' 诉讼时效), then the old text's next articles. Texts in force on other rights are not listed
+        after a text that names its right: a plant-variety question has no answer in 专利法实施细则 or 著作权法 (session
+        33's sweep), and the notice says old articles are listed. Nor is the treaty, not China's rule on the question
+        (``TreatyScope`` ranks it after China's texts for a question not about it). A repealed text naming no single right
+        (the criminal interpretation on 知识产权) keeps every neighbour. One entry per article: when the question names
+        the old text it is also the top hit."""
         right = counterparts.right_named(to_simplified(doc["title"]))
         if right is not None:
             def about_it(hit: Hit) -> bool:  # the same right, or China's rules on IP as a whole (行为保全, 海关保护)
