@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import re
 
-from rongzhi.core.normalize import to_traditional
+from rongzhi.core.normalize import taiwan_terms_in, to_simplified_display, to_traditional
 from rongzhi.core.versions import IN_FORCE
 
 from .bodies import as_written
-from .compose import display, is_traditional
+from .compose import TERMS_NOTE, display, is_traditional
 from .query import ZH_HANT
 
 
@@ -133,18 +133,32 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines + [line] if line else lines
 
 
+def _plan_words(text: str, traditional: bool) -> str:
+    """Text taken from the plan, in its own words (智慧财产权, 最佳化), in the reader's script: what the plan says is
+    quoted, as in the web UI's table and in answers (session 34's sweep: the CLI showed titles in mainland wording)."""
+    return text if traditional else to_simplified_display(text)
+
+
+def _terms_note(texts: list[str]) -> str:
+    """「注：…其中“智慧财产权”即“知识产权”…」 under plan text shown in Simplified, or ""."""
+    pairs = dict(taiwan_terms_in("\n".join(texts)))
+    return TERMS_NOTE["zh"].format(pairs="，".join(f"“{tw}”即“{cn}”" for tw, cn in pairs.items())) if pairs else ""
+
+
 def tasks_table(tasks: list[dict], traditional: bool = False) -> str:
-    """The 22 tasks; ``traditional`` shows the plan's own Traditional titles and Traditional labels."""
+    """The 22 tasks, titles, sections and bodies in the plan's own words; ``traditional`` in Traditional, with
+    Traditional labels."""
     rows = [tuple(_script(h, traditional) for h in ("任务", "部分", "标题", "文中提到的机构"))]
     for t in tasks:
-        section = t.get("section_original", t["section"]) if traditional else t["section"]
-        title = t.get("title_original", t["title"]) if traditional else t["title"]
-        # Traditional: the bodies as the plan's Traditional text writes them (軟體園, not 軟件園), like its titles.
-        bodies = as_written(t["bodies"], t["text"], ZH_HANT) if traditional and "text" in t else \
+        section = _plan_words(t.get("section_original", t["section"]), traditional)
+        title = _plan_words(t.get("title_original", t["title"]), traditional)
+        # the bodies as the plan's text writes them (軟體園, not 軟件園; 智慧财产权, not 知识产权), like its titles
+        bodies = as_written(t["bodies"], t["text"], ZH_HANT if traditional else "zh-Hans") if "text" in t else \
             [_script(b, traditional) for b in t["bodies"]]
         rows.append((_script(t["locator"], traditional), section.split(")")[0] + ")" if ")" in section else section,
                      title, "、".join(bodies) or "—"))
-    return _table(rows)
+    note = "" if traditional else _terms_note([cell for row in rows[1:] for cell in row[1:]])
+    return _table(rows) + (f"\n{note}" if note else "")
 
 
 def task_text(detail: dict) -> str:
@@ -152,15 +166,20 @@ def task_text(detail: dict) -> str:
     own words) one sentence a line, then the named bodies and the note about lead units."""
     trad = detail.get("language") == "zh-Hant"
     sentences = [s for s in split_sentences(detail["text_display"]) if s != detail.get("title_display", "")]
+    title = detail.get("title_display", detail["title"])
+    section = _plan_words(detail.get("section_original", detail["section"]), trad)
+    bodies = detail["bodies"] if trad or "text" not in detail else as_written(detail["bodies"], detail["text"], "zh-Hans")
+    note = "" if trad else _terms_note([title, section, detail["text_display"], *bodies])
     return "\n".join([
-        f"{_script(detail['locator'], trad)}  {detail['title']}",
-        f"{_script('所属部分：', trad)}{detail['section']}",
+        f"{_script(detail['locator'], trad)}  {title}",
+        f"{_script('所属部分：', trad)}{section}",
         f"{_script('出处：', trad)}{_script('《' + detail['doc_title'] + '》' + detail['locator'], trad)}",
         "",
         *sentences,
         "",
-        f"{_script('文中提到的机构/主体：', trad)}{'、'.join(detail['bodies']) or _script('（无）', trad)}",
+        f"{_script('文中提到的机构/主体：', trad)}{'、'.join(bodies) or _script('（无）', trad)}",
         detail["lead_units_note"],
+        *([note] if note else []),
         *([detail["plan_status"]] if detail.get("plan_status") else []),
     ])
 

@@ -136,7 +136,13 @@ def test_tasks_and_task(full_settings):
     rows = json.loads(run(full_settings, "tasks", "--json").stdout)
     assert len(rows) == 22 and all("已届满" in row["plan_status"] for row in rows)  # the plan's term ended 2025-06-30
     detail = json.loads(run(full_settings, "task", "19", "--json").stdout)
-    assert detail["title"] == "推动榕台知识产权协同发展"
+    assert detail["title"] == "推动榕台知识产权协同发展"  # the JSON label, in mainland wording (for search)
+    # The text views quote the plan's own words, as the web UI and answers do, and say which term is which (session 34's
+    # sweep: `task` showed 「推动榕台知识产权协同发展」 above a body reading 智慧财产权).
+    shown = run(full_settings, "task", "19").stdout
+    assert shown.startswith("任务19  推动榕台智慧财产权协同发展") and "榕台智慧财产权智库" in shown
+    assert "“智慧财产权”即“知识产权”" in shown
+    assert "最佳化智慧财产权管理体制机制" in proc.stdout and "“最佳化”即“优化”" in proc.stdout
     missing = run(full_settings, "task", "23")
     assert missing.returncode == 2 and "22 项" in missing.stderr
     # written as a user writes it: click's English-only "is not a valid integer" before (session 22)
