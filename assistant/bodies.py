@@ -77,7 +77,7 @@ def named_bodies(text: str) -> list[str]:
             found.append(name)
     # Drop names met only inside a longer one found (中心 inside 保护中心 …); a name the text also
     # uses on its own stays (高校 in 「引导和鼓励高校、科研院所」 beside 高校国家知识产权信息服务中心).
-    unique = list(dict.fromkeys(found))
+    unique = sorted(dict.fromkeys(found), key=text.find)  # the table's names among the others, by first mention
     return [n for n in unique if n in _without(text, [o for o in unique if n != o and n in o])]
 
 
