@@ -528,6 +528,12 @@ def test_task_lookup_names_bodies_and_no_lead_unit(assistant):
     assert "牵头单位" in detail["lead_units_note"] and detail["lead_units"] is None
     detail15 = task_detail(assistant, 15)
     assert "国家知识产权局专利审查协作福建分中心" in detail15["bodies"]
+    # the platform by its own name (session 34's sweep), and every body in the order the text names it
+    assert "“知创福建”知识产权公共服务平台" in detail15["bodies"]
+    bodies17 = task_detail(assistant, 17)["bodies"]
+    text17 = to_simplified(task_detail(assistant, 17)["text"])
+    assert "“知创福建”福建省知识产权公共服务平台" in bodies17
+    assert [text17.find(b) for b in bodies17] == sorted(text17.find(b) for b in bodies17)
     trad = task_detail(assistant, 11, traditional=True)
     assert any("保護中心" in b for b in trad["bodies"])
 
