@@ -970,6 +970,12 @@ class Assistant:
         if cited is None or not LAW_ARTICLE.match(cited[1]) or not PUNISHMENT.search(bundle.query.norm) \
                 or not asks_of_the_previous(bundle.query.said, bundle.query.tokens):
             return None
+        # 「2019年的版本罚多少？」: the same rule in the version of that year (反法 2025 第十二条 -> 2019 第十一条), if loaded
+        if (year := versions.version_year(bundle.query.norm)) is not None:
+            book = versions.book(self)
+            other = next((d for d in book.versions(cited[0]) if d.get("version_date", "").startswith(year)), None)
+            match = book.counterpart(cited[0], cited[1], other["doc_id"]) if other and other["doc_id"] != cited[0] else None
+            cited = (other["doc_id"], match[0]) if match else cited
         parts = self._article_parts(LocatorRef(*cited))
         return parts[0] if parts else None
 

@@ -403,13 +403,18 @@ def years_not_loaded(norm: str, aliases: list[tuple[str, str]], documents: list[
     return list(found.values())
 
 
+def version_year(norm: str) -> str | None:
+    """The year of a version the question names (「2019年的版本」「2019年版」「2013修订的」), else None."""
+    year = _YEAR.search(norm)
+    return year.group(1) if year else None
+
+
 def follow_up_year(norm: str) -> str | None:
     """The year a follow-up names when it asks only for a version or its article number (「2019年版呢？」
     「2013年版是第几条？」), else None."""
     if not (_ASKS_NUMBER.search(norm) or _ONLY_VERSION.fullmatch(norm.strip())):
         return None
-    year = _YEAR.search(norm)
-    return year.group(1) if year else None
+    return version_year(norm)
 
 
 def year_not_loaded_text(documents: list[dict], doc_id: str, year: str, english: bool = False) -> str:

@@ -198,3 +198,13 @@ def test_when_the_new_version_takes_effect_is_asked_of_the_conversation_s_law(as
     assert follow.get("notice") == "which_version"
     assert "2026-06-26 版尚未施行，自 2027-01-01 起施行" in follow["answer"]
     assert _cited(follow) == [("中华人民共和国商标法", "第八十七条")]
+
+
+@pytest.mark.slow
+def test_a_punishment_follow_up_naming_a_year_is_asked_of_that_version(assistant):
+    """Session 34's sweep D (chat C3; rule K5): 「2019年的版本罚多少？」 after the smear's punishment (2025 第二十八条) was answered
+    from the 2025 text; the 2019 text punishes its 第十一条 in 第二十三条 (十万元以上五十万元以下)."""
+    history = _chat(assistant, "竞争对手在网上散布我们产品的虚假负面消息，这算不正当竞争吗？", "罚多少？", "2019年的版本罚多少？")
+    old = history[-1]
+    assert [(c["doc_id"], c["locator"]) for c in old["citations"]][:1] == [("反不正当竞争法@2019-04-23", "第二十三条")]
+    assert "十万元以上五十万元以下" in old["answer"] and "已被修订" in old["answer"]
