@@ -517,9 +517,14 @@ def terms_note(query: Query, citations: list[dict]) -> str:
     for c in citations:
         if is_traditional(c.get("chunk_text") or c["quote"]):
             pairs.update(taiwan_terms_in(to_simplified_display(c["quote"])))
+    return terms_sentence(pairs, query.language)
+
+
+def terms_sentence(pairs: dict[str, str], language: str) -> str:
+    """The note naming the mainland term for each Taiwan term in ``pairs`` (「…其中“智慧财产权”即“知识产权”。」), or ""."""
     if not pairs:
         return ""
-    if query.language == EN:
+    if language == EN:
         return TERMS_NOTE[EN].format(pairs=", ".join(f"{tw} = {cn}" for tw, cn in pairs.items()))
     return TERMS_NOTE["zh"].format(pairs="，".join(f"“{tw}”即“{cn}”" for tw, cn in pairs.items()))
 

@@ -7,7 +7,7 @@ from rongzhi.core.normalize import taiwan_terms_in, to_simplified_display, to_tr
 from rongzhi.core.versions import IN_FORCE
 
 from .bodies import as_written
-from .compose import TERMS_NOTE, display, is_traditional
+from .compose import display, is_traditional, terms_sentence
 from .query import ZH_HANT
 
 
@@ -141,8 +141,7 @@ def _plan_words(text: str, traditional: bool) -> str:
 
 def _terms_note(texts: list[str]) -> str:
     """「注：…其中“智慧财产权”即“知识产权”…」 under plan text shown in Simplified, or ""."""
-    pairs = dict(taiwan_terms_in("\n".join(texts)))
-    return TERMS_NOTE["zh"].format(pairs="，".join(f"“{tw}”即“{cn}”" for tw, cn in pairs.items())) if pairs else ""
+    return terms_sentence(dict(taiwan_terms_in("\n".join(texts))), "zh-Hans")
 
 
 def tasks_table(tasks: list[dict], traditional: bool = False) -> str:

@@ -328,9 +328,9 @@ def version_follow_up(bk: VersionBook, norm: str, doc_id: str, locator: str,
     versions = bk.versions(doc_id)
     if not versions or not (_ASKS_NUMBER.search(norm) or _ONLY_VERSION.fullmatch(norm.strip())):
         return None
-    year = _YEAR.search(norm)
+    year = version_year(norm)
     if year:  # the version dated that year, else the one in force at its end (as `rongzhi diff` reads a year)
-        target = version_of_year(versions, year.group(1))
+        target = version_of_year(versions, year)
     elif _NEWER.search(norm):
         target = versions[-1]
     elif _OLDER.search(norm):
