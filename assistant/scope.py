@@ -170,6 +170,19 @@ def asks_english_text(text: str) -> bool:
     return bool(_ASKS_ENGLISH_TEXT.search(text))
 
 
+# Asking for a text in Chinese: 「RCEP第11.27条的官方中文原文」「中文版呢」「翻译成中文」 "Chinese translation of this article".
+# 「用中文再说一遍」 asks the answer again in Chinese (``restate_script``), not for a text.
+_ASKS_CHINESE_TEXT = re.compile(r"(?:条|條|条文|條文|条款|條款|原文|协定|協定|这个|這個|它|全文)的?(?:官方)?中文|"
+                                r"中文(?:版|原文|译本|譯本|翻译|翻譯|文本|怎么说|怎麼說|是什么|是什麼)|中译|中譯|"
+                                r"(?:翻译|翻譯|译|譯)成中|官方中文|\bchinese\s+(?:version|text|translation)\b", re.I)
+
+
+def asks_chinese_text(text: str) -> bool:
+    """The question asks for a text in Chinese. Why: 「请给出RCEP第11.27条的官方中文原文」 was answered with the
+    English article alone, with no word that only the English text of the chapter is loaded."""
+    return bool(_ASKS_CHINESE_TEXT.search(text))
+
+
 def is_elliptical(norm: str) -> bool:
     """「X呢？」 asking nothing of its own (那外观设计专利呢？): what it asks is what the previous question asked."""
     norm = norm.strip()
@@ -214,8 +227,10 @@ _ASKS_MORE = re.compile(r"别的|其他|其它|其余|更多|还有没有|\b(?:o
 
 
 def asks_previous_text(norm: str) -> bool:
-    """「原文是什么」 after an answer: the provision that answer cited first, in full."""
-    return subjectless(norm) and bool(_ASKS_TEXT.search(norm)) and not _ASKS_MORE.search(norm)
+    """「原文是什么」「英文怎么说？」 after an answer: the provision that answer cited first, in full (in the language
+    asked, where it is loaded in it: the caller says when it is not)."""
+    return subjectless(norm) and bool(_ASKS_TEXT.search(norm) or asks_english_text(norm) or asks_chinese_text(norm)) \
+        and not _ASKS_MORE.search(norm)
 
 
 _ASKS_EXAMPLE = re.compile(r"例子|举例|比如|例如|案例|\bexamples?\b", re.I)

@@ -47,8 +47,8 @@ from .locate import (LocatorRef, asks_its_text, back_references, citations_of, d
                      without_names)
 from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
-from .scope import (asked_part, asks_a_law_about_it, asks_crime_threshold, asks_document_identity, asks_english_text,
-                    asks_example, asks_more, asks_of_the_previous, asks_previous_text, compares_versions,
+from .scope import (asked_part, asks_a_law_about_it, asks_chinese_text, asks_crime_threshold, asks_document_identity,
+                    asks_english_text, asks_example, asks_more, asks_of_the_previous, asks_previous_text, compares_versions,
                     continues_in_time, is_follow_up, needs_measures, off_topic, refers_back, restate_script, subjectless,
                     topics_named)
 
@@ -125,6 +125,9 @@ _THIS_TASK = re.compile(r"[这该此那][项个一条]?任务|\b(?:this|that|the
 # A homophone typo read as a term (typos.py): said, so that a wrong reading is seen and can be asked again.
 TYPO_NOTE = "提示：问题中的{pairs}，如不是这个意思，请改正后再问。"
 NO_ENGLISH_TEXT = "提示：榕知只收录了《{title}》的中文文本，没有英文译本，以下引用的是中文原文（榕知不自行翻译法律条文）。"
+NO_CHINESE_TEXT = "提示：榕知只收录了《{title}》的英文文本，没有中文译本，以下引用的是英文原文（榕知不自行翻译条约条文）。"
+NO_CHINESE_TEXT_EN = ("Note: only the English text of 《{title}》 is loaded; there is no Chinese translation in RongZhi, "
+                      "so the English text is quoted (RongZhi does not translate treaty texts).")
 NO_ENGLISH_TEXT_EN = ("Note: only the Chinese text of 《{title}》 is loaded; there is no English translation in RongZhi's "
                       "corpus, so the Chinese original is quoted (RongZhi does not translate statutes itself).")
 MEASURES_NOTE = ("注：福州市知识产权专项资金的资助项目和金额由《福州市知识产权专项资金管理办法》（榕政办规〔2022〕7号）规定，"
@@ -342,6 +345,9 @@ class Assistant:
                 refs = own if own else [r for r in refs if r.doc_id in other]
             refs = own or refs
         first = (pointed.get("citations") or [{}])[0]
+        if history and not pointed.get("citations") and asks_previous_text(query.said):
+            # 「英文怎么说？」 after 「那台湾人呢？」 (no counterpart: nothing cited) asks for the text last quoted (session 35)
+            first = next((turn["citations"][0] for turn in reversed(history) if turn.get("citations")), first)
         if _THIS_TASK.search(query.norm):  # 「这项任务属于哪个部分？」 after an answer led by an RCEP article: its first task
             first = next((c for c in pointed.get("citations") or [] if c.get("doc_id") == self.plan_doc_id
                           and str(c.get("locator", "")).startswith("任务")), first)
@@ -889,14 +895,26 @@ class Assistant:
         answer, citations, lead_text = composer.compose(query, good, close=close, hedge=hedge, siblings=self._article_parts)
         if not query.is_english and (threshold := self._crime_threshold_note(bundle, good)):
             notes.append(self._script(threshold, query))
+        title = (self.document(good[0].chunk.doc_id) or {}).get("title", "")
         if asks_english_text(query.norm) and not _in_english(good[0].chunk.text):
             # 「这条的英文是什么」: no English text of a Chinese law is loaded; the Chinese text is what there is.
-            title = (self.document(good[0].chunk.doc_id) or {}).get("title", "")
             notes.append(NO_ENGLISH_TEXT_EN.format(title=title) if query.is_english
                          else self._script(NO_ENGLISH_TEXT.format(title=title), query))
+        elif asks_chinese_text(query.norm) and _in_english(good[0].chunk.text):
+            # 「RCEP第11.27条的官方中文原文」: only the chapter's English text is loaded; that is what is quoted.
+            notes.append(NO_CHINESE_TEXT_EN.format(title=title) if query.is_english
+                         else self._script(NO_CHINESE_TEXT.format(title=title), query))
         if (status := versions.version_status_line(self, bundle, good[0].chunk.doc_id)) is not None:
             # 「那现在商标侵权赔偿按哪个版本？」: which version applies, then the subject from it (rule V)
             notes.insert(0, status if query.is_english else self._script(status, query))
+        lead = good[0].chunk if good else None
+        who = lead is not None and lead.locator.startswith("任务") and bool(ASKS_WHO.search(query.norm))
+        who_first = who and any((r.doc_id, r.locator) == (lead.doc_id, lead.locator) for r in bundle.refs)
+        if who_first:
+            # 「这项任务谁牵头？」「任务15由哪些部门负责？」 ask nothing of the task pointed at but who: the bodies its text names,
+            # and that the plan assigns no lead unit, answer that first; the task's text is the source after it (session 35).
+            lead_text = bodies_note(int(lead.locator[2:]), lead.text, query.language)
+            notes.insert(0, lead_text)
         if notes:
             answer = "\n".join(notes) + "\n" + answer
         extra = {"close_call": close, "lead": lead_text}
@@ -907,8 +925,7 @@ class Assistant:
         # Lines after the quotes, kept apart as well (``notes_after``) so that an LLM rewrite of the
         # answer keeps them: what the quotes' wording means, who a task names, what is not loaded.
         after = [composer.terms_note(query, citations)]
-        lead = good[0].chunk if good else None
-        if lead is not None and lead.locator.startswith("任务") and ASKS_WHO.search(query.norm):
+        if who and not who_first:
             after.append(bodies_note(int(lead.locator[2:]), lead.text, query.language))
         if any(c["doc_id"] == self.plan_doc_id and c["locator"] == LOC_TARGETS for c in citations) \
                 and outline.asks_outcome(query.norm):  # the targets are not the results (rule U)

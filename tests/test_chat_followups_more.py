@@ -208,3 +208,52 @@ def test_a_punishment_follow_up_naming_a_year_is_asked_of_that_version(assistant
     old = history[-1]
     assert [(c["doc_id"], c["locator"]) for c in old["citations"]][:1] == [("反不正当竞争法@2019-04-23", "第二十三条")]
     assert "十万元以上五十万元以下" in old["answer"] and "已被修订" in old["answer"]
+
+
+@pytest.mark.slow
+def test_asking_for_the_text_in_english_after_a_turn_that_cited_nothing_is_about_the_text_last_quoted(assistant):
+    """Session 35's sweep F (chat 3; rule A1): after 商标法第三十九条 and 「那台湾人呢？」 (no counterpart, nothing cited),
+    「英文怎么说？」 was searched as a question of its own and quoted 专利法实施细则第八十三条 (drug patent terms)."""
+    history = _chat(assistant, "发明专利保护多少年？", "那商标呢？", "那台湾人呢？", "英文怎么说？")
+    assert history[2].get("notice") == "no_counterpart" and not history[2]["citations"]
+    last = history[-1]
+    assert _cited(last)[:1] == [(TRADEMARK_LAW, "第三十九条")], _cited(last)
+    assert last["answer"].startswith("提示：榕知只收录了《中华人民共和国商标法》的中文文本，没有英文译本")
+
+
+@pytest.mark.slow
+def test_asking_for_a_chinese_text_of_the_treaty_says_only_its_english_text_is_loaded(assistant):
+    """Session 35's sweep F (D11; rule A2): 「请给出RCEP第11.27条的官方中文原文」 got the English article with no word that
+    no Chinese text is loaded; 「中文版呢？」 after it is a request for the same article's text."""
+    asked = assistant.ask("请给出RCEP第11.27条的官方中文原文。")
+    assert asked["citations"][0]["locator"] == "第11.27条"
+    assert asked["answer"].startswith("提示：榕知只收录了《区域全面经济伙伴关系协定（RCEP）第十一章 知识产权》的英文文本，没有中文译本")
+    assert "Bad Faith Trademarks" in asked["answer"]
+    follow = _chat(assistant, "RCEP对恶意注册商标有什么规定？", "中文版呢？")[-1]
+    assert follow["citations"][0]["locator"] == "第11.27条" and "没有中文译本" in follow["answer"]
+    plain = assistant.ask("RCEP对恶意注册商标有什么规定？")  # not asked for a Chinese text: no such note
+    assert "没有中文译本" not in plain["answer"]
+
+
+@pytest.mark.slow
+def test_asking_only_who_leads_a_task_answers_with_its_bodies_first(assistant):
+    """Session 35's sweep F (B07, chats 1 and 5; rule A3): 「这项任务谁牵头？」 answered with the whole task text and, in its
+    last line, that the plan names no lead unit. The bodies line now opens the answer and is its lead."""
+    follow = _chat(assistant, "台湾同胞来福州考专利代理师有什么便利？", "这项任务谁牵头？")[-1]
+    assert follow["citations"][0]["locator"] == "任务19"
+    first = follow["answer"].split("\n")[0]
+    assert first.startswith("任务19原文提到的机构和主体：") and "方案未明确各项任务的牵头单位" in first
+    assert follow["lead"] == first
+    # A question with a subject of its own keeps the sentence that answers it first.
+    own = assistant.ask("企业运营类专利导航由谁牵头开展？")
+    assert own["answer"].split("\n")[0].startswith("“") and "龙头企业牵头" in own["answer"].split("\n")[0]
+
+
+@pytest.mark.slow
+def test_how_much_money_after_a_support_policy_is_the_fund_s_question(assistant):
+    """Session 35's sweep F (D1; rule A4): 「有多少钱？」 after 「专利质押融资有什么支持政策？」 (led by a national law) quoted 专利法
+    第七十一条's 「三万元以上五百万元以下的赔偿」, which an owner can read as a subsidy; what a support policy pays is set by the
+    fund measures, which are not loaded."""
+    follow = _chat(assistant, "专利质押融资有什么支持政策？", "有多少钱？")[-1]
+    assert follow.get("notice") == "measures_not_loaded" and "榕政办规〔2022〕7号" in follow["answer"]
+    assert "三万元以上五百万元以下" not in follow["answer"]

@@ -364,6 +364,20 @@ def test_the_city_as_payer_needs_the_fund_measures_however_far_apart_the_words()
     assert needs_measures("企业贯标认证通过了，能拿多少奖励？")
     assert not needs_measures("企业贯标认证要准备哪些材料？")
     assert not needs_measures("福州的公司员工搞出了发明。单位应当怎么奖励发明人？")
+    # what a support policy pays is the fund's (session 35's sweep F: 「有多少钱？」 after one got infringement damages)
+    assert needs_measures("专利质押融资有什么支持政策？ 有多少钱？")
+    assert not needs_measures("专利质押融资有什么支持政策？")
+
+
+def test_a_statutory_reward_or_a_practitioner_s_licence_is_not_a_question_about_prices():
+    """Session 35's sweep E (rule A5): the share of a sold service invention and whether an unlicensed agent who charges
+    little may practise were declined as fee questions; the loaded texts answer both. A fee's amount is still declined."""
+    from rongzhi.assistant.scope import off_topic
+
+    assert not off_topic("公司把我搞出来的那个职务发明专利转让给别的企业卖了一大笔钱，公司没跟我约定怎么分，我能分多少？")
+    assert not off_topic("网上有个人说他不用机构也能代理专利，收费便宜，这种没有执照的代理合法吗？")
+    assert off_topic("专利转让登记要交多少钱费用？").topic_zh == "费用和价格"
+    assert off_topic("找代理机构申请发明专利收费一般多少钱？").topic_zh == "费用和价格"
 
 
 @pytest.mark.slow
