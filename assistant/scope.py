@@ -24,6 +24,7 @@ class OffTopic:
     topic_zh: str
     pattern: re.Pattern
     unless: re.Pattern | None  # words that keep an answerable question (职务发明 in a labour question)
+    consequence: bool = False  # what may follow an act (报警): in a conversation, asked of the act described
 
     def applies(self, text: str) -> bool:
         return bool(self.pattern.search(text)) and not (self.unless and self.unless.search(text))
@@ -50,10 +51,10 @@ def _off_topic() -> tuple[OffTopic, ...]:
     for row in read_table(TOPIC_WORDS_TABLE, ("group", "pattern", "reason")):
         groups.setdefault(row["group"], []).append(row["pattern"])
     out = []
-    for r in read_table(OFF_TOPIC_TABLE, ("pattern", "unless", "topic", "topic_zh", "reason")):
+    for r in read_table(OFF_TOPIC_TABLE, ("pattern", "unless", "topic", "topic_zh", "consequence", "reason")):
         unless = _expand(r["unless"], groups)
         out.append(OffTopic(r["topic"], r["topic_zh"], re.compile(_expand(r["pattern"], groups), re.I),
-                            re.compile(unless, re.I) if unless else None))
+                            re.compile(unless, re.I) if unless else None, r["consequence"] == "yes"))
     return tuple(out)
 
 
@@ -121,6 +122,20 @@ def topics_named(text: str) -> set[str]:
     「离婚的时候专利收益怎么分？」, kept by its 专利): a subject of its own in a conversation."""
     simplified = to_simplified(text)
     return {row.topic for row in _off_topic() if row.pattern.search(text) or row.pattern.search(simplified)}
+
+
+SHORT_CONSEQUENCE = 24  # characters: 「能不能报警追究刑事责任？」, not a story of its own with a crime in it
+
+
+def asks_a_consequence(norm: str) -> bool:
+    """A short question whose only everyday-law topics are what may follow an act (``consequence`` rows: 报警, 坐牢): in a
+    conversation it asks that of the act described before (session 35's sweep E: 「能不能报警追究刑事责任？」 after a
+    director took the drawings was declined as a criminal case outside IP, though the trade secret makes it one in IP)."""
+    if len(norm.strip()) > SHORT_CONSEQUENCE:
+        return False
+    simplified = to_simplified(norm)
+    rows = [row for row in _off_topic() if row.pattern.search(norm) or row.pattern.search(simplified)]
+    return bool(rows) and all(row.consequence for row in rows)
 
 
 # 「用中文再说一遍」「請用繁體回答」 "in Chinese, please": the previous question again, in the script asked for. A request

@@ -47,10 +47,10 @@ from .locate import (LocatorRef, asks_its_text, back_references, citations_of, d
                      without_names)
 from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
-from .scope import (asked_part, asks_a_law_about_it, asks_chinese_text, asks_crime_threshold, asks_document_identity,
-                    asks_english_text, asks_example, asks_more, asks_of_the_previous, asks_previous_text, compares_versions,
-                    continues_in_time, is_follow_up, needs_measures, off_topic, refers_back, restate_script, subjectless,
-                    topics_named)
+from .scope import (asked_part, asks_a_consequence, asks_a_law_about_it, asks_chinese_text, asks_crime_threshold,
+                    asks_document_identity, asks_english_text, asks_example, asks_more, asks_of_the_previous,
+                    asks_previous_text, compares_versions, continues_in_time, is_follow_up, needs_measures, off_topic,
+                    refers_back, restate_script, subjectless, topics_named)
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
 DECLINE_EN = ("Sorry, nothing in the loaded documents answers this question. RongZhi answers only from "
@@ -289,7 +289,8 @@ class Assistant:
                                           language=query.language)
                 default_doc = None
             elif with_previous or (follow := is_follow_up(query.said, query.tokens)
-                                   or self._asks_of_the_conversation(query, history[subject_turn], aliases)) or law_asked or (
+                                   or self._asks_of_the_conversation(query, history[subject_turn], aliases)
+                                   or self._asks_a_consequence_of_it(query, aliases)) or law_asked or (
                     in_time := continues_in_time(query.norm)  # 「考过之后…」 (rule B), unless it names a topic of its own
                     and not topics_named(query.text) - topics_named(history[subject_turn].get("question", ""))):
                 since = subject_turn
@@ -728,7 +729,8 @@ class Assistant:
             text = injection.DECLINE_EN if query.is_english else injection.DECLINE_ZH
             result = self._decline(bundle, [], text=text, notice="prompt_injection",
                                    injection={"reasons": screened.reasons, "removed": screened.removed})
-        elif (topic := off_topic(bundle.retrieval_query.text if history and subjectless(bundle.query.said)
+        elif (topic := off_topic(bundle.retrieval_query.text if history and (subjectless(bundle.query.said)
+                                                                              or asks_a_consequence(bundle.query.said))
                                  and not _CHINA.search(bundle.query.said) else bundle.query.text)) and not bundle.refs:
             # Declined before any search. A follow-up with no subject of its own (「有多少钱？」 after 专利质押融资) is
             # judged with the question it follows: alone it read as a question about fees. One that asks the same of
@@ -1110,6 +1112,13 @@ class Assistant:
         return (asks_of_the_previous(query.said, query.tokens) and not mentioned_docs(query.norm, aliases)
                 and counterparts.right_named(query.norm) is None
                 and not topics_named(query.text) - topics_named(subject_turn.get("question", "")))
+
+    @staticmethod
+    def _asks_a_consequence_of_it(query: q.Query, aliases) -> bool:
+        """A short question on what may follow an act (``scope.asks_a_consequence``: 「能不能报警追究刑事责任？」) that names no
+        document and no kind of right: it asks that of the act the conversation described (session 35's sweep E)."""
+        return (asks_a_consequence(query.said) and not mentioned_docs(query.norm, aliases)
+                and counterparts.right_named(query.norm) is None)
 
     def _repealed_related(self, repealed: list[Hit], hits: list[Hit], doc: dict) -> list[Hit]:
         """可能相关 beside the repealed notice: the old article first, then the nearest texts in force on the same kind of

@@ -257,3 +257,15 @@ def test_how_much_money_after_a_support_policy_is_the_fund_s_question(assistant)
     follow = _chat(assistant, "专利质押融资有什么支持政策？", "有多少钱？")[-1]
     assert follow.get("notice") == "measures_not_loaded" and "榕政办规〔2022〕7号" in follow["answer"]
     assert "三万元以上五百万元以下" not in follow["answer"]
+
+
+@pytest.mark.slow
+def test_a_short_question_on_criminal_liability_is_asked_of_the_act_the_conversation_described(assistant):
+    """Session 35's sweep E (chat C3; rule C1): 「能不能报警追究刑事责任？」 after a director took the product drawings to a rival
+    was declined as a criminal case outside IP; the conversation's act is a trade secret's, which IP law punishes. Asked alone,
+    with no act described, it is still declined by topic."""
+    follow = _chat(assistant, "我们的技术总监离职时拷走了全套产品图纸，跳槽去了竞争对手公司", "能不能报警追究刑事责任？")[-1]
+    assert follow.get("notice") != "out_of_scope" and "刑事案件方面的问题" not in follow["answer"]
+    assert follow["citations"] and "依法追究刑事责任" in follow["answer"]
+    alone = assistant.ask("能不能报警追究刑事责任？")
+    assert alone.get("notice") == "out_of_scope"

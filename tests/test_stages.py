@@ -380,6 +380,17 @@ def test_a_statutory_reward_or_a_practitioner_s_licence_is_not_a_question_about_
     assert off_topic("找代理机构申请发明专利收费一般多少钱？").topic_zh == "费用和价格"
 
 
+def test_only_a_short_question_on_what_follows_an_act_is_asked_of_the_conversation():
+    """Rule C1 (session 35): criminal liability may follow the act a conversation described; a story of its own with a
+    crime in it, or a question on another topic, is not such a question."""
+    from rongzhi.assistant.scope import asks_a_consequence
+
+    assert asks_a_consequence("能不能报警追究刑事责任？")
+    assert not asks_a_consequence("我朋友借了我三万块钱不还，我能不能报警让警察抓他？这算不算诈骗？")  # a story of its own
+    assert not asks_a_consequence("离婚以后孩子归谁？")  # another topic, not a consequence
+    assert not asks_a_consequence("那要赔多少？")  # no topic at all: K and the other follow-up readings handle it
+
+
 @pytest.mark.slow
 def test_profits_of_a_subsidiary_are_answered_by_the_foreign_investment_law_not_the_fund(assistant):
     answer = assistant.ask("Can I freely send my profits from my Chinese subsidiary back home in US dollars?")
