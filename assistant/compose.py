@@ -502,6 +502,7 @@ def compose(query: Query, hits: list[Hit], max_sources: int = 3, close: bool = F
     return "\n".join(lines), cites, lead_text
 
 
+SIMPLIFIED_SOURCE_NOTE = "註：所引法律條文原文為簡體字，此處只轉為繁體字顯示，用詞未改。"
 TERMS_NOTE = {"zh": "注：方案原文为繁体（台湾用语），引用时逐字保留原文用词、只转为简体字，其中{pairs}。",
               EN: "Note: the plan is quoted in its own (Taiwan-usage) wording, shown in Simplified characters; {pairs}."}
 
@@ -510,9 +511,13 @@ def terms_note(query: Query, citations: list[dict]) -> str:
     """A line under an answer that quotes Taiwan-usage text (the plan as supplied) in Simplified:
     quotes keep the source's words (智慧财产权), so the reader is told the mainland term
     (知识产权) — e.g. 「贯彻落实《福州市智慧财产权专项资金管理办法》」 names the measures whose
-    official title is 《福州市知识产权专项资金管理办法》. None for zh-Hant readers, whose usage it is."""
+    official title is 《福州市知识产权专项资金管理办法》. For a zh-Hant reader, whose usage the plan's is, the
+    line says instead that a law quoted in Traditional characters was written in Simplified ones (session 35's sweep F:
+    the Simplified reader is told the plan's script, the Traditional one was not told the laws')."""
     if query.language == ZH_HANT:
-        return ""
+        simplified = any(not is_traditional(c.get("chunk_text") or c["quote"]) and not (c.get("quote") or "").isascii()
+                         for c in citations)
+        return SIMPLIFIED_SOURCE_NOTE if simplified else ""
     pairs = {}
     for c in citations:
         if is_traditional(c.get("chunk_text") or c["quote"]):

@@ -20,9 +20,18 @@ def _script(text: str, trad: bool) -> str:
 
 
 def short_quote(quote: str, limit: int = SHORT_QUOTE) -> str:
-    """The start of a quote, enough to recognise the passage: the first line, cut at ``limit``."""
+    """The start of a quote, enough to recognise the passage: the first line, cut at ``limit`` characters; an English
+    one (RCEP) at twice that, after a whole word (「Each Party shall provide that its compet……」: session 35's sweep F)."""
     first = quote.strip().split("\n")[0]
-    return first if len(first) <= limit and first == quote.strip() else first[:limit].rstrip("，,、；;") + "……"
+    english = first.isascii()
+    if english:
+        limit *= 2
+    if len(first) <= limit and first == quote.strip():
+        return first
+    cut = first[:limit]
+    if english and len(first) > limit and " " in cut:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip("，,、；;") + "……"
 
 
 def answer_text(result: dict, full: bool = False) -> str:
@@ -91,6 +100,8 @@ def version_text(c: dict, english: bool = False) -> str:
 
 def status_label(doc: dict) -> str:
     """A document's status in a few Chinese words (the code stays in --json)."""
+    if str(doc.get("status_label", "")).startswith("尚未公布"):  # not yet published on the as-of date
+        return "尚未公布"
     return STATUS_LABELS.get(doc.get("status", ""), doc.get("status_label") or doc.get("status", ""))
 
 

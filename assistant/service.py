@@ -125,6 +125,8 @@ _THIS_TASK = re.compile(r"[这该此那][项个一条]?任务|\b(?:this|that|the
 # A homophone typo read as a term (typos.py): said, so that a wrong reading is seen and can be asked again.
 TYPO_NOTE = "提示：问题中的{pairs}，如不是这个意思，请改正后再问。"
 NO_ENGLISH_TEXT = "提示：榕知只收录了《{title}》的中文文本，没有英文译本，以下引用的是中文原文（榕知不自行翻译法律条文）。"
+HOW_TO_LOAD = "如您有该文件，可运行 `rongzhi corpus add 文件路径` 加载后再问。"
+HOW_TO_LOAD_EN = "If you have the document, load it with `rongzhi corpus add PATH` and ask again."
 NO_CHINESE_TEXT = "提示：榕知只收录了《{title}》的英文文本，没有中文译本，以下引用的是英文原文（榕知不自行翻译条约条文）。"
 NO_CHINESE_TEXT_EN = ("Note: only the English text of 《{title}》 is loaded; there is no Chinese translation in RongZhi, "
                       "so the English text is quoted (RongZhi does not translate treaty texts).")
@@ -832,6 +834,9 @@ class Assistant:
             # Only the text of a missing article was asked for, or what it says about something
             # (「劳动法第四十四条关于加班费是怎么规定的」): anything else would be a guess (the same
             # article number in another law, a neighbour in the same one, an unrelated article).
+            if any((self.document(r.doc_id) or {}).get("chunks", 0) == 0 for r in missing):
+                # a provision of a text not loaded: how to load it (session 35's sweep F: the measures' 第八条 said nothing)
+                notes.append(HOW_TO_LOAD_EN if query.is_english else self._script(HOW_TO_LOAD, query))
             return self._decline(bundle, self._citing(bundle), notes=notes, notice="locator_not_found")
         if (unstated := self._value_not_stated(bundle)) is not None:
             # 「有多少钱？」 after 商标法第四十条: the provision pointed at states no amount; re-quoting it would read as the answer.

@@ -23,8 +23,8 @@ from rongzhi.core.errors import RongZhiError
 from rongzhi.core.normalize import to_simplified, to_traditional
 from rongzhi.core.numerals import int_to_cn, without_article_number
 from rongzhi.core.tables import read_table
-from rongzhi.core.versions import (EXPIRED, IN_FORCE, NOT_YET_IN_FORCE, OWN_TERM, SUPERSEDED, as_of_date, date_int,
-                                   describe, in_force_version, start_date, status_label, today, written_day_words)
+from rongzhi.core.versions import (EXPIRED, IN_FORCE, NOT_YET_IN_FORCE, OWN_TERM, SUPERSEDED, as_of_date, check_date,
+                                   date_int, describe, in_force_version, start_date, status_label, today, written_day_words)
 
 MIN_MATCH = 0.3  # Dice similarity below which two articles are not the same provision
 RECENT_DAYS = 730  # a version that replaced another within this many days gets a note
@@ -1033,18 +1033,30 @@ def find_title(name: str, documents: list[dict]) -> str:
             titles[d["title"]] = titles.get(d["title"], 0) + 1
     exact = [t for t in titles if name in (t, t.replace("中华人民共和国", ""))]
     found = exact or sorted((t for t in titles if name and name in t), key=len)
-    if not found:
-        raise VersionError(f"没有找到名为“{name}”的文件。", f"no document named {name!r}")
+    names = [t.replace("中华人民共和国", "") for t, n in titles.items() if n >= 2]
+    several, several_en = "、".join(names), ", ".join(names)
+    if not found:  # what can be compared, so the user need not guess (session 35's sweep F)
+        raise VersionError(f"没有找到名为“{name}”的文件。收录了多个版本、可以比较的有：{several}。",
+                           f"no document named {name!r}; laws with several versions loaded: {several_en}")
     title = found[0]
     if titles[title] < 2:
-        raise VersionError(f"《{title}》只收录了一个版本，无从比较。",
-                           f"only one version of {title} is loaded; nothing to compare")
+        raise VersionError(f"《{title}》只收录了一个版本，无从比较。收录了多个版本、可以比较的有：{several}。",
+                           f"only one version of {title} is loaded; nothing to compare (laws with several versions: "
+                           f"{several_en})")
     return title
 
 
-def pick_version(versions: list[dict], when: str | None, default: dict) -> dict:
+def _loaded_versions(versions: list[dict]) -> tuple[str, str]:
+    """The loaded versions and when each took effect, for an error that must say what can be asked (zh, en)."""
+    zh = "、".join(f"{v['version_date']} 版（{_start(v)} 起施行）" for v in versions)
+    en = ", ".join(f"{v['version_date']} (in force from {_start(v)})" for v in versions)
+    return zh, en
+
+
+def pick_version(versions: list[dict], when: str | None, default: dict, option: str = "") -> dict:
     """The version whose version date or effective date is ``when``, else the one in force that
-    day (``when`` may also be a year: the version dated that year, else the one in force at its end)."""
+    day (``when`` may also be a year: the version dated that year, else the one in force at its end).
+    ``option`` (--from / --to) names the option an error is about."""
     if not when:
         return default
     when = when.strip()
@@ -1056,13 +1068,16 @@ def pick_version(versions: list[dict], when: str | None, default: dict) -> dict:
         if len(same) == 1:
             return same[0]
         when = f"{when}-12-31"  # a year no version is dated in: the version in force at its end
+    head = f"{option} " if option else ""
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", when):
-        raise VersionError(f"版本日期格式不对：{when!r}，应为年份（2019）或日期（2019-04-23）。",
-                           f"bad version date {when!r}: expected a year (2019) or a date (2019-04-23)")
-    day = as_of_date(when)
+        raise VersionError(f"{head}版本日期格式不对：{when!r}，应为年份（2019）或日期（2019-04-23）。",
+                           f"bad {head}version date {when!r}: expected a year (2019) or a date (2019-04-23)")
+    day = check_date(when, f"{head}版本日期", what_en=f"{head}version date")  # 2019-13-45 was a bad "as-of" date
     started = [v for v in versions if date_int(_start(v)) <= date_int(day)]
     if not started:
-        raise VersionError(f"{when} 时该文件尚无施行中的版本。", f"no version was in force on {when}")
+        zh, en = _loaded_versions(versions)
+        raise VersionError(f"{when} 时该文件尚无施行中的版本。已收录的版本：{zh}。",
+                           f"no version was in force on {when}; loaded versions: {en}")
     return started[-1]
 
 
@@ -1077,11 +1092,14 @@ def diff_documents(settings, name: str, date_from: str | None = None, date_to: s
     title = find_title(name, docs)
     versions = sorted((d for d in docs if d["title"] == title and d["path"]),
                       key=lambda d: (date_int(_start(d)), d["version_date"]))
-    old = pick_version(versions, date_from, versions[-2])
-    new = pick_version(versions, date_to, versions[-1])
+    old = pick_version(versions, date_from, versions[-2], "--from")
+    new = pick_version(versions, date_to, versions[-1], "--to")
     if old["doc_id"] == new["doc_id"]:
-        raise VersionError("起止日期指向同一个版本。", "--from and --to select the same version")
-    if date_int(_start(old)) > date_int(_start(new)):
+        zh, en = _loaded_versions(versions)
+        raise VersionError(f"起止日期指向同一个版本。已收录的版本：{zh}。",
+                           f"--from and --to select the same version; loaded versions: {en}")
+    swapped = date_int(_start(old)) > date_int(_start(new))
+    if swapped:  # compared old -> new, and said (it was swapped silently: session 35's sweep F)
         old, new = new, old
     texts = []
     for d in (old, new):
@@ -1096,7 +1114,8 @@ def diff_documents(settings, name: str, date_from: str | None = None, date_to: s
     counts = count_changes(items)
     keep = ("doc_id", "title", "version_date", "effective_date")
     return {"title": title, "from": {k: old.get(k, "") for k in keep}, "to": {k: new.get(k, "") for k in keep},
-            "articles": {"from": len(texts[0]), "to": len(texts[1])}, "counts": counts, "changes": items}
+            "swapped": swapped, "articles": {"from": len(texts[0]), "to": len(texts[1])}, "counts": counts,
+            "changes": items}
 
 
 def count_changes(items: list[dict]) -> dict[str, int]:
@@ -1130,6 +1149,8 @@ def diff_text(diff: dict, show_unchanged: bool = False) -> str:
              f"{diff['articles']['from']} 条）→ {b['version_date']} 版（{b['effective_date'] or b['version_date']} 起施行，"
              f"{diff['articles']['to']} 条）",
              f"{counts_line(c)}。标记：【-删去的文字-】【+新增的文字+】", ""]
+    if diff.get("swapped"):
+        lines.insert(0, "注：--from 所选版本晚于 --to 所选版本，已按时间先后（旧版 → 新版）比较。")
     for it in diff["changes"]:
         kind = it["change"]
         if kind == "unchanged" and not show_unchanged:

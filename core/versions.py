@@ -109,10 +109,13 @@ def status_on(version_date: str, effective_date: str, superseded_on: str, as_of:
 # Status labels in the asker's language (Traditional is derived from the Chinese by conversion).
 _LABELS = {
     "zh": {"repealed": "已失效（{on} 起由{by}取代）", "amended": "已被修订（{on} 起由新版本取代）",
-           "not_yet": "尚未施行（{start} 起施行）", "not_loaded": "未加载", "in_force": "现行有效",
+           "not_yet": "尚未施行（{start} 起施行）", "not_published": "尚未公布（{published} 公布）",
+           "not_loaded": "未加载", "in_force": "现行有效",
            "expired": "有效期已届满（有效期至 {until}）"},
     "en": {"repealed": "repealed (replaced by {by} from {on})", "amended": "amended (replaced by a new version from {on})",
-           "not_yet": "not yet in force (takes effect on {start})", "not_loaded": "not loaded", "in_force": "in force",
+           "not_yet": "not yet in force (takes effect on {start})",
+           "not_published": "not yet published (published on {published})",
+           "not_loaded": "not loaded", "in_force": "in force",
            "expired": "expired (valid until {until})"},
 }
 
@@ -143,6 +146,12 @@ def describe(record: dict, as_of: str | None = None, english: bool = False) -> d
     code = status_on(record.get("version_date", ""), record.get("effective_date", ""),
                      record.get("superseded_on", ""), as_of, loaded=record.get("loaded", True),
                      expires_on=record.get("expires_on", ""))
+    published = record.get("version_date", "")
+    if code == NOT_YET_IN_FORCE and date_int(published) > date_int(as_of or today()):
+        # `corpus status --as-of 2024-01-01` called the 2026 商标法 尚未施行: that day it had not even been published
+        # (session 35's sweep F); the status code stays, only the label says so.
+        label = _LABELS["en" if english else "zh"]["not_published"]
+        return {"status": code, "status_label": label.format(published=published)}
     return {"status": code, "status_label": status_label(code, record.get("version_date", ""),
                                                          record.get("effective_date", ""),
                                                          record.get("superseded_on", ""),

@@ -703,6 +703,7 @@ def test_a_missing_provision_says_whether_the_text_lacks_it_or_is_not_loaded(ass
     assert "任务23：该文件中没有这一条。" in task["answer"] and "未加载" not in task["answer"]
     fund = assistant.ask("专项资金管理办法第十四条")
     assert "第十四条：该文件全文尚未加载，无法查阅。" in fund["answer"] and "没有这一条" not in fund["answer"]
+    assert "`rongzhi corpus add 文件路径`" in fund["answer"]  # how to load it (session 35's sweep F: A14 lacked the hint)
     assert not task["citations"] and not fund["citations"]
     # Session 26's sweep: the range is said, as `rongzhi task 23` says it; and in English "task 30 of the plan" was
     # searched and answered with the plan's validity clause.

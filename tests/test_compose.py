@@ -161,6 +161,10 @@ def test_a_quote_in_taiwan_usage_is_followed_by_the_mainland_terms():
     assert note == "注：方案原文为繁体（台湾用语），引用时逐字保留原文用词、只转为简体字，其中“智慧财产权”即“知识产权”，“积体电路”即“集成电路”。"
     assert "“智慧财产权”即“知识产权”" not in terms_note(_query("福州对集成电路有什么支持？"), [law])
     assert terms_note(_query("福州對積體電路有什麼支持？"), [plan]) == ""  # a Traditional reader's own usage
+    # A law quoted to a Traditional reader is shown converted: said (session 35's sweep F); an English treaty text is not.
+    assert terms_note(_query("福州對積體電路有什麼支持？"), [plan, law]) == "註：所引法律條文原文為簡體字，此處只轉為繁體字顯示，用詞未改。"
+    rcep = {"quote": "Each Party shall provide", "chunk_text": "Each Party shall provide that"}
+    assert terms_note(_query("RCEP對惡意註冊商標有什麼規定？"), [rcep]) == ""
     assert terms_note(_query("What support does Fuzhou give to chip design?"), [plan]).endswith(
         "智慧财产权 = 知识产权, 积体电路 = 集成电路.")
 

@@ -88,6 +88,19 @@ def test_answer_shows_the_article_once_and_a_short_source(full_settings):
     assert "侵犯商标专用权的赔偿数额" in listed and "假冒注册商标的商品不得在仅去除假冒注册商标后进入商业渠道" in listed
 
 
+def test_a_source_s_short_quote_ends_on_a_whole_english_word():
+    """Session 35's sweep F: RCEP's sources were cut mid-word (「Each Party shall provide that its compet……」)."""
+    from rongzhi.assistant.render import short_quote
+
+    rcep = ("Each Party shall provide that its competent authority has the authority to refuse an application or "
+            "cancel a registration where the application to register the trademark was made in bad faith.")
+    shown = short_quote(rcep)
+    assert shown.endswith("……") and rcep.startswith(shown[:-2]) and rcep[len(shown) - 2] == " "
+    assert "competent authority" in shown
+    law = "第四十二条 发明专利权的期限为二十年，实用新型专利权的期限为十年，外观设计专利权的期限为十五年，均自申请日起计算。"
+    assert short_quote(law) == law[:40] + "……"  # Chinese: forty characters, as before
+
+
 @pytest.mark.parametrize("columns", [80, 120])
 def test_corpus_status_fits_the_terminal(full_settings, columns):
     proc = run(full_settings, "corpus", "status", columns=columns)

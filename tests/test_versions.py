@@ -70,6 +70,18 @@ def test_status_labels_and_version_text_in_english():
         " (2019-04-23 version · in force)"
 
 
+def test_a_version_not_yet_published_on_the_day_asked_is_called_so():
+    """Session 35's sweep F: `corpus status --as-of 2024-01-01` called the 2026 商标法 尚未施行; that day it had not
+    even been published. The status code stays not_yet_in_force (what answers check); the label says which."""
+    from rongzhi.core.versions import describe
+
+    record = {"version_date": "2026-06-26", "effective_date": "2027-01-01"}
+    before = describe(record, as_of="2024-01-01")
+    assert before == {"status": "not_yet_in_force", "status_label": "尚未公布（2026-06-26 公布）"}
+    assert describe(record, as_of="2024-01-01", english=True)["status_label"].startswith("not yet published")
+    assert describe(record, as_of="2026-08-01")["status_label"] == "尚未施行（2027-01-01 起施行）"
+
+
 CRIMINAL_III = "最高人民法院 最高人民检察院关于办理侵犯知识产权刑事案件具体应用法律若干问题的解释（三）"
 
 
@@ -262,6 +274,35 @@ def test_diff_command_text_json_and_errors():
     assert (years["from"]["doc_id"], years["to"]["doc_id"]) == ("仲裁法@2017-09-01", "仲裁法@2025-09-12")
     typo = _cli("diff", "仲裁法", "--from", "20x8")
     assert typo.returncode == 2 and "年份（2019）或日期" in typo.stderr and "as-of" not in typo.stderr
+
+
+
+def test_diff_errors_say_what_can_be_compared_and_a_swap_is_said():
+    """Session 35's sweep F: an unknown or one-version law and a day before every version named nothing the user could
+    ask instead; a bad --from date was called a bad "as-of" date; --from 2025 --to 2017 was swapped without a word."""
+    from rongzhi.assistant.versions import VersionError, diff_documents, diff_text
+
+    if not LAW_DIR.is_dir():
+        pytest.skip("law directory not available")
+    settings = Settings.from_env(law_dir=LAW_DIR)
+    with pytest.raises(VersionError) as unknown:
+        diff_documents(settings, "福建省专利条例")
+    assert "可以比较的有：" in unknown.value.zh and "商标法" in unknown.value.zh
+    with pytest.raises(VersionError) as one:
+        diff_documents(settings, "著作权法")
+    assert "只收录了一个版本" in one.value.zh and "仲裁法" in one.value.zh
+    with pytest.raises(VersionError) as early:
+        diff_documents(settings, "商标法", "1999")
+    assert "已收录的版本：2019-04-23 版（2019-11-01 起施行）、2026-06-26 版（2027-01-01 起施行）" in early.value.zh
+    from rongzhi.core.versions import DateError
+
+    with pytest.raises(DateError) as bad:
+        diff_documents(settings, "商标法", "2019-13-45")
+    assert bad.value.zh.startswith("--from 版本日期格式不对") and "as-of" not in bad.value.en
+    swapped = diff_documents(settings, "仲裁法", "2025", "2017")
+    assert swapped["swapped"] and swapped["from"]["doc_id"] == "仲裁法@2017-09-01"
+    assert diff_text(swapped).startswith("注：--from 所选版本晚于 --to 所选版本，已按时间先后（旧版 → 新版）比较。")
+    assert not diff_documents(settings, "仲裁法", "2017", "2025")["swapped"]
 
 
 # -- answers on the full index ----------------------------------------------------------------------
