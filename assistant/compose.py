@@ -52,7 +52,7 @@ class Quote:
                 piece = chunk.display[a:b].strip()
                 if prev_end is None:
                     out = ("……" if _left_out_before(chunk, a) else "") + piece
-                elif a == 0 and prev_end[1] and chunk.start - prev_end[0] <= 3:
+                elif a == 0 and prev_end[1] and chunk.start - prev_end[0] <= 4:  # a line break, or a treaty's " \n \n"
                     out += "\n" + piece
                 else:
                     out += "……" + piece
@@ -333,6 +333,7 @@ def quote_for(group: list[Hit], query: Query, max_spans: int,
             parts = _value_across_parts(parts, siblings(group[0].chunk), values)
     if group[0].chunk.part and siblings is not None:
         parts = _introduced_across_parts(parts, siblings(group[0].chunk))
+        parts = _items_continued_across_parts(parts, siblings(group[0].chunk))
     last = max((chunk for chunk, spans in parts if spans), key=lambda c: c.part, default=None)
     more = bool(last is not None and last.part and siblings is not None
                 and any(c.part > last.part for c in siblings(last)))
@@ -425,6 +426,38 @@ def _introduced_across_parts(parts: list[tuple[Chunk, list[tuple[int, int]]]],
                 previous = chosen.get(earlier, (by_part[earlier], []))[1]
                 chosen[earlier] = (by_part[earlier], merge_spans(sorted({*previous, *(units[k] for k in found)}), text))
             break
+    return [chosen[p] for p in sorted(chosen)]
+
+
+def _items_continued_across_parts(parts: list[tuple[Chunk, list[tuple[int, int]]]],
+                                  article: list[Chunk]) -> list[tuple[Chunk, list[tuple[int, int]]]]:
+    """``parts`` with the items a quoted list goes on with at the start of the next part (an article too long for one
+    chunk is split between its items), up to ``LIST_ITEMS`` items in all: RCEP 第11.9条 quoted its list of treaties to (e)
+    and dropped (f) WPPT and (g) the Marrakesh Treaty, which opened the next part (session 35's sweep F)."""
+    chosen = {c.part: (c, list(spans)) for c, spans in parts}
+    by_part = {c.part: c for c in article} | {c.part: c for c, _ in parts}
+    for part in sorted(chosen):
+        chunk, spans = chosen[part]
+        units, text = _spans_of(chunk)
+        following = by_part.get(part + 1)
+        if not spans or not units or following is None or spans[-1][1] < units[-1][1] \
+                or not (is_list_item(text[slice(*units[-1])]) or introduces(text[slice(*units[-1])])):
+            continue  # the quote stops before the part's end, or the part does not end in a list
+        quoted = 0  # the list's items the quote holds already, counted back from the part's end
+        for a, b in reversed(units):
+            if not is_list_item(text[a:b]) or not any(x <= a and b <= y for x, y in spans):
+                break
+            quoted += 1
+        next_units, next_text = _spans_of(following)
+        items = []
+        for a, b in next_units:
+            if not is_list_item(next_text[a:b]):
+                break
+            items.append((a, b))
+        items = items[:max(0, LIST_ITEMS - quoted)]
+        if items:
+            previous = chosen.get(part + 1, (following, []))[1]
+            chosen[part + 1] = (following, merge_spans(sorted({*previous, *items}), next_text))
     return [chosen[p] for p in sorted(chosen)]
 
 

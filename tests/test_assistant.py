@@ -929,3 +929,13 @@ def test_an_empty_company_description_is_said_as_such(assistant):
     with pytest.raises(QuestionError) as err:
         find_measures(assistant, "  ")
     assert "企业情况描述为空" in err.value.zh and "company description is empty" in err.value.en
+
+
+@pytest.mark.slow
+def test_a_quoted_list_goes_on_into_the_next_part_of_its_article(assistant):
+    """Session 35's sweep F (D03; rule F1): RCEP 第11.9条's list of treaties was quoted to (e), then "……": (f) WPPT and (g)
+    the Marrakesh Treaty open the article's next part, which the search had not found."""
+    answer = assistant.ask("RCEP要求缔约方批准或加入哪些多边知识产权条约？")["answer"]
+    assert "(e) the WIPO Copyright Treaty" in answer
+    assert "(f) the WIPO Performances and Phonograms Treaty" in answer and "(g) the Marrakesh Treaty" in answer
+    assert "Chapter);……(f)" not in answer  # the two parts are joined, nothing is left out between them
