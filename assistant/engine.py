@@ -36,7 +36,7 @@ from .candidates import Hit, coverage
 from .filters import Filters
 from .query import Query
 from .retrieve import Retriever
-from .scope import asks_of_the_previous, is_elliptical
+from .scope import asks_of_the_previous, is_elliptical, own_words
 from .treaty import TreatyCompanion, TreatyScope
 
 
@@ -149,7 +149,9 @@ class FollowUpReranker(BaseNodePostprocessor):
         # them: its one word is as often generic (保护 is in the layout-design rules' term, not in 专利法第四十二条).
         few = asks_of_the_previous(query.said, query.tokens)
         markers = "" if few else expansion_terms(query.norm)
-        own = [t for t in query.tokens + query.expansion if len(t) >= 2 and t not in markers]
+        # its frame words (如果, 申请, 哪些) are not words of its own: 「如果是高校呢？」 ranked 专利法第二十八条 first on
+        # 「如果申请文件是邮寄的」 (session 35's sweep E, G1)
+        own = [t for t in own_words(query.said, query.tokens) + query.expansion if len(t) >= 2 and t not in markers]
         for node in nodes:
             node.hit.coverage = coverage(own, node.hit.chunk.norm, bundle.retrieval_query.is_english)
         topic = set(bundle.previous_docs)

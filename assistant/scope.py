@@ -343,8 +343,14 @@ def asks_of_the_previous(norm: str, tokens: list[str]) -> bool:
     norm = norm.strip()
     if len(norm) > SHORT_FOLLOW_UP or not _QUESTION_WORD.search(norm):
         return False
-    rest = _frame_words().sub(" ", re.sub(r"[^\w]+", " ", norm.lower()))  # as ``subjectless`` reads it
-    return len([t for t in tokens if t.lower() in rest]) <= 1
+    return len(own_words(norm, tokens)) <= 1
+
+
+def own_words(norm: str, tokens: list[str]) -> list[str]:
+    """The question's tokens that are no frame word (``data/frame_words.tsv``, as ``subjectless`` reads them): what a
+    follow-up names of its own. 「如果是高校呢？」 -> 高校, not 如果, which ranked 专利法第二十八条 (「如果申请文件是邮寄的」) first."""
+    rest = _frame_words().sub(" ", re.sub(r"[^\w]+", " ", norm.strip().lower()))
+    return [t for t in tokens if t.lower() in rest]
 
 
 # Words that point back at the provision the previous answer cited (「这项任务提到哪些机构？」 after task 19; "What

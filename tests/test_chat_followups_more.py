@@ -269,3 +269,14 @@ def test_a_short_question_on_criminal_liability_is_asked_of_the_act_the_conversa
     assert follow["citations"] and "依法追究刑事责任" in follow["answer"]
     alone = assistant.ask("能不能报警追究刑事责任？")
     assert alone.get("notice") == "out_of_scope"
+
+
+@pytest.mark.slow
+def test_a_hypothetical_follow_up_is_ranked_by_its_subject_not_its_connective(assistant):
+    """Session 35's sweep E (chat C4; rules G1, G2): 「如果是高校呢？」 after an employee's service invention and its licence
+    income cited 专利法第二十八条 first, for its 「如果申请文件是邮寄的」; and no loaded text writes 高校."""
+    history = _chat(assistant, "我在公司研发出一个新的卡扣结构，公司拿去申请了实用新型专利，发明人写的是我",
+                    "公司要给我奖金吗？给多少？", "如果公司后来把专利许可给别的厂收钱呢？", "如果是高校呢？")
+    cited = _cited(history[-1])
+    assert ("中华人民共和国专利法", "第二十八条") not in cited
+    assert ("中华人民共和国促进科技成果转化法", "第四十五条") in cited, cited

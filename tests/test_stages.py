@@ -380,6 +380,14 @@ def test_a_statutory_reward_or_a_practitioner_s_licence_is_not_a_question_about_
     assert off_topic("找代理机构申请发明专利收费一般多少钱？").topic_zh == "费用和价格"
 
 
+def test_a_follow_up_s_own_words_leave_out_its_frame_words():
+    """Rule G1 (session 35): 如果 names no subject; 高校 does."""
+    from rongzhi.assistant.scope import own_words
+
+    assert own_words("如果是高校呢？", ["如果", "高校"]) == ["高校"]
+    assert own_words("那到期前多久要去续展？", ["到期", "多久", "续展"]) == ["到期", "续展"]
+
+
 def test_only_a_short_question_on_what_follows_an_act_is_asked_of_the_conversation():
     """Rule C1 (session 35): criminal liability may follow the act a conversation described; a story of its own with a
     crime in it, or a question on another topic, is not such a question."""
