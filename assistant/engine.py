@@ -150,8 +150,9 @@ class FollowUpReranker(BaseNodePostprocessor):
         few = asks_of_the_previous(query.said, query.tokens)
         markers = "" if few else expansion_terms(query.norm)
         # its frame words (如果, 申请, 哪些) are not words of its own: 「如果是高校呢？」 ranked 专利法第二十八条 first on
-        # 「如果申请文件是邮寄的」 (session 35's sweep E, G1)
-        own = [t for t in own_words(query.said, query.tokens) + query.expansion if len(t) >= 2 and t not in markers]
+        # 「如果申请文件是邮寄的」 (session 35's sweep E, G1); one made of nothing else (「那中国呢？」) keeps them
+        words = own_words(query.said, query.tokens) or query.tokens
+        own = [t for t in words + query.expansion if len(t) >= 2 and t not in markers]
         for node in nodes:
             node.hit.coverage = coverage(own, node.hit.chunk.norm, bundle.retrieval_query.is_english)
         topic = set(bundle.previous_docs)
