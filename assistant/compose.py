@@ -535,6 +535,7 @@ def compose(query: Query, hits: list[Hit], max_sources: int = 3, close: bool = F
     return "\n".join(lines), cites, lead_text
 
 
+UNTRANSLATED_NOTE_EN = "Note: the quotes are the Chinese texts as loaded; RongZhi does not translate them"
 SIMPLIFIED_SOURCE_NOTE = "註：所引法律條文原文為簡體字，此處只轉為繁體字顯示，用詞未改。"
 TERMS_NOTE = {"zh": "注：方案原文为繁体（台湾用语），引用时逐字保留原文用词、只转为简体字，其中{pairs}。",
               EN: "Note: the plan is quoted in its own (Taiwan-usage) wording, shown in Simplified characters; {pairs}."}
@@ -547,15 +548,20 @@ def terms_note(query: Query, citations: list[dict]) -> str:
     official title is 《福州市知识产权专项资金管理办法》. For a zh-Hant reader, whose usage the plan's is, the
     line says instead that a law quoted in Traditional characters was written in Simplified ones (session 35's sweep F:
     the Simplified reader is told the plan's script, the Traditional one was not told the laws')."""
+    chinese = [c for c in citations if not (c.get("quote") or "").isascii()]
     if query.language == ZH_HANT:
-        simplified = any(not is_traditional(c.get("chunk_text") or c["quote"]) and not (c.get("quote") or "").isascii()
-                         for c in citations)
+        simplified = any(not is_traditional(c.get("chunk_text") or c["quote"]) for c in chinese)
         return SIMPLIFIED_SOURCE_NOTE if simplified else ""
     pairs = {}
     for c in citations:
         if is_traditional(c.get("chunk_text") or c["quote"]):
             pairs.update(taiwan_terms_in(to_simplified_display(c["quote"])))
-    return terms_sentence(pairs, query.language)
+    terms = terms_sentence(pairs, query.language)
+    if query.language == EN and chinese:
+        # An English reader is told the quotes are the Chinese texts, untranslated (session 35's sweep H: no English
+        # answer said so).
+        return f"{UNTRANSLATED_NOTE_EN}; {terms.removeprefix('Note: ')}" if terms else f"{UNTRANSLATED_NOTE_EN}."
+    return terms
 
 
 def terms_sentence(pairs: dict[str, str], language: str) -> str:

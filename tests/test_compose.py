@@ -165,6 +165,10 @@ def test_a_quote_in_taiwan_usage_is_followed_by_the_mainland_terms():
     assert terms_note(_query("福州對積體電路有什麼支持？"), [plan, law]) == "註：所引法律條文原文為簡體字，此處只轉為繁體字顯示，用詞未改。"
     rcep = {"quote": "Each Party shall provide", "chunk_text": "Each Party shall provide that"}
     assert terms_note(_query("RCEP對惡意註冊商標有什麼規定？"), [rcep]) == ""
+    # An English reader is told the Chinese quotes are not translated (session 35's sweep H); not for the treaty's English.
+    english = _query("How long does a layout-design right last?")
+    assert terms_note(english, [law]) == "Note: the quotes are the Chinese texts as loaded; RongZhi does not translate them."
+    assert terms_note(english, [rcep]) == ""
     assert terms_note(_query("What support does Fuzhou give to chip design?"), [plan]).endswith(
         "智慧财产权 = 知识产权, 积体电路 = 集成电路.")
 

@@ -656,7 +656,7 @@ def test_another_jurisdiction_s_own_procedure_is_declined_by_topic(question):
     from rongzhi.assistant.scope import off_topic
 
     found = off_topic(question)
-    assert found is not None and found.topic_zh == "其他国家和地区的知识产权程序"
+    assert found is not None and found.topic_zh == "境外（外国和港澳台地区）的知识产权法律和程序"
 
 
 @pytest.mark.parametrize("question", [
