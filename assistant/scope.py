@@ -60,7 +60,7 @@ def _off_topic() -> tuple[OffTopic, ...]:
 
 # A pronoun that opens the question (它能保护多久？ 这种情况要赔吗？) has its antecedent in the previous question.
 _FOLLOW_UP = re.compile(r"^(那|那么|那如果|如果是|还有|另外|那对于|对于|它们?|这种情况|这种情形|这样的话|这样|"
-                        r"what about|and |how about)", re.I)
+                        r"what about|and |how about|what if|in that case|then\b)", re.I)  # what if: session 35's sweep H
 # "X呢？" with nothing asked of X (台湾人呢？ 外国人呢 公司呢): Chinese for "and what about X", which only
 # makes sense against the previous question. With a question word it is a question of its own (专利是什么呢？).
 _ELLIPTICAL = re.compile(r"^[^？?]{1,10}呢[？?]?$")
@@ -328,8 +328,12 @@ def is_follow_up(norm: str, tokens: list[str]) -> bool:
     (「具体是哪个部门负责？」)."""
     norm = norm.strip()
     elliptical = is_elliptical(norm)
-    return bool(_FOLLOW_UP.search(norm)) and len(norm) <= 30 or elliptical or (len(tokens) <= 1 and len(norm) <= 8) \
+    short = len(norm) <= 30 or (norm.isascii() and len(norm.split()) <= SHORT_FOLLOW_UP_WORDS)  # English words are longer
+    return bool(_FOLLOW_UP.search(norm)) and short or elliptical or (len(tokens) <= 1 and len(norm) <= 8) \
         or subjectless(norm)
+
+
+SHORT_FOLLOW_UP_WORDS = 10  # an English follow-up's words (「那如果是前经销商呢？」 is "What if they were our former distributor?")
 
 
 SHORT_FOLLOW_UP = 12  # characters: 「保护多久？」「2019年的版本罚多少？」, not a question with a story

@@ -380,6 +380,19 @@ def test_a_statutory_reward_or_a_practitioner_s_licence_is_not_a_question_about_
     assert off_topic("找代理机构申请发明专利收费一般多少钱？").topic_zh == "费用和价格"
 
 
+def test_an_english_follow_up_is_read_by_its_words():
+    """Rule H1 (session 35's sweep H): "What if …" opens a follow-up, and an English opener counts in a question of up to
+    ten words (the 30-character bar is a Chinese measure)."""
+    from rongzhi.assistant.scope import is_follow_up
+
+    for question in ("what if they were our former distributor?", "and is there a deadline for challenging the registration?",
+                     "then how long do we have to go to court?"):
+        assert is_follow_up(question, question.split()), question
+    assert not is_follow_up("what is a trademark?", ["trademark"])
+    long = "and what happens if a german company registered its brand in china and a chinese distributor filed it first?"
+    assert not is_follow_up(long, long.split())  # a question with a story of its own
+
+
 def test_a_follow_up_s_own_words_leave_out_its_frame_words():
     """Rule G1 (session 35): 如果 names no subject; 高校 does."""
     from rongzhi.assistant.scope import own_words
