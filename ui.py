@@ -1007,7 +1007,10 @@ def build_app(backend: Backend):
         description = "，".join(p for p in parts if p.strip())
         if not description:
             return "请先选择或填写企业情况。"
-        return measures_html(find_measures(backend.assistant, description))
+        try:
+            return measures_html(find_measures(backend.assistant, description))
+        except Exception as exc:  # noqa: BLE001 -- a bare "Error" and a traceback were all a user got (session 35's sweep G)
+            return error_html(*failure_text(exc))
 
     def corpus_rows():
         """Documents users added come first, then the manifest's order. The status comes right

@@ -30,13 +30,14 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from pydantic import Field, PrivateAttr
 
 from rongzhi.core.settings import Settings
+from rongzhi.ingest.split_plan import LOC_RELEASE
 
 from .answer_types import asked_markers, expansion_terms
 from .candidates import Hit, coverage
 from .filters import Filters
 from .query import Query
 from .retrieve import Retriever
-from .scope import asks_of_the_previous, is_elliptical, own_words
+from .scope import asks_issuance, asks_of_the_previous, is_elliptical, own_words
 from .treaty import TreatyCompanion, TreatyScope
 
 
@@ -170,6 +171,27 @@ class FollowUpReranker(BaseNodePostprocessor):
         return nodes[:self.keep]
 
 
+class ReleaseLineFilter(BaseNodePostprocessor):
+    """A document's release line (the plan's 「2022年9月,《…工作方案》印发。」, locator 发布信息) is its title and the month it
+    was issued: it matches every question that names the document and answers only one asking when or by whom it was issued
+    (``scope.asks_issuance``). Dropped for any other question, before the answerability check and the gate read the
+    candidates: 「福州市建設智慧財產權強市的方案，針對台灣有哪些措施？」 was answered with it outright (session 35's sweep H,
+    R1). A question naming it by locator keeps it."""
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "RongZhiReleaseLineFilter"
+
+    def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
+        bundle = _ask(query_bundle)
+        if asks_issuance(bundle.query.norm):
+            return nodes
+        kept = [n for n in nodes if n.hit.direct or n.hit.chunk.locator != LOC_RELEASE]
+        if bundle.ranked:
+            bundle.ranked = [h for h in bundle.ranked if h.direct or h.chunk.locator != LOC_RELEASE]
+        return kept
+
+
 class AnswerabilityCheck(BaseNodePostprocessor):
     """Can the loaded documents answer this question at all (assistant/answerability.py)? Declines
     what they cannot (nothing passes), and marks a doubtful question "hedge" for the synthesizer.
@@ -287,7 +309,8 @@ def build_engine(retriever: Retriever, settings: Settings, answer_fn, answerabil
         # TreatyScope (issue #13 hook): RCEP's English chapter leads only questions about it.
         node_postprocessors=[CrossEncoderRerank(reranker=getattr(retriever, "reranker", None)),
                              treaty_scope or TreatyScope(retriever=retriever, k=settings.retrieve_k),
-                             FollowUpReranker(keep=settings.retrieve_k), AnswerabilityCheck(check=answerability),
+                             FollowUpReranker(keep=settings.retrieve_k), ReleaseLineFilter(),
+                             AnswerabilityCheck(check=answerability),
                              RelevanceGate(settings=settings),
                              TreatyCompanion(retriever=retriever, settings=settings, k=settings.retrieve_k)])
 

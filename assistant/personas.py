@@ -23,7 +23,7 @@ from rongzhi.index.lexical import word_bounds
 from .bodies import LEAD_UNITS_NOTE, as_written, named_bodies
 from .compose import citation, display, is_traditional, quote_for
 from .retrieve import Hit
-from .query import EN, ZH_HANT
+from .query import EN, ZH_HANT, without_markup
 from .service import TAIWAN_EN as _TAIWAN_EN, Assistant
 
 
@@ -183,8 +183,12 @@ def _terms(assistant: Assistant, text: str) -> list[str]:
     """The words of ``text`` that can justify a measure (normalized, generic words removed
     first, so 知识产权保护 keeps 保护 and not the pieces 知识/产权), longest first, and the
     plan's words for them that the question's expansion adds (the lay table: 贷款 -> 融资, 质押),
-    since a company says 找银行贷款 where the plan says 质押融资."""
-    parsed = assistant.parse(text)
+    since a company says 找银行贷款 where the plan says 质押融资. A part with no words (「b>」, left of 「<b>贯标</b>」 when the
+    description is split at its slashes) has none: the description is not rejected for it (session 35's UI sweep)."""
+    try:
+        parsed = assistant.parse(text)
+    except QuestionError:
+        return []
     norm = parsed.norm.strip()
     rest = norm
     for word in sorted(GENERIC_WORDS, key=len, reverse=True):
@@ -295,7 +299,9 @@ def find_measures(assistant: Assistant, description: str, per_need: int = 2) -> 
     quoted evidence with a one-line reason), city-wide targets are never listed as measures,
     task 19 (榕台) only for Taiwan-invested companies, and what a company holds or is only
     counts when it said nothing it wants to do, or to order the matches of what it wants."""
-    if not (description or "").strip():  # said as what this command asks for, not as an empty question
+    # Markup and links are no part of a description (「**质押融资** <b>贯标</b>」 was split at the tag's slash: the UI sweep)
+    description = re.sub(r"\s+", " ", without_markup(description or "").replace("**", " ")).strip()
+    if not description:  # said as what this command asks for, not as an empty question
         raise QuestionError("企业情况描述为空：请描述企业情况和打算做的事，例如“高新技术企业，有发明专利，想做质押融资”。",
                             "the company description is empty: describe the company and what it wants to do")
     query_all = assistant.parse(description)

@@ -80,6 +80,11 @@ _CODE = re.compile(r"^\W*(?:drop|delete|insert|update|select|alter|create|trunca
 _NOT_WORDS = re.compile(r"https?://\S+|www\.\S+|<[^>]*>|\S+@\S+\.\w+")
 
 
+def without_markup(text: str) -> str:
+    """``text`` without web markup, links and e-mail addresses (what ``validate`` does not count as words)."""
+    return _NOT_WORDS.sub(" ", text)
+
+
 def detect_language(text: str) -> str:
     """zh-Hant when Traditional-only characters outnumber Simplified-only ones; en for Latin text.
 

@@ -94,6 +94,16 @@ _DOCUMENT_IDENTITY = re.compile(r"文号|发文字号|文件(?:编号|号)|哪�
                                 r"\bdocument number\b|\bfull (?:title|name)\b", re.I)
 
 
+# When or by whom a document was issued, or how long it holds: what the plan's release line (「2022年9月,《…》印发。」) answers.
+_ISSUANCE = re.compile(r"印发|发布|颁布|出台|制定|发文|哪个部门|谁发|什么时候|何时|哪年|哪一年|几月|多久|有效期|施行|生效|年份|日期|"
+                       r"\b(?:issued?|published|released|adopted|when|dated?|how old|valid|validity)\b", re.I)
+
+
+def asks_issuance(norm: str) -> bool:
+    """The question asks when, or by whom, a document was issued, or how long it holds (session 35's sweep H, R1)."""
+    return bool(_ISSUANCE.search(norm))
+
+
 def asks_document_identity(norm: str) -> bool:
     """The (normalized) question asks what a document is called or numbered, not what it provides."""
     return bool(_DOCUMENT_IDENTITY.search(norm))

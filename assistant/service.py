@@ -853,7 +853,10 @@ class Assistant:
             # 「…管理办法是哪一号文件？」: the plan's task 1 names the measures with their number; that is the answer,
             # the measures' absence a note after it (issue #10 §3; evals/DECISIONS.md, session 32, F).
             good, bundle.outcome = [stated], "answer"
-        repealed = self._repealed_first(bundle)
+        # A question about the fund's money is the measures' (below), not a repealed text's that happened to rank first:
+        # 「我们公司想申请知识产权补贴，能拿多少钱？」 was declined as a matter for the criminal interpretation (三) (session 35's
+        # UI sweep, I2)
+        repealed = [] if wants_measures else self._repealed_first(bundle)
         if repealed:
             # The repealed text would have answered first: a text in force ranked below it is a
             # neighbour, not the answer (g189: the fine rule of (三) -> the customs regulations).

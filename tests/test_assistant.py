@@ -939,3 +939,26 @@ def test_a_quoted_list_goes_on_into_the_next_part_of_its_article(assistant):
     assert "(e) the WIPO Copyright Treaty" in answer
     assert "(f) the WIPO Performances and Phonograms Treaty" in answer and "(g) the Marrakesh Treaty" in answer
     assert "Chapter);……(f)" not in answer  # the two parts are joined, nothing is left out between them
+
+
+@pytest.mark.slow
+def test_the_plan_s_release_line_answers_only_when_it_was_issued(assistant):
+    """Session 35's sweep H (T19; rule R1): a question naming the plan was answered outright with its release line
+    (「2022年9月,《…工作方案》印发。」, locator 发布信息), which holds only the title and the month."""
+    taiwan = assistant.ask("福州市建設智慧財產權強市的方案，針對台灣有哪些措施？")
+    assert taiwan["citations"][0]["locator"] == "任务19"
+    assert all(c["locator"] != "发布信息" for c in taiwan["citations"] + taiwan["retrieved"])
+    issued = assistant.ask("方案是什么时候印发的？")
+    assert "发布信息" in [c["locator"] for c in issued["citations"]]
+
+
+@pytest.mark.slow
+def test_a_foreign_law_s_own_content_is_declined_and_a_subsidy_amount_is_the_fund_s(assistant):
+    """Session 35's UI sweep (rules I1, I2): the US Patent Act's content was answered with China's software regulations; a
+    subsidy amount was declined as a matter for the repealed criminal interpretation (三)."""
+    for question in ("美国专利法对软件专利怎么规定？", "What does the US Patent Act say about software patents?"):
+        assert assistant.ask(question).get("notice") == "out_of_scope", question
+    kept = assistant.ask("向美国申请专利之前要做保密审查吗？")  # China's own rule on filing abroad
+    assert kept.get("notice") != "out_of_scope" and kept["citations"][0]["locator"] == "第十九条"
+    fund = assistant.ask("我们公司想申请知识产权补贴，能拿多少钱？")
+    assert fund.get("notice") == "measures_not_loaded" and "失效" not in fund["answer"]
