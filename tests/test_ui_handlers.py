@@ -186,6 +186,17 @@ def test_s29_measures_need_no_company_type_and_find_insurance(ui_app):
     assert "任务4" in found
 
 
+def test_s35_measures_say_a_problem_inline_and_read_past_markup(ui_app):
+    """Session 35's UI sweep (D-06): 「其他情况」 holding only emoji gave a bare English "Error" and a traceback in the server's
+    output; 「**质押融资** <b>贯标</b>」 was rejected as having no words."""
+    _, app = ui_app
+    measures = handler(app, "measures")
+    shown = measures("", [], [], "😀😀😀")
+    assert 'class="rz-error' in shown and "没有可识别的文字" in shown and "only punctuation or emoji" in shown
+    found = measures("", [], [], "**质押融资** <b>贯标</b>")
+    assert "任务7" in found and "任务13" in found and "&lt;b&gt;" not in found and "<b>贯标" not in found
+
+
 def test_s29_traditional_answers_point_to_the_upload_in_traditional():
     """Report s29 #2: 「如您有該文件，可在本页“语料”标签上传该文件加載後再問」."""
     from rongzhi import ui
