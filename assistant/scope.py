@@ -134,6 +134,16 @@ def topics_named(text: str) -> set[str]:
     return {row.topic for row in _off_topic() if row.pattern.search(text) or row.pattern.search(simplified)}
 
 
+BARE_TERM = 8  # characters: 「质押融资」「贯标」「开放许可」 typed as a search, not a question
+
+
+def is_bare_term(norm: str) -> bool:
+    """A few characters with no question word and no question mark: a term looked up, as in a search box (session 35's UI
+    sweep: 「质押融资」 was declined though task 7 writes it)."""
+    norm = norm.strip()
+    return 0 < len(norm) <= BARE_TERM and not _QUESTION_WORD.search(norm) and not re.search(r"[？?]", norm)
+
+
 SHORT_CONSEQUENCE = 24  # characters: 「能不能报警追究刑事责任？」, not a story of its own with a crime in it
 
 

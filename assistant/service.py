@@ -510,8 +510,9 @@ class Assistant:
             return None
         if asks_treaty_itself(self.parse(self._subject_text(history, i)).norm):
             # "And about well-known marks?" after "What does RCEP say about bad-faith trademarks?": the treaty covers every
-            # right, so the conversation stays in it; its own words, not the previous subject's (rule R, session 33)
-            return TREATY_NAME
+            # right, so the conversation stays in it; its own words, not the previous subject's (rule R, session 33). A whole
+            # question (「发明专利保护多少年？」 after an RCEP answer) is searched as it stands (session 35's UI sweep, J1).
+            return TREATY_NAME if is_follow_up(query.said, query.tokens) else None
         if counterparts.asks_the_same(query.said, aliases):
             return None
         law = dict(aliases).get(right[1])

@@ -962,3 +962,11 @@ def test_a_foreign_law_s_own_content_is_declined_and_a_subsidy_amount_is_the_fun
     assert kept.get("notice") != "out_of_scope" and kept["citations"][0]["locator"] == "第十九条"
     fund = assistant.ask("我们公司想申请知识产权补贴，能拿多少钱？")
     assert fund.get("notice") == "measures_not_loaded" and "失效" not in fund["answer"]
+
+
+@pytest.mark.slow
+def test_a_bare_term_is_shown_where_the_texts_write_it(assistant):
+    """Session 35's UI sweep (D-04; rule J2): 「质押融资」 typed as into a search box was declined though task 7 writes it."""
+    term = assistant.ask("质押融资")
+    assert term["answerable"] and term.get("hedged") and "任务7" in [c["locator"] for c in term["citations"]]
+    assert assistant.ask("离婚").get("notice") == "out_of_scope"  # a term of a topic outside the corpus is still declined

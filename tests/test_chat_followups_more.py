@@ -280,3 +280,11 @@ def test_a_hypothetical_follow_up_is_ranked_by_its_subject_not_its_connective(as
     cited = _cited(history[-1])
     assert ("中华人民共和国专利法", "第二十八条") not in cited
     assert ("中华人民共和国促进科技成果转化法", "第四十五条") in cited, cited
+
+
+@pytest.mark.slow
+def test_a_whole_question_after_an_rcep_answer_is_searched_as_it_stands(assistant):
+    """Session 35's UI sweep (D-03; rule J1): 「发明专利保护多少年？」 after an RCEP answer was led by RCEP 第11.44条; the
+    follow-up 「那驰名商标呢？」 is still asked of RCEP (rule R)."""
+    history = _chat(assistant, "RCEP对恶意注册商标有什么规定？", "发明专利保护多少年？")
+    assert _cited(history[-1])[:1] == [("中华人民共和国专利法", "第四十二条")], _cited(history[-1])

@@ -380,6 +380,13 @@ def test_a_statutory_reward_or_a_practitioner_s_licence_is_not_a_question_about_
     assert off_topic("找代理机构申请发明专利收费一般多少钱？").topic_zh == "费用和价格"
 
 
+def test_a_bare_term_is_a_few_characters_with_no_question():
+    from rongzhi.assistant.scope import is_bare_term
+
+    assert is_bare_term("质押融资") and is_bare_term("贯标")
+    assert not is_bare_term("质押融资是什么？") and not is_bare_term("怎么贯标") and not is_bare_term("专利质押融资的支持政策")
+
+
 def test_an_english_follow_up_is_read_by_its_words():
     """Rule H1 (session 35's sweep H): "What if …" opens a follow-up, and an English opener counts in a question of up to
     ten words (the 30-character bar is a Chinese measure)."""
