@@ -343,6 +343,9 @@ def compares_versions(norm: str) -> bool:
     return bool(_BOTH_VERSIONS.search(norm))
 
 
+SHORT_FOLLOW_UP_WORDS = 10  # an English follow-up's words (「那如果是前经销商呢？」 is "What if they were our former distributor?")
+
+
 def is_follow_up(norm: str, tokens: list[str]) -> bool:
     """A short question that leans on the previous one (那台湾人呢？), or one with no subject of its own
     (「具体是哪个部门负责？」)."""
@@ -351,9 +354,6 @@ def is_follow_up(norm: str, tokens: list[str]) -> bool:
     short = len(norm) <= 30 or (norm.isascii() and len(norm.split()) <= SHORT_FOLLOW_UP_WORDS)  # English words are longer
     return bool(_FOLLOW_UP.search(norm)) and short or elliptical or (len(tokens) <= 1 and len(norm) <= 8) \
         or subjectless(norm)
-
-
-SHORT_FOLLOW_UP_WORDS = 10  # an English follow-up's words (「那如果是前经销商呢？」 is "What if they were our former distributor?")
 
 
 SHORT_FOLLOW_UP = 12  # characters: 「保护多久？」「2019年的版本罚多少？」, not a question with a story

@@ -1118,16 +1118,19 @@ class Assistant:
         """A short question asking something of at most one word of its own (``scope.asks_of_the_previous``: 「保护多久？」)
         that names no document, no kind of right and no everyday-law topic the subject turn did not: it asks that of the
         conversation's subject (rule K, session 34)."""
-        return (asks_of_the_previous(query.said, query.tokens) and not mentioned_docs(query.norm, aliases)
-                and counterparts.right_named(query.norm) is None
+        return (asks_of_the_previous(query.said, query.tokens) and Assistant._names_no_document_or_right(query, aliases)
                 and not topics_named(query.text) - topics_named(subject_turn.get("question", "")))
 
     @staticmethod
     def _asks_a_consequence_of_it(query: q.Query, aliases) -> bool:
         """A short question on what may follow an act (``scope.asks_a_consequence``: 「能不能报警追究刑事责任？」) that names no
         document and no kind of right: it asks that of the act the conversation described (session 35's sweep E)."""
-        return (asks_a_consequence(query.said) and not mentioned_docs(query.norm, aliases)
-                and counterparts.right_named(query.norm) is None)
+        return asks_a_consequence(query.said) and Assistant._names_no_document_or_right(query, aliases)
+
+    @staticmethod
+    def _names_no_document_or_right(query: q.Query, aliases) -> bool:
+        """The question names no loaded document and no kind of right: nothing of its own a follow-up reading would lose."""
+        return not mentioned_docs(query.norm, aliases) and counterparts.right_named(query.norm) is None
 
     def _repealed_related(self, repealed: list[Hit], hits: list[Hit], doc: dict) -> list[Hit]:
         """可能相关 beside the repealed notice: the old article first, then the nearest texts in force on the same kind of
