@@ -970,3 +970,10 @@ def test_a_bare_term_is_shown_where_the_texts_write_it(assistant):
     term = assistant.ask("质押融资")
     assert term["answerable"] and term.get("hedged") and "任务7" in [c["locator"] for c in term["citations"]]
     assert assistant.ask("离婚").get("notice") == "out_of_scope"  # a term of a topic outside the corpus is still declined
+
+
+@pytest.mark.slow
+def test_asking_which_day_leads_with_the_sentence_that_writes_the_day(assistant):
+    """Session 35 (rule L1): 「…工作方案，效期到哪天？」 led with 「本方案自印发之日起施行」, the line before the day asked."""
+    result = assistant.ask("福州那個智慧財產權強市的工作方案，效期到哪天？")
+    assert "2025年6月30日" in result["lead"]

@@ -380,6 +380,13 @@ def test_a_statutory_reward_or_a_practitioner_s_licence_is_not_a_question_about_
     assert off_topic("找代理机构申请发明专利收费一般多少钱？").topic_zh == "费用和价格"
 
 
+def test_which_day_is_an_answer_type_of_its_own():
+    from rongzhi.assistant.answer_types import asked_types
+
+    assert "date" in asked_types("效期到哪天") and "date" in asked_types("申报截止日期是几号")
+    assert "date" not in asked_types("专利保护多久")
+
+
 def test_a_bare_term_is_a_few_characters_with_no_question():
     from rongzhi.assistant.scope import is_bare_term
 
