@@ -215,6 +215,29 @@ HEAD_JS = """
       });
     }
   }
+  // gradio's copy buttons copy a message's content, which here is the HTML this module built: the clipboard gets the
+  // text the user sees instead, each message after its label when the whole conversation is copied (session 35's UI
+  // sweep, D-07: a user pasting into a document got <div class="rz-answer" ...>). Written after gradio's own copy.
+  const MESSAGES = '.rz-question, .rz-answer, .rz-error';
+  function copiedText(button, chat) {
+    const own = button.closest('.message-buttons');
+    if (own) {  // one message's button: the message before it
+      let row = own.previousElementSibling;
+      while (row && !row.querySelector(MESSAGES)) row = row.previousElementSibling;
+      return row ? row.querySelector(MESSAGES).innerText.trim() : null;
+    }
+    if (!/复制|複製|copy/i.test(button.getAttribute('aria-label') || '')) return null;  // clear, not copy
+    const labels = (window.RZ_CHAT_LABELS || {})[chat.id] || {question: '', answer: ''};
+    return Array.from(chat.querySelectorAll(MESSAGES))
+      .map(m => (m.classList.contains('rz-question') ? labels.question : labels.answer) + m.innerText.trim())
+      .join('\\n\\n');
+  }
+  document.addEventListener('click', function (ev) {
+    const button = ev.target.closest && ev.target.closest('button');
+    const chat = button && button.closest('#rz-chat, #rz-tw-chat');
+    const text = chat && copiedText(button, chat);
+    if (text && navigator.clipboard) setTimeout(() => navigator.clipboard.writeText(text).catch(() => {}), 150);
+  }, true);
   new MutationObserver(() => setTimeout(() => { ['rz-chat', 'rz-tw-chat'].forEach(scrollToNewest); relabel(); }, 50))
     .observe(document.documentElement, {childList: true, subtree: true, attributes: true,
                                          attributeFilter: ['aria-label', 'title']});

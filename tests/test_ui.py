@@ -157,6 +157,22 @@ def test_chat_answers_with_citations_and_sources(page, tmp_path):
     assert page.external == []  # nothing fetched from outside the machine
 
 
+def test_copy_buttons_copy_the_text_shown_not_its_markup(page):
+    """Session 35's UI sweep (D-07): 「复制这条消息」 and 「复制整个对话」 put the chat's HTML on the clipboard
+    (<div class="rz-answer" …><a class="rz-cite" …>); a user pasting into a document got markup."""
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    ask(page, "台湾同胞来福州参加专利代理师考试有什么便利？")
+    shown = page.locator("#rz-chat .rz-answer").last.inner_text().strip()
+    page.locator("#rz-chat button[aria-label='复制这条消息']").last.click()
+    page.wait_for_timeout(600)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == shown and "<div" not in copied and "[1]" in copied
+    page.locator("#rz-chat button[aria-label='复制整个对话']").click()
+    page.wait_for_timeout(600)
+    everything = page.evaluate("navigator.clipboard.readText()")
+    assert everything.startswith("问题：台湾同胞来福州参加专利代理师考试有什么便利？\n\n回答：") and "<a " not in everything
+
+
 def test_taiwan_tab_and_task_table(page):
     page.get_by_role("tab", name="台灣專業人士").click()
     page.fill("#rz-tw-question textarea", "台灣同胞來福州參加專利代理師考試有什麼便利？")
