@@ -380,6 +380,17 @@ def test_a_statutory_reward_or_a_practitioner_s_licence_is_not_a_question_about_
     assert off_topic("找代理机构申请发明专利收费一般多少钱？").topic_zh == "费用和价格"
 
 
+def test_another_city_s_own_policy_is_declined_by_topic():
+    """Rule X3 (session 35's UI sweep): 「深圳的知识产权资助政策有哪些？」 was answered with the Fuzhou plan's task 7."""
+    from rongzhi.assistant.scope import off_topic
+
+    assert off_topic("深圳的知识产权资助政策有哪些？").topic_zh == "其他城市的地方政策"
+    assert off_topic("厦门对企业申请专利有什么补贴？").topic_zh == "其他城市的地方政策"
+    assert not off_topic("厦门和福州的专利资助政策有什么不同？")  # Fuzhou's is loaded
+    assert not off_topic("深圳一家公司抢注了我的商标，商标法怎么规定？")  # national law answers
+    assert not off_topic("我在厦门开的店被查出卖假货会怎么处罚？")  # no local policy asked
+
+
 def test_which_day_is_an_answer_type_of_its_own():
     from rongzhi.assistant.answer_types import asked_types
 
