@@ -153,9 +153,8 @@ def asks_a_consequence(norm: str) -> bool:
     director took the drawings was declined as a criminal case outside IP, though the trade secret makes it one in IP)."""
     if len(norm.strip()) > SHORT_CONSEQUENCE:
         return False
-    simplified = to_simplified(norm)
-    rows = [row for row in _off_topic() if row.pattern.search(norm) or row.pattern.search(simplified)]
-    return bool(rows) and all(row.consequence for row in rows)
+    named = topics_named(norm)
+    return bool(named) and all(row.consequence for row in _off_topic() if row.topic in named)
 
 
 # 「用中文再说一遍」「請用繁體回答」 "in Chinese, please": the previous question again, in the script asked for. A request
