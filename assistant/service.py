@@ -49,7 +49,7 @@ from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import (asked_part, asks_a_consequence, asks_a_law_about_it, asks_chinese_text, asks_crime_threshold,
                     asks_document_identity, asks_english_text, asks_example, asks_more, asks_of_the_previous,
-                    asks_previous_text, compares_versions, continues_in_time, is_follow_up, needs_measures, off_topic,
+                    asks_previous_text, compares_versions, continues_in_time, is_follow_up, is_short, needs_measures, off_topic,
                     refers_back, restate_script, subjectless, topics_named)
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
@@ -660,7 +660,8 @@ class Assistant:
         (``_another_right_asked``) is its own subject."""
         question = history[i]["question"]
         parsed = self.parse(question)
-        if depth < 3 and i > 0 and is_follow_up(parsed.said, parsed.tokens):
+        if depth < 3 and i > 0 and (is_follow_up(parsed.said, parsed.tokens)
+                                    or history[i].get("context") == "previous_question"):  # read with its previous question
             before = self._subject_turn(history[:i])
             if (other := self._another_right_asked(parsed, history, before, self.aliases)) is not None:
                 # 「那商标怎么注册？」 after a patent-law look-up was a question of its own (``understand``); in a conversation
@@ -1330,7 +1331,8 @@ class Assistant:
             return None  # a subject of its own (离婚 after 职务发明): read with the previous question, it was lost
         previous = (history[-1].get("citations") or [{}])[0]
         source = to_simplified(previous.get("chunk_text", ""))
-        if not previous.get("doc_id") or not any(len(t) >= 2 and t in source for t in bundle.query.tokens):
+        if not previous.get("doc_id") or not (is_short(bundle.query.said)
+                                              or any(len(t) >= 2 and t in source for t in bundle.query.tokens)):
             return None
         mine = (result.get("citations") or result.get("related") or [{}])[0]
         if mine.get("doc_id") == previous["doc_id"]:

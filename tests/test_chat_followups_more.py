@@ -288,3 +288,34 @@ def test_a_whole_question_after_an_rcep_answer_is_searched_as_it_stands(assistan
     follow-up 「那驰名商标呢？」 is still asked of RCEP (rule R)."""
     history = _chat(assistant, "RCEP对恶意注册商标有什么规定？", "发明专利保护多少年？")
     assert _cited(history[-1])[:1] == [("中华人民共和国专利法", "第四十二条")], _cited(history[-1])
+
+
+CUSTOMS = "中华人民共和国知识产权海关保护条例"
+
+
+@pytest.mark.slow
+def test_short_questions_declined_alone_are_read_with_the_conversation(assistant):
+    # Session 36 (S1): after a customs question, 「需要提供担保吗？」 and 「货物会扣多久？」 were each searched alone and declined;
+    # the third was then read with the short second one alone. Both belong to the customs regulation's procedure.
+    _, bond, hold = _chat(assistant, "怎么让海关扣下假冒我们商标的出口货物？", "需要提供担保吗？", "货物会扣多久？")
+    for turn in (bond, hold):
+        assert turn["answerable"] and _cited(turn)[0][0] == CUSTOMS, _cited(turn)
+    assert (CUSTOMS, "第十四条") in _cited(bond), _cited(bond)  # 「…应当向海关提供不超过货物等值的担保」
+
+
+@pytest.mark.slow
+def test_an_english_follow_up_with_they_is_read_with_the_conversation(assistant):
+    # "How long do they hold the goods?" was answered outright with 商标法实施条例第十二条 (how periods are counted).
+    _, _, hold = _chat(assistant, "How do I get Chinese customs to seize counterfeit goods of my brand?",
+                       "Do we have to post a bond?", "How long do they hold the goods?")
+    assert _cited(hold)[0][0] == CUSTOMS, _cited(hold)
+    assert ("中华人民共和国商标法实施条例", "第十二条") not in _cited(hold)
+
+
+def test_plural_pronouns_mark_a_short_english_follow_up():
+    from rongzhi.assistant.scope import is_follow_up, is_short
+
+    assert is_follow_up("How long do they hold the goods?", ["long", "hold", "goods"])
+    assert not is_follow_up("Is it legal to copy software for my own use?", ["legal", "copy", "software", "use"])
+    assert is_short("需要提供担保吗？") and is_short("Do we have to post a bond?")
+    assert not is_short("我们公司的产品被海关扣了，需要提供担保吗？")
