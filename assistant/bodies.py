@@ -116,6 +116,7 @@ def bodies_note(n: int, task_text: str, language: str = ZH_HANS) -> str:
 
 # -- "which tasks does body X appear in?" (a civil servant reading the plan for their own office) -----
 # Government offices end in these too; the plan itself names none of them, which is worth saying.
+_CITY = re.compile(r"^福州市?")
 OFFICE_SUFFIXES = ("局", "委员会", "委", "厅", "办公室", "办")
 _QUESTION_SUFFIXES = SUFFIXES + OFFICE_SUFFIXES + ("企业", "政府", "队伍", "智库", "调查官")
 _QUESTION_SUFFIX_RE = re.compile("|".join(map(re.escape, sorted(_QUESTION_SUFFIXES, key=len, reverse=True))))
@@ -171,6 +172,16 @@ def _bodies_named(norm: str):
                 name = name[len(word):]
         if len(name) >= 2 and name not in _BARE:
             yield name, m.end() - len(name)
+
+
+def as_the_plan_names(body: str, tasks: list[tuple[int, str]]) -> str:
+    """``body`` as the plan writes it: the plan is Fuzhou's and names the city's bodies without the city, so a 福州海关
+    the plan never writes is its 海关 when it writes that (session 36's officer sweep: 「福州海关在方案里要做什么？」 was
+    searched, and answered with tasks 20 and 19, not task 8)."""
+    rest = _CITY.sub("", body)
+    if rest != body and len(rest) >= 2 and not tasks_naming(body, tasks) and tasks_naming(rest, tasks):
+        return rest
+    return body
 
 
 def is_office(body: str) -> bool:

@@ -535,8 +535,14 @@ def compose(query: Query, hits: list[Hit], max_sources: int = 3, close: bool = F
     return "\n".join(lines), cites, lead_text
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 UNTRANSLATED_NOTE_EN = "Note: the quotes are the Chinese texts as loaded; RongZhi does not translate them"
+# An English answer quoting both RCEP (English) and Chinese law: only the Chinese quotes are untranslated (session 36's
+# sweep P: an answer led by RCEP's English text said "the quotes are the Chinese texts").
+UNTRANSLATED_SOME_NOTE_EN = "Note: the quotes from Chinese texts are as loaded; RongZhi does not translate them"
 SIMPLIFIED_SOURCE_NOTE = "註：所引法律條文原文為簡體字，此處只轉為繁體字顯示，用詞未改。"
+# A Chinese answer quoting an English-only text (RCEP's chapter): said, as the English reader is told of Chinese quotes.
+ENGLISH_SOURCE_NOTE = "注：英文引文是收录的英文原文（该文本只收录了英文版），榕知不作翻译。"
 TERMS_NOTE = {"zh": "注：方案原文为繁体（台湾用语），引用时逐字保留原文用词、只转为简体字，其中{pairs}。",
               EN: "Note: the plan is quoted in its own (Taiwan-usage) wording, shown in Simplified characters; {pairs}."}
 
@@ -548,10 +554,12 @@ def terms_note(query: Query, citations: list[dict]) -> str:
     official title is 《福州市知识产权专项资金管理办法》. For a zh-Hant reader, whose usage the plan's is, the
     line says instead that a law quoted in Traditional characters was written in Simplified ones (session 35's sweep F:
     the Simplified reader is told the plan's script, the Traditional one was not told the laws')."""
-    chinese = [c for c in citations if not (c.get("quote") or "").isascii()]
+    chinese = [c for c in citations if _CJK.search(c.get("quote") or "")]  # (an English quote may end with ……)
+    english = len(chinese) < len([c for c in citations if c.get("quote")])
     if query.language == ZH_HANT:
         simplified = any(not is_traditional(c.get("chunk_text") or c["quote"]) for c in chinese)
-        return SIMPLIFIED_SOURCE_NOTE if simplified else ""
+        return "\n".join(n for n in (SIMPLIFIED_SOURCE_NOTE if simplified else "",
+                                      to_traditional(ENGLISH_SOURCE_NOTE) if english else "") if n)
     pairs = {}
     for c in citations:
         if is_traditional(c.get("chunk_text") or c["quote"]):
@@ -560,7 +568,10 @@ def terms_note(query: Query, citations: list[dict]) -> str:
     if query.language == EN and chinese:
         # An English reader is told the quotes are the Chinese texts, untranslated (session 35's sweep H: no English
         # answer said so).
-        return f"{UNTRANSLATED_NOTE_EN}; {terms.removeprefix('Note: ')}" if terms else f"{UNTRANSLATED_NOTE_EN}."
+        note = UNTRANSLATED_SOME_NOTE_EN if english else UNTRANSLATED_NOTE_EN
+        return f"{note}; {terms.removeprefix('Note: ')}" if terms else f"{note}."
+    if query.language != EN and english:
+        return "\n".join(n for n in (terms, ENGLISH_SOURCE_NOTE) if n)
     return terms
 
 

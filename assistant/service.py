@@ -37,7 +37,7 @@ from . import outline
 from . import versions
 from . import query as q
 from .answer_types import answer_type_match, asked_types, asked_values, markers_for
-from .bodies import ASKS_WHO, BODY_TASKS, asked_body, bodies_note, body_named, is_office, tasks_naming
+from .bodies import ASKS_WHO, BODY_TASKS, as_the_plan_names, asked_body, bodies_note, body_named, is_office, tasks_naming
 from .filters import Filters
 from .penalties import LAW_ARTICLE, referring_part, references
 from .treaty import (MEMBERSHIP_EN, MEMBERSHIP_ZH, TreatyScope, applies, asks_membership, asks_treaty_itself, is_treaty,
@@ -855,6 +855,12 @@ class Assistant:
             # 「…管理办法是哪一号文件？」: the plan's task 1 names the measures with their number; that is the answer,
             # the measures' absence a note after it (issue #10 §3; evals/DECISIONS.md, session 32, F).
             good, bundle.outcome = [stated], "answer"
+        elif wants_measures and self.measures_doc["doc_id"] in bundle.named and good \
+                and good[0].chunk.doc_id != self.plan_doc_id:
+            # 「《福州市知识产权专项资金管理办法》对商标注册的补助标准是什么？」 asks what that document provides: no national law
+            # states it (商标法实施条例第九十七条's fees had been quoted as if it did: session 36's sweep), only the plan
+            # says what the fund is for. The measures, not a neighbouring article, are what is missing.
+            good = []
         # A question about the fund's money is the measures' (below), not a repealed text's that happened to rank first:
         # 「我们公司想申请知识产权补贴，能拿多少钱？」 was declined as a matter for the criminal interpretation (三) (session 35's
         # UI sweep, I2)
@@ -1339,6 +1345,11 @@ class Assistant:
             return None
         merged, answer = self._asked_again(bundle, history, filters, with_previous=True)
         first = (answer.get("citations") or [{}])[0]
+        if answer.get("notice") == "measures_not_loaded" and not merged.refs:
+            # Read with the conversation, it asks what the city's fund pays (「有钱吗？能补多少？」 after 「福州有什么扶持？」):
+            # that the measures are not loaded is the answer, not an article searched with its words alone.
+            answer["context"] = "previous_question"
+            return merged, answer
         if not answer["answerable"] or first.get("doc_id") != previous["doc_id"] or merged.refs:
             # merged.refs: the previous question named a provision (「商标法第三条」), so read together they only look it up
             # again: 「著作权保护多少年」 after it was answered with 商标法第三条 (session 29's UI sweep).
@@ -1356,7 +1367,7 @@ class Assistant:
                 last.get("notice") in ("body_tasks", "body_not_in_plan")
                 or asked_body(to_simplified(last.get("question", ""))) is not None):
             body = body_named(query.norm)
-        return body
+        return None if body is None else as_the_plan_names(body, self._task_texts_simplified())
 
     def _cite_task_title(self, chunk, query, citations: list[dict], hits: list[Hit], naming: str = "",
                          parts: list | None = None) -> str:

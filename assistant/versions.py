@@ -464,6 +464,18 @@ def oldest_where_none_in_force(assistant, as_of: str) -> dict[str, dict]:
 # A year said as a time (「2020年时」「2020年的时候」「在2020年那会儿」), unlike a bare 「2020年的专利」: its middle day is taken, and
 # the note says which day the answer follows.
 _EVENT_YEAR = re.compile(r"((?:19|20)\d\d)\s*年\s*(?:时候?|的时候|那时候?|那会儿?|期间|当时)")
+# A year with what happened in it (「2023年员工泄露商业秘密」「2025年收到的仲裁裁决」「那要是2024年带走的呢」): the verb says the
+# year is an event's, where a bare 「2024年的专利」 (a filing's year as often as a version's), a plan's target year
+# (「2025年要达到多少」) or a law's own (「2019年商标法」) is not (session 36's versions sweep: 「2023年员工泄露商业秘密…罚多少？」
+# quoted the 2025 fines, not the 2019 text's). Its middle day is taken, as for 「2020年的时候」.
+# Not 成立/设立, 注册/申请 or 买: a firm founded, a mark registered or goods bought in a year go on to today's questions
+# (dev d212: 「我们是2010年成立的中外合资经营企业…现在去…办登记」 was answered by the law of 2010).
+_EVENT_VERBS = r"发生|收到|接到|签订|签了|签的|订立|被|遭|离职|跳槽|带走|泄露|泄漏|起诉|抢注|侵权|仿冒|假冒|作出|做出|受理|销售|卖"
+_EVENT_YEAR_DONE = re.compile(r"(?<![\d到至止截])((?:19|20)\d\d|去年|前年)\s*年?\s*[^\s，,。；;？?！!\d年月的版法例]{0,4}?"
+                              r"(?:" + _EVENT_VERBS + r")")
+# 「明年起」「从明年开始」: the law in force from next New Year's Day (「明年起恶意抢注商标会被罚款吗？」 is the 2026 商标法's question).
+_NEXT_YEAR = re.compile(r"明年\s*(?:起|开始|以后|之后|1月1日起|元旦起)")
+_RELATIVE_YEARS = {"去年": -1, "前年": -2}
 # English: "on 1 March 2025", "in March 2025", "on March 1, 2025" (a day or a month, as in Chinese).
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
@@ -507,15 +519,21 @@ _STILL_NOW = re.compile(r"(?:现在|目前|如今|眼下|当下)(?:是否)?(?:�
                         r"\b(?:now|today|currently|at present)\b[^.?!]*\bstill\b", re.IGNORECASE)
 
 
-def event_date(norm: str) -> tuple[str, str] | None:
+def event_date(norm: str, base: str = "") -> tuple[str, str] | None:
     """(YYYY-MM-DD, the date as said) of the first day or month the question says something happened, or None (also
-    when it asks whether something is still so now: ``_STILL_NOW``)."""
+    when it asks whether something is still so now: ``_STILL_NOW``). ``base`` (YYYY-MM-DD, the day asked on) places
+    去年, 前年 and 明年起; without it they are not read."""
     if _STILL_NOW.search(norm):
         return None
     if (english := _event_date_en(norm)) is not None:
         return english
     if not _EVENT_DATE.search(norm) and (m := _EVENT_YEAR.search(norm)):
         return f"{m.group(1)}-07-01", f"{m.group(1)}年"
+    if not _EVENT_DATE.search(norm) and (m := _EVENT_YEAR_DONE.search(norm)) and (base or m.group(1)[0].isdigit()):
+        year = m.group(1) if m.group(1)[0].isdigit() else str(int(base[:4]) + _RELATIVE_YEARS[m.group(1)])
+        return f"{year}-07-01", m.group(1) if m.group(1) in _RELATIVE_YEARS else f"{year}年"
+    if base and not _EVENT_DATE.search(norm) and (m := _NEXT_YEAR.search(norm)):
+        return f"{int(base[:4]) + 1}-01-01", m.group(0)
     for m in _EVENT_DATE.finditer(norm):
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
         try:
@@ -539,7 +557,7 @@ def scope(assistant, filters, norm: str = ""):
     from .locate import doc_aliases
 
     filters = filters or Filters()
-    said = event_date(norm) if norm else None
+    said = event_date(norm, as_of_date(filters.as_of or assistant.settings.as_of)) if norm else None
     if said is not None:
         filters = replace(filters, as_of=said[0], as_of_said=said[1])
     as_of = as_of_date(filters.as_of or assistant.settings.as_of)
@@ -781,7 +799,7 @@ _NOTES = {
         "sep": "；", "end": "。",
         "then_not_loaded": "提示：榕知未收录 {as_of} 时施行的{title}版本（已收录的最早版本是 {date} 版，{start} 起施行）；"
                            "以下引用的是已收录的版本，当时的规定可能与此不同。",
-        "event": "提示：问题说的是{said}的事，以下按 {as_of} 施行的版本作答，版本标注（“现行有效”等）也以该日为准；"
+        "event": "提示：问题说的是{said}的事，以下按 {as_of} 当天有效的版本作答，版本标注（“现行有效”等）也以该日为准；"
                  "今天（{today}）{titles}的状态与当时不同，见版本提示。",
     },
     "en": {

@@ -89,9 +89,21 @@ def to_traditional(text: str) -> str:
     the everyday form 台 (used by the plan itself: 榕台, 台灣同胞) is kept instead, but a 臺 that
     the text already had (臺北市 in a Traditional title) stays: the source's own spelling."""
     converted = _converter("s2tw").convert(text)
+    if len(converted) == len(text) and "准" in text:
+        converted = _permission_kept(text, converted)
     if "臺" not in text or len(converted) != len(text):
         return converted.replace("臺", "台")
     return "".join("台" if out == "臺" and src != "臺" else out for src, out in zip(text, converted))
+
+
+# 准 "to permit" is 准 in Taiwan's standard too (核准, 批准, 准予); OpenCC writes 準 ("standard") for it after some
+# characters (「自核准註冊之日起」 came out 核準: session 36's sweep P), while 标准/准确 are 標準/準確.
+_PERMIT = re.compile(r"(?<=[核批获獲不照])准|准(?=[予许許])")
+
+
+def _permission_kept(text: str, converted: str) -> str:
+    keep = {m.start() for m in _PERMIT.finditer(text)}
+    return "".join("准" if i in keep and out == "準" else out for i, (src, out) in enumerate(zip(text, converted)))
 
 
 # Characters that Simplified and Traditional texts share although OpenCC maps them (台/臺).

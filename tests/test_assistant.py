@@ -651,6 +651,25 @@ def test_plan_subjects_are_the_plan_s_own_names(assistant):
     assert plan_subjects() and all(name in plan for name in plan_subjects())
 
 
+def test_a_body_named_with_the_city_is_looked_up_as_the_plan_writes_it(assistant):
+    # Session 36's officer sweep: 「福州海关在方案里要做什么？」 was searched (tasks 20, 19); the plan writes 海关, in task 8.
+    customs = assistant.ask("福州海关在方案里要做什么？")
+    assert customs.get("notice") == "body_tasks" and [c["locator"] for c in customs["citations"]] == ["任务8"]
+    assert "「海关」" in customs["answer"]
+    office = assistant.ask("福州市市场监管局在方案里负责哪些任务？")  # an office the plan never names, with or without the city
+    assert office.get("notice") == "body_not_in_plan"
+
+
+@pytest.mark.slow
+def test_a_question_naming_the_unloaded_measures_is_not_answered_with_a_national_law(assistant):
+    # Session 36's sweep: 「《福州市知识产权专项资金管理办法》对商标注册的补助标准是什么？」 quoted 商标法实施条例第九十七条 (the
+    # state's fees) as a close call; only the measures say what they pay.
+    result = assistant.ask("《福州市知识产权专项资金管理办法》对商标注册的补助标准是什么？")
+    assert result.get("notice") == "measures_not_loaded" and not result["answerable"] and not result["citations"]
+    ratio = assistant.ask("做知识产权质押融资，福州市给多少贴息？贴息比例是多少？")  # a ratio is an amount the plan does not state
+    assert ratio.get("notice") == "measures_not_loaded" and not ratio["answerable"]
+
+
 def test_only_an_office_the_plan_never_names_is_said_to_be_absent(assistant):
     # Session 24's officer sweep: 「各县（市）区政府要落实哪些任务？」 was told 「方案原文没有提到…」 although task 12 names
     # 县(市)区政府. The plan names no government office, so that absence is worth saying; any other name the text does

@@ -319,3 +319,11 @@ def test_plural_pronouns_mark_a_short_english_follow_up():
     assert not is_follow_up("Is it legal to copy software for my own use?", ["legal", "copy", "software", "use"])
     assert is_short("需要提供担保吗？") and is_short("Do we have to post a bond?")
     assert not is_short("我们公司的产品被海关扣了，需要提供担保吗？")
+
+
+@pytest.mark.slow
+def test_how_much_money_after_a_question_on_city_support_is_the_fund_s_question(assistant):
+    # Session 36's sweep M: 「有钱吗？能补多少？」 after 「…想申请地理标志，福州有什么扶持？」 quoted 商标法第五十一条's fine.
+    *_, money = _chat(assistant, "我们是做茶叶的小公司，想申请地理标志，福州有什么扶持？", "那牵头的是谁？", "有钱吗？能补多少？")
+    assert money.get("notice") == "measures_not_loaded" and not money["citations"], _cited(money)
+    assert "榕政办规〔2022〕7号" in money["answer"]

@@ -164,7 +164,15 @@ def test_a_quote_in_taiwan_usage_is_followed_by_the_mainland_terms():
     # A law quoted to a Traditional reader is shown converted: said (session 35's sweep F); an English treaty text is not.
     assert terms_note(_query("福州對積體電路有什麼支持？"), [plan, law]) == "註：所引法律條文原文為簡體字，此處只轉為繁體字顯示，用詞未改。"
     rcep = {"quote": "Each Party shall provide", "chunk_text": "Each Party shall provide that"}
-    assert terms_note(_query("RCEP對惡意註冊商標有什麼規定？"), [rcep]) == ""
+    # The treaty's English is not a Simplified text; what a Chinese reader is told of it is that it is English,
+    # untranslated (session 36's sweep P: a Chinese answer quoting RCEP said nothing of it).
+    assert terms_note(_query("RCEP對惡意註冊商標有什麼規定？"), [rcep]) == "注：英文引文是收錄的英文原文（該文本只收錄了英文版），榕知不作翻譯。"
+    assert terms_note(_query("RCEP对恶意注册商标有什么规定？"), [rcep, law]) == "注：英文引文是收录的英文原文（该文本只收录了英文版），榕知不作翻译。"
+    cut = {"quote": "Each Party shall provide……", "chunk_text": "Each Party shall provide that"}
+    # An English reader of an answer led by RCEP is told only the Chinese quotes are untranslated.
+    assert terms_note(_query("What does RCEP say about bad-faith trademarks?"), [cut, law]) == \
+        "Note: the quotes from Chinese texts are as loaded; RongZhi does not translate them."
+    assert terms_note(_query("What does RCEP say about bad-faith trademarks?"), [cut]) == ""
     # An English reader is told the Chinese quotes are not translated (session 35's sweep H); not for the treaty's English.
     english = _query("How long does a layout-design right last?")
     assert terms_note(english, [law]) == "Note: the quotes are the Chinese texts as loaded; RongZhi does not translate them."

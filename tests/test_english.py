@@ -102,3 +102,14 @@ def test_which_tasks_name_a_kind_of_body_asked_in_english(assistant, question, w
     assert result["answer"].startswith("Tasks of the plan whose text names") and f"「{word}」" in result["answer"]
     assert [c["locator"] for c in result["citations"]] == [c["locator"] for c in chinese["citations"]]
     assert len(result["citations"]) >= 5
+
+
+@pytest.mark.slow
+def test_a_foreign_protection_term_is_declined_and_a_limitation_period_is_found(assistant):
+    # Session 36's sweep P: "What is the patent term in Japan?" was answered outright from 专利法实施细则第五条, and "statute of
+    # limitations" never reached 专利法第七十四条 (诉讼时效为三年).
+    japan = assistant.ask("What is the patent term in Japan?")
+    assert not japan["answerable"] and japan.get("notice") == "out_of_scope"
+    limit = assistant.ask("What is the statute of limitations for patent infringement lawsuits in China?")
+    assert ("中华人民共和国专利法", "第七十四条") in [(c["title"], c["locator"]) for c in limit["citations"][:3]], \
+        limit["citations"]

@@ -29,6 +29,12 @@ def test_traditional_display_keeps_legal_terms():
     assert to_traditional("知识产权保护中心") == "知識產權保護中心"
 
 
+def test_traditional_display_keeps_permit_as_taiwan_writes_it():
+    # Session 36's sweep P: 「自核准注册之日起计算」 was shown as 核準 (準 is "standard"); 标准 and 准确 are still 標準, 準確.
+    assert to_traditional("自核准注册之日起计算") == "自核准註冊之日起計算"
+    assert to_traditional("经批准，准予登记，标准准确") == "經批准，准予登記，標準準確"
+
+
 def test_language_detection():
     assert detect_language("專利代理師考試怎麼報名") == ZH_HANT  # langdetect alone says Korean
     assert detect_language("专利代理师考试怎么报名") == ZH_HANS

@@ -870,6 +870,23 @@ def test_the_day_a_question_says_something_happened_is_read():
         assert event_date(question) is None, question
 
 
+def test_a_year_with_what_happened_in_it_and_relative_years_are_the_day_of_the_event():
+    """Session 36's versions sweep: 「2023年员工泄露商业秘密…罚多少？」 quoted the 2025 fines and 「明年起恶意抢注商标会被罚款吗？」
+    today's law. A year followed by what happened in it is that year's middle day; 去年 is counted from the day asked;
+    明年起 is next New Year's Day. A firm founded, a filing's year, a law's own year and a plan target are not events."""
+    from rongzhi.assistant.versions import event_date
+
+    assert event_date("2023年员工泄露商业秘密，情节严重的，罚多少？") == ("2023-07-01", "2023年")
+    assert event_date("2025年收到的仲裁裁决，申请撤销的期限是多少？")[0] == "2025-07-01"
+    assert event_date("那要是2024年带走的呢？")[0] == "2024-07-01"
+    assert event_date("去年被人抢注了商标", "2026-12-06") == ("2025-07-01", "去年")
+    assert event_date("明年起商标异议期是多久？", "2026-12-06") == ("2027-01-01", "明年起")
+    assert event_date("明年起商标异议期是多久？") is None  # no day asked on: not placed
+    for question in ("我们是2010年成立的中外合资企业", "2022年申请的专利", "2019年商标法被修改了吗", "2025年要达到多少件",
+                     "到2025年发明专利拥有量", "2024年的专利"):
+        assert event_date(question, "2026-12-06") is None, question
+
+
 def test_a_year_said_as_a_time_and_english_dates_are_the_day_of_the_event():
     """Session 28's sweep: 「2020年时，侵犯商业秘密情节严重的…」 and "Which version … applied on 1 March 2025" were answered
     from the 2025 反不正当竞争法 (in force from 2025-10-15). A year said as a time is read as its middle day (said in the

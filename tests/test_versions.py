@@ -844,3 +844,14 @@ def test_json_says_which_day_the_statuses_are_for(assistant):
     day = assistant.settings.as_of or today()
     assert plain["as_of"] == day and plain["as_of_from"] == ("today" if day == today() else "request")
     assert ("status_today" in plain["citations"][0]) == (day != today())
+
+
+@pytest.mark.slow
+def test_a_year_with_what_happened_in_it_is_answered_by_that_year_s_law(assistant):
+    # Session 36's versions sweep: 「2023年员工泄露商业秘密…罚多少？」 quoted the 2025 text's fines (in force from 2025-10-15);
+    # in 2023 the 2019 text applied (第二十一条: 情节严重的，处五十万元以上五百万元以下的罚款).
+    result = assistant.ask("2023年员工泄露商业秘密，情节严重的，市场监管部门罚多少？")
+    first = result["citations"][0]
+    assert first["doc_id"] == "反不正当竞争法@2019-04-23" and first["locator"] == "第二十一条", first
+    assert "五十万元以上五百万元以下" in result["answer"].split("来源：")[0]
+    assert result["answer"].startswith("提示：问题说的是2023年的事，以下按 2023-07-01 当天有效的版本作答")
