@@ -209,14 +209,9 @@ def lead_sentence(quote: Quote, query: Query) -> tuple[Chunk, tuple[int, int]] |
     a list item (the answer is in the items; an item alone can say the opposite of its article), when
     it is a proviso beside that list's items (``lists.excepts``), or when it is all the quote says (the
     lead would only repeat it). Rule: evals/DECISIONS.md, session 25."""
-    units = []  # (chunk, sentence span) for every sentence (or clause of a long one) the quote holds
-    for chunk, spans in quote.parts:
-        units += [(chunk, u) for u in body_spans(chunk) if any(a <= u[0] and u[1] <= b for a, b in spans)]
+    units, norms, stating = _units_stating(quote, query)
     if len(units) < 2:
         return None
-    norms = [to_simplified(chunk.text[a:b]) for chunk, (a, b) in units]
-    values = asked_values(query.norm)
-    stating = [i for i, norm in enumerate(norms) if values and any(v.search(norm) for v in values)]
     ranked = _ranked([u for _, u in units], norms, query)
     score, neg_i, _ = ranked[0]
     if stating:
@@ -224,6 +219,8 @@ def lead_sentence(quote: Quote, query: Query) -> tuple[Chunk, tuple[int, int]] |
         # a question about serious cases, not the article's first tier 「…的，处十万元以上一百万元以下」), else the first.
         asked = [i for i in stating if (c := _condition(norms[i])) and c in query.norm]
         i = (asked or stating)[0]
+        if not asked and (listed := _listed_value(units, norms, stating, i, query)) is not None:
+            return listed
     elif score > 0:
         i = -neg_i
     else:
@@ -239,6 +236,48 @@ def lead_sentence(quote: Quote, query: Query) -> tuple[Chunk, tuple[int, int]] |
                             for c, u in units):
         return None  # a proviso beside the list it excepts from: the items answer (evals/DECISIONS.md, session 33, E)
     return chunk, sentence
+
+
+def _units_stating(quote: Quote, query: Query) -> tuple[list, list[str], list[int]]:
+    """(units, their Simplified text, the indexes of those stating an asked-for value): a unit is (chunk, span) for every
+    sentence (or clause of a long one) the quote holds."""
+    units = []
+    for chunk, spans in quote.parts:
+        units += [(chunk, u) for u in body_spans(chunk) if any(a <= u[0] and u[1] <= b for a, b in spans)]
+    norms = [to_simplified(chunk.text[a:b]) for chunk, (a, b) in units]
+    values = asked_values(query.norm)
+    return units, norms, [i for i, norm in enumerate(norms) if values and any(v.search(norm) for v in values)]
+
+
+def listed_lead(quote: Quote, query: Query) -> tuple[Chunk, tuple[int, int]] | None:
+    """The lead of a source looked up by name (「方案的主要目标里，知识产权专员要培养多少人？」 names 主要目标): only a clause
+    naming the asked value in a list of values (``_listed_value``); the rest of a looked-up text is recited, not led."""
+    units, norms, stating = _units_stating(quote, query)
+    return _listed_value(units, norms, stating, stating[0], query) if stating else None
+
+
+LISTED_MIN_SHARED = 4  # characters of the question's words a clause must write to be the one it names (two words, or one term)
+
+
+def _listed_value(units, norms, stating, i, query):
+    """(chunk, clause) when the sentence holding unit ``i`` lists several values in clauses (the plan's targets:
+    「每万人口高价值发明专利拥有量达到10件,注册商标总量达到40万件,…」): the clause the question names, not the whole list, which
+    buried the asked number in a paragraph (session 36's officer sweep: 「知识产权专员到2025年底要培养多少人？」). None
+    when the sentence states one value, or no one clause writes more of the question's words than every other."""
+    chunk, (a, b) = units[i]
+    sentence = _sentence_around(chunk.text, a, b) or (a, b)
+    same = [j for j in stating if units[j][0] is chunk and sentence[0] <= units[j][1][0] and units[j][1][1] <= sentence[1]]
+    if len(same) < 2:
+        return None
+    terms = query.tokens + query.expansion
+    scores = sorted(((_score(terms, norms[j]), -j) for j in same), reverse=True)
+    if scores[0][0] < LISTED_MIN_SHARED or scores[0][0] == scores[1][0]:
+        return None  # no clause is named: a word the question shares with several (企业) names none of them (dev d239)
+    best = -scores[0][1]
+    start, end = units[best][1]
+    while end > start and chunk.text[end - 1] in ",，、;；。 \n":
+        end -= 1
+    return chunk, (start, end)
 
 
 _CONDITION = re.compile(r"^[对凡]?([^，,。；;的]{4,12})的[，,]")
@@ -525,8 +564,8 @@ def compose(query: Query, hits: list[Hit], max_sources: int = 3, close: bool = F
             lead = f"{connective}{title}{where}："
         if is_treaty(chunk):  # 根据RCEP第十一章第11.55条「Domain Names」：
             lead = treaty_lead(chunk, lang, n, close)
-        elif n == 1 and not close and not any(h.direct for h in group) and \
-                (found := lead_sentence(quote, query)) is not None:
+        elif n == 1 and not close and (found := (listed_lead if any(h.direct for h in group) else lead_sentence)(
+                quote, query)) is not None:
             answering, (a, b) = found
             lead_text = display(without_article_number(answering.display[a:b]), lang, is_traditional(answering.text))
             lines.append(f"“{lead_text}”[{n}]")

@@ -1335,8 +1335,12 @@ class Assistant:
             return None  # out of scope, a repeal, the measures: said for the question itself
         if topics_named(bundle.query.text) - topics_named(history[-1].get("question", "")):
             return None  # a subject of its own (离婚 after 职务发明): read with the previous question, it was lost
-        previous = (history[-1].get("citations") or [{}])[0]
-        source = to_simplified(previous.get("chunk_text", ""))
+        cited = [c for c in history[-1].get("citations") or [] if c.get("doc_id")]
+        previous = (cited or [{}])[0]
+        # Every source the previous answer quoted, not only its first: a close call's third contender may be what the
+        # follow-up's words are in (「对方是恶意的，超过五年还能告吗？」 after contenders led by 实施条例第十八条: 商标法第四十五条
+        # writes 恶意 and 五年; session 36's sweep O).
+        source = " ".join(to_simplified(c.get("chunk_text", "")) for c in cited)
         if not previous.get("doc_id") or not (is_short(bundle.query.said)
                                               or any(len(t) >= 2 and t in source for t in bundle.query.tokens)):
             return None
@@ -1350,7 +1354,7 @@ class Assistant:
             # that the measures are not loaded is the answer, not an article searched with its words alone.
             answer["context"] = "previous_question"
             return merged, answer
-        if not answer["answerable"] or first.get("doc_id") != previous["doc_id"] or merged.refs:
+        if not answer["answerable"] or first.get("doc_id") not in {c["doc_id"] for c in cited} or merged.refs:
             # merged.refs: the previous question named a provision (「商标法第三条」), so read together they only look it up
             # again: 「著作权保护多少年」 after it was answered with 商标法第三条 (session 29's UI sweep).
             return None

@@ -313,7 +313,9 @@ _OLDER = re.compile(r"旧版|老版|原版|以前的|修订前|修改前|修正�
 # 「2019年版呢？」「那旧版里怎么规定的？」: nothing but a version, so the same provision in it.
 _ONLY_VERSION = re.compile(r"(?:那|那么)?(?:在|按)?(?:(?:19|20)\d\d\s*年?\s*(?:版|的版本|修订的?|的)?|新版|最新版|新法|旧版|老版|原版|旧法|"
                            r"修订前的?|修订后的?|修改前的?|修改后的?)(?:本)?(?:里|中|里面)?"
-                           r"(?:呢|的呢|怎么说|怎么规定的?|是怎么规定的?|是怎么写的?)?[？?。.！!\s]*")
+                           r"(?:呢|的呢|怎么说|怎么规定的?|是怎么规定的?|是怎么写的?|"
+                           # 「旧法是多久？」 after a period was answered: the same period in that version (session 36's sweep O)
+                           r"(?:是|要|规定)?(?:多久|多长时间|几年|几个月|多少天|几天)(?:呢)?)?[？?。.！!\s]*")
 
 
 def version_follow_up(bk: VersionBook, norm: str, doc_id: str, locator: str,

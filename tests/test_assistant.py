@@ -996,3 +996,20 @@ def test_asking_which_day_leads_with_the_sentence_that_writes_the_day(assistant)
     """Session 35 (rule L1): 「…工作方案，效期到哪天？」 led with 「本方案自印发之日起施行」, the line before the day asked."""
     result = assistant.ask("福州那個智慧財產權強市的工作方案，效期到哪天？")
     assert "2025年6月30日" in result["lead"]
+
+
+def test_a_target_asked_by_its_number_leads_with_its_own_clause(assistant):
+    # Session 36's officer sweep: the plan's targets were quoted as one paragraph with no first line; the asked number sat
+    # hundreds of characters in. A clause of a list of values that the question names leads (T4', evals/DECISIONS.md).
+    staff = assistant.ask("知识产权专员到2025年底要培养多少人？")
+    assert staff["answer"].startswith("“智慧财产权专员达1000人”[1]"), staff["answer"][:80]
+    firms = assistant.ask("到2025年末要有多少家企业通过《企业知识产权管理规范》认证？")
+    assert firms["answer"].startswith("“通过《企业智慧财产权管理规范》认证企业达到300家以上”[1]"), firms["answer"][:80]
+
+
+def test_everyday_words_for_commissioned_work_and_unaffordable_fees_reach_their_articles(assistant):
+    # Session 36's sweeps N and M (lay_terms.tsv: 外包, 交不起, 减免): neither question reached the article that answers it.
+    app = assistant.ask("找外包公司给我做了个app，合同里没写版权归谁，这个app的著做权算谁的？")
+    assert ("计算机软件保护条例", "第十一条") in [(c["title"], c["locator"]) for c in app["citations"][:3]]
+    fees = assistant.ask("我们是小公司，专利年费交不起，能减免吗？")
+    assert ("中华人民共和国专利法实施细则", "第一百一十七条") in [(c["title"], c["locator"]) for c in fees["citations"][:3]]

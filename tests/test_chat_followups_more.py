@@ -327,3 +327,30 @@ def test_how_much_money_after_a_question_on_city_support_is_the_fund_s_question(
     *_, money = _chat(assistant, "我们是做茶叶的小公司，想申请地理标志，福州有什么扶持？", "那牵头的是谁？", "有钱吗？能补多少？")
     assert money.get("notice") == "measures_not_loaded" and not money["citations"], _cited(money)
     assert "榕政办规〔2022〕7号" in money["answer"]
+
+
+@pytest.mark.slow
+def test_a_follow_up_is_read_against_every_source_the_last_answer_quoted(assistant):
+    # Session 36's sweep O: after contenders led by 商标法实施条例第十八条, 「对方是恶意的，超过五年还能告吗？」 quoted 民法典; its words
+    # (恶意, 五年) are in 商标法第四十五条, the third contender (「对恶意注册的，驰名商标所有人不受五年的时间限制」).
+    *_, malicious = _chat(assistant, "我的品牌商标被别人抢注了怎么办？", "那要多久？", "对方是恶意的，超过五年还能告吗？")
+    assert _cited(malicious)[0] == (TRADEMARK_LAW, "第四十五条"), _cited(malicious)
+
+
+@pytest.mark.slow
+def test_how_long_to_sue_after_a_copied_patent_is_the_limitation_period(assistant):
+    # Session 36's sweep O: 「那要多久之内告？」 after 「我的实用新型专利被别人仿造了怎么办？」 was answered outright with the patent
+    # term (专利法第四十二条, 「实用新型专利权的期限为十年」); 告 is suing, and 专利法第七十四条 sets the time to sue.
+    # Now a close call: the trademark and copyright interpretations' own three-year periods stand beside it.
+    _, sue = _chat(assistant, "我的实用新型专利被别人仿造了怎么办？", "那要多久之内告？")
+    assert ("中华人民共和国专利法", "第七十四条") in _cited(sue)[:3], _cited(sue)
+    assert ("中华人民共和国专利法", "第四十二条") not in _cited(sue)
+    assert "诉讼时效为三年" in sue["answer"].split("来源：")[0]
+
+
+@pytest.mark.slow
+def test_how_long_in_the_old_law_is_the_previous_article_s_counterpart_in_that_version(assistant):
+    # Session 36's sweep O: 「旧法是多久？」 after a question answered from the 2025 仲裁法 quoted unrelated articles and 商标法.
+    first, old = _chat(assistant, "仲裁裁决下来不服，多久内可以申请撤销？", "旧法是多久？")
+    assert first["citations"][0]["doc_id"] == "仲裁法@2025-09-12"
+    assert old["citations"][0]["doc_id"] == "仲裁法@2017-09-01" and old["answerable"], _cited(old)
