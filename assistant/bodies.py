@@ -116,7 +116,6 @@ def bodies_note(n: int, task_text: str, language: str = ZH_HANS) -> str:
 
 # -- "which tasks does body X appear in?" (a civil servant reading the plan for their own office) -----
 # Government offices end in these too; the plan itself names none of them, which is worth saying.
-_CITY = re.compile(r"^福州市?")
 OFFICE_SUFFIXES = ("局", "委员会", "委", "厅", "办公室", "办")
 _QUESTION_SUFFIXES = SUFFIXES + OFFICE_SUFFIXES + ("企业", "政府", "队伍", "智库", "调查官")
 _QUESTION_SUFFIX_RE = re.compile("|".join(map(re.escape, sorted(_QUESTION_SUFFIXES, key=len, reverse=True))))
@@ -172,6 +171,9 @@ def _bodies_named(norm: str):
                 name = name[len(word):]
         if len(name) >= 2 and name not in _BARE:
             yield name, m.end() - len(name)
+
+
+_CITY = re.compile(r"^福州市?")  # the plan's own city, which it leaves out of its bodies' names
 
 
 def as_the_plan_names(body: str, tasks: list[tuple[int, str]]) -> str:

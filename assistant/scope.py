@@ -61,12 +61,12 @@ def _off_topic() -> tuple[OffTopic, ...]:
 # A pronoun that opens the question (它能保护多久？ 这种情况要赔吗？) has its antecedent in the previous question.
 _FOLLOW_UP = re.compile(r"^(那|那么|那如果|如果是|还有|另外|那对于|对于|它们?|这种情况|这种情形|这样的话|这样|"
                         r"what about|and |how about|what if|in that case|then\b)", re.I)  # what if: session 35's sweep H
-# "X呢？" with nothing asked of X (台湾人呢？ 外国人呢 公司呢): Chinese for "and what about X", which only
-# makes sense against the previous question. With a question word it is a question of its own (专利是什么呢？).
 # English plural pronouns point at what was just discussed ("How long do they hold the goods?" after customs): a
 # question of its own names its parties ("Can the owner sue?"). Singular it/this/that are as often the question's own
 # subject or expletive ("Is it legal to …").
 _POINTS_BACK_EN = re.compile(r"\b(they|them|their|these|those)\b", re.I)
+# "X呢？" with nothing asked of X (台湾人呢？ 外国人呢 公司呢): Chinese for "and what about X", which only
+# makes sense against the previous question. With a question word it is a question of its own (专利是什么呢？).
 _ELLIPTICAL = re.compile(r"^[^？?]{1,10}呢[？?]?$")
 _QUESTION_WORD = re.compile(r"什么|啥|怎么|怎样|如何|多[少久长大高]|哪|几|谁|吗|是否|能否|可否|有没有|是不是|能不能|可不可以|"
                             r"要不要|会不会|算不算|why|what|how|who", re.I)
@@ -355,8 +355,8 @@ def is_follow_up(norm: str, tokens: list[str]) -> bool:
     norm = norm.strip()
     elliptical = is_elliptical(norm)
     short = len(norm) <= 30 or (norm.isascii() and len(norm.split()) <= SHORT_FOLLOW_UP_WORDS)  # English words are longer
-    return bool(_FOLLOW_UP.search(norm) or _POINTS_BACK_EN.search(norm)) and short or elliptical or (len(tokens) <= 1 and len(norm) <= 8) \
-        or subjectless(norm)
+    opens = bool(_FOLLOW_UP.search(norm) or _POINTS_BACK_EN.search(norm))
+    return opens and short or elliptical or (len(tokens) <= 1 and len(norm) <= 8) or subjectless(norm)
 
 
 SHORT_FOLLOW_UP = 12  # characters: 「保护多久？」「2019年的版本罚多少？」, not a question with a story

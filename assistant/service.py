@@ -37,7 +37,8 @@ from . import outline
 from . import versions
 from . import query as q
 from .answer_types import answer_type_match, asked_types, asked_values, markers_for
-from .bodies import ASKS_WHO, BODY_TASKS, as_the_plan_names, asked_body, bodies_note, body_named, is_office, tasks_naming
+from .bodies import (ASKS_WHO, BODY_TASKS, as_the_plan_names, asked_body, bodies_note, body_named, is_office,
+                     tasks_naming)
 from .filters import Filters
 from .penalties import LAW_ARTICLE, referring_part, references
 from .treaty import (MEMBERSHIP_EN, MEMBERSHIP_ZH, TreatyScope, applies, asks_membership, asks_treaty_itself, is_treaty,
@@ -49,8 +50,8 @@ from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import (asked_part, asks_a_consequence, asks_a_law_about_it, asks_chinese_text, asks_crime_threshold,
                     asks_document_identity, asks_english_text, asks_example, asks_more, asks_of_the_previous,
-                    asks_previous_text, compares_versions, continues_in_time, is_follow_up, is_short, needs_measures, off_topic,
-                    refers_back, restate_script, subjectless, topics_named)
+                    asks_previous_text, compares_versions, continues_in_time, is_follow_up, is_short, needs_measures,
+                    off_topic, refers_back, restate_script, subjectless, topics_named)
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
 DECLINE_EN = ("Sorry, nothing in the loaded documents answers this question. RongZhi answers only from "
@@ -1324,9 +1325,11 @@ class Assistant:
         got an unsure answer outside the conversation's document but, read with the previous question,
         is answered from that document. 「复审结果还不服，多久内可以去法院起诉？」 after questions about a
         rejected trademark quoted 民法典 and 专利法 periods; with the context, 商标法第三十四条. Only a
-        question sharing a word with the previous answer's source, naming no document or provision,
-        using no everyday-law topic's words the previous question did not (``scope.topics_named``), and
-        answered unsurely alone; else None (a change of subject is answered on its own)."""
+        question sharing a word with a source the previous answer quoted (or a short one: ``scope.is_short``), naming no
+        document or provision, using no everyday-law topic's words the previous question did not
+        (``scope.topics_named``), and answered unsurely alone; kept when read so it is answered from a document the
+        previous answer quoted, or is the fund's question (the measures' notice); else None (a change of subject is
+        answered on its own)."""
         if not history or bundle.retrieval_query.text != bundle.query.text or bundle.named or bundle.refs:
             return None
         if result["answerable"] and not result.get("hedged") and not result.get("close_call"):

@@ -529,13 +529,14 @@ def event_date(norm: str, base: str = "") -> tuple[str, str] | None:
         return None
     if (english := _event_date_en(norm)) is not None:
         return english
-    if not _EVENT_DATE.search(norm) and (m := _EVENT_YEAR.search(norm)):
-        return f"{m.group(1)}-07-01", f"{m.group(1)}年"
-    if not _EVENT_DATE.search(norm) and (m := _EVENT_YEAR_DONE.search(norm)) and (base or m.group(1)[0].isdigit()):
-        year = m.group(1) if m.group(1)[0].isdigit() else str(int(base[:4]) + _RELATIVE_YEARS[m.group(1)])
-        return f"{year}-07-01", m.group(1) if m.group(1) in _RELATIVE_YEARS else f"{year}年"
-    if base and not _EVENT_DATE.search(norm) and (m := _NEXT_YEAR.search(norm)):
-        return f"{int(base[:4]) + 1}-01-01", m.group(0)
+    if not _EVENT_DATE.search(norm):  # a day or a month said wins over a year (below)
+        if m := _EVENT_YEAR.search(norm):
+            return f"{m.group(1)}-07-01", f"{m.group(1)}年"
+        if (m := _EVENT_YEAR_DONE.search(norm)) and (base or m.group(1)[0].isdigit()):
+            year = m.group(1) if m.group(1)[0].isdigit() else str(int(base[:4]) + _RELATIVE_YEARS[m.group(1)])
+            return f"{year}-07-01", m.group(1) if m.group(1) in _RELATIVE_YEARS else f"{year}年"
+        if base and (m := _NEXT_YEAR.search(norm)):
+            return f"{int(base[:4]) + 1}-01-01", m.group(0)
     for m in _EVENT_DATE.finditer(norm):
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
         try:

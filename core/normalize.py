@@ -98,12 +98,13 @@ def to_traditional(text: str) -> str:
 
 # 准 "to permit" is 准 in Taiwan's standard too (核准, 批准, 准予); OpenCC writes 準 ("standard") for it after some
 # characters (「自核准註冊之日起」 came out 核準: session 36's sweep P), while 标准/准确 are 標準/準確.
-_PERMIT = re.compile(r"(?<=[核批获獲不照])准|准(?=[予许許])")
+# (不准确, 不准备 are 不準確, 不準備: "accurate", "prepare".)
+_PERMIT = re.compile(r"(?<=[核批获獲不照])准(?![确確则則备備时時])|准(?=[予许許])")
 
 
 def _permission_kept(text: str, converted: str) -> str:
     keep = {m.start() for m in _PERMIT.finditer(text)}
-    return "".join("准" if i in keep and out == "準" else out for i, (src, out) in enumerate(zip(text, converted)))
+    return "".join("准" if i in keep and out == "準" else out for i, out in enumerate(converted))
 
 
 # Characters that Simplified and Traditional texts share although OpenCC maps them (台/臺).

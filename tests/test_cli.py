@@ -278,7 +278,7 @@ def test_the_law_of_the_day_the_question_names_answers_it(full_settings):
     # text (专利法 in 2020-05; --as-of 2018-06-01 for 反不正当竞争法) the answer says the text of that day is not loaded.
     proc = run(full_settings, "ask", "2024年3月发生的商业诋毁行为，罚款多少？")
     assert proc.returncode == 0
-    assert proc.stdout.startswith("提示：问题说的是2024年3月的事，以下按 2024-03-01 施行的版本作答")
+    assert proc.stdout.startswith("提示：问题说的是2024年3月的事，以下按 2024-03-01 当天有效的版本作答")
     body = proc.stdout.split("来源：")[0]
     assert "（2019-04-23 版" in body and "（2025-06-27 版" not in body.split("版本提示")[0]
     assert "十万元以上五十万元以下" in body
@@ -573,7 +573,7 @@ def test_the_first_line_of_an_article_with_several_amounts_is_the_one_for_the_ca
     proc = run(full_settings, "ask", "现在侵犯商业秘密情节严重的，行政罚款是多少？")
     assert proc.stdout.startswith("“情节严重的，处一百万元以上五百万元以下的罚款。”[1]")
     proc = run(full_settings, "ask", "2020年时，侵犯商业秘密情节严重的，行政罚款是多少？")
-    assert proc.stdout.startswith("提示：问题说的是2020年的事，以下按 2020-07-01 施行的版本作答")
+    assert proc.stdout.startswith("提示：问题说的是2020年的事，以下按 2020-07-01 当天有效的版本作答")
     assert "“情节严重的，处五十万元以上五百万元以下的罚款。”[1]" in proc.stdout
 
 

@@ -33,6 +33,7 @@ def test_traditional_display_keeps_permit_as_taiwan_writes_it():
     # Session 36's sweep P: 「自核准注册之日起计算」 was shown as 核準 (準 is "standard"); 标准 and 准确 are still 標準, 準確.
     assert to_traditional("自核准注册之日起计算") == "自核准註冊之日起計算"
     assert to_traditional("经批准，准予登记，标准准确") == "經批准，准予登記，標準準確"
+    assert to_traditional("数据不准确，不准转让") == "數據不準確，不准轉讓"
 
 
 def test_language_detection():
