@@ -204,7 +204,11 @@ def _terms(assistant: Assistant, text: str) -> list[str]:
             whole = [t for t in _whole_terms() if t in piece]  # 外观设计 is not 设计 (data/measures_whole_terms.tsv)
             terms.extend(w for w in assistant.reader.lexical.tokenize(piece) if len(w) >= 2 and w not in GENERIC_WORDS
                          and _matched([w], piece, ends) and not any(w in t and w != t for t in whole))
-    terms.extend(t for t in parsed.expansion if len(t) >= 2 and t not in GENERIC_WORDS)
+    # The expansion's pieces of a whole term are not its words either (电商 -> 电子商务 also brought 电子, which matched
+    # task 15's 电子信息产业: session 36's sweep M).
+    named_whole = [t for t in _whole_terms() if t in norm or t in parsed.expansion]
+    terms.extend(t for t in parsed.expansion if len(t) >= 2 and t not in GENERIC_WORDS
+                 and not any(t in w and t != w for w in named_whole))
     terms.extend(word for pattern, words in _plan_words() if pattern.search(norm.lower()) for word in words)
     # A number alone is no reason: 「20人」 matched 任务1's 「20」.
     terms = [t for t in terms if re.search(r"[\u4e00-\u9fffA-Za-z]", t)]
@@ -214,7 +218,8 @@ def _terms(assistant: Assistant, text: str) -> list[str]:
 @functools.cache
 @functools.cache
 def _whole_terms() -> tuple[str, ...]:
-    """Kinds of IP right matched only whole (``data/measures_whole_terms.tsv``, each with its reason)."""
+    """Kinds of IP right and other terms of art matched only whole (``data/measures_whole_terms.tsv``, each with its
+    reason)."""
     return tuple(r["term"] for r in read_table(Path(__file__).with_name("data") / "measures_whole_terms.tsv",
                                                ("term", "reason")))
 

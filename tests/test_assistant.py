@@ -578,6 +578,14 @@ def test_measures_finder_reads_what_a_company_lacks_and_whole_words(assistant):
     assert not any("“20”" in m["reason"] for n in tea["needs"] for m in n["matches"])
 
 
+def test_measures_finder_does_not_match_the_pieces_of_a_whole_term(assistant):
+    # Session 36's sweep M: 「电商卖家」 (expanded to 电子商务) listed task 15 because its 电子信息产业 holds 电子.
+    result = find_measures(assistant, "电商卖家，网店商品被人仿冒")
+    reasons = [m["reason"] for n in result["needs"] for m in n["matches"]]
+    assert reasons and not any("“电子”" in r or "“商务”" in r for r in reasons), reasons
+    assert any(m["locator"] == "任务11" for n in result["needs"] for m in n["matches"])  # 电子商务智慧财产权保护
+
+
 def test_measures_finder_weighs_a_rare_word_above_one_every_task_uses(assistant):
     # Session 22: 「想用专利融资扩大生产」 listed tasks 6 and 4 for 专利 (in most tasks), not task 7 (融资);
     # "raise a loan by pledging our patents" likewise, and "an overseas IP dispute" missed task 20.
