@@ -186,10 +186,12 @@ class ReleaseLineFilter(BaseNodePostprocessor):
         bundle = _ask(query_bundle)
         if asks_issuance(bundle.query.norm):
             return nodes
-        kept = [n for n in nodes if n.hit.direct or n.hit.chunk.locator != LOC_RELEASE]
+        def kept(hit: Hit) -> bool:
+            return hit.direct or hit.chunk.locator != LOC_RELEASE
+
         if bundle.ranked:
-            bundle.ranked = [h for h in bundle.ranked if h.direct or h.chunk.locator != LOC_RELEASE]
-        return kept
+            bundle.ranked = [h for h in bundle.ranked if kept(h)]
+        return [n for n in nodes if kept(n.hit)]
 
 
 class AnswerabilityCheck(BaseNodePostprocessor):

@@ -194,6 +194,7 @@ def _terms(assistant: Assistant, text: str) -> list[str]:
     for word in sorted(GENERIC_WORDS, key=len, reverse=True):
         rest = rest.replace(word, " ")
     terms = [norm] if norm not in GENERIC_WORDS and len(norm) >= 2 else []
+    named_whole = [t for t in _whole_terms() if t in norm or t in parsed.expansion]  # said or expanded
     for piece in rest.split():
         if len(piece) >= 2:
             terms.append(piece)
@@ -201,12 +202,11 @@ def _terms(assistant: Assistant, text: str) -> list[str]:
             # Chinese compounds put the head last (融资 of 质押融资 is still financing; 资金 of 资金紧张 is a
             # word of its own), but 东南 of 东南亚 is not Southeast Asia (it matched 任务2's 中国东南科学城).
             ends = _word_bounds(assistant, piece)
-            whole = [t for t in _whole_terms() if t in piece]  # 外观设计 is not 设计 (data/measures_whole_terms.tsv)
+            whole = [t for t in named_whole if t in piece]  # 外观设计 is not 设计 (data/measures_whole_terms.tsv)
             terms.extend(w for w in assistant.reader.lexical.tokenize(piece) if len(w) >= 2 and w not in GENERIC_WORDS
                          and _matched([w], piece, ends) and not any(w in t and w != t for t in whole))
     # The expansion's pieces of a whole term are not its words either (电商 -> 电子商务 also brought 电子, which matched
     # task 15's 电子信息产业: session 36's sweep M).
-    named_whole = [t for t in _whole_terms() if t in norm or t in parsed.expansion]
     terms.extend(t for t in parsed.expansion if len(t) >= 2 and t not in GENERIC_WORDS
                  and not any(t in w and t != w for w in named_whole))
     terms.extend(word for pattern, words in _plan_words() if pattern.search(norm.lower()) for word in words)

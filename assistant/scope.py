@@ -347,6 +347,7 @@ def compares_versions(norm: str) -> bool:
 
 
 SHORT_FOLLOW_UP_WORDS = 10  # an English follow-up's words (「那如果是前经销商呢？」 is "What if they were our former distributor?")
+OPENED_FOLLOW_UP = 30  # characters of a follow-up that opens by pointing back (那…, 如果是…, they…)
 
 
 def is_follow_up(norm: str, tokens: list[str]) -> bool:
@@ -354,9 +355,9 @@ def is_follow_up(norm: str, tokens: list[str]) -> bool:
     (「具体是哪个部门负责？」)."""
     norm = norm.strip()
     elliptical = is_elliptical(norm)
-    short = len(norm) <= 30 or (norm.isascii() and len(norm.split()) <= SHORT_FOLLOW_UP_WORDS)  # English words are longer
     opens = bool(_FOLLOW_UP.search(norm) or _POINTS_BACK_EN.search(norm))
-    return opens and short or elliptical or (len(tokens) <= 1 and len(norm) <= 8) or subjectless(norm)
+    return opens and is_short(norm, OPENED_FOLLOW_UP) or elliptical or (len(tokens) <= 1 and len(norm) <= 8) \
+        or subjectless(norm)
 
 
 SHORT_FOLLOW_UP = 12  # characters: 「保护多久？」「2019年的版本罚多少？」, not a question with a story
@@ -373,11 +374,11 @@ def asks_of_the_previous(norm: str, tokens: list[str]) -> bool:
     return len(own_words(norm, tokens)) <= 1
 
 
-def is_short(norm: str) -> bool:
-    """As short as a follow-up that leans on its conversation (``SHORT_FOLLOW_UP`` characters, or
-    ``SHORT_FOLLOW_UP_WORDS`` English words): 「需要提供担保吗？」, "Do we have to post a bond?"."""
+def is_short(norm: str, chars: int = SHORT_FOLLOW_UP) -> bool:
+    """As short as a follow-up that leans on its conversation (``chars`` characters, or ``SHORT_FOLLOW_UP_WORDS``
+    English words, which are longer): 「需要提供担保吗？」, "Do we have to post a bond?"."""
     norm = norm.strip()
-    return len(norm) <= SHORT_FOLLOW_UP or (norm.isascii() and len(norm.split()) <= SHORT_FOLLOW_UP_WORDS)
+    return len(norm) <= chars or (norm.isascii() and len(norm.split()) <= SHORT_FOLLOW_UP_WORDS)
 
 
 def own_words(norm: str, tokens: list[str]) -> list[str]:
