@@ -148,18 +148,29 @@ def mark(segments: list[dict]) -> str:
 FOUND_IN = 0.7  # share of the removed article's character pairs found in one new article
 
 
-def _home(text: str, new_grams: dict[str, set[str]]) -> dict:
-    """{"found_in": new locator, "found_share": share} when one new article holds at least
-    ``FOUND_IN`` of ``text``'s character pairs, else {}."""
+def _paragraph_grams(text: str) -> list[set[str]]:
+    """The character pairs of each paragraph (款) of an article body."""
+    return [_grams(p) for p in text.split("\n") if p.strip()] or [_grams(text)]
+
+
+def _home(text: str, new_grams: dict[str, list[set[str]]]) -> dict:
+    """{"found_in": new locator, "found_share": share} when one paragraph of one new article holds at
+    least ``FOUND_IN`` of ``text``'s character pairs, else {}.
+
+    One paragraph, not the whole article: a long new article holds most pairs of any short penalty
+    sentence scattered over its items (商标法 2019 第五十三条 「…责令改正，处十万元罚款」 was 71% "in" the
+    2026 第六十七条 on trademark agencies, at most 29% in any one paragraph), while a moved rule lands in
+    one place (仲裁法 old 第六十七条 is 72% of the 2025 第二十二条's last paragraph)."""
     grams = _grams(text)
     if not grams:
         return {}
-    share, where = max(((len(grams & g) / len(grams), k) for k, g in new_grams.items()), default=(0.0, None))
+    share, where = max(((len(grams & g) / len(grams), k) for k, paras in new_grams.items() for g in paras),
+                       default=(0.0, None))
     return {"found_in": where, "found_share": round(share, 2)} if share >= FOUND_IN else {}
 
 
-def _found_in(old_text: str, new_grams: dict[str, set[str]]) -> dict:
-    """Where a removed article's words went (``new_grams``: each new article's character pairs):
+def _found_in(old_text: str, new_grams: dict[str, list[set[str]]]) -> dict:
+    """Where a removed article's words went (``new_grams``: each new article's paragraphs' character pairs):
     {"found_in", "found_share"} when one new article holds the article; else, when the article has
     several paragraphs (款), {"found_parts": [{"paragraph": n, "found_in", "found_share"}]} for the
     paragraphs one new article holds each (the 2026 商标法 moved old 第九条's second paragraph,
@@ -208,7 +219,7 @@ def compare(a: dict[str, str], b: dict[str, str], pairing: Pairing | None = None
         else:
             previous = pairing.a_to_b[ka][0]
 
-    new_grams = {k: _grams(body(v)) for k, v in b.items()} if removed_after else {}
+    new_grams = {k: _paragraph_grams(body(v)) for k, v in b.items()} if removed_after else {}
 
     def removed(after):
         for ka in removed_after.get(after, []):
@@ -265,7 +276,7 @@ class VersionBook:
             arts[c.locator] = (arts[c.locator] + "\n" + c.text) if c.locator in arts else c.text
             self.first_chunk.setdefault((c.doc_id, c.locator), c)
         self._pairings: dict[tuple[str, str], Pairing] = {}
-        self._grams: dict[str, dict[str, set[str]]] = {}
+        self._grams: dict[tuple[str, bool], dict] = {}
         self._lock = threading.Lock()
 
     def versions(self, doc_id: str) -> list[dict]:
@@ -281,12 +292,15 @@ class VersionBook:
         i = ids.index(doc_id)
         return (versions[i - 1] if i > 0 else None), (versions[i + 1] if i + 1 < len(versions) else None)
 
-    def article_grams(self, doc_id: str) -> dict[str, set[str]]:
-        """Each article's character pairs (``_grams`` of its body), computed once per version."""
+    def article_grams(self, doc_id: str, paragraphs: bool = False) -> dict:
+        """Each article's character pairs (``_grams`` of its body), or with ``paragraphs`` each
+        article's paragraphs' pairs (``_paragraph_grams``); computed once per version."""
+        key = (doc_id, paragraphs)
         with self._lock:
-            if doc_id not in self._grams:
-                self._grams[doc_id] = {k: _grams(body(v)) for k, v in self.articles.get(doc_id, {}).items()}
-            return self._grams[doc_id]
+            if key not in self._grams:
+                pairs = _paragraph_grams if paragraphs else _grams
+                self._grams[key] = {k: pairs(body(v)) for k, v in self.articles.get(doc_id, {}).items()}
+            return self._grams[key]
 
     def pairing(self, older: str, newer: str) -> Pairing:
         key = (older, newer)
@@ -875,10 +889,9 @@ def _quoted_part_note(bk: VersionBook, cite: dict, other: dict, counterpart: str
     grams = _grams(quoted)
     if not grams or _grams(article) <= grams:
         return ""  # the whole article is quoted: the article's counterpart is the quote's
-    others = bk.article_grams(other["doc_id"])
-    if len(grams & others[counterpart]) / len(grams) >= PART_MATCH:
+    if len(grams & bk.article_grams(other["doc_id"])[counterpart]) / len(grams) >= PART_MATCH:
         return ""
-    home = _home(quoted, others)
+    home = _home(quoted, bk.article_grams(other["doc_id"], paragraphs=True))
     if home.get("found_in") and home["found_in"] != counterpart:
         return t["part_found"].format(which=which, c=counterpart, m=home["found_in"], n=cite_other(other, home["found_in"]))
     return t["part_none"].format(which=which, c=counterpart)

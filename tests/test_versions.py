@@ -207,6 +207,14 @@ def test_a_removed_article_whose_words_a_new_one_holds_says_where(diffs):
     assert removed_note(old2, english=True) == " (84% of its words are in new 第三条)"
     gone = _by_from(diffs["仲裁法"])["第七十八条"]  # 本法施行前制定的有关仲裁的规定…: no new article holds it
     assert gone["change"] == "removed" and "found_in" not in gone and removed_note(gone) == ""
+    # Session 36's sweep O: the 2019 商标法 第五十三条 (the fine for 「驰名商标」 on goods) was said to be 71% in the 2026
+    # 第六十七条 on trademark agencies — its words were scattered over that article's items. A real move lands in one
+    # paragraph: old 第六十七条 of 仲裁法 (foreign arbitrators) is the last paragraph of the 2025 第二十二条.
+    fine = _by_from(diffs["商标法"])["第五十三条"]
+    assert fine["change"] == "removed" and fine.get("found_in") != "第六十七条"
+    assert "原第五十三条（其 71% 的文字见于新第六十七条）" not in diff_text(diffs["商标法"])
+    foreign = _by_from(diffs["仲裁法"])["第六十七条"]
+    assert foreign["found_in"] == "第二十二条" and foreign["found_share"] >= 0.7
 
 
 def test_a_removed_article_whose_paragraph_a_new_one_holds_says_which(diffs):
