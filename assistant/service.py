@@ -661,9 +661,13 @@ class Assistant:
         (``_another_right_asked``) is its own subject."""
         question = history[i]["question"]
         parsed = self.parse(question)
+        before = self._subject_turn(history[:i]) if i > 0 else 0
         if depth < 3 and i > 0 and (is_follow_up(parsed.said, parsed.tokens)
-                                    or history[i].get("context") == "previous_question"):  # read with its previous question
-            before = self._subject_turn(history[:i])
+                                    or history[i].get("context") == "previous_question"  # read with its previous question
+                                    # read with its subject by ``understand`` (「如果被扣了，我们怎么办？」 after a customs question:
+                                    # 「要扣多久？」 after it was searched with 被扣 alone and declined; session 37's sweep S)
+                                    or self._asks_of_the_conversation(parsed, history[before], self.aliases)
+                                    or self._asks_a_consequence_of_it(parsed, self.aliases)):
             if (other := self._another_right_asked(parsed, history, before, self.aliases)) is not None:
                 # 「那商标怎么注册？」 after a patent-law look-up was a question of its own (``understand``); in a conversation
                 # about RCEP it was asked of RCEP, and the turns after it still are (rule R)

@@ -354,3 +354,33 @@ def test_how_long_in_the_old_law_is_the_previous_article_s_counterpart_in_that_v
     first, old = _chat(assistant, "仲裁裁决下来不服，多久内可以申请撤销？", "旧法是多久？")
     assert first["citations"][0]["doc_id"] == "仲裁法@2025-09-12"
     assert old["citations"][0]["doc_id"] == "仲裁法@2017-09-01" and old["answerable"], _cited(old)
+
+
+def test_how_many_years_is_a_period_word_not_a_subject():
+    # Session 37's sweep S: 年 left over from 多少 made 「保护多少年？」 a question about 保护 and 年, so it was searched alone.
+    from rongzhi.assistant import scope
+    from rongzhi.assistant.query import parse
+
+    for said in ("保护多少年？", "要保护几年？", "多长时间能下来？"):
+        q = parse(said, 400)
+        assert scope.asks_of_the_previous(q.said, q.tokens), (said, scope.own_words(q.said, q.tokens))
+
+
+@pytest.mark.slow
+def test_how_many_years_after_a_software_question_is_the_software_term(assistant):
+    # Session 37's sweep S, C7: 「保护多少年？」 after copied source code was answered outright with 民法典第一百八十八条
+    # (诉讼时效三年); the software's term is in 计算机软件保护条例第十四条 (「终生及其死亡后50年」).
+    *_, term = _chat(assistant, "我是程序员，自己写的软件源代码被前合作方直接拷贝拿去商用了，这受法律保护吗？",
+                     "需要先登记才有保护吗？", "保护多少年？")
+    assert _cited(term)[0] == ("计算机软件保护条例", "第十四条"), _cited(term)
+    assert "民法典" not in term["answer"].split("来源：")[0]
+
+
+@pytest.mark.slow
+def test_a_turn_read_with_its_subject_passes_the_subject_on(assistant):
+    # Session 37's sweep S, C5: 「如果被扣了，我们怎么办？」 was read with the customs question before it, but 「要扣多久？」 after it
+    # took 「如果被扣了…」 alone as its subject and was declined.
+    *_, hold = _chat(assistant, "我们是福州的外贸公司，出口的货物会不会被海关以侵犯知识产权为由扣下？海关是怎么处理的？",
+                     "如果被扣了，我们怎么办？", "要扣多久？")
+    assert hold["answerable"] and hold["citations"], hold["answer"][:200]
+    assert hold["citations"][0]["title"] == "中华人民共和国知识产权海关保护条例", _cited(hold)
