@@ -326,7 +326,10 @@ def asked_part(text: str) -> str | None:
 
 
 # 「考过之后要怎样才能执业？」「批下来以后多久能用？」「接下来要做什么？」: after the previous subject, in time.
-_AFTER_THAT = re.compile(r"^(?:那|那么)?(?:[\u4e00-\u9fff]{1,4}(?:之后|以后|过后)|然后|之后|以后|接下来|下一步)")
+# What comes before 之后/以后 is the event the question goes on from (考过, 批下来), not a hypothetical's connective: 「如果以后自己
+# 投资开公司…」 is "if, some day", a question of its own (session 37's sweep R, CH2-4: it was read with a patent-attorney exam
+# question and answered with 专利代理条例).
+_AFTER_THAT = re.compile(r"^(?:那|那么)?(?:(?!如果|假如|要是|万一|倘若|若是)[\u4e00-\u9fff]{1,4}(?:之后|以后|过后)|然后|之后|以后|接下来|下一步)")
 
 
 def continues_in_time(norm: str) -> bool:

@@ -384,3 +384,24 @@ def test_a_turn_read_with_its_subject_passes_the_subject_on(assistant):
                      "如果被扣了，我们怎么办？", "要扣多久？")
     assert hold["answerable"] and hold["citations"], hold["answer"][:200]
     assert hold["citations"][0]["title"] == "中华人民共和国知识产权海关保护条例", _cited(hold)
+
+
+def test_if_some_day_is_not_after_that():
+    # Session 37's sweep R, CH2-4: 「如果以後…」 matched "X以后" with X = 如果 and was read as going on from a question on the
+    # patent-attorney exam.
+    from rongzhi.assistant.scope import continues_in_time
+
+    assert not continues_in_time("如果以后自己投资开公司，可以用专利出资吗？")
+    assert not continues_in_time("要是以后不做了呢？")
+    assert continues_in_time("考过之后要怎样才能执业？") and continues_in_time("批下来以后多久能用？")
+
+
+@pytest.mark.slow
+def test_which_version_for_an_event_year_is_asked_of_the_conversation(assistant):
+    # Session 37's sweep S, C4T3: 「2023年发生的按哪个版本？」 after a trade-secret question was declined (按 and 发生 counted as
+    # words of its own). Read with the conversation, the trade-secret rules say which law applies: the one in force when
+    # the act happened.
+    *_, which = _chat(assistant, "我们公司一个销售离职时把客户名单带走了，现在去了竞争对手那里，这算侵犯商业秘密吗？",
+                      "那要赔多少？", "2023年发生的按哪个版本？")
+    assert which["answerable"] and which["citations"], which["answer"][:200]
+    assert ("最高人民法院关于审理侵犯商业秘密民事案件适用法律若干问题的规定", "第二十八条") in _cited(which)[:3], _cited(which)
