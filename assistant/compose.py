@@ -222,7 +222,7 @@ def lead_sentence(quote: Quote, query: Query) -> tuple[Chunk, tuple[int, int]] |
         if not asked and (listed := _listed_value(units, norms, stating, i, query)) is not None:
             return listed
     elif score > 0:
-        i = -neg_i
+        i = _best_sentence(units, query)
     else:
         return None
     chunk, (a, b) = units[i]
@@ -236,6 +236,18 @@ def lead_sentence(quote: Quote, query: Query) -> tuple[Chunk, tuple[int, int]] |
                             for c, u in units):
         return None  # a proviso beside the list it excepts from: the items answer (evals/DECISIONS.md, session 33, E)
     return chunk, sentence
+
+
+def _best_sentence(units: list, query: Query) -> int:
+    """The index of the first unit of the sentence that best matches the question, each sentence scored whole (as
+    ``_ranked`` scores a unit). The lead shows a whole sentence (``_sentence_around``), so sentences are what compete:
+    scored by its clauses, a long sentence lost to a short one sharing fewer words (商业秘密规定第二条's 「该员工离职后，能够
+    证明客户自愿选择…」 clause by clause lost to 「…主张该特定客户属于商业秘密的，人民法院不予支持」 for a salesman who left with
+    the customer list, which read as "customer lists are not protected"; session 37's sweep S, C4T1)."""
+    sentences = [_sentence_around(chunk.text, a, b) or (a, b) for chunk, (a, b) in units]
+    norms = [to_simplified(chunk.text[a:b]) for (chunk, _), (a, b) in zip(units, sentences)]
+    ranked = _ranked(sentences, norms, query)
+    return -ranked[0][1]
 
 
 def _units_stating(quote: Quote, query: Query) -> tuple[list, list[str], list[int]]:

@@ -463,3 +463,21 @@ def test_a_quote_that_starts_after_text_it_leaves_out_opens_with_an_ellipsis():
     after_number = text.index("执行本单位")
     assert not Quote([(chunk, [(after_number, second)])]).original.startswith("……")
 
+
+
+TRADE_SECRET_RULES_ART2 = ("第二条 当事人仅以与特定客户保持长期稳定交易关系为由，主张该特定客户属于商业秘密的，人民法院不予支持。\n\n"
+                           "客户基于对员工个人的信赖而与该员工所在单位进行交易，该员工离职后，能够证明客户自愿选择与该员工或者该员工"
+                           "所在的新单位进行交易的，人民法院应当认定该员工没有采用不正当手段获取权利人的商业秘密。")
+
+
+def test_the_lead_is_the_whole_sentence_that_matches_best():
+    """Session 37's sweep S, C4T1: scored clause by clause, the long second sentence (on an employee who left) lost to the
+    short first one, and the answer to a salesman leaving with the customers opened 「…人民法院不予支持」, read as "customer
+    lists are not protected". The lead shows whole sentences, so whole sentences compete."""
+    chunk = _chunk(TRADE_SECRET_RULES_ART2, "第二条", title="最高人民法院关于审理侵犯商业秘密民事案件适用法律若干问题的规定")
+    question = _query("我们公司一个销售离职时把客户带走了，现在去了竞争对手那里，这算侵犯商业秘密吗？")
+    quote = quote_for([Hit(chunk)], question, max_spans=4)
+    lead = lead_sentence(quote, question)
+    assert lead is not None
+    said = chunk.text[slice(*lead[1])]
+    assert said.startswith("客户基于对员工个人的信赖") and said.endswith("商业秘密。"), said
