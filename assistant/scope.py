@@ -94,8 +94,11 @@ def needs_measures(norm: str) -> bool:
 
 # What a document is called and numbered (「…管理办法是哪一号文件？」, 「文号是什么」): a loaded text that names the document
 # states that much even when the document itself is not loaded (the plan's task 1 names the measures with their number).
+# 是什么文件 and 怎么提到 ask what the document is and where a loaded text names it (session 37's sweep R, F05:
+# 「榕政办规〔2022〕7号是什么文件？方案里怎么提到它？」 was declined, though the plan's task 1 names the measures by that number).
 _DOCUMENT_IDENTITY = re.compile(r"文号|发文字号|文件(?:编号|号)|哪一?号(?:文件)?|几号文件|全称|全名|正式名称|(?:叫|是)什么名字?|"
-                                r"\bdocument number\b|\bfull (?:title|name)\b", re.I)
+                                r"是(?:什么|啥|哪个|哪份)文件|(?:怎么|如何|哪里|哪儿|在哪)(?:提到|提及|说到)|"
+                                r"\bdocument number\b|\bfull (?:title|name)\b|\bwhat document\b", re.I)
 
 
 # When or by whom a document was issued, or how long it holds: what the plan's release line (「2022年9月,《…》印发。」) answers.

@@ -351,7 +351,9 @@ def test_measures_missing_still_points_to_the_plans_task(assistant):
     assert [r["locator"] for r in result["related"]][:2] == ["任务1", "任务19"]
 
 
-@pytest.mark.parametrize("question", ["福州市知识产权专项资金管理办法是哪一号文件？", "福州市知識產權專項資金管理辦法的文號是什麼？"])
+@pytest.mark.parametrize("question", ["福州市知识产权专项资金管理办法是哪一号文件？", "福州市知識產權專項資金管理辦法的文號是什麼？",
+                                      # session 37's sweep R, F05: declined as "not loaded"
+                                      "榕政办规〔2022〕7号是什么文件？方案里怎么提到它？"])
 def test_the_measures_number_is_answered_from_the_plan_that_states_it(assistant, question):
     """Session 32 (rule F; issue #10 §3): the number of the unloaded measures was refused as "not loaded" while the
     plan's task 1 writes it; the plan's sentence is the answer and the measures' absence a note after it."""
@@ -370,6 +372,7 @@ def test_the_measures_number_is_answered_from_the_plan_that_states_it(assistant,
     "福州的专项资金对专利保险的保费能补几成？",  # a share of a cost
     "知识产权专项资金每年几月份开始申报？",  # when the yearly call opens
     "申请知识产权专项资金的补助要准备哪些材料？",  # what to file
+    "台湾知识产权人才来榕工作，专项资金给多少安家补贴？",  # an amount with its kind between (session 37's sweep R, F10)
 ])
 def test_fund_specifics_asked_in_everyday_words_say_the_measures_are_missing(assistant, question):
     """Shares, dates and filings of the fund are the measures' (and their yearly calls') to set:

@@ -113,3 +113,10 @@ def test_a_foreign_protection_term_is_declined_and_a_limitation_period_is_found(
     limit = assistant.ask("What is the statute of limitations for patent infringement lawsuits in China?")
     assert ("中华人民共和国专利法", "第七十四条") in [(c["title"], c["locator"]) for c in limit["citations"][:3]], \
         limit["citations"]
+
+
+@pytest.mark.slow
+def test_expropriation_asked_in_english_finds_the_article_on_it(assistant):
+    # Session 37's sweep R, T10: no glossary row read "expropriate", and 台湾同胞投资保护法第七条 led.
+    result = assistant.ask("Can the government expropriate a Taiwanese investor's investment in Fuzhou?")
+    assert (result["citations"][0]["title"], result["citations"][0]["locator"]) == ("中华人民共和国台湾同胞投资保护法", "第四条")
