@@ -1029,6 +1029,6 @@ def test_everyday_words_for_commissioned_work_and_unaffordable_fees_reach_their_
 def test_taking_a_bought_product_apart_is_reverse_engineering(assistant):
     """Session 37's sweep Q, Q02: 「拆开」 is what the trade-secret rules call 拆卸 in their definition of 反向工程 (第十四条: not
     an infringement); the answer had been 专利法第二条."""
-    result = assistant.ask("竞争对手买了我们的机器拆开研究，照着做了一模一样的，这算偷我们的商业秘密吗？")
+    result = assistant.ask("同行把我们卖出去的设备拆开了，照样仿了一台，这算侵犯商业秘密吗？")
     first = result["citations"][0]
     assert (first["title"], first["locator"]) == ("最高人民法院关于审理侵犯商业秘密民事案件适用法律若干问题的规定", "第十四条"), first
