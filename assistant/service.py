@@ -297,6 +297,10 @@ class Assistant:
                     in_time := continues_in_time(query.norm)  # 「考过之后…」 (rule B), unless it names a topic of its own
                     and not topics_named(query.text) - topics_named(history[subject_turn].get("question", ""))):
                 since = subject_turn
+                if not filters.as_of_said and (dated := versions.dated_turn(history[subject_turn:], query.norm)) is not None:
+                    # the matter's day, said earlier in the conversation, still dates its law (``versions.dated_turn``)
+                    filters, aliases = versions.scope(self, replace(filters, as_of=dated["as_of"],
+                                                                    as_of_said=dated.get("as_of_said") or dated["as_of"]))
                 subject = self._subject_text(history, since)
                 asked = query.text
                 if law_asked:  # 「中国的商标法怎么规定的」: the previous subject with that law's name, no other document's

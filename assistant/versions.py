@@ -589,6 +589,20 @@ def scope(assistant, filters, norm: str = ""):
     return filters, cache[as_of]
 
 
+# A follow-up that says when it asks (现在, 目前, today): not dated by an earlier turn's event.
+_NOW = re.compile(r"现在|目前|如今|当前|今天|眼下|\b(?:now|today|currently)\b", re.I)
+
+
+def dated_turn(turns: list[dict], norm: str) -> dict | None:
+    """The latest of ``turns`` (a follow-up's subject turn and those after it) whose date came from its question
+    (「裁决书是2025年5月收到的，按哪个版本？」), when the follow-up names no day or version of its own and does not ask about
+    now: the law of that day still applies to the matter (session 37's sweep S, C6T4: 「找谁申请？」 after it was answered
+    from the 2025 仲裁法 in force today, not the 2017 text that governs an award received in May 2025). Else None."""
+    if _NOW.search(norm) or version_year(norm) or event_date(norm) is not None:
+        return None
+    return next((t for t in reversed(turns) if t.get("as_of_from") == "question" and t.get("as_of")), None)
+
+
 def _flat(label: str) -> str:
     """A status label to sit inside brackets: its own brackets become commas."""
     return label.replace("（", "，").replace("）", "")
@@ -654,6 +668,8 @@ def annotate(assistant, result: dict, filters, refs=()) -> dict:
     base = as_of_date(assistant.settings.as_of)
     result["as_of"] = as_of or base
     result["as_of_from"] = "question" if filters.as_of_said else ("today" if result["as_of"] == today() else "request")
+    if filters.as_of_said:
+        result["as_of_said"] = filters.as_of_said  # what a follow-up in the conversation is dated by (``dated_turn``)
     for r in result.get("related") or []:  # 可能相关 says when a listed text is no longer in force
         doc = assistant.document(r["doc_id"])
         if doc:

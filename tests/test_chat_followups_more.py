@@ -405,3 +405,25 @@ def test_which_version_for_an_event_year_is_asked_of_the_conversation(assistant)
                       "那要赔多少？", "2023年发生的按哪个版本？")
     assert which["answerable"] and which["citations"], which["answer"][:200]
     assert ("最高人民法院关于审理侵犯商业秘密民事案件适用法律若干问题的规定", "第二十八条") in _cited(which)[:3], _cited(which)
+
+
+def test_a_follow_up_is_dated_by_the_day_an_earlier_turn_said():
+    # Session 37's sweep S, C6T4: after 「裁决书是2025年5月收到的，按哪个版本？」 (answered from the 2017 仲裁法), 「找谁申请？」 was
+    # answered from the 2025 text in force today. The matter's day still dates its law; "now" and a day of its own do not.
+    from rongzhi.assistant.versions import dated_turn
+
+    turns = [{"question": "能不能申请撤销仲裁裁决？", "as_of": "2026-12-06", "as_of_from": "today"},
+             {"question": "裁决书是2025年5月收到的，按哪个版本？", "as_of": "2025-05-15", "as_of_from": "question",
+              "as_of_said": "2025年5月"}]
+    assert dated_turn(turns, "找谁申请？") is turns[1]
+    assert dated_turn(turns, "现在呢？") is None
+    assert dated_turn(turns, "2019年版呢？") is None
+    assert dated_turn(turns[:1], "找谁申请？") is None
+
+
+@pytest.mark.slow
+def test_a_follow_up_after_a_dated_turn_is_answered_from_that_day_s_version(assistant):
+    *_, who = _chat(assistant, "我们公司在仲裁中败诉了，能不能申请撤销仲裁裁决？", "需要多久内提出？",
+                    "裁决书是2025年5月收到的，按哪个版本？", "找谁申请？")
+    assert who["citations"] and all(c["doc_id"] != "仲裁法@2025-09-12" for c in who["citations"][:2]), _cited(who)
+    assert who["citations"][0]["doc_id"] == "仲裁法@2017-09-01" and who["as_of_from"] == "question"
