@@ -155,6 +155,15 @@ def test_answer_types_describe_statute_wording():
     assert answer_type_match(asked_markers("贯标企业要达到多少家"), "通过认证企业达到300家以上") == 1.0
 
 
+def test_a_story_s_few_asks_nothing():
+    # Session 37 (K3(c), A1, A2): 几 in a story counts what happened; only in the clause a question ends with does it ask.
+    assert asked_types("店名用了好几年，现在被别人抢先注册成商标了，怎么办？") == []
+    assert asked_types("我们的销售离职了，手上的几个大客户都跟着他走了，我们能告他吗？") == []
+    assert asked_types("同一款椅子有好几个版本，能放进一个申请里吗？最多放几个") == ["count"]
+    assert asked_types("实用新型专利能保护几年？") == ["duration"]
+    assert asked_types("带几个仿冒包回来，要多久才能拿回来？") == ["duration"]  # the asking clause's 多久, not the story's 几个
+
+
 def test_pipeline_stages_with_llama_index(corpus, search):
     """Retriever -> gate -> synthesizer through llama-index's RetrieverQueryEngine."""
     from rongzhi.assistant.engine import AskBundle, HitNode, build_engine
