@@ -78,6 +78,7 @@ def asked_values(question_norm: str) -> list[re.Pattern]:
 def asked_values_en(question_norm: str) -> dict[str, re.Pattern]:
     """For the value-bearing answer types a question asks for: how RCEP's English chapter would
     write such a value (18 months, five years), by type name."""
+    question_norm = asked(question_norm)
     return {r["type"]: re.compile(r["value_en"], re.I) for r in _rows()
             if r["value_en"] and re.search(r["question_cue"], question_norm, re.I)}
 

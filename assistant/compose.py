@@ -222,7 +222,7 @@ def lead_sentence(quote: Quote, query: Query) -> tuple[Chunk, tuple[int, int]] |
         if not asked and (listed := _listed_value(units, norms, stating, i, query)) is not None:
             return listed
     elif score > 0:
-        i = _best_sentence(units, query)
+        i = _best_whole_sentence(units, query)
     else:
         return None
     chunk, (a, b) = units[i]
@@ -238,7 +238,7 @@ def lead_sentence(quote: Quote, query: Query) -> tuple[Chunk, tuple[int, int]] |
     return chunk, sentence
 
 
-def _best_sentence(units: list, query: Query) -> int:
+def _best_whole_sentence(units: list, query: Query) -> int:
     """The index of the first unit of the sentence that best matches the question, each sentence scored whole (as
     ``_ranked`` scores a unit). The lead shows a whole sentence (``_sentence_around``), so sentences are what compete:
     scored by its clauses, a long sentence lost to a short one sharing fewer words (商业秘密规定第二条's 「该员工离职后，能够

@@ -669,7 +669,7 @@ class Assistant:
         if depth < 3 and i > 0 and (is_follow_up(parsed.said, parsed.tokens)
                                     or history[i].get("context") == "previous_question"  # read with its previous question
                                     # read with its subject by ``understand`` (「如果被扣了，我们怎么办？」 after a customs question:
-                                    # 「要扣多久？」 after it was searched with 被扣 alone and declined; session 37's sweep S)
+                                    # taken alone as the subject of 「要扣多久？」, it lost the customs; session 37's sweep S)
                                     or self._asks_of_the_conversation(parsed, history[before], self.aliases)
                                     or self._asks_a_consequence_of_it(parsed, self.aliases)):
             if (other := self._another_right_asked(parsed, history, before, self.aliases)) is not None:
