@@ -301,11 +301,6 @@ def _condition(sentence_norm: str) -> str | None:
     return m.group(1) if m else None
 
 
-def best_sentence_match(chunk: Chunk, tokens: list[str]) -> float:
-    """How much of the question (its words, by length) the chunk's best-matching sentence carries."""
-    return max((_score(tokens, to_simplified(chunk.text[a:b])) for a, b in body_spans(chunk)), default=0.0)
-
-
 def value_sentence_match(chunk: Chunk, values: list, tokens: list[str]) -> float | None:
     """How much of the question (its words, by length) the chunk's sentences stating an asked-for
     value carry; None when no sentence states one."""

@@ -32,13 +32,13 @@ from pydantic import Field, PrivateAttr
 from rongzhi.core.settings import Settings
 from rongzhi.ingest.split_plan import LOC_RELEASE
 
-from .answer_types import asked_markers, asked_values, asked_values_en, expansion_terms
+from .answer_types import asked_markers, expansion_terms
 from .candidates import Hit, coverage
 from .filters import Filters
 from .query import Query
 from .retrieve import Retriever
 from .scope import asks_issuance, asks_of_the_previous, is_bare_term, is_elliptical, own_words
-from .treaty import TreatyCompanion, TreatyScope, is_treaty
+from .treaty import TreatyCompanion, TreatyScope
 
 
 @dataclass
@@ -194,57 +194,6 @@ class ReleaseLineFilter(BaseNodePostprocessor):
         return [n for n in nodes if kept(n.hit)]
 
 
-VALUE_MIN_SHARED = 4  # characters of the question's words a value sentence must write (two words, or one term)
-VALUE_DEPTH = 3  # articles read for a stated value: the first and the next two (the most a close call cites)
-
-
-class ValueStatedFirst(BaseNodePostprocessor):
-    """A question asking for a value (how many, how much, how long: the value column of answer_types.tsv, read in the
-    clause the question asks in, ``answer_types.asked``) is answered by a source that states one. When the best article
-    states none and one of the next two does, in a sentence writing at least ``VALUE_MIN_SHARED`` characters of the
-    question's words and at least as many as any sentence of the best article, that article goes first: 「方案计划开展多少
-    项专利导航项目？」 ranked task 5, which describes the navigation projects, above the targets, which state 「开展专利导航项目
-    200项以上」 (session 37's sweep R, C18). After the answerability check (whose features read the search's own order) and
-    before the gate (which measures the others against the first). A question naming a provision keeps its order."""
-
-    @classmethod
-    def class_name(cls) -> str:
-        return "RongZhiValueStatedFirst"
-
-    def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
-        from .compose import best_sentence_match, group_hits, value_sentence_match
-
-        bundle = _ask(query_bundle)
-        hits = hits_of(nodes)
-        values = asked_values(bundle.retrieval_query.norm)
-        if not values or len(hits) < 2 or any(h.direct for h in hits):
-            return nodes
-        tokens = bundle.retrieval_query.tokens
-        groups = group_hits(hits)[:VALUE_DEPTH]
-        # RCEP's chapter is English: its values are written as RCEP writes them (18 months), not as a Chinese statute does
-        values_en = list(asked_values_en(bundle.retrieval_query.norm).values())
-
-        def stated(group: list[Hit]) -> float | None:
-            found = [m for h in group if (m := value_sentence_match(h.chunk, values_en if is_treaty(h.chunk) else values,
-                                                                     tokens)) is not None]
-            return max(found) if found else None
-
-        if stated(groups[0]) is not None:
-            return nodes
-        bar = max(VALUE_MIN_SHARED, max(best_sentence_match(h.chunk, tokens) for h in groups[0]))
-        promoted = next((g for g in groups[1:] if (m := stated(g)) is not None and m >= bar), None)
-        if promoted is None:
-            return nodes
-        keys = {(h.chunk.doc_id, h.chunk.locator) for h in promoted}
-
-        def later(hit: Hit) -> bool:  # False sorts first: the promoted article's parts, then the rest in their order
-            return (hit.chunk.doc_id, hit.chunk.locator) not in keys
-
-        if bundle.ranked:
-            bundle.ranked = sorted(bundle.ranked, key=later)
-        return sorted(nodes, key=lambda n: later(n.hit))
-
-
 class AnswerabilityCheck(BaseNodePostprocessor):
     """Can the loaded documents answer this question at all (assistant/answerability.py)? Declines
     what they cannot (nothing passes), and marks a doubtful question "hedge" for the synthesizer.
@@ -368,7 +317,7 @@ def build_engine(retriever: Retriever, settings: Settings, answer_fn, answerabil
         node_postprocessors=[CrossEncoderRerank(reranker=getattr(retriever, "reranker", None)),
                              treaty_scope or TreatyScope(retriever=retriever, k=settings.retrieve_k),
                              FollowUpReranker(keep=settings.retrieve_k), ReleaseLineFilter(),
-                             AnswerabilityCheck(check=answerability), ValueStatedFirst(),
+                             AnswerabilityCheck(check=answerability),
                              RelevanceGate(settings=settings),
                              TreatyCompanion(retriever=retriever, settings=settings, k=settings.retrieve_k)])
 
