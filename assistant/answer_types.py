@@ -27,7 +27,8 @@ def _rows() -> tuple[dict, ...]:
     return tuple(read_table(TABLE, ("type", "question_cue", "statute_marker", "expansion", "value", "value_en", "reason")))
 
 
-_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+# A question's sentences (up to 。！？) and a sentence's clauses (up to ，；：); scope.asked_part reads the same sentences.
+QUESTION_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _CLAUSE = re.compile(r"[^，,；;：:]+[，,；;：:]?")
 
 
@@ -39,7 +40,7 @@ def asked(question_norm: str) -> str:
     K3(c) and A1)."""
     if "几" not in question_norm:
         return question_norm
-    sentences = [m.group() for m in _SENTENCE.finditer(question_norm)]
+    sentences = [m.group() for m in QUESTION_SENTENCE.finditer(question_norm)]
     out = []
     for i, sentence in enumerate(sentences):
         clauses = [m.group() for m in _CLAUSE.finditer(sentence)]

@@ -216,7 +216,6 @@ def _terms(assistant: Assistant, text: str) -> list[str]:
 
 
 @functools.cache
-@functools.cache
 def _whole_terms() -> tuple[str, ...]:
     """Kinds of IP right and other terms of art matched only whole (``data/measures_whole_terms.tsv``, each with its
     reason)."""

@@ -9,6 +9,8 @@ from pathlib import Path
 from rongzhi.core.normalize import to_simplified
 from rongzhi.core.tables import read_table
 
+from .answer_types import QUESTION_SENTENCE
+
 OFF_TOPIC_TABLE = Path(__file__).with_name("data") / "off_topic.tsv"
 TOPIC_WORDS_TABLE = Path(__file__).with_name("data") / "topic_words.tsv"
 MEASURES_TABLE = Path(__file__).with_name("data") / "measures_cues.tsv"
@@ -302,7 +304,6 @@ def asks_a_law_about_it(norm: str, aliases: list[tuple[str, str]]) -> bool:
 
 LONG_QUESTION = 200  # characters: the longest question in any eval set (1,983 project, 1,349 STARD) has 186
 _ASKED_FROM = re.compile(r"(?:我想|想)?(?:请问|請問|问一下|問一下|想问|想問|想知道|我的问题是|我的問題是|问题是|問題是)[:：，,]?")
-_SENTENCES = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 
 
 def asked_part(text: str) -> str | None:
@@ -315,7 +316,7 @@ def asked_part(text: str) -> str | None:
     marks = list(_ASKED_FROM.finditer(text))
     part = text[marks[-1].end():] if marks else ""
     if not part.strip():
-        sentences = [m.group() for m in _SENTENCES.finditer(text) if m.group().strip()]
+        sentences = [m.group() for m in QUESTION_SENTENCE.finditer(text) if m.group().strip()]
         asked = []
         for sentence in reversed(sentences):
             if not re.search(r"[？?]\s*$", sentence):

@@ -291,9 +291,7 @@ class Assistant:
                 retrieval_query = replace(parse(f"{name} {query.text}", self.settings.max_question_chars * 2),
                                           language=query.language)
                 default_doc = None
-            elif with_previous or (follow := is_follow_up(query.said, query.tokens)
-                                   or self._asks_of_the_conversation(query, history[subject_turn], aliases)
-                                   or self._asks_a_consequence_of_it(query, aliases)) or law_asked or (
+            elif with_previous or (follow := self._leans_on(query, history[subject_turn], aliases)) or law_asked or (
                     in_time := continues_in_time(query.norm)  # 「考过之后…」 (rule B), unless it names a topic of its own
                     and not topics_named(query.text) - topics_named(history[subject_turn].get("question", ""))):
                 since = subject_turn
@@ -664,14 +662,13 @@ class Assistant:
         answer was declined). Three turns back at most. A follow-up that asked about another kind of right on its own
         (``_another_right_asked``) is its own subject."""
         question = history[i]["question"]
+        if depth >= 3 or i == 0:
+            return question
         parsed = self.parse(question)
-        before = self._subject_turn(history[:i]) if i > 0 else 0
-        if depth < 3 and i > 0 and (is_follow_up(parsed.said, parsed.tokens)
-                                    or history[i].get("context") == "previous_question"  # read with its previous question
-                                    # read with its subject by ``understand`` (「如果被扣了，我们怎么办？」 after a customs question:
-                                    # taken alone as the subject of 「要扣多久？」, it lost the customs; session 37's sweep S)
-                                    or self._asks_of_the_conversation(parsed, history[before], self.aliases)
-                                    or self._asks_a_consequence_of_it(parsed, self.aliases)):
+        before = self._subject_turn(history[:i])
+        # A turn ``understand`` read with its subject (``_leans_on``: 「如果被扣了，我们怎么办？」 after a customs question, which
+        # taken alone as the subject of 「要扣多久？」 lost the customs; session 37's sweep S), or one ``_in_conversation`` did.
+        if history[i].get("context") == "previous_question" or self._leans_on(parsed, history[before], self.aliases):
             if (other := self._another_right_asked(parsed, history, before, self.aliases)) is not None:
                 # 「那商标怎么注册？」 after a patent-law look-up was a question of its own (``understand``); in a conversation
                 # about RCEP it was asked of RCEP, and the turns after it still are (rule R)
@@ -1128,6 +1125,15 @@ class Assistant:
         """Every part of a long article, in order (the composer quotes a list's introduction
         from an earlier part than the one retrieved)."""
         return sorted(self.retriever.lookup(LocatorRef(chunk.doc_id, chunk.locator)), key=lambda c: c.part)
+
+    @staticmethod
+    def _leans_on(query: q.Query, subject_turn: dict, aliases) -> bool:
+        """The question is read with the conversation's subject turn: a follow-up by its form (``scope.is_follow_up``), a
+        short question asking something of that subject (``_asks_of_the_conversation``), or one asking what may follow the
+        act it described (``_asks_a_consequence_of_it``). ``understand`` merges such a question with its subject, and
+        ``_subject_text`` passes that subject on to the turn after it."""
+        return (is_follow_up(query.said, query.tokens) or Assistant._asks_of_the_conversation(query, subject_turn, aliases)
+                or Assistant._asks_a_consequence_of_it(query, aliases))
 
     @staticmethod
     def _asks_of_the_conversation(query: q.Query, subject_turn: dict, aliases) -> bool:
