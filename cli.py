@@ -6,6 +6,7 @@ from the core (RongZhiError) become a Chinese message (plus English in --json) a
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import os
 import re
@@ -63,6 +64,31 @@ def _report_error(err: RongZhiError, as_json: bool, exit_code: int | None = None
     else:
         click.echo(err.as_text(), err=True)
     sys.exit(exit_code or err.exit_code)
+
+
+# Starting a command imports llama-index and chromadb and opens the index: a few million objects that
+# live as long as the process. Python's cyclic collector rescans every one of them at each full
+# collection, several times while they are built (about 0.3 s of a cold `rongzhi ask`, session 38).
+# The process entry (_Group.main) collects rarely while it starts; `_settled` then freezes what
+# startup built (gc.freeze: never rescanned) and restores the normal schedule. Embedded callers
+# (tests through CliRunner, the UI) keep theirs: freezing there would keep their discarded assistants alive.
+_STARTUP_GC_THRESHOLDS = (100_000, 50, 50)
+_NORMAL_GC_THRESHOLDS = gc.get_threshold()
+_gc_deferred = False
+
+
+def _starting() -> None:
+    global _gc_deferred
+    _gc_deferred = True
+    gc.set_threshold(*_STARTUP_GC_THRESHOLDS)
+
+
+def _settled() -> None:
+    global _gc_deferred
+    if _gc_deferred:
+        _gc_deferred = False
+        gc.freeze()
+        gc.set_threshold(*_NORMAL_GC_THRESHOLDS)
 
 
 def _quiet_libraries() -> None:
@@ -133,6 +159,8 @@ class _Group(click.Group):
         if extra.get("standalone_mode") is False:  # embedded callers (tests) handle errors themselves
             return super().main(args=args, prog_name=prog_name, **extra)
         extra.pop("standalone_mode", None)
+        if args is None:  # the `rongzhi` process itself, not a caller passing its own arguments (CliRunner)
+            _starting()
         argv = list(sys.argv[1:] if args is None else args)
         try:
             rv = super().main(args=argv, prog_name=prog_name, standalone_mode=False, **extra)
@@ -465,7 +493,9 @@ def _assistant(ctx, quiet: bool = False):
     report = ensure_index(settings, quiet=quiet)
     if report is not None and not quiet:
         click.echo(first_run_summary(report), err=True)
-    return Assistant(settings)
+    assistant = Assistant(settings)
+    _settled()
+    return assistant
 
 
 def first_run_summary(report) -> str:

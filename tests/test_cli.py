@@ -641,3 +641,37 @@ def test_a_chain_of_elliptical_follow_ups_keeps_the_conversation_s_subject(full_
     proc = run(full_settings, "chat", input="我们公司想用专利做质押融资，方案里有什么支持？\n那要什么条件？\n保险呢？\n证券化呢？\nexit\n")
     fourth = proc.stdout.split("问> ")[4]
     assert "证券化" in fourth.split("\n")[0] and "[1] 《福州市国家知识产权强市建设示范城市工作方案》任务7" in fourth
+
+
+def test_a_program_that_calls_the_cli_keeps_its_own_garbage_collection(full_settings):
+    # The `rongzhi` process defers and then freezes garbage collection while it starts (a cold ask ~0.7 s faster,
+    # see `rongzhi bench`); a program that runs the command in its own process (CliRunner here, a notebook, a
+    # test suite) must keep its collector as it was, or every assistant it drops later would never be freed.
+    import gc
+
+    from click.testing import CliRunner
+
+    from rongzhi import cli
+
+    before = gc.get_threshold(), gc.get_freeze_count()
+    env = {"RONGZHI_DATA_DIR": str(full_settings.data_dir), "RONGZHI_LAW_DIR": str(full_settings.law_dir)}
+    out = CliRunner().invoke(cli.main, ["ask", "商标被别人抢注了怎么办？"], env=env)
+    assert out.exit_code == 0, out.output
+    assert "商标法" in out.output
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
+def test_the_rongzhi_process_collects_garbage_normally_once_started(full_settings):
+    # A long `rongzhi chat` or `serve` must free what each answer leaves behind as usual: the deferred start
+    # ends once the assistant is built (what startup made is frozen, the normal schedule restored).
+    probe = ("import atexit, gc, sys\n"
+             "atexit.register(lambda: print('GC', gc.get_threshold() == (700, 10, 10), gc.get_freeze_count() > 0,"
+             " file=sys.stderr))\n"
+             "sys.argv = ['rongzhi', 'ask', '专利法第四十二条']\n"
+             "from rongzhi.cli import main\n"
+             "main()\n")
+    env = {**os.environ, "RONGZHI_DATA_DIR": str(full_settings.data_dir), "RONGZHI_LAW_DIR": str(full_settings.law_dir)}
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "第四十二条" in proc.stdout
+    assert "GC True True" in proc.stderr
