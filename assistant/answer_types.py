@@ -94,3 +94,63 @@ def answer_type_match(markers: list[re.Pattern], chunk_norm: str) -> float:
     if not markers:
         return 0.0
     return sum(bool(marker.search(chunk_norm)) for marker in markers) / len(markers)
+
+
+# What a value is asked *of*: 「方案计划开展多少项专利导航项目？」 asks a count of 专利导航项目, 「发明专利第6年的年费多少钱」 an
+# amount of 年费. A source answers such a question only where one clause writes that thing and a value of the asked kind
+# together (「开展专利导航项目200项以上」); a clause stating some other value that merely shares the question's generic words
+# (实施细则第九十三条's 「一项发明专利的奖金最低不少于4000元」 for the annual fee) does not (evals/DECISIONS.md, session 37's
+# A1'' and session 38's V1).
+# The cue's own noun, once its question words are taken out (赔偿多少 -> 赔偿, 补贴是多少 -> 补贴, 多少的罚款 -> 罚款; 有效期 and
+# 保护期 are nouns whole):
+_CUE_QUESTION_WORDS = re.compile(r"多少|多久|多长时间?|多大|几")
+_CUE_EDGES = ("的", "是为有的钱万")  # left over before / after the noun once the question words are out
+# Words next to the cue that qualify or carry the asking, not the thing asked of (「年费一般要交多少钱」, 「商标要达到多少件」,
+# 「最少得有几个」): passed over when the thing is the word before the cue. Single characters (要, 交, 能, 的) are passed over
+# anyway; reason per group: degree and estimate adverbs, modal verbs, time words, and the verbs that only ask for the value
+# (to reach, to carry out, to pay, to be awarded) — the thing is their object, written before them.
+_QUALIFIERS = frozenset({"一般", "大概", "大约", "大致", "通常", "最多", "最少", "最低", "最高", "至少", "总共", "一共", "具体",
+                         "可以", "需要", "应该", "应当", "能够", "要求",
+                         "目前", "现在", "一年", "每年",
+                         "达到", "开展", "要交", "要付", "要缴", "缴纳", "支付", "判赔", "获得", "拿到"})
+_AFTER_MEASURE = re.compile(r"[\u4e00-\u9fff]+")
+_PARTICLES = "的吗呢啊呀了么吧"
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def asked_value_of(question_norm: str, tokens: list[str]) -> tuple[str, list[re.Pattern]] | None:
+    """(the thing a value is asked of, how statutes write that kind of value) for a question asking a value (the
+    types of answer_types.tsv with a value column) in the clause it asks in; None when it asks none or the thing cannot be
+    told. The thing is the cue's own noun (赔偿多少), else what follows a measure word (多少项专利导航项目), else the
+    question's word (``tokens``, the index's own words) of two characters or more ending nearest before the cue (年费多少钱),
+    the longer of two ending there."""
+    found = None
+    for sentence in QUESTION_SENTENCE.finditer(asked(question_norm)):
+        for clause in _CLAUSE.finditer(sentence.group()):
+            for row in _rows():
+                if row["value"] and (m := re.search(row["question_cue"], clause.group(), re.I)):
+                    found = (clause.group(), m, row)
+    if found is None:
+        return None
+    clause, m, row = found
+    value = [re.compile(row["value"])]
+    own = _CUE_QUESTION_WORDS.sub("", m.group()).lstrip(_CUE_EDGES[0]).rstrip(_CUE_EDGES[1])
+    if len(own) >= 2 and not own.isascii():
+        return own, value
+    after = _AFTER_MEASURE.match(clause, m.end())
+    if row["type"] == "count" and after:
+        thing = after.group().rstrip(_PARTICLES)[:8]
+        if len(thing) >= 2:
+            return thing, value
+    before = clause[:m.start()]
+    near = sorted((before.rfind(t) + len(t), len(t), t) for t in set(tokens)
+                  if len(t) >= 2 and t not in _QUALIFIERS and _CJK_WORD.fullmatch(t) and t in before)
+    return (near[-1][2], value) if near else None
+
+
+_SOURCE_CLAUSE = re.compile(r"[^，,；;。：:\n]+")
+
+
+def states_value_of(thing: str, values: list[re.Pattern], text_simplified: str) -> bool:
+    """Whether one clause of a source writes ``thing`` and a value of the asked kind together."""
+    return any(thing in c and any(v.search(c) for v in values) for c in _SOURCE_CLAUSE.findall(text_simplified))

@@ -4,6 +4,7 @@
       -> HybridRetriever            (BaseRetriever: locator hits, dense + BM25 candidates, fusion)
       -> CrossEncoderRerank         (BaseNodePostprocessor: opt-in, rerank.py; the first candidates reordered)
       -> FollowUpReranker           (BaseNodePostprocessor: a follow-up's own words decide first)
+      -> ValueBoundFirst            (BaseNodePostprocessor: a value asked of a thing, from a source stating it of that thing)
       -> RelevanceGate              (BaseNodePostprocessor: only sources that support an answer)
       -> ExtractiveSynthesizer      (BaseSynthesizer: quoted, cited answer; or a decline)
     wired as a ``RetrieverQueryEngine``.
@@ -32,13 +33,14 @@ from pydantic import Field, PrivateAttr
 from rongzhi.core.settings import Settings
 from rongzhi.ingest.split_plan import LOC_RELEASE
 
-from .answer_types import asked_markers, expansion_terms
+from .answer_types import asked_markers, asked_value_of, expansion_terms, states_value_of
 from .candidates import Hit, coverage
 from .filters import Filters
+from .locate import LocatorRef
 from .query import Query
 from .retrieve import Retriever
 from .scope import asks_issuance, asks_of_the_previous, is_bare_term, is_elliptical, own_words
-from .treaty import TreatyCompanion, TreatyScope
+from .treaty import TreatyCompanion, TreatyScope, is_treaty
 
 
 @dataclass
@@ -66,6 +68,9 @@ class AskBundle(QueryBundle):
     # The second look at a question the check would answer (answerability.py "on_topic"): inputs, P.
     on_topic_features: list = field(default_factory=list)
     on_topic: Optional[float] = None
+    # Set by ValueBoundFirst: the first source was put there for stating the asked value of the asked thing, which the one
+    # ranked above it did not; their scores being close says nothing about which answers (no close call).
+    value_bound: bool = False
 
 
 class HitNode(NodeWithScore):
@@ -194,6 +199,58 @@ class ReleaseLineFilter(BaseNodePostprocessor):
         return [n for n in nodes if kept(n.hit)]
 
 
+VALUE_DEPTH = 3  # articles read for the asked value: the first and the next two (the most a close call cites)
+
+
+class ValueBoundFirst(BaseNodePostprocessor):
+    """A question asking a value of a thing (「方案计划开展多少项专利导航项目？」: a count of 专利导航项目; answer_types.asked_value_of)
+    is answered first by a source that states that value of that thing. When the best article states no value of the asked
+    kind anywhere (all its parts read) and one of the next two writes the thing and such a value in one clause, that one goes
+    first: task 5, which describes the navigation projects, had been the answer over the targets' 「开展专利导航项目200项以上」
+    (session 37's sweep R). Binding value and thing in one clause is what session 37's A1'' lacked: it promoted 实施细则第九十三条's
+    inventor award (「一项发明专利的奖金最低不少于4000元」) for an annual fee because both write 发明专利.
+
+    After the answerability check (its features read the search's own order) and before the gate (which measures the others
+    against the first). Not with the cross-encoder on: it reads the question and the text together, and its order is the
+    one shown. A question naming a provision, and a treaty article first (English, its values written as RCEP writes them),
+    keep their order."""
+
+    parts: Any = Field(default=None, exclude=True)  # Chunk -> every part of its article (Retriever.lookup), or None
+    reranker: Any = Field(default=None, exclude=True)
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "RongZhiValueBoundFirst"
+
+    def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
+        from .compose import group_hits
+
+        bundle = _ask(query_bundle)
+        hits = hits_of(nodes)
+        asked = asked_value_of(bundle.retrieval_query.norm, bundle.retrieval_query.tokens)
+        if self.reranker is not None or asked is None or len(hits) < 2 or any(h.direct for h in hits) \
+                or is_treaty(hits[0].chunk):
+            return nodes
+        thing, values = asked
+        groups = group_hits(hits)[:VALUE_DEPTH]
+        first = self.parts(groups[0][0].chunk) if self.parts else [h.chunk for h in groups[0]]
+        if any(v.search(c.norm) for c in first for v in values):
+            return nodes
+        promoted = next((g for g in groups[1:] if not is_treaty(g[0].chunk)
+                         and any(states_value_of(thing, values, h.chunk.norm) for h in g)), None)
+        if promoted is None:
+            return nodes
+        keys = {(h.chunk.doc_id, h.chunk.locator) for h in promoted}
+
+        def later(hit: Hit) -> bool:  # False sorts first: the promoted article's parts, then the rest in their order
+            return (hit.chunk.doc_id, hit.chunk.locator) not in keys
+
+        if bundle.ranked:
+            bundle.ranked = sorted(bundle.ranked, key=later)
+        bundle.value_bound = True
+        return sorted(nodes, key=lambda n: later(n.hit))
+
+
 class AnswerabilityCheck(BaseNodePostprocessor):
     """Can the loaded documents answer this question at all (assistant/answerability.py)? Declines
     what they cannot (nothing passes), and marks a doubtful question "hedge" for the synthesizer.
@@ -304,6 +361,12 @@ class ExtractiveSynthesizer(BaseSynthesizer):
         pass
 
 
+def _article_parts(retriever: Retriever) -> Callable | None:
+    """Every part of a chunk's article, when the retriever can look them up (a test's stand-in may not)."""
+    lookup = getattr(retriever, "lookup", None)
+    return (lambda chunk: lookup(LocatorRef(chunk.doc_id, chunk.locator))) if lookup else None
+
+
 def build_engine(retriever: Retriever, settings: Settings, answer_fn, answerability=None,
                  treaty_scope: TreatyScope | None = None) -> RetrieverQueryEngine:
     """``answerability``: an :class:`AnswerabilityModel` over this index, or None (gate alone);
@@ -318,6 +381,7 @@ def build_engine(retriever: Retriever, settings: Settings, answer_fn, answerabil
                              treaty_scope or TreatyScope(retriever=retriever, k=settings.retrieve_k),
                              FollowUpReranker(keep=settings.retrieve_k), ReleaseLineFilter(),
                              AnswerabilityCheck(check=answerability),
+                             ValueBoundFirst(parts=_article_parts(retriever), reranker=getattr(retriever, "reranker", None)),
                              RelevanceGate(settings=settings),
                              TreatyCompanion(retriever=retriever, settings=settings, k=settings.retrieve_k)])
 

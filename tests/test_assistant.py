@@ -1032,3 +1032,18 @@ def test_taking_a_bought_product_apart_is_reverse_engineering(assistant):
     result = assistant.ask("同行把我们卖出去的设备拆开了，照样仿了一台，这算侵犯商业秘密吗？")
     first = result["citations"][0]
     assert (first["title"], first["locator"]) == ("最高人民法院关于审理侵犯商业秘密民事案件适用法律若干问题的规定", "第十四条"), first
+
+
+@pytest.mark.parametrize("question,stated", [
+    ("方案计划开展多少项专利导航项目？", "开展专利导航项目200项以上"),
+    ("福州的方案里，专利导航项目要搞多少项？", "开展专利导航项目200项以上"),
+    ("地理标志商标要达到多少件？", "地理标志商标达到32件"),
+])
+def test_a_count_asked_of_the_plan_is_answered_by_the_sentence_that_states_it(assistant, question, stated):
+    """Session 37's sweep R, C18 (session 38, V1): task 5 describes the navigation projects and states no number, the targets
+    state it. The question asking how many is answered first by the targets, their number in the first line, and not as a
+    close call between the two."""
+    result = assistant.ask(question)
+    assert result["citations"][0]["locator"] == "主要目标", [c["locator"] for c in result["citations"]]
+    assert stated in to_simplified(result["answer"].splitlines()[0])
+    assert not result.get("close_call") and not result.get("hedged")

@@ -164,6 +164,28 @@ def test_a_story_s_few_asks_nothing():
     assert asked_types("带几个仿冒包回来，要多久才能拿回来？") == ["duration"]  # the asking clause's 多久, not the story's 几个
 
 
+def test_a_value_is_asked_of_a_thing_and_only_a_clause_stating_it_of_that_thing_answers():
+    # Session 38, V1: the value must be written of the thing asked about, in one clause. Session 37's A1'' counted shared
+    # generic words and promoted 实施细则第九十三条's inventor award for an annual fee (both write 发明专利).
+    from rongzhi.assistant.answer_types import asked_value_of, states_value_of
+    from rongzhi.index.lexical import tokenize
+
+    def of(question):
+        asked = asked_value_of(question, tokenize(question))
+        return asked and asked[0]
+
+    assert of("方案计划开展多少项专利导航项目？") == "专利导航项目"  # after a count's measure word
+    assert of("发明专利第6年的年费多少钱啊，财务要做预算") == "年费"  # the nearest word before the cue
+    assert of("地理标志商标要达到多少件？") == "商标"  # 达到 only asks
+    assert of("注册商标有效期几年？") == "有效期"  # the cue's own noun, whole
+    assert of("我们的销售离职了，手上的几个大客户都跟着他走了，我们能告他吗？") is None  # a story's 几 asks nothing
+    fee, values = asked_value_of("发明专利第6年的年费多少钱", tokenize("发明专利第6年的年费多少钱"))
+    assert not states_value_of(fee, values, "被授予专利权的单位应当发给发明人奖金。一项发明专利的奖金最低不少于4000元")
+    navigation, values = asked_value_of("方案计划开展多少项专利导航项目？", tokenize("方案计划开展多少项专利导航项目？"))
+    assert states_value_of(navigation, values, "通过认证企业达到300家以上,开展专利导航项目200项以上,专员达1000人")
+    assert not states_value_of(navigation, values, "围绕产业实施产业规划类专利导航项目,打造专利密集型产业")
+
+
 def test_pipeline_stages_with_llama_index(corpus, search):
     """Retriever -> gate -> synthesizer through llama-index's RetrieverQueryEngine."""
     from rongzhi.assistant.engine import AskBundle, HitNode, build_engine
