@@ -115,6 +115,9 @@ _QUALIFIERS = frozenset({"一般", "大概", "大约", "大致", "通常", "最�
                          "达到", "开展", "要交", "要付", "要缴", "缴纳", "支付", "判赔", "获得", "拿到"})
 _AFTER_MEASURE = re.compile(r"[\u4e00-\u9fff]+")
 _PARTICLES = "的吗呢啊呀了么吧"
+# A clause asks only with a question word or mark: a cue that is only a noun (时效, 赔偿数额, 罚款) in a clause without one
+# states the story (「时效过了的话，…」 「事先约定了专利侵权的赔偿数额，…」), it does not ask its value (session 38, V1').
+_ASKING = re.compile(r"多少|几|多久|多长|多大|哪|什么|啥|吗|呢|[？?]|\b(?:how|what|when|which)\b", re.I)
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -128,7 +131,8 @@ def asked_value_of(question_norm: str, tokens: list[str]) -> tuple[str, list[re.
     for sentence in QUESTION_SENTENCE.finditer(asked(question_norm)):
         for clause in _CLAUSE.finditer(sentence.group()):
             for row in _rows():
-                if row["value"] and (m := re.search(row["question_cue"], clause.group(), re.I)):
+                if row["value"] and (m := re.search(row["question_cue"], clause.group(), re.I)) \
+                        and _ASKING.search(clause.group()):
                     found = (clause.group(), m, row)
     if found is None:
         return None

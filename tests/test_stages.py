@@ -179,6 +179,9 @@ def test_a_value_is_asked_of_a_thing_and_only_a_clause_stating_it_of_that_thing_
     assert of("地理标志商标要达到多少件？") == "商标"  # 达到 only asks
     assert of("注册商标有效期几年？") == "有效期"  # the cue's own noun, whole
     assert of("我们的销售离职了，手上的几个大客户都跟着他走了，我们能告他吗？") is None  # a story's 几 asks nothing
+    # V1': a cue that is only a noun asks nothing in a clause without a question word (the story's condition)
+    assert of("对方侵权已经五六年了还在继续卖，时效过了的话，是不是连让他停下来都要不到了？") is None
+    assert of("商标侵权的罚款标准是什么？") == "罚款"
     fee, values = asked_value_of("发明专利第6年的年费多少钱", tokenize("发明专利第6年的年费多少钱"))
     assert not states_value_of(fee, values, "被授予专利权的单位应当发给发明人奖金。一项发明专利的奖金最低不少于4000元")
     navigation, values = asked_value_of("方案计划开展多少项专利导航项目？", tokenize("方案计划开展多少项专利导航项目？"))
