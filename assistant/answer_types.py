@@ -97,8 +97,8 @@ def answer_type_match(markers: list[re.Pattern], chunk_norm: str) -> float:
 
 
 # What a value is asked *of*: 「方案计划开展多少项专利导航项目？」 asks a count of 专利导航项目, 「发明专利第6年的年费多少钱」 an
-# amount of 年费. A source answers such a question only where one clause writes that thing and a value of the asked kind
-# together (「开展专利导航项目200项以上」); a clause stating some other value that merely shares the question's generic words
+# amount of 年费. A source answers such a question only where one statement (up to 。；) writes that thing and a value of the asked kind
+# together (「开展专利导航项目200项以上」); a statement of some other value that merely shares the question's generic words
 # (实施细则第九十三条's 「一项发明专利的奖金最低不少于4000元」 for the annual fee) does not (evals/DECISIONS.md, session 37's
 # A1'' and session 38's V1).
 # The cue's own noun, once its question words are taken out (赔偿多少 -> 赔偿, 补贴是多少 -> 补贴, 多少的罚款 -> 罚款; 有效期 and
@@ -108,13 +108,18 @@ _CUE_EDGES = ("的", "是为有的钱万")  # left over before / after the noun 
 # Words next to the cue that qualify or carry the asking, not the thing asked of (「年费一般要交多少钱」, 「商标要达到多少件」,
 # 「最少得有几个」): passed over when the thing is the word before the cue. Single characters (要, 交, 能, 的) are passed over
 # anyway; reason per group: degree and estimate adverbs, modal verbs, time words, and the verbs that only ask for the value
-# (to reach, to carry out, to pay, to be awarded) — the thing is their object, written before them.
+# (to reach, to carry out, to pay, to be awarded, to be protected: 外观设计保护多少年 asks the term of 外观设计) — the thing is
+# their object, written before them.
 _QUALIFIERS = frozenset({"一般", "大概", "大约", "大致", "通常", "最多", "最少", "最低", "最高", "至少", "总共", "一共", "具体",
                          "可以", "需要", "应该", "应当", "能够", "要求",
                          "目前", "现在", "一年", "每年",
-                         "达到", "开展", "要交", "要付", "要缴", "缴纳", "支付", "判赔", "获得", "拿到"})
+                         "达到", "开展", "要交", "要付", "要缴", "缴纳", "支付", "判赔", "获得", "拿到", "保护"})
 _AFTER_MEASURE = re.compile(r"[\u4e00-\u9fff]+")
 _PARTICLES = "的吗呢啊呀了么吧"
+# A cue that names its unit asks a value in that unit: 「保护多少年」 is not answered by 「2个月内」 (a time limit of another act),
+# 「多少钱」 by an amount in 元, not by 「五倍」 (V2). (cue, the last character the stated value must end with)
+_UNITS = ((re.compile(r"[多少几]年"), "年"), (re.compile(r"[多少几]个?月"), "月"), (re.compile(r"[多少几]个?(?:天|日|工作日)"), "[日天]"),
+          (re.compile(r"多少钱|多少万|几万"), "元"))
 # A clause asks only with a question word or mark: a cue that is only a noun (时效, 赔偿数额, 罚款) in a clause without one
 # states the story (「时效过了的话，…」 「事先约定了专利侵权的赔偿数额，…」), it does not ask its value (session 38, V1').
 _ASKING = re.compile(r"多少|几|多久|多长|多大|哪|什么|啥|吗|呢|[？?]|\b(?:how|what|when|which)\b", re.I)
@@ -137,7 +142,8 @@ def asked_value_of(question_norm: str, tokens: list[str]) -> tuple[str, list[re.
     if found is None:
         return None
     clause, m, row = found
-    value = [re.compile(row["value"])]
+    unit = next((u for cue, u in _UNITS if cue.search(m.group())), None)
+    value = [re.compile(f"(?:{row['value']})(?<={unit})" if unit else row["value"])]
     own = _CUE_QUESTION_WORDS.sub("", m.group()).lstrip(_CUE_EDGES[0]).rstrip(_CUE_EDGES[1])
     if len(own) >= 2 and not own.isascii():
         return own, value
@@ -152,9 +158,11 @@ def asked_value_of(question_norm: str, tokens: list[str]) -> tuple[str, list[re.
     return (near[-1][2], value) if near else None
 
 
-_SOURCE_CLAUSE = re.compile(r"[^，,；;。：:\n]+")
+# One statement of a source: up to 。；or a line's end. Not up to a comma: a statute writes its subject, a comma, then the
+# value (「对外国实用艺术作品的保护期，为自该作品完成起二十五年。」; V2' from dev g210).
+_SOURCE_STATEMENT = re.compile(r"[^；;。\n]+")
 
 
 def states_value_of(thing: str, values: list[re.Pattern], text_simplified: str) -> bool:
-    """Whether one clause of a source writes ``thing`` and a value of the asked kind together."""
-    return any(thing in c and any(v.search(c) for v in values) for c in _SOURCE_CLAUSE.findall(text_simplified))
+    """Whether one statement of a source (up to 。 or ；) writes ``thing`` and a value of the asked kind together."""
+    return any(thing in c and any(v.search(c) for v in values) for c in _SOURCE_STATEMENT.findall(text_simplified))

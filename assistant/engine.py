@@ -204,11 +204,13 @@ VALUE_DEPTH = 3  # articles read for the asked value: the first and the next two
 
 class ValueBoundFirst(BaseNodePostprocessor):
     """A question asking a value of a thing (「方案计划开展多少项专利导航项目？」: a count of 专利导航项目; answer_types.asked_value_of)
-    is answered first by a source that states that value of that thing. When the best article states no value of the asked
-    kind anywhere (all its parts read) and one of the next two writes the thing and such a value in one clause, that one goes
-    first: task 5, which describes the navigation projects, had been the answer over the targets' 「开展专利导航项目200项以上」
-    (session 37's sweep R). Binding value and thing in one clause is what session 37's A1'' lacked: it promoted 实施细则第九十三条's
-    inventor award (「一项发明专利的奖金最低不少于4000元」) for an annual fee because both write 发明专利.
+    is answered first by a source that states that value of that thing. When no statement of any part of the best article
+    writes the thing with a value of the asked kind (in the asked unit: 多少年 is answered in 年) and one of the next two
+    articles does, that one goes first: task 5, which describes the navigation projects, had been the answer over the
+    targets' 「开展专利导航项目200项以上」 (session 37's sweep R). Binding value and thing in one statement is what session 37's A1'' lacked: it promoted 实施细则第九十三条's
+    inventor award (「一项发明专利的奖金最低不少于4000元」) for an annual fee because both write 发明专利. A value of another thing
+    does not answer either (V2): 「外观设计保护多少年？」 ranked the layout-design rules' 「布图设计专有权的保护期为10年」 above 专利法第四十二条's
+    「外观设计专利权的期限为十五年」 (session 37's sweep S, C9T2).
 
     After the answerability check (its features read the search's own order) and before the gate (which measures the others
     against the first). Not with the cross-encoder on: it reads the question and the text together, and its order is the
@@ -234,7 +236,7 @@ class ValueBoundFirst(BaseNodePostprocessor):
         thing, values = asked
         groups = group_hits(hits)[:VALUE_DEPTH]
         first = self.parts(groups[0][0].chunk) if self.parts else [h.chunk for h in groups[0]]
-        if any(v.search(c.norm) for c in first for v in values):
+        if any(states_value_of(thing, values, c.norm) for c in first):
             return nodes
         promoted = next((g for g in groups[1:] if not is_treaty(g[0].chunk)
                          and any(states_value_of(thing, values, h.chunk.norm) for h in g)), None)

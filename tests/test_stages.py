@@ -187,6 +187,14 @@ def test_a_value_is_asked_of_a_thing_and_only_a_clause_stating_it_of_that_thing_
     navigation, values = asked_value_of("方案计划开展多少项专利导航项目？", tokenize("方案计划开展多少项专利导航项目？"))
     assert states_value_of(navigation, values, "通过认证企业达到300家以上,开展专利导航项目200项以上,专员达1000人")
     assert not states_value_of(navigation, values, "围绕产业实施产业规划类专利导航项目,打造专利密集型产业")
+    # V2, V2': a cue naming its unit asks a value in it; a statute writes subject, comma, value in one statement
+    term, values = asked_value_of("外观设计保护多少年？", tokenize("外观设计保护多少年？"))
+    assert term == "外观设计"
+    assert states_value_of(term, values, "外观设计专利权的期限为十五年，均自申请日起计算。")
+    assert not states_value_of(term, values, "一件外观设计国际申请包括两项以上外观设计的，申请人可以自外观设计国际申请公布之日起2个月内"
+                                             "，向国务院专利行政部门提出分案申请")
+    term, values = asked_value_of("外国实用艺术作品在中国的保护期是多少年？", tokenize("外国实用艺术作品在中国的保护期是多少年？"))
+    assert states_value_of(term, values, "对外国实用艺术作品的保护期，为自该作品完成起二十五年。")
 
 
 def test_pipeline_stages_with_llama_index(corpus, search):
