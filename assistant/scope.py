@@ -143,6 +143,21 @@ def topics_named(text: str) -> set[str]:
     return {row.topic for row in _off_topic() if row.pattern.search(text) or row.pattern.search(simplified)}
 
 
+@lru_cache(maxsize=1)
+def _ip_words() -> re.Pattern:
+    groups: dict[str, list[str]] = {}
+    for row in read_table(TOPIC_WORDS_TABLE, ("group", "pattern", "reason")):
+        groups.setdefault(row["group"], []).append(row["pattern"])
+    return re.compile(_expand("{ip}", groups), re.I)
+
+
+def names_ip(text: str) -> bool:
+    """The question already says it is about IP (the ``ip`` group of data/topic_words.tsv: 专利, 商标, 侵权…): a decline by
+    topic must not ask the user to say so (session 38's sweep T, D01: 「申请一件发明专利，申请费要交多少钱？」 was told to
+    mention 专利 in the question)."""
+    return bool(_ip_words().search(text) or _ip_words().search(to_simplified(text)))
+
+
 BARE_TERM = 8  # characters: 「质押融资」「贯标」「开放许可」 typed as a search, not a question
 
 

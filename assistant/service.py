@@ -50,8 +50,8 @@ from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import (asked_part, asks_a_consequence, asks_a_law_about_it, asks_chinese_text, asks_crime_threshold,
                     asks_document_identity, asks_english_text, asks_example, asks_more, asks_of_the_previous,
-                    asks_previous_text, compares_versions, continues_in_time, is_follow_up, is_short, needs_measures,
-                    off_topic, refers_back, restate_script, subjectless, topics_named)
+                    asks_previous_text, compares_versions, continues_in_time, is_follow_up, is_short, names_ip,
+                    needs_measures, off_topic, refers_back, restate_script, subjectless, topics_named)
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
 DECLINE_EN = ("Sorry, nothing in the loaded documents answers this question. RongZhi answers only from "
@@ -61,6 +61,12 @@ OUT_OF_SCOPE_ZH = ("这是{topic}方面的问题，不在榕知收录的范围�
 OUT_OF_SCOPE_EN = ("This is a question about {topic}, which RongZhi does not cover: it answers only from Fuzhou's IP policy and "
                    "the Chinese IP law texts it has loaded. If your question involves a patent, trademark, copyright or trade "
                    "secret, say so in the question and ask again.")
+# The same, for a question that already names its IP subject (「申请一件发明专利，申请费要交多少钱？」): asking the user to say so
+# would send them round in a circle (session 38's sweep T, D01, D03, D06).
+OUT_OF_SCOPE_IP_ZH = ("这是{topic}方面的问题：虽然与知识产权有关，但已收录的福州知识产权政策和国家知识产权法律文本中没有{topic}的具体规定，"
+                      "榕知无法作答，也不会猜测。")
+OUT_OF_SCOPE_IP_EN = ("This is a question about {topic}. It concerns IP, but the Fuzhou IP policy and Chinese IP law texts RongZhi has "
+                      "loaded do not set the specifics of {topic}, so RongZhi cannot answer it and will not guess.")
 MEASURES_MISSING = ("已收录的文件中没有回答这个问题的具体规定。福州市知识产权专项资金的资助项目、条件和金额由《福州市知识产权专项资金管理办法》"
                     "（榕政办规〔2022〕7号）规定，但该文件全文尚未加载，榕知无法确认其中是否有相关规定，也不会猜测。"
                     "如您有该文件，可运行 `rongzhi corpus add 文件路径` 加载后再问。")
@@ -745,8 +751,9 @@ class Assistant:
             # Declined before any search. A follow-up with no subject of its own (「有多少钱？」 after 专利质押融资) is
             # judged with the question it follows: alone it read as a question about fees. One that asks the same of
             # China (「那中国呢？」 after 美国专利法的保护期) asks what every loaded law is about: not judged with the foreign one.
-            text = OUT_OF_SCOPE_EN.format(topic=topic.topic) if bundle.query.is_english else \
-                self._script(OUT_OF_SCOPE_ZH.format(topic=topic.topic_zh), bundle.query)
+            ip = names_ip(bundle.retrieval_query.text)
+            text = (OUT_OF_SCOPE_IP_EN if ip else OUT_OF_SCOPE_EN).format(topic=topic.topic) if bundle.query.is_english else \
+                self._script((OUT_OF_SCOPE_IP_ZH if ip else OUT_OF_SCOPE_ZH).format(topic=topic.topic_zh), bundle.query)
             result = self._decline(bundle, [], text=text, notice="out_of_scope", topic=topic.topic)
         elif (counterpart := self._counterpart(bundle, history)) is not None:
             # 「那商标呢？」「那台湾人呢？」 after a look-up: that article's subject in the texts named, not the article again

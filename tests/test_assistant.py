@@ -1047,3 +1047,15 @@ def test_a_count_asked_of_the_plan_is_answered_by_the_sentence_that_states_it(as
     assert result["citations"][0]["locator"] == "主要目标", [c["locator"] for c in result["citations"]]
     assert stated in to_simplified(result["answer"].splitlines()[0])
     assert not result.get("close_call") and not result.get("hedged")
+
+
+def test_a_decline_by_topic_does_not_ask_to_name_ip_when_the_question_already_does(assistant):
+    """Session 38's sweep T (D01, D03, D06): a fee question naming 发明专利 was told 「如果您的问题涉及专利…请把这一点写进问题里再问」,
+    which sends the user round in a circle. A question with no IP word still gets that hint."""
+    fee = assistant.ask("申请一件发明专利，申请费要交多少钱？")
+    assert fee["notice"] == "out_of_scope" and not fee["citations"]
+    assert "写进问题里" not in fee["answer"] and "费用和价格" in fee["answer"] and "知识产权" in fee["answer"]
+    weather = assistant.ask("今天福州天气怎么样？")
+    assert weather["notice"] == "out_of_scope" and "写进问题里" in weather["answer"]
+    english = assistant.ask("How much is the official fee for a patent application?")
+    assert english["notice"] == "out_of_scope" and "say so in the question" not in english["answer"]
