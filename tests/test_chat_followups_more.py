@@ -427,3 +427,23 @@ def test_a_follow_up_after_a_dated_turn_is_answered_from_that_day_s_version(assi
                     "裁决书是2025年5月收到的，按哪个版本？", "找谁申请？")
     assert who["citations"] and all(c["doc_id"] != "仲裁法@2025-09-12" for c in who["citations"][:2]), _cited(who)
     assert who["citations"][0]["doc_id"] == "仲裁法@2017-09-01" and who["as_of_from"] == "question"
+
+
+def test_when_a_period_starts_and_its_bound_ask_of_the_conversation():
+    # Session 38's sweep T, C04 (K4): 「从哪天开始算？」 had 从, 开始, 算 as words of its own and was searched alone.
+    from rongzhi.assistant.scope import asks_of_the_previous, own_words
+    from rongzhi.index.lexical import tokenize
+
+    assert asks_of_the_previous("从哪天开始算？", tokenize("从哪天开始算？"))
+    assert own_words("最长呢？", tokenize("最长呢？")) == []
+    assert own_words("诉讼时效从哪天开始算？", tokenize("诉讼时效从哪天开始算？"))  # a subject of its own stays
+
+
+@pytest.mark.slow
+def test_a_follow_up_asking_when_the_period_starts_stays_with_the_conversation(assistant):
+    # Both turns were declined (the third searched alone, the fourth leaning on it); they are about the limitation period.
+    *_, start, longest = _chat(assistant, "别人盗用我的摄影作品，我可以起诉吗？", "诉讼时效多久？", "从哪天开始算？", "最长呢？")
+    for turn in (start, longest):
+        assert turn["answerable"] and turn["citations"], turn["answer"][:200]
+        assert turn["citations"][0]["title"] == "中华人民共和国民法典（总则编）", _cited(turn)
+    assert ("中华人民共和国民法典（总则编）", "第一百八十八条") in _cited(longest)[:3], _cited(longest)
