@@ -253,10 +253,10 @@ def test_answerability_check_declines_hedges_and_answers(corpus):
     retriever = Retriever(*corpus, fusion="rrf")
     background = DocumentFrequencies({"离婚": 40, "抚养": 25, "以后": 60}, 100)
     # A hand-set model for the fixture: only the domain score counts (weight 4, bias 0).
-    params = {"features": list(NAMES), "weights": [0, 0, 0, 0, 4.0, 0], "bias": 0.0,
+    params = {"features": list(NAMES), "weights": [4.0 if n == "domain" else 0 for n in NAMES], "bias": 0.0,
               "decline_below": 0.1, "hedge_below": 0.6}
     check = AnswerabilityModel(corpus_frequencies(corpus[0].lexical), background, params)
-    assert AnswerabilityModel(check.own, background).probability_of([0.9, 1.0, 0.0, 0.9, 1.0, 0.0]) is None  # features only
+    assert AnswerabilityModel(check.own, background).probability_of([0.5] * len(NAMES)) is None  # features only
     settings = Settings(gate_min_dense=1.1, gate_min_dense_en=1.1, gate_min_dense_with_words=0.0, gate_min_coverage=0.0)
     seen = {}
 
@@ -296,9 +296,9 @@ def test_the_second_look_turns_answers_into_hedges_and_never_declines(corpus):
     background = DocumentFrequencies({"离婚": 40, "抚养": 25, "以后": 60}, 100)
     # Hand-set for the fixture: the check counts the domain score only; the second look doubts a
     # question whose best source lacks the asked kind of answer (p = 0.95 or 0.05, bar 0.5).
-    params = {"features": list(NAMES), "weights": [0, 0, 0, 0, 4.0, 0], "bias": 0.0,
+    params = {"features": list(NAMES), "weights": [4.0 if n == "domain" else 0 for n in NAMES], "bias": 0.0,
               "decline_below": 0.1, "hedge_below": 0.6,
-              "on_topic": {"features": list(ON_TOPIC_FEATURES), "weights": [0] * 7 + [-6.0, 0], "bias": 3.0,
+              "on_topic": {"features": list(ON_TOPIC_FEATURES), "weights": [-6.0 if n == "answer_type_missing" else 0 for n in ON_TOPIC_FEATURES], "bias": 3.0,
                            "hedge_below": 0.5}}
     check = AnswerabilityModel(corpus_frequencies(corpus[0].lexical), background, params)
     settings = Settings(gate_min_dense=1.1, gate_min_dense_en=1.1, gate_min_dense_with_words=0.0, gate_min_coverage=0.0)
@@ -327,6 +327,30 @@ def test_the_second_look_turns_answers_into_hedges_and_never_declines(corpus):
     assert without.second_look([0.0] * len(ON_TOPIC_FEATURES)) is None and not without.doubts(None)
 
 
+def test_a_model_file_reads_the_features_it_was_trained_on(corpus):
+    """A model file lists its inputs (a subset of FEATURE_NAMES, in order): the base family's file has the six of
+    2026-12-02, a newer one adds top_coverage_idf (session 38), whose rare words outweigh a story's everyday ones; a
+    name this code does not compute is refused with a clear message."""
+    from rongzhi.assistant.answerability import FEATURE_NAMES as NAMES, AnswerabilityModel, DocumentFrequencies, corpus_frequencies
+    from rongzhi.assistant.retrieve import Retriever
+
+    own = corpus_frequencies(corpus[0].lexical)
+    background = DocumentFrequencies({"离婚": 40}, 100)
+    six = [n for n in NAMES if n != "top_coverage_idf"]
+    old = AnswerabilityModel(own, background, {"features": six, "weights": [0.0] * 6, "bias": 0.0,
+                                               "decline_below": 0.1, "hedge_below": 0.6})
+    new = AnswerabilityModel(own, background, {"features": list(NAMES), "weights": [0.0] * len(NAMES), "bias": 0.0,
+                                               "decline_below": 0.1, "hedge_below": 0.6})
+    question = parse(corpus, "我一个朋友说别人的发明专利权的期限才能有多少年")
+    hits = Retriever(*corpus, fusion="rrf").search(question, k=5)
+    assert len(old.features(question.tokens, hits)) == 6
+    values = dict(zip(NAMES, new.features(question.tokens, hits)))
+    assert values["top_coverage_idf"] > values["top_coverage"]  # 期限, 专利权 weigh more than 一个, 朋友, 才能
+    with pytest.raises(ValueError, match="retrain"):
+        AnswerabilityModel(own, background, {"features": ["top_dense", "no_such_feature"], "weights": [0, 0], "bias": 0,
+                                             "decline_below": 0.1, "hedge_below": 0.6})
+
+
 def test_the_gate_does_not_overrule_the_check(corpus):
     """The learned check decides *whether* to answer, the gate only *what* is quoted: when nothing
     clears the gate's cosine bars but the check lets the question through, the closest source
@@ -336,7 +360,7 @@ def test_the_gate_does_not_overrule_the_check(corpus):
     from rongzhi.assistant.retrieve import Retriever
 
     retriever = Retriever(*corpus, fusion="rrf")
-    params = {"features": list(NAMES), "weights": [0, 0, 0, 0, 4.0, 0], "bias": 0.0,
+    params = {"features": list(NAMES), "weights": [4.0 if n == "domain" else 0 for n in NAMES], "bias": 0.0,
               "decline_below": 0.1, "hedge_below": 0.6}
     check = AnswerabilityModel(corpus_frequencies(corpus[0].lexical), DocumentFrequencies({"离婚": 40, "抚养": 25, "以后": 60}, 100),
                                 params)
