@@ -166,3 +166,47 @@ _SOURCE_STATEMENT = re.compile(r"[^；;。\n]+")
 def states_value_of(thing: str, values: list[re.Pattern], text_simplified: str) -> bool:
     """Whether one statement of a source (up to 。 or ；) writes ``thing`` and a value of the asked kind together."""
     return any(thing in c and any(v.search(c) for v in values) for c in _SOURCE_STATEMENT.findall(text_simplified))
+
+
+# A maximum asked (「最高能罚多少」「最多赔多少」「最长多久」): where a source states several values (a graded fine: 「处十万元以上一百万元
+# 以下的罚款；情节严重的，处一百万元以上五百万元以下」), the one stating the largest answers, not the first tier (session 38's sweep
+# T, S27: 「侵犯商业秘密，监管部门最高能罚多少钱？」 led with 「…一百万元以下」). Not a minimum: statutes write their own 最低 per case
+# (「一项发明专利的奖金最低不少于4000元」, 「…实用新型专利或者外观设计专利的奖金最低不少于1500元」), and the smallest of them is not
+# what 「发明人奖金最少给多少？」 asks.
+_MOST = re.compile(r"最高|最多|上限|封顶|顶格|最大|最长|最重|最久")
+# How a statute writes a sum, a multiple or a period, and what one unit of it is worth (in 元, times, days).
+_MAGNITUDE = re.compile(r"(\d+(?:\.\d+)?|[一二三四五六七八九十百千零两〇]+)\s*(万元|元|倍|个月|个工作日|工作日|年|月|日|天)")
+_WORTH = {"万元": ("amount", 1e4), "元": ("amount", 1.0), "倍": ("multiple", 1.0), "年": ("duration", 365.0),
+          "个月": ("duration", 30.0), "月": ("duration", 30.0), "个工作日": ("duration", 1.0), "工作日": ("duration", 1.0),
+          "日": ("duration", 1.0), "天": ("duration", 1.0)}
+# 「最高是几倍」 asks a multiple (punitive damages: 「一倍以上五倍以下」), not the largest sum in 元 (B1', from dev g126).
+_MULTIPLE = re.compile(r"[几多少]+倍")
+
+
+def asked_maximum(question_norm: str) -> str | None:
+    """"amount", "multiple" or "duration" when the question asks the largest sum, multiple or period (最高, 最多, 最长…), else
+    None."""
+    text = asked(question_norm)
+    if not _MOST.search(text):
+        return None
+    types = asked_types(question_norm)
+    if "amount" in types:
+        return "multiple" if _MULTIPLE.search(text) else "amount"
+    return "duration" if "duration" in types else None
+
+
+def magnitudes(text_simplified: str, kind: str) -> list[float]:
+    """The sums (in 元), multiples or periods (in days) a text states, for ``kind`` "amount", "multiple" or "duration"."""
+    from rongzhi.core.numerals import cn_to_int
+
+    out = []
+    for number, unit in _MAGNITUDE.findall(text_simplified):
+        what, worth = _WORTH[unit]
+        if what != kind:
+            continue
+        try:
+            value = float(number) if number[0].isdigit() else float(cn_to_int(number))
+        except (ValueError, KeyError):
+            continue
+        out.append(value * worth)
+    return out

@@ -17,7 +17,7 @@ from rongzhi.core.normalize import (count_script_chars, taiwan_terms_in, to_simp
 from rongzhi.core.numerals import without_article_number
 from rongzhi.ingest.split_plan import LOC_TARGETS
 
-from .answer_types import answer_type_match, asked_markers, asked_values
+from .answer_types import answer_type_match, asked_markers, asked_maximum, asked_values, magnitudes
 from .lists import (excepts, introduced_before, introduces, introduction, is_list_item, item_number, line_before,
                     with_introductions, with_item_heads)
 from .locate import subunits_named
@@ -219,7 +219,10 @@ def lead_sentence(quote: Quote, query: Query) -> tuple[Chunk, tuple[int, int]] |
         # a question about serious cases, not the article's first tier 「…的，处十万元以上一百万元以下」), else the first.
         asked = [i for i in stating if (c := _condition(norms[i])) and c in query.norm]
         i = (asked or stating)[0]
-        if not asked and (listed := _listed_value(units, norms, stating, i, query)) is not None:
+        bounded = None if asked else _largest_stated(stating, norms, query)
+        if bounded is not None:
+            i = bounded
+        elif not asked and (listed := _listed_value(units, norms, stating, i, query)) is not None:
             return listed
     elif score > 0:
         i = _best_whole_sentence(units, query)
@@ -248,6 +251,15 @@ def _best_whole_sentence(units: list, query: Query) -> int:
     norms = [to_simplified(chunk.text[a:b]) for (chunk, _), (a, b) in zip(units, sentences)]
     ranked = _ranked(sentences, norms, query)
     return -ranked[0][1]
+
+
+def _largest_stated(stating: list[int], norms: list[str], query: Query) -> int | None:
+    """Of the units stating an asked-for value, the one stating the largest sum or longest period when the question asks a
+    maximum (``answer_types.asked_maximum``: 「最高能罚多少」); None when it asks none or no unit writes a comparable value. A
+    tie keeps the first (evals/DECISIONS.md, session 38, B1)."""
+    kind = asked_maximum(query.norm)
+    stated = [(max(m), -i) for i in stating if (m := magnitudes(norms[i], kind))] if kind else []
+    return -max(stated)[1] if stated else None
 
 
 def _units_stating(quote: Quote, query: Query) -> tuple[list, list[str], list[int]]:
