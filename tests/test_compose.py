@@ -483,31 +483,30 @@ def test_the_lead_is_the_whole_sentence_that_matches_best():
     assert said.startswith("客户基于对员工个人的信赖") and said.endswith("商业秘密。"), said
 
 
+
 UNFAIR_COMPETITION_2025_ART26 = ("第二十六条 经营者以及其他自然人、法人和非法人组织违反本法第十条规定侵犯商业秘密的，由监督检查部门责令停止违法行为，"
                                  "没收违法所得，处十万元以上一百万元以下的罚款；情节严重的，处一百万元以上五百万元以下的罚款。")
+TRADEMARK_ART63 = ("第六十三条 侵犯商标专用权的赔偿数额，按照权利人因被侵权所受到的实际损失确定；实际损失难以确定的，可以按照侵权人因侵权所获得的"
+                   "利益确定；权利人的损失或者侵权人获得的利益难以确定的，参照该商标许可使用费的倍数合理确定。对恶意侵犯商标专用权，情节严重的，"
+                   "可以在按照上述方法确定数额的一倍以上五倍以下确定赔偿数额。赔偿数额应当包括权利人为制止侵权行为所支付的合理开支。\n\n"
+                   "人民法院为确定赔偿数额，在权利人已经尽力举证，而与侵权行为相关的账簿、资料主要由侵权人掌握的情况下，可以责令侵权人提供与侵权"
+                   "行为相关的账簿、资料；侵权人不提供或者提供虚假的账簿、资料的，人民法院可以参考权利人的主张和提供的证据判定赔偿数额。\n\n"
+                   "权利人因被侵权所受到的实际损失、侵权人因侵权所获得的利益、注册商标许可使用费难以确定的，由人民法院根据侵权行为的情节判决给予"
+                   "五百万元以下的赔偿。")
 
 
-def test_a_maximum_asked_is_led_by_the_largest_value_stated():
-    """Session 38's sweep T, S27 (rule B1): asked the most a regulator can fine, the lead was the first tier (…一百万元以下),
-    and a reader skimming it took 100万 as the maximum. A question without 最高 keeps the first tier first."""
-    chunk = _chunk(UNFAIR_COMPETITION_2025_ART26, "第二十六条", title="中华人民共和国反不正当竞争法")
-    highest = _query("侵犯商业秘密，监管部门最高能罚多少钱？")
-    lead = lead_sentence(quote_for([Hit(chunk)], highest, max_spans=4), highest)
-    assert lead is not None and "五百万元以下" in chunk.text[slice(*lead[1])], lead and chunk.text[slice(*lead[1])]
-    plain = _query("侵犯商业秘密，监管部门会罚多少钱？")
-    lead = lead_sentence(quote_for([Hit(chunk)], plain, max_spans=4), plain)
-    assert lead is not None and "十万元以上一百万元以下" in chunk.text[slice(*lead[1])]
-
-
-TRADEMARK_ART63 = '第六十三条 侵犯商标专用权的赔偿数额，按照权利人因被侵权所受到的实际损失确定；实际损失难以确定的，可以按照侵权人因侵权所获得的利益确定；权利人的损失或者侵权人获得的利益难以确定的，参照该商标许可使用费的倍数合理确定。对恶意侵犯商标专用权，情节严重的，可以在按照上述方法确定数额的一倍以上五倍以下确定赔偿数额。赔偿数额应当包括权利人为制止侵权行为所支付的合理开支。\n\n人民法院为确定赔偿数额，在权利人已经尽力举证，而与侵权行为相关的账簿、资料主要由侵权人掌握的情况下，可以责令侵权人提供与侵权行为相关的账簿、资料；侵权人不提供或者提供虚假的账簿、资料的，人民法院可以参考权利人的主张和提供的证据判定赔偿数额。\n\n权利人因被侵权所受到的实际损失、侵权人因侵权所获得的利益、注册商标许可使用费难以确定的，由人民法院根据侵权行为的情节判决给予五百万元以下的赔偿。'
-
-
-def test_a_maximum_multiple_asked_is_led_by_the_multiple_not_the_largest_sum():
-    """B1' (dev g126): 「…惩罚性赔偿最高是几倍？」 asks a multiple; the largest sum (五百万元以下) is not its answer."""
-    chunk = _chunk(TRADEMARK_ART63, "第六十三条", title="中华人民共和国商标法")
-    times = _query("商标法对恶意侵权的惩罚性赔偿最高是几倍？")
-    lead = lead_sentence(quote_for([Hit(chunk)], times, max_spans=4), times)
-    assert lead is not None and "一倍以上五倍以下" in chunk.text[slice(*lead[1])], lead and chunk.text[slice(*lead[1])]
-    most = _query("商标侵权的损失算不清的话，法院最多能判赔多少？")
-    lead = lead_sentence(quote_for([Hit(chunk)], most, max_spans=4), most)
-    assert lead is not None and "五百万元以下" in chunk.text[slice(*lead[1])], lead and chunk.text[slice(*lead[1])]
+@pytest.mark.parametrize("article,locator,title,question,led", [
+    # Session 38's sweep T, S27 (B1): the most a regulator can fine led with the first tier (…一百万元以下), which a reader
+    # skimming the first line takes for the maximum; without 最高 the first tier stays first.
+    (UNFAIR_COMPETITION_2025_ART26, "第二十六条", "中华人民共和国反不正当竞争法", "侵犯商业秘密，监管部门最高能罚多少钱？", "五百万元以下"),
+    (UNFAIR_COMPETITION_2025_ART26, "第二十六条", "中华人民共和国反不正当竞争法", "侵犯商业秘密，监管部门会罚多少钱？",
+     "十万元以上一百万元以下"),
+    # B1' (dev g126): 「最高是几倍」 asks a multiple, not the largest sum; 「最多能判赔多少」 asks the sum
+    (TRADEMARK_ART63, "第六十三条", "中华人民共和国商标法", "商标法对恶意侵权的惩罚性赔偿最高是几倍？", "一倍以上五倍以下"),
+    (TRADEMARK_ART63, "第六十三条", "中华人民共和国商标法", "商标侵权的损失算不清的话，法院最多能判赔多少？", "五百万元以下"),
+])
+def test_a_maximum_asked_is_led_by_the_largest_value_of_the_kind_asked(article, locator, title, question, led):
+    chunk = _chunk(article, locator, title=title)
+    query = _query(question)
+    lead = lead_sentence(quote_for([Hit(chunk)], query, max_spans=4), query)
+    assert lead is not None and led in chunk.text[slice(*lead[1])], lead and chunk.text[slice(*lead[1])]
