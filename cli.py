@@ -70,8 +70,8 @@ def _report_error(err: RongZhiError, as_json: bool, exit_code: int | None = None
 # live as long as the process. Python's cyclic collector rescans every one of them at each full
 # collection, several times while they are built (about 0.3 s of a cold `rongzhi ask`, session 38).
 # The process entry (_Group.main) collects rarely while it starts; `_settled` then freezes what
-# startup built (gc.freeze: never rescanned) and restores the normal schedule. Embedded callers
-# (tests through CliRunner, the UI) keep theirs: freezing there would keep their discarded assistants alive.
+# startup built (gc.freeze: never rescanned) and restores the normal schedule (`ui` before it serves). Embedded
+# callers (tests through CliRunner) keep theirs: freezing there would keep their discarded assistants alive.
 _STARTUP_GC_THRESHOLDS = (100_000, 50, 50)
 _NORMAL_GC_THRESHOLDS = gc.get_threshold()
 _gc_deferred = False
@@ -679,6 +679,7 @@ def ui(ctx, host, port, auth):
     from rongzhi import ui as web
 
     changes = {k: v for k, v in (("ui_host", host), ("ui_port", port), ("ui_auth", auth)) if v is not None}
+    _settled()  # a server: once gradio is imported it collects on the normal schedule (its assistant is built per launch)
     web.launch(_settings(ctx).with_(**changes))
 
 

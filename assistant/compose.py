@@ -254,9 +254,9 @@ def _best_whole_sentence(units: list, query: Query) -> int:
 
 
 def _largest_stated(stating: list[int], norms: list[str], query: Query) -> int | None:
-    """Of the units stating an asked-for value, the one stating the largest sum or longest period when the question asks a
-    maximum (``answer_types.asked_maximum``: 「最高能罚多少」); None when it asks none or no unit writes a comparable value. A
-    tie keeps the first (evals/DECISIONS.md, session 38, B1)."""
+    """Of the units stating an asked-for value, the one stating the largest sum, multiple or period when the question asks a
+    maximum (``answer_types.asked_maximum``: 「最高能罚多少」「最高是几倍」); None when it asks none or no unit writes a
+    comparable value. A tie keeps the first (evals/DECISIONS.md, session 38, B1 and B1')."""
     kind = asked_maximum(query.norm)
     stated = [(max(m), -i) for i in stating if (m := magnitudes(norms[i], kind))] if kind else []
     return -max(stated)[1] if stated else None

@@ -4,6 +4,7 @@
       -> HybridRetriever            (BaseRetriever: locator hits, dense + BM25 candidates, fusion)
       -> CrossEncoderRerank         (BaseNodePostprocessor: opt-in, rerank.py; the first candidates reordered)
       -> FollowUpReranker           (BaseNodePostprocessor: a follow-up's own words decide first)
+      -> AnswerabilityCheck         (BaseNodePostprocessor: can the loaded documents answer at all? answer, hedge, decline)
       -> ValueBoundFirst            (BaseNodePostprocessor: a value asked of a thing, from a source stating it of that thing)
       -> RelevanceGate              (BaseNodePostprocessor: only sources that support an answer)
       -> ExtractiveSynthesizer      (BaseSynthesizer: quoted, cited answer; or a decline)
@@ -35,6 +36,7 @@ from rongzhi.ingest.split_plan import LOC_RELEASE
 
 from .answer_types import asked_markers, asked_value_of, expansion_terms, states_value_of
 from .candidates import Hit, coverage
+from .compose import group_hits
 from .filters import Filters
 from .locate import LocatorRef
 from .query import Query
@@ -207,10 +209,10 @@ class ValueBoundFirst(BaseNodePostprocessor):
     is answered first by a source that states that value of that thing. When no statement of any part of the best article
     writes the thing with a value of the asked kind (in the asked unit: 多少年 is answered in 年) and one of the next two
     articles does, that one goes first: task 5, which describes the navigation projects, had been the answer over the
-    targets' 「开展专利导航项目200项以上」 (session 37's sweep R). Binding value and thing in one statement is what session 37's A1'' lacked: it promoted 实施细则第九十三条's
-    inventor award (「一项发明专利的奖金最低不少于4000元」) for an annual fee because both write 发明专利. A value of another thing
-    does not answer either (V2): 「外观设计保护多少年？」 ranked the layout-design rules' 「布图设计专有权的保护期为10年」 above 专利法第四十二条's
-    「外观设计专利权的期限为十五年」 (session 37's sweep S, C9T2).
+    targets' 「开展专利导航项目200项以上」 (session 37's sweep R). Binding value and thing in one statement is what session
+    37's A1'' lacked: it promoted 实施细则第九十三条's inventor award (「一项发明专利的奖金最低不少于4000元」) for an annual fee
+    because both write 发明专利. A value of another thing does not answer either (V2'): the layout-design rules'
+    「布图设计专有权的保护期为10年」 does not state the term of 外观设计.
 
     After the answerability check (its features read the search's own order) and before the gate (which measures the others
     against the first). Not with the cross-encoder on: it reads the question and the text together, and its order is the
@@ -225,8 +227,6 @@ class ValueBoundFirst(BaseNodePostprocessor):
         return "RongZhiValueBoundFirst"
 
     def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
-        from .compose import group_hits
-
         bundle = _ask(query_bundle)
         hits = hits_of(nodes)
         asked = asked_value_of(bundle.retrieval_query.norm, bundle.retrieval_query.tokens)
