@@ -458,10 +458,11 @@ def book(assistant) -> VersionBook:
 # When something happened, said in the question: 「2024年3月发生的商业诋毁」「2020年5月10日被抢注」. A day or a month, not a
 # bare year (「2024年的专利」 is as often the year of a filing as of a version); not a law's own dates (「2021年6月1日起施行的
 # 专利法」 names a version, read by the aliases).
-# Nor the day a firm was founded, a filing made or goods bought (「我们公司2019年5月成立，现在发现员工泄露了商业秘密…」: the
-# leak is today's, and was answered by the law of 2019-05-01 — session 38's sweep T, X2): the same verbs a bare year is not
-# read with (_EVENT_YEAR_DONE), within three characters of the date (「2023年3月我们申请了…」).
-_BACKGROUND_VERBS = r"成立|设立|创立|创办|开业|出生|入职|毕业|注册|申请|购买|买"
+# Nor the day a firm was founded, someone born or hired, or goods bought (「我们公司2019年5月成立，现在发现员工泄露了商业秘密…」:
+# the leak is today's, and was answered by the law of 2019-05-01 — session 38's sweep T, X2), within three characters of the
+# date (「2019年5月份注册成立」). Not a filing (申请, 注册): a month of filing is as often the act asked about (「2027年2月恶意申请
+# 商标注册会被怎么处罚？」 is the 2026 商标法's question) and dates the law a patent is examined under (D2', session 38).
+_BACKGROUND_VERBS = r"成立|设立|创立|创办|开业|出生|入职|毕业|购买|买"
 _EVENT_DATE = re.compile(r"(?<![\d到至止])((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?(?!\s*\d)"
                          r"(?!\s*(?:份)?\s*(?:起|开始)?\s*(?:施行|生效|实施|公布|通过|修订|修正|修改|颁布))"
                          r"(?!\s*(?:份)?\s*[^\s，,。；;？?！!\d年月]{0,3}?(?:" + _BACKGROUND_VERBS + r"))"

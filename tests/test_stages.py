@@ -933,10 +933,11 @@ def test_the_day_a_question_says_something_happened_is_read():
     assert event_date("2025年6月以后出了新方案吗")[0] == "2025-07-01" and event_date("2025年12月以后")[0] == "2026-01-01"
     for question in ("2021年6月1日起施行的专利法第十一条", "商标法2026年6月26日修订了什么", "到2025年6月要达到什么目标",
                      "2024年的专利", "2024年13月", "专利法第七十一条",
-                     # session 38's sweep T (X2): a firm founded or a filing made on a day goes on to today's questions
-                     "我们公司2019年5月成立，现在发现员工泄露了商业秘密，监管部门最高能罚多少？",
-                     "2020年3月申请的商标被人仿冒了", "2023年3月我们申请了一个实用新型，能保护到哪一年？"):
+                     # session 38's sweep T (X2): the month a firm was founded goes on to today's questions
+                     "我们公司2019年5月成立，现在发现员工泄露了商业秘密，监管部门最高能罚多少？", "2019年5月份注册成立的公司"):
         assert event_date(question) is None, question
+    # D2': a month of filing is as often the act asked about
+    assert event_date("2027年2月恶意申请商标注册会被怎么处罚？") == ("2027-02-01", "2027年2月")
 
 
 def test_a_year_with_what_happened_in_it_and_relative_years_are_the_day_of_the_event():
