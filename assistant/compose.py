@@ -199,7 +199,7 @@ def _ranked(spans: list[tuple[int, int]], norms: list[str], query: Query) -> lis
                    for i, (span, norm) in enumerate(zip(spans, norms))), reverse=True)
 
 
-def lead_sentence(quote: Quote, query: Query) -> tuple[Chunk, tuple[int, int]] | None:
+def lead_sentence(quote: Quote, query: Query, subject_asked: bool = False) -> tuple[Chunk, tuple[int, int]] | None:
     """The quoted sentence that answers the question, shown on the answer's first line (issue #10
     §3: 「申请发明或者实用新型专利的，应当提交请求书…等文件。」 before the article it opens).
 
@@ -208,7 +208,8 @@ def lead_sentence(quote: Quote, query: Query) -> tuple[Chunk, tuple[int, int]] |
     None when nothing in the quote matches the question, when the best sentence introduces a list or is
     a list item (the answer is in the items; an item alone can say the opposite of its article), when
     it is a proviso beside that list's items (``lists.excepts``), or when it is all the quote says (the
-    lead would only repeat it). Rule: evals/DECISIONS.md, session 25."""
+    lead would only repeat it). Rule: evals/DECISIONS.md, session 25. ``subject_asked``: the question asks the value of
+    one subject among those the sentence gives values for (an elliptical follow-up: ``_clause_named``)."""
     units, norms, stating = _units_stating(quote, query)
     if len(units) < 2:
         return None
@@ -238,7 +239,31 @@ def lead_sentence(quote: Quote, query: Query) -> tuple[Chunk, tuple[int, int]] |
     if excepts(text) and any((c.doc_id, c.locator) == (chunk.doc_id, chunk.locator) and is_list_item(c.text[slice(*u)])
                             for c, u in units):
         return None  # a proviso beside the list it excepts from: the items answer (evals/DECISIONS.md, session 33, E)
+    if stating and subject_asked and (named := _clause_named(chunk, sentence, query)) is not None:
+        return chunk, named
     return chunk, sentence
+
+
+def _clause_named(chunk: Chunk, sentence: tuple[int, int], query: Query) -> tuple[int, int] | None:
+    """The clause of a sentence that states a value for each of several subjects (专利法第四十二条: 「发明专利权的期限为二十年，
+    实用新型专利权的期限为十年，外观设计专利权的期限为十五年」) that names the subject asked about (「那外观设计呢？」 -> the third),
+    as ``_listed_value`` picks a target from the plan's list; None when fewer than two clauses state a value or no one clause
+    writes more of the question's words than every other (evals/DECISIONS.md, session 38, L3). Only for a follow-up that
+    names its subject: a first question keeps the whole sentence, whose shared tail (「均自申请日起计算」) answers too."""
+    values = asked_values(query.norm)
+    a, b = sentence
+    clauses = [(a + m.start(), a + m.end()) for m in _CLAUSE.finditer(chunk.text[a:b])]
+    stating = [(s, e) for s, e in clauses if any(v.search(to_simplified(chunk.text[s:e])) for v in values)]
+    if len(stating) < 2:
+        return None
+    terms = query.tokens + query.expansion
+    scores = sorted(((_score(terms, to_simplified(chunk.text[s:e])), -k) for k, (s, e) in enumerate(stating)), reverse=True)
+    if scores[0][0] < LISTED_MIN_SHARED or scores[0][0] == scores[1][0]:
+        return None
+    start, end = stating[-scores[0][1]]
+    while end > start and chunk.text[end - 1] in ",，、;；。：: \n":
+        end -= 1
+    return start, end
 
 
 def _best_whole_sentence(units: list, query: Query) -> int:
@@ -557,13 +582,14 @@ def header_for(query: Query, headers: dict) -> str:
 
 
 def compose(query: Query, hits: list[Hit], max_sources: int = 3, close: bool = False,
-            hedge: bool = False, siblings: Callable[[Chunk], list[Chunk]] | None = None) -> tuple[str, list[dict], str]:
+            hedge: bool = False, siblings: Callable[[Chunk], list[Chunk]] | None = None,
+            subject_asked: bool = False) -> tuple[str, list[dict], str]:
     """(answer text, citations, lead) for hits that passed the relevance gate. ``lead``: the sentence
     that answers (``lead_sentence``) as shown on the first line, "" when there is none. ``close``: the ranker
     could not separate the top sources, so they are shown side by side as 相关条文 instead of
     one of them being presented as *the* answer. ``hedge``: the answerability check doubts that
     the loaded documents cover the question at all (shown as 相关条文 under that warning).
-    ``siblings``: see :func:`quote_for`."""
+    ``siblings``: see :func:`quote_for`; ``subject_asked``: see :func:`lead_sentence`."""
     lines, cites, lead_text = [], [], ""
     lang = query.language
     close = close or hedge
@@ -588,8 +614,8 @@ def compose(query: Query, hits: list[Hit], max_sources: int = 3, close: bool = F
             lead = f"{connective}{title}{where}："
         if is_treaty(chunk):  # 根据RCEP第十一章第11.55条「Domain Names」：
             lead = treaty_lead(chunk, lang, n, close)
-        elif n == 1 and not close and (found := (listed_lead if any(h.direct for h in group) else lead_sentence)(
-                quote, query)) is not None:
+        elif n == 1 and not close and (found := listed_lead(quote, query) if any(h.direct for h in group)
+                                       else lead_sentence(quote, query, subject_asked)) is not None:
             answering, (a, b) = found
             lead_text = display(without_article_number(answering.display[a:b]), lang, is_traditional(answering.text))
             lines.append(f"“{lead_text}”[{n}]")

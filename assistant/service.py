@@ -50,8 +50,8 @@ from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import (asked_part, asks_a_consequence, asks_a_law_about_it, asks_chinese_text, asks_crime_threshold,
                     asks_document_identity, asks_english_text, asks_example, asks_more, asks_of_the_previous,
-                    asks_previous_text, compares_versions, continues_in_time, is_follow_up, is_short, names_ip,
-                    needs_measures, off_topic, refers_back, restate_script, subjectless, topics_named)
+                    asks_previous_text, compares_versions, continues_in_time, is_elliptical, is_follow_up, is_short,
+                    names_ip, needs_measures, off_topic, refers_back, restate_script, subjectless, topics_named)
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
 DECLINE_EN = ("Sorry, nothing in the loaded documents answers this question. RongZhi answers only from "
@@ -923,7 +923,13 @@ class Assistant:
         if not close and (companion := self._plan_for_taiwan(bundle, good, hits) or self._plan_for_city(bundle, good, hits)
                           or self._law_it_implements(bundle, good, hits)):
             good = [good[0], companion, *good[1:]]
-        answer, citations, lead_text = composer.compose(query, good, close=close, hedge=hedge, siblings=self._article_parts)
+        # An elliptical follow-up asking the previous kind of value of another subject (「那外观设计呢？」 after 「发明专利保护多少年？」)
+        # is quoted and led by that kind of value (the merged question's), named by its own words (L3).
+        of_another = bool(bundle.previous_tokens) and is_elliptical(query.norm) and not asked_values(query.norm) \
+            and bool(asked_values(bundle.retrieval_query.norm))
+        said = replace(query, norm=bundle.retrieval_query.norm) if of_another else query
+        answer, citations, lead_text = composer.compose(said, good, close=close, hedge=hedge, siblings=self._article_parts,
+                                                        subject_asked=of_another)
         if not query.is_english and (threshold := self._crime_threshold_note(bundle, good)):
             notes.append(self._script(threshold, query))
         title = (self.document(good[0].chunk.doc_id) or {}).get("title", "")

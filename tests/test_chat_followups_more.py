@@ -447,3 +447,13 @@ def test_a_follow_up_asking_when_the_period_starts_stays_with_the_conversation(a
         assert turn["answerable"] and turn["citations"], turn["answer"][:200]
         assert turn["citations"][0]["title"] == "中华人民共和国民法典（总则编）", _cited(turn)
     assert ("中华人民共和国民法典（总则编）", "第一百八十八条") in _cited(longest)[:3], _cited(longest)
+
+
+@pytest.mark.slow
+def test_a_follow_up_asking_the_same_value_of_another_subject_is_led_by_that_subject_s_value(assistant):
+    # Session 38's sweep T, C03 (L3): both follow-ups cited 专利法第四十二条 but opened with 「根据…第四十二条：」, never stating the
+    # design patent's 十五年 or the utility model's 十年; the first question keeps the whole sentence.
+    first, design, utility = _chat(assistant, "发明专利的保护期是多长？", "那外观设计呢？", "那实用新型呢？")
+    assert first["answer"].splitlines()[0].startswith("“发明专利权的期限为二十年，实用新型专利权的期限为十年")
+    assert design["answer"].splitlines()[0] == "“外观设计专利权的期限为十五年”[1]", design["answer"][:200]
+    assert utility["answer"].splitlines()[0] == "“实用新型专利权的期限为十年”[1]", utility["answer"][:200]
