@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from rongzhi.core.numerals import cn_to_int
 from rongzhi.core.tables import read_table
 
 TABLE = Path(__file__).with_name("data") / "answer_types.tsv"
@@ -197,8 +198,6 @@ def asked_maximum(question_norm: str) -> str | None:
 
 def magnitudes(text_simplified: str, kind: str) -> list[float]:
     """The sums (in 元), multiples or periods (in days) a text states, for ``kind`` "amount", "multiple" or "duration"."""
-    from rongzhi.core.numerals import cn_to_int
-
     out = []
     for number, unit in _MAGNITUDE.findall(text_simplified):
         what, worth = _WORTH[unit]

@@ -47,12 +47,9 @@ from .answer_types import answer_type_match, asked_markers
 DATA = Path(__file__).resolve().parent / "data"
 MODEL_PATH = DATA / "answerability.json"
 BACKGROUND_PATH = DATA / "background_df.tsv"
-# Every input the check can read. A model file lists those it was trained on (a subset, in this order): the base family's
-# file predates top_coverage_idf (session 38) and keeps its six.
-FEATURE_NAMES = ("top_dense", "top_coverage", "named_doc", "best_dense", "domain", "domain_negative", "top_coverage_idf")
+FEATURE_NAMES = ("top_dense", "top_coverage", "named_doc", "best_dense", "domain", "domain_negative")
 # The second look's inputs: the check's, and three about whether the top sources carry what is asked.
-ON_TOPIC_EXTRA = ("asks_answer_type", "answer_type_missing", "rare_words_uncovered")
-ON_TOPIC_FEATURES = FEATURE_NAMES + ON_TOPIC_EXTRA
+ON_TOPIC_FEATURES = FEATURE_NAMES + ("asks_answer_type", "answer_type_missing", "rare_words_uncovered")
 UNCOVERED_DEPTH = 3  # sources read for the question's rare words: the most a hedge shows (service.MAX_CONTENDERS)
 CLIP = 3.0  # one word's log-odds is clipped: a single rare word must not decide alone
 SMOOTHING = 0.5  # added to both document frequencies (a word seen in neither corpus scores ~-1)
@@ -98,31 +95,11 @@ def domain_score(tokens: list[str], own: DocumentFrequencies, background: Docume
     return sum(odds) / len(odds)
 
 
-def _idf(tokens: list[str], own: DocumentFrequencies) -> dict[str, float]:
-    """The question's words of two characters or more that the corpus has, with their inverse document frequency."""
-    known = {t for t in tokens if len(t) >= 2 and own.counts.get(t, 0) > 0}
-    return {w: math.log((own.documents + 1) / (own.counts[w] + SMOOTHING)) for w in known}
-
-
-def idf_coverage(idf: dict[str, float], texts: list[str]) -> float:
-    """IDF-weighted share of the words of ``idf`` that one of ``texts`` contains."""
-    total = sum(idf.values())
-    return sum(v for w, v in idf.items() if any(w in t for t in texts)) / total if total else 0.0
-
-
-def features(tokens: list[str], ranked: list, own: DocumentFrequencies, background: DocumentFrequencies,
-             names: tuple[str, ...] = FEATURE_NAMES) -> list[float]:
-    """The model's inputs (``names``) for one question; ``ranked`` are its fused candidates, best first.
-    top_coverage_idf: the share of the question's corpus words the best source holds, each weighted by how rare it is in
-    the corpus — a story's everyday words (一个, 才能, 别的) dilute top_coverage (「我给一家期刊投稿一个月了都没回音，要等几天才能
-    改投别的期刊？」: 0.17, though 著作权法第三十五条 holds 期刊 and 投稿), and weigh little here."""
+def features(tokens: list[str], ranked: list, own: DocumentFrequencies, background: DocumentFrequencies) -> list[float]:
+    """The model's inputs for one question; ``ranked`` are its fused candidates, best first."""
     top = ranked[0]
     domain = domain_score(tokens, own, background)
-    values = {"top_dense": top.dense, "top_coverage": top.coverage, "named_doc": float(top.named),
-              "best_dense": max(h.dense for h in ranked), "domain": domain, "domain_negative": min(domain, 0.0)}
-    if "top_coverage_idf" in names:
-        values["top_coverage_idf"] = idf_coverage(_idf(tokens, own), [top.chunk.norm])
-    return [values[n] for n in names]
+    return [top.dense, top.coverage, float(top.named), max(h.dense for h in ranked), domain, min(domain, 0.0)]
 
 
 def on_topic_features(question_norm: str, tokens: list[str], ranked: list, own: DocumentFrequencies,
@@ -133,7 +110,8 @@ def on_topic_features(question_norm: str, tokens: list[str], ranked: list, own: 
     that none of the top sources contains."""
     markers = asked_markers(question_norm)
     missing = bool(markers) and answer_type_match(markers, ranked[0].chunk.norm) == 0
-    idf = _idf(tokens, own)
+    known = {t for t in tokens if len(t) >= 2 and own.counts.get(t, 0) > 0}
+    idf = {w: math.log((own.documents + 1) / (own.counts[w] + SMOOTHING)) for w in known}
     total = sum(idf.values())
     texts = [h.chunk.norm for h in ranked[:UNCOVERED_DEPTH]]
     uncovered = sum(v for w, v in idf.items() if not any(w in t for t in texts)) / total if total else 0.0
@@ -147,23 +125,21 @@ class AnswerabilityModel:
     def __init__(self, own: DocumentFrequencies, background: DocumentFrequencies, params: dict | None = None):
         self.own, self.background = own, background
         self.params = params
-        self.names = tuple(params["features"]) if params is not None else FEATURE_NAMES
-        if [n for n in FEATURE_NAMES if n in self.names] != list(self.names):
-            raise ValueError(f"answerability features {list(self.names)} are not among {list(FEATURE_NAMES)} in that order: "
-                             "retrain with evals/train_answerability.py")
         if params is not None:
+            if list(params["features"]) != list(FEATURE_NAMES):
+                raise ValueError(f"answerability features {params['features']} != {list(FEATURE_NAMES)}: "
+                                 "retrain with evals/train_answerability.py")
             self.weights = np.asarray(params["weights"], dtype=np.float64)
             self.bias = float(params["bias"])
             self.decline = float(params["decline_below"])
             self.hedge = float(params["hedge_below"])
         self.on_topic = (params or {}).get("on_topic")
-        expected = list(self.names + ON_TOPIC_EXTRA)
-        if self.on_topic is not None and list(self.on_topic["features"]) != expected:
-            raise ValueError(f"on-topic features {self.on_topic['features']} != {expected}: "
+        if self.on_topic is not None and list(self.on_topic["features"]) != list(ON_TOPIC_FEATURES):
+            raise ValueError(f"on-topic features {self.on_topic['features']} != {list(ON_TOPIC_FEATURES)}: "
                              "retrain with evals/train_answerability.py --stage on-topic")
 
     def features(self, tokens: list[str], ranked: list) -> list[float]:
-        return features(tokens, ranked, self.own, self.background, self.names)
+        return features(tokens, ranked, self.own, self.background)
 
     def probability_of(self, features: list[float]) -> float | None:
         """P(the loaded documents answer this question) from its :meth:`features` (the pipeline keeps

@@ -256,14 +256,8 @@ def _clause_named(chunk: Chunk, sentence: tuple[int, int], query: Query) -> tupl
     stating = [(s, e) for s, e in clauses if any(v.search(to_simplified(chunk.text[s:e])) for v in values)]
     if len(stating) < 2:
         return None
-    terms = query.tokens + query.expansion
-    scores = sorted(((_score(terms, to_simplified(chunk.text[s:e])), -k) for k, (s, e) in enumerate(stating)), reverse=True)
-    if scores[0][0] < LISTED_MIN_SHARED or scores[0][0] == scores[1][0]:
-        return None
-    start, end = stating[-scores[0][1]]
-    while end > start and chunk.text[end - 1] in ",，、;；。：: \n":
-        end -= 1
-    return start, end
+    k = _the_one_named([to_simplified(chunk.text[s:e]) for s, e in stating], query)
+    return None if k is None else _without_trailing_marks(chunk.text, *stating[k], marks=",，、;；。：: \n")
 
 
 def _best_whole_sentence(units: list, query: Query) -> int:
@@ -318,15 +312,26 @@ def _listed_value(units, norms, stating, i, query):
     same = [j for j in stating if units[j][0] is chunk and sentence[0] <= units[j][1][0] and units[j][1][1] <= sentence[1]]
     if len(same) < 2:
         return None
+    k = _the_one_named([norms[j] for j in same], query)
+    return None if k is None else (chunk, _without_trailing_marks(chunk.text, *units[same[k]][1]))
+
+
+def _the_one_named(clauses_norm: list[str], query: Query) -> int | None:
+    """The index of the one clause that writes more of the question's words (with its expansion) than every other, and
+    at least ``LISTED_MIN_SHARED`` characters of them; None when none does: a word the question shares with several (企业)
+    names none of them (dev d239)."""
     terms = query.tokens + query.expansion
-    scores = sorted(((_score(terms, norms[j]), -j) for j in same), reverse=True)
+    scores = sorted(((_score(terms, norm), -k) for k, norm in enumerate(clauses_norm)), reverse=True)
     if scores[0][0] < LISTED_MIN_SHARED or scores[0][0] == scores[1][0]:
-        return None  # no clause is named: a word the question shares with several (企业) names none of them (dev d239)
-    best = -scores[0][1]
-    start, end = units[best][1]
-    while end > start and chunk.text[end - 1] in ",，、;；。 \n":
+        return None
+    return -scores[0][1]
+
+
+def _without_trailing_marks(text: str, start: int, end: int, marks: str = ",，、;；。 \n") -> tuple[int, int]:
+    """(start, end) with the punctuation that closes a clause left out: the lead quotes the clause, not its comma."""
+    while end > start and text[end - 1] in marks:
         end -= 1
-    return chunk, (start, end)
+    return start, end
 
 
 _CONDITION = re.compile(r"^[对凡]?([^，,。；;的]{4,12})的[，,]")

@@ -38,7 +38,6 @@ from .answer_types import asked_markers, asked_value_of, expansion_terms, states
 from .candidates import Hit, coverage
 from .compose import group_hits
 from .filters import Filters
-from .locate import LocatorRef
 from .query import Query
 from .retrieve import Retriever
 from .scope import asks_issuance, asks_of_the_previous, is_bare_term, is_elliptical, own_words
@@ -219,7 +218,7 @@ class ValueBoundFirst(BaseNodePostprocessor):
     one shown. A question naming a provision, and a treaty article first (English, its values written as RCEP writes them),
     keep their order."""
 
-    parts: Any = Field(default=None, exclude=True)  # Chunk -> every part of its article (Retriever.lookup), or None
+    parts: Any = Field(default=None, exclude=True)  # Chunk -> every part of its article, or None: the parts retrieved
     reranker: Any = Field(default=None, exclude=True)
 
     @classmethod
@@ -363,16 +362,12 @@ class ExtractiveSynthesizer(BaseSynthesizer):
         pass
 
 
-def _article_parts(retriever: Retriever) -> Callable | None:
-    """Every part of a chunk's article, when the retriever can look them up (a test's stand-in may not)."""
-    lookup = getattr(retriever, "lookup", None)
-    return (lambda chunk: lookup(LocatorRef(chunk.doc_id, chunk.locator))) if lookup else None
-
-
 def build_engine(retriever: Retriever, settings: Settings, answer_fn, answerability=None,
-                 treaty_scope: TreatyScope | None = None) -> RetrieverQueryEngine:
+                 treaty_scope: TreatyScope | None = None,
+                 article_parts: Callable[[Any], list] | None = None) -> RetrieverQueryEngine:
     """``answerability``: an :class:`AnswerabilityModel` over this index, or None (gate alone);
-    ``treaty_scope``: the caller's TreatyScope, when it also uses one (its annex table is read once)."""
+    ``treaty_scope``: the caller's TreatyScope, when it also uses one (its annex table is read once);
+    ``article_parts``: every part of a chunk's article (``Assistant._article_parts``), or None (the parts retrieved)."""
     # The gate's cosine bars belong to the embedder (Settings.for_embedder; fills only unset ones).
     settings = settings.for_embedder(getattr(getattr(retriever, "embedder", None), "family", ""))
     return RetrieverQueryEngine(
@@ -383,7 +378,7 @@ def build_engine(retriever: Retriever, settings: Settings, answer_fn, answerabil
                              treaty_scope or TreatyScope(retriever=retriever, k=settings.retrieve_k),
                              FollowUpReranker(keep=settings.retrieve_k), ReleaseLineFilter(),
                              AnswerabilityCheck(check=answerability),
-                             ValueBoundFirst(parts=_article_parts(retriever), reranker=getattr(retriever, "reranker", None)),
+                             ValueBoundFirst(parts=article_parts, reranker=getattr(retriever, "reranker", None)),
                              RelevanceGate(settings=settings),
                              TreatyCompanion(retriever=retriever, settings=settings, k=settings.retrieve_k)])
 

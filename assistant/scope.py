@@ -46,12 +46,19 @@ def _expand(text: str, groups: dict[str, list[str]], seen: tuple[str, ...] = ())
 
 
 @lru_cache(maxsize=1)
-def _off_topic() -> tuple[OffTopic, ...]:
-    """Topics declined before any search (``data/off_topic.tsv``, one topic per row with its reason;
-    ``{name}`` in either column is a group of ``data/topic_words.tsv``)."""
+def _topic_groups() -> dict[str, list[str]]:
+    """The word groups of ``data/topic_words.tsv`` ({ip}, {jurisdiction}…), each a list of patterns."""
     groups: dict[str, list[str]] = {}
     for row in read_table(TOPIC_WORDS_TABLE, ("group", "pattern", "reason")):
         groups.setdefault(row["group"], []).append(row["pattern"])
+    return groups
+
+
+@lru_cache(maxsize=1)
+def _off_topic() -> tuple[OffTopic, ...]:
+    """Topics declined before any search (``data/off_topic.tsv``, one topic per row with its reason;
+    ``{name}`` in either column is a group of ``data/topic_words.tsv``)."""
+    groups = _topic_groups()
     out = []
     for r in read_table(OFF_TOPIC_TABLE, ("pattern", "unless", "topic", "topic_zh", "consequence", "reason")):
         unless = _expand(r["unless"], groups)
@@ -145,10 +152,7 @@ def topics_named(text: str) -> set[str]:
 
 @lru_cache(maxsize=1)
 def _ip_words() -> re.Pattern:
-    groups: dict[str, list[str]] = {}
-    for row in read_table(TOPIC_WORDS_TABLE, ("group", "pattern", "reason")):
-        groups.setdefault(row["group"], []).append(row["pattern"])
-    return re.compile(_expand("{ip}", groups), re.I)
+    return re.compile(_expand("{ip}", _topic_groups()), re.I)
 
 
 def names_ip(text: str) -> bool:

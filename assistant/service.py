@@ -218,7 +218,8 @@ class Assistant:
         self.answerability = answerability.load(self.reader.lexical, self.settings.answerability, self.embedder.family)
         # One TreatyScope for the pipeline and for the answers that search outside the treaty (_treaty_silence).
         self.treaty_scope = TreatyScope(retriever=self.retriever, k=self.settings.retrieve_k)
-        self.engine = build_engine(self.retriever, self.settings, self._answer, self.answerability, self.treaty_scope)
+        self.engine = build_engine(self.retriever, self.settings, self._answer, self.answerability, self.treaty_scope,
+                                   article_parts=self._article_parts)
 
     # -- documents -------------------------------------------------------------------------
     def document(self, doc_id: str) -> dict | None:

@@ -327,30 +327,6 @@ def test_the_second_look_turns_answers_into_hedges_and_never_declines(corpus):
     assert without.second_look([0.0] * len(ON_TOPIC_FEATURES)) is None and not without.doubts(None)
 
 
-def test_a_model_file_reads_the_features_it_was_trained_on(corpus):
-    """A model file lists its inputs (a subset of FEATURE_NAMES, in order): the base family's file has the six of
-    2026-12-02, a newer one adds top_coverage_idf (session 38), whose rare words outweigh a story's everyday ones; a
-    name this code does not compute is refused with a clear message."""
-    from rongzhi.assistant.answerability import FEATURE_NAMES as NAMES, AnswerabilityModel, DocumentFrequencies, corpus_frequencies
-    from rongzhi.assistant.retrieve import Retriever
-
-    own = corpus_frequencies(corpus[0].lexical)
-    background = DocumentFrequencies({"离婚": 40}, 100)
-    six = [n for n in NAMES if n != "top_coverage_idf"]
-    old = AnswerabilityModel(own, background, {"features": six, "weights": [0.0] * 6, "bias": 0.0,
-                                               "decline_below": 0.1, "hedge_below": 0.6})
-    new = AnswerabilityModel(own, background, {"features": list(NAMES), "weights": [0.0] * len(NAMES), "bias": 0.0,
-                                               "decline_below": 0.1, "hedge_below": 0.6})
-    question = parse(corpus, "我一个朋友说别人的发明专利权的期限才能有多少年")
-    hits = Retriever(*corpus, fusion="rrf").search(question, k=5)
-    assert len(old.features(question.tokens, hits)) == 6
-    values = dict(zip(NAMES, new.features(question.tokens, hits)))
-    assert values["top_coverage_idf"] > values["top_coverage"]  # 期限, 专利权 weigh more than 一个, 朋友, 才能
-    with pytest.raises(ValueError, match="retrain"):
-        AnswerabilityModel(own, background, {"features": ["top_dense", "no_such_feature"], "weights": [0, 0], "bias": 0,
-                                             "decline_below": 0.1, "hedge_below": 0.6})
-
-
 def test_the_gate_does_not_overrule_the_check(corpus):
     """The learned check decides *whether* to answer, the gate only *what* is quoted: when nothing
     clears the gate's cosine bars but the check lets the question through, the closest source
