@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from rongzhi.core.chunks import Chunk, iter_lines
 from rongzhi.core.normalize import (count_script_chars, taiwan_terms_in, to_simplified, to_simplified_display,
@@ -199,14 +199,34 @@ def _ranked(spans: list[tuple[int, int]], norms: list[str], query: Query) -> lis
                    for i, (span, norm) in enumerate(zip(spans, norms))), reverse=True)
 
 
-def lead_sentence(quote: Quote, query: Query, subject_asked: bool = False) -> tuple[Chunk, tuple[int, int]] | None:
+class Lead(NamedTuple):
+    """The sentence that answers, shown on the answer's first line: ``span`` of ``chunk``, and for a list item stating the
+    asked value, ``intro``: the span of the sentence introducing its list, shown before the item (an item alone can say the
+    opposite of its article: 「抽奖式的有奖销售，最高奖的金额超过五万元」 is what 反不正当竞争法第十一条 forbids)."""
+
+    chunk: Chunk
+    span: tuple[int, int]
+    intro: tuple[int, int] | None = None
+
+    def shown(self, language: str) -> str:
+        text = self.chunk.display
+        said = without_article_number(text[slice(*self.span)])
+        if self.intro is not None:
+            between = text[self.intro[1]:self.span[0]]
+            said = without_article_number(text[slice(*self.intro)]) + ("……" if _WORDS.search(between) else "") + said.strip()
+        return display(said, language, is_traditional(self.chunk.text))
+
+
+def lead_sentence(quote: Quote, query: Query, subject_asked: bool = False) -> Lead | None:
     """The quoted sentence that answers the question, shown on the answer's first line (issue #10
     §3: 「申请发明或者实用新型专利的，应当提交请求书…等文件。」 before the article it opens).
 
     Chosen among the sentences the quote already holds, so the lead never says more than the quote:
     of those stating an asked-for value (二十年, 五百万元以下) the best by ``pick_spans``'s score, else the best.
     None when nothing in the quote matches the question, when the best sentence introduces a list or is
-    a list item (the answer is in the items; an item alone can say the opposite of its article), when
+    a list item (the answer is in the items; an item alone can say the opposite of its article) unless the item states
+    the asked value and its list is introduced in the same part (then the lead shows the introduction first:
+    evals/DECISIONS.md, session 39, LI), when
     it is a proviso beside that list's items (``lists.excepts``), or when it is all the quote says (the
     lead would only repeat it). Rule: evals/DECISIONS.md, session 25. ``subject_asked``: the question asks the value of
     one subject among those the sentence gives values for (an elliptical follow-up: ``_clause_named``)."""
@@ -234,14 +254,26 @@ def lead_sentence(quote: Quote, query: Query, subject_asked: bool = False) -> tu
     text = chunk.text[sentence[0]:sentence[1]].strip()
     quoted = [(c, span) for c, spans in quote.parts for span in spans]
     everything = len(quoted) == 1 and quoted[0][0] is chunk and chunk.text[slice(*quoted[0][1])].strip() in text
-    if introduces(text) or is_list_item(text) or everything:
+    if introduces(text) or everything:
         return None
+    if is_list_item(text):
+        intro = _item_introduction(chunk, sentence) if stating else None
+        return None if intro is None else Lead(chunk, sentence, intro)
     if excepts(text) and any((c.doc_id, c.locator) == (chunk.doc_id, chunk.locator) and is_list_item(c.text[slice(*u)])
                             for c, u in units):
         return None  # a proviso beside the list it excepts from: the items answer (evals/DECISIONS.md, session 33, E)
     if stating and subject_asked and (named := _clause_named(chunk, sentence, query)) is not None:
-        return chunk, named
-    return chunk, sentence
+        return Lead(chunk, named)
+    return Lead(chunk, sentence)
+
+
+def _item_introduction(chunk: Chunk, item: tuple[int, int]) -> tuple[int, int] | None:
+    """The span of the paragraph introducing the list that the item sentence ``item`` belongs to (``lists.introduction``),
+    None when it is in an earlier part of the article or nothing introduces it."""
+    spans = body_spans(chunk)
+    k = next((j for j, (a, _) in enumerate(spans) if a >= item[0]), None)
+    found = introduction(spans, k, chunk.text) if k is not None else None
+    return (spans[found[0]][0], spans[found[-1]][1]) if found else None
 
 
 def _clause_named(chunk: Chunk, sentence: tuple[int, int], query: Query) -> tuple[int, int] | None:
@@ -292,7 +324,7 @@ def _units_stating(quote: Quote, query: Query) -> tuple[list, list[str], list[in
     return units, norms, [i for i, norm in enumerate(norms) if values and any(v.search(norm) for v in values)]
 
 
-def listed_lead(quote: Quote, query: Query) -> tuple[Chunk, tuple[int, int]] | None:
+def listed_lead(quote: Quote, query: Query) -> Lead | None:
     """The lead of a source looked up by name (「方案的主要目标里，知识产权专员要培养多少人？」 names 主要目标): only a clause
     naming the asked value in a list of values (``_listed_value``); the rest of a looked-up text is recited, not led."""
     units, norms, stating = _units_stating(quote, query)
@@ -313,7 +345,7 @@ def _listed_value(units, norms, stating, i, query):
     if len(same) < 2:
         return None
     k = _the_one_named([norms[j] for j in same], query)
-    return None if k is None else (chunk, _without_trailing_marks(chunk.text, *units[same[k]][1]))
+    return None if k is None else Lead(chunk, _without_trailing_marks(chunk.text, *units[same[k]][1]))
 
 
 def _the_one_named(clauses_norm: list[str], query: Query) -> int | None:
@@ -621,8 +653,7 @@ def compose(query: Query, hits: list[Hit], max_sources: int = 3, close: bool = F
             lead = treaty_lead(chunk, lang, n, close)
         elif n == 1 and not close and (found := listed_lead(quote, query) if any(h.direct for h in group)
                                        else lead_sentence(quote, query, subject_asked)) is not None:
-            answering, (a, b) = found
-            lead_text = display(without_article_number(answering.display[a:b]), lang, is_traditional(answering.text))
+            lead_text = found.shown(lang)
             lines.append(f"“{lead_text}”[{n}]")
         lines.append(f"{lead}\n“{shown}”[{n}]")
         cites.append(citation(n, group, quote, siblings(chunk) if siblings is not None else ()))

@@ -14,6 +14,7 @@ from rongzhi.assistant.compose import Quote, citation, compose, lead_sentence, p
 from rongzhi.assistant.lists import introduction, is_list_item
 from rongzhi.assistant.retrieve import Hit
 from rongzhi.core.chunks import Chunk
+from rongzhi.core.normalize import to_traditional
 from rongzhi.ingest.split_treaty import TREATY_KIND
 
 COPYRIGHT = "中华人民共和国著作权法"
@@ -510,3 +511,27 @@ def test_a_maximum_asked_is_led_by_the_largest_value_of_the_kind_asked(article, 
     query = _query(question)
     lead = lead_sentence(quote_for([Hit(chunk)], query, max_spans=4), query)
     assert lead is not None and led in chunk.text[slice(*lead[1])], lead and chunk.text[slice(*lead[1])]
+
+
+UNFAIR_COMPETITION_2025_ART11 = ("第十一条 经营者进行有奖销售不得存在下列情形：\n\n"
+                                 "（一）所设奖的种类、兑奖条件、奖金金额或者奖品等有奖销售信息不明确，影响兑奖；\n\n"
+                                 "（二）有奖销售活动开始后，无正当理由变更所设奖的种类、兑奖条件、奖金金额或者奖品等有奖销售信息；\n\n"
+                                 "（三）采用谎称有奖或者故意让内定人员中奖等欺骗方式进行有奖销售；\n\n"
+                                 "（四）抽奖式的有奖销售，最高奖的金额超过五万元。")
+
+
+def test_a_value_stated_in_a_list_item_is_led_with_what_introduces_the_list():
+    """Session 38's sweep T, S28 (LI): the value asked (五万元) is in item (四), which alone reads as a permission to give a
+    top prize above 50,000 yuan; the lead was left out. Now the lead is the list's introduction (不得存在下列情形), 「……」 for
+    the items between, then the item; in the asker's script."""
+    chunk = _chunk(UNFAIR_COMPETITION_2025_ART11, "第十一条", title="中华人民共和国反不正当竞争法")
+    for question, script in (("抽奖式有奖销售，最高奖金额不得超过多少？", "zh-Hans"), ("抽獎式有獎銷售，最高獎金額不得超過多少？", "zh-Hant")):
+        query = _query(question)
+        lead = lead_sentence(quote_for([Hit(chunk)], query, max_spans=4), query)
+        assert lead is not None
+        expected = "经营者进行有奖销售不得存在下列情形：……（四）抽奖式的有奖销售，最高奖的金额超过五万元。"
+        assert lead.shown(query.language) == (expected if script == "zh-Hans" else to_traditional(expected))
+    # Not for a question asking no value: which of the four items answers is not told by a number.
+    query = _query("有奖销售有哪些不允许的做法？")
+    lead = lead_sentence(quote_for([Hit(chunk)], query, max_spans=4), query)
+    assert lead is None or lead.intro is None
