@@ -254,10 +254,12 @@ def lead_sentence(quote: Quote, query: Query, subject_asked: bool = False) -> Le
     text = chunk.text[sentence[0]:sentence[1]].strip()
     quoted = [(c, span) for c, spans in quote.parts for span in spans]
     everything = len(quoted) == 1 and quoted[0][0] is chunk and chunk.text[slice(*quoted[0][1])].strip() in text
-    if introduces(text) or everything:
+    if everything:
         return None
-    if is_list_item(text):
-        intro = _item_introduction(chunk, sentence) if stating else None
+    if is_list_item(text) or introduces(text):
+        if not stating:
+            return _item_named(chunk, sentence, quoted, query)
+        intro = _item_introduction(chunk, sentence) if is_list_item(text) else None
         return None if intro is None else Lead(chunk, sentence, intro)
     if excepts(text) and any((c.doc_id, c.locator) == (chunk.doc_id, chunk.locator) and is_list_item(c.text[slice(*u)])
                             for c, u in units):
@@ -265,6 +267,49 @@ def lead_sentence(quote: Quote, query: Query, subject_asked: bool = False) -> Le
     if stating and subject_asked and (named := _clause_named(chunk, sentence, query)) is not None:
         return Lead(chunk, named)
     return Lead(chunk, sentence)
+
+
+# A question asking for a list itself (「哪些行为属于侵犯注册商标专用权？」): one item of it, led alone, would read as the whole answer.
+_ASKS_LIST = re.compile(r"哪些|哪几|几种|有什么(?:情形|情况|方式|行为|条件)|\bwhich\b|\bwhat are\b", re.I)
+
+
+def _item_named(chunk: Chunk, sentence: tuple[int, int], quoted: list, query: Query) -> Lead | None:
+    """For a question asking no value whose best sentence is a list's introduction or one of its items: the introduction
+    and the one item the question is about, when the quote holds it. The item is the one whose text (up to the next item or
+    its line's end) writes more of the asker's own words than every other item of the list (``_the_one_named`` over the
+    question's tokens that the introduction does not write: the expansion's statute words, 不视为 侵犯, and the list's subject,
+    专利代理 in 「专利代理机构…应当具备下列条件：」, are shared by the whole list). None when the question asks
+    for the list itself (evals/DECISIONS.md, session 39, LI2: 「…拆开来做实验研究原理，不拿去卖，这算侵权吗」 and 专利法第七十五条's
+    「（四）专为科学研究和实验而使用有关专利的」)."""
+    if _ASKS_LIST.search(query.norm):
+        return None
+    spans = body_spans(chunk)
+    if is_list_item(chunk.text[slice(*sentence)]):
+        intro = _item_introduction(chunk, sentence)
+    else:
+        first = next((s for s in spans if s[0] >= sentence[1] and is_list_item(chunk.text[slice(*s)])), None)
+        intro = _item_introduction(chunk, first) if first is not None else None
+        if intro is not None and not (intro[0] <= sentence[0] and sentence[1] <= intro[1]):
+            intro = None
+    if intro is None:
+        return None
+    heads = [s for s in spans if s[0] >= intro[1] and is_list_item(chunk.text[slice(*s)]) and _item_introduction(chunk, s) == intro]
+    ends = [min(_line_end(chunk.text, a), nxt) for (a, _), nxt in zip(heads, [h[0] for h in heads[1:]] + [len(chunk.text)])]
+    context = to_simplified(chunk.text[slice(*intro)])  # the list's subject: it names no one item (LI2', dev d534)
+    own = [t for t in query.tokens if t not in context]
+    k = _the_one_named([to_simplified(chunk.text[a:end]) for (a, _), end in zip(heads, ends)], query, own) \
+        if len(heads) >= 2 else None
+    if k is None:
+        return None
+    item = _sentence_around(chunk.text, *heads[k]) or heads[k]
+    if not any(c is chunk and a <= item[0] and item[1] <= b for c, (a, b) in quoted):
+        return None
+    return Lead(chunk, _without_trailing_marks(chunk.text, *item, marks="；;，, \n"), intro)
+
+
+def _line_end(text: str, a: int) -> int:
+    end = text.find("\n", a)
+    return len(text) if end < 0 else end
 
 
 def _item_introduction(chunk: Chunk, item: tuple[int, int]) -> tuple[int, int] | None:
@@ -348,11 +393,11 @@ def _listed_value(units, norms, stating, i, query):
     return None if k is None else Lead(chunk, _without_trailing_marks(chunk.text, *units[same[k]][1]))
 
 
-def _the_one_named(clauses_norm: list[str], query: Query) -> int | None:
+def _the_one_named(clauses_norm: list[str], query: Query, terms: list[str] | None = None) -> int | None:
     """The index of the one clause that writes more of the question's words (with its expansion) than every other, and
     at least ``LISTED_MIN_SHARED`` characters of them; None when none does: a word the question shares with several (企业)
-    names none of them (dev d239)."""
-    terms = query.tokens + query.expansion
+    names none of them (dev d239). ``terms``: the words to count, by default the question's with its expansion."""
+    terms = query.tokens + query.expansion if terms is None else terms
     scores = sorted(((_score(terms, norm), -k) for k, norm in enumerate(clauses_norm)), reverse=True)
     if scores[0][0] < LISTED_MIN_SHARED or scores[0][0] == scores[1][0]:
         return None

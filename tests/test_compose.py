@@ -535,3 +535,31 @@ def test_a_value_stated_in_a_list_item_is_led_with_what_introduces_the_list():
     query = _query("有奖销售有哪些不允许的做法？")
     lead = lead_sentence(quote_for([Hit(chunk)], query, max_spans=4), query)
     assert lead is None or lead.intro is None
+
+
+PATENT_ART75 = ("第七十五条 有下列情形之一的，不视为侵犯专利权：\n\n"
+                "（一）专利产品或者依照专利方法直接获得的产品，由专利权人或者经其许可的单位、个人售出后，使用、许诺销售、销售、进口该产品的；\n\n"
+                "（二）在专利申请日前已经制造相同产品、使用相同方法或者已经作好制造、使用的必要准备，并且仅在原有范围内继续制造、使用的；\n\n"
+                "（三）临时通过中国领陆、领水、领空的外国运输工具，依照其所属国同中国签订的协议或者共同参加的国际条约，或者依照互惠原则，"
+                "为运输工具自身需要而在其装置和设备中使用有关专利的；\n\n"
+                "（四）专为科学研究和实验而使用有关专利的；\n\n"
+                "（五）为提供行政审批所需要的信息，制造、使用、进口专利药品或者专利医疗器械的，以及专门为其制造、进口专利药品或者专利医疗器械的。")
+PATENT_AGENCY_ART8 = ("第八条 合伙企业、有限责任公司形式的专利代理机构从事专利代理业务应当具备下列条件：\n\n(一)有符合法律、行政法规规定的专利"
+                      "代理机构名称；\n\n(二)有书面合伙协议或者公司章程；\n\n(三)有独立的经营场所；\n\n(四)合伙人、股东符合国家有关规定。")
+
+
+@pytest.mark.parametrize("article,locator,title,question,led", [
+    # LI2 (session 39): a story whose answer is one item of a list opens with the list's introduction and that item.
+    (PATENT_ART75, "第七十五条", "中华人民共和国专利法", "我买了台别人有专利的机器，拆开来做实验研究它的原理，又不卖，这算侵权吗？",
+     "有下列情形之一的，不视为侵犯专利权：……（四）专为科学研究和实验而使用有关专利的"),
+    # LI2': the list's own subject (专利代理) is written by its introduction and names no item; 合伙人/股东 name item (四)
+    (PATENT_AGENCY_ART8, "第八条", "专利代理条例", "想开家专利代理公司，对当合伙人、股东的人有要求吗？",
+     "合伙企业、有限责任公司形式的专利代理机构从事专利代理业务应当具备下列条件：……(四)合伙人、股东符合国家有关规定。"),
+    # A question asking for the list itself is not led by one of its items.
+    (PATENT_ART75, "第七十五条", "中华人民共和国专利法", "哪些情形不视为侵犯专利权？", None),
+])
+def test_the_one_item_a_question_is_about_is_led_with_its_introduction(article, locator, title, question, led):
+    chunk = _chunk(article, locator, title=title)
+    query = _query(question)
+    lead = lead_sentence(quote_for([Hit(chunk)], query, max_spans=4), query)
+    assert (lead.shown(query.language) if lead is not None else None) == led
