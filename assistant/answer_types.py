@@ -209,3 +209,35 @@ def magnitudes(text_simplified: str, kind: str) -> list[float]:
             continue
         out.append(value * worth)
     return out
+
+
+# A question asking what a term means, and the term (session 39, DF): 「什么是反向工程？」「啥叫人民调解」「驰名商标是指什么」
+# 「新颖性是什么意思」「电子商务经营者指的是谁」「商业秘密的定义是什么」. The term is 2–12 characters; 「专利法里新颖性…」 names the
+# law the term is of, which is taken off.
+_TERM = r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?)"
+_DEFINITION_ASKED = (re.compile(rf"(?:什么|啥)(?:是|叫做?|算是?){_TERM}(?:呢|啊|呀)?(?:[？?。！!，,]|$)"),
+                     re.compile(rf"(?:^|[，,。？?！!\s]|所谓的?){_TERM}(?:到底|究竟)?(?:是指|是|指的是|指)(?:什么样的[\u4e00-\u9fff]{{1,6}}|什么|啥|谁)(?:意思)?(?:呢|啊|呀)?(?:[？?。！!，,]|$)"),
+                     re.compile(rf"(?:^|[，,。？?！!\s]){_TERM}的?(?:定义|含义|意思)(?:是什么|是啥|指什么)?(?:呢|啊|呀)?(?:[？?。！!，,]|$)"))
+_OF_A_LAW = re.compile(r"^.+?(?:法|法典|条例|规定|解释|方案)(?:里|中|上)(?:的|所说的|说的|讲的)?")
+_ASKER_WORDS = ("所谓", "这个", "那个", "我们", "我")
+
+
+def asked_definition_of(question_norm: str) -> str | None:
+    """The term a question asks the meaning of, or None. Statutes define a term in one form (``defines``), so a loaded text
+    that defines the very term answers the question, whatever else its words share."""
+    for pattern in _DEFINITION_ASKED:
+        if (m := pattern.search(question_norm.strip())) is None:
+            continue
+        term = re.sub(r"的?(?:定义|含义|意思)$", "", _OF_A_LAW.sub("", m.group(1)))
+        for word in _ASKER_WORDS:
+            term = term.removeprefix(word)
+        if len(term) >= 2:
+            return term
+    return None
+
+
+def defines(term: str, text_simplified: str) -> bool:
+    """Whether the text defines ``term`` the way statutes do: 「（本法）所称（的）X，是指」, 「X，是指」, 「（一）X，是指」, 「X（以下简称Y），
+    是指」."""
+    return re.search(rf"(?:^|[，,。；;：:\s）)]|所称的?){re.escape(term)}(?:[（(][^）)]{{0,20}}[）)])?[，,]?(?:是指|系指)",
+                     text_simplified) is not None

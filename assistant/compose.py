@@ -17,7 +17,8 @@ from rongzhi.core.normalize import (count_script_chars, taiwan_terms_in, to_simp
 from rongzhi.core.numerals import without_article_number
 from rongzhi.ingest.split_plan import LOC_TARGETS
 
-from .answer_types import answer_type_match, asked_markers, asked_maximum, asked_values, magnitudes
+from .answer_types import (answer_type_match, asked_definition_of, asked_markers, asked_maximum, asked_values, defines,
+                           magnitudes)
 from .lists import (excepts, introduced_before, introduces, introduction, is_list_item, item_number, line_before,
                     with_introductions, with_item_heads)
 from .locate import subunits_named
@@ -235,6 +236,12 @@ def lead_sentence(quote: Quote, query: Query, subject_asked: bool = False) -> Le
         return None
     ranked = _ranked([u for _, u in units], norms, query)
     score, neg_i, _ = ranked[0]
+    if (term := asked_definition_of(query.norm)) is not None \
+            and (i := next((k for k, norm in enumerate(norms) if defines(term, norm)), None)) is not None:
+        # Asked what a term means: the sentence defining it, even one going on to a list (「本法所称外商投资，是指…，包括
+        # 下列情形：」 says what it is before the list does; evals/DECISIONS.md, session 39, DF).
+        chunk, (a, b) = units[i]
+        return Lead(chunk, _sentence_around(chunk.text, a, b) or (a, b))
     if stating:
         # Of several sentences stating a value, one whose condition the question states (「情节严重的，处一百万元以上…」 for
         # a question about serious cases, not the article's first tier 「…的，处十万元以上一百万元以下」), else the first.

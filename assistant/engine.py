@@ -5,7 +5,8 @@
       -> CrossEncoderRerank         (BaseNodePostprocessor: opt-in, rerank.py; the first candidates reordered)
       -> FollowUpReranker           (BaseNodePostprocessor: a follow-up's own words decide first)
       -> AnswerabilityCheck         (BaseNodePostprocessor: can the loaded documents answer at all? answer, hedge, decline)
-      -> ValueBoundFirst            (BaseNodePostprocessor: a value asked of a thing, from a source stating it of that thing)
+      -> BoundAnswerFirst           (BaseNodePostprocessor: a value asked of a thing, from a source stating it of that thing;
+                                     a term's meaning, from the source defining it)
       -> RelevanceGate              (BaseNodePostprocessor: only sources that support an answer)
       -> ExtractiveSynthesizer      (BaseSynthesizer: quoted, cited answer; or a decline)
     wired as a ``RetrieverQueryEngine``.
@@ -34,7 +35,7 @@ from pydantic import Field, PrivateAttr
 from rongzhi.core.settings import Settings
 from rongzhi.ingest.split_plan import LOC_RELEASE
 
-from .answer_types import asked_markers, asked_value_of, expansion_terms, states_value_of
+from .answer_types import asked_definition_of, asked_markers, asked_value_of, defines, expansion_terms, states_value_of
 from .candidates import Hit, coverage
 from .compose import group_hits
 from .filters import Filters
@@ -69,9 +70,10 @@ class AskBundle(QueryBundle):
     # The second look at a question the check would answer (answerability.py "on_topic"): inputs, P.
     on_topic_features: list = field(default_factory=list)
     on_topic: Optional[float] = None
-    # Set by ValueBoundFirst: the first source was put there for stating the asked value of the asked thing, which the one
-    # ranked above it did not; their scores being close says nothing about which answers (no close call).
-    value_bound: bool = False
+    # Set by BoundAnswerFirst: the first source was put there for stating the asked value of the asked thing, which the one
+    # ranked above it did not, or it defines the term asked; their scores being close says nothing about which answers (no
+    # close call).
+    bound_first: bool = False
 
 
 class HitNode(NodeWithScore):
@@ -200,18 +202,38 @@ class ReleaseLineFilter(BaseNodePostprocessor):
         return [n for n in nodes if kept(n.hit)]
 
 
-VALUE_DEPTH = 3  # articles read for the asked value: the first and the next two (the most a close call cites)
+VALUE_DEPTH = 3  # articles read for the asked value or term: the first and the next two (the most a close call cites)
 
 
-class ValueBoundFirst(BaseNodePostprocessor):
-    """A question asking a value of a thing (「方案计划开展多少项专利导航项目？」: a count of 专利导航项目; answer_types.asked_value_of)
-    is answered first by a source that states that value of that thing. When no statement of any part of the best article
-    writes the thing with a value of the asked kind (in the asked unit: 多少年 is answered in 年) and one of the next two
-    articles does, that one goes first: task 5, which describes the navigation projects, had been the answer over the
-    targets' 「开展专利导航项目200项以上」 (session 37's sweep R). Binding value and thing in one statement is what session
-    37's A1'' lacked: it promoted 实施细则第九十三条's inventor award (「一项发明专利的奖金最低不少于4000元」) for an annual fee
-    because both write 发明专利. A value of another thing does not answer either (V2'): the layout-design rules'
-    「布图设计专有权的保护期为10年」 does not state the term of 外观设计.
+def defining(bundle: "AskBundle", hits: list[Hit], parts: Callable[[Any], list] | None) -> list[Hit] | None:
+    """The group of the first of the first ``VALUE_DEPTH`` articles (not the treaty's) that defines the term the asker's
+    question asks the meaning of (``answer_types.asked_definition_of``: 「啥叫反向工程」), in any of its parts; None when it
+    asks none or none defines it. Statutes define a term in one form (「前款所称的反向工程，是指…」), so such an article
+    answers whatever else the candidates share with the question (evals/DECISIONS.md, session 39, DF)."""
+    term = asked_definition_of(bundle.query.norm)
+    if term is None:
+        return None
+    for group in group_hits(hits)[:VALUE_DEPTH]:
+        if is_treaty(group[0].chunk):
+            continue
+        chunks = parts(group[0].chunk) if parts else [h.chunk for h in group]
+        if any(defines(term, c.norm) for c in chunks):
+            return group
+    return None
+
+
+class BoundAnswerFirst(BaseNodePostprocessor):
+    """A question bound to one kind of statement is answered first by a source making it:
+
+    - a value asked of a thing (「方案计划开展多少项专利导航项目？」: a count of 专利导航项目; answer_types.asked_value_of)
+      by a source that states that value of that thing. When no statement of any part of the best article writes the thing
+      with a value of the asked kind (in the asked unit: 多少年 is answered in 年) and one of the next two articles does, that
+      one goes first: task 5, which describes the navigation projects, had been the answer over the targets' 「开展专利导航
+      项目200项以上」 (session 37's sweep R). Binding value and thing in one statement is what session 37's A1'' lacked: it
+      promoted 实施细则第九十三条's inventor award (「一项发明专利的奖金最低不少于4000元」) for an annual fee because both
+      write 发明专利. A value of another thing does not answer either (V2'): the layout-design rules' 「布图设计专有权的保护期为
+      10年」 does not state the term of 外观设计.
+    - the meaning of a term (「什么叫人民调解？」) by the article defining it (``defining``, DF), first or not.
 
     After the answerability check (its features read the search's own order) and before the gate (which measures the others
     against the first). Not with the cross-encoder on: it reads the question and the text together, and its order is the
@@ -223,22 +245,14 @@ class ValueBoundFirst(BaseNodePostprocessor):
 
     @classmethod
     def class_name(cls) -> str:
-        return "RongZhiValueBoundFirst"
+        return "RongZhiBoundAnswerFirst"
 
     def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
         bundle = _ask(query_bundle)
         hits = hits_of(nodes)
-        asked = asked_value_of(bundle.retrieval_query.norm, bundle.retrieval_query.tokens)
-        if self.reranker is not None or asked is None or len(hits) < 2 or any(h.direct for h in hits) \
-                or is_treaty(hits[0].chunk):
+        if self.reranker is not None or len(hits) < 2 or any(h.direct for h in hits) or is_treaty(hits[0].chunk):
             return nodes
-        thing, values = asked
-        groups = group_hits(hits)[:VALUE_DEPTH]
-        first = self.parts(groups[0][0].chunk) if self.parts else [h.chunk for h in groups[0]]
-        if any(states_value_of(thing, values, c.norm) for c in first):
-            return nodes
-        promoted = next((g for g in groups[1:] if not is_treaty(g[0].chunk)
-                         and any(states_value_of(thing, values, h.chunk.norm) for h in g)), None)
+        promoted = self._value_bound(bundle, hits) or defining(bundle, hits, self.parts)
         if promoted is None:
             return nodes
         keys = {(h.chunk.doc_id, h.chunk.locator) for h in promoted}
@@ -248,8 +262,21 @@ class ValueBoundFirst(BaseNodePostprocessor):
 
         if bundle.ranked:
             bundle.ranked = sorted(bundle.ranked, key=later)
-        bundle.value_bound = True
+        bundle.bound_first = True
         return sorted(nodes, key=lambda n: later(n.hit))
+
+    def _value_bound(self, bundle: AskBundle, hits: list[Hit]) -> list[Hit] | None:
+        """The group of the article stating the asked value of the asked thing, when the first article states none."""
+        asked = asked_value_of(bundle.retrieval_query.norm, bundle.retrieval_query.tokens)
+        if asked is None:
+            return None
+        thing, values = asked
+        groups = group_hits(hits)[:VALUE_DEPTH]
+        first = self.parts(groups[0][0].chunk) if self.parts else [h.chunk for h in groups[0]]
+        if any(states_value_of(thing, values, c.norm) for c in first):
+            return None
+        return next((g for g in groups[1:] if not is_treaty(g[0].chunk)
+                     and any(states_value_of(thing, values, h.chunk.norm) for h in g)), None)
 
 
 class AnswerabilityCheck(BaseNodePostprocessor):
@@ -258,6 +285,7 @@ class AnswerabilityCheck(BaseNodePostprocessor):
     A question that names a provision by locator is always looked up."""
 
     check: Any = Field(default=None, exclude=True)
+    parts: Any = Field(default=None, exclude=True)  # Chunk -> every part of its article, or None: the parts retrieved
 
     @classmethod
     def class_name(cls) -> str:
@@ -276,6 +304,11 @@ class AnswerabilityCheck(BaseNodePostprocessor):
         if bundle.answerability is None:
             return nodes
         bundle.outcome = self.check.outcome(bundle.answerability)
+        if defining(bundle, hits, self.parts) is not None:
+            # Asked what a term means, and one of the first articles defines it (DF): answered, without the second look, as
+            # a term found word for word is shown below (J2). 「啥叫反向工程」 was declined with 商业秘密规定第十四条 first (P = 0.09).
+            bundle.outcome = "answer"
+            return nodes
         if bundle.outcome == "decline" and is_bare_term(bundle.query.said) \
                 and bundle.query.said.strip() in hits[0].chunk.norm:
             # A term looked up (「质押融资」), not a question the check was trained on: where the best source writes it
@@ -377,8 +410,8 @@ def build_engine(retriever: Retriever, settings: Settings, answer_fn, answerabil
         node_postprocessors=[CrossEncoderRerank(reranker=getattr(retriever, "reranker", None)),
                              treaty_scope or TreatyScope(retriever=retriever, k=settings.retrieve_k),
                              FollowUpReranker(keep=settings.retrieve_k), ReleaseLineFilter(),
-                             AnswerabilityCheck(check=answerability),
-                             ValueBoundFirst(parts=article_parts, reranker=getattr(retriever, "reranker", None)),
+                             AnswerabilityCheck(check=answerability, parts=article_parts),
+                             BoundAnswerFirst(parts=article_parts, reranker=getattr(retriever, "reranker", None)),
                              RelevanceGate(settings=settings),
                              TreatyCompanion(retriever=retriever, settings=settings, k=settings.retrieve_k)])
 

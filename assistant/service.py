@@ -908,7 +908,7 @@ class Assistant:
         if silent is not None:
             return self._treaty_silence(bundle, silent, hits, notes)
         hedge = bundle.outcome == "hedge" or self._taiwan_as_foreign(bundle, good) or bool(books) or more is not None
-        close = hedge or (not stated and not bundle.value_bound and self._close_call(hits))
+        close = hedge or (not stated and not bundle.bound_first and self._close_call(hits))
         if close:  # cite the contenders side by side, not only those the gate's gaps let through
             good = self._contenders(hits, good)
         broken = self._punished_before(bundle)

@@ -104,3 +104,16 @@ def test_taiwan_compatriots_are_not_answered_with_the_article_on_foreigners(assi
     assert taiwan["answerable"] and taiwan["hedged"] and taiwan["answer"].startswith(HEDGE_HEADER["zh"])
     foreign = assistant.ask("外国企业在中国申请商标要注意什么？")
     assert shown_as_the_answer(foreign) and foreign["citations"][0]["locator"] == "第十七条"
+
+
+@pytest.mark.parametrize("question,title,locator,defined", [
+    # DF (session 39): declined (P 0.08-0.10) with this article first, though it defines the very term
+    ("啥叫反向工程", "最高人民法院关于审理侵犯商业秘密民事案件适用法律若干问题的规定", "第十四条", "反向工程，是指"),
+    # a close call with the defining article first
+    ("什么叫人民调解？", "中华人民共和国人民调解法", "第二条", "人民调解，是指"),
+])
+def test_asked_what_a_term_means_the_article_defining_it_answers(assistant, question, title, locator, defined):
+    result = assistant.ask(question)
+    assert shown_as_the_answer(result), result["answer"][:200]
+    assert (result["citations"][0]["title"], result["citations"][0]["locator"]) == (title, locator)
+    assert defined in "\n".join(result["answer"].split("\n")[:2])  # led by the definition, or the article quoted whole

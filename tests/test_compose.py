@@ -563,3 +563,10 @@ def test_the_one_item_a_question_is_about_is_led_with_its_introduction(article, 
     query = _query(question)
     lead = lead_sentence(quote_for([Hit(chunk)], query, max_spans=4), query)
     assert (lead.shown(query.language) if lead is not None else None) == led
+
+
+def test_asked_what_a_term_means_the_sentence_defining_it_leads():
+    """DF (session 39): 「啥叫」 is not among the definition row's cues, so the 是指 sentence got no answer-type bonus and the
+    first sentence (on reverse engineering not being misappropriation) led; the sentence defining the term leads."""
+    _, lead = _first_lines("啥叫反向工程", TRADE_SECRET_ART14, "第十四条", "最高人民法院关于审理侵犯商业秘密民事案件适用法律若干问题的规定")
+    assert lead.startswith("前款所称的反向工程，是指通过技术手段"), lead

@@ -197,6 +197,28 @@ def test_a_value_is_asked_of_a_thing_and_only_a_clause_stating_it_of_that_thing_
     assert states_value_of(term, values, "对外国实用艺术作品的保护期，为自该作品完成起二十五年。")
 
 
+@pytest.mark.parametrize("question,term", [
+    ("啥叫反向工程", "反向工程"), ("什么是商业秘密？", "商业秘密"), ("什么叫人民调解？", "人民调解"),
+    ("驰名商标是指什么样的商标？", "驰名商标"), ("专利法里新颖性是什么意思？", "新颖性"), ("电子商务经营者指的是谁", "电子商务经营者"),
+    ("商业秘密的定义是什么", "商业秘密"),
+    # not asking what a term means
+    ("外观设计保护多少年？", None), ("这算侵权吗？", None), ("我们公司是什么性质的企业", None), ("What is a trademark?", None),
+])
+def test_the_term_a_question_asks_the_meaning_of(question, term):
+    """DF (session 39): the term read off a question asking what it means, with the law it is of taken off."""
+    from rongzhi.assistant.answer_types import asked_definition_of
+    assert asked_definition_of(question) == term
+
+
+def test_a_term_is_defined_only_in_the_form_statutes_define_it():
+    from rongzhi.assistant.answer_types import defines
+    assert defines("反向工程", "前款所称的反向工程，是指通过技术手段对从公开渠道取得的产品进行拆卸")
+    assert defines("新颖性", "第二十二条 …\n新颖性，是指该发明或者实用新型不属于现有技术")
+    assert defines("集成电路布图设计", "(二)集成电路布图设计(以下简称布图设计)，是指集成电路中")
+    assert not defines("反向工程", "通过自行开发研制或者反向工程获得被诉侵权信息的，人民法院应当认定不属于")
+    assert not defines("投资", "本法所称外商投资，是指外国的自然人")  # a longer term that ends with it is another term
+
+
 def test_pipeline_stages_with_llama_index(corpus, search):
     """Retriever -> gate -> synthesizer through llama-index's RetrieverQueryEngine."""
     from rongzhi.assistant.engine import AskBundle, HitNode, build_engine
