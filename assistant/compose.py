@@ -17,14 +17,15 @@ from rongzhi.core.normalize import (count_script_chars, taiwan_terms_in, to_simp
 from rongzhi.core.numerals import without_article_number
 from rongzhi.ingest.split_plan import LOC_TARGETS
 
-from .answer_types import (answer_type_match, asked_definition_of, asked_markers, asked_maximum, asked_values, defines,
+from .answer_types import (answer_type_match, asked_definition_of, asked_markers, asked_maximum, asked_values,
+                           asked_values_en, defines,
                            magnitudes)
 from .lists import (excepts, introduced_before, introduces, introduction, is_list_item, item_number, line_before,
                     with_introductions, with_item_heads)
 from .locate import subunits_named
 from .query import EN, ZH_HANT, Query
 from .retrieve import Hit
-from .treaty import is_treaty, parties_named, treaty_lead, treaty_lines, treaty_spans
+from .treaty import is_treaty, parties_named, stated_value, treaty_lead, treaty_lines, treaty_spans
 
 _SENTENCE = re.compile(r"[^。；！？!?;\n]+[。；！？!?;]?")
 _CLAUSE = re.compile(r"[^，,：:]+[，,：:]?")
@@ -703,6 +704,9 @@ def compose(query: Query, hits: list[Hit], max_sources: int = 3, close: bool = F
             lead = f"{connective}{title}{where}："
         if is_treaty(chunk):  # 根据RCEP第十一章第11.55条「Domain Names」：
             lead = treaty_lead(chunk, lang, n, close)
+            if n == 1 and not close and (values := asked_values_en(query.norm)) \
+                    and (lead_text := stated_value(shown, values) or ""):
+                lines.append(f"“{lead_text}”[{n}]")
         elif n == 1 and not close and (found := listed_lead(quote, query) if any(h.direct for h in group)
                                        else lead_sentence(quote, query, subject_asked)) is not None:
             lead_text = found.shown(lang)

@@ -287,6 +287,22 @@ def treaty_lead(chunk, language: str, n: int, close: bool = False) -> str:
     return f"{to_traditional(lead) if language == 'zh-Hant' else lead}{heading}："
 
 
+SENTENCE_WORDS = 6  # fewer words are a cell of an annex's table (「Three years」), which says nothing without its row
+# A sentence of the treaty's English: up to ". " or "; " (not the dot of "11.44"), or a quote's "……".
+_EN_SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-Z(\d])|……|\n+")
+
+
+def stated_value(quoted: str, values: dict) -> str | None:
+    """The first sentence of a quote of the treaty that states a value of an asked kind (``values``: answer_types.
+    asked_values_en, "18 months"), when the quote says more than that sentence: the answer's first line, where an answer
+    led by the treaty had only its header (session 39, TV; sweep T's S21: 18 months deep in Article 11.44)."""
+    sentences = [s.strip() for s in _EN_SENTENCE.split(quoted) if s and s.strip()]
+    if len(sentences) < 2:
+        return None
+    return next((s for s in sentences if len(s.split()) >= SENTENCE_WORDS and any(v.search(s) for v in values.values())),
+                None)
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
     for line in text.split("\n"):

@@ -295,6 +295,28 @@ def test_a_period_rcep_does_not_set_is_said_and_chinese_law_quoted(assistant):
 
 @pytest.mark.slow
 @needs_treaty
+@pytest.mark.parametrize("question", ["在RCEP成员国提交的专利申请，多长时间以后会被公开？", "RCEP規定專利申請多久要公布？",
+                                      "Under RCEP, how long after filing is a patent application published?"])
+def test_a_value_asked_of_rcep_is_on_the_answer_s_first_line(assistant, question):
+    """TV (session 39): an answer led by Article 11.44 opened with its header only, 18 months deep in the English quote."""
+    result = assistant.ask(question)
+    assert result["citations"][0]["locator"] == "第11.44条"
+    first = result["answer"].split("\n")[0]
+    assert first.startswith("“Each Party shall publish any patent application") and "18 months" in first, first
+
+
+def test_a_stated_value_is_a_sentence_not_a_cell_of_an_annex():
+    from rongzhi.assistant.answer_types import asked_values_en
+    from rongzhi.assistant.treaty import stated_value
+    values = asked_values_en("几年过渡期？")
+    assert stated_value("Viet Nam:\nProvisions Transition Periods\nThree years\nFive years", values) is None
+    quoted = "1. Each Party shall provide for a period of five years for this purpose. 2. Nothing in this Article applies."
+    assert stated_value(quoted, values) == "Each Party shall provide for a period of five years for this purpose."
+    assert stated_value("Each Party shall provide for a period of five years.", values) is None  # the whole quote
+
+
+@pytest.mark.slow
+@needs_treaty
 def test_the_transition_annex_answers_a_party_s_question_not_others(assistant):
     vietnam = assistant.ask("RCEP给越南保护声音商标留了几年过渡期？")
     assert vietnam["citations"][0]["locator"] == "附件11A"
