@@ -238,6 +238,8 @@ def asked_definition_of(question_norm: str) -> str | None:
 
 def defines(term: str, text_simplified: str) -> bool:
     """Whether the text defines ``term`` the way statutes do: 「（本法）所称（的）X，是指」, 「X，是指」, 「（一）X，是指」, 「X（以下简称Y），
-    是指」."""
-    return re.search(rf"(?:^|[，,。；;：:\s）)]|所称的?){re.escape(term)}(?:[（(][^）)]{{0,20}}[）)])?[，,]?(?:是指|系指)",
-                     text_simplified) is not None
+    是指」, or a sentence opening 「X是」 (「知识产权是权利人依法就下列客体享有的专有的权利」; not 是否, and not inside a sentence,
+    where 「；期限届满日是法定休假日的」 is a condition: DF2)."""
+    t = re.escape(term)
+    return re.search(rf"(?:^|[，,。；;：:\s）)]|所称的?){t}(?:[（(][^）)]{{0,20}}[）)])?[，,]?(?:是指|系指)"
+                     rf"|(?:^|[。\n]|第[一二三四五六七八九十百零]+条 ){t}是(?!否)", text_simplified) is not None

@@ -217,6 +217,11 @@ def test_a_term_is_defined_only_in_the_form_statutes_define_it():
     assert defines("集成电路布图设计", "(二)集成电路布图设计(以下简称布图设计)，是指集成电路中")
     assert not defines("反向工程", "通过自行开发研制或者反向工程获得被诉侵权信息的，人民法院应当认定不属于")
     assert not defines("投资", "本法所称外商投资，是指外国的自然人")  # a longer term that ends with it is another term
+    # DF2: a sentence opening with the term and 是 defines it; inside a sentence, 「X是…的」 is a condition
+    assert defines("知识产权", "第一百二十三条 民事主体依法享有知识产权。\n知识产权是权利人依法就下列客体享有的专有的权利：")
+    assert defines("人民调解委员会", "第七条 人民调解委员会是依法设立的调解民间纠纷的群众性组织。")
+    assert not defines("期限届满日", "当事人…；期限届满日是法定休假日的，以休假日后的第一个工作日为期限届满日")
+    assert not defines("仲裁员", "第三十六条 仲裁员是否回避，由仲裁委员会主任决定")
 
 
 def test_pipeline_stages_with_llama_index(corpus, search):
