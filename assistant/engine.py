@@ -169,7 +169,11 @@ class FollowUpReranker(BaseNodePostprocessor):
         # question); one that asks its own question (「那要交担保吗？交多少？」) is not held to the previous kind.
         typed = is_elliptical(query.norm) and bool(asked_markers(bundle.retrieval_query.norm))
         kinds = [] if few else asked_markers(query.norm)
+        # One word of its own, at most, asks that of the previous subject (rule K): the conversation's documents first, then
+        # coverage, whose answer-type words (部门 机关 管辖) are in many another text (session 39, K6: 「要找哪个部门备案？」
+        # after a customs question led with 商标法实施条例第八十四条 on 部门 and 备案).
         nodes = sorted(nodes, key=lambda n: (not n.hit.direct, typed and not n.hit.answer_type,
+                                             few and n.hit.chunk.doc_id not in topic,
                                              -round(n.hit.coverage, 1),
                                              bool(kinds) and not any(m.search(n.hit.chunk.norm) for m in kinds),
                                              n.hit.chunk.doc_id not in topic,

@@ -457,3 +457,16 @@ def test_a_follow_up_asking_the_same_value_of_another_subject_is_led_by_that_sub
     assert first["answer"].splitlines()[0].startswith("“发明专利权的期限为二十年，实用新型专利权的期限为十年")
     assert design["answer"].splitlines()[0] == "“外观设计专利权的期限为十五年”[1]", design["answer"][:200]
     assert utility["answer"].splitlines()[0] == "“实用新型专利权的期限为十年”[1]", utility["answer"][:200]
+
+
+@pytest.mark.slow
+def test_a_one_word_follow_up_stays_in_the_conversation_s_documents(assistant):
+    """K6 (session 39, sweep U's chat CB): 「要找哪个部门备案？」 after a customs question led with 商标法实施条例第八十四条 (a trademark
+    agency filing with 商标局), on the authority row's 部门 — and 「需要什么材料？」 drifted on from there. Asked of the previous
+    subject, such a follow-up is answered from the conversation's documents first: the customs rules' 第七条 (向海关总署申请备案；
+    申请备案的，应当提交申请书…)."""
+    customs = "中华人民共和国知识产权海关保护条例"
+    turns = _chat(assistant, "我们公司做出口，担心有人用我们的商标做假货从福州港出口，海关能管吗？", "要找哪个部门备案？", "需要什么材料？")
+    assert _cited(turns[0])[0][0] == customs
+    assert _cited(turns[1])[0] == (customs, "第七条"), _cited(turns[1])
+    assert _cited(turns[2])[0] == (customs, "第七条"), _cited(turns[2])
