@@ -215,9 +215,12 @@ def magnitudes(text_simplified: str, kind: str) -> list[float]:
 # 「新颖性是什么意思」「电子商务经营者指的是谁」「商业秘密的定义是什么」. The term is 2–12 characters; 「专利法里新颖性…」 names the
 # law the term is of, which is taken off.
 _TERM = r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?)"
-_DEFINITION_ASKED = (re.compile(rf"(?:什么|啥)(?:是|叫做?|算是?){_TERM}(?:呢|啊|呀)?(?:[？?。！!，,]|$)"),
-                     re.compile(rf"(?:^|[，,。？?！!\s]|所谓的?){_TERM}(?:到底|究竟)?(?:是指|是|指的是|指)(?:什么样的[\u4e00-\u9fff]{{1,6}}|什么|啥|谁)(?:意思)?(?:呢|啊|呀)?(?:[？?。！!，,]|$)"),
-                     re.compile(rf"(?:^|[，,。？?！!\s]){_TERM}的?(?:定义|含义|意思)(?:是什么|是啥|指什么)?(?:呢|啊|呀)?(?:[？?。！!，,]|$)"))
+_OPENS = r"(?:^|[，,。？?！!\s])"  # the term opens the question or a clause of it
+_ENDS = r"(?:呢|啊|呀)?(?:[？?。！!，,]|$)"  # the asking ends there
+_WHAT = r"(?:什么样的[\u4e00-\u9fff]{1,6}|什么|啥|谁)"
+_DEFINITION_ASKED = (re.compile(rf"(?:什么|啥)(?:是|叫做?|算是?){_TERM}{_ENDS}"),  # 什么是X, 啥叫X
+                     re.compile(rf"(?:{_OPENS}|所谓的?){_TERM}(?:到底|究竟)?(?:是指|是|指的是|指){_WHAT}(?:意思)?{_ENDS}"),  # X是指什么
+                     re.compile(rf"{_OPENS}{_TERM}的?(?:定义|含义|意思)(?:是什么|是啥|指什么)?{_ENDS}"))  # X的定义是什么
 _OF_A_LAW = re.compile(r"^.+?(?:法|法典|条例|规定|解释|方案)(?:里|中|上)(?:的|所说的|说的|讲的)?")
 _ASKER_WORDS = ("所谓", "这个", "那个", "我们", "我")
 

@@ -18,8 +18,7 @@ from rongzhi.core.numerals import without_article_number
 from rongzhi.ingest.split_plan import LOC_TARGETS
 
 from .answer_types import (answer_type_match, asked_definition_of, asked_markers, asked_maximum, asked_values,
-                           asked_values_en, defines,
-                           magnitudes)
+                           asked_values_en, defines, magnitudes)
 from .lists import (excepts, introduced_before, introduces, introduction, is_list_item, item_number, line_before,
                     with_introductions, with_item_heads)
 from .locate import subunits_named
@@ -202,9 +201,10 @@ def _ranked(spans: list[tuple[int, int]], norms: list[str], query: Query) -> lis
 
 
 class Lead(NamedTuple):
-    """The sentence that answers, shown on the answer's first line: ``span`` of ``chunk``, and for a list item stating the
-    asked value, ``intro``: the span of the sentence introducing its list, shown before the item (an item alone can say the
-    opposite of its article: 「抽奖式的有奖销售，最高奖的金额超过五万元」 is what 反不正当竞争法第十一条 forbids)."""
+    """The sentence that answers, shown on the answer's first line: ``span`` of ``chunk``, and for a list item (one stating
+    the asked value, LI, or the one item a story is about, LI2), ``intro``: the span of the paragraph introducing its list,
+    shown before the item — an item alone can say the opposite of its article: 「抽奖式的有奖销售，最高奖的金额超过五万元」 is
+    what 反不正当竞争法第十一条 forbids."""
 
     chunk: Chunk
     span: tuple[int, int]
@@ -225,10 +225,11 @@ def lead_sentence(quote: Quote, query: Query, subject_asked: bool = False) -> Le
 
     Chosen among the sentences the quote already holds, so the lead never says more than the quote:
     of those stating an asked-for value (二十年, 五百万元以下) the best by ``pick_spans``'s score, else the best.
-    None when nothing in the quote matches the question, when the best sentence introduces a list or is
-    a list item (the answer is in the items; an item alone can say the opposite of its article) unless the item states
-    the asked value and its list is introduced in the same part (then the lead shows the introduction first:
-    evals/DECISIONS.md, session 39, LI), when
+    A question asking what a term means is led by the sentence defining it (DF). None when nothing in the quote matches
+    the question, when the best sentence introduces a list or is a list item (the answer is in the items; an item alone
+    can say the opposite of its article) — unless the item states the asked value (LI) or is the one item of its list the
+    question is about (LI2, ``_item_named``), and its list is introduced in the same part: then the lead shows the
+    introduction first (evals/DECISIONS.md, session 39) — when
     it is a proviso beside that list's items (``lists.excepts``), or when it is all the quote says (the
     lead would only repeat it). Rule: evals/DECISIONS.md, session 25. ``subject_asked``: the question asks the value of
     one subject among those the sentence gives values for (an elliptical follow-up: ``_clause_named``)."""
@@ -704,8 +705,8 @@ def compose(query: Query, hits: list[Hit], max_sources: int = 3, close: bool = F
             lead = f"{connective}{title}{where}："
         if is_treaty(chunk):  # 根据RCEP第十一章第11.55条「Domain Names」：
             lead = treaty_lead(chunk, lang, n, close)
-            if n == 1 and not close and (values := asked_values_en(query.norm)) \
-                    and (lead_text := stated_value(shown, values) or ""):
+            if n == 1 and not close and (stated := stated_value(shown, asked_values_en(query.norm))) is not None:
+                lead_text = stated  # the sentence stating the asked value, in English as the treaty has it (TV)
                 lines.append(f"“{lead_text}”[{n}]")
         elif n == 1 and not close and (found := listed_lead(quote, query) if any(h.direct for h in group)
                                        else lead_sentence(quote, query, subject_asked)) is not None:

@@ -209,7 +209,7 @@ class ReleaseLineFilter(BaseNodePostprocessor):
 VALUE_DEPTH = 3  # articles read for the asked value or term: the first and the next two (the most a close call cites)
 
 
-def defining(bundle: "AskBundle", hits: list[Hit], parts: Callable[[Any], list] | None) -> list[Hit] | None:
+def defining(bundle: AskBundle, hits: list[Hit], parts: Callable[[Any], list] | None) -> list[Hit] | None:
     """The group of the first of the first ``VALUE_DEPTH`` articles (not the treaty's) that defines the term the asker's
     question asks the meaning of (``answer_types.asked_definition_of``: 「啥叫反向工程」), in any of its parts; None when it
     asks none or none defines it. Statutes define a term in one form (「前款所称的反向工程，是指…」), so such an article
