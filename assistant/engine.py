@@ -61,6 +61,8 @@ class AskBundle(QueryBundle):
     previous_tokens: list = field(default_factory=list)  # a follow-up's previous question, tokenized
     previous_docs: list = field(default_factory=list)  # a follow-up's previous answer's documents, in citation order
     previous_cited: Optional[tuple] = None  # a follow-up's subject turn's first citation: (doc_id, locator)
+    # a follow-up's subject documents: those the previous answer and the subject turn cite first (K6')
+    subject_docs: list = field(default_factory=list)
     ranked: list = field(default_factory=list)  # every fused candidate (Hit), set by the retriever
     query_vector: Any = None  # the retrieval query's embedding, set by the retriever (later searches reuse it)
     # Set by AnswerabilityCheck: its inputs, P(answerable) and "answer" | "hedge" | "decline".
@@ -169,11 +171,14 @@ class FollowUpReranker(BaseNodePostprocessor):
         # question); one that asks its own question (「那要交担保吗？交多少？」) is not held to the previous kind.
         typed = is_elliptical(query.norm) and bool(asked_markers(bundle.retrieval_query.norm))
         kinds = [] if few else asked_markers(query.norm)
-        # One word of its own, at most, asks that of the previous subject (rule K): the conversation's documents first, then
-        # coverage, whose answer-type words (部门 机关 管辖) are in many another text (session 39, K6: 「要找哪个部门备案？」
-        # after a customs question led with 商标法实施条例第八十四条 on 部门 and 备案).
+        # One word of its own, at most, asks that of the previous subject (rule K): the documents the conversation's answers
+        # cite first go first, then coverage, whose answer-type words (部门 机关 管辖) are in many another text (session 39,
+        # K6: 「要找哪个部门备案？」 after a customs question led with 商标法实施条例第八十四条 on 部门 and 备案). Not every
+        # document the last answer cited (K6'): a weak third contender from the civil code made 「赔偿一般能拿到多少？」 in a
+        # patent conversation lead with 民法典第一百九十一条.
+        subject = set(bundle.subject_docs)
         nodes = sorted(nodes, key=lambda n: (not n.hit.direct, typed and not n.hit.answer_type,
-                                             few and n.hit.chunk.doc_id not in topic,
+                                             few and n.hit.chunk.doc_id not in subject,
                                              -round(n.hit.coverage, 1),
                                              bool(kinds) and not any(m.search(n.hit.chunk.norm) for m in kinds),
                                              n.hit.chunk.doc_id not in topic,

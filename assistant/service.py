@@ -271,6 +271,7 @@ class Assistant:
             # answered in Traditional (it was answered in Simplified, the default for such text).
             query.language = history[-1]["language"]
         retrieval_query, default_doc, previous_tokens, previous_docs, previous_cited = query, None, [], [], None
+        subject_docs = []  # the documents the previous answer and the subject turn cite first (K6')
         if (part := asked_part(query.text)) is not None:  # a long story: its question is what is searched
             retrieval_query = parse(part)
             retrieval_query.language = query.language
@@ -317,6 +318,7 @@ class Assistant:
                 if not law_asked and not (in_time and not follow and not with_previous):
                     previous_tokens = parse(subject).tokens
                     previous_docs = list(dict.fromkeys(c["doc_id"] for c in last.get("citations") or [] if c.get("doc_id")))
+                    subject_docs = [d for turn in (last, pointed) if (d := (turn.get("citations") or [{}])[0].get("doc_id"))]
                     first = (pointed.get("citations") or [{}])[0]
                     if first.get("doc_id") and pointed.get("answerable") and not pointed.get("hedged") \
                             and not pointed.get("close_call"):  # a sure answer: what the follow-up may lean on
@@ -405,7 +407,7 @@ class Assistant:
             unknown += [n for n in english.unknown_names(query.text) if n not in unknown]
         return AskBundle(query_str=query.text, query=query, retrieval_query=retrieval_query,
                          filters=filters, refs=refs, named=named, previous_tokens=previous_tokens,
-                         previous_docs=previous_docs, previous_cited=previous_cited,
+                         previous_docs=previous_docs, previous_cited=previous_cited, subject_docs=subject_docs,
                          unknown_laws=unknown, years_not_loaded=missing_years, example_asked=example,
                          # 「还有别的条文吗」: the previous question again, without what its answer already cited
                          exclude=[(c["doc_id"], c["locator"]) for turn in (history or [])[since:]
