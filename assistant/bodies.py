@@ -142,10 +142,19 @@ ASKS_DUTIES = re.compile(r"负责(?:什么|哪些|啥)|承担(?:什么|哪些|�
                          r"(?:有|提出了?|提了)(?:什么|哪些|啥)(?:要求|安排)")
 
 
+# 「方案对商业秘密保护提了哪些要求」: what follows 对 is what the requirements are about (session 39, BQ).
+_ASKS_OF = re.compile(r"对(.{1,30}?)(?:有|提出了?|提了)(?:什么|哪些|啥)(?:要求|安排)")
+
+
 def asked_body(norm: str) -> str | None:
     """The body a question asks about (市场监管局在方案里负责哪些任务 -> 市场监管局), when it asks
-    which of the plan's tasks it appears in; else None."""
+    which of the plan's tasks it appears in; else None. Not a body the asker only introduces themselves by when the
+    question says it asks about a topic: 「我在福州某区市场监管局负责知识产权工作，想了解…方案对商业秘密保护提了哪些要求？」 asks
+    about 商业秘密保护, not about the asker's office (sweep V, C09.1)."""
     if not (ASKS_WHICH_TASKS.search(norm) or (ASKS_DUTIES.search(norm) and any(w in norm for w in _PLAN_WORDS))):
+        return None
+    if not ASKS_WHICH_TASKS.search(norm) and (of := _ASKS_OF.search(norm)) is not None \
+            and not any(start == of.start(1) for _, start in _bodies_named(norm)):
         return None
     return body_named(norm)
 

@@ -598,6 +598,9 @@ def test_which_task_asks_the_plan(question, which):
     ("哪些任务提到国有企业？", "国有企业"), ("县区政府在方案里负责哪些任务", "县区政府"),
     ("哪些任务提到中小企业", "中小企业"),  # 中 of 中小企业 is not the 中 of 方案中 (session 24's officer sweep)
     ("各县（市）区政府要落实哪些任务？", "县（市）区政府"),
+    # BQ (session 39, sweep V's C09.1): what follows 对 is what is asked about; the asker's own office only introduces them
+    ("我在福州某区市场监管局负责知识产权工作，想了解市里的强市建设工作方案对商业秘密保护提了哪些要求？", None),
+    ("方案对市场监管局提出了哪些要求？", "市场监管局"), ("我是区政府的，方案对县（市）区政府有什么要求", "县（市）区政府"),
 ])
 def test_a_question_about_which_tasks_name_a_body_finds_the_body(question, body):
     from rongzhi.assistant.bodies import asked_body
