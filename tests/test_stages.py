@@ -153,6 +153,11 @@ def test_answer_types_describe_statute_wording():
     # a count (session 31, rule C): the plan's targets write 达1000人 / 300家以上; 几个月 stays a duration
     assert asked_types("知识产权专员要培养多少人？") == ["count"] and "count" not in asked_types("几个月内答复")
     assert answer_type_match(asked_markers("贯标企业要达到多少家"), "通过认证企业达到300家以上") == 1.0
+    # what a document must contain (session 39, SC): asked 「要写哪些内容」, written 「应当包含下列内容」「应当包括…初步证据」
+    assert asked_types("给网站发的删除通知要写哪些内容？") == ["submission"]
+    contains = asked_markers("给网站发的删除通知要写哪些内容？")
+    assert answer_type_match(contains, "通知书应当包含下列内容：") == 1.0
+    assert answer_type_match(contains, "通知应当包括构成侵权的初步证据。") == 1.0
 
 
 def test_a_story_s_few_asks_nothing():
