@@ -294,15 +294,16 @@ def _item_named(chunk: Chunk, sentence: tuple[int, int], quoted: list, query: Qu
         return None
     spans = body_spans(chunk)
     if is_list_item(chunk.text[slice(*sentence)]):
-        intro = _item_introduction(chunk, sentence)
+        intro = _item_introduction(chunk, sentence, spans)
     else:
         first = next((s for s in spans if s[0] >= sentence[1] and is_list_item(chunk.text[slice(*s)])), None)
-        intro = _item_introduction(chunk, first) if first is not None else None
+        intro = _item_introduction(chunk, first, spans) if first is not None else None
         if intro is not None and not (intro[0] <= sentence[0] and sentence[1] <= intro[1]):
             intro = None
     if intro is None:
         return None
-    heads = [s for s in spans if s[0] >= intro[1] and is_list_item(chunk.text[slice(*s)]) and _item_introduction(chunk, s) == intro]
+    heads = [s for s in spans if s[0] >= intro[1] and is_list_item(chunk.text[slice(*s)])
+             and _item_introduction(chunk, s, spans) == intro]
     ends = [min(_line_end(chunk.text, a), nxt) for (a, _), nxt in zip(heads, [h[0] for h in heads[1:]] + [len(chunk.text)])]
     context = to_simplified(chunk.text[slice(*intro)])  # the list's subject: it names no one item (LI2', dev d534)
     own = [t for t in query.tokens if t not in context]
@@ -321,10 +322,12 @@ def _line_end(text: str, a: int) -> int:
     return len(text) if end < 0 else end
 
 
-def _item_introduction(chunk: Chunk, item: tuple[int, int]) -> tuple[int, int] | None:
+def _item_introduction(chunk: Chunk, item: tuple[int, int], spans: list[tuple[int, int]] | None = None
+                        ) -> tuple[int, int] | None:
     """The span of the paragraph introducing the list that the item sentence ``item`` belongs to (``lists.introduction``),
-    None when it is in an earlier part of the article or nothing introduces it."""
-    spans = body_spans(chunk)
+    None when it is in an earlier part of the article or nothing introduces it. ``spans``: the chunk's ``body_spans``,
+    when the caller has them already (``_item_named`` asks this of every item of a list)."""
+    spans = body_spans(chunk) if spans is None else spans
     k = next((j for j, (a, _) in enumerate(spans) if a >= item[0]), None)
     found = introduction(spans, k, chunk.text) if k is not None else None
     return (spans[found[0]][0], spans[found[-1]][1]) if found else None
