@@ -18,7 +18,7 @@ import click
 
 from rongzhi.core.errors import RongZhiError
 from rongzhi.core.settings import Settings, apply_offline_env
-from rongzhi.evals.gold import EVAL_AS_OF, HELD_OUT, SPLITS  # for `eval`'s options (a small module: json, Path)
+from rongzhi.evals.gold import EVAL_AS_OF, HELD_OUT, SPLITS, TUNED_ON  # for `eval`'s options (a small module: json, Path)
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -742,7 +742,7 @@ GATE = "（0–1）"
 
 
 @main.command("eval", cls=_BilingualCommand,
-              help=f"评测：dev（调参用）与 {'、'.join(HELD_OUT)}（冻结、从不调参）并列，写出 report.md、results.jsonl、chart.png；"
+              help=f"评测：{'、'.join(TUNED_ON)}（调参用）与 {'、'.join(HELD_OUT)}（冻结、从不调参）并列（chat_ 开头的是多轮对话，逐轮带着前面的回答提问），写出 report.md、results.jsonl、chart.png；"
                    "--min-* 阈值检查 --questions 的第一个文件，没有 --questions 时检查 test（没跑 test 时检查第一个划分）；"
                    "低于阈值，或指标无法计算（如没有应拒答的题却给了 --min-decline-recall）时退出码 1。"
                    "--stard 另跑 STARD-dev 真实咨询问题。")
@@ -794,7 +794,7 @@ def eval_(ctx, compare, fast, splits, question_files, stard, stard_dir, out_dir,
         (out / "stard.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
         click.echo(stard_eval.table(report))
         return
-    splits = tuple(splits) or (() if own else ("dev", *HELD_OUT))
+    splits = tuple(splits) or (() if own else (*TUNED_ON, *HELD_OUT))
     report = run_eval(assistant, compare=compare, fast=fast, out_dir=out, thresholds=thresholds,
                       splits=splits, gate_split=_gate(splits, own), own=own)
     click.echo(summary_table(report))

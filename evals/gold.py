@@ -31,8 +31,15 @@ SPLITS = {"dev": ("gold.jsonl", "dev_extra.jsonl", "dev_lay.jsonl", "dev_lay2.js
           "test8": ("test8.jsonl",),
           "test9": ("test9.jsonl",),
           "test10": ("test10.jsonl",),
-          "test11": ("test11.jsonl",)}
-HELD_OUT = tuple(name for name in SPLITS if name != "dev")  # every split but dev, in SPLITS order
+          "test11": ("test11.jsonl",),
+          "chat_dev": ("chat_dev.jsonl",),
+          "chat_test": ("chat_test.jsonl",)}
+# chat_dev and chat_test (session 40): conversations, a turn a row (field chat), asked in order with the answers before as
+# history. chat_dev: the chats of sessions 36–39's blind sweeps, whose answers were read while fixing follow-ups (tuned
+# on); chat_test: written afresh by two helpers and frozen before the assistant answered any of it (evals/SPLITS.md).
+TUNED_ON = ("dev", "chat_dev")
+CHATS = ("chat_dev", "chat_test")
+HELD_OUT = tuple(name for name in SPLITS if name not in TUNED_ON)  # every split but those tuned on, in SPLITS order
 
 
 # What each retraining script learns from, so the README recipe rebuilds the shipped files (before
@@ -66,7 +73,9 @@ PERSONAS = {"enterprise", "civil", "taiwan", "law", "rcep", "out_of_scope"}
 SCRIPTS = {"zh-Hans", "zh-Hant", "en"}
 # script is required: a row without one would silently drop out of script_accuracy.
 REQUIRED = ("id", "persona", "question", "gold", "must_include", "answerable", "script")
-OPTIONAL = ("needs_doc", "notice")
+# chat: the conversation a row is a turn of (chat_dev, chat_test); rows of one chat are asked in file order, each with the
+# answers before it as its history.
+OPTIONAL = ("needs_doc", "notice", "chat")
 NOTICES = ("repealed", "prompt_injection")  # the gold notices the splits use (repealed is scored apart)
 
 

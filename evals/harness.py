@@ -75,7 +75,7 @@ UNDEFINED = {**dict.fromkeys(("hit@1", "hit@5", "mrr", "citation_hit"), _NO_ANSW
 
 
 def run(assistant, compare: bool = False, fast: bool = False, out_dir: Path | None = None,
-        thresholds: dict | None = None, progress=None, splits=("dev", *gold_set.HELD_OUT), gate_split: str = "test",
+        thresholds: dict | None = None, progress=None, splits=(*gold_set.TUNED_ON, *gold_set.HELD_OUT), gate_split: str = "test",
         own: dict[str, list[dict]] | None = None) -> dict:
     """Every system over every split; thresholds are checked on ``gate_split`` (the frozen test
     split: a gate on the split we tune on would only measure the tuning). ``own``: an evaluator's
@@ -98,10 +98,14 @@ def run(assistant, compare: bool = False, fast: bool = False, out_dir: Path | No
         entry = report["splits"][split] = {"questions": len(items), "systems": {}}
         for system in systems:
             rows, latencies, fallbacks = [], [], 0
+            histories: dict[str, list[dict]] = {}  # a chat's answers so far: its next turn is asked after them
             for item in items:
+                history = histories.setdefault(item["chat"], []) if item.get("chat") else None
                 t0 = time.perf_counter()
-                result = system.answer(item["question"])
+                result = system.answer(item["question"], history=history)
                 latencies.append((time.perf_counter() - t0) * 1000)
+                if history is not None:
+                    history.append(result)
                 fallbacks += bool(result.get("llm", {}).get("fallback"))
                 row = score_one(item, result, versions=versions)
                 rows.append(row)
@@ -112,7 +116,9 @@ def run(assistant, compare: bool = False, fast: bool = False, out_dir: Path | No
             if any("llm" in r for r in report["rows"][-len(rows):]):
                 summary["overall"]["llm_fallback_rate"] = round(fallbacks / max(1, len(rows)), 4)
             entry["systems"][system.name] = {"label": system.label, "summary": summary}
-    report["questions"] = sum(e["questions"] for e in report["splits"].values())
+        if any(item.get("chat") for item in items):
+            _add_follow_ups(report, split, items)
+    report["questions"] = sum(e["questions"] for e in report["splits"].values() if not e.get("part_of"))
     report["seconds"] = round(time.perf_counter() - started, 1)
     gated = report["splits"].get(gate_split) or next(iter(report["splits"].values()))
     report["violations"] = violations(gate_split, gated["systems"]["rongzhi"]["summary"]["overall"], thresholds)
@@ -121,11 +127,29 @@ def run(assistant, compare: bool = False, fast: bool = False, out_dir: Path | No
     return report
 
 
+FOLLOW_UPS = "{split} follow-ups"  # the turns of a chat split after each chat's first: what only a conversation asks
+
+
+def _add_follow_ups(report: dict, split: str, items: list[dict]) -> None:
+    """A chat split's follow-up turns (every turn after its chat's first) as a split of their own in the tables: a
+    chat's first turn is a question like any other, and what the chat splits measure is the turns that lean on it."""
+    first = {}
+    for item in items:
+        first.setdefault(item["chat"], item["id"])
+    follow_ups = {item["id"] for item in items if item.get("chat") and first[item["chat"]] != item["id"]}
+    name = FOLLOW_UPS.format(split=split)
+    entry = report["splits"][name] = {"questions": len(follow_ups), "systems": {}, "part_of": split}
+    for system_name, system in report["splits"][split]["systems"].items():
+        rows = [r for r in report["rows"] if r["split"] == split and r["system"] == system_name and r["id"] in follow_ups]
+        entry["systems"][system_name] = {"label": system["label"], "summary": summarize(rows)}
+
+
 def result_row(split: str, system: str, row: dict, item: dict, result: dict, versions: dict) -> dict:
     """One line of results.jsonl: the scores, the question and its key, and what was answered;
     ``got`` (citations) and ``top`` (the first five ranked sources) as [title, locator, version]."""
     return {"split": split, "system": system, **row, "question": item["question"], "expected": item["gold"],
-            "must_include": item.get("must_include", []), "answer": result["answer"], "lead": result.get("lead", ""), "notice": result.get("notice"),
+            "must_include": item.get("must_include", []), **({"chat": item["chat"]} if item.get("chat") else {}),
+            "answer": result["answer"], "lead": result.get("lead", ""), "notice": result.get("notice"),
             "got": [list(source_key(c, versions)) for c in result.get("citations", [])],
             "top": [list(source_key(r, versions)) for r in result.get("retrieved", [])[:5]]}
 
@@ -280,7 +304,8 @@ def _context_lines(report: dict) -> list[str]:
     if report.get("thresholds"):
         lines.append(f"Thresholds (--min-*) are checked on the **{report['gate_split']}** split.")
     if any(split in gold_set.SPLITS for split in report["splits"]):
-        lines.append(f"dev = tuned on; {', '.join(gold_set.HELD_OUT)} = frozen, never tuned on (evals/SPLITS.md).")
+        lines.append(f"{', '.join(gold_set.TUNED_ON)} = tuned on; {', '.join(gold_set.HELD_OUT)} = frozen, never tuned on "
+                     "(evals/SPLITS.md); a chat split's follow-ups are its turns after each chat's first.")
     return [" ".join(lines), ""] if lines else []
 
 

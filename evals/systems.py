@@ -1,7 +1,8 @@
 """The systems ``rongzhi eval --compare`` runs side by side on the same questions.
 
-Each exposes ``answer(question) -> dict`` in the ``rongzhi ask --json`` contract, so one metric
-function scores them all. The baselines never decline and cite their top three chunks.
+Each exposes ``answer(question, history=None) -> dict`` in the ``rongzhi ask --json`` contract, so one metric
+function scores them all. The baselines never decline, cite their top three chunks, and answer every turn of a
+conversation alone (``history`` is RongZhi's: the answers before it in the chat).
 """
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ class RongZhi:
     def __init__(self, assistant):
         self.assistant = assistant
 
-    def answer(self, question: str) -> dict:
-        return self.assistant.ask(question)
+    def answer(self, question: str, history: list[dict] | None = None) -> dict:
+        return self.assistant.ask(question, history=history)
 
 
 def _baseline_result(question: str, chunks: list[Chunk], scores: list[float], started: float) -> dict:
@@ -46,7 +47,7 @@ class BM25Only:
     def __init__(self, assistant):
         self.assistant = assistant
 
-    def answer(self, question: str) -> dict:
+    def answer(self, question: str, history: list[dict] | None = None) -> dict:
         started = time.perf_counter()
         query = self.assistant.parse(question)
         ranking = self.assistant.retriever.lexical_ranking(self.assistant.reader.lexical.scores(query.tokens), Filters(), 10)
@@ -63,7 +64,7 @@ class DenseOnly:
     def __init__(self, assistant):
         self.assistant = assistant
 
-    def answer(self, question: str) -> dict:
+    def answer(self, question: str, history: list[dict] | None = None) -> dict:
         started = time.perf_counter()
         query = self.assistant.parse(question)
         ranking = self.assistant.retriever.dense_ranking(self.assistant.embedder.embed_query(query.norm), Filters(), 10)
@@ -120,7 +121,7 @@ class NaiveLlamaIndex:
             self.starts.setdefault(c.doc_id, []).append((c.text[:24], c.locator))
         self.node_count = len(nodes)
 
-    def answer(self, question: str) -> dict:
+    def answer(self, question: str, history: list[dict] | None = None) -> dict:
         started = time.perf_counter()
         results = self.retriever.retrieve(question)
         retrieved, seen = [], set()

@@ -520,3 +520,56 @@ def test_the_web_ui_s_eval_table_names_its_columns_in_chinese():
     assert "引用命中" in header and "错答为准" in header and "首位命中 hit@1" in header
     assert "citation_hit" not in header and "wrong_asserted" not in header
     assert "citation_hit" in summary_table(report).splitlines()[0]  # the CLI and report keep the README's names
+
+
+# -- session 40: conversations as an evaluation split (evals/SPLITS.md "chat_dev, chat_test") ----------------------
+def _chat_row(qid, chat, question, title="", locator="", facts=()):
+    answerable = bool(title)
+    return {"id": qid, "chat": chat, "persona": "law", "question": question,
+            "gold": [{"title": title, "locator": locator}] if answerable else [], "must_include": list(facts),
+            "answerable": answerable, "script": "zh-Hans"}
+
+
+def test_a_chat_is_asked_turn_by_turn_with_its_history_and_its_follow_ups_are_scored_apart(assistant, tmp_path):
+    """A chat's follow-up is asked after the turns before it, as `rongzhi chat` asks it: 「那外观设计呢？」 alone names no
+    period, and only in its chat is it answered with 专利法第四十二条. The report lists the follow-ups (every turn after its
+    chat's first) as a split of their own; a second chat does not inherit the first one's history."""
+    from rongzhi.evals.harness import run
+
+    patent = "中华人民共和国专利法"
+    rows = [_chat_row("c1.1", "c1", "发明专利保护多少年？", patent, "第四十二条", ["二十年"]),
+            _chat_row("c1.2", "c1", "那外观设计呢？", patent, "第四十二条", ["十五年"]),
+            _chat_row("c2.1", "c2", "那外观设计呢？", patent, "第四十二条", ["十五年"])]
+    report = run(assistant, out_dir=tmp_path, splits=(), gate_split="mine", own={"mine": rows})
+    results = {r["id"]: r for r in (json.loads(l) for l in (tmp_path / "results.jsonl").read_text("utf-8").splitlines())}
+    assert results["c1.2"]["hit1"] == 1.0 and results["c1.2"]["facts"] == 1.0
+    assert results["c2.1"]["hit1"] == 0.0  # the same words opening another chat: nothing to lean on
+    assert results["c1.2"]["chat"] == "c1"
+    follow_ups = report["splits"]["mine follow-ups"]["systems"]["rongzhi"]["summary"]["overall"]
+    assert follow_ups["n"] == 1 and follow_ups["hit@1"] == 1.0
+    assert report["questions"] == 3  # the follow-ups are counted once, in their split
+    assert "| mine follow-ups | RongZhi hybrid | 1 |" in (tmp_path / "report.md").read_text("utf-8")
+
+
+def test_compare_counts_a_chat_split_s_follow_ups_and_keeps_chats_out_of_the_held_out_total(tmp_path):
+    """`rongzhi.evals.compare` prints a chat split's follow-ups on their own line; the held-out total stays the single
+    questions' (the figures every keep rule before session 40 was written in)."""
+    def row(split, qid, chat, hit1):
+        return {"split": split, "system": "rongzhi", "id": qid, "chat": chat, "answerable_gold": True,
+                "answerable_got": True, "repeal_notice": False, "hit1": hit1, "cite_hit": hit1, "facts": hit1,
+                "wrong_asserted": 0.0}
+
+    single = {"split": "test", "system": "rongzhi", "id": "t1", "answerable_gold": True, "answerable_got": True,
+              "repeal_notice": False, "hit1": 1.0, "cite_hit": 1.0, "facts": 1.0, "wrong_asserted": 0.0}
+    base = [single, row("chat_test", "a.1", "a", 1.0), row("chat_test", "a.2", "a", 0.0), row("chat_test", "b.1", "b", 0.0)]
+    new = [single, row("chat_test", "a.1", "a", 1.0), row("chat_test", "a.2", "a", 1.0), row("chat_test", "b.1", "b", 0.0)]
+    for name, rows in (("base", base), ("new", new)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "rongzhi.evals.compare", str(tmp_path / "base"), str(tmp_path / "new")],
+                         capture_output=True, text=True, check=True).stdout
+    lines = {line.split(" | ")[0].strip("| "): line for line in out.splitlines()}
+    assert "| 1 -> 2 of 3 |" in lines["chat_test"]
+    assert "| 0 -> 1 of 1 |" in lines["chat_test follow-ups"]
+    held = next(line for key, line in lines.items() if key.startswith("held-out"))
+    assert "| 1 -> 1 | 1 -> 1 |" in held and "chat" not in held.split(" | ")[0]
