@@ -67,8 +67,11 @@ def _off_topic() -> tuple[OffTopic, ...]:
     return tuple(out)
 
 
-# A pronoun that opens the question (它能保护多久？ 这种情况要赔吗？) has its antecedent in the previous question.
-_FOLLOW_UP = re.compile(r"^(那|那么|那如果|如果是|还有|另外|那对于|对于|它们?|这种情况|这种情形|这样的话|这样|"
+# A pronoun that opens the question (它能保护多久？ 这种情况要赔吗？) has its antecedent in the previous question. So has a
+# what-if ending in 呢 (「如果上传的人说他没侵权呢？」: what then, in the matter just discussed; rule W, session 40) — not a
+# hypothetical asking its own question (「如果专利被宣告无效，许可费要退吗？」).
+_FOLLOW_UP = re.compile(r"^(那|那么|那如果|如果是|(?:如果|要是|假如|万一)(?=[^？?。]*呢[？?]?$)|还有|另外|那对于|对于|它们?|"
+                        r"这种情况|这种情形|这样的话|这样|"
                         r"what about|and |how about|what if|in that case|then\b)", re.I)  # what if: session 35's sweep H
 # English plural pronouns point at what was just discussed ("How long do they hold the goods?" after customs): a
 # question of its own names its parties ("Can the owner sue?"). Singular it/this/that are as often the question's own

@@ -470,3 +470,17 @@ def test_a_one_word_follow_up_stays_in_the_conversation_s_documents(assistant):
     assert _cited(turns[0])[0][0] == customs
     assert _cited(turns[1])[0] == (customs, "第七条"), _cited(turns[1])
     assert _cited(turns[2])[0] == (customs, "第七条"), _cited(turns[2])
+
+
+@pytest.mark.slow
+def test_a_what_if_follow_up_is_answered_in_the_conversation_s_regulation(assistant):
+    """Rule W (session 40, chat_dev dV03): after a takedown notice to a video site, 「如果上传的人说他没侵权呢？」 asks what
+    the uploader may do: the network-dissemination regulation's counter-notice (第十六条), among the sources quoted, not
+    the civil code's or the copyright law's general articles on infringement."""
+    history = []
+    for question in ("我们公司拍的宣传片被人上传到一个视频网站，播放量很高，我想让网站删掉，应该怎么做？", "通知书要写哪些内容？"):
+        history.append(assistant.ask(question, history=history))
+    answer = assistant.ask("如果上传的人说他没侵权呢？", history=history)
+    cited = [(c["title"], c["locator"]) for c in answer["citations"]]
+    assert ("信息网络传播权保护条例", "第十六条") in cited
+    assert all(title == "信息网络传播权保护条例" for title, _ in cited)

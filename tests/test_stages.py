@@ -563,6 +563,20 @@ def test_an_elliptical_question_leans_on_the_previous_one(question, follows):
     assert is_follow_up(parsed.norm, parsed.tokens) is follows
 
 
+@pytest.mark.parametrize("question,follows", [
+    ("如果上传的人说他没侵权呢？", True), ("要是对方不配合呢", True), ("如果对方的商标已经注册下来了呢？", True),
+    ("如果专利被宣告无效，许可费要退吗？", False),  # a hypothetical asking a question of its own
+    ("如果我在网上发现有人卖假货，平台要承担什么责任？", False),
+])
+def test_a_what_if_ending_in_ne_leans_on_the_previous_question(question, follows):
+    # Rule W (session 40, chat_dev dV03.3): 「如果…呢？」 asks "what then" in the matter just discussed; alone,
+    # 「如果上传的人说他没侵权呢？」 was searched as a question of its own and answered with articles on 侵权 in general.
+    from rongzhi.assistant.scope import is_follow_up
+
+    parsed = q.parse(question)
+    assert is_follow_up(parsed.norm, parsed.tokens) is follows
+
+
 @pytest.mark.parametrize("question,expected", [
     ("方案第三部分有哪些任务？", (True, 3)), ("工作方案一共有多少项重点任务", (True, None)),
     ("方案分为几个部分", (True, None)), ("方案第3部分讲什么", (True, 3)),
