@@ -32,7 +32,7 @@ SPLITS = {"dev": ("gold.jsonl", "dev_extra.jsonl", "dev_lay.jsonl", "dev_lay2.js
           "test9": ("test9.jsonl",),
           "test10": ("test10.jsonl",),
           "test11": ("test11.jsonl",),
-          "chat_dev": ("chat_dev.jsonl",),
+          "chat_dev": ("chat_dev.jsonl", "chat_dev2.jsonl"),
           "chat_test": ("chat_test.jsonl",)}
 # chat_dev and chat_test (session 40): conversations, a turn a row (field chat), asked in order with the answers before as
 # history. chat_dev: the chats of sessions 36–39's blind sweeps, whose answers were read while fixing follow-ups (tuned
