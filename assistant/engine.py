@@ -41,7 +41,7 @@ from .compose import group_hits
 from .filters import Filters
 from .query import Query
 from .retrieve import Retriever
-from .scope import asks_issuance, asks_of_the_previous, is_bare_term, is_elliptical, own_words
+from .scope import asks_issuance, asks_of_the_previous, is_bare_term, is_elliptical, is_short, own_words
 from .treaty import TreatyCompanion, TreatyScope, is_treaty
 
 
@@ -63,6 +63,8 @@ class AskBundle(QueryBundle):
     previous_cited: Optional[tuple] = None  # a follow-up's subject turn's first citation: (doc_id, locator)
     # a follow-up's subject documents: those the previous answer and the subject turn cite first (K6')
     subject_docs: list = field(default_factory=list)
+    # the question is asked in a conversation whose last turn was answered from the loaded texts (rule D1)
+    after_an_answer: bool = False
     ranked: list = field(default_factory=list)  # every fused candidate (Hit), set by the retriever
     query_vector: Any = None  # the retrieval query's embedding, set by the retriever (later searches reuse it)
     # Set by AnswerabilityCheck: its inputs, P(answerable) and "answer" | "hedge" | "decline".
@@ -318,6 +320,12 @@ class AnswerabilityCheck(BaseNodePostprocessor):
             # a term found word for word is shown below (J2). 「啥叫反向工程」 was declined with 商业秘密规定第十四条 first (P = 0.09).
             bundle.outcome = "answer"
             return nodes
+        if bundle.outcome == "decline" and bundle.after_an_answer and is_short(bundle.query.said):
+            # A short follow-up to an answered turn (「罚多少？」 after an answer on a look-alike shop name, 「報考需要什麼學歷？」
+            # after one on the patent-attorney exam) is about a matter the loaded texts were just found to cover; the check,
+            # trained on questions asked alone, reads its few words as a question about nothing (P = 0.07): the closest
+            # sources are shown under the "may not answer" line instead of declining (rule D1, session 40).
+            bundle.outcome = "hedge"
         if bundle.outcome == "decline" and is_bare_term(bundle.query.said) \
                 and bundle.query.said.strip() in hits[0].chunk.norm:
             # A term looked up (「质押融资」), not a question the check was trained on: where the best source writes it

@@ -408,6 +408,7 @@ class Assistant:
         return AskBundle(query_str=query.text, query=query, retrieval_query=retrieval_query,
                          filters=filters, refs=refs, named=named, previous_tokens=previous_tokens,
                          previous_docs=previous_docs, previous_cited=previous_cited, subject_docs=subject_docs,
+                         after_an_answer=bool(history) and bool(history[-1].get("answerable")),
                          unknown_laws=unknown, years_not_loaded=missing_years, example_asked=example,
                          # 「还有别的条文吗」: the previous question again, without what its answer already cited
                          exclude=[(c["doc_id"], c["locator"]) for turn in (history or [])[since:]

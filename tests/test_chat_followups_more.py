@@ -484,3 +484,19 @@ def test_a_what_if_follow_up_is_answered_in_the_conversation_s_regulation(assist
     cited = [(c["title"], c["locator"]) for c in answer["citations"]]
     assert ("信息网络传播权保护条例", "第十六条") in cited
     assert all(title == "信息网络传播权保护条例" for title, _ in cited)
+
+
+@pytest.mark.slow
+def test_a_short_follow_up_to_an_answered_turn_is_not_declined_for_its_few_words(assistant):
+    """Rule D1 (session 40, chat_dev dc14.2): 「罚多少？」 after an answer on a look-alike shop name was declined — the
+    answerability check, trained on questions asked alone, gave its few words P = 0.07 though the search put the fine
+    (反不正当竞争法第二十三条) first. Now the closest sources are shown. A follow-up off the loaded texts' subjects is still
+    declined, and so is the same short question opening a conversation."""
+    first = assistant.ask("我开的奶茶店在本地小有名气，最近隔壁街新开一家，店名和招牌跟我的几呼一模一样，这合法吗？")
+    assert first["answerable"]
+    answer = assistant.ask("罚多少？", history=[first])
+    assert answer["answerable"]
+    assert answer["citations"][0]["title"] == "中华人民共和国反不正当竞争法"
+    assert answer["citations"][0]["locator"] == "第二十三条"
+    assert not assistant.ask("今天福州天气怎么样？", history=[first])["answerable"]
+    assert not assistant.ask("罚多少？")["answerable"]
