@@ -109,7 +109,12 @@ def load_files(files) -> list[dict]:
 
 
 def fast_subset(items: list[dict], every: int = 3) -> list[dict]:
-    """Every third question, plus every question that must be declined: the CI subset."""
+    """Every third question, plus every question that must be declined: the CI subset. A chat split keeps every third
+    chat whole: a turn without the turns before it is another question."""
+    if any(g.get("chat") for g in items):
+        chats = list(dict.fromkeys(g["chat"] for g in items))
+        kept = set(chats[::every])
+        return [g for g in items if g["chat"] in kept]
     return [g for i, g in enumerate(items) if i % every == 0 or not g["answerable"]]
 
 

@@ -573,3 +573,15 @@ def test_compare_counts_a_chat_split_s_follow_ups_and_keeps_chats_out_of_the_hel
     assert "| 0 -> 1 of 1 |" in lines["chat_test follow-ups"]
     held = next(line for key, line in lines.items() if key.startswith("held-out"))
     assert "| 1 -> 1 | 1 -> 1 |" in held and "chat" not in held.split(" | ")[0]
+
+
+def test_the_fast_subset_of_a_chat_split_keeps_whole_chats():
+    """`rongzhi eval --fast` takes every third question; from a chat split it takes every third chat, every turn of it in
+    order (a follow-up asked without the turns before it would be scored as another question)."""
+    from rongzhi.evals.gold import fast_subset, load_split
+
+    chats = load_split("chat_test")
+    subset = fast_subset(chats)
+    kept = {g["chat"] for g in subset}
+    assert 0 < len(kept) < len({g["chat"] for g in chats})
+    assert subset == [g for g in chats if g["chat"] in kept]
