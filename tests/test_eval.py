@@ -585,3 +585,16 @@ def test_the_fast_subset_of_a_chat_split_keeps_whole_chats():
     kept = {g["chat"] for g in subset}
     assert 0 < len(kept) < len({g["chat"] for g in chats})
     assert subset == [g for g in chats if g["chat"] in kept]
+
+
+def test_the_frozen_chats_stay_above_their_floor(full_settings, tmp_path):
+    """chat_test (frozen, never tuned on) as a regression floor for conversations: each turn asked after the ones before
+    it. Measured when the floor was set (session 40, after W and D1): hit@5 0.760, citation hit 0.583, script 1.0; the
+    floor leaves a small margin below those figures. The issue's targets are far above them (README, 已知不足)."""
+    env = {**os.environ, "RONGZHI_DATA_DIR": str(full_settings.data_dir), "RONGZHI_LAW_DIR": str(full_settings.law_dir)}
+    proc = subprocess.run([sys.executable, "-m", "rongzhi.cli", "eval", "--split", "chat_test", "--out", str(tmp_path),
+                           "--min-hit5", "0.72", "--min-citation-hit", "0.55", "--min-script-accuracy", "1.0"],
+                          capture_output=True, text=True, env=env, timeout=900)
+    print(proc.stdout)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "| chat_test follow-ups | RongZhi hybrid |" in proc.stdout
