@@ -500,3 +500,13 @@ def test_a_short_follow_up_to_an_answered_turn_is_not_declined_for_its_few_words
     assert answer["citations"][0]["locator"] == "第二十三条"
     assert not assistant.ask("今天福州天气怎么样？", history=[first])["answerable"]
     assert not assistant.ask("罚多少？")["answerable"]
+
+
+@pytest.mark.slow
+def test_an_as_regards_follow_up_stays_in_the_plan_task_it_follows(assistant):
+    """Rule FW (session 40, chat_dev dc02.2): 「保险方面呢？」 after the plan's finance task (task 7, which names 保险机构) is
+    answered with that task, not with the SME law's article on 「…等方面」."""
+    first = assistant.ask("我在市里负责金融服务这块，福州那个知识产权强市示范城市工作方案里，知识产权跟金融结合是怎么写的？")
+    assert first["citations"][0]["locator"] == "任务7"
+    answer = assistant.ask("保险方面呢？", history=[first])
+    assert answer["citations"][0]["locator"] == "任务7"

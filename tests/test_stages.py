@@ -1173,3 +1173,14 @@ def test_a_crime_threshold_is_told_apart_from_other_amounts(question, asked):
     from rongzhi.assistant.scope import asks_crime_threshold
 
     assert asks_crime_threshold(question) is asked
+
+
+def test_as_regards_words_are_frame_words_of_a_follow_up():
+    # Rule FW (session 40, chat_dev dc02.2): 「保险方面呢？」 after the plan's finance task asks about 保险 in that task; 方面
+    # names nothing, and as an own word it matched every article writing 「…等方面」.
+    from rongzhi.assistant.scope import own_words
+
+    parsed = q.parse("保险方面呢？")
+    assert own_words(parsed.norm, parsed.tokens) == ["保险"]
+    parsed = q.parse("专利这块呢？")
+    assert own_words(parsed.norm, parsed.tokens) == ["专利"]
