@@ -33,10 +33,8 @@ def split_counts(results: Path) -> dict[str, dict]:
             if row.get("system") == SYSTEM:
                 rows.setdefault(row["split"], []).append(row)
     for split in [s for s in rows if s in gold_set.CHATS]:  # a chat's turns after its first (harness.FOLLOW_UPS)
-        firsts = {}
-        for row in rows[split]:
-            firsts.setdefault(row["chat"], row["id"])
-        rows[FOLLOW_UPS.format(split=split)] = [r for r in rows[split] if firsts[r["chat"]] != r["id"]]
+        follow_ups = gold_set.follow_up_ids(rows[split])
+        rows[FOLLOW_UPS.format(split=split)] = [r for r in rows[split] if r["id"] in follow_ups]
     out = {}
     for split, items in rows.items():
         answerable = [r for r in items if r["answerable_gold"]]

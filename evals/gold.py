@@ -108,6 +108,15 @@ def load_files(files) -> list[dict]:
     return items
 
 
+def follow_up_ids(items: list[dict]) -> set[str]:
+    """The ids of a chat split's follow-ups: every turn after its chat's first (rows without ``chat`` are none)."""
+    first: dict[str, str] = {}
+    for item in items:
+        if item.get("chat"):
+            first.setdefault(item["chat"], item["id"])
+    return {item["id"] for item in items if item.get("chat") and first[item["chat"]] != item["id"]}
+
+
 def fast_subset(items: list[dict], every: int = 3) -> list[dict]:
     """Every third question, plus every question that must be declined: the CI subset. A chat split keeps every third
     chat whole: a turn without the turns before it is another question."""

@@ -75,8 +75,8 @@ UNDEFINED = {**dict.fromkeys(("hit@1", "hit@5", "mrr", "citation_hit"), _NO_ANSW
 
 
 def run(assistant, compare: bool = False, fast: bool = False, out_dir: Path | None = None,
-        thresholds: dict | None = None, progress=None, splits=(*gold_set.TUNED_ON, *gold_set.HELD_OUT), gate_split: str = "test",
-        own: dict[str, list[dict]] | None = None) -> dict:
+        thresholds: dict | None = None, progress=None, splits=(*gold_set.TUNED_ON, *gold_set.HELD_OUT),
+        gate_split: str = "test", own: dict[str, list[dict]] | None = None) -> dict:
     """Every system over every split; thresholds are checked on ``gate_split`` (the frozen test
     split: a gate on the split we tune on would only measure the tuning). ``own``: an evaluator's
     question files by name (``rongzhi eval --questions``), run after ``splits``."""
@@ -133,10 +133,7 @@ FOLLOW_UPS = "{split} follow-ups"  # the turns of a chat split after each chat's
 def _add_follow_ups(report: dict, split: str, items: list[dict]) -> None:
     """A chat split's follow-up turns (every turn after its chat's first) as a split of their own in the tables: a
     chat's first turn is a question like any other, and what the chat splits measure is the turns that lean on it."""
-    first = {}
-    for item in items:
-        first.setdefault(item["chat"], item["id"])
-    follow_ups = {item["id"] for item in items if item.get("chat") and first[item["chat"]] != item["id"]}
+    follow_ups = gold_set.follow_up_ids(items)
     name = FOLLOW_UPS.format(split=split)
     entry = report["splits"][name] = {"questions": len(follow_ups), "systems": {}, "part_of": split}
     for system_name, system in report["splits"][split]["systems"].items():

@@ -271,6 +271,16 @@ def test_hard_negatives_refuse_a_fine_tuned_miner(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def _compared(tmp_path, base: list[dict], new: list[dict]) -> dict[str, str]:
+    """`python -m rongzhi.evals.compare` over two results.jsonl written from ``base`` and ``new``: its lines by split."""
+    for name, rows in (("base", base), ("new", new)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "rongzhi.evals.compare", str(tmp_path / "base"), str(tmp_path / "new")],
+                         capture_output=True, text=True, check=True).stdout
+    return {line.split(" | ")[0].strip("| "): line for line in out.splitlines()}
+
+
 def test_two_runs_compare_in_the_counts_the_keep_rules_use(tmp_path):
     """`python -m rongzhi.evals.compare BASE NEW` reads two `rongzhi eval --out` directories and
     prints, per split and over the held-out splits, the counts a keep decision is written in:
@@ -287,12 +297,7 @@ def test_two_runs_compare_in_the_counts_the_keep_rules_use(tmp_path):
     new = [row("test", "t1", True, 1, 1), row("test", "t2", True, 1, 1), row("test", "t3", False, declined=True),
            row("test", "t4", False, declined=True, repeal=True), row("test7", "z1", True, 1, 1),
            row("dev", "g1", True, 0, 0, declined=True)]
-    for name, rows in (("base", base), ("new", new)):
-        (tmp_path / name).mkdir()
-        (tmp_path / name / "results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "rongzhi.evals.compare", str(tmp_path / "base"), str(tmp_path / "new")],
-                         capture_output=True, text=True, check=True).stdout
-    lines = {line.split(" | ")[0].strip("| "): line for line in out.splitlines()}
+    lines = _compared(tmp_path, base, new)
     assert "| 1 -> 2 of 2 | 1 -> 2 |" in lines["test"] and "| 1 -> 0 |" in lines["test"]
     assert "| 1 (1.000) -> 1 (1.000) |" in lines["test"]  # the repeal-notice decline is not counted
     assert "| 0 -> 1 of 1 | 1 -> 1 |" in lines["test7"]
@@ -563,12 +568,7 @@ def test_compare_counts_a_chat_split_s_follow_ups_and_keeps_chats_out_of_the_hel
               "repeal_notice": False, "hit1": 1.0, "cite_hit": 1.0, "facts": 1.0, "wrong_asserted": 0.0}
     base = [single, row("chat_test", "a.1", "a", 1.0), row("chat_test", "a.2", "a", 0.0), row("chat_test", "b.1", "b", 0.0)]
     new = [single, row("chat_test", "a.1", "a", 1.0), row("chat_test", "a.2", "a", 1.0), row("chat_test", "b.1", "b", 0.0)]
-    for name, rows in (("base", base), ("new", new)):
-        (tmp_path / name).mkdir()
-        (tmp_path / name / "results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "rongzhi.evals.compare", str(tmp_path / "base"), str(tmp_path / "new")],
-                         capture_output=True, text=True, check=True).stdout
-    lines = {line.split(" | ")[0].strip("| "): line for line in out.splitlines()}
+    lines = _compared(tmp_path, base, new)
     assert "| 1 -> 2 of 3 |" in lines["chat_test"]
     assert "| 0 -> 1 of 1 |" in lines["chat_test follow-ups"]
     held = next(line for key, line in lines.items() if key.startswith("held-out"))
