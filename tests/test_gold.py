@@ -68,7 +68,8 @@ def test_later_held_out_splits_are_apart_from_every_other_question(split, min_ro
     assert {g["script"] for g in held} == gold_set.SCRIPTS
 
 
-def test_chat_test_is_apart_from_the_questions_tuned_on_and_ends_each_chat_with_its_own_turns():
+@pytest.mark.parametrize("split", ["chat_test", "chat_test2"])
+def test_chat_test_is_apart_from_the_questions_tuned_on_and_ends_each_chat_with_its_own_turns(split):
     """chat_test (evals/SPLITS.md) was written blind in session 40 and frozen before any of it was answered: no turn
     repeats another split's question or id, no chat's first turn (the one question of a chat asked alone) is a near copy of
     a question tuned on (dev, chat_dev), its turns are numbered in order within their chat, and a tenth or so of them are
@@ -76,10 +77,10 @@ def test_chat_test_is_apart_from_the_questions_tuned_on_and_ends_each_chat_with_
     question asks another thing than dev's 「发明专利能保护多少年？」, and its answer depends on its chat."""
     from rongzhi.evals.dedupe import near_copies
 
-    chats = gold_set.load_split("chat_test")
-    others = [g for other in gold_set.SPLITS if other != "chat_test" for g in gold_set.load_split(other)]
+    chats = gold_set.load_split(split)
+    others = [g for other in gold_set.SPLITS if other != split for g in gold_set.load_split(other)]
     tuned = [g for split in gold_set.TUNED_ON for g in gold_set.load_split(split)]
-    assert len(chats) >= 100
+    assert len(chats) >= 90
     assert not {g["question"] for g in chats} & {g["question"] for g in others}
     assert not {g["id"] for g in chats} & {g["id"] for g in others}
     firsts = [g for g in chats if g["id"].endswith(".1")]
