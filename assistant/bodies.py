@@ -151,18 +151,23 @@ def asked_body(norm: str) -> str | None:
     which of the plan's tasks it appears in; else None. Not a body the asker only introduces themselves by when the
     question says it asks about a topic: 「我在福州某区市场监管局负责知识产权工作，想了解…方案对商业秘密保护提了哪些要求？」 asks
     about 商业秘密保护, not about the asker's office (sweep V, C09.1)."""
-    if not (ASKS_WHICH_TASKS.search(norm) or (ASKS_DUTIES.search(norm) and any(w in norm for w in _PLAN_WORDS))):
+    which_tasks = ASKS_WHICH_TASKS.search(norm) is not None
+    if not (which_tasks or (ASKS_DUTIES.search(norm) and any(w in norm for w in _PLAN_WORDS))):
         return None
-    if not ASKS_WHICH_TASKS.search(norm) and (of := _ASKS_OF.search(norm)) is not None \
-            and not any(start == of.start(1) for _, start in _bodies_named(norm)):
+    names = list(_bodies_named(norm))
+    if not which_tasks and (of := _ASKS_OF.search(norm)) is not None and not any(start == of.start(1) for _, start in names):
         return None
-    return body_named(norm)
+    return _the_one_asked(names, norm)
 
 
 def body_named(norm: str) -> str | None:
     """The first body named in a question (a name ending like the plan's bodies or an office); the one the
     question asks about (「对…」) when it names several (「我是区政府的，方案对县（市）区政府有什么要求」)."""
-    names = list(_bodies_named(norm))
+    return _the_one_asked(list(_bodies_named(norm)), norm)
+
+
+def _the_one_asked(names: list[tuple[str, int]], norm: str) -> str | None:
+    """Of the bodies ``norm`` names (``_bodies_named``), the one right after 对, else the first, else None."""
     asked = [name for name, start in names if norm[:start].rstrip().endswith("对")]
     return (asked or [name for name, _ in names] or [None])[0]
 
