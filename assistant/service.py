@@ -1207,6 +1207,8 @@ class Assistant:
         ratio = self.settings.close_ratio
         if in_force is not None and ratio is not None and ranked[0].score > 0 and in_force.score / ranked[0].score >= ratio:
             return []
+        if self._restated_in_force(bundle, ranked):
+            return []
         values = asked_values(bundle.retrieval_query.norm)
         if self._states_the_value_instead(bundle, ranked, values):
             return []
@@ -1215,6 +1217,21 @@ class Assistant:
             # 外地 matched the old rules' jurisdiction article), so the texts in force answer as usual.
             return []
         return [h for h in ranked if h.chunk.doc_id == ranked[0].chunk.doc_id]
+
+    def _restated_in_force(self, bundle, ranked: list[Hit]) -> bool:
+        """A text in force on the same kind of right as the repealed top text, among the three best in force, restates
+        one of the repealed article's sentences (``RESTATED``): the law in force says what the old interpretation said,
+        so it answers and the repeal notice would be false (专利法第七十四条's 「侵犯专利权的诉讼时效为三年…」 for the 2015
+        rules' 「…为二年…」, asked 「现在起诉还来得及不？」 with no value word; evals/DECISIONS.md, session 41, RS). A
+        repealed text naming no single right (the criminal interpretation) keeps its notice."""
+        right = counterparts.right_named(to_simplified(self.document(ranked[0].chunk.doc_id)["title"]))
+        if right is None:
+            return False
+        old = _sentences(ranked[0].chunk.norm)
+        same_right = [h for h in ranked[1:] if bundle.filters.in_force(h.chunk)][:3]
+        return any(counterparts.right_named(to_simplified(self.document(h.chunk.doc_id)["title"])) == right
+                   and any(versions.similarity(a, b) >= RESTATED for a in old for b in _sentences(h.chunk.norm))
+                   for h in same_right)
 
     @staticmethod
     def _states_the_value_instead(bundle, ranked: list[Hit], values: list) -> bool:
@@ -1228,7 +1245,7 @@ class Assistant:
         old = ranked[0].chunk.norm
         shared = [t for t in set(bundle.retrieval_query.tokens) if len(t) >= 2 and t in old]
         in_force = [h for h in ranked[1:] if bundle.filters.in_force(h.chunk)][:3]
-        stating = lambda norm: [norm[a:b] for a, b in composer.sentence_spans(norm) if any(v.search(norm[a:b]) for v in values)]  # noqa: E731
+        stating = lambda norm: [s for s in _sentences(norm) if any(v.search(s) for v in values)]  # noqa: E731
         old_values = stating(old)
         return any(any(v.search(h.chunk.norm) for v in values)
                    and (all(t in h.chunk.norm for t in shared)
@@ -1611,6 +1628,11 @@ class Assistant:
         from rongzhi.core.normalize import to_traditional
 
         return to_traditional(text) if query.language == q.ZH_HANT else text
+
+
+def _sentences(norm: str) -> list[str]:
+    """A (normalized) text's sentences, as the composer splits them."""
+    return [norm[a:b] for a, b in composer.sentence_spans(norm)]
 
 
 def _in_english(text: str) -> bool:

@@ -374,6 +374,18 @@ def test_a_text_in_force_that_states_the_asked_value_answers_instead_of_the_repe
 
 
 @pytest.mark.slow
+def test_a_text_in_force_that_restates_the_repealed_article_answers_without_a_value_word(assistant):
+    # Session 41 (RS, dev d819): with no 「几年」 the value test above does not apply, and 「还来得及不」 got the notice
+    # that the 2015 rules governed it, though 专利法第七十四条 restates their 诉讼时效 sentence. Where no text in force on
+    # patents restates the old article (first-instance jurisdiction), the notice stays.
+    result = ask(assistant, "我两年半前就知道有人侵我专利了，一直没管，现在起诉还来得及不？")
+    assert result["answerable"] and result.get("notice") != "repealed"
+    assert cited(result)[0] == ("专利法@2020-10-17", "第七十四条")
+    assert "诉讼时效为三年" in result["answer"]
+    assert ask(assistant, "专利纠纷第一审案件由哪些法院管辖？")["notice"] == "repealed"
+
+
+@pytest.mark.slow
 def test_a_repealed_text_that_states_no_asked_value_does_not_decline_the_question(assistant):
     # Session 23's story sweep (B11): 外地 matched the 2015 patent-dispute rules' jurisdiction article, and the
     # damages question was declined as "repealed" while 专利法第七十一条 (in force) states the amount.
