@@ -1099,29 +1099,36 @@ class Assistant:
                      and g[0].chunk.locator.startswith("任务") and topic in to_simplified(g[0].chunk.text)), None)
 
     def _law_it_implements(self, bundle, good: list[Hit], hits: list[Hit]) -> Hit | None:
-        """When the lead is an article of an implementing text (专利法实施细则) that names the article of its
-        parent law it details (「专利法第六条所称…」), that parent article, to be cited second; else None
-        (``implements.py``). Only while the parent's version in force is no newer than the implementing text (an older
-        text names an older numbering), within the filters, and not already cited. 「员工执行公司任务搞出来的发明，专利
-        归谁？」 quoted 细则第十三条 (what counts as such an invention) alone; who owns it is 专利法第六条 (evals/DECISIONS.md,
-        session 32, P)."""
+        """When the lead is an article of an implementing text (专利法实施细则), the article of its parent law (专利法) to be
+        cited second, the rule beside its detail; else None (``implements.py``). Within the filters, and not already cited.
+        - The parent article the lead names (「专利法第六条所称…」), while the parent's version in force is no newer than the
+          implementing text (an older text names an older numbering). 「员工执行公司任务搞出来的发明，专利归谁？」 quoted
+          细则第十三条 (what counts as such an invention) alone; who owns it is 专利法第六条 (evals/DECISIONS.md, session 32, P).
+        - Else the search's next source, when it is an article of the parent law: the ranker cannot tell by the question's
+          words which level it asks. 「实用新型专利保护期多久，从哪天开始算？」 quoted 细则第五条 (counting periods) alone, and
+          专利法第四十二条 ranked next (session 41, TL)."""
         lead = good[0].chunk if good else None
         parent = implements.parent_title(lead.title) if lead is not None else None
         if parent is None or bundle.filters is None:
             return None
         _, aliases = versions.scope(self, bundle.filters)
         parent_doc = self.document(dict(aliases).get(parent, ""))
-        if not parent_doc or date_int(parent_doc.get("version_date", "")) > date_int(lead.version_date):
+        if not parent_doc:
             return None
         cited = {(h.chunk.doc_id, h.chunk.locator) for h in good}
-        ranked = {h.chunk.chunk_id: h for h in hits}
-        text = "".join(c.text for c in self._article_parts(lead))
-        for locator in implements.parent_articles(text, parent):
-            if (parent_doc["doc_id"], locator) in cited:
-                continue
-            parts = [c for c in self._article_parts(LocatorRef(parent_doc["doc_id"], locator)) if bundle.filters.allows(c)]
-            if parts:  # the ranked hit (with its evidence) when the search found the article, else its first part
-                return next((ranked[c.chunk_id] for c in parts if c.chunk_id in ranked), Hit(parts[0]))
+        if date_int(parent_doc.get("version_date", "")) <= date_int(lead.version_date):
+            ranked = {h.chunk.chunk_id: h for h in hits}
+            text = "".join(c.text for c in self._article_parts(lead))
+            for locator in implements.parent_articles(text, parent):
+                if (parent_doc["doc_id"], locator) in cited:
+                    continue
+                parts = [c for c in self._article_parts(LocatorRef(parent_doc["doc_id"], locator)) if bundle.filters.allows(c)]
+                if parts:  # the ranked hit (with its evidence) when the search found the article, else its first part
+                    return next((ranked[c.chunk_id] for c in parts if c.chunk_id in ranked), Hit(parts[0]))
+        tops = [g[0] for g in composer.group_hits(hits)[:2]]
+        if len(tops) == 2 and not tops[0].direct and (tops[0].chunk.doc_id, tops[0].chunk.locator) == (lead.doc_id, lead.locator) \
+                and tops[1].chunk.doc_id == parent_doc["doc_id"] and (tops[1].chunk.doc_id, tops[1].chunk.locator) not in cited:
+            return tops[1]
         return None
 
     def _crime_threshold_note(self, bundle, good: list[Hit]) -> str:

@@ -79,3 +79,17 @@ def test_an_implementing_article_that_leads_is_cited_with_the_article_of_its_law
     # (著作权法实施条例 of 2013 names the 2010 copyright law's articles; the loaded law is the 2020 text).
     result = assistant.ask("著作权法实施条例第十八条是怎么规定的？")
     assert [(c["title"], c["locator"]) for c in result["citations"]] == [("中华人民共和国著作权法实施条例", "第十八条")]
+
+
+@pytest.mark.slow
+def test_the_law_article_ranked_after_an_implementing_article_is_cited_beside_it(assistant):
+    """Session 41 (TL): 「实用新型专利保护期多久」 led with 细则第五条 (how periods are counted) and quoted it alone; the term
+    itself is 专利法第四十二条, which the search ranked next. The rule and its detail are cited together."""
+    result = assistant.ask("实用新型专利保护期多久，从哪天开始算？")
+    cited = [(c["title"], c["locator"]) for c in result["citations"]]
+    assert cited[0][0] == "中华人民共和国专利法实施细则"
+    assert ("中华人民共和国专利法", "第四十二条") in cited[:2]
+    assert "实用新型专利权的期限为十年" in result["answer"]
+    # A look-up of an implementing article is its text alone.
+    result = assistant.ask("专利法实施细则第五条是怎么规定的？")
+    assert [(c["title"], c["locator"]) for c in result["citations"]] == [("中华人民共和国专利法实施细则", "第五条")]
