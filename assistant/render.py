@@ -19,11 +19,15 @@ def _script(text: str, trad: bool) -> str:
     return to_traditional(text) if trad and text else text
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
 def short_quote(quote: str, limit: int = SHORT_QUOTE) -> str:
     """The start of a quote, enough to recognise the passage: the first line, cut at ``limit`` characters; an English
     one (RCEP) at twice that, after a whole word (「Each Party shall provide that its compet……」: session 35's sweep F)."""
     first = quote.strip().split("\n")[0]
-    english = first.isascii()
+    # English: no Han character (a curly apostrophe, 「Party’s」, is no ASCII: session 41's sweep saw 「maintain pr……」)
+    english = not _HAN.search(first)
     if english:
         limit *= 2
     if len(first) <= limit and first == quote.strip():

@@ -130,7 +130,10 @@ def asks_document_identity(norm: str) -> bool:
 
 # A threshold of a crime asked (「卖盗版光盘多少张构成犯罪？」): the amounts and quantities are set by the Criminal Law and the
 # courts' interpretations, not by the IP laws, which say only 「构成犯罪的，依法追究刑事责任」 (session 32, T).
-_CRIME = re.compile(r"构成犯罪|犯罪|判刑|坐牢|刑事责任|追究刑事|刑事追究|刑事案件|立案标准|追诉标准|刑事立案|入罪|量刑")
+# A named offence (「假冒注册商标罪」「侵犯商业秘密罪」) is one too: 「假冒注册商标罪中“情节特别严重”的标准是什么？」 was answered with the
+# civil punitive-damages test (session 41's sweep).
+_CRIME = re.compile(r"构成犯罪|犯罪|判刑|坐牢|刑事责任|追究刑事|刑事追究|刑事案件|立案标准|追诉标准|刑事立案|入罪|量刑|"
+                    r"[\u4e00-\u9fff]{3,}罪(?![名过])")
 _THRESHOLD = re.compile(r"多少|几[张个件次万千百年]|标准|数额|金额|够不够|够得上|达到")
 
 

@@ -542,9 +542,16 @@ class Assistant:
         """The name (title without 中华人民共和国) of the law whose two versions a question compares without naming it
         (「新旧两版在惩罚性赔偿的写法上有啥不同？」): the latest law the conversation cited that is loaded in more than one
         version. Its own words are searched with it: read with the previous question's, they searched that question again
-        (rule C2). None when the question names a document, has no subject of its own (「两个版本有什么区别？」 alone after
-        商标法第四十条 asks about that article: a follow-up) or the conversation cited no such law."""
-        if not compares_versions(query.norm) or subjectless(query.said) or mentioned_docs(query.norm, aliases):
+        (rule C2). So is a question asking what the revision changed, of no law named (「2026年修正后有什么变化？」): the
+        conversation's law's changes. None when the question names a document, has no subject of its own (「两个版本有什么
+        区别？」 alone after 商标法第四十条 asks about that article: a follow-up) or the conversation cited no such law."""
+        if mentioned_docs(query.norm, aliases):
+            return None
+        # 「2026年修正后有什么变化？」 after a question on 商标法 asks what that law's revision changed (session 41's sweep): read
+        # alone it named no law and quoted another law's commencement article (仲裁法第九十六条, 2026年3月1日).
+        # After a look-up (「商标法第四十条是怎么规定的？」) it asks about that article: a follow-up, as below.
+        whole_law = versions.asks_changes(query.norm, []) and self._looked_up(history[-1], aliases) is None
+        if not whole_law and (not compares_versions(query.norm) or subjectless(query.said)):
             return None
         bk = versions.book(self)
         for turn in reversed(history):
@@ -1364,7 +1371,11 @@ class Assistant:
         unsurely as typed and, read so, is answered surely; else None. Why only then: read always (setting "on"),
         the reading turned everyday words into terms often enough to cost more answers than it won on the frozen
         splits (rule H, evals/DECISIONS.md); a question answered surely as typed needs no second reading."""
-        if self.settings.typos != "fallback" or result.get("notice") not in (None, "not_covered"):
+        if self.settings.typos != "fallback":
+            return None
+        # A law's name mistyped (「专力法第六十五条」) named no loaded law: read so, it names 专利法 (session 41's sweep).
+        misnamed = result.get("notice") == "locator_not_found" and bool(bundle.unknown_laws)
+        if result.get("notice") not in (None, "not_covered") and not misnamed:
             return None
         if result["answerable"] and not result.get("hedged") and not result.get("close_call"):
             return None

@@ -1409,6 +1409,10 @@ def _commences_on(text: str) -> str | None:
 _SENTENCE_END = re.compile(r"[？?。！!]")
 
 
+# What may follow the cue and still end it: 「的」 and a law's name (…法, …条例, …细则, …规定, …解释, …办法), in 《》 or not.
+_LAW_AFTER_CUE = re.compile(r"^(?:版本)?的?《?[\u4e00-\u9fff（）()]{0,24}?(?:法|条例|细则|规定|解释|办法)》?")
+
+
 def asks_version(text: str, english: bool = False) -> bool:
     """The question ends by asking which version applies (「……该按哪个版本？」); 「哪个版本规定了惩罚性赔偿」
     asks about a topic, answered by the search with its version notes."""
@@ -1416,13 +1420,18 @@ def asks_version(text: str, english: bool = False) -> bool:
         return bool(_ASKS_VERSION_EN.search(text))
     ends = [m.end() for i in range(len(text)) if (m := _ASKS_VERSION.match(text, i))]  # overlapping cues too
     # The cue ends the question, or its own sentence when another question follows (「…现在已经生效了吗？现在抢注会被怎么处理」:
-    # session 34, V2; the rest is then a subject, ``asks_version_of_a_topic``).
-    return any(len(re.sub(r"[呢啊吧呀的了吗，,…\s]", "", _SENTENCE_END.split(text[end:], 1)[0])) <= 2 for end in ends)
+    # session 34, V2; the rest is then a subject, ``asks_version_of_a_topic``). The law's name may follow the cue
+    # (「现在应该适用哪个版本的反不正当竞争法？」, session 41's sweep).
+    return any(len(re.sub(r"[呢啊吧呀的了吗，,…\s]", "", _LAW_AFTER_CUE.sub("", _SENTENCE_END.split(text[end:], 1)[0]))) <= 2
+               for end in ends)
 
 
 _CLAUSE_ENDS = ("，", ",", "。", "；", ";", "！", "!", "？", "?", ". ")
 # What a version question writes besides its cue: 「新商标法」「该按哪个版本」 (the cue takes 按哪个, leaving 版本).
-_VERSION_WORDS = re.compile(r"新法|旧法|还是|新|旧|现行|版本|该|\b(?:new|old|current|today|law|act)\b", re.I)
+# 现在, 目前, 应该, 到底 … frame the question in time and insistence and name no subject: 「商标法现在应该适用哪个版本？」 was read as asking
+# about 现在应该 (session 41's sweep).
+_VERSION_WORDS = re.compile(r"新法|旧法|还是|新|旧|现行|版本|该|现在|目前|如今|眼下|应该|应当|到底|究竟|"
+                            r"\b(?:new|old|current|today|law|act)\b", re.I)
 
 
 def asks_version_of_a_topic(assistant, bundle) -> bool:

@@ -81,6 +81,9 @@ def taiwan_terms_in(text: str) -> list[tuple[str, str]]:
     return [(term, TAIWAN_TERMS[term]) for term in found if term not in QUOTE_NOTE_SKIP]
 
 
+_NOTE_LABEL = re.compile(r"(?m)^注：")
+
+
 def to_traditional(text: str) -> str:
     """Simplified -> Traditional characters (Taiwan standard forms, no phrase rewriting).
 
@@ -91,6 +94,8 @@ def to_traditional(text: str) -> str:
     converted = _converter("s2tw").convert(text)
     if len(converted) == len(text) and "准" in text:
         converted = _permission_kept(text, converted)
+    # A note's label is 註 in Taiwan's standard (OpenCC keeps 注): one answer showed 「註：」 and 「注：」 (session 41's sweep).
+    converted = _NOTE_LABEL.sub("註：", converted)
     if "臺" not in text or len(converted) != len(text):
         return converted.replace("臺", "台")
     return "".join("台" if out == "臺" and src != "臺" else out for src, out in zip(text, converted))

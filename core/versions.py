@@ -109,7 +109,7 @@ def status_on(version_date: str, effective_date: str, superseded_on: str, as_of:
 # Status labels in the asker's language (Traditional is derived from the Chinese by conversion).
 _LABELS = {
     "zh": {"repealed": "已失效（{on} 起由{by}取代）", "amended": "已被修订（{on} 起由新版本取代）",
-           "not_yet": "尚未施行（{start} 起施行）", "not_published": "尚未公布（{published} 公布）",
+           "not_yet": "尚未施行（{start} 起施行）", "not_published": "尚未公布（{published} 才公布）",
            "not_loaded": "未加载", "in_force": "现行有效",
            "expired": "有效期已届满（有效期至 {until}）"},
     "en": {"repealed": "repealed (replaced by {by} from {on})", "amended": "amended (replaced by a new version from {on})",

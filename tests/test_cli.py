@@ -559,6 +559,10 @@ def test_a_homophone_typo_is_read_as_the_term_when_the_question_as_typed_finds_n
     assert (obj["citations"][0]["title"], obj["citations"][0]["locator"]) == ("中华人民共和国专利法", "第二十六条")
     assert obj["corrections"] == [{"typo": "砖利", "read_as": "专利"}]
     assert "提示：问题中的“砖利”已按“专利”理解" in obj["answer"]
+    # Session 41's sweep (F8): a mistyped law's name in a look-up (「专力法第六十五条」) was told 《专力法》 is not loaded.
+    obj = json.loads(run(full_settings, "ask", "专力法第六十五条", "--json").stdout)
+    assert [(c["title"], c["locator"]) for c in obj["citations"]] == [("中华人民共和国专利法", "第六十五条")]
+    assert obj["corrections"] == [{"typo": "专力法", "read_as": "专利法"}] and "未收录《专力法》" not in obj["answer"]
     obj = json.loads(run(full_settings, "ask", "商表還沒批下來，能先打®嗎？", "--json").stdout)
     assert obj["answerable"] and obj["citations"][0]["title"] == "中华人民共和国商标法"
     assert "提示：問題中的“商表”已按“商標”理解" in obj["answer"]

@@ -36,6 +36,12 @@ def test_traditional_display_keeps_permit_as_taiwan_writes_it():
     assert to_traditional("数据不准确，不准转让") == "數據不準確，不准轉讓"
 
 
+def test_a_notes_label_is_written_as_taiwan_writes_it():
+    # Session 41's sweep: one Traditional answer showed 「註：」 and 「注：」 (OpenCC keeps 注); a label opens a line.
+    assert to_traditional("答案\n注：英文引文是收录的英文原文") == "答案\n註：英文引文是收錄的英文原文"
+    assert to_traditional("请注意：注册") == "請注意：註冊"
+
+
 def test_language_detection():
     assert detect_language("專利代理師考試怎麼報名") == ZH_HANT  # langdetect alone says Korean
     assert detect_language("专利代理师考试怎么报名") == ZH_HANS

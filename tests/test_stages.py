@@ -1164,6 +1164,8 @@ def test_an_article_number_typed_with_spaces_is_still_looked_up():
     ("假冒注册商标的立案标准是多少？", True),
     ("侵犯商业秘密损失达到多少要判刑", True),
     ("配方被前员工偷走，损失多少公安才当刑事案件追究？", True),  # T' (session 33's sweep A)
+    ("假冒注册商标罪中“情节特别严重”的标准是什么？", True),  # a named offence (session 41's sweep, F7)
+    ("这个罪名的罚款标准是多少？", False),  # 罪名 is no offence named
     ("假冒别人注册商标要坐牢吗？", False),   # whether, not how much: 商标法第六十七条 answers
     ("法院立案要交多少钱？", False),         # a court also 立案s a civil suit
     ("侵犯商标罚款多少？", False),           # an administrative fine, not a crime

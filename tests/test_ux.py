@@ -99,6 +99,11 @@ def test_a_source_s_short_quote_ends_on_a_whole_english_word():
     assert "competent authority" in shown
     law = "第四十二条 发明专利权的期限为二十年，实用新型专利权的期限为十年，外观设计专利权的期限为十五年，均自申请日起计算。"
     assert short_quote(law) == law[:40] + "……"  # Chinese: forty characters, as before
+    # Session 41's sweep: a curly apostrophe (「Party’s」) made RCEP's 第11.65条 read as not English (「maintain pr……」).
+    curly = ("1. Each Party shall adopt or maintain procedures with respect to import shipments under which a right "
+             "holder may lodge an application with the Party’s competent authorities.")
+    shown = short_quote(curly)
+    assert shown.endswith("……") and curly[len(shown) - 2] == " "
 
 
 @pytest.mark.parametrize("columns", [80, 120])

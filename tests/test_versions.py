@@ -77,7 +77,9 @@ def test_a_version_not_yet_published_on_the_day_asked_is_called_so():
 
     record = {"version_date": "2026-06-26", "effective_date": "2027-01-01"}
     before = describe(record, as_of="2024-01-01")
-    assert before == {"status": "not_yet_in_force", "status_label": "尚未公布（2026-06-26 公布）"}
+    # 「…才公布」: flattened next to a title it read 「2019-04-23 版，尚未公布，2019-04-23 公布」, which looked self-contradictory
+    # (session 41's sweep).
+    assert before == {"status": "not_yet_in_force", "status_label": "尚未公布（2026-06-26 才公布）"}
     assert describe(record, as_of="2024-01-01", english=True)["status_label"].startswith("not yet published")
     assert describe(record, as_of="2026-08-01")["status_label"] == "尚未施行（2027-01-01 起施行）"
 
@@ -806,6 +808,9 @@ def test_which_version_questions_are_told_apart_from_topic_questions():
     assert asks_version("听说新商标法对恶意抢注商标要罚款了，现在已经生效了吗？现在抢注会被怎么处理")
     assert not asks_version("哪个版本规定了惩罚性赔偿？赔多少？")
     assert asks_version("Is the old Arbitration Law still in force?", english=True)
+    # Session 41's sweep (F3): the law's name may follow the cue; a subject after it still makes it a topic question.
+    assert asks_version("现在应该适用哪个版本的反不正当竞争法？")
+    assert not asks_version("哪个版本的商标法规定了赔偿上限？")
 
 
 @pytest.mark.slow
@@ -826,6 +831,33 @@ def test_which_version_applies_is_answered_from_the_versions_and_their_commencem
     assert "2026-06-26 版现行有效（2027-01-01 起施行）" in later["answer"]
     english = ask(assistant, "Is the old Arbitration Law still in force?", as_of="2026-12-04")
     assert "the 2025-09-12 version is in force (since 2026-03-01)" in english["answer"]
+
+
+@pytest.mark.slow
+def test_which_version_applies_is_answered_however_the_question_frames_it(assistant):
+    """Session 41's sweep (F2, F3): 「商标法现在应该适用哪个版本？」 read 现在应该 as a topic, and 「现在应该适用哪个版本的反不正当竞争法？」
+    was not read as a version question: both were searched, and hedged with commencement articles and 促进科技成果转化法."""
+    for question, title, status in (("商标法现在应该适用哪个版本？", "商标法", "2019-04-23 版现行有效（2019-11-01 起施行）"),
+                                    ("现在应该适用哪个版本的反不正当竞争法？", "反不正当竞争法", "2025-06-27 版现行有效（2025-10-15 起施行）")):
+        result = ask(assistant, question, as_of="2026-12-04")
+        assert result["notice"] == "which_version", question
+        assert f"《中华人民共和国{title}》收录了 2 个版本" in result["answer"] and status in result["answer"]
+        assert "可能没有直接回答" not in result["answer"]
+
+
+@pytest.mark.slow
+def test_what_the_revision_changed_is_asked_of_the_conversations_law(assistant):
+    """Session 41's sweep (F1): 「2026年修正后有什么变化？」 after a trademark question named no law and quoted 仲裁法第九十六条
+    (「本法自2026年3月1日起施行」); the next turn then followed 仲裁法."""
+    history = [assistant.ask("商标法对恶意注册商标有什么规定？")]
+    changes = assistant.ask("2026年修正后有什么变化？", history=history)
+    assert changes["notice"] == "version_changes"
+    assert changes["answer"].startswith("《中华人民共和国商标法》收录了两个版本")
+    which = assistant.ask("现在到底适用哪个版本？", history=[*history, changes])
+    assert which["notice"] == "which_version" and "《中华人民共和国商标法》收录了 2 个版本" in which["answer"]
+    # Right after a look-up the same words ask about the article looked up (rule C2), not the whole law.
+    lookup = assistant.ask("商标法第四十条是怎么规定的？")
+    assert assistant.ask("两个版本有什么区别？", history=[lookup]).get("notice") != "version_changes"
 
 
 @pytest.mark.slow
