@@ -1230,7 +1230,13 @@ class Assistant:
             # Asked for an amount or a period, the old text states none: it is not what answers (B11's
             # 外地 matched the old rules' jurisdiction article), so the texts in force answer as usual.
             return []
-        return [h for h in ranked if h.chunk.doc_id == ranked[0].chunk.doc_id]
+        old = ranked[0].chunk.doc_id
+        # An article of the old text the question names (「…解释（三）第九条是怎么规定的？」) is listed first: the ranking led with
+        # 第十二条 (session 41's sweep).
+        named = [c for r in find_locators(bundle.retrieval_query.norm, doc_aliases([self.document(old)]), default_doc=old)
+                 if r.doc_id == old for c in self._article_parts(r)]
+        named_ids = {c.chunk_id for c in named}
+        return [Hit(c) for c in named] + [h for h in ranked if h.chunk.doc_id == old and h.chunk.chunk_id not in named_ids]
 
     def _restated_in_force(self, bundle, ranked: list[Hit]) -> bool:
         """A text in force on the same kind of right as the repealed top text, among the three best in force, restates
@@ -1442,17 +1448,19 @@ class Assistant:
             body = body_named(query.norm)
         return None if body is None else as_the_plan_names(body, self._task_texts_simplified())
 
-    def _cite_task_title(self, chunk, query, citations: list[dict], hits: list[Hit], naming: str = "",
+    def _cite_task_title(self, chunk, query, citations: list[dict], hits: list[Hit], naming: str | list[str] = "",
                          parts: list | None = None) -> str:
         """A plan task cited by its title line (appended to ``citations`` / ``hits``): 任务N「title」[n];
         with ``naming``, also the sentences of the task's ``parts`` (its chunks, the first being ``chunk``)
         that name it (「海关在方案里承担什么任务」 showed task 8's title alone, not 「強化海關智慧財產權保護…」),
-        quoted after the title and in the citation."""
+        quoted after the title and in the citation. ``naming`` may list the forms the text writes it in (中国(福建)知识产权
+        保护中心 for a question's 中国（福建）知识产权保护中心: only the title was shown, session 41's sweep)."""
         name = chunk.text.split("\n", 1)[0].strip()
+        namings = [naming] if isinstance(naming, str) else list(naming)
         said_parts = []
         for part in (parts or [chunk]) if naming else ():
             body = [(a, b) for a, b in composer.body_spans(part) if part is not chunk or a >= len(name)]
-            chosen = {(a, b) for a, b in body if naming in to_simplified(part.text[a:b])}
+            chosen = {(a, b) for a, b in body if any(n in to_simplified(part.text[a:b]) for n in namings)}
             if chosen:
                 said_parts.append((part, composer.merge_spans(sorted(composer.whole_sentences(body, chosen, part.text)),
                                                               part.text)))
@@ -1486,14 +1494,15 @@ class Assistant:
             text = BODY_TASKS[key + "-none"].format(body=body) + BODY_TASKS[key + "-none-note"]
             return self._decline(bundle, related, text=text, notice="body_not_in_plan", body=body)
         lines, citations, hits = [self._script(BODY_TASKS[key].format(body=body, count=len(found)), query)], [], []
-        for n, names in found:
+        for n, written in found:
             text = "".join(c.text for c in parts[n])
             # The plan's own words (智慧財產權法院), shown like its quotes, not the normalized 知识产权法院.
             names = [composer.display(original_wording(name, text) or name, query.language, composer.is_traditional(text))
-                     for name in names]
+                     for name in written]
             full = "" if names == [body] else (f" (in the text: {', '.join(names)})" if english  # the plan's full name
                                                else f"（{self._script('原文', query)}：{'、'.join(names)}）")
-            lines.append(self._cite_task_title(parts[n][0], query, citations, hits, naming=body, parts=parts[n]) + full)
+            lines.append(self._cite_task_title(parts[n][0], query, citations, hits, naming=[body, *written], parts=parts[n])
+                         + full)
         extra: dict = {"notice": "body_tasks", "body": body}
         after = [composer.terms_note(query, citations), self._script(BODY_TASKS[key + "-note"], query)]
         answer = _with_notes_after("\n".join(lines), after, extra)

@@ -703,6 +703,10 @@ def test_a_body_answer_quotes_where_the_task_names_it_and_a_follow_up_asks_of_an
     assert follow["notice"] == "body_not_in_plan" and "方案原文没有提到「市商务局」" in follow["answer"]
     again = assistant.ask("那海关呢？", history=[first, follow])
     assert again["notice"] == "body_tasks" and [c["locator"] for c in again["citations"]] == ["任务8"]
+    # Session 41's sweep: asked with full-width brackets, a body the plan writes 中国(福建)… got the task titles alone.
+    centre = assistant.ask("方案里提到的中国（福建）知识产权保护中心承担哪些工作？")
+    assert centre["notice"] == "body_tasks" and [c["locator"] for c in centre["citations"]] == ["任务11", "任务15", "任务17"]
+    assert "快速审查、快速确权和快速维权一站式综合服务" in centre["answer"]
 
 
 @pytest.mark.parametrize("question,topic", [

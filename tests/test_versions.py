@@ -376,6 +376,15 @@ def test_a_text_in_force_that_states_the_asked_value_answers_instead_of_the_repe
 
 
 @pytest.mark.slow
+def test_an_article_of_a_repealed_text_the_question_names_is_the_one_listed(assistant):
+    # Session 41's sweep: 「…解释（三）第九条是怎么规定的？」 was rightly told the text is repealed, but 可能相关 led with its
+    # 第十二条, the ranking's first, not the 第九条 asked for.
+    result = ask(assistant, "侵犯知识产权刑事案件的解释（三）第九条是怎么规定的？")
+    assert result["notice"] == "repealed"
+    assert (result["related"][0]["title"], result["related"][0]["locator"]) == (CRIMINAL_III, "第九条")
+
+
+@pytest.mark.slow
 def test_a_text_in_force_that_restates_the_repealed_article_answers_without_a_value_word(assistant):
     # Session 41 (RS, dev d819): with no 「几年」 the value test above does not apply, and 「还来得及不」 got the notice
     # that the 2015 rules governed it, though 专利法第七十四条 restates their 诉讼时效 sentence. Where no text in force on
