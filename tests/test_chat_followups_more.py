@@ -47,6 +47,16 @@ def test_a_follow_up_asking_another_thing_of_a_right_is_not_read_with_the_previo
 
 
 @pytest.mark.slow
+def test_geographical_indications_are_a_subject_of_their_own_after_another_right(assistant):
+    # Session 41's sweep (GI): 「And geographical indications?」 after RCEP's well-known marks repeated 11.26, 11.19 and 11.27.
+    english = _chat(assistant, "What does RCEP say about well-known trademarks?", "And geographical indications?")[-1]
+    assert _cited(english)[0][1] == "第11.29条", _cited(english)
+    chinese = _chat(assistant, "商标法对驰名商标怎么保护？", "那地理标志呢？")[-1]
+    assert {("中华人民共和国商标法实施条例", "第四条"), (TRADEMARK_LAW, "第十六条")} & set(_cited(chinese)[:2]), _cited(chinese)
+    assert "地理标志" in chinese["answer"]
+
+
+@pytest.mark.slow
 def test_a_question_of_its_own_after_a_counterpart_is_not_the_look_up_again(assistant):
     # 「那商标怎么续展？」 after 专利法第四十二条 and its counterpart 商标法第三十九条 quoted 专利法第四十二条 again.
     lookup, trademark, renewal = _chat(assistant, "专利法第四十二条是怎么规定的？", "那商标呢？", "那商标怎么续展？")
