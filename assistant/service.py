@@ -1133,10 +1133,11 @@ class Assistant:
                 if parts:  # the ranked hit (with its evidence) when the search found the article, else its first part
                     return next((ranked[c.chunk_id] for c in parts if c.chunk_id in ranked), Hit(parts[0]))
         tops = [g[0] for g in composer.group_hits(hits)[:2]]
-        if len(tops) == 2 and not tops[0].direct and (tops[0].chunk.doc_id, tops[0].chunk.locator) == (lead.doc_id, lead.locator) \
-                and tops[1].chunk.doc_id == parent_doc["doc_id"] and (tops[1].chunk.doc_id, tops[1].chunk.locator) not in cited:
-            return tops[1]
-        return None
+        if len(tops) < 2 or tops[0].direct or (tops[0].chunk.doc_id, tops[0].chunk.locator) != (lead.doc_id, lead.locator):
+            return None
+        following = tops[1].chunk
+        return tops[1] if following.doc_id == parent_doc["doc_id"] and (following.doc_id, following.locator) not in cited \
+            else None
 
     def _crime_threshold_note(self, bundle, good: list[Hit]) -> str:
         """A line before the quotes when the question asks what amount or quantity makes an act a crime and no cited
@@ -1248,10 +1249,10 @@ class Assistant:
         if right is None:
             return False
         old = _sentences(ranked[0].chunk.norm)
-        same_right = [h for h in ranked[1:] if bundle.filters.in_force(h.chunk)][:3]
+        best_in_force = [h for h in ranked[1:] if bundle.filters.in_force(h.chunk)][:3]
         return any(counterparts.right_named(to_simplified(self.document(h.chunk.doc_id)["title"])) == right
                    and any(versions.similarity(a, b) >= RESTATED for a in old for b in _sentences(h.chunk.norm))
-                   for h in same_right)
+                   for h in best_in_force)
 
     @staticmethod
     def _states_the_value_instead(bundle, ranked: list[Hit], values: list) -> bool:
