@@ -34,14 +34,16 @@ SPLITS = {"dev": ("gold.jsonl", "dev_extra.jsonl", "dev_lay.jsonl", "dev_lay2.js
           "test11": ("test11.jsonl",),
           "chat_dev": ("chat_dev.jsonl", "chat_dev2.jsonl", "chat_dev3.jsonl"),
           "chat_test": ("chat_test.jsonl",),
-          "chat_test2": ("chat_test2.jsonl",)}
+          "chat_test2": ("chat_test2.jsonl",),
+          "chat_test3": ("chat_test3.jsonl",)}
 # chat_dev and chat_test (session 40): conversations, a turn a row (field chat), asked in order with the answers before as
 # history. chat_dev: the chats of sessions 36–39's blind sweeps, whose answers were read while fixing follow-ups (tuned
 # on); chat_test: written afresh by two helpers and frozen before the assistant answered any of it (evals/SPLITS.md);
 # chat_test2: a second one, written the same way after chat_test had judged three changes (W, D1, FW). chat_dev3
-# (session 41): 26 more development chats written blind by two helpers from chat_test2_brief.md.
+# (session 41): 26 more development chats written blind by two helpers from chat_test2_brief.md; chat_test3 (session 41):
+# a third frozen one, written the same way after chat_test2 had judged TL, SW, GI and IT.
 TUNED_ON = ("dev", "chat_dev")
-CHATS = ("chat_dev", "chat_test", "chat_test2")
+CHATS = ("chat_dev", "chat_test", "chat_test2", "chat_test3")
 HELD_OUT = tuple(name for name in SPLITS if name not in TUNED_ON)  # every split but those tuned on, in SPLITS order
 
 

@@ -68,7 +68,7 @@ def test_later_held_out_splits_are_apart_from_every_other_question(split, min_ro
     assert {g["script"] for g in held} == gold_set.SCRIPTS
 
 
-@pytest.mark.parametrize("split", ["chat_test", "chat_test2"])
+@pytest.mark.parametrize("split", ["chat_test", "chat_test2", "chat_test3"])
 def test_chat_test_is_apart_from_the_questions_tuned_on_and_ends_each_chat_with_its_own_turns(split):
     """chat_test (evals/SPLITS.md) was written blind in session 40 and frozen before any of it was answered: no turn
     repeats another split's question or id, no chat's first turn (the one question of a chat asked alone) is a near copy of
