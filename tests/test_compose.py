@@ -167,7 +167,7 @@ def test_a_quote_in_taiwan_usage_is_followed_by_the_mainland_terms():
     rcep = {"quote": "Each Party shall provide", "chunk_text": "Each Party shall provide that"}
     # The treaty's English is not a Simplified text; what a Chinese reader is told of it is that it is English,
     # untranslated (session 36's sweep P: a Chinese answer quoting RCEP said nothing of it).
-    assert terms_note(_query("RCEP對惡意註冊商標有什麼規定？"), [rcep]) == "注：英文引文是收錄的英文原文（該文本只收錄了英文版），榕知不作翻譯。"
+    assert terms_note(_query("RCEP對惡意註冊商標有什麼規定？"), [rcep]) == "註：英文引文是收錄的英文原文（該文本只收錄了英文版），榕知不作翻譯。"  # 註 in Taiwan usage (session 41)
     assert terms_note(_query("RCEP对恶意注册商标有什么规定？"), [rcep, law]) == "注：英文引文是收录的英文原文（该文本只收录了英文版），榕知不作翻译。"
     cut = {"quote": "Each Party shall provide……", "chunk_text": "Each Party shall provide that"}
     # An English reader of an answer led by RCEP is told only the Chinese quotes are untranslated.
