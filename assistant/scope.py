@@ -368,6 +368,17 @@ def continues_in_time(norm: str) -> bool:
     return bool(_AFTER_THAT.match(norm.strip()))
 
 
+# 「工作方案里哪项任务讲的是这个？」「这个在方案哪项任务里？」: the thing asked about is "this", the conversation's subject, which the
+# question does not repeat (session 41's sweep, WT: after a question on 专利质押融资 it was searched alone and led with 主要目标).
+_THIS = r"(?:这个|这件事|这事|这方面|这一块|这块|此事|上述|上面说的|刚才说的|前面说的)"
+_POINTS_BACK = re.compile(rf"(?:讲|说|写|提到|涉及|管|负责|对应)的?是?{_THIS}[？?。！!\s]*$|^{_THIS}[^，,。]{{0,4}}?在?(?:工作)?方案?[里中]?的?哪")
+
+
+def points_back(norm: str) -> bool:
+    """The question's object is the conversation's subject, named only as 这个/上述…: 「哪项任务讲的是这个？」."""
+    return bool(_POINTS_BACK.search(norm.strip()))
+
+
 # 「新旧两版在惩罚性赔偿的写法上有啥不同？」: both versions of a law the question does not name — the conversation's law.
 _BOTH_VERSIONS = re.compile(r"新旧两?[版部个]|旧新两?[版部个]|两个?版本?(?:之间)?(?:有|的|在|对)|两版|新版和旧版|旧版和新版|新法和旧法|旧法和新法|"
                             r"\b(?:old and (?:the )?new|new and (?:the )?old|both) (?:versions?|texts?|laws?)\b", re.I)

@@ -51,7 +51,8 @@ from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import (asked_part, asks_a_consequence, asks_a_law_about_it, asks_chinese_text, asks_crime_threshold,
                     asks_document_identity, asks_english_text, asks_example, asks_more, asks_of_the_previous,
                     asks_previous_text, compares_versions, continues_in_time, is_elliptical, is_follow_up, is_short,
-                    names_ip, needs_measures, off_topic, refers_back, restate_script, subjectless, topics_named)
+                    names_ip, needs_measures, off_topic, points_back, refers_back, restate_script, subjectless,
+                    topics_named)
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
 DECLINE_EN = ("Sorry, nothing in the loaded documents answers this question. RongZhi answers only from "
@@ -280,7 +281,8 @@ class Assistant:
         # names -> versions that day
         filters, aliases = versions.scope(self, filters, query.norm)
         pointed = {}  # the turn whose first citation a follow-up points back at (「原文是什么」「2019年版呢？」)
-        follow = in_time = False  # read as a follow-up; as going on in time from the previous subject (rule B)
+        # read as a follow-up; as going on in time from the previous subject (rule B); as asking which task covers it (WT)
+        follow = in_time = task_of_it = False
         if history:
             last = history[-1]
             subject_turn = self._subject_turn(history)
@@ -301,7 +303,8 @@ class Assistant:
                 default_doc = None
             elif with_previous or (follow := self._leans_on(query, history[subject_turn], aliases)) or law_asked or (
                     in_time := continues_in_time(query.norm)  # 「考过之后…」 (rule B), unless it names a topic of its own
-                    and not topics_named(query.text) - topics_named(history[subject_turn].get("question", ""))):
+                    and not topics_named(query.text) - topics_named(history[subject_turn].get("question", ""))) or (
+                    task_of_it := outline.asks_which_task(query.norm) and points_back(query.norm)):  # 「哪项任务讲的是这个？」 (WT)
                 since = subject_turn
                 if not filters.as_of_said and (dated := versions.dated_turn(history[subject_turn:], query.norm)) is not None:
                     # the matter's day, said earlier in the conversation, still dates its law (``versions.dated_turn``)
@@ -315,7 +318,8 @@ class Assistant:
                 retrieval_query.language = query.language
                 # A question rewritten whole is searched as it stands, not re-ranked as a follow-up: one naming a law, and
                 # one that only goes on in time (「考过之后要怎样才能执业」's own words are 执业 and frame words)
-                if not law_asked and not (in_time and not follow and not with_previous):
+                # So is 「哪项任务讲的是这个？」: its own words are frame words only, which the re-ranking would fall back to (WT).
+                if not law_asked and not (in_time and not follow and not with_previous) and not task_of_it:
                     previous_tokens = parse(subject).tokens
                     previous_docs = list(dict.fromkeys(c["doc_id"] for c in last.get("citations") or [] if c.get("doc_id")))
                     subject_docs = [d for turn in (last, pointed) if (d := (turn.get("citations") or [{}])[0].get("doc_id"))]

@@ -1190,3 +1190,17 @@ def test_as_regards_words_are_frame_words_of_a_follow_up():
     assert own_words(parsed.norm, parsed.tokens) == ["保险"]
     parsed = q.parse("专利这块呢？")
     assert own_words(parsed.norm, parsed.tokens) == ["专利"]
+
+
+@pytest.mark.parametrize("question,back", [
+    ("工作方案里哪项任务讲的是这个？", True),
+    ("这个在方案哪项任务里？", True),
+    ("上面说的对应方案哪一项任务？", True),
+    ("方案里哪项任务讲知识产权质押融资？", False),  # names its own subject
+    ("这个任务谁负责？", False),                      # points at a task, not a subject to look for
+])
+def test_a_question_whose_object_is_the_conversations_subject_is_told(question, back):
+    """Session 41 (WT): 「哪项任务讲的是这个？」 names its subject only as 这个."""
+    from rongzhi.assistant.scope import points_back
+
+    assert points_back(question) is back
