@@ -342,6 +342,15 @@ def test_measures_not_loaded_is_said_plainly(assistant):
     assert any(r["locator"] == "任务1" for r in result["related"])  # where the plan names the measures
 
 
+@pytest.mark.parametrize("question", ["Can my Fuzhou company get a city subsidy for registering our trademark in RCEP countries?",
+                                      "我们福州公司在RCEP国家注册商标，能拿到市里的补贴吗？"])
+def test_whether_one_can_get_a_subsidy_is_the_measures_question(assistant, question):
+    """Session 41's sweep (ES): asked whether a company can get the city's subsidy, the answer was a close call of RCEP's
+    trademark articles, which say nothing of money, with the measures' note last. Whether one qualifies is the measures'."""
+    result = assistant.ask(question)
+    assert result["notice"] == "measures_not_loaded" and not result["answerable"] and result["citations"] == []
+
+
 def test_measures_missing_still_points_to_the_plans_task(assistant):
     """A Taiwan engineer asking about 补贴 is told the measures are not loaded, and 可能相关 lists,
     after where the plan names the measures (任务1), the plan's task on Taiwan talent (任务19:

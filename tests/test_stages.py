@@ -1204,3 +1204,15 @@ def test_a_question_whose_object_is_the_conversations_subject_is_told(question, 
     from rongzhi.assistant.scope import points_back
 
     assert points_back(question) is back
+
+
+@pytest.mark.parametrize("question,eligible", [
+    ("我们福州公司在rcep国家注册商标，能拿到市里的补贴吗？", True),
+    ("can my fuzhou company get a city subsidy for registering our trademark?", True),
+    ("我们公司承担了一个国家财政资助的科研项目，做出来的成果能以我们公司名义申请专利吗", False),  # 资助 is the project's past
+])
+def test_whether_one_can_get_money_paid_out_is_an_eligibility_question(question, eligible):
+    """Session 41 (ES): 「能拿到…补贴吗」 asks whether one qualifies, which the fund's measures set."""
+    from rongzhi.assistant.answer_types import asked_types
+
+    assert ("eligibility" in asked_types(question)) is eligible
