@@ -57,13 +57,14 @@ def test_geographical_indications_are_a_subject_of_their_own_after_another_right
 
 
 @pytest.mark.slow
-def test_which_task_covers_this_is_asked_of_the_conversations_subject(assistant):
+@pytest.mark.parametrize("questions,task", [
+    (("我们是福州的高新技术企业，有几件发明专利，想做专利质押融资", "工作方案里哪项任务讲的是这个？"), "任务7"),
+    (("我们想找人帮忙调解一个商标纠纷", "这个在方案哪项任务里？"), "任务10")])
+def test_which_task_covers_this_is_asked_of_the_conversations_subject(assistant, questions, task):
     # Session 41's sweep (WT): 「工作方案里哪项任务讲的是这个？」 after a question on 专利质押融资 was searched alone in the plan
     # and led with 主要目标; 这个 is the previous question's subject (task 7 「加强知识产权金融融合」).
-    which = _chat(assistant, "我们是福州的高新技术企业，有几件发明专利，想做专利质押融资", "工作方案里哪项任务讲的是这个？")[-1]
-    assert _cited(which)[0][1] == "任务7", _cited(which)
-    mediation = _chat(assistant, "我们想找人帮忙调解一个商标纠纷", "这个在方案哪项任务里？")[-1]
-    assert _cited(mediation)[0][1] == "任务10", _cited(mediation)
+    which = _chat(assistant, *questions)[-1]
+    assert _cited(which)[0][1] == task, _cited(which)
 
 
 @pytest.mark.slow
