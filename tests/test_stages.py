@@ -1196,6 +1196,7 @@ def test_as_regards_words_are_frame_words_of_a_follow_up():
     ("工作方案里哪项任务讲的是这个？", True),
     ("这个在方案哪项任务里？", True),
     ("上面说的对应方案哪一项任务？", True),
+    ("这个在哪项任务里？", True),
     ("方案里哪项任务讲知识产权质押融资？", False),  # names its own subject
     ("这个任务谁负责？", False),                      # points at a task, not a subject to look for
 ])
