@@ -371,7 +371,8 @@ def continues_in_time(norm: str) -> bool:
 # 「工作方案里哪项任务讲的是这个？」「这个在方案哪项任务里？」: the thing asked about is "this", the conversation's subject, which the
 # question does not repeat (session 41's sweep, WT: after a question on 专利质押融资 it was searched alone and led with 主要目标).
 _THIS = r"(?:这个|这件事|这事|这方面|这一块|这块|此事|上述|上面说的|刚才说的|前面说的)"
-_POINTS_BACK = re.compile(rf"(?:讲|说|写|提到|涉及|管|负责|对应)的?是?{_THIS}[？?。！!\s]*$|^{_THIS}[^，,。]{{0,4}}?在?(?:(?:工作)?方案)?[里中]?的?哪")
+_POINTS_BACK = re.compile(rf"(?:讲|说|写|提到|涉及|管|负责|对应)的?是?{_THIS}[？?。！!\s]*$"
+                         rf"|^{_THIS}[^，,。]{{0,4}}?在?(?:(?:工作)?方案)?[里中]?的?哪")
 
 
 def points_back(norm: str) -> bool:

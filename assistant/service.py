@@ -606,7 +606,7 @@ class Assistant:
         others = [n for n in sorted(found) if n != asked]
         if asked in found:
             lines.append(self._script(RIGHT_IN_TASKS[key + "-own"].format(n=asked, right=right), query))
-            lines.append(self._cite_task_title(parts[asked][0], query, citations, hits, naming=found[asked][0],
+            lines.append(self._cite_task_title(parts[asked][0], query, citations, hits, naming=(found[asked][0],),
                                                parts=parts[asked]))
             if others:
                 lines.append(self._script(RIGHT_IN_TASKS[key + "-also"].format(right=right, count=len(others)), query))
@@ -614,7 +614,8 @@ class Assistant:
             lines.append(self._script(RIGHT_IN_TASKS[key + "-not"].format(n=asked, title=title, right=right,
                                                                           count=len(others)), query))
         for n in others:
-            lines.append(self._cite_task_title(parts[n][0], query, citations, hits, naming=found[n][0], parts=parts[n]))
+            lines.append(self._cite_task_title(parts[n][0], query, citations, hits, naming=(found[n][0],),
+                                               parts=parts[n]))
         answer = _with_notes_after("\n".join(lines), [composer.terms_note(query, citations)], extra)
         return composer.answer_dict(query, answer, citations, hits, len(hits), **extra)
 
@@ -1220,16 +1221,17 @@ class Assistant:
             return []
         if describe(self.document(ranked[0].chunk.doc_id), bundle.filters.as_of)["status"] != SUPERSEDED:
             return []
+        # The three best texts in force below it: what may answer instead of the notice.
+        in_force = [h for h in ranked[1:] if bundle.filters.in_force(h.chunk)][:3]
         # A text in force that the ranker cannot tell from the old one (the close-call ratio) answers
         # instead: 专利法第七十四条 on the limitation period, not the old rules' 二年.
-        in_force = next((h for h in ranked[1:] if bundle.filters.in_force(h.chunk)), None)
         ratio = self.settings.close_ratio
-        if in_force is not None and ratio is not None and ranked[0].score > 0 and in_force.score / ranked[0].score >= ratio:
+        if in_force and ratio is not None and ranked[0].score > 0 and in_force[0].score / ranked[0].score >= ratio:
             return []
-        if self._restated_in_force(bundle, ranked):
+        if self._restated_in_force(ranked[0], in_force):
             return []
         values = asked_values(bundle.retrieval_query.norm)
-        if self._states_the_value_instead(bundle, ranked, values):
+        if self._states_the_value_instead(bundle, ranked[0], in_force, values):
             return []
         if values and not any(v.search(ranked[0].chunk.norm) for v in values):
             # Asked for an amount or a period, the old text states none: it is not what answers (B11's
@@ -1243,33 +1245,31 @@ class Assistant:
         named_ids = {c.chunk_id for c in named}
         return [Hit(c) for c in named] + [h for h in ranked if h.chunk.doc_id == old and h.chunk.chunk_id not in named_ids]
 
-    def _restated_in_force(self, bundle, ranked: list[Hit]) -> bool:
-        """A text in force on the same kind of right as the repealed top text, among the three best in force, restates
-        one of the repealed article's sentences (``RESTATED``): the law in force says what the old interpretation said,
+    def _restated_in_force(self, old_top: Hit, in_force: list[Hit]) -> bool:
+        """A text in force on the same kind of right as the repealed top text, among the three best in force (``in_force``),
+        restates one of the repealed article's sentences (``RESTATED``): the law in force says what the old interpretation said,
         so it answers and the repeal notice would be false (专利法第七十四条's 「侵犯专利权的诉讼时效为三年…」 for the 2015
         rules' 「…为二年…」, asked 「现在起诉还来得及不？」 with no value word; evals/DECISIONS.md, session 41, RS). A
         repealed text naming no single right (the criminal interpretation) keeps its notice."""
-        right = counterparts.right_named(to_simplified(self.document(ranked[0].chunk.doc_id)["title"]))
+        right = counterparts.right_named(to_simplified(self.document(old_top.chunk.doc_id)["title"]))
         if right is None:
             return False
-        old = _sentences(ranked[0].chunk.norm)
-        best_in_force = [h for h in ranked[1:] if bundle.filters.in_force(h.chunk)][:3]
+        old = _sentences(old_top.chunk.norm)
         return any(counterparts.right_named(to_simplified(self.document(h.chunk.doc_id)["title"])) == right
                    and any(versions.similarity(a, b) >= RESTATED for a in old for b in _sentences(h.chunk.norm))
-                   for h in best_in_force)
+                   for h in in_force)
 
     @staticmethod
-    def _states_the_value_instead(bundle, ranked: list[Hit], values: list) -> bool:
-        """A text in force, among the three best in force, that states the asked-for value (a period, an
+    def _states_the_value_instead(bundle, old_top: Hit, in_force: list[Hit], values: list) -> bool:
+        """A text in force, among the three best in force (``in_force``), that states the asked-for value (a period, an
         amount) on the same subject (专利法第七十四条 「诉讼时效为三年」 for 「诉讼时效几年」, where the repealed 2015
         rules say 二年): it holds every question word the repealed top text holds, or it *restates* the
         repealed sentence that states the value (``RESTATED``). A question asking for no value (``values``:
         ``asked_values``) keeps the notice."""
         if not values:
             return False
-        old = ranked[0].chunk.norm
+        old = old_top.chunk.norm
         shared = [t for t in set(bundle.retrieval_query.tokens) if len(t) >= 2 and t in old]
-        in_force = [h for h in ranked[1:] if bundle.filters.in_force(h.chunk)][:3]
         stating = lambda norm: [s for s in _sentences(norm) if any(v.search(s) for v in values)]  # noqa: E731
         old_values = stating(old)
         return any(any(v.search(h.chunk.norm) for v in values)
@@ -1453,19 +1453,18 @@ class Assistant:
             body = body_named(query.norm)
         return None if body is None else as_the_plan_names(body, self._task_texts_simplified())
 
-    def _cite_task_title(self, chunk, query, citations: list[dict], hits: list[Hit], naming: str | list[str] = "",
+    def _cite_task_title(self, chunk, query, citations: list[dict], hits: list[Hit], naming: tuple[str, ...] = (),
                          parts: list | None = None) -> str:
         """A plan task cited by its title line (appended to ``citations`` / ``hits``): 任务N「title」[n];
         with ``naming``, also the sentences of the task's ``parts`` (its chunks, the first being ``chunk``)
         that name it (「海关在方案里承担什么任务」 showed task 8's title alone, not 「強化海關智慧財產權保護…」),
-        quoted after the title and in the citation. ``naming`` may list the forms the text writes it in (中国(福建)知识产权
-        保护中心 for a question's 中国（福建）知识产权保护中心: only the title was shown, session 41's sweep)."""
+        quoted after the title and in the citation. ``naming`` lists the forms it is written in: a body's as the text writes
+        it too (中国(福建)知识产权保护中心 for a question's 中国（福建）知识产权保护中心: only the title was shown, session 41's sweep)."""
         name = chunk.text.split("\n", 1)[0].strip()
-        namings = [naming] if isinstance(naming, str) else list(naming)
         said_parts = []
         for part in (parts or [chunk]) if naming else ():
             body = [(a, b) for a, b in composer.body_spans(part) if part is not chunk or a >= len(name)]
-            chosen = {(a, b) for a, b in body if any(n in to_simplified(part.text[a:b]) for n in namings)}
+            chosen = {(a, b) for a, b in body if any(n in to_simplified(part.text[a:b]) for n in naming)}
             if chosen:
                 said_parts.append((part, composer.merge_spans(sorted(composer.whole_sentences(body, chosen, part.text)),
                                                               part.text)))
@@ -1506,7 +1505,7 @@ class Assistant:
                      for name in written]
             full = "" if names == [body] else (f" (in the text: {', '.join(names)})" if english  # the plan's full name
                                                else f"（{self._script('原文', query)}：{'、'.join(names)}）")
-            lines.append(self._cite_task_title(parts[n][0], query, citations, hits, naming=[body, *written], parts=parts[n])
+            lines.append(self._cite_task_title(parts[n][0], query, citations, hits, naming=(body, *written), parts=parts[n])
                          + full)
         extra: dict = {"notice": "body_tasks", "body": body}
         after = [composer.terms_note(query, citations), self._script(BODY_TASKS[key + "-note"], query)]
@@ -1532,7 +1531,7 @@ class Assistant:
         found = [n for n, text in self._task_texts_simplified() if topic in text.lower()]
         lines, citations, hits = [self._script(TOPIC_TASKS.format(topic=topic, count=len(found)), query)], [], []
         for n in found:
-            lines.append(self._cite_task_title(parts[n][0], query, citations, hits, naming=topic, parts=parts[n]))
+            lines.append(self._cite_task_title(parts[n][0], query, citations, hits, naming=(topic,), parts=parts[n]))
         extra: dict = {"notice": "topic_tasks", "topic": topic}
         answer = _with_notes_after("\n".join(lines), [composer.terms_note(query, citations)], extra)
         return composer.answer_dict(query, answer, citations, hits, len(hits), **extra)
