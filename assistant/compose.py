@@ -20,7 +20,7 @@ from rongzhi.ingest.split_plan import LOC_TARGETS
 from .answer_types import (answer_type_match, asked_definition_of, asked_markers, asked_maximum, asked_values,
                            asked_values_en, defines, magnitudes)
 from .lists import (excepts, introduced_before, introduces, introduction, is_list_item, item_number, line_before,
-                    with_introductions, with_item_heads)
+                    with_antecedents, with_introductions, with_item_heads)
 from .locate import subunits_named
 from .query import EN, ZH_HANT, Query
 from .retrieve import Hit
@@ -169,6 +169,7 @@ def pick_spans(chunk: Chunk, query: Query, max_spans: int) -> list[tuple[int, in
     for i, (a, b) in enumerate(spans):
         if (a, b) in chosen and introduces(chunk.text[a:b]):
             chosen.update(spans[i + 1:i + 1 + LIST_ITEMS])
+    chosen = with_antecedents(spans, chosen, chunk.text)
     chosen = with_introductions(spans, with_item_heads(spans, chosen, chunk.text), chunk.text)
     return merge_spans(sorted(distinguish_repeats(spans, chosen, chunk.text)), chunk.text)
 

@@ -99,6 +99,24 @@ def with_item_heads(spans: list[tuple[int, int]], chosen: set, text: str) -> set
     return out
 
 
+# Words by which a sentence points back at what its paragraph said before it: 「按照上述方法确定数额的一倍以上五倍以下」
+# multiplies the damages the sentences before it set (著作权法第五十四条, 商标法第六十三条). 前款/前条 point at another
+# paragraph or article, which a quote of this one does not carry; those are left to the reader.
+_POINTS_BACK = re.compile(r"上述|前述")
+
+
+def with_antecedents(spans: list[tuple[int, int]], chosen: set, text: str) -> set:
+    """``chosen`` plus, for a chosen span saying 上述 or 前述 after the start of its line, the line's spans before it: quoted
+    alone, 「……对故意侵犯著作权…可以在按照上述方法确定数额的一倍以上五倍以下给予赔偿」 named a method it had cut (session
+    41's sweep; evals/DECISIONS.md, session 42, AR). A line that opens with it points at an earlier paragraph or list,
+    which one is not written, so it takes nothing."""
+    out = set(chosen)
+    for i, span in enumerate(spans):
+        if span in chosen and _POINTS_BACK.search(text[span[0]:span[1]]):
+            out.update(spans[k] for k in line_before(spans, i, text))
+    return out
+
+
 def with_introductions(spans: list[tuple[int, int]], chosen: set, text: str) -> set:
     """``chosen`` plus the introduction of every list item in it (see :func:`introduction`)."""
     out = set(chosen)

@@ -570,3 +570,38 @@ def test_asked_what_a_term_means_the_sentence_defining_it_leads():
     first sentence (on reverse engineering not being misappropriation) led; the sentence defining the term leads."""
     _, lead = _first_lines("啥叫反向工程", TRADE_SECRET_ART14, "第十四条", "最高人民法院关于审理侵犯商业秘密民事案件适用法律若干问题的规定")
     assert lead.startswith("前款所称的反向工程，是指通过技术手段"), lead
+
+
+COPYRIGHT_ART54 = (
+    "第五十四条 侵犯著作权或者与著作权有关的权利的，侵权人应当按照权利人因此受到的实际损失或者侵权人的违法所得给予赔偿；"
+    "权利人的实际损失或者侵权人的违法所得难以计算的，可以参照该权利使用费给予赔偿。对故意侵犯著作权或者与著作权有关的权利，"
+    "情节严重的，可以在按照上述方法确定数额的一倍以上五倍以下给予赔偿。\n\n"
+    "权利人的实际损失、侵权人的违法所得、权利使用费难以计算的，由人民法院根据侵权行为的情节，判决给予五百元以上五百万元以下的赔偿。\n\n"
+    "赔偿数额还应当包括权利人为制止侵权行为所支付的合理开支。\n\n"
+    "人民法院为确定赔偿数额，在权利人已经尽了必要举证责任，而与侵权行为相关的账簿、资料等主要由侵权人掌握的，可以责令侵权人提供"
+    "与侵权行为相关的账簿、资料等；侵权人不提供，或者提供虚假的账簿、资料等的，人民法院可以参考权利人的主张和提供的证据确定赔偿数额。")
+
+
+def test_a_quoted_sentence_saying_above_method_brings_the_method_it_points_at():
+    # Session 41's sweep (AR, session 42): the multiplier 「按照上述方法确定数额的一倍以上五倍以下」 was quoted without the
+    # sentences setting the method (actual loss, illegal gains, royalty), so 上述方法 named nothing the user could read.
+    quoted = _picked(COPYRIGHT_ART54, "第五十四条", "别人未经许可把我的文章发到公众号上，我能要求赔偿多少？", 3)
+    assert "按照上述方法确定数额的一倍以上五倍以下" in quoted
+    assert "侵权人应当按照权利人因此受到的实际损失或者侵权人的违法所得给予赔偿" in quoted
+    assert "可以参照该权利使用费给予赔偿" in quoted
+
+
+# Not a real article: two paragraphs, the second opening with 上述 (as 专利法实施细则 writes 「上述期限内」).
+OPENS_WITH_ABOVE = ("第九十九条 甲应当在收到通知之日起二个月内提交意见陈述书，并附具说明理由的书面材料和有关证明文件。"
+                    "乙可以在期限届满前说明理由，请求延长一次，延长的期限不超过二个月。"
+                    "意见陈述书应当使用规定的格式，写明申请号、申请人姓名或者名称和地址。"
+                    "委托代理机构的，意见陈述书由代理机构提交，并附具委托书，写明委托权限和代理人的姓名、执业证号。"
+                    "提交的证明文件是外文的，应当同时附具中文译文；未附具的，视为未提交该证明文件。\n\n"
+                    "上述期限届满未答复的，视为撤回。")
+
+
+def test_a_line_opening_with_above_does_not_pull_in_earlier_paragraphs():
+    # Which paragraph a line-initial 上述 means is not written: the quote takes no paragraph for it.
+    quoted = _picked(OPENS_WITH_ABOVE, "第九十九条", "期限届满未答复会怎样", 1)
+    assert "视为撤回" in quoted
+    assert "中文译文" not in quoted and "委托书" not in quoted  # the sentence before it, and the paragraph's others
