@@ -84,6 +84,9 @@ _PART_SPLIT = re.compile(r"[，,；;。/\n]|以及|并且|而且")
 _WANT = re.compile(r"^.*?(?:还想|想要|想做|想|打算|计划|准备|希望|需要|要|申请|开展|参加|参与)")
 _HOLD = re.compile(r"^(?:我们)?(?:已经|已|只|仅|只是)?(?:有|拥有|持有|取得|获得)")
 # What a company lacks is not a need: 「没有专利」 listed measures "与您想做的‘没有专利’有关：原文写到‘专利’".
+# A part that only asks for help (「…，怎么办」) names no need: it was listed as 「■ 怎么办（工作方案中没有直接对应的措施）」.
+_ASKS_ONLY = re.compile(r"^(?:那|该|应该|要|可以)?(?:怎么办|咋办|怎么弄|咋弄|怎么处理|如何处理|怎么解决|如何解决|有什么办法|有啥办法|"
+                        r"怎么做|该怎么做|如何是好)[？?！!。]*$")
 _LACKS = re.compile(r"^(?:我们)?(?:公司|企业|我司|本公司)?(?:还|暂时|目前)?(?:没有|没|无|暂无|尚无|尚未|还未|未|不)")
 # English descriptions: the same roles in English words (the plan's matches come from the glossary).
 _PART_SPLIT_EN = re.compile(r"[,;.\n]|\band\b(?= (?:we|want|plan|hope|need|have|worried))")
@@ -92,7 +95,9 @@ _WANT_EN = re.compile(r"^.*?\b(?:want(?:s|ing)? to|plan(?:s|ning)? to|hop(?:e|es
 _HOLD_EN = re.compile(r"^(?:we )?(?:already )?(?:only )?(?:have|has|own|hold)\b", re.I)
 _LACKS_EN = re.compile(r"^(?:we )?(?:do not|don't|have no|has no|no|without)\b", re.I)
 _COMPANY_EN = re.compile(r"\b(?:company|firm|studio|enterprise|factory|startup|shop|business|manufacturer|exporter)\b", re.I)
-_COMPANY = re.compile(r"企业|公司|院所|高校|大学|工厂|商户|合作社|工作室|事务所")
+# 厂 (小厂, 食品厂, 厂家) names a maker as 工厂 does; 「一家…」 opens a description of what the company is (「一家服装品牌」):
+# read as a want or a situation, a company's trade was listed as its need (session 42's sweep, MF).
+_COMPANY = re.compile(r"企业|公司|院所|高校|大学|工厂|厂|商户|合作社|工作室|事务所|^一家")
 _TAIWAN = re.compile(r"台资|台企|台湾|台胞|台商|臺")
 # Words that every task shares or that say nothing about a measure: a match on them alone is
 # not a reason to list a task.
@@ -126,7 +131,7 @@ def parse_company(description: str) -> list[dict]:
     parts = []
     for raw in _PART_SPLIT.split(description):
         raw = re.sub(r"^(?:我们|我司|本公司)?(?:是)?", "", raw.strip())
-        if _LACKS.match(raw):
+        if _LACKS.match(raw) or _ASKS_ONLY.match(raw):
             continue
         raw = re.sub(r"(?:吗|呢|的企业呢)$", "", raw)
         if not raw:
@@ -358,9 +363,11 @@ def find_measures(assistant: Assistant, description: str, per_need: int = 2) -> 
                 if not hit_terms:
                     continue
                 # A word most measures use (专利 is in most tasks) says less about this one than a word few
-                # use (质押融资): each matched word counts by its rarity among the measures.
+                # use (质押融资): each matched word counts by its rarity among the measures, and so does each word of
+                # what the company is or holds: 鱼丸 (tasks 4, 11) orders 地理标志's measures, 商标 (most tasks) hardly.
                 weight = (sum(len(t) * min(3, chunk.norm.count(t)) * rarity(t) for t in hit_terms)
-                          + 0.1 * sum(len(t) for t in _matched(context_terms, chunk.norm, bounds[chunk.chunk_id])))
+                          + 0.1 * sum(len(t) * rarity(t)
+                                      for t in _matched(context_terms, chunk.norm, bounds[chunk.chunk_id])))
                 scored.append((weight, chunk, hit_terms))
             scored.sort(key=lambda x: (-x[0], _task_no(x[1]) or 99))
         matches = []

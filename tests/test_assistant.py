@@ -590,6 +590,19 @@ def test_measures_finder_reads_what_a_company_lacks_and_whole_words(assistant):
     assert not any("“20”" in m["reason"] for n in tea["needs"] for m in n["matches"])
 
 
+def test_measures_finder_orders_by_the_rare_words_of_what_the_company_is(assistant):
+    # Session 42's sweep (MF): a fish-ball maker wanting a geographical indication was shown 任务4 and 任务1 (which holds
+    # 商标, a word of 「有注册商标」 most tasks share), not 任务11, which names 福州鱼丸's GI protection; a part asking only
+    # 「怎么办」 was listed as a need with no measure, and 「小厂」 and 「一家服装品牌」 were read as needs.
+    result = find_measures(assistant, "福州一家做鱼丸的食品小厂，有注册商标，想申请地理标志，也想找点补贴")
+    needs = {n["need"]: n for n in result["needs"]}
+    assert [m["locator"] for m in needs["地理标志"]["matches"]] == ["任务4", "任务11"]
+    assert needs["福州一家做鱼丸的食品小厂"]["role"] == "company"
+    clothes = find_measures(assistant, "我们是一家服装品牌，老被网店卖假货，怎么办")
+    assert [n["need"] for n in clothes["needs"] if n["role"] in ("want", "said")] == ["老被网店卖假货"]
+    assert "任务11" in [m["locator"] for n in clothes["needs"] for m in n["matches"]]
+
+
 def test_measures_finder_does_not_match_the_pieces_of_a_whole_term(assistant):
     # Session 36's sweep M: 「电商卖家」 (expanded to 电子商务) listed task 15 because its 电子信息产业 holds 电子.
     result = find_measures(assistant, "电商卖家，网店商品被人仿冒")
