@@ -437,7 +437,9 @@ def own_words(norm: str, tokens: list[str]) -> list[str]:
 # subject of the question (「外观设计专利是什么」 … 「它能保护多久」 is not the same article again).
 _REFERS_BACK = re.compile(r"这项任务|这个任务|该任务|此任务|这一项任务|这一?条(?!件)|该条|本条|这个条文|该条文|"
                           r"\b(this|that) (task|article|provision)\b", re.I)
-_REFERS_BACK_TASK = re.compile(r"它|这项|这一项|\bit\b", re.I)
+# 「里面提到哪些机构？」「其中有哪些单位？」 open by pointing into what was just quoted (session 42's sweep A, C2: after task 12 it was
+# searched alone and answered with 仲裁法第八十九条); only at the opening: 「方案里面还有…」 names its own subject.
+_REFERS_BACK_TASK = re.compile(r"它|这项|这一项|\bit\b|^(?:那|那么)?(?:这)?(?:里面|里头|其中|当中)", re.I)
 
 
 def refers_back(norm: str, previous_locator: str) -> bool:

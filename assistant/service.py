@@ -36,6 +36,7 @@ from . import injection
 from . import outline
 from . import versions
 from . import query as q
+from . import unloaded_laws
 from .answer_types import answer_type_match, asked_types, asked_values, markers_for
 from .bodies import (ASKS_WHO, BODY_TASKS, as_the_plan_names, asked_body, bodies_note, body_named, is_office,
                      tasks_naming)
@@ -850,9 +851,14 @@ class Assistant:
         for doc_id, year in bundle.years_not_loaded:  # 「2013年版商标法」: said before the loaded text is quoted
             text = versions.year_not_loaded_text(self.documents, doc_id, year, english=query.is_english)
             notes.append(text if query.is_english else self._script(text, query))
-        books = code_books.named_unloaded(bundle.query.norm, [d["title"] for d in self.documents if d.get("chunks")])
+        loaded_titles = [d["title"] for d in self.documents if d.get("chunks")]
+        books = code_books.named_unloaded(bundle.query.norm, loaded_titles)
         if books:  # 民法典合同编…: that book is not loaded; what is quoted may not be its rule (rule B)
             text = code_books.unloaded_book_text(books, english=query.is_english)
+            notes.append(text if query.is_english else self._script(text, query))
+        laws = unloaded_laws.named(bundle.query.norm, loaded_titles, bundle.unknown_laws)
+        if laws:  # 反垄断法…: that law is not loaded; what is quoted may not be its rule (session 42's sweep A)
+            text = unloaded_laws.note(laws, english=query.is_english)
             notes.append(text if query.is_english else self._script(text, query))
         unresolved = [] if bundle.refs else back_references(bundle.retrieval_query.norm)
         if unresolved and self._only_a_lookup(bundle, unresolved):

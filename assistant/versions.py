@@ -1431,7 +1431,8 @@ _CLAUSE_ENDS = ("，", ",", "。", "；", ";", "！", "!", "？", "?", ". ")
 # 现在, 目前, 应该, 到底 … frame the question in time and insistence and name no subject: 「商标法现在应该适用哪个版本？」 was read as asking
 # about 现在应该 (session 41's sweep).
 _VERSION_WORDS = re.compile(r"新法|旧法|还是|新|旧|现行|版本|该|现在|目前|如今|眼下|应该|应当|到底|究竟|"
-                            r"\b(?:new|old|current|today|law|act)\b", re.I)
+                            r"\b(?:new|old|current|today|law|act|now|in force|into force|force|effect|effective|apply|applies|"
+                            r"valid|currently|presently|at present)\b", re.I)
 
 
 def asks_version_of_a_topic(assistant, bundle) -> bool:

@@ -31,6 +31,9 @@ def read_utf8_file(path, what: str, what_en: str) -> str:
     from pathlib import Path
 
     file = Path(path)
+    if file.is_dir():  # 「找不到」 a folder that is there sent a user looking for a typo
+        raise DocumentError(f"{what}应是一个文件，而 {path} 是目录：请给出目录里那个文件的路径。",
+                            f"the {what_en} must be a file; {path} is a directory: give the path of the file in it")
     if not file.is_file():
         raise DocumentError(f"找不到{what}：{path}", f"{what_en} not found: {path}")
     try:

@@ -64,8 +64,9 @@ def check_date(value: str, what: str = "日期", partial: bool = False, what_en:
     if ok:
         try:
             _dt.date(int(match.group(1)), int(match.group(2) or 1), int(match.group(3) or 1))
-        except ValueError:
-            ok = False
+        except ValueError:  # written right, but no such day (2026-02-30, 2026-13-45): saying "format" misleads
+            raise DateError(f"{what}不存在：{value!r} 不是日历上的日期，请检查月份和日子，例如 2026-11-25。",
+                            f"no such {what_en} {value!r}: check the month and the day, e.g. 2026-11-25") from None
     if not ok:
         raise DateError(f"{what}格式不对：{value!r}，应为 YYYY-MM-DD，例如 2026-11-25。",
                         f"bad {what_en} {value!r}: expected YYYY-MM-DD, e.g. 2026-11-25")

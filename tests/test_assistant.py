@@ -1081,3 +1081,11 @@ def test_a_decline_by_topic_does_not_ask_to_name_ip_when_the_question_already_do
     assert weather["notice"] == "out_of_scope" and "写进问题里" in weather["answer"]
     english = assistant.ask("How much is the official fee for a patent application?")
     assert english["notice"] == "out_of_scope" and "say so in the question" not in english["answer"]
+
+
+def test_an_answer_to_a_question_naming_a_law_not_loaded_says_so_first(assistant):
+    # Session 42's sweep A (B9): the loaded articles were quoted as if they were 反垄断法's rule.
+    result = assistant.ask("反垄断法对滥用知识产权排除竞争是怎么规定的")
+    assert result["answer"].startswith("注意：榕知未收录《中华人民共和国反垄断法》")
+    english = assistant.ask("What does the Anti-Monopoly Law say about abusing patents?")
+    assert english["answer"].startswith("RongZhi has not loaded the Anti-Monopoly Law")

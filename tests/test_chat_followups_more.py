@@ -531,3 +531,20 @@ def test_an_as_regards_follow_up_stays_in_the_plan_task_it_follows(assistant):
     assert first["citations"][0]["locator"] == "任务7"
     answer = assistant.ask("保险方面呢？", history=[first])
     assert answer["citations"][0]["locator"] == "任务7"
+
+
+@pytest.mark.slow
+def test_a_follow_up_opening_with_inside_it_asks_the_task_just_quoted(assistant):
+    # Session 42's sweep A (C2): 「里面提到哪些机构」 after task 12 was searched alone and answered with 仲裁法第八十九条 and
+    # 民法典's legal persons; 里面 points into the task just quoted, so its bodies are listed.
+    turns = _chat(assistant, "任务十二讲的是什么", "原文是什么", "里面提到哪些机构")
+    assert turns[-1]["answer"].startswith("任务12原文提到的机构和主体：")
+    assert _cited(turns[-1]) == [(PLAN, "任务12")]
+
+
+def test_inside_points_back_only_at_the_opening_and_only_after_a_task():
+    from rongzhi.assistant.scope import refers_back
+
+    assert refers_back("里面提到哪些机构", "任务12") and refers_back("其中有哪些单位", "任务8")
+    assert not refers_back("方案里面还有哪些关于台湾的措施", "任务12")  # names its own subject
+    assert not refers_back("里面提到的合理开支包括什么", "第五十四条")  # after a law article: a question of its own

@@ -492,7 +492,8 @@ def test_eval_option_errors_are_bilingual_and_thresholds_are_shares(tmp_path):
     cases = {("--min-hit1", "abc"): "--min-hit1 应是 0 到 1 之间的数", ("--min-hit1", "1.5"): "--min-hit1 应在 0 到 1 之间",
              ("--min-decline-recall", "-1"): "应在 0 到 1 之间", ("--questionz", "x"): "没有选项 --questionz（是否是 --questions？）",
              ("--questions", str(tmp_path)): "是目录", ("--out", str(tmp_path / "afile")): "是一个文件",
-             ("--split", "foo"): "可用的值：dev、test", ("--as-of", "2026-13-01"): "--as-of 日期格式不对"}
+             ("--split", "foo"): "可用的值：dev、test", ("--as-of", "2026-13-01"): "--as-of 日期不存在",
+             ("--as-of", "2026/11/25"): "--as-of 日期格式不对"}
     for (option, value), zh in cases.items():
         proc = run_bare(tmp_path, "eval", "--questions", questions, option, value)
         assert _bilingual(proc) and zh in proc.stderr, (option, value, proc.stderr)
@@ -534,6 +535,9 @@ def test_batch_file_errors_stop_before_answering(tmp_path):
     assert _bilingual(proc) and "a1（第 1、4 行）" in proc.stderr and "2 (lines 2, 3)" in proc.stderr
     proc = run_bare(tmp_path, "ask", "--batch", str(dup), "专利法第四十二条", "--json")
     assert proc.returncode == 2 and json.loads(proc.stdout)["error_en"] == "give either a question or --batch, not both"
+    # Session 42's sweep B: a folder given as the batch file was 「找不到」, sending the user to look for a typo.
+    proc = run_bare(tmp_path, "ask", "--batch", str(tmp_path))
+    assert _bilingual(proc) and f"而 {tmp_path} 是目录" in proc.stderr and "找不到" not in proc.stderr
     assert not (tmp_path / "data").exists()
 
 

@@ -1217,3 +1217,21 @@ def test_whether_one_can_get_money_paid_out_is_an_eligibility_question(question,
     from rongzhi.assistant.answer_types import asked_types
 
     assert ("eligibility" in asked_types(question)) is eligible
+
+
+def test_a_law_not_loaded_is_told_when_a_question_names_it():
+    """Session 42's sweep A: 「反垄断法对滥用知识产权…」 was answered from the loaded texts with nothing saying 反垄断法 is not
+    loaded. Names inside other words (公司法务) are not laws; a loaded title and a name the article note already names are
+    not said again."""
+    from rongzhi.assistant import unloaded_laws
+
+    def titles(text, loaded=(), said=()):
+        return [law.title for law in unloaded_laws.named(text, list(loaded), list(said))]
+
+    assert titles("反垄断法对滥用知识产权排除竞争是怎么规定的") == ["中华人民共和国反垄断法"]
+    assert titles("what does the anti-monopoly law say about abusing patents?") == ["中华人民共和国反垄断法"]
+    assert titles("我们公司法务说竞业限制要写进劳动合同") == []
+    assert titles("反垄断法怎么说", loaded=["中华人民共和国反垄断法"]) == []
+    assert titles("劳动合同法第二十三条", said=["劳动合同法"]) == []
+    assert unloaded_laws.note(unloaded_laws.named("反垄断法和广告法", [])) == (
+        "注意：榕知未收录《中华人民共和国反垄断法》《中华人民共和国广告法》，以下是已收录文件中可能相关的内容，不一定是该法的规定。")

@@ -119,11 +119,20 @@ def test_a_document_past_its_own_term_is_expired_from_the_day_after():
     assert status_label("expired", expires_on="2025-06-30", english=True) == "expired (valid until 2025-06-30)"
 
 
-@pytest.mark.parametrize("bad", ["2026-13-01", "2026/11/25", "昨天", "2026-02-30"])
+@pytest.mark.parametrize("bad", ["2026/11/25", "昨天", "2026-1-5x"])
 def test_bad_dates_are_refused_clearly(bad):
     with pytest.raises(DateError, match="YYYY-MM-DD") as err:
         check_date(bad, "--as-of 日期")
     assert "格式不对" in err.value.zh and "expected YYYY-MM-DD" in err.value.en
+
+
+@pytest.mark.parametrize("bad", ["2026-13-01", "2026-02-30", "2026-13-45"])
+def test_a_well_written_date_that_does_not_exist_is_not_called_a_format_error(bad):
+    # Session 42's sweeps: 「2026-02-30」 was told its format was wrong; the format is right, the day does not exist.
+    with pytest.raises(DateError) as err:
+        check_date(bad, "--as-of 日期")
+    assert "日期不存在" in err.value.zh and "格式不对" not in err.value.zh
+    assert "no such" in err.value.en and "check the month and the day" in err.value.en
 
 
 def test_filters_keep_only_the_text_in_force():
@@ -852,6 +861,11 @@ def test_which_version_applies_is_answered_however_the_question_frames_it(assist
         assert result["notice"] == "which_version", question
         assert f"《中华人民共和国{title}》收录了 2 个版本" in result["answer"] and status in result["answer"]
         assert "可能没有直接回答" not in result["answer"]
+    # Session 42's sweep B: in English, "in force now" was read as the question's subject, and 2019 第七十三条 「本法自1983年3月1日
+    # 起施行…《商标管理条例》同时废止」 was quoted under the status line.
+    english = ask(assistant, "Which version of the Trademark Law is in force now?", as_of="2026-12-04")
+    assert english["notice"] == "which_version" and "1983" not in english["answer"]
+    assert "the 2019-04-23 version is in force (since 2019-11-01)" in english["answer"]
 
 
 @pytest.mark.slow
