@@ -688,7 +688,11 @@ def annotate(assistant, result: dict, filters, refs=()) -> dict:
     answer = result.get("answer", "")
     extra: list[dict] = []
     notes: dict[int, str] = {}
-    noted: set[str] = set()  # one note per version, on its first citation (unless asked by number)
+    # One note per version, on its first citation (unless asked by number) — but every citation of a replaced version gets
+    # its own: each names what is in force instead, and an old article left without it reads as current (session 42's
+    # sweep B: under --include-superseded, 仲裁法 2017 第五十九条's 「六个月内」 was quoted third with no note, the first 2017
+    # citation's note naming only its own counterpart, while 2025 第七十二条 says 三个月).
+    noted: set[str] = set()
     for cite in citations:
         doc = assistant.document(cite["doc_id"]) or {}
         cite["effective_date"] = doc.get("effective_date", "")
@@ -715,7 +719,7 @@ def annotate(assistant, result: dict, filters, refs=()) -> dict:
         if not bk.versions(cite["doc_id"]):
             continue
         asked = (cite["doc_id"], cite["locator"]) in direct
-        note = "" if cite["doc_id"] in noted and not asked else _note(
+        note = "" if cite["doc_id"] in noted and not asked and cite["status"] != SUPERSEDED else _note(
             bk, cite, doc, as_of, asked, lambda other, loc: _cite_extra(bk, citations, extra, other, loc, as_of, english),
             english)
         noted.add(cite["doc_id"])

@@ -930,3 +930,18 @@ def test_a_year_with_what_happened_in_it_is_answered_by_that_year_s_law(assistan
     assert first["doc_id"] == "反不正当竞争法@2019-04-23" and first["locator"] == "第二十一条", first
     assert "五十万元以上五百万元以下" in result["answer"].split("来源：")[0]
     assert result["answer"].startswith("提示：问题说的是2023年的事，以下按 2023-07-01 当天有效的版本作答")
+
+
+@pytest.mark.slow
+def test_every_replaced_article_quoted_names_what_is_in_force_instead(assistant):
+    """Session 42's sweep B: with replaced texts included, 仲裁法 2017 第五十九条 「应当自收到裁决书之日起六个月内提出」 was quoted
+    third with no note (one note per version, on its first citation), so the six months read as current; 2025 第七十二条 says
+    三个月. Each replaced article quoted now names its counterpart in force, which is cited."""
+    result = ask(assistant, "对仲裁裁决不服，想申请撤销，期限是多久？", include_superseded=True)
+    replaced = [c for c in result["citations"] if c["status"] == "superseded" and c.get("role") != "version"]
+    assert any(c["locator"] == "第五十九条" for c in replaced), cited(result)
+    answer = result["answer"]
+    for c in replaced:
+        after = answer[answer.index(f"[{c['n']}]"):]
+        assert after.split("\n")[1].startswith("版本提示：以上引用的是《中华人民共和国仲裁法》2017-09-01 版" + c["locator"]), c
+    assert ("仲裁法@2025-09-12", "第七十二条") in cited(result)
