@@ -327,6 +327,22 @@ def asks_a_law_about_it(norm: str, aliases: list[tuple[str, str]]) -> bool:
     return named and bool(_ASKS_RULE.search(rest)) and subjectless(rest)
 
 
+# China's own law, named by no title: 「那中国法律怎么规定？」「国内法呢？」 "What does Chinese law say about it?". After an answer from
+# the treaty, such a follow-up asks the conversation's subject of China's texts (session 42's sweep B, C3: it repeated RCEP
+# 11.55 word for word). A law named by its title is ``asks_a_law_about_it``'s.
+_CHINAS_LAW = re.compile(r"(?:中国|我国|国内|大陆|内地)(?:的)?(?:法律|法规|法|规定|立法)|国内法|"
+                         r"\b(?:chinese|china's|prc|domestic) (?:law|laws|legislation|rules)\b|\blaw of (?:china|the prc)\b",
+                         re.I)
+
+
+def asks_chinas_law(norm: str) -> bool:
+    """The question asks how China's law rules, naming no law, and nothing else (「中国法律怎么规定？」)."""
+    if not _CHINAS_LAW.search(norm):
+        return False
+    rest = _CHINAS_LAW.sub(" ", norm)
+    return bool(_ASKS_RULE.search(rest)) and subjectless(rest)
+
+
 LONG_QUESTION = 200  # characters: the longest question in any eval set (1,983 project, 1,349 STARD) has 186
 _ASKED_FROM = re.compile(r"(?:我想|想)?(?:请问|請問|问一下|問一下|想问|想問|想知道|我的问题是|我的問題是|问题是|問題是)[:：，,]?")
 

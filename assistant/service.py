@@ -49,8 +49,8 @@ from .locate import (LocatorRef, asks_its_text, back_references, citations_of, d
                      without_names)
 from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
-from .scope import (asked_part, asks_a_consequence, asks_a_law_about_it, asks_chinese_text, asks_crime_threshold,
-                    asks_document_identity, asks_english_text, asks_example, asks_more, asks_of_the_previous,
+from .scope import (asked_part, asks_a_consequence, asks_a_law_about_it, asks_chinas_law, asks_chinese_text,
+                    asks_crime_threshold, asks_document_identity, asks_english_text, asks_example, asks_more, asks_of_the_previous,
                     asks_previous_text, compares_versions, continues_in_time, is_elliptical, is_follow_up, is_short,
                     names_ip, needs_measures, off_topic, points_back, refers_back, restate_script, subjectless,
                     topics_named)
@@ -283,7 +283,7 @@ class Assistant:
         filters, aliases = versions.scope(self, filters, query.norm)
         pointed = {}  # the turn whose first citation a follow-up points back at (「原文是什么」「2019年版呢？」)
         # read as a follow-up; as going on in time from the previous subject (rule B); as asking which task covers it (WT)
-        follow = in_time = task_of_it = False
+        follow = in_time = task_of_it = chinas_law = False
         if history:
             last = history[-1]
             subject_turn = self._subject_turn(history)
@@ -292,6 +292,9 @@ class Assistant:
             pointed = history[subject_turn]
             default_doc = (pointed.get("citations") or [{}])[0].get("doc_id")
             law_asked = asks_a_law_about_it(query.norm, aliases)
+            # 「中国法律怎么规定？」 after an answer from the treaty: its subject in China's own texts (CL), searched like a law named
+            chinas_law = not law_asked and asks_chinas_law(query.norm) and self._led_by_treaty(history[subject_turn])
+            law_asked = law_asked or chinas_law
             if not with_previous and (name := self._another_right_asked(query, history, subject_turn, aliases)
                                       or self._versions_compared(query, history, aliases)) is not None:
                 # 「那商标保护多久？」「那商标怎么注册？」 after 专利法第四十二条: a question of its own about another kind of right;
@@ -315,6 +318,9 @@ class Assistant:
                 asked = query.text
                 if law_asked:  # 「中国的商标法怎么规定的」: the previous subject with that law's name, no other document's
                     subject, asked = self._in_the_law_named(subject, query.norm, aliases)
+                if chinas_law:  # and none but China's texts: the treaty is what was just answered
+                    filters = replace(filters, kinds=tuple(k for k in dict.fromkeys(d.get("kind", "") for d in self.documents)
+                                                           if k and k != TREATY_KIND))
                 retrieval_query = parse(f"{subject} {asked}", self.settings.max_question_chars * 2)
                 retrieval_query.language = query.language
                 # A question rewritten whole is searched as it stands, not re-ranked as a follow-up: one naming a law, and
@@ -707,6 +713,11 @@ class Assistant:
                      if history[i].get("question") and history[i].get("notice") != "locator_not_found"  # 任务50: no subject
                      and (not subjectless(said := self.parse(history[i]["question"]).said) or names_an_item(said))),
                     len(history) - 1)
+
+    def _led_by_treaty(self, turn: dict) -> bool:
+        """The turn's answer cites the treaty first (RCEP's chapter)."""
+        first = (turn.get("citations") or [{}])[0].get("doc_id")
+        return bool(first) and (self.document(first) or {}).get("kind") == TREATY_KIND
 
     def _in_the_law_named(self, subject: str, norm: str, aliases: list[tuple[str, str]]) -> tuple[str, str]:
         """(the previous subject without the names of other documents, the names of the law the follow-up names).

@@ -548,3 +548,23 @@ def test_inside_points_back_only_at_the_opening_and_only_after_a_task():
     assert refers_back("里面提到哪些机构", "任务12") and refers_back("其中有哪些单位", "任务8")
     assert not refers_back("方案里面还有哪些关于台湾的措施", "任务12")  # names its own subject
     assert not refers_back("里面提到的合理开支包括什么", "第五十四条")  # after a law article: a question of its own
+
+
+def test_chinas_law_asked_without_a_title_is_told():
+    from rongzhi.assistant.scope import asks_chinas_law
+
+    for question in ("那中国法律怎么规定？", "国内法呢？", "what does chinese law say about it?", "我国的规定呢"):
+        assert asks_chinas_law(question), question
+    for question in ("中国法律对域名抢注怎么规定？", "中国的商标法怎么规定的", "what does rcep say about domain names?"):
+        assert not asks_chinas_law(question), question  # a subject of its own; a law named by title; no China
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("questions,expected", [
+    (("What does RCEP say about domain names?", "What does Chinese law say about it?"), ("中华人民共和国反不正当竞争法", "第七条")),
+    (("RCEP对驰名商标有什么规定？", "那中国法律怎么规定？"), (TRADEMARK_LAW, "第十三条"))])
+def test_chinas_law_after_a_treaty_answer_is_answered_from_chinas_texts(assistant, questions, expected):
+    # Session 42's sweep B (C3): "What does Chinese law say about it?" after RCEP 11.55 repeated 11.55 word for word.
+    follow = _chat(assistant, *questions)[-1]
+    assert not any("RCEP" in title for title, _ in _cited(follow)), _cited(follow)
+    assert expected in _cited(follow)[:2], _cited(follow)
