@@ -1235,3 +1235,13 @@ def test_a_law_not_loaded_is_told_when_a_question_names_it():
     assert titles("劳动合同法第二十三条", said=["劳动合同法"]) == []
     assert unloaded_laws.note(unloaded_laws.named("反垄断法和广告法", [])) == (
         "注意：榕知未收录《中华人民共和国反垄断法》《中华人民共和国广告法》，以下是已收录文件中可能相关的内容，不一定是该法的规定。")
+
+
+def test_a_weather_event_in_a_question_about_a_contract_or_a_loss_is_not_a_weather_question():
+    # Session 42 (OT; dev d924): 「工厂被台风淹了交不了货，客户要索赔，不可抗力到底怎么认定？」 was declined as 「这是天气方面的问题」
+    # before any search; 不可抗力 is 民法典第一百八十条's.
+    from rongzhi.assistant.scope import off_topic
+
+    assert off_topic("工厂被台风淹了交不了货，客户要索赔，不可抗力到底怎么认定？") is None
+    assert off_topic("下雨天货送晚了，算违约吗？") is None
+    assert off_topic("福州明天会刮台风吗？").topic_zh == "天气"  # the weather itself is still not ours
