@@ -287,7 +287,7 @@ def test_diff_command_text_json_and_errors():
     one = _cli("diff", "专利法")
     assert one.returncode == 2 and "只收录了一个版本" in one.stderr
     bad = _cli("diff", "商标法", "--from", "2019-02-30")
-    assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr
+    assert bad.returncode == 2 and "版本日期不存在" in bad.stderr and "no such --from version date" in bad.stderr
     # A year no version is dated in is the version in force at its end (the CLI sweep: rejected as "as-of 日期").
     years = json.loads(_cli("diff", "仲裁法", "--from", "2018", "--to", "2026", "--json").stdout)
     assert (years["from"]["doc_id"], years["to"]["doc_id"]) == ("仲裁法@2017-09-01", "仲裁法@2025-09-12")
@@ -317,7 +317,10 @@ def test_diff_errors_say_what_can_be_compared_and_a_swap_is_said():
 
     with pytest.raises(DateError) as bad:
         diff_documents(settings, "商标法", "2019-13-45")
-    assert bad.value.zh.startswith("--from 版本日期格式不对") and "as-of" not in bad.value.en
+    assert bad.value.zh.startswith("--from 版本日期不存在") and "as-of" not in bad.value.en  # no 13th month (session 42)
+    with pytest.raises(VersionError) as malformed:
+        diff_documents(settings, "商标法", "2019/04/23")
+    assert malformed.value.zh.startswith("--from 版本日期格式不对") and "as-of" not in malformed.value.en
     swapped = diff_documents(settings, "仲裁法", "2025", "2017")
     assert swapped["swapped"] and swapped["from"]["doc_id"] == "仲裁法@2017-09-01"
     assert diff_text(swapped).startswith("注：--from 所选版本晚于 --to 所选版本，已按时间先后（旧版 → 新版）比较。")
