@@ -169,6 +169,37 @@ def states_value_of(thing: str, values: list[re.Pattern], text_simplified: str) 
     return any(thing in c and any(v.search(c) for v in values) for c in _SOURCE_STATEMENT.findall(text_simplified))
 
 
+# How a statute states a value directly of its thing: 「注册商标的有效期为十年」 (为/是/均为/一律为 at most between them), and the words
+# before the thing that only point (每次续展注册的有效期: 每次 says which one, not what).
+# 「对外国实用艺术作品的保护期，为自该作品完成起二十五年」 (实施国际著作权条约的规定第六条) is as direct: a comma, and a 「自…起」 starting
+# point, may stand between (VQ').
+_DIRECTLY = re.compile(r"[，,]?(?:均|一律)?(?:为|是)?(?:自[^，,。；]{0,12}?起)?")
+_POINTING = re.compile(r"^(?:对于|对|关于|每次|每一|各|其|该|本|上述|前款|前述)")
+_QUALIFIER = re.compile(r"[\u4e00-\u9fff]+$")
+_ARTICLE_NUMBER = re.compile(r"^\s*第[一二三四五六七八九十百零]+条\s*")
+
+
+def unasked_qualifier(thing: str, values: list[re.Pattern], text_simplified: str, question_norm: str) -> int | None:
+    """How many characters of the words qualifying ``thing`` the question does not write, in the source's statement that
+    states a value of the asked kind directly of it (「注册商标的有效期为十年」: 注册商标; 「每次续展注册的有效期为十年」: 续展注册),
+    the fewest over its statements; None when no statement states the value directly after the thing. Why: 商标法第四十条
+    writes 有效期 and a value in one statement twice, and 第三十九条 「注册商标的有效期为十年」 is what 「商标有效期多久」 asks
+    (session 42's sweeps, VQ)."""
+    best = None
+    for statement in _SOURCE_STATEMENT.findall(text_simplified):
+        statement = _ARTICLE_NUMBER.sub("", statement)
+        for m in re.finditer(re.escape(thing), statement):
+            after = _DIRECTLY.match(statement, m.end()).end()
+            if not any(v.match(statement, after) for v in values):
+                continue
+            before = re.split(r"[，,、：:（）()]", statement[:m.start()])[-1].rstrip("的")
+            words = _QUALIFIER.search(before)
+            qualifier = _POINTING.sub("", words.group()) if words else ""
+            missing = sum(1 for ch in qualifier if ch not in question_norm)
+            best = missing if best is None else min(best, missing)
+    return best
+
+
 # A maximum asked (「最高能罚多少」「最多赔多少」「最长多久」): where a source states several values (a graded fine: 「处十万元以上一百万元
 # 以下的罚款；情节严重的，处一百万元以上五百万元以下」), the one stating the largest answers, not the first tier (session 38's sweep
 # T, S27: 「侵犯商业秘密，监管部门最高能罚多少钱？」 led with 「…一百万元以下」). Not a minimum: statutes write their own 最低 per case

@@ -19,6 +19,7 @@ the candidate's evidence (:class:`candidates.Hit`) for the stages after it.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, List, Optional
 
@@ -35,7 +36,8 @@ from pydantic import Field, PrivateAttr
 from rongzhi.core.settings import Settings
 from rongzhi.ingest.split_plan import LOC_RELEASE
 
-from .answer_types import asked_definition_of, asked_markers, asked_value_of, defines, expansion_terms, states_value_of
+from .answer_types import (asked_definition_of, asked_markers, asked_value_of, defines, expansion_terms, states_value_of,
+                           unasked_qualifier)
 from .candidates import Hit, coverage
 from .compose import group_hits
 from .filters import Filters
@@ -283,9 +285,22 @@ class BoundAnswerFirst(BaseNodePostprocessor):
             return None
         thing, values = asked
         groups = group_hits(hits)[:VALUE_DEPTH]
-        first = self.parts(groups[0][0].chunk) if self.parts else [h.chunk for h in groups[0]]
+        article = lambda group: self.parts(group[0].chunk) if self.parts else [h.chunk for h in group]  # noqa: E731
+        first = article(groups[0])
         if any(states_value_of(thing, values, c.norm) for c in first):
-            return None
+            # It states the value of the thing, but maybe of the thing otherwise qualified (「每次续展注册的有效期为十年」 for
+            # 「商标有效期多久」): one of the next two stating it directly of the thing as asked goes first (VQ). Not for a
+            # follow-up whose own words ask no value (「那到期了怎么办？」 after 「有效期多久」: VQ').
+            if bundle.previous_tokens and asked_value_of(bundle.query.norm, bundle.query.tokens) is None:
+                return None
+            question = bundle.retrieval_query.norm
+
+            def unasked(group) -> float:
+                found = [n for c in article(group) if (n := unasked_qualifier(thing, values, c.norm, question)) is not None]
+                return min(found, default=math.inf)
+
+            own = unasked(groups[0])
+            return next((g for g in groups[1:] if not is_treaty(g[0].chunk) and unasked(g) < own), None)
         return next((g for g in groups[1:] if not is_treaty(g[0].chunk)
                      and any(states_value_of(thing, values, h.chunk.norm) for h in g)), None)
 

@@ -1089,3 +1089,10 @@ def test_an_answer_to_a_question_naming_a_law_not_loaded_says_so_first(assistant
     assert result["answer"].startswith("注意：榕知未收录《中华人民共和国反垄断法》")
     english = assistant.ask("What does the Anti-Monopoly Law say about abusing patents?")
     assert english["answer"].startswith("RongZhi has not loaded the Anti-Monopoly Law")
+
+
+@pytest.mark.parametrize("question,locator", [("商标有效期多久？", "第三十九条"), ("註冊商標的有效期是多久？", "第三十九条")])
+def test_the_trademark_term_is_answered_by_the_article_stating_it(assistant, question, locator):
+    # Every blind sweep of session 42 asked it; 第四十条 (renewal) led (VQ).
+    result = assistant.ask(question)
+    assert (result["citations"][0]["title"], result["citations"][0]["locator"]) == ("中华人民共和国商标法", locator)

@@ -568,3 +568,12 @@ def test_chinas_law_after_a_treaty_answer_is_answered_from_chinas_texts(assistan
     follow = _chat(assistant, *questions)[-1]
     assert not any("RCEP" in title for title, _ in _cited(follow)), _cited(follow)
     assert expected in _cited(follow)[:2], _cited(follow)
+
+
+@pytest.mark.slow
+def test_what_to_do_when_it_expires_is_not_the_term_again(assistant):
+    # VQ' (session 42): 「那到期了怎么办？」 after 「商标注册的有效期多久？」 asks what to do (第四十条's renewal), not the term its merged
+    # text carries; the first question is answered by 第三十九条.
+    first, follow = _chat(assistant, "商标注册的有效期多久？", "那到期了怎么办？")
+    assert _cited(first)[0] == (TRADEMARK_LAW, "第三十九条")
+    assert _cited(follow)[0] == (TRADEMARK_LAW, "第四十条")

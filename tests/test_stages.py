@@ -1245,3 +1245,23 @@ def test_a_weather_event_in_a_question_about_a_contract_or_a_loss_is_not_a_weath
     assert off_topic("工厂被台风淹了交不了货，客户要索赔，不可抗力到底怎么认定？") is None
     assert off_topic("下雨天货送晚了，算违约吗？") is None
     assert off_topic("福州明天会刮台风吗？").topic_zh == "天气"  # the weather itself is still not ours
+
+
+def test_a_value_stated_directly_of_the_thing_as_asked_is_told_from_one_of_another_thing():
+    # Session 42 (VQ): 商标法第四十条 writes 有效期 with a value twice (「…有效期满，…期满前十二个月内…」, 「每次续展注册的有效期为
+    # 十年」); 第三十九条 「注册商标的有效期为十年」 states it directly of the registered mark the question asks about.
+    from rongzhi.assistant.answer_types import asked_value_of, unasked_qualifier
+
+    art39 = "第三十九条 注册商标的有效期为十年，自核准注册之日起计算。"
+    art40 = ("第四十条 注册商标有效期满，需要继续使用的，商标注册人应当在期满前十二个月内按照规定办理续展手续；在此期间未能办理的，"
+             "可以给予六个月的宽展期。每次续展注册的有效期为十年，自该商标上一届有效期满次日起计算。")
+    for question in ("商标有效期多久？", "注册商标的有效期是多久？"):
+        thing, values = asked_value_of(question, ["商标", "有效期", "多久"])
+        assert thing == "有效期"
+        assert unasked_qualifier(thing, values, art39, question) < unasked_qualifier(thing, values, art40, question)
+    thing, values = asked_value_of("商标有效期多久？", ["商标", "有效期", "多久"])
+    assert unasked_qualifier(thing, values, "注册商标有效期满的，应当续展。", "商标有效期多久？") is None  # no value after it
+    # VQ': 「X，为自…起N年」 is as direct (实施国际著作权条约的规定第六条), and 对 only introduces the qualifier.
+    question = "外国实用艺术作品在中国的保护期是多少年？"
+    thing, values = asked_value_of(question, ["外国", "实用", "艺术", "作品", "中国", "保护期", "多少", "年"])
+    assert unasked_qualifier(thing, values, "对外国实用艺术作品的保护期，为自该作品完成起二十五年。", question) == 0
