@@ -806,7 +806,7 @@ def eval_(ctx, compare, fast, splits, question_files, stard, stard_dir, out_dir,
         sys.exit(1)
 
 
-@main.command(help="基准测试：冷/热导入、单文件变更、冷启动提问和热提问延迟（只打印数字，不做断言）。")
+@main.command(help="基准测试：冷/热导入、单文件变更、冷启动提问和热提问延迟（只打印数字，不做断言）。默认一遍约 10 分钟；只测当前后端和提问延迟：--backends \"\" --growth \"\"。")
 @click.option("--out", type=click.Path(dir_okay=False), help="另存 JSON 结果，便于不同提交之间比较")
 @click.option("--questions", type=int, default=0, help="只用前 N 个评测问题测热提问延迟（默认全部）")
 @click.option("--growth", default="1,4,16", show_default=True, help="合成语料的放大倍数，逗号分隔；空字符串跳过")
