@@ -222,6 +222,19 @@ def _cited_names(norm: str):
         yield name, window
 
 
+def bare_articles(norm: str) -> list[str]:
+    """Article numbers cited with no name before them (「第五条是什么」): with no document named or in the conversation,
+    which law is meant is a question for the user, as for 本法第五条 (session 42's sweep C, BA)."""
+    out = []
+    for m in ARTICLE.finditer(norm):
+        window = ARTICLE.split(norm[max(0, m.start() - 42):m.start()])[-1]
+        if not window.rstrip().endswith("》"):
+            window = _JOINS.split(window)[-1]
+        if not _CITED_NAME.search(window):
+            out.append(m.group(0))
+    return list(dict.fromkeys(out))
+
+
 def back_references(norm: str) -> list[str]:
     """本法 / 该条例 … cited with an article number: they need a document from the conversation."""
     return list(dict.fromkeys(name for name, _ in _cited_names(norm) if name.startswith(BACK_REFERENCES)))
@@ -326,7 +339,8 @@ def _task_ref(number: str, plan_doc: str | None) -> list[LocatorRef]:
         n = cn_to_int(number)
     except ValueError:
         return []
-    return [LocatorRef(plan_doc, f"任务{n}")] if plan_doc and 1 <= n <= 99 else []
+    # 0 is read too, so that 「方案任务0」 is told the plan has no such task (it was searched: BA)
+    return [LocatorRef(plan_doc, f"任务{n}")] if plan_doc and 0 <= n <= 99 else []
 
 
 def following_item(norm: str, previous_citation: dict, plan_doc: str | None) -> list[LocatorRef]:

@@ -44,9 +44,9 @@ from .filters import Filters
 from .penalties import LAW_ARTICLE, referring_part, references
 from .treaty import (MEMBERSHIP_EN, MEMBERSHIP_ZH, TreatyScope, applies, asks_membership, asks_treaty_itself, is_treaty,
                      silent_on, treaty_units, treaty_words)
-from .locate import (LocatorRef, asks_its_text, back_references, citations_of, doc_aliases, find_locators, following_item,
-                     mentioned_docs, names_an_item, only_a_lookup, relative_item, unknown_law_names, without_citations_of,
-                     without_names)
+from .locate import (LocatorRef, asks_its_text, back_references, bare_articles, citations_of, doc_aliases, find_locators,
+                     following_item, mentioned_docs, names_an_item, only_a_lookup, relative_item, unknown_law_names,
+                     without_citations_of, without_names)
 from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import (asked_part, asks_a_consequence, asks_a_law_about_it, asks_chinas_law, asks_chinese_text,
@@ -871,7 +871,8 @@ class Assistant:
         if laws:  # 反垄断法…: that law is not loaded; what is quoted may not be its rule (session 42's sweep A)
             text = unloaded_laws.note(laws, english=query.is_english)
             notes.append(text if query.is_english else self._script(text, query))
-        unresolved = [] if bundle.refs else back_references(bundle.retrieval_query.norm)
+        unresolved = [] if bundle.refs else (back_references(bundle.retrieval_query.norm)
+                                             or ([] if bundle.named else bare_articles(bundle.retrieval_query.norm)))
         if unresolved and self._only_a_lookup(bundle, unresolved):
             # 本法第二十条 with no document in the conversation: which law is meant is a question
             # for the user, not for the search (it would pick 第二十条 of any law).

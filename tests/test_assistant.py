@@ -1096,3 +1096,11 @@ def test_the_trademark_term_is_answered_by_the_article_stating_it(assistant, que
     # Every blind sweep of session 42 asked it; 第四十条 (renewal) led (VQ).
     result = assistant.ask(question)
     assert (result["citations"][0]["title"], result["citations"][0]["locator"]) == ("中华人民共和国商标法", locator)
+
+
+def test_an_article_with_no_law_and_task_zero_are_told_what_is_missing(assistant):
+    # Session 42's sweep C (BA): 「第五条是什么」 quoted some law's 第五条 under a hedge; 「方案任务0」 was a close call of tasks 6, 2.
+    bare = assistant.ask("第五条是什么")
+    assert bare["notice"] == "which_document" and bare["citations"] == []
+    zero = assistant.ask("方案任务0")
+    assert "方案共有 22 项重点任务" in zero["answer"] and not zero["citations"]

@@ -1265,3 +1265,11 @@ def test_a_value_stated_directly_of_the_thing_as_asked_is_told_from_one_of_anoth
     question = "外国实用艺术作品在中国的保护期是多少年？"
     thing, values = asked_value_of(question, ["外国", "实用", "艺术", "作品", "中国", "保护期", "多少", "年"])
     assert unasked_qualifier(thing, values, "对外国实用艺术作品的保护期，为自该作品完成起二十五年。", question) == 0
+
+
+def test_an_article_number_with_no_name_before_it_is_told():
+    # BA (session 42): 「第五条是什么」 was answered with the fifth article of whichever text ranked first.
+    from rongzhi.assistant.locate import bare_articles
+
+    assert bare_articles("第五条是什么") == ["第五条"] and bare_articles("那第五条呢？") == ["第五条"]
+    assert bare_articles("专利法第五条是什么") == [] and bare_articles("《著作权法》第十条") == []
