@@ -552,6 +552,14 @@ def _cite_problem(i: int, cite: dict, corpus: Corpus) -> tuple[str, str] | None:
     title, locator, date = cite["title"], cite["locator"], cite.get("version_date")
     dates = corpus.versions.get(title)
     if not dates:
+        if any(d.get("title") == title for d in corpus.documents.values()):
+            # listed by `rongzhi corpus status` as 未加载 (the special-fund measures): "not a loaded title" read as a typo
+            # (session 42's sweep D)
+            return (f"gold[{i}]《{title}》已列入语料清单，但全文未加载，不能作为出处；只有它能回答的题请写成应拒答"
+                    "（\"gold\": []、\"must_include\": []、\"answerable\": false）",
+                    f"gold[{i}]: citation does not resolve: {title} is listed but its text is not loaded, so it cannot be a "
+                    "source; a question only it answers is one to decline (\"gold\": [], \"must_include\": [], "
+                    "\"answerable\": false)")
         zh, en = _title_hint(title, corpus)
         return (f"gold[{i}] 的标题「{title}」不是已收录文件的标题{zh}", f"gold[{i}]: citation does not resolve: no loaded document is titled {title!r}{en}")
     listed = "、".join(dates)

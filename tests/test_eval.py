@@ -598,3 +598,15 @@ def test_the_frozen_chats_stay_above_their_floor(full_settings, tmp_path):
     print(proc.stdout)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "| chat_test follow-ups | RongZhi hybrid |" in proc.stdout
+
+
+def test_a_gold_citing_the_listed_but_unloaded_measures_is_told_to_be_a_decline():
+    # Session 42's sweep D: 「…专项资金管理办法」不是已收录文件的标题 read as a typo, while `rongzhi corpus status` lists it (未加载).
+    from rongzhi.evals import gold
+
+    measures = "福州市知识产权专项资金管理办法"
+    row = {**ROW, "gold": [{"title": measures, "locator": "第八条"}], "must_include": ["贴息"]}
+    found = gold.citation_problems([row], _chunks(), [1], documents=[{"doc_id": "fund", "title": measures, "chunks": 0}])
+    assert len(found) == 1
+    assert "已列入语料清单，但全文未加载" in found[0].text_zh() and '"answerable": false' in found[0].text_zh()
+    assert "is listed but its text is not loaded" in found[0].text_en()
