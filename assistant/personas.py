@@ -85,8 +85,10 @@ _WANT = re.compile(r"^.*?(?:还想|想要|想做|想|打算|计划|准备|希望
 _HOLD = re.compile(r"^(?:我们)?(?:已经|已|只|仅|只是)?(?:有|拥有|持有|取得|获得)")
 # What a company lacks is not a need: 「没有专利」 listed measures "与您想做的‘没有专利’有关：原文写到‘专利’".
 # A part that only asks for help (「…，怎么办」) names no need: it was listed as 「■ 怎么办（工作方案中没有直接对应的措施）」.
+# So does one that only asks how much (「能拿多少钱」): amounts are the measures' (the notice says so); its 钱 was expanded to 赔偿
+# and listed 任务9's punitive damages (session 42's sweep C).
 _ASKS_ONLY = re.compile(r"^(?:那|该|应该|要|可以)?(?:怎么办|咋办|怎么弄|咋弄|怎么处理|如何处理|怎么解决|如何解决|有什么办法|有啥办法|"
-                        r"怎么做|该怎么做|如何是好)[？?！!。]*$")
+                        r"怎么做|该怎么做|如何是好|(?:能|可以|大概|一般)?(?:拿|领|给|补|得|有)?多少(?:钱|万)?)[？?！!。]*$")
 _LACKS = re.compile(r"^(?:我们)?(?:公司|企业|我司|本公司)?(?:还|暂时|目前)?(?:没有|没|无|暂无|尚无|尚未|还未|未|不)")
 # English descriptions: the same roles in English words (the plan's matches come from the glossary).
 _PART_SPLIT_EN = re.compile(r"[,;.\n]|\band\b(?= (?:we|want|plan|hope|need|have|worried))")

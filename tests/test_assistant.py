@@ -601,6 +601,9 @@ def test_measures_finder_orders_by_the_rare_words_of_what_the_company_is(assista
     clothes = find_measures(assistant, "我们是一家服装品牌，老被网店卖假货，怎么办")
     assert [n["need"] for n in clothes["needs"] if n["role"] in ("want", "said")] == ["老被网店卖假货"]
     assert "任务11" in [m["locator"] for n in clothes["needs"] for m in n["matches"]]
+    # Session 42's sweep C: 「能拿多少钱」 listed 任务9's punitive damages (钱 expanded to 赔偿); amounts are the measures'.
+    money = find_measures(assistant, "想申请补贴，能拿多少钱")
+    assert [n["need"] for n in money["needs"]] == ["补贴"] and money["notice"]
 
 
 def test_measures_finder_does_not_match_the_pieces_of_a_whole_term(assistant):
