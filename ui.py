@@ -124,6 +124,9 @@ body:has(#rz-kinds input[type=checkbox]):not(:has(#rz-kinds input:checked)):not(
 body:has(#rz-kinds input:checked) #rz-hint:has(.rz-no-kinds-refusal) { display: none; }
 #rz-eval-table { overflow-x: auto; }
 #rz-eval-table td, #rz-eval-table th { white-space: nowrap; }  /* numbers never split (D10) */
+/* A task's number and a version date never split either (session 42's UI sweep: 「任务1」 over three lines on a phone,
+   「2025-06-」 / 「30）」 in the corpus table's status). */
+#rz-tasks td:first-child .cell-wrap, #rz-docs td:nth-child(5) .cell-wrap { white-space: nowrap; }
 /* The evaluation chart: one panel per split, as many side by side as fit (one on a phone); bars are HTML
    with their numbers as text, so they read at any width (the harness's PNG, 7920 px wide, did not). */
 .rz-chart-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 300px), 1fr)); gap: 12px; }
@@ -540,7 +543,11 @@ def conversation_sources_html(history: list[dict], prefix: str = "", language: s
         active = " rz-active" if turn == len(history) else ""
         body = (_cards(result, f"{prefix}{turn}", shown) if result.get("citations")
                 else f'<div class="rz-empty">{in_script("（这个回答没有引用出处）", shown)}</div>')
-        head = in_script(f"第 {turn} 问：", shown) + result.get("question", "")[:60]
+        # 「請用繁體回答」 answers the previous question again: its label says so (session 42's UI sweep read 「第 4 問：」 with the
+        # third turn's question as an off-by-one)
+        again = turn > 1 and result.get("question") and result.get("question") == history[turn - 2].get("question")
+        head = in_script(f"第 {turn} 问（重述第 {turn - 1} 问）：" if again else f"第 {turn} 问：", shown) \
+            + result.get("question", "")[:60]
         groups.append(f'<div class="rz-turn{active}" data-turn="{prefix}{turn}">{sources_title(shown)}'
                       f'<div class="rz-turn-head">{html.escape(head)}</div>{body}</div>')
     return "".join(groups) or sources_placeholder(language)
@@ -683,7 +690,8 @@ MEASURES_NOTICE_UI = ("资助标准和申报条件规定在《福州市知识产
 
 def _measure_item(m: dict, language: str) -> str:
     """One measure; one already listed under an earlier need is named, not quoted again."""
-    head = f"《{html.escape(m['title'])}》{html.escape(m['locator'])}"
+    # in the asker's script, as the reason and the quote are (session 42's UI sweep: Traditional body, Simplified heading)
+    head = in_script(f"《{html.escape(m['title'])}》{html.escape(m['locator'])}", language)
     if m.get("already_listed"):
         return f"<li>{head}{in_script('（见上）', language)}<div class=\"rz-reason\">{html.escape(m['reason'])}</div></li>"
     return (f"<li>{head}<div class=\"rz-reason\">{html.escape(m['reason'])}</div>"
@@ -1129,7 +1137,7 @@ def build_app(backend: Backend):
                 search = gr.Textbox(label="搜索任务（标题、部分、机构或任务原文，如 台湾、质押）", elem_id="rz-task-search")
                 search_note = gr.Markdown(elem_id="rz-task-search-note")
                 table = gr.Dataframe(task_rows(all_tasks), headers=["任务", "部分", "标题", "文中提到的机构"], wrap=True,
-                                     interactive=False, elem_id="rz-tasks", column_widths=["9%", "24%", "22%", "45%"])
+                                     interactive=False, elem_id="rz-tasks", column_widths=["64px", "24%", "22%", "45%"])
                 search.change(tasks_rows, search, [table, search_note])
                 with gr.Row():
                     # No minimum/maximum/precision: gradio's own checks toast in English and round 2.5
@@ -1162,7 +1170,7 @@ def build_app(backend: Backend):
                                     wrap=True, interactive=False, elem_id="rz-docs",
                                     # Fixed widths: on a phone the table scrolls sideways instead of
                                     # squeezing a number or a date into one character per line (D10).
-                                    column_widths=["320px", "250px", "120px", "64px", "110px", "300px"])
+                                    column_widths=["320px", "330px", "120px", "64px", "110px", "300px"])
                 gr.Markdown(f"添加文件：{' '.join(UPLOAD_TYPES)}，UTF-8/GBK/Big5，"
                             f"不超过 {size_text(backend.settings.max_upload_bytes)}。"
                             "专项资金管理办法会自动对应其清单条目。")

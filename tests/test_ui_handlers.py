@@ -229,3 +229,25 @@ def test_s29_other_refused_uploads_name_the_pages_fields(zh, en):
     shown_zh, shown_en = ui.upload_error_words(zh, en)
     assert "--" not in shown_zh and "--" not in shown_en
     assert "“标题（可选）”" in shown_zh and "“doc_id（可选）”" in shown_zh and "标题" in shown_en
+
+
+def test_a_traditional_measures_list_names_its_sources_in_traditional():
+    # Session 42's UI sweep (C11): the body was Traditional, each measure's heading 《福州市国家知识产权…》 Simplified.
+    from rongzhi import ui
+
+    result = {"language": "zh-Hant", "needs": [{"need": "榕台合作", "role": "want", "matches": [
+        {"title": "福州市国家知识产权强市建设示范城市工作方案", "locator": "任务19", "reason": "與您想做的「榕台合作」有關",
+         "quote_display": "加強榕台智慧財產權交流合作"}]}]}
+    html = ui.measures_html(result)
+    assert "《福州市國家知識產權強市建設示範城市工作方案》任務19" in html and "国家" not in html
+
+
+def test_a_restated_turn_is_labelled_as_the_turn_it_restates():
+    # Session 42's UI sweep (C12): after 「請用繁體回答」 the panel read 「第 4 問：那新版呢，是第几条？」 — the fourth turn's number
+    # with the third turn's question, which looked off by one.
+    from rongzhi import ui
+
+    turns = [{"question": "商标法第四十条", "citations": []}, {"question": "那新版呢，是第几条？", "citations": []},
+             {"question": "那新版呢，是第几条？", "citations": [], "display": "zh-Hant"}]
+    html = ui.conversation_sources_html(turns)
+    assert "第 3 問（重述第 2 問）：那新版呢" in html and "第 2 问：那新版呢" in html
