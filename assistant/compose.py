@@ -789,6 +789,8 @@ def answer_dict(query: Query, answer: str, citations: list[dict], ranked: list[H
 
     ``ranked`` is the retrieval ranking evals score (``retrieved``); ``related`` are further
     sources shown as 相关条文 / 可能相关; ``extra`` carries notices (``notice``, ``needs_doc``)."""
+    # ``lead`` is always there ("" when the answer has no first line quoting a source: a decline), as README's JSON section
+    # says; a script reading it must not need to test for the key (session 42's evaluator sweep).
     return {"question": query.text, "language": query.language, "mode": mode, "answer": answer,
-            "answerable": answerable, "citations": citations if answerable else [],
+            "answerable": answerable, "citations": citations if answerable else [], "lead": "",
             "related": globals()["related"](list(related)), "retrieved": ranking(ranked, top_k), **extra}

@@ -1107,3 +1107,9 @@ def test_an_article_with_no_law_and_task_zero_are_told_what_is_missing(assistant
     assert bare["notice"] == "which_document" and bare["citations"] == []
     zero = assistant.ask("方案任务0")
     assert "方案共有 22 项重点任务" in zero["answer"] and not zero["citations"]
+
+
+def test_every_answer_has_a_lead_even_a_decline(assistant):
+    # Session 42's evaluator sweep: a declined answer had no `lead` key, while README says it is "" when there is none.
+    declined = assistant.ask("今天天气怎么样")
+    assert declined["answerable"] is False and declined["lead"] == ""
