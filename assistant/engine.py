@@ -285,7 +285,9 @@ class BoundAnswerFirst(BaseNodePostprocessor):
             return None
         thing, values = asked
         groups = group_hits(hits)[:VALUE_DEPTH]
-        article = lambda group: self.parts(group[0].chunk) if self.parts else [h.chunk for h in group]  # noqa: E731
+        def article(group) -> list:  # every part of the group's article (or the parts retrieved)
+            return self.parts(group[0].chunk) if self.parts else [h.chunk for h in group]
+
         first = article(groups[0])
         if any(states_value_of(thing, values, c.norm) for c in first):
             # It states the value of the thing, but maybe of the thing otherwise qualified (「每次续展注册的有效期为十年」 for
@@ -296,8 +298,8 @@ class BoundAnswerFirst(BaseNodePostprocessor):
             question = bundle.retrieval_query.norm
 
             def unasked(group) -> float:
-                found = [n for c in article(group) if (n := unasked_qualifier(thing, values, c.norm, question)) is not None]
-                return min(found, default=math.inf)
+                found = [unasked_qualifier(thing, values, c.norm, question) for c in article(group)]
+                return min((n for n in found if n is not None), default=math.inf)
 
             own = unasked(groups[0])
             return next((g for g in groups[1:] if not is_treaty(g[0].chunk) and unasked(g) < own), None)

@@ -50,10 +50,10 @@ from .locate import (LocatorRef, asks_its_text, back_references, bare_articles, 
 from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import (asked_part, asks_a_consequence, asks_a_law_about_it, asks_chinas_law, asks_chinese_text,
-                    asks_crime_threshold, asks_document_identity, asks_english_text, asks_example, asks_more, asks_of_the_previous,
-                    asks_previous_text, compares_versions, continues_in_time, is_elliptical, is_follow_up, is_short,
-                    names_ip, needs_measures, off_topic, points_back, refers_back, restate_script, subjectless,
-                    topics_named)
+                    asks_crime_threshold, asks_document_identity, asks_english_text, asks_example, asks_more,
+                    asks_of_the_previous, asks_previous_text, compares_versions, continues_in_time, is_elliptical,
+                    is_follow_up, is_short, names_ip, needs_measures, off_topic, points_back, refers_back, restate_script,
+                    subjectless, topics_named)
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
 DECLINE_EN = ("Sorry, nothing in the loaded documents answers this question. RongZhi answers only from "
@@ -319,8 +319,8 @@ class Assistant:
                 if law_asked:  # 「中国的商标法怎么规定的」: the previous subject with that law's name, no other document's
                     subject, asked = self._in_the_law_named(subject, query.norm, aliases)
                 if chinas_law:  # and none but China's texts: the treaty is what was just answered
-                    filters = replace(filters, kinds=tuple(k for k in dict.fromkeys(d.get("kind", "") for d in self.documents)
-                                                           if k and k != TREATY_KIND))
+                    kinds = dict.fromkeys(d.get("kind", "") for d in self.documents)
+                    filters = replace(filters, kinds=tuple(k for k in kinds if k and k != TREATY_KIND))
                 retrieval_query = parse(f"{subject} {asked}", self.settings.max_question_chars * 2)
                 retrieval_query.language = query.language
                 # A question rewritten whole is searched as it stands, not re-ranked as a follow-up: one naming a law, and
