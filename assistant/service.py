@@ -341,6 +341,9 @@ class Assistant:
             named = list(dict.fromkeys([*named, self.plan_doc_id]))
             filters = replace(filters, doc_ids=(self.plan_doc_id,))
         filters = filters.with_versions(named)  # issue #11: a version named in the question may answer
+        if default_doc is None and len(filters.doc_ids) == 1:
+            # `--doc 专利法` names the one document a bare 「第四十二条」 is of (it was searched and hedged with 第八十二条: BA')
+            default_doc = filters.doc_ids[0]
         refs = find_locators(retrieval_query.norm, aliases, default_doc=default_doc, docs=named,
                              plan_doc=self.plan_doc_id)
         if named and not refs and not retrieval_query.is_english:
@@ -871,8 +874,11 @@ class Assistant:
         if laws:  # 反垄断法…: that law is not loaded; what is quoted may not be its rule (session 42's sweep A)
             text = unloaded_laws.note(laws, english=query.is_english)
             notes.append(text if query.is_english else self._script(text, query))
+        # A bare 第五条 only when nothing names a document: no name in the question, no --doc, not English (which names the
+        # law after the number: "Article 900 of the Patent Law"), no conversation to read it in (BA)
+        bare = not (bundle.named or bundle.filters.doc_ids or query.is_english)
         unresolved = [] if bundle.refs else (back_references(bundle.retrieval_query.norm)
-                                             or ([] if bundle.named else bare_articles(bundle.retrieval_query.norm)))
+                                             or (bare_articles(bundle.retrieval_query.norm) if bare else []))
         if unresolved and self._only_a_lookup(bundle, unresolved):
             # 本法第二十条 with no document in the conversation: which law is meant is a question
             # for the user, not for the search (it would pick 第二十条 of any law).

@@ -429,3 +429,10 @@ def test_which_tasks_mention_a_topic_is_searched_not_answered_with_the_outline(a
     assert result["citations"][0]["locator"] in ("任务4", "任务11") and len(result["citations"]) <= 3
     outline = assistant.ask("方案一共有多少项重点任务")
     assert len(outline["citations"]) == 22
+
+
+def test_a_bare_article_with_one_doc_named_by_option_is_that_docs(full_settings):
+    # BA' (session 42): 「第四十二条」 with --doc 专利法 was searched and hedged with 第八十二条; --doc names its document.
+    obj = json.loads(run(full_settings, "ask", "第四十二条", "--doc", "专利法", "--json").stdout)
+    assert (obj["citations"][0]["title"], obj["citations"][0]["locator"]) == ("中华人民共和国专利法", "第四十二条")
+    assert obj["answerable"] and not obj.get("hedged")
