@@ -297,12 +297,12 @@ class BoundAnswerFirst(BaseNodePostprocessor):
                 return None
             question = bundle.retrieval_query.norm
 
-            def unasked(group) -> float:
-                found = [unasked_qualifier(thing, values, c.norm, question) for c in article(group)]
+            def unasked(chunks: list) -> float:
+                found = [unasked_qualifier(thing, values, c.norm, question) for c in chunks]
                 return min((n for n in found if n is not None), default=math.inf)
 
-            own = unasked(groups[0])
-            return next((g for g in groups[1:] if not is_treaty(g[0].chunk) and unasked(g) < own), None)
+            own = unasked(first)
+            return next((g for g in groups[1:] if not is_treaty(g[0].chunk) and unasked(article(g)) < own), None)
         return next((g for g in groups[1:] if not is_treaty(g[0].chunk)
                      and any(states_value_of(thing, values, h.chunk.norm) for h in g)), None)
 

@@ -102,7 +102,7 @@ def with_item_heads(spans: list[tuple[int, int]], chosen: set, text: str) -> set
 # Words by which a sentence points back at what its paragraph said before it: 「按照上述方法确定数额的一倍以上五倍以下」
 # multiplies the damages the sentences before it set (著作权法第五十四条, 商标法第六十三条). 前款/前条 point at another
 # paragraph or article, which a quote of this one does not carry; those are left to the reader.
-_POINTS_BACK = re.compile(r"上述|前述")
+_ANTECEDENT_WORDS = re.compile(r"上述|前述")
 
 
 def with_antecedents(spans: list[tuple[int, int]], chosen: set, text: str) -> set:
@@ -112,7 +112,7 @@ def with_antecedents(spans: list[tuple[int, int]], chosen: set, text: str) -> se
     which one is not written, so it takes nothing."""
     out = set(chosen)
     for i, span in enumerate(spans):
-        if span in chosen and _POINTS_BACK.search(text[span[0]:span[1]]):
+        if span in chosen and _ANTECEDENT_WORDS.search(text[span[0]:span[1]]):
             out.update(spans[k] for k in line_before(spans, i, text))
     return out
 

@@ -203,15 +203,21 @@ LOOKUP_WORDS = tuple(sorted(("是什么", "是啥", "什么内容", "的内容",
                              "看看", "一下", "那么", "那", "吗", "呢", "的"), key=len, reverse=True))
 
 
-def _cited_names(norm: str):
-    """(name, the text before its article number) for every article number cited after a name
-    (……法第N条, 《……》第N条); the name without words like 请问 in front of it."""
+def _article_names(norm: str):
+    """(the article number as written, the text before it, the name match or None) for every article number in ``norm``:
+    the text before it back to the previous article and, unless it closes 《…》, to the last joining word."""
     for m in ARTICLE.finditer(norm):
         window = norm[max(0, m.start() - 42):m.start()]
         window = ARTICLE.split(window)[-1]  # 《著作权法》第十条和劳动法第三条: not past the previous article
         if not window.rstrip().endswith("》"):
             window = _JOINS.split(window)[-1]
-        cited = _CITED_NAME.search(window)
+        yield m.group(0), window, _CITED_NAME.search(window)
+
+
+def _cited_names(norm: str):
+    """(name, the text before its article number) for every article number cited after a name
+    (……法第N条, 《……》第N条); the name without words like 请问 in front of it."""
+    for _, window, cited in _article_names(norm):
         if not cited:
             continue
         name = cited.group(1) or cited.group(2)
@@ -225,14 +231,7 @@ def _cited_names(norm: str):
 def bare_articles(norm: str) -> list[str]:
     """Article numbers cited with no name before them (「第五条是什么」): with no document named or in the conversation,
     which law is meant is a question for the user, as for 本法第五条 (session 42's sweep C, BA)."""
-    out = []
-    for m in ARTICLE.finditer(norm):
-        window = ARTICLE.split(norm[max(0, m.start() - 42):m.start()])[-1]
-        if not window.rstrip().endswith("》"):
-            window = _JOINS.split(window)[-1]
-        if not _CITED_NAME.search(window):
-            out.append(m.group(0))
-    return list(dict.fromkeys(out))
+    return list(dict.fromkeys(article for article, _, cited in _article_names(norm) if not cited))
 
 
 def back_references(norm: str) -> list[str]:
