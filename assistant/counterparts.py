@@ -36,8 +36,25 @@ TAIWAN_NAMED = re.compile(r"台湾(?:地区)?(?:同胞|居民|人士|民众|人|
 
 
 @lru_cache(maxsize=1)
+def _table() -> tuple[dict, ...]:
+    return tuple(read_table(TABLE, ("pattern", "law", "kind", "reason")))
+
+
+@lru_cache(maxsize=1)
 def _rights() -> tuple[tuple[re.Pattern, str], ...]:
-    return tuple((re.compile(r["pattern"]), r["law"]) for r in read_table(TABLE, ("pattern", "law", "reason")))
+    return tuple((re.compile(r["pattern"]), r["law"]) for r in _table())
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> tuple[tuple[re.Pattern, str], ...]:
+    return tuple((re.compile(r["pattern"]), r["kind"]) for r in _table())
+
+
+@lru_cache(maxsize=256)
+def right_kinds(norm: str) -> frozenset[str]:
+    """Every kind of right a normalized text names (专利 -> patent; 软件 -> copyright), for a question or a document's
+    title (right_laws.tsv's kind column); empty when it names none."""
+    return frozenset(kind for pattern, kind in _kinds() if pattern.search(norm))
 
 
 def right_named(norm: str) -> tuple[str, str] | None:

@@ -4,6 +4,7 @@
       -> HybridRetriever            (BaseRetriever: locator hits, dense + BM25 candidates, fusion)
       -> CrossEncoderRerank         (BaseNodePostprocessor: opt-in, rerank.py; the first candidates reordered)
       -> FollowUpReranker           (BaseNodePostprocessor: a follow-up's own words decide first)
+      -> OtherRightsLast            (BaseNodePostprocessor: a source on another kind of right than the one asked goes last)
       -> AnswerabilityCheck         (BaseNodePostprocessor: can the loaded documents answer at all? answer, hedge, decline)
       -> BoundAnswerFirst           (BaseNodePostprocessor: a value asked of a thing, from a source stating it of that thing;
                                      a term's meaning, from the source defining it)
@@ -40,6 +41,7 @@ from .answer_types import (asked_definition_of, asked_markers, asked_value_of, d
                            unasked_qualifier)
 from .candidates import Hit, coverage
 from .compose import group_hits
+from .counterparts import right_kinds
 from .filters import Filters
 from .query import Query
 from .retrieve import Retriever
@@ -213,6 +215,36 @@ class ReleaseLineFilter(BaseNodePostprocessor):
         if bundle.ranked:
             bundle.ranked = [h for h in bundle.ranked if kept(h)]
         return [n for n in nodes if kept(n.hit)]
+
+
+class OtherRightsLast(BaseNodePostprocessor):
+    """A question naming a kind of right (专利, 商标, 著作权, …: ``counterparts.right_kinds``) is not answered by a document
+    about other kinds only: 「专利侵权多久内必须起诉」 was a close call led by the trademark interpretation's limitation period
+    (「侵犯注册商标专用权的诉讼时效为三年」) while 专利法第七十四条 says it of patents, and 「专利证书不小心弄丢了」 led with a lost
+    trademark certificate. Such candidates go after the others, each group in its order; a document with no kind in its
+    title (a law on all IP, the plan, RCEP) is never moved, nor a candidate named by locator or in a document the question
+    names (evals/DECISIONS.md, session 43, RK). Nothing moves when every candidate is on another kind."""
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "RongZhiOtherRightsLast"
+
+    def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
+        bundle = _ask(query_bundle)
+        asked = right_kinds(bundle.query.norm)
+        if not asked:
+            return nodes
+
+        def other(hit: Hit) -> bool:
+            kinds = right_kinds(hit.chunk.title)
+            return bool(kinds) and not kinds & asked and not hit.direct and hit.chunk.doc_id not in bundle.named
+
+        kept = [n for n in nodes if not other(n.hit)]
+        if not kept or len(kept) == len(nodes):
+            return nodes
+        nodes = kept + [n for n in nodes if other(n.hit)]
+        bundle.ranked = [h for h in bundle.ranked if not other(h)] + [h for h in bundle.ranked if other(h)]
+        return nodes
 
 
 VALUE_DEPTH = 3  # articles read for the asked value or term: the first and the next two (the most a close call cites)
@@ -443,7 +475,7 @@ def build_engine(retriever: Retriever, settings: Settings, answer_fn, answerabil
         # TreatyScope (issue #13 hook): RCEP's English chapter leads only questions about it.
         node_postprocessors=[CrossEncoderRerank(reranker=getattr(retriever, "reranker", None)),
                              treaty_scope or TreatyScope(retriever=retriever, k=settings.retrieve_k),
-                             FollowUpReranker(keep=settings.retrieve_k), ReleaseLineFilter(),
+                             FollowUpReranker(keep=settings.retrieve_k), OtherRightsLast(), ReleaseLineFilter(),
                              AnswerabilityCheck(check=answerability, parts=article_parts),
                              BoundAnswerFirst(parts=article_parts, reranker=getattr(retriever, "reranker", None)),
                              RelevanceGate(settings=settings),

@@ -1273,3 +1273,36 @@ def test_an_article_number_with_no_name_before_it_is_told():
 
     assert bare_articles("第五条是什么") == ["第五条"] and bare_articles("那第五条呢？") == ["第五条"]
     assert bare_articles("专利法第五条是什么") == [] and bare_articles("《著作权法》第十条") == []
+
+
+def test_a_source_on_another_kind_of_right_than_the_one_asked_goes_last(corpus):
+    """「专利侵权多久内必须起诉」 was led by the trademark interpretation's limitation period (session 43, RK): a question
+    naming a kind of right puts documents about other kinds only after the rest; a document about no kind (the plan), one
+    named by locator, and a question naming no kind keep their places."""
+    from rongzhi.assistant.candidates import Hit
+    from rongzhi.assistant.engine import AskBundle, OtherRightsLast, to_node
+
+    chunks = {(t, loc): Chunk(doc_id=d, title=t, kind=k, locator=loc, text=x, start=0, end=len(x), source_path="fixture",
+                              version_date="2020-10-17", ordinal=i) for i, (t, d, k, loc, x) in enumerate(TEXTS)}
+
+    def reorder(text, order, named=(), direct=()):
+        query = parse(corpus, text)
+        ranked = [Hit(chunks[k], direct=k in direct) for k in order]
+        bundle = AskBundle(query_str=text, query=query, retrieval_query=query, filters=Filters(), named=list(named),
+                           ranked=list(ranked))
+        nodes = OtherRightsLast().postprocess_nodes([to_node(h) for h in ranked], query_bundle=bundle)
+        assert keys(bundle.ranked) == keys([n.hit for n in nodes])
+        return keys([n.hit for n in nodes])
+
+    patent_first = [(PATENT, "第七十一条"), (PLAN, "任务14"), (COPYRIGHT, "第五十四条"), (PATENT, "第十一条")]
+    assert reorder("著作权被侵犯了能赔多少", patent_first) == [
+        (PLAN, "任务14"), (COPYRIGHT, "第五十四条"), (PATENT, "第七十一条"), (PATENT, "第十一条")]
+    assert reorder("版权被侵犯了能赔多少", patent_first)[:2] == [(PLAN, "任务14"), (COPYRIGHT, "第五十四条")]
+    # a question naming no kind, or naming both, or a document it names, keeps the order
+    assert reorder("被侵权了能赔多少", patent_first) == patent_first
+    assert reorder("专利和著作权被侵犯了能赔多少", patent_first) == patent_first
+    assert reorder("著作权被侵犯了，专利法怎么说赔多少", patent_first, named=["law@patent"]) == patent_first
+    assert reorder("著作权被侵犯了能赔多少", patent_first, direct=[(PATENT, "第七十一条")])[0] == (PATENT, "第七十一条")
+    # nothing moves when every candidate is on another kind
+    only_patent = [(PATENT, "第七十一条"), (PATENT, "第十一条")]
+    assert reorder("著作权被侵犯了能赔多少", only_patent) == only_patent
