@@ -52,8 +52,8 @@ from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import (asked_part, asks_a_consequence, asks_a_law_about_it, asks_chinas_law, asks_chinese_text,
                     asks_crime_threshold, asks_document_identity, asks_english_text, asks_example, asks_more,
                     asks_of_the_previous, asks_previous_text, compares_versions, continues_in_time, is_elliptical,
-                    is_follow_up, is_short, names_ip, needs_measures, off_topic, points_back, refers_back, restate_script,
-                    subjectless, topics_named)
+                    is_follow_up, is_short, names_ip, needs_measures, off_topic, own_words, points_back, refers_back,
+                    restate_script, subjectless, topics_named)
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
 DECLINE_EN = ("Sorry, nothing in the loaded documents answers this question. RongZhi answers only from "
@@ -1261,6 +1261,8 @@ class Assistant:
             # Asked for an amount or a period, the old text states none: it is not what answers (B11's
             # 外地 matched the old rules' jurisdiction article), so the texts in force answer as usual.
             return []
+        if not self._holds_own_words(bundle.retrieval_query, ranked[0]):
+            return []
         old = ranked[0].chunk.doc_id
         # An article of the old text the question names (「…解释（三）第九条是怎么规定的？」) is listed first: the ranking led with
         # 第十二条 (session 41's sweep).
@@ -1268,6 +1270,15 @@ class Assistant:
                  if r.doc_id == old for c in self._article_parts(r)]
         named_ids = {c.chunk_id for c in named}
         return [Hit(c) for c in named] + [h for h in ranked if h.chunk.doc_id == old and h.chunk.chunk_id not in named_ids]
+
+    def _holds_own_words(self, query: q.Query, old_top: Hit) -> bool:
+        """The repealed top article (every part of it) holds one of the question's own words (two characters or more, no
+        frame word): the notice says the question *was governed* by it, which an article reached only through the lay-term
+        expansion and the answer-type markers is not — 「卖假货会不会坐牢」 led with the old plant-variety regulation's
+        假冒授权品种 on 假冒 and 刑事责任 (evals/DECISIONS.md, session 43, RN)."""
+        words = [t for t in own_words(query.norm, query.tokens) if len(t) >= 2]
+        text = " ".join(c.norm for c in self._article_parts(old_top.chunk)) or old_top.chunk.norm
+        return any(t in text for t in words)
 
     def _restated_in_force(self, old_top: Hit, in_force: list[Hit]) -> bool:
         """A text in force on the same kind of right as the repealed top text, among the three best in force (``in_force``),

@@ -948,3 +948,16 @@ def test_every_replaced_article_quoted_names_what_is_in_force_instead(assistant)
         after = answer[answer.index(f"[{c['n']}]"):]
         assert after.split("\n")[1].startswith("版本提示：以上引用的是《中华人民共和国仲裁法》2017-09-01 版" + c["locator"]), c
     assert ("仲裁法@2025-09-12", "第七十二条") in cited(result)
+
+
+@pytest.mark.slow
+def test_a_repeal_notice_needs_the_old_article_to_hold_a_word_the_asker_wrote(assistant):
+    # Session 43's sweep (RN): 「卖假货会不会坐牢」 was told it 「原由《中华人民共和国植物新品种保护条例》规定」 — the old
+    # regulation's 假冒授权品种 article reached only through 假冒 (the expansion of 假货) and 刑事责任 (坐牢's marker). A
+    # gardening question got the same notice. A plant-variety question in the words of that text keeps it.
+    for question in ("卖假货会不会坐牢", "陽台種的茉莉花葉子一直發黃，是不是水澆太多了？"):
+        result = ask(assistant, question)
+        assert result["notice"] != "repealed" and "植物新品种保护条例" not in result["answer"]
+        assert "植物新品種保護條例" not in result["answer"]
+    kept = ask(assistant, "新育的玉米品种已经在国内卖了两年种子了，现在再去申请品种权还来得及吗？")
+    assert kept["notice"] == "repealed" and "植物新品种保护条例" in kept["answer"]
