@@ -88,7 +88,11 @@ _HOLD = re.compile(r"^(?:我们)?(?:已经|已|只|仅|只是)?(?:有|拥有|持
 # So does one that only asks how much (「能拿多少钱」): amounts are the measures' (the notice says so); its 钱 was expanded to 赔偿
 # and listed 任务9's punitive damages (session 42's sweep C).
 _ASKS_ONLY = re.compile(r"^(?:那|该|应该|要|可以)?(?:怎么办|咋办|怎么弄|咋弄|怎么处理|如何处理|怎么解决|如何解决|有什么办法|有啥办法|"
-                        r"怎么做|该怎么做|如何是好|(?:能|可以|大概|一般)?(?:拿|领|给|补|得|有)?多少(?:钱|万)?)[？?！!。]*$")
+                        r"怎么做|该怎么做|如何是好|(?:能|可以|大概|一般)?(?:拿|领|给|补|得|有)?多少(?:钱|万)?|"
+                        # 「政府有没有支持」「市里有什么扶持政策」: asks for support and names no need (session 43's sweep: 政府 listed
+                        # 任务22's 「政府、公众与市场主体的互动机制」)
+                        r"(?:政府|市里|市政府|福州|国家|当地)?(?:有没有|有什么|有哪些|有无|能不能给|会不会给|能否给)(?:相关)?"
+                        r"(?:支持|扶持|补贴|补助|资助|奖励|优惠)?(?:政策|措施)?(?:吗|呢)?)[？?！!。]*$")
 _LACKS = re.compile(r"^(?:我们)?(?:公司|企业|我司|本公司)?(?:还|暂时|目前)?(?:没有|没|无|暂无|尚无|尚未|还未|未|不)")
 # English descriptions: the same roles in English words (the plan's matches come from the glossary).
 _PART_SPLIT_EN = re.compile(r"[,;.\n]|\band\b(?= (?:we|want|plan|hope|need|have|worried))")

@@ -77,15 +77,21 @@ PARTIES = Path(__file__).with_name("data") / "rcep_parties.tsv"
 
 
 @lru_cache(maxsize=1)
-def _parties() -> tuple[tuple[str, str], ...]:
-    return tuple((r["zh"], fold(r["en"])) for r in read_table(PARTIES, ("zh", "en", "reason")))
+def _parties() -> tuple[tuple[str, str, re.Pattern | None], ...]:
+    return tuple((r["zh"], fold(r["en"]), re.compile(r["also"]) if r.get("also") else None)
+                 for r in read_table(PARTIES, ("zh", "en", "reason")))
+
+
+def _names_party(zh: str, also: re.Pattern | None, norm: str) -> bool:
+    """The question names the Party in Chinese, or in another English spelling than the annex's (Vietnam, Laos)."""
+    return zh in norm or (also is not None and bool(also.search(fold(norm))))
 
 
 def treaty_words(norm: str) -> str:
     """The question's words for matching English treaty text: itself, folded, with the English
     terms the bridge gives its Chinese words (过渡期 -> transition period) and the English names of
-    the Parties it names (越南 -> viet nam, ``data/rcep_parties.tsv``)."""
-    return " ".join([fold(norm), *bridge_terms(norm), *(en for zh, en in _parties() if zh in norm)])
+    the Parties it names (越南, Vietnam -> viet nam, ``data/rcep_parties.tsv``)."""
+    return " ".join([fold(norm), *bridge_terms(norm), *(en for zh, en, also in _parties() if _names_party(zh, also, norm))])
 
 
 def applies(chunk, keys: dict[str, frozenset[str]], words: str) -> bool:
@@ -99,7 +105,7 @@ def parties_named(chunks, norm: str) -> list:
     """The parts of an annex that list a Party the question names (越南 -> the part opening
     "Viet Nam:"): what a question about that Party's transition period should quote, whichever part
     the search found. Empty when the question names none of them."""
-    named = {en for zh, en in _parties() if zh in norm} | {en for _, en in _parties() if en_pattern(en).search(fold(norm))}
+    named = {en for zh, en, also in _parties() if _names_party(zh, also, norm) or en_pattern(en).search(fold(norm))}
     return [c for c in chunks if c.locator.startswith("附件") and named & _parties_listed(c)]
 
 

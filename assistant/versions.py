@@ -1087,6 +1087,10 @@ def _label_lead(answer: str, cite: dict, label: str) -> str:
 def find_title(name: str, documents: list[dict]) -> str:
     """The title with several versions that ``name`` names (商标法, 中华人民共和国商标法…)."""
     name = to_simplified(name.strip()).strip("《》")
+    if name.isascii():  # 「rongzhi diff "Trademark Law"」: the English names the questions read (en_law_names.tsv)
+        from .english import _laws, normalize
+
+        name = next((zh for *_, zh in _laws(normalize(name))), name)
     titles: dict[str, int] = {}
     for d in documents:
         if d.get("path", True):
@@ -1136,8 +1140,9 @@ def pick_version(versions: list[dict], when: str | None, default: dict, option: 
     started = [v for v in versions if date_int(_start(v)) <= date_int(day)]
     if not started:
         zh, en = _loaded_versions(versions)
-        raise VersionError(f"{when} 时该文件尚无施行中的版本。已收录的版本：{zh}。",
-                           f"no version was in force on {when}; loaded versions: {en}")
+        # The law may well have been in force then (仲裁法 since 1995): no *loaded* version was (session 43's sweep).
+        raise VersionError(f"已收录的版本中没有 {when} 时施行中的版本（更早的文本未收录）。已收录的版本：{zh}。",
+                           f"no loaded version was in force on {when} (earlier texts are not loaded); loaded versions: {en}")
     return started[-1]
 
 

@@ -604,6 +604,13 @@ def test_measures_finder_orders_by_the_rare_words_of_what_the_company_is(assista
     # Session 42's sweep C: 「能拿多少钱」 listed 任务9's punitive damages (钱 expanded to 赔偿); amounts are the measures'.
     money = find_measures(assistant, "想申请补贴，能拿多少钱")
     assert [n["need"] for n in money["needs"]] == ["补贴"] and money["notice"]
+    # Session 43's sweep: 「政府有没有支持」 asks for support and names no need (it listed 任务22 on 政府); an exporter naming the
+    # countries it sells to is shown the overseas task.
+    insurance = find_measures(assistant, "我们公司想买知识产权保险，政府有没有支持")
+    assert [n["need"] for n in insurance["needs"]] == ["公司想买知识产权保险"]
+    assert [m["locator"] for m in insurance["needs"][0]["matches"]][:1] == ["任务7"]
+    export = find_measures(assistant, "做机械装备的，产品要出口越南泰国，担心商标在那边被抢注")
+    assert "任务20" in [m["locator"] for n in export["needs"] for m in n["matches"]]
 
 
 def test_measures_finder_does_not_match_the_pieces_of_a_whole_term(assistant):

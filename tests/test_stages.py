@@ -763,6 +763,7 @@ def test_questions_about_code_as_intellectual_property_are_not_declined(question
     "台湾同胞来福州工作能落户吗？",                  # the plan's 榕台 talent task
     "劳动法第四十四条怎么规定加班费？",              # a named article: the not-loaded answer says more
     "因为住院错过了答复审查意见的期限，还能恢复吗？",  # patent procedure
+    "卖假名牌包卖了多少钱会坐牢？",                  # the criminal threshold, not a price (session 43's sweep)
 ])
 def test_ip_questions_in_the_words_of_another_field_are_not_declined_by_topic(question):
     """Each question carries a word of an off-topic row (辞退, 工资, 离婚, 继承, 贷款, 退款, 落户, 住院); the row's IP anchors

@@ -321,6 +321,11 @@ def test_diff_errors_say_what_can_be_compared_and_a_swap_is_said():
     with pytest.raises(VersionError) as malformed:
         diff_documents(settings, "商标法", "2019/04/23")
     assert malformed.value.zh.startswith("--from 版本日期格式不对") and "as-of" not in malformed.value.en
+    # Session 43's sweep: 仲裁法 has been in force since 1995; what is missing is a loaded text of 2010.
+    with pytest.raises(VersionError) as unloaded:
+        diff_documents(settings, "仲裁法", "2010")
+    assert unloaded.value.zh.startswith("已收录的版本中没有 2010-12-31 时施行中的版本")
+    assert diff_documents(settings, "Trademark Law")["title"] == "中华人民共和国商标法"  # English names, as questions use
     swapped = diff_documents(settings, "仲裁法", "2025", "2017")
     assert swapped["swapped"] and swapped["from"]["doc_id"] == "仲裁法@2017-09-01"
     assert diff_text(swapped).startswith("注：--from 所选版本晚于 --to 所选版本，已按时间先后（旧版 → 新版）比较。")
