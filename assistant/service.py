@@ -1004,6 +1004,13 @@ class Assistant:
         after = [composer.terms_note(query, citations)]
         if who and not who_first:
             after.append(bodies_note(int(lead.locator[2:]), lead.text, query.language))
+        elif not who and lead is not None and lead.doc_id == self.plan_doc_id and ASKS_WHO.search(query.norm):
+            # Asked who is responsible and answered from the plan's targets (a follow-up after a task): the first task
+            # cited says whom it names, else the plan names no lead unit (WH, session 43's sweep).
+            task = next((h.chunk for h in good if h.chunk.doc_id == self.plan_doc_id and h.chunk.locator.startswith("任务")),
+                        None)
+            after.append(bodies_note(int(task.locator[2:]), task.text, query.language) if task is not None
+                         else self._lead_units_unnamed(query))
         if any(c["doc_id"] == self.plan_doc_id and c["locator"] == LOC_TARGETS for c in citations) \
                 and outline.asks_outcome(query.norm):  # the targets are not the results (rule U)
             after.append(TARGETS_NOTE_EN if query.is_english else self._script(TARGETS_NOTE, query))
@@ -1270,6 +1277,10 @@ class Assistant:
                  if r.doc_id == old for c in self._article_parts(r)]
         named_ids = {c.chunk_id for c in named}
         return [Hit(c) for c in named] + [h for h in ranked if h.chunk.doc_id == old and h.chunk.chunk_id not in named_ids]
+
+    def _lead_units_unnamed(self, query: q.Query) -> str:
+        """「方案未明确各项任务的牵头单位。」 in the asker's language and script."""
+        return BODY_TASKS["en-none-note"] if query.is_english else self._script(BODY_TASKS["zh-none-note"], query)
 
     def _holds_own_words(self, query: q.Query, old_top: Hit) -> bool:
         """The repealed top article (every part of it) holds one of the question's own words (two characters or more, no

@@ -577,3 +577,13 @@ def test_what_to_do_when_it_expires_is_not_the_term_again(assistant):
     first, follow = _chat(assistant, "商标注册的有效期多久？", "那到期了怎么办？")
     assert _cited(first)[0] == (TRADEMARK_LAW, "第三十九条")
     assert _cited(follow)[0] == (TRADEMARK_LAW, "第四十条")
+
+
+@pytest.mark.slow
+def test_who_is_responsible_after_the_targets_says_the_plan_names_no_lead_unit(assistant):
+    # Session 43's sweep (WH): after the targets and 「那专利导航呢？」, 「具体是哪个部门负责？」 re-quoted 主要目标 and said nothing of who.
+    turns = _chat(assistant, "方案里地理标志商标的目标是多少", "那专利导航呢？", "具体是哪个部门负责？")
+    last = turns[-1]
+    assert last["citations"] and last["citations"][0]["title"] == PLAN
+    # the bodies a cited task names, when one is cited, and in any case that the plan assigns no lead unit
+    assert "方案未明确各项任务的牵头单位" in last["answer"].split("来源：")[0]
