@@ -1249,7 +1249,9 @@ _ASKS_CHANGES = re.compile(r"(修改|修订|修正|改)了?些?(什么|哪些|�
 _CHANGE_FILLER = re.compile(r"修改|修订|修正|改动|变动|变化|改了|改|新旧|前后|对照|对比|比较|区别|不同|新版|旧版|最新|新|旧|"
                             r"这两个|这两|两个|这|那|"
                             r"版本|版|以后|之后|后|以前|之前|原来|相比|比起|比|的|了|有|哪些|什么|啥|吗|呢|这次|此次|本次|做了|作了|主要|具体|都|一下|"
-                            r"内容|条文|条款|地方|规定|请问|想问|想知道|知道|帮我|看看|说说|讲讲|和|与|跟|\d{4}年?|年|[？?！!。，,、\s]")
+                            r"内容|条文|条款|地方|规定|请问|想问|想知道|知道|帮我|看看|说说|讲讲|和|与|跟|\d{4}年?|年|"
+                            # when the changes start (「明年起商标法有什么变化？」, VW)
+                            r"明年|今年|起|开始|施行|生效|实施|[？?！!。，,、\s]")
 MAX_EXAMPLES = 3
 # The answer's sentences, in Chinese and (for an English question) English. Quotes stay in Chinese:
 # they are the law's own words.
@@ -1439,7 +1441,7 @@ _CLAUSE_ENDS = ("，", ",", "。", "；", ";", "！", "!", "？", "?", ". ")
 # What a version question writes besides its cue: 「新商标法」「该按哪个版本」 (the cue takes 按哪个, leaving 版本).
 # 现在, 目前, 应该, 到底 … frame the question in time and insistence and name no subject: 「商标法现在应该适用哪个版本？」 was read as asking
 # about 现在应该 (session 41's sweep).
-_VERSION_WORDS = re.compile(r"新法|旧法|还是|新|旧|现行|版本|该|现在|目前|如今|眼下|应该|应当|到底|究竟|"
+_VERSION_WORDS = re.compile(r"新法|旧法|还是|新|旧|现行|版本|该|现在|目前|如今|眼下|应该|应当|到底|究竟|修正|修订|修改|"
                             r"\b(?:new|old|current|today|law|act|now|in force|into force|force|effect|effective|apply|applies|"
                             r"valid|currently|presently|at present)\b", re.I)
 

@@ -966,3 +966,14 @@ def test_a_repeal_notice_needs_the_old_article_to_hold_a_word_the_asker_wrote(as
         assert "植物新品種保護條例" not in result["answer"]
     kept = ask(assistant, "新育的玉米品种已经在国内卖了两年种子了，现在再去申请品种权还来得及吗？")
     assert kept["notice"] == "repealed" and "植物新品种保护条例" in kept["answer"]
+
+
+@pytest.mark.slow
+def test_a_revision_named_in_a_version_question_is_no_topic_of_its_own(assistant):
+    # Session 43's versions sweep (VW): under a right status line, 「商标法2026年修正…」 quoted 仲裁法第九十六条 (「本法自2026年3月1日起
+    # 施行」): 2026年修正 was read as the subject. And 「明年起商标法有什么变化？」 was hedged with a commencement article.
+    start = ask(assistant, "商标法2026年修正什么时候开始施行？")
+    assert start["answer"].startswith(f"按 {TODAY}，《中华人民共和国商标法》收录了 2 个版本")
+    assert {c["title"] for c in start["citations"]} == {"中华人民共和国商标法"}
+    changes = ask(assistant, "明年起商标法有什么变化？")
+    assert "《中华人民共和国商标法》收录了两个版本" in changes["answer"] and "新增的条文" in changes["answer"]
