@@ -1112,6 +1112,24 @@ class Assistant:
             part = referring_part(self.retriever.lookup(LocatorRef(doc_id, locator)), lead.locator)
             if part is not None and states(part.norm):
                 return Hit(part, score=good[0].score, dense=good[0].dense, coverage=good[0].coverage)
+        if values and (part := self._amount_referred(bundle, lead, values)) is not None:
+            return Hit(part, score=good[0].score, dense=good[0].dense, coverage=good[0].coverage)
+        return None
+
+    def _amount_referred(self, bundle, lead: Chunk, values: list) -> Chunk | None:
+        """The first part stating a value of the asked kind in an article of another loaded document that ``lead``'s
+        article names (「罚款数额可以参照商标法第六十条第二款的有关规定确定」 -> 商标法第六十条), in the text's order; None when
+        there is none. A reference is trusted only when the referenced version is no newer than the referring text, as
+        ``implements`` trusts an implementing text's (XR, session 43's sweep)."""
+        _, aliases = versions.scope(self, bundle.filters)
+        own = self.document(lead.doc_id)["version_date"]
+        text = " ".join(c.norm for c in self._article_parts(lead))
+        for ref in find_locators(text, aliases):
+            if ref.doc_id == lead.doc_id or self.document(ref.doc_id)["version_date"] > own:
+                continue
+            part = next((c for c in self._article_parts(ref) if any(v.search(c.norm) for v in values)), None)
+            if part is not None:
+                return part
         return None
 
     def _plan_for_taiwan(self, bundle, good: list[Hit], hits: list[Hit]) -> Hit | None:

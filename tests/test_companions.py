@@ -45,6 +45,17 @@ def test_how_a_broken_rule_is_punished_is_answered_by_the_penalty_article(assist
 
 
 @pytest.mark.slow
+def test_an_amount_another_law_s_article_is_referred_to_for_is_answered_by_that_article(assistant):
+    """Session 43's sweep (XR): 商标民事解释第二十一条 states no amount; 「罚款数额可以参照商标法第六十条第二款的有关规定确定」. Asked
+    how much, 商标法第六十条 (违法经营额五倍以下 / 二十五万元以下) answers first, the interpretation beside it."""
+    result = assistant.ask("法院审商标侵权案子时能对侵权人罚款吗，罚多少？")
+    cited = [(c["title"], c["locator"]) for c in result["citations"]]
+    assert cited[0] == ("中华人民共和国商标法", "第六十条")
+    assert ("最高人民法院关于审理商标民事纠纷案件适用法律若干问题的解释", "第二十一条") in cited
+    assert "二十五万元以下的罚款" in result["answer"].split("来源：")[0]
+
+
+@pytest.mark.slow
 def test_a_taiwan_question_answered_by_law_also_cites_the_plan_task_for_taiwan_compatriots(assistant):
     """The UI sweep (session 23): only 专利代理条例第十条 was cited; the plan's task 19 says what Fuzhou offers."""
     result = assistant.ask("台湾居民可以参加专利代理师资格考试吗")
