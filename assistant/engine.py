@@ -223,7 +223,8 @@ class OtherRightsLast(BaseNodePostprocessor):
     (「侵犯注册商标专用权的诉讼时效为三年」) while 专利法第七十四条 says it of patents, and 「专利证书不小心弄丢了」 led with a lost
     trademark certificate. Such candidates go after the others, each group in its order; a document with no kind in its
     title (a law on all IP, the plan, RCEP) is never moved, nor a candidate named by locator or in a document the question
-    names (evals/DECISIONS.md, session 43, RK). Nothing moves when every candidate is on another kind."""
+    names (evals/DECISIONS.md, session 43, RK). Nothing moves when every candidate is on another kind. A follow-up naming
+    no kind is asked of those its merged question names (RK2: 「那我们自己能告他吗，赔多少」 after a patent question)."""
 
     @classmethod
     def class_name(cls) -> str:
@@ -231,7 +232,8 @@ class OtherRightsLast(BaseNodePostprocessor):
 
     def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
         bundle = _ask(query_bundle)
-        asked = right_kinds(bundle.query.norm)
+        # a follow-up naming no kind of its own is asked of the kinds its merged question names (RK2)
+        asked = right_kinds(bundle.query.norm) or right_kinds(bundle.retrieval_query.norm)
         if not asked:
             return nodes
 

@@ -587,3 +587,11 @@ def test_who_is_responsible_after_the_targets_says_the_plan_names_no_lead_unit(a
     assert last["citations"] and last["citations"][0]["title"] == PLAN
     # the bodies a cited task names, when one is cited, and in any case that the plan assigns no lead unit
     assert "方案未明确各项任务的牵头单位" in last["answer"].split("来源：")[0]
+
+
+@pytest.mark.slow
+def test_a_follow_up_naming_no_right_is_not_answered_from_another_right_s_texts(assistant):
+    # Session 43's sweep (RK2): after a patent question, 「那我们自己能告他吗，赔多少」 quoted 商标法第六十条 (a trademark fine).
+    turns = _chat(assistant, "展会上发现有人卖仿冒我们专利的产品，市里有什么机制", "那我们自己能告他吗，赔多少")
+    titles = [c["title"] for c in turns[-1]["citations"]]
+    assert titles and not any("商标" in t for t in titles), titles
