@@ -676,7 +676,10 @@ def header_for(query: Query, headers: dict) -> str:
     return to_traditional(headers["zh"]) if query.language == ZH_HANT else headers["zh"]
 
 
-def compose(query: Query, hits: list[Hit], max_sources: int = 3, close: bool = False,
+MAX_SOURCES = 3  # sources quoted in one answer
+
+
+def compose(query: Query, hits: list[Hit], max_sources: int = MAX_SOURCES, close: bool = False,
             hedge: bool = False, siblings: Callable[[Chunk], list[Chunk]] | None = None,
             subject_asked: bool = False) -> tuple[str, list[dict], str]:
     """(answer text, citations, lead) for hits that passed the relevance gate. ``lead``: the sentence

@@ -73,19 +73,22 @@ MAX_SHARE = 0.5  # a word in more than this share of the tasks is the plan's voc
 def names_a_topic(norm: str, tasks: list[tuple[int, str]]) -> str | None:
     """The topic a question about "which tasks" names, when the plan's tasks write it (「福州茉莉花茶在方案里出现在哪几项
     任务？」 -> 福州茉莉花茶): such a question asks where a topic is, not the outline. The longest run of the question's
-    characters the tasks write that is no frame word and stands in at most half of them; None when there is none."""
+    characters the tasks write that is no frame word and stands in at most half of them, of equally long ones the one the
+    fewest tasks write (the more specific: 「…专利做质押贷款，福州有什么支持」 is about 质押, not 专利; CT, session 43);
+    None when there is none."""
     texts = [text.lower() for _, text in tasks]
     whole, norm = "\n".join(texts), norm.lower()
-    best = None
+    best, best_key = None, None
     for start in range(len(norm)):
         end = start + 1
         while end <= len(norm) and norm[start:end] in whole:
             end += 1
         run = norm[start:end - 1].strip(_EDGE)
-        if len(run) >= 2 and not _FRAME_PARTS.search(run) and run not in _FRAME_WORDS \
-                and (best is None or len(run) > len(best)) \
-                and 0 < sum(run in t for t in texts) <= MAX_SHARE * len(texts):
-            best = run
+        if len(run) < 2 or _FRAME_PARTS.search(run) or run in _FRAME_WORDS:
+            continue
+        share = sum(run in t for t in texts)
+        if 0 < share <= MAX_SHARE * len(texts) and (best_key is None or (len(run), -share) > best_key):
+            best, best_key = run, (len(run), -share)
     return best
 
 

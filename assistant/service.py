@@ -166,6 +166,9 @@ TAIWAN_EN = re.compile(r"\btaiwan", re.I)
 TAIWAN_IN_PLAN = re.compile(r"台湾|两岸|榕台")
 # The city as the place a question asks about (the plan is Fuzhou's): 福州, 榕城, 市里 / 本市 / 我市.
 _CITY = re.compile(r"福州|榕城|市里|本市|我市|fuzhou", re.I)
+# ... asked what it offers or does (「市里有没有整治…的措施」「福州有什么支持」), not merely where the asker is (「我们是福州的厂家」: CT').
+_CITY_DOES = re.compile(r"(?:福州|榕城|市里|本市|我市|市政府)[^，,。；;？?！!]{0,16}?(?:措施|机制|政策|支持|扶持|举措|办法|做法|服务|帮助|"
+                        r"平台|整治|行动)|\bwhat (?:does|do|can) fuzhou\b|\bfuzhou(?:'s)? (?:support|polic|measure|help)", re.I)
 # An article about foreigners or filing abroad: never *the* answer for Taiwan compatriots (rule T, session 25).
 FOREIGNERS = re.compile(r"外国人|外国企业|外国其他组织|外国申请人|向外国申请")
 PENALTY_TYPES = ("consequence", "amount")  # answered by the article punishing a rule (penalties.py)
@@ -960,16 +963,22 @@ class Assistant:
                 # Asked of the rule the previous answer stated surely, the statute itself names the article that punishes
                 # it (「违反本法第十二条规定…的，…处…罚款」): that is the answer, not a contender.
                 good, close, hedge = [penalty], False, False
+        extra_source = 0
         if not close and (companion := self._plan_for_taiwan(bundle, good, hits) or self._plan_for_city(bundle, good, hits)
                           or self._law_it_implements(bundle, good, hits)):
             good = [good[0], companion, *good[1:]]
+        elif close and _CITY_DOES.search(query.norm) and (city := self._plan_for_city(bundle, good, hits)) is not None:
+            # Asked what the city does, a close call or hedge cites the city's task too, after its contenders, as one more
+            # source (CT').
+            shown = composer.group_hits(good)[:composer.MAX_SOURCES]
+            good, extra_source = [h for g in shown for h in g] + [city], 1
         # An elliptical follow-up asking the previous kind of value of another subject (「那外观设计呢？」 after 「发明专利保护多少年？」)
         # is quoted and led by that kind of value (the merged question's), named by its own words (L3).
         of_another = bool(bundle.previous_tokens) and is_elliptical(query.norm) and not asked_values(query.norm) \
             and bool(asked_values(bundle.retrieval_query.norm))
         said = replace(query, norm=bundle.retrieval_query.norm) if of_another else query
-        answer, citations, lead_text = composer.compose(said, good, close=close, hedge=hedge, siblings=self._article_parts,
-                                                        subject_asked=of_another)
+        answer, citations, lead_text = composer.compose(said, good, max_sources=composer.MAX_SOURCES + extra_source, close=close,
+                                                        hedge=hedge, siblings=self._article_parts, subject_asked=of_another)
         if not query.is_english and (threshold := self._crime_threshold_note(bundle, good)):
             notes.append(self._script(threshold, query))
         title = (self.document(good[0].chunk.doc_id) or {}).get("title", "")
@@ -1156,8 +1165,19 @@ class Assistant:
         topic = outline.names_a_topic(query.norm, self._task_texts_simplified())
         if topic is None:
             return None
-        return next((g[0] for g in composer.group_hits(hits)[:5] if g[0].chunk.doc_id == self.plan_doc_id
-                     and g[0].chunk.locator.startswith("任务") and topic in to_simplified(g[0].chunk.text)), None)
+
+        def on_it(hit: Hit) -> bool:
+            return hit.chunk.doc_id == self.plan_doc_id and hit.chunk.locator.startswith("任务") \
+                and topic in to_simplified(hit.chunk.text)
+
+        found = next((g[0] for g in composer.group_hits(hits)[:5] if on_it(g[0])), None)
+        if found is None and bundle.filters is not None and _CITY_DOES.search(bundle.query.norm):
+            # Asked what the city does, and no task among the five best holds it: the plan alone is searched (CT: 「…市里有什么
+            # 机制」 on 展会 had no plan task).
+            plan_only = replace(bundle.filters, doc_ids=(self.plan_doc_id,))
+            found = next((h for h in self.retriever.search(query, k=self.settings.retrieve_k, filters=plan_only,
+                                                           query_vector=bundle.query_vector) if on_it(h)), None)
+        return found
 
     def _law_it_implements(self, bundle, good: list[Hit], hits: list[Hit]) -> Hit | None:
         """When the lead is an article of an implementing text (专利法实施细则), the article of its parent law (专利法) to be

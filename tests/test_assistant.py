@@ -251,6 +251,20 @@ def test_a_question_about_fuzhou_answered_by_national_law_also_cites_the_plans_t
     assert (PLAN, "任务7") in cited[:2]
 
 
+
+@pytest.mark.parametrize("question,task", [
+    ("公司想用专利做质押贷款，福州有什么支持？", "任务7"),  # 质押, not 专利 (which task 4 writes too): the rarer topic
+    ("市里有没有整治商标代理机构的措施", "任务17"),  # a close call: the task after its contenders
+    ("展会上发现有人卖仿冒我们专利的产品，市里有什么机制", "任务11"),  # no task among the five best: the plan searched alone
+])
+def test_what_the_city_does_beside_the_law_cites_the_task_on_that_topic(assistant, question, task):
+    # Session 43's sweep (CT): task 4, and no task at all, were cited for what Fuzhou does.
+    result = assistant.ask(question)
+    cited = [(c["title"], c["locator"]) for c in result["citations"]]
+    assert (PLAN, task) in cited, cited
+    assert len({(t, loc) for t, loc in cited if t != PLAN}) >= 1  # the law stays cited beside it
+
+
 def test_a_follow_up_in_neither_script_keeps_the_conversations_script(assistant):
     # Session 26's sweep: in a Traditional conversation 「那香港人呢？」 (no character only one script writes) was answered in
     # Simplified; a Simplified conversation keeps Simplified, and a question of its own script keeps its own.
