@@ -4,7 +4,7 @@
       -> HybridRetriever            (BaseRetriever: locator hits, dense + BM25 candidates, fusion)
       -> CrossEncoderRerank         (BaseNodePostprocessor: opt-in, rerank.py; the first candidates reordered)
       -> FollowUpReranker           (BaseNodePostprocessor: a follow-up's own words decide first)
-      -> OtherRightsLast            (BaseNodePostprocessor: a source on another kind of right than the one asked goes last)
+      -> OtherRightsLast            (BaseNodePostprocessor: sources on another kind of right than the one asked go last)
       -> AnswerabilityCheck         (BaseNodePostprocessor: can the loaded documents answer at all? answer, hedge, decline)
       -> BoundAnswerFirst           (BaseNodePostprocessor: a value asked of a thing, from a source stating it of that thing;
                                      a term's meaning, from the source defining it)
@@ -222,9 +222,10 @@ class OtherRightsLast(BaseNodePostprocessor):
     about other kinds only: 「专利侵权多久内必须起诉」 was a close call led by the trademark interpretation's limitation period
     (「侵犯注册商标专用权的诉讼时效为三年」) while 专利法第七十四条 says it of patents, and 「专利证书不小心弄丢了」 led with a lost
     trademark certificate. Such candidates go after the others, each group in its order; a document with no kind in its
-    title (a law on all IP, the plan, RCEP) is never moved, nor a candidate named by locator or in a document the question
-    names (evals/DECISIONS.md, session 43, RK). Nothing moves when every candidate is on another kind. A follow-up naming
-    no kind is asked of those its merged question names (RK2: 「那我们自己能告他吗，赔多少」 after a patent question)."""
+    title (a law on all IP, the plan, RCEP) is never moved, nor a candidate named by locator or in a document the
+    question names (evals/DECISIONS.md, session 43, RK). Nothing moves when every candidate is on another kind. A
+    follow-up is asked of the kinds its merged question names (RK2': 「那我们自己能告他吗，赔多少」 after a patent question
+    is about patents; 「那商标保护多久？」 after one names both, and its counterpart is found as before)."""
 
     @classmethod
     def class_name(cls) -> str:
@@ -232,8 +233,8 @@ class OtherRightsLast(BaseNodePostprocessor):
 
     def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
         bundle = _ask(query_bundle)
-        # a follow-up naming no kind of its own is asked of the kinds its merged question names (RK2)
-        asked = right_kinds(bundle.query.norm) or right_kinds(bundle.retrieval_query.norm)
+        # the kinds the question names as searched: a follow-up's read with the previous question (RK2')
+        asked = right_kinds(bundle.retrieval_query.norm)
         if not asked:
             return nodes
 

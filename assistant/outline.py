@@ -73,8 +73,8 @@ MAX_SHARE = 0.5  # a word in more than this share of the tasks is the plan's voc
 def names_a_topic(norm: str, tasks: list[tuple[int, str]]) -> str | None:
     """The topic a question about "which tasks" names, when the plan's tasks write it (「福州茉莉花茶在方案里出现在哪几项
     任务？」 -> 福州茉莉花茶): such a question asks where a topic is, not the outline. The longest run of the question's
-    characters the tasks write that is no frame word and stands in at most half of them, of equally long ones the one the
-    fewest tasks write (the more specific: 「…专利做质押贷款，福州有什么支持」 is about 质押, not 专利; CT, session 43);
+    characters the tasks write that is no frame word and stands in at most half of them, of equally long ones the one
+    the fewest tasks write (the more specific: 「…专利做质押贷款，福州有什么支持」 is about 质押, not 专利; CT, session 43);
     None when there is none."""
     texts = [text.lower() for _, text in tasks]
     whole, norm = "\n".join(texts), norm.lower()

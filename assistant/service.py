@@ -165,10 +165,12 @@ TAIWAN = re.compile(r"台湾|台胞|台资|台商|台企|两岸|榕台")
 TAIWAN_EN = re.compile(r"\btaiwan", re.I)
 TAIWAN_IN_PLAN = re.compile(r"台湾|两岸|榕台")
 # The city as the place a question asks about (the plan is Fuzhou's): 福州, 榕城, 市里 / 本市 / 我市.
-_CITY = re.compile(r"福州|榕城|市里|本市|我市|fuzhou", re.I)
+_CITY_WORDS = r"福州|榕城|市里|本市|我市"
+_CITY = re.compile(_CITY_WORDS + r"|fuzhou", re.I)
 # ... asked what it offers or does (「市里有没有整治…的措施」「福州有什么支持」), not merely where the asker is (「我们是福州的厂家」: CT').
-_CITY_DOES = re.compile(r"(?:福州|榕城|市里|本市|我市|市政府)[^，,。；;？?！!]{0,16}?(?:措施|机制|政策|支持|扶持|举措|办法|做法|服务|帮助|"
-                        r"平台|整治|行动)|\bwhat (?:does|do|can) fuzhou\b|\bfuzhou(?:'s)? (?:support|polic|measure|help)", re.I)
+_CITY_DOES = re.compile(r"(?:" + _CITY_WORDS + r"|市政府)[^，,。；;？?！!]{0,16}?(?:措施|机制|政策|支持|扶持|举措|办法|做法|服务|"
+                        r"帮助|平台|整治|行动)|\bwhat (?:does|do|can) fuzhou\b|\bfuzhou(?:'s)? (?:support|polic|measure|help)",
+                        re.I)
 # An article about foreigners or filing abroad: never *the* answer for Taiwan compatriots (rule T, session 25).
 FOREIGNERS = re.compile(r"外国人|外国企业|外国其他组织|外国申请人|向外国申请")
 PENALTY_TYPES = ("consequence", "amount")  # answered by the article punishing a rule (penalties.py)
@@ -968,8 +970,8 @@ class Assistant:
                           or self._law_it_implements(bundle, good, hits)):
             good = [good[0], companion, *good[1:]]
         elif close and _CITY_DOES.search(query.norm) and (city := self._plan_for_city(bundle, good, hits)) is not None:
-            # Asked what the city does, a close call or hedge cites the city's task too, after its contenders, as one more
-            # source (CT').
+            # Asked what the city does, a close call or hedge cites the city's task too, after its contenders, as one
+            # more source (CT').
             shown = composer.group_hits(good)[:composer.MAX_SOURCES]
             good, extra_source = [h for g in shown for h in g] + [city], 1
         # An elliptical follow-up asking the previous kind of value of another subject (「那外观设计呢？」 after 「发明专利保护多少年？」)
@@ -977,8 +979,9 @@ class Assistant:
         of_another = bool(bundle.previous_tokens) and is_elliptical(query.norm) and not asked_values(query.norm) \
             and bool(asked_values(bundle.retrieval_query.norm))
         said = replace(query, norm=bundle.retrieval_query.norm) if of_another else query
-        answer, citations, lead_text = composer.compose(said, good, max_sources=composer.MAX_SOURCES + extra_source, close=close,
-                                                        hedge=hedge, siblings=self._article_parts, subject_asked=of_another)
+        answer, citations, lead_text = composer.compose(said, good, max_sources=composer.MAX_SOURCES + extra_source,
+                                                        close=close, hedge=hedge, siblings=self._article_parts,
+                                                        subject_asked=of_another)
         if not query.is_english and (threshold := self._crime_threshold_note(bundle, good)):
             notes.append(self._script(threshold, query))
         title = (self.document(good[0].chunk.doc_id) or {}).get("title", "")
@@ -1016,8 +1019,8 @@ class Assistant:
         elif not who and lead is not None and lead.doc_id == self.plan_doc_id and ASKS_WHO.search(query.norm):
             # Asked who is responsible and answered from the plan's targets (a follow-up after a task): the first task
             # cited says whom it names, else the plan names no lead unit (WH, session 43's sweep).
-            task = next((h.chunk for h in good if h.chunk.doc_id == self.plan_doc_id and h.chunk.locator.startswith("任务")),
-                        None)
+            task = next((h.chunk for h in good
+                         if h.chunk.doc_id == self.plan_doc_id and h.chunk.locator.startswith("任务")), None)
             after.append(bodies_note(int(task.locator[2:]), task.text, query.language) if task is not None
                          else self._lead_units_unnamed(query))
         if any(c["doc_id"] == self.plan_doc_id and c["locator"] == LOC_TARGETS for c in citations) \
@@ -1172,8 +1175,8 @@ class Assistant:
 
         found = next((g[0] for g in composer.group_hits(hits)[:5] if on_it(g[0])), None)
         if found is None and bundle.filters is not None and _CITY_DOES.search(bundle.query.norm):
-            # Asked what the city does, and no task among the five best holds it: the plan alone is searched (CT: 「…市里有什么
-            # 机制」 on 展会 had no plan task).
+            # Asked what the city does, and no task among the five best holds it: the plan alone is searched (CT:
+            # 「…市里有什么机制」 on 展会 had no plan task).
             plan_only = replace(bundle.filters, doc_ids=(self.plan_doc_id,))
             found = next((h for h in self.retriever.search(query, k=self.settings.retrieve_k, filters=plan_only,
                                                            query_vector=bundle.query_vector) if on_it(h)), None)
@@ -1321,12 +1324,16 @@ class Assistant:
         return BODY_TASKS["en-none-note"] if query.is_english else self._script(BODY_TASKS["zh-none-note"], query)
 
     def _holds_own_words(self, query: q.Query, old_top: Hit) -> bool:
-        """The repealed top article (every part of it) holds one of the question's own words (two characters or more, no
-        frame word): the notice says the question *was governed* by it, which an article reached only through the lay-term
-        expansion and the answer-type markers is not — 「卖假货会不会坐牢」 led with the old plant-variety regulation's
+        """The repealed top article (every part of it) holds one of the question's own words (two characters or more,
+        no frame word): the notice says the question *was governed* by it, which an article reached only through the
+        lay-term expansion and the answer-type markers is not — 「卖假货会不会坐牢」 led with the old plant-variety regulation's
         假冒授权品种 on 假冒 and 刑事责任 (evals/DECISIONS.md, session 43, RN)."""
         words = [t for t in own_words(query.norm, query.tokens) if len(t) >= 2]
-        text = " ".join(c.norm for c in self._article_parts(old_top.chunk)) or old_top.chunk.norm
+        if not words:  # 「罚多少？」: nothing of its own to hold (RN')
+            return True
+        # the old text's title counts: 「侵犯知识产权刑事案件的解释（三）第九条是怎么规定的？」 names the text, not its first article (RN')
+        title = to_simplified(self.document(old_top.chunk.doc_id)["title"])
+        text = " ".join([title, *(c.norm for c in self._article_parts(old_top.chunk))])
         return any(t in text for t in words)
 
     def _restated_in_force(self, old_top: Hit, in_force: list[Hit]) -> bool:

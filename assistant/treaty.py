@@ -91,7 +91,8 @@ def treaty_words(norm: str) -> str:
     """The question's words for matching English treaty text: itself, folded, with the English
     terms the bridge gives its Chinese words (过渡期 -> transition period) and the English names of
     the Parties it names (越南, Vietnam -> viet nam, ``data/rcep_parties.tsv``)."""
-    return " ".join([fold(norm), *bridge_terms(norm), *(en for zh, en, also in _parties() if _names_party(zh, also, norm))])
+    named = (en for zh, en, also in _parties() if _names_party(zh, also, norm))
+    return " ".join([fold(norm), *bridge_terms(norm), *named])
 
 
 def applies(chunk, keys: dict[str, frozenset[str]], words: str) -> bool:

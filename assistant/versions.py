@@ -1142,7 +1142,8 @@ def pick_version(versions: list[dict], when: str | None, default: dict, option: 
         zh, en = _loaded_versions(versions)
         # The law may well have been in force then (仲裁法 since 1995): no *loaded* version was (session 43's sweep).
         raise VersionError(f"已收录的版本中没有 {when} 时施行中的版本（更早的文本未收录）。已收录的版本：{zh}。",
-                           f"no loaded version was in force on {when} (earlier texts are not loaded); loaded versions: {en}")
+                           f"no loaded version was in force on {when} (earlier texts are not loaded); "
+                           f"loaded versions: {en}")
     return started[-1]
 
 
