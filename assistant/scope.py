@@ -137,6 +137,11 @@ _CRIME = re.compile(r"构成犯罪|犯罪|判刑|坐牢|刑事责任|追究刑�
 _THRESHOLD = re.compile(r"多少|几[张个件次万千百年]|标准|数额|金额|够不够|够得上|达到")
 
 
+def asks_about_a_crime(norm: str) -> bool:
+    """The (normalized) question asks whether, or how, an act is a crime (坐牢, 判刑, 刑事责任, 构成犯罪…)."""
+    return bool(_CRIME.search(norm))
+
+
 def asks_crime_threshold(norm: str) -> bool:
     """The (normalized) question asks how much or how many makes an act a crime."""
     return bool(_CRIME.search(norm)) and bool(_THRESHOLD.search(norm))

@@ -49,8 +49,8 @@ from .locate import (LocatorRef, asks_its_text, back_references, bare_articles, 
                      without_citations_of, without_names)
 from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
-from .scope import (asked_part, asks_a_consequence, asks_a_law_about_it, asks_chinas_law, asks_chinese_text,
-                    asks_crime_threshold, asks_document_identity, asks_english_text, asks_example, asks_more,
+from .scope import (asked_part, asks_a_consequence, asks_a_law_about_it, asks_about_a_crime, asks_chinas_law,
+                    asks_chinese_text, asks_crime_threshold, asks_document_identity, asks_english_text, asks_example, asks_more,
                     asks_of_the_previous, asks_previous_text, compares_versions, continues_in_time, is_elliptical,
                     is_follow_up, is_short, names_ip, needs_measures, off_topic, own_words, points_back, refers_back,
                     restate_script, subjectless, topics_named)
@@ -121,6 +121,9 @@ TOPIC_TASKS = "方案中写到「{topic}」的重点任务有 {count} 项："
 CRIME_THRESHOLD = ("提示：构成犯罪的数额、数量标准由《中华人民共和国刑法》和最高人民法院、最高人民检察院的司法解释规定，榕知未收录《刑法》；"
                    "{repealed}以下引用的已收录条文没有写这些标准。")
 CRIME_REPEALED = "已收录的《{title}》已于 {day} 失效，由{by}取代（未收录）；"
+# Before a decline of a question about whether an act is a crime (CN, session 43's sweep: 「卖假名牌包会坐牢吗」).
+CRIME_DECLINED = ("提示：是否构成犯罪、如何定罪量刑由《中华人民共和国刑法》和最高人民法院、最高人民检察院的司法解释规定，"
+                  "榕知未收录《刑法》；{repealed}")
 _CRIMINAL = re.compile(r"刑事|刑法")  # a criminal text: its title says so (侵犯知识产权刑事案件…的解释)
 MORE_ZH = "除上一回答已引用的条文外，榕知找到的还有："
 MORE_EN = "Besides the provisions the previous answer cited, RongZhi found:"
@@ -941,6 +944,9 @@ class Assistant:
                                      text=MEASURES_MISSING_EN if query.is_english else MEASURES_MISSING,
                                      notice="measures_not_loaded", needs_doc=self.measures_doc["doc_id"])
             if bundle.outcome == "decline":  # issue #10: the loaded documents do not cover it
+                if not query.is_english and asks_about_a_crime(bundle.retrieval_query.norm):
+                    said = CRIME_DECLINED.format(repealed=self._criminal_repealed(bundle)).rstrip("；") + "。"
+                    notes = [*notes, self._script(said, query)]
                 return self._decline(bundle, hits, notes=notes, notice="not_covered",
                                      answerability=round(bundle.answerability, 3))
             return self._decline(bundle, hits, notes=notes)
@@ -1223,12 +1229,16 @@ class Assistant:
         (「卖盗版光盘多少张构成犯罪？」 was answered with 著作权法第五十三条 alone; evals/DECISIONS.md, session 32, T)."""
         if not asks_crime_threshold(bundle.retrieval_query.norm) or any(_CRIMINAL.search(h.chunk.title) for h in good):
             return ""
+        return CRIME_THRESHOLD.format(repealed=self._criminal_repealed(bundle))
+
+    def _criminal_repealed(self, bundle) -> str:
+        """Which loaded criminal interpretation has ceased to apply on the day asked about, and what replaced it (from the
+        manifest), as one clause per text; "" when none has."""
         as_of = bundle.filters.as_of if bundle.filters is not None else None
         gone = [d for d in self.documents if d["doc_id"] in self.repealed_docs and _CRIMINAL.search(d["title"])
                 and describe(d, as_of)["status"] == SUPERSEDED]
-        said = "".join(CRIME_REPEALED.format(title=d["title"], day=d["repealed_on"], by=d.get("replaced_by") or "新文件")
+        return "".join(CRIME_REPEALED.format(title=d["title"], day=d["repealed_on"], by=d.get("replaced_by") or "新文件")
                        for d in gone)
-        return CRIME_THRESHOLD.format(repealed=said)
 
     def _article_parts(self, chunk: Chunk | LocatorRef) -> list[Chunk]:
         """Every part of a long article, in order (the composer quotes a list's introduction

@@ -977,3 +977,15 @@ def test_a_revision_named_in_a_version_question_is_no_topic_of_its_own(assistant
     assert {c["title"] for c in start["citations"]} == {"中华人民共和国商标法"}
     changes = ask(assistant, "明年起商标法有什么变化？")
     assert "《中华人民共和国商标法》收录了两个版本" in changes["answer"] and "新增的条文" in changes["answer"]
+
+
+@pytest.mark.slow
+def test_a_declined_question_about_a_crime_says_where_crimes_are_set(assistant):
+    # Session 43's sweep (CN): 「卖假名牌包会坐牢吗」 got the plain decline; the Criminal Law is not loaded and the loaded
+    # criminal interpretation (三) no longer applies, which the asker needs to know. A declined question on no crime is as before.
+    result = ask(assistant, "卖假名牌包会坐牢吗")
+    assert not result["answerable"] and result["notice"] == "not_covered"
+    assert result["answer"].startswith("提示：是否构成犯罪、如何定罪量刑由《中华人民共和国刑法》")
+    assert "榕知未收录《刑法》" in result["answer"] and f"《{CRIMINAL_III}》已于 2025-04-26 失效" in result["answer"]
+    plain = ask(assistant, "隔壁新开的店招牌跟我家几乎一模一样，顾客都搞混了，我能告他吗")
+    assert "刑法" not in plain["answer"]
