@@ -242,12 +242,11 @@ class OtherRightsLast(BaseNodePostprocessor):
             kinds = right_kinds(hit.chunk.title)
             return bool(kinds) and not kinds & asked and not hit.direct and hit.chunk.doc_id not in bundle.named
 
-        kept = [n for n in nodes if not other(n.hit)]
-        if not kept or len(kept) == len(nodes):
+        moved = [other(n.hit) for n in nodes]
+        if all(moved) or not any(moved):
             return nodes
-        nodes = kept + [n for n in nodes if other(n.hit)]
-        bundle.ranked = [h for h in bundle.ranked if not other(h)] + [h for h in bundle.ranked if other(h)]
-        return nodes
+        bundle.ranked = sorted(bundle.ranked, key=other)  # stable: each group keeps its order
+        return [n for _, n in sorted(zip(moved, nodes), key=lambda pair: pair[0])]
 
 
 VALUE_DEPTH = 3  # articles read for the asked value or term: the first and the next two (the most a close call cites)

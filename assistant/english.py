@@ -70,6 +70,11 @@ def _laws(norm: str) -> tuple[tuple[int, int, str, str], ...]:
     return tuple(sorted(found))
 
 
+def chinese_name(text: str) -> str | None:
+    """The Chinese name of the first law an English text names ("Trademark Law" -> 商标法), or None."""
+    return next((zh for *_, zh in _laws(normalize(text))), None)
+
+
 def without_law_names(text: str) -> str:
     """The question (normalized) with the laws it names blanked out: what it asks besides naming them."""
     norm = normalize(text)

@@ -144,7 +144,7 @@ def asks_about_a_crime(norm: str) -> bool:
 
 def asks_crime_threshold(norm: str) -> bool:
     """The (normalized) question asks how much or how many makes an act a crime."""
-    return bool(_CRIME.search(norm)) and bool(_THRESHOLD.search(norm))
+    return asks_about_a_crime(norm) and bool(_THRESHOLD.search(norm))
 
 
 def off_topic(text: str) -> OffTopic | None:

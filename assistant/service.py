@@ -1140,10 +1140,10 @@ class Assistant:
         there is none. A reference is trusted only when the referenced version is no newer than the referring text, as
         ``implements`` trusts an implementing text's (XR, session 43's sweep)."""
         _, aliases = versions.scope(self, bundle.filters)
-        own = self.document(lead.doc_id)["version_date"]
         text = " ".join(c.norm for c in self._article_parts(lead))
         for ref in find_locators(text, aliases):
-            if ref.doc_id == lead.doc_id or self.document(ref.doc_id)["version_date"] > own:
+            newer = date_int(self.document(ref.doc_id)["version_date"]) > date_int(lead.version_date)
+            if ref.doc_id == lead.doc_id or newer:
                 continue
             part = next((c for c in self._article_parts(ref) if any(v.search(c.norm) for v in values)), None)
             if part is not None:

@@ -1088,9 +1088,9 @@ def find_title(name: str, documents: list[dict]) -> str:
     """The title with several versions that ``name`` names (商标法, 中华人民共和国商标法…)."""
     name = to_simplified(name.strip()).strip("《》")
     if name.isascii():  # 「rongzhi diff "Trademark Law"」: the English names the questions read (en_law_names.tsv)
-        from .english import _laws, normalize
+        from .english import chinese_name
 
-        name = next((zh for *_, zh in _laws(normalize(name))), name)
+        name = chinese_name(name) or name
     titles: dict[str, int] = {}
     for d in documents:
         if d.get("path", True):
