@@ -711,6 +711,8 @@ def measures_html(result: dict) -> str:
     context = [n["need"] for n in result["needs"] if n.get("context")]
     if context:
         parts.append(f'<p class="rz-reason">{in_script("已按您的情况排序", language)}：{html.escape("、".join(context))}</p>')
+    if result.get("terms_note"):
+        parts.append(f'<p class="rz-reason" id="rz-terms-note">{html.escape(result["terms_note"])}</p>')
     if result.get("plan_status"):
         parts.append(f'<div class="rz-declined" id="rz-plan-status">{html.escape(result["plan_status"])}</div>')
     if result.get("notice_code") == "measures_not_loaded":

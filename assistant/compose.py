@@ -660,13 +660,17 @@ def citation(n: int, group: list[Hit], quote: Quote, article: list[Chunk] = ()) 
             "start": min(chunk.start for chunk in chunks), "end": max(chunk.end for chunk in chunks)}
 
 
-CLOSE_HEADER = {"zh": "这个问题有几条相近的规定，榕知无法确定哪一条最贴切，请对照原文：",
-                EN: "Several provisions are about equally close to this question; please check each:"}
+# The two headers say how sure the answer is without reading as a refusal. Blind sweeps in sessions 32, 43 and 44 found
+# the earlier wording (「已收录的资料可能没有直接回答这个问题的规定」, 「榕知无法确定哪一条最贴切」) read as "no answer"
+# while the first source was right more often than not (README 已知不足 第二十三轮: 191 of 339 hedged answerable frozen questions);
+# the judgement is unchanged, only the wording leads with the provisions (evals/DECISIONS.md, session 44, WD).
+CLOSE_HEADER = {"zh": "这个问题涉及几条相近的规定，按相关程度排列，请对照原文确认哪一条适用：",
+                EN: "Several provisions bear on this question, most relevant first; please check which one applies:"}
 
 
-HEDGE_HEADER = {"zh": "已收录的资料可能没有直接回答这个问题的规定。以下是最接近的条文，仅供参考，请核对原文：",
-                EN: "The loaded documents may not answer this question directly. The closest provisions, "
-                    "for reference only:"}
+HEDGE_HEADER = {"zh": "以下是已收录资料中与这个问题最相关的条文（按相关程度排列）；榕知不能确定它们直接回答了这个问题，请核对原文：",
+                EN: "The provisions in the loaded documents closest to this question, most relevant first; RongZhi is "
+                    "not sure they answer it directly, so please check the text:"}
 
 
 def header_for(query: Query, headers: dict) -> str:

@@ -225,6 +225,8 @@ def measures_text(result: dict) -> str:
     context = [n["need"] for n in result["needs"] if n.get("context")]
     if context:
         lines.append(t["ordered"].format(context=t["join"].join(context)))
+    if result.get("terms_note"):
+        lines.append("\n" + result["terms_note"])
     if result.get("plan_status"):
         lines.append(t["note"] + result["plan_status"])
     if result.get("notice"):

@@ -123,16 +123,21 @@ def to_simplified_display(text: str) -> str:
     return _converter("t2s").convert(text) if text else text
 
 
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+
+
 def count_script_chars(text: str) -> tuple[int, int, int]:
-    """(CJK chars, chars that only Traditional uses, chars that only Simplified uses)."""
-    cjk = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
+    """(CJK chars, chars that only Traditional uses, chars that only Simplified uses). Each run of CJK characters is
+    converted on its own: OpenCC converts by phrases, and runs joined across punctuation make phrases no text writes
+    (a quote cut at 「消費者合……」 above 「中華人民共和國…」 read 合中 as 閤中, a Simplified-only 合: session 44)."""
+    cjk = "\n".join(_CJK_RUN.findall(text))
     if not cjk:
         return 0, 0, 0
     simp = _converter("t2s").convert(cjk)
     trad = _converter("s2t").convert(cjk)
     only_trad = sum(a != b for a, b in zip(cjk, simp))
     only_simp = sum(a != b and a not in _SHARED for a, b in zip(cjk, trad))
-    return len(cjk), only_trad, only_simp
+    return len(cjk) - cjk.count("\n"), only_trad, only_simp
 
 
 def clean_text(text: str) -> str:

@@ -1041,6 +1041,15 @@ def test_a_foreign_law_s_own_content_is_declined_and_a_subsidy_amount_is_the_fun
 
 
 @pytest.mark.slow
+def test_a_brand_given_to_a_spouse_s_company_is_no_family_law_question(assistant):
+    """Session 44's seller sweep (SF5): 「我想把我的牌子转让给我老婆的公司」 was refused as 婚姻家庭 (老婆); 牌子 is a trademark in
+    everyday words. A question about the marriage itself stays out of scope."""
+    brand = assistant.ask("我想把我的牌子转让给我老婆的公司，要怎么办手续")
+    assert brand.get("notice") != "out_of_scope" and "婚姻" not in brand["answer"]
+    assert assistant.ask("我和老婆离婚，孩子的抚养权归谁？").get("notice") == "out_of_scope"
+
+
+@pytest.mark.slow
 def test_a_bare_term_is_shown_where_the_texts_write_it(assistant):
     """Session 35's UI sweep (D-04; rule J2): 「质押融资」 typed as into a search box was declined though task 7 writes it."""
     term = assistant.ask("质押融资")

@@ -605,3 +605,35 @@ def test_a_line_opening_with_above_does_not_pull_in_earlier_paragraphs():
     quoted = _picked(OPENS_WITH_ABOVE, "第九十九条", "期限届满未答复会怎样", 1)
     assert "视为撤回" in quoted
     assert "中文译文" not in quoted and "委托书" not in quoted  # the sentence before it, and the paragraph's others
+
+
+ECOMMERCE = "中华人民共和国电子商务法"
+ECOMMERCE_ART42 = ("第四十二条 知识产权权利人认为其知识产权受到侵害的，有权通知电子商务平台经营者采取删除、屏蔽、断开链接、终止交易和服务等"
+                   "必要措施。通知应当包括构成侵权的初步证据。\n\n"
+                   "电子商务平台经营者接到通知后，应当及时采取必要措施，并将该通知转送平台内经营者；未及时采取必要措施的，"
+                   "对损害的扩大部分与平台内经营者承担连带责任。\n\n"
+                   "因通知错误造成平台内经营者损害的，依法承担民事责任。恶意发出错误通知，造成平台内经营者损失的，加倍承担赔偿责任。")
+
+
+def test_asking_whether_one_is_liable_quotes_the_sentence_that_makes_one_liable():
+    """Session 44's creator sweep (LI): 「平台不删有责任吗」 quoted 电子商务法第四十二条 without the one sentence that answers it; 有责任吗
+    asks a consequence, which statutes write as 承担…责任."""
+    for question in ("平台上有人盗用我的视频，我通知平台删除，平台不删有责任吗", "我通知了平台，平台一直不下架，平台要不要负责？"):
+        quoted = _picked(ECOMMERCE_ART42, "第四十二条", question, max_spans=4, title=ECOMMERCE)
+        assert "对损害的扩大部分与平台内经营者承担连带责任" in quoted, question
+
+
+def test_a_doubtful_answer_leads_with_its_provisions_not_with_a_refusal():
+    """Session 44's sweeps (WD), like those of sessions 32 and 43: right answers opened with 「已收录的资料可能没有直接回答这个问题的
+    规定」 or 「榕知无法确定哪一条最贴切」 and read as "no answer". The first line now says the provisions follow, most relevant first,
+    and keeps the doubt in words that do not deny them; a Traditional question gets it in Traditional."""
+    hits = [Hit(_chunk(ECOMMERCE_ART42, "第四十二条", title=ECOMMERCE), score=0.9),
+            Hit(_chunk(PATENT_ART42, "第四十二条", title="中华人民共和国专利法"), score=0.8)]
+    question = "平台不删有责任吗"
+    hedged = compose(_query(question), hits, hedge=True)[0].split("\n", 1)[0]
+    close = compose(_query(question), hits, close=True)[0].split("\n", 1)[0]
+    for first in (hedged, close):
+        assert "按相关程度排列" in first and "没有直接回答" not in first and "无法确定" not in first, first
+    assert "不能确定它们直接回答了这个问题" in hedged and "请对照原文确认哪一条适用" in close
+    traditional = compose(_query(to_traditional(question)), hits, hedge=True)[0].split("\n", 1)[0]
+    assert traditional == to_traditional(hedged)

@@ -1,5 +1,5 @@
 from rongzhi.assistant.query import EN, ZH_HANS, ZH_HANT, detect_language
-from rongzhi.core.normalize import to_simplified, to_traditional
+from rongzhi.core.normalize import count_script_chars, to_simplified, to_traditional
 from rongzhi.core.numerals import cn_to_int, int_to_cn
 
 
@@ -61,3 +61,12 @@ def test_numerals_round_trip():
     assert int_to_cn(110) == "一百一十"
     assert int_to_cn(10) == "十"
     assert cn_to_int("63") == 63
+
+
+def test_script_is_counted_within_runs_not_across_punctuation():
+    """A Traditional answer whose source line was cut at 「…侵害消費者合……」 above 「《中華人民共和國…》」 counted one Simplified-only
+    character (OpenCC read the joined 合中 as 閤中), so a Traditional answer was judged mixed (session 44)."""
+    text = "“第八十條 …對平台內經營者侵害消費者合……”\n[3] 《中華人民共和國電子商務法》第七十六條"
+    cjk, only_trad, only_simp = count_script_chars(text)
+    assert only_simp == 0 and only_trad > 0 and cjk == sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    assert count_script_chars("专利法规定")[2] > 0  # a Simplified text still counts as such

@@ -277,6 +277,17 @@ def test_traditional_measures_answer_in_traditional(assistant):
     assert result["needs"][0]["matches"][0]["locator"] == "任务19"
 
 
+def test_measures_say_the_plans_taiwan_terms_are_the_mainland_ones(assistant):
+    """Session 44's seller sweep: 「…想知道有什么补贴」 quoted 「贯彻落实《福州市智慧财产权专项资金管理办法》」 above a note calling the
+    measures 知识产权, and nothing said the two are one; answers said it, `measures` did not."""
+    simplified = find_measures(assistant, "我们是做网店的小公司，有两个外观设计专利、一个商标，想知道有什么补贴")
+    quoted = "".join(m["quote_display"] for n in simplified["needs"] for m in n["matches"])
+    assert "智慧财产权" in quoted
+    assert "“智慧财产权”即“知识产权”" in simplified["terms_note"] and simplified["terms_note"] in measures_text(simplified)
+    traditional = find_measures(assistant, "台資企業，想在福州做智慧財產權保護")
+    assert not traditional["terms_note"]  # the plan's own usage is the Traditional reader's
+
+
 # -- enterprise helper ------------------------------------------------------------------------------
 def _listed(result):
     return [m["locator"] for n in result["needs"] for m in n["matches"]]

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from rongzhi.assistant.compose import HEDGE_HEADER
 from rongzhi.assistant.filters import Filters
 from rongzhi.assistant.locate import doc_aliases, find_locators, mentioned_docs
 from rongzhi.core.chunks import Chunk
@@ -860,6 +861,18 @@ def test_which_version_applies_is_answered_from_the_versions_and_their_commencem
 
 
 @pytest.mark.slow
+def test_when_the_new_version_starts_is_asked_in_everyday_words(assistant):
+    """Session 44's seller sweep (VW2): 「新的商标法什么时候开始实行」 was searched and hedged with 民法典第二百零一条 and 商标法第四十条;
+    实行, 啥时候 and 何时 are how people ask when a law takes effect."""
+    for question, title, start in (("新的商标法什么时候开始实行", "商标法", "自 2027-01-01 起施行"),
+                                   ("仲裁法新版啥时候实行？", "仲裁法", "2025-09-12 版现行有效（2026-03-01 起施行）"),
+                                   ("新反不正当竞争法何时生效", "反不正当竞争法", "2025-06-27 版现行有效（2025-10-15 起施行）")):
+        result = ask(assistant, question, as_of="2026-12-07")
+        assert result["notice"] == "which_version", question
+        assert f"《中华人民共和国{title}》收录了 2 个版本" in result["answer"] and start in result["answer"], question
+
+
+@pytest.mark.slow
 def test_which_version_applies_is_answered_however_the_question_frames_it(assistant):
     """Session 41's sweep (F2, F3): 「商标法现在应该适用哪个版本？」 read 现在应该 as a topic, and 「现在应该适用哪个版本的反不正当竞争法？」
     was not read as a version question: both were searched, and hedged with commencement articles and 促进科技成果转化法."""
@@ -868,7 +881,7 @@ def test_which_version_applies_is_answered_however_the_question_frames_it(assist
         result = ask(assistant, question, as_of="2026-12-04")
         assert result["notice"] == "which_version", question
         assert f"《中华人民共和国{title}》收录了 2 个版本" in result["answer"] and status in result["answer"]
-        assert "可能没有直接回答" not in result["answer"]
+        assert HEDGE_HEADER["zh"] not in result["answer"]
     # Session 42's sweep B: in English, "in force now" was read as the question's subject, and 2019 第七十三条 「本法自1983年3月1日
     # 起施行…《商标管理条例》同时废止」 was quoted under the status line.
     english = ask(assistant, "Which version of the Trademark Law is in force now?", as_of="2026-12-04")
