@@ -1123,6 +1123,12 @@ def test_an_answer_to_a_question_naming_a_law_not_loaded_says_so_first(assistant
     assert result["answer"].startswith("注意：榕知未收录《中华人民共和国反垄断法》")
     english = assistant.ask("What does the Anti-Monopoly Law say about abusing patents?")
     assert english["answer"].startswith("RongZhi has not loaded the Anti-Monopoly Law")
+    # Session 44's creator sweep: a non-compete's term is the labour contract law's, and the answer quoted 民法典第二百零三条 and
+    # 外商投资法第四十二条 without a word of it.
+    noncompete = assistant.ask("离职后公司说我违反竞业限制要赔钱，竞业限制最长几年？")
+    assert noncompete["answer"].startswith("注意：榕知未收录《中华人民共和国劳动合同法》")
+    assert assistant.ask("How long can a non-compete last in China?")["answer"].startswith(
+        "RongZhi has not loaded the Labour Contract Law")
 
 
 @pytest.mark.parametrize("question,locator", [("商标有效期多久？", "第三十九条"), ("註冊商標的有效期是多久？", "第三十九条")])
