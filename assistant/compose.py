@@ -249,6 +249,11 @@ def lead_sentence(quote: Quote, query: Query, subject_asked: bool = False) -> Le
         # Of several sentences stating a value, one whose condition the question states (「情节严重的，处一百万元以上…」 for
         # a question about serious cases, not the article's first tier 「…的，处十万元以上一百万元以下」), else the first.
         asked = [i for i in stating if (c := _condition(norms[i])) and c in query.norm]
+        if subject_asked and not asked and len(stating) > 1 \
+                and (k := _the_one_named([norms[j] for j in stating], query)) is not None:
+            # An elliptical follow-up's subject, when the values stand in sentences of their own: 「那实用新型呢？」 after
+            # 「职务发明的发明人能拿多少奖金？」 is 「一项实用新型专利…的奖金最低不少于1500元」, not the first 「一项发明专利的…4000元」 (AM).
+            asked = [stating[k]]
         i = (asked or stating)[0]
         bounded = None if asked else _largest_stated(stating, norms, query)
         if bounded is not None:

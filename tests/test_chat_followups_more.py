@@ -595,3 +595,13 @@ def test_a_follow_up_naming_no_right_is_not_answered_from_another_right_s_texts(
     turns = _chat(assistant, "展会上发现有人卖仿冒我们专利的产品，市里有什么机制", "那我们自己能告他吗，赔多少")
     titles = [c["title"] for c in turns[-1]["citations"]]
     assert titles and not any("商标" in t for t in titles), titles
+
+
+@pytest.mark.slow
+def test_another_kind_of_patent_is_asked_the_previous_amount_of_the_same_article(assistant):
+    """Session 44's creator sweep (AM): after 「职务发明的发明人能拿多少奖金？」 (实施细则第九十三条), 「那实用新型呢？」 was answered with
+    专利法第七十一条's damages: 「不少于4000元」 read as no amount. It is 第九十三条 again, led by the sentence on utility models."""
+    first, utility = _chat(assistant, "职务发明的发明人能拿多少奖金？", "那实用新型呢？")
+    assert _cited(first)[0] == ("中华人民共和国专利法实施细则", "第九十三条")
+    assert _cited(utility)[0] == ("中华人民共和国专利法实施细则", "第九十三条")
+    assert utility["lead"].startswith("一项实用新型专利或者外观设计专利的奖金最低不少于1500元")
