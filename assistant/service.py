@@ -83,6 +83,8 @@ MEASURES_MISSING_EN = ("The loaded documents have no specific rule that answers 
 # 自…知道或者应当知道侵权行为以及侵权人之日起计算」 against the 2015 rules' 「…为二年…」 is 0.8; on dev, another law's
 # article on another right (商标 interpretation's 诉讼时效 for a patent question) is 0.59 (session 29, DECISIONS).
 RESTATED = 0.7
+# A text applying a law's article: 「依照专利法第六十三条的规定」「参照《商标法》第六十三条」 (the law's name, without 中华人民共和国).
+_APPLIES_LAW = re.compile(r"(?:依照|参照|按照)《?(?:中华人民共和国)?([\u4e00-\u9fff]{1,20}?法)》?第[一二三四五六七八九十百零]+条")
 REPEALED = ("这个问题原由《{title}》规定，但该文件已于 {day} 失效，由{replaced_by}取代；新文件全文尚未加载，"
             "榕知不依据已失效的条文作答，也不猜测新规定。失效前的条文列在“可能相关”中，仅供查对历史。")
 REPEALED_EN = ("The provision that answered this, in 《{title}》, ceased to be in force on {day}, replaced by {replaced_by}, "
@@ -1310,7 +1312,7 @@ class Assistant:
         ratio = self.settings.close_ratio
         if in_force and ratio is not None and ranked[0].score > 0 and in_force[0].score / ranked[0].score >= ratio:
             return []
-        if self._restated_in_force(ranked[0], in_force):
+        if self._restated_in_force(ranked[0], in_force) or self._defers_to_in_force(ranked[0], in_force):
             return []
         values = asked_values(bundle.retrieval_query.norm)
         if self._states_the_value_instead(bundle, ranked[0], in_force, values):
@@ -1345,6 +1347,15 @@ class Assistant:
         title = to_simplified(self.document(old_top.chunk.doc_id)["title"])
         text = " ".join([title, *(c.norm for c in self._article_parts(old_top.chunk))])
         return any(t in text for t in words)
+
+    def _defers_to_in_force(self, old_top: Hit, in_force: list[Hit]) -> bool:
+        """The repealed top article only applies a law's article (「假冒他人专利的，人民法院可以依照专利法第六十三条的规定确定其民事
+        责任」) and a text of that law is among the three best in force: the rule is that law's, which answers; the notice
+        would say a question the patent law answers (「假冒专利会受到什么行政处罚？」 -> 专利法第六十八条) was governed by the repealed
+        rules (evals/DECISIONS.md, session 44, RD). The article number is not compared: the law may have been renumbered since."""
+        applied = {m.group(1) for c in self._article_parts(old_top.chunk) for m in _APPLIES_LAW.finditer(c.norm)}
+        return any(to_simplified(self.document(h.chunk.doc_id)["title"]).removeprefix("中华人民共和国") in applied
+                   for h in in_force)
 
     def _restated_in_force(self, old_top: Hit, in_force: list[Hit]) -> bool:
         """A text in force on the same kind of right as the repealed top text, among the three best in force (``in_force``),

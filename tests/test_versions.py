@@ -373,9 +373,11 @@ def test_a_repealed_texts_notice_lists_its_own_articles_not_other_rights_texts(a
     assert plant["notice"] == "repealed" and len(plant["related"]) == 3
     assert {r["title"] for r in plant["related"]} == {"中华人民共和国植物新品种保护条例"}
     assert all(r["status"] == "superseded" for r in plant["related"])
-    patent = ask(assistant, "假冒专利会受到什么行政处罚？")
+    # (Session 44, RD: 「假冒专利会受到什么行政处罚？」, asked here before, is now answered by 专利法第六十八条, the law the old
+    # article only applied; the first-instance jurisdiction rule is the old rules' own.)
+    patent = ask(assistant, "专利纠纷第一审案件由哪些法院管辖？")
     assert patent["notice"] == "repealed"
-    assert ("专利法@2020-10-17", "第六十八条") in [(r["doc_id"], r["locator"]) for r in patent["related"]]
+    assert ("专利法实施细则@2023-12-11", "第九十七条") in [(r["doc_id"], r["locator"]) for r in patent["related"]]
 
 
 @pytest.mark.slow
@@ -411,6 +413,17 @@ def test_a_text_in_force_that_restates_the_repealed_article_answers_without_a_va
     assert result["answerable"] and result.get("notice") != "repealed"
     assert cited(result)[0] == ("专利法@2020-10-17", "第七十四条")
     assert "诉讼时效为三年" in result["answer"]
+    assert ask(assistant, "专利纠纷第一审案件由哪些法院管辖？")["notice"] == "repealed"
+
+
+@pytest.mark.slow
+def test_a_repealed_article_that_only_applies_the_patent_law_defers_to_it(assistant):
+    # Session 44 (RD, dev g115): the 2015 rules' 第十九条 「假冒他人专利的，人民法院可以依照专利法第六十三条的规定确定其民事责任」
+    # ranked first once replaced texts could answer, and the question was declined as governed by a repealed text, though
+    # 专利法第六十八条 states the penalty. A repealed article with a rule of its own keeps its notice.
+    result = ask(assistant, "假冒专利会受到什么行政处罚？")
+    assert result["answerable"] and result.get("notice") != "repealed"
+    assert cited(result)[0] == ("专利法@2020-10-17", "第六十八条") and "五倍以下的罚款" in result["answer"]
     assert ask(assistant, "专利纠纷第一审案件由哪些法院管辖？")["notice"] == "repealed"
 
 
