@@ -605,3 +605,14 @@ def test_another_kind_of_patent_is_asked_the_previous_amount_of_the_same_article
     assert _cited(first)[0] == ("中华人民共和国专利法实施细则", "第九十三条")
     assert _cited(utility)[0] == ("中华人民共和国专利法实施细则", "第九十三条")
     assert utility["lead"].startswith("一项实用新型专利或者外观设计专利的奖金最低不少于1500元")
+
+
+
+@pytest.mark.slow
+def test_a_service_invention_conversation_stays_with_the_patent_texts(assistant):
+    """Session 44's creator sweep (PK): the third turn led with 著作权法第十八条 (works made for hire); 职务发明 names the patent
+    kind, so a copyright-only text goes after the patent texts."""
+    *_, contract = _chat(assistant, "职务发明的发明人能拿多少奖金？", "那实用新型呢？", "如果单位和我签了合同约定了奖励呢")
+    assert contract["citations"] and "著作权" not in contract["citations"][0]["title"]
+    assert contract["citations"][0]["title"].startswith("中华人民共和国专利法")
+    assert counterparts.right_kinds("职务发明的奖励怎么算") == frozenset({"patent"})
