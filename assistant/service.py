@@ -168,6 +168,7 @@ MAX_CONTENDERS = 3  # sources shown side by side when the ranker cannot tell the
 # A question about Taiwan (normalized to Simplified) and how the plan names Taiwan compatriots' matters.
 TAIWAN = re.compile(r"台湾|台胞|台资|台商|台企|两岸|榕台")
 TAIWAN_EN = re.compile(r"\btaiwan", re.I)
+_ANY_IP = re.compile(r"知识产权|工业产权")  # IP as a whole, which is about every right (_taiwan_as_foreign)
 TAIWAN_IN_PLAN = re.compile(r"台湾|两岸|榕台")
 # The city as the place a question asks about (the plan is Fuzhou's): 福州, 榕城, 市里 / 本市 / 我市.
 _CITY_WORDS = r"福州|榕城|市里|本市|我市"
@@ -1077,12 +1078,21 @@ class Assistant:
     def _taiwan_as_foreign(bundle, good: list[Hit]) -> bool:
         """A question about Taiwan compatriots whose first source is an article on foreigners (商标法第十七条
         「外国人或者外国企业在中国申请商标注册的…」) or on filing abroad: the loaded texts have no such rule for
-        Taiwan applicants, and presenting it as *the* answer is a wrong and sensitive citation. The sources are
-        still shown, under the "may not cover" line (evals/DECISIONS.md, session 25, T)."""
+        Taiwan applicants, and presenting it as *the* answer is a wrong and sensitive citation; so is a text on Taiwan
+        investment that says nothing of the right asked about (TW). The sources are still shown, under the "may not
+        cover" line (evals/DECISIONS.md, session 25, T; session 44, TW)."""
         query = bundle.query
         if not good or is_treaty(good[0].chunk) or not (TAIWAN.search(query.norm) or TAIWAN_EN.search(query.text)):
             return False
-        return bool(FOREIGNERS.search(to_simplified(good[0].chunk.text)))
+        text = to_simplified(good[0].chunk.text)
+        if FOREIGNERS.search(text):
+            return True
+        # A text on Taiwan investment that writes nothing of the right asked about (商标) nor of IP as a whole: 「外国企业在
+        # 大陆申请商标要委托代理机构吗？」 then 「那台湾人呢？」 was answered surely with 台湾同胞投资保护法实施细则's investment
+        # disputes and 「可以委托亲友作为其投资的代理人」 (session 44's Taiwan sweep, TW).
+        words = counterparts.right_in_chinese(bundle.retrieval_query.norm)
+        return words is not None and bool(TAIWAN.search(to_simplified(good[0].chunk.title))) \
+            and not words.search(text) and not _ANY_IP.search(text)
 
     def _punished_before(self, bundle) -> Chunk | None:
         """For a follow-up asking only a punishment (「罚多少？」「怎么处罚？」: ``asks_of_the_previous``), the law article the

@@ -616,3 +616,13 @@ def test_a_service_invention_conversation_stays_with_the_patent_texts(assistant)
     assert contract["citations"] and "著作权" not in contract["citations"][0]["title"]
     assert contract["citations"][0]["title"].startswith("中华人民共和国专利法")
     assert counterparts.right_kinds("职务发明的奖励怎么算") == frozenset({"patent"})
+
+
+@pytest.mark.slow
+def test_a_taiwan_follow_up_is_not_answered_surely_by_investment_rules_on_another_matter(assistant):
+    """Session 44's Taiwan sweep (TW): 「那台灣人呢？」 after a question on trademark agents was answered surely with the Taiwan
+    investment rules' disputes and 「可以委托亲友作为其投资的代理人」, as if a relative could be a trademark agent. Those sources
+    say nothing of trademarks: they are shown under the hedge line, not as the answer."""
+    _, taiwan = _chat(assistant, "外國企業在大陸申請商標要委託代理機構嗎？", "那台灣人呢？")
+    assert "台湾同胞投资保护" in taiwan["citations"][0]["title"]  # what the search finds for Taiwan
+    assert taiwan["hedged"] and taiwan["answer"].startswith("以下是已收錄資料中與這個問題最相關的條文")
