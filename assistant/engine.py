@@ -45,7 +45,7 @@ from .counterparts import right_kinds
 from .filters import Filters
 from .query import Query
 from .retrieve import Retriever
-from .scope import asks_issuance, asks_of_the_previous, is_bare_term, is_elliptical, is_short, own_words
+from .scope import asks_issuance, asks_of_the_previous, asks_when_issued, is_bare_term, is_elliptical, is_short, own_words
 from .treaty import TreatyCompanion, TreatyScope, is_treaty
 
 
@@ -199,7 +199,8 @@ class ReleaseLineFilter(BaseNodePostprocessor):
     was issued: it matches every question that names the document and answers only one asking when or by whom it was issued
     (``scope.asks_issuance``). Dropped for any other question, before the answerability check and the gate read the
     candidates: 「福州市建設智慧財產權強市的方案，針對台灣有哪些措施？」 was answered with it outright (session 35's sweep H,
-    R1). A question naming it by locator keeps it."""
+    R1). A question naming it by locator keeps it. One asking when the document was issued (``scope.asks_when_issued``) is
+    answered by it first: 「这个方案什么时候发布的？」 had been led by 「本方案自印发之日起施行」, which says no date (RL)."""
 
     @classmethod
     def class_name(cls) -> str:
@@ -207,6 +208,14 @@ class ReleaseLineFilter(BaseNodePostprocessor):
 
     def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
         bundle = _ask(query_bundle)
+        if asks_when_issued(bundle.query.norm):
+            # asked when it was issued, the line stating the month goes first (RL; stable: each group keeps its order)
+            def later(node) -> bool:
+                return node.hit.chunk.locator != LOC_RELEASE
+
+            if bundle.ranked:
+                bundle.ranked = sorted(bundle.ranked, key=lambda h: h.chunk.locator != LOC_RELEASE)
+            return sorted(nodes, key=later)
         if asks_issuance(bundle.query.norm):
             return nodes
         def kept(hit: Hit) -> bool:

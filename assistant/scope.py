@@ -118,6 +118,18 @@ _ISSUANCE = re.compile(r"印发|发布|颁布|出台|制定|发文|哪个部门|
                        r"\b(?:issued?|published|released|adopted|when|dated?|how old|valid|validity)\b", re.I)
 
 
+# When a document was issued, asked as such (「这个方案什么时候发布的？」「方案是哪年印发的」): the release line states it (2022年9月),
+# not the commencement line 「本方案自印发之日起施行」 (session 44's civil-servant sweep, RL).
+_ISSUED_WHEN = re.compile(r"(?:什么时候|啥时候|何时|哪年|哪一年|几月|哪天|哪一天|日期|时间)[^，,。？?]{0,6}?(?:印发|发布|颁布|出台|发文)|"
+                          r"(?:印发|发布|颁布|出台|发文)[^，,。？?]{0,6}?(?:什么时候|啥时候|何时|哪年|哪一年|几月|哪天|哪一天|日期|时间)|"
+                          r"\bwhen was\b.{0,60}?\b(?:issued|published|released)\b", re.I)
+
+
+def asks_when_issued(norm: str) -> bool:
+    """The question asks when a document was issued (``_ISSUED_WHEN``), which its release line answers first."""
+    return bool(_ISSUED_WHEN.search(norm))
+
+
 def asks_issuance(norm: str) -> bool:
     """The question asks when, or by whom, a document was issued, or how long it holds (session 35's sweep H, R1)."""
     return bool(_ISSUANCE.search(norm))

@@ -1036,6 +1036,10 @@ def test_the_plan_s_release_line_answers_only_when_it_was_issued(assistant):
     assert all(c["locator"] != "发布信息" for c in taiwan["citations"] + taiwan["retrieved"])
     issued = assistant.ask("方案是什么时候印发的？")
     assert "发布信息" in [c["locator"] for c in issued["citations"]]
+    # Session 44's civil-servant sweep (RL): asked when it came out, 「本方案自印发之日起施行」 led, which states no date.
+    for question in ("这个方案什么时候出台的", "方案是哪年发布的", "When was the Fuzhou IP plan issued?"):
+        came_out = assistant.ask(question)
+        assert came_out["citations"][0]["locator"] == "发布信息" and "2022年9月" in came_out["answer"], question
 
 
 @pytest.mark.slow
