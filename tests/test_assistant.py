@@ -571,6 +571,10 @@ def test_task_lookup_names_bodies_and_no_lead_unit(assistant):
     assert [text17.find(b) for b in bodies17] == sorted(text17.find(b) for b in bodies17)
     trad = task_detail(assistant, 11, traditional=True)
     assert any("保護中心" in b for b in trad["bodies"])
+    # Session 44's civil-servant sweep (BD): task 22's base was cut at 与 to 普法基地 and its 品牌展厅 missed; task 12's
+    # administrations were missed.
+    assert task_detail(assistant, 22)["bodies"] == ["知识产权文化传播与普法基地", "品牌展厅"]
+    assert task_detail(assistant, 12)["bodies"][0] == "市、县(市)区知识产权管理机构"
 
 
 def test_enterprise_measures_finder(assistant):
