@@ -45,7 +45,8 @@ from .counterparts import right_kinds
 from .filters import Filters
 from .query import Query
 from .retrieve import Retriever
-from .scope import asks_issuance, asks_of_the_previous, asks_when_issued, is_bare_term, is_elliptical, is_short, own_words
+from .scope import (asked_after, asks_issuance, asks_of_the_previous, asks_when_issued, is_bare_term, is_elliptical,
+                    is_short, own_words)
 from .treaty import TreatyCompanion, TreatyScope, is_treaty
 
 
@@ -256,6 +257,37 @@ class OtherRightsLast(BaseNodePostprocessor):
             return nodes
         bundle.ranked = sorted(bundle.ranked, key=other)  # stable: each group keeps its order
         return [n for _, n in sorted(zip(moved, nodes), key=lambda pair: pair[0])]
+
+
+class NextStepFirst(BaseNodePostprocessor):
+    """A question asking what follows an event (「专利代理师考试通过以后要怎么执业？」, ``scope.asked_after``) is answered by a
+    source on what it asks (执业: 专利代理条例第十一条), not by one on the event alone (第十条, the exam): when the first
+    candidate writes none of the asked words and one of the next two writes one, that one goes first (stable otherwise).
+    Not for a follow-up, whose "after that" is the conversation's (``scope.continues_in_time``). Session 44's Taiwan
+    sweep, NS (evals/DECISIONS.md)."""
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "RongZhiNextStepFirst"
+
+    def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
+        bundle = _ask(query_bundle)
+        if bundle.previous_tokens or len(nodes) < 2 or any(n.hit.direct for n in nodes):
+            return nodes
+        asked = asked_after(bundle.query.norm, bundle.query.tokens)
+        if not asked or any(w in nodes[0].hit.chunk.norm for w in asked):
+            return nodes
+        key = next(((n.hit.chunk.doc_id, n.hit.chunk.locator) for n in nodes[1:3]
+                    if any(w in n.hit.chunk.norm for w in asked)), None)
+        if key is None:
+            return nodes
+
+        def later(hit: Hit) -> bool:
+            return (hit.chunk.doc_id, hit.chunk.locator) != key
+
+        if bundle.ranked:
+            bundle.ranked = sorted(bundle.ranked, key=later)
+        return sorted(nodes, key=lambda n: later(n.hit))
 
 
 VALUE_DEPTH = 3  # articles read for the asked value or term: the first and the next two (the most a close call cites)
@@ -486,7 +518,8 @@ def build_engine(retriever: Retriever, settings: Settings, answer_fn, answerabil
         # TreatyScope (issue #13 hook): RCEP's English chapter leads only questions about it.
         node_postprocessors=[CrossEncoderRerank(reranker=getattr(retriever, "reranker", None)),
                              treaty_scope or TreatyScope(retriever=retriever, k=settings.retrieve_k),
-                             FollowUpReranker(keep=settings.retrieve_k), OtherRightsLast(), ReleaseLineFilter(),
+                             FollowUpReranker(keep=settings.retrieve_k), OtherRightsLast(), NextStepFirst(),
+                             ReleaseLineFilter(),
                              AnswerabilityCheck(check=answerability, parts=article_parts),
                              BoundAnswerFirst(parts=article_parts, reranker=getattr(retriever, "reranker", None)),
                              RelevanceGate(settings=settings),

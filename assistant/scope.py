@@ -394,6 +394,21 @@ def asked_part(text: str) -> str | None:
 _AFTER_THAT = re.compile(r"^(?:那|那么)?(?:(?!如果|假如|要是|万一|倘若|若是)[\u4e00-\u9fff]{1,4}(?:之后|以后|过后)|然后|之后|以后|接下来|下一步)")
 
 
+# 「专利代理师考试通过以后要怎么执业？」: an event (考试通过), then what is asked of the time after it (执业). Not a hypothetical's
+# connective (「如果以后…」), and the event is short: a story is asked_part's.
+_EVENT_THEN = re.compile(r"^(?P<event>(?:(?!如果|假如|要是|万一|倘若|若是)[^，,。？?]){2,20}?)(?:之后|以后|过后)[，,]?(?P<ask>[^。]+)$")
+
+
+def asked_after(norm: str, tokens: list[str]) -> list[str]:
+    """The words of their own (two characters or more, no frame word) that a question asks of the time after an event it
+    names (「考试通过以后要怎么执业」 -> 执业), or [] when it is not of that form (session 44's Taiwan sweep, NS)."""
+    m = _EVENT_THEN.match(norm.strip())
+    if m is None:
+        return []
+    event, ask = m.group("event"), m.group("ask")
+    return [t for t in own_words(ask, [t for t in tokens if len(t) >= 2 and t in ask and t not in event])]
+
+
 def continues_in_time(norm: str) -> bool:
     """The question starts "after that": what happens next to the previous question's subject, which it does not
     repeat (session 33's sweep: 「考過之後要怎樣才能執業？」 after a question on the patent-attorney exam was searched alone

@@ -1068,6 +1068,14 @@ def test_a_brand_given_to_a_spouse_s_company_is_no_family_law_question(assistant
 
 
 @pytest.mark.slow
+def test_what_follows_an_event_is_answered_by_the_article_on_it(assistant):
+    """Session 44's Taiwan sweep (NS): answered surely with 专利代理条例第十条 (the exam), which says nothing of practising."""
+    for question in ("专利代理师考试通过以后要怎么执业？", "專利代理師考試通過以後要怎麼執業？"):
+        result = assistant.ask(question)
+        assert (result["citations"][0]["title"], result["citations"][0]["locator"]) == ("专利代理条例", "第十一条"), question
+
+
+@pytest.mark.slow
 def test_a_bare_term_is_shown_where_the_texts_write_it(assistant):
     """Session 35's UI sweep (D-04; rule J2): 「质押融资」 typed as into a search box was declined though task 7 writes it."""
     term = assistant.ask("质押融资")

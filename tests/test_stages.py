@@ -1307,3 +1307,17 @@ def test_a_source_on_another_kind_of_right_than_the_one_asked_goes_last(corpus):
     # nothing moves when every candidate is on another kind
     only_patent = [(PATENT, "第七十一条"), (PATENT, "第十一条")]
     assert reorder("著作权被侵犯了能赔多少", only_patent) == only_patent
+
+
+def test_what_a_question_asks_of_the_time_after_an_event():
+    """NS (session 44): 「专利代理师考试通过以后要怎么执业？」 asks 执业, not the exam; a hypothetical's 以后 and a question with no
+    event are not of that form."""
+    from rongzhi.assistant.scope import asked_after
+
+    def asked(text):
+        query = q.parse(text, 2000)
+        return asked_after(query.norm, query.tokens)
+
+    assert asked("专利代理师考试通过以后要怎么执业？") == ["执业"]
+    assert asked("如果以后自己投资开公司，要注意什么？") == []
+    assert asked("专利代理师怎么执业？") == []
