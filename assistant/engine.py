@@ -211,12 +211,12 @@ class ReleaseLineFilter(BaseNodePostprocessor):
         bundle = _ask(query_bundle)
         if asks_when_issued(bundle.query.norm):
             # asked when it was issued, the line stating the month goes first (RL; stable: each group keeps its order)
-            def later(node) -> bool:
-                return node.hit.chunk.locator != LOC_RELEASE
+            def later(hit: Hit) -> bool:
+                return hit.chunk.locator != LOC_RELEASE
 
             if bundle.ranked:
-                bundle.ranked = sorted(bundle.ranked, key=lambda h: h.chunk.locator != LOC_RELEASE)
-            return sorted(nodes, key=later)
+                bundle.ranked = sorted(bundle.ranked, key=later)
+            return sorted(nodes, key=lambda n: later(n.hit))
         if asks_issuance(bundle.query.norm):
             return nodes
         def kept(hit: Hit) -> bool:

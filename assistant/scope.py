@@ -406,7 +406,7 @@ def asked_after(norm: str, tokens: list[str]) -> list[str]:
     if m is None:
         return []
     event, ask = m.group("event"), m.group("ask")
-    return [t for t in own_words(ask, [t for t in tokens if len(t) >= 2 and t in ask and t not in event])]
+    return own_words(ask, [t for t in tokens if len(t) >= 2 and t in ask and t not in event])
 
 
 def continues_in_time(norm: str) -> bool:

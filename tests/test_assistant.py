@@ -1148,10 +1148,11 @@ def test_an_answer_to_a_question_naming_a_law_not_loaded_says_so_first(assistant
     assert result["answer"].startswith("注意：榕知未收录《中华人民共和国反垄断法》")
     english = assistant.ask("What does the Anti-Monopoly Law say about abusing patents?")
     assert english["answer"].startswith("RongZhi has not loaded the Anti-Monopoly Law")
-    # Session 44's creator sweep: a non-compete's term is the labour contract law's, and the answer quoted 民法典第二百零三条 and
-    # 外商投资法第四十二条 without a word of it.
-    noncompete = assistant.ask("离职后公司说我违反竞业限制要赔钱，竞业限制最长几年？")
-    assert noncompete["answer"].startswith("注意：榕知未收录《中华人民共和国劳动合同法》")
+    # Session 44's creator sweep (UN): a non-compete's terms are the labour contract law's, and answers quoted 民法典第二百零三条
+    # and 外商投资法第四十二条 without a word of it. A non-compete beside a trade secret is still answered (ND declines the rest),
+    # after that note.
+    noncompete = assistant.ask("员工离职违反竞业限制，把我们的客户名单带到了竞争对手那里，能告吗")
+    assert noncompete["answer"].startswith("注意：榕知未收录《中华人民共和国劳动合同法》") and noncompete["citations"]
     assert assistant.ask("How long can a non-compete last in China?")["answer"].startswith(
         "RongZhi has not loaded the Labour Contract Law")
 

@@ -1231,7 +1231,9 @@ def test_a_law_not_loaded_is_told_when_a_question_names_it():
 
     assert titles("反垄断法对滥用知识产权排除竞争是怎么规定的") == ["中华人民共和国反垄断法"]
     assert titles("what does the anti-monopoly law say about abusing patents?") == ["中华人民共和国反垄断法"]
-    assert titles("我们公司法务说竞业限制要写进劳动合同") == []
+    assert titles("我们公司法务说保密条款要写进劳动合同") == []
+    # a non-compete's term and pay are the labour contract law's (UN, session 44): named by its subject, not its title
+    assert titles("我们公司法务说竞业限制要写进劳动合同") == ["中华人民共和国劳动合同法"]
     assert titles("反垄断法怎么说", loaded=["中华人民共和国反垄断法"]) == []
     assert titles("劳动合同法第二十三条", said=["劳动合同法"]) == []
     assert unloaded_laws.note(unloaded_laws.named("反垄断法和广告法", [])) == (
