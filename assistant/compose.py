@@ -773,6 +773,12 @@ def terms_note(query: Query, citations: list[dict]) -> str:
     return terms
 
 
+def terms_note_for(texts: list[str], language: str) -> str:
+    """The note naming the mainland term for each Taiwan term the (Simplified-shown) plan ``texts`` write, or "":
+    under a task or a list of measures, as ``terms_note`` is under an answer."""
+    return terms_sentence(dict(taiwan_terms_in("\n".join(texts))), language)
+
+
 def terms_sentence(pairs: dict[str, str], language: str) -> str:
     """The note naming the mainland term for each Taiwan term in ``pairs`` (「…其中“智慧财产权”即“知识产权”。」), or ""."""
     if not pairs:

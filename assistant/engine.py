@@ -99,6 +99,14 @@ def to_node(hit: Hit) -> HitNode:
     return HitNode(node=node, score=hit.score, hit=hit)
 
 
+def reordered(bundle: AskBundle, nodes: List[NodeWithScore], later: Callable[[Hit], bool]) -> List[NodeWithScore]:
+    """``nodes`` and the bundle's full ranking in a stable order where the hits ``later`` is False for come first (each
+    group keeps its order): how a postprocessor moves candidates without re-scoring them."""
+    if bundle.ranked:
+        bundle.ranked = sorted(bundle.ranked, key=later)
+    return sorted(nodes, key=lambda n: later(n.hit))
+
+
 def hits_of(nodes: List[NodeWithScore]) -> list[Hit]:
     return [n.hit for n in nodes if isinstance(n, HitNode)]
 
@@ -200,8 +208,8 @@ class ReleaseLineFilter(BaseNodePostprocessor):
     was issued: it matches every question that names the document and answers only one asking when or by whom it was issued
     (``scope.asks_issuance``). Dropped for any other question, before the answerability check and the gate read the
     candidates: 「福州市建設智慧財產權強市的方案，針對台灣有哪些措施？」 was answered with it outright (session 35's sweep H,
-    R1). A question naming it by locator keeps it. One asking when the document was issued (``scope.asks_when_issued``) is
-    answered by it first: 「这个方案什么时候发布的？」 had been led by 「本方案自印发之日起施行」, which says no date (RL)."""
+    R1). A question naming it by locator keeps it. One asking when the document was issued (``scope.asks_when_issued``)
+    is answered by it first: 「这个方案什么时候发布的？」 had been led by 「本方案自印发之日起施行」, which says no date (RL)."""
 
     @classmethod
     def class_name(cls) -> str:
@@ -210,13 +218,8 @@ class ReleaseLineFilter(BaseNodePostprocessor):
     def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
         bundle = _ask(query_bundle)
         if asks_when_issued(bundle.query.norm):
-            # asked when it was issued, the line stating the month goes first (RL; stable: each group keeps its order)
-            def later(hit: Hit) -> bool:
-                return hit.chunk.locator != LOC_RELEASE
-
-            if bundle.ranked:
-                bundle.ranked = sorted(bundle.ranked, key=later)
-            return sorted(nodes, key=lambda n: later(n.hit))
+            # asked when it was issued, the line stating the month goes first (RL)
+            return reordered(bundle, nodes, lambda hit: hit.chunk.locator != LOC_RELEASE)
         if asks_issuance(bundle.query.norm):
             return nodes
         def kept(hit: Hit) -> bool:
@@ -281,13 +284,7 @@ class NextStepFirst(BaseNodePostprocessor):
                     if any(w in n.hit.chunk.norm for w in asked)), None)
         if key is None:
             return nodes
-
-        def later(hit: Hit) -> bool:
-            return (hit.chunk.doc_id, hit.chunk.locator) != key
-
-        if bundle.ranked:
-            bundle.ranked = sorted(bundle.ranked, key=later)
-        return sorted(nodes, key=lambda n: later(n.hit))
+        return reordered(bundle, nodes, lambda hit: (hit.chunk.doc_id, hit.chunk.locator) != key)
 
 
 VALUE_DEPTH = 3  # articles read for the asked value or term: the first and the next two (the most a close call cites)
@@ -344,14 +341,9 @@ class BoundAnswerFirst(BaseNodePostprocessor):
         if promoted is None:
             return nodes
         keys = {(h.chunk.doc_id, h.chunk.locator) for h in promoted}
-
-        def later(hit: Hit) -> bool:  # False sorts first: the promoted article's parts, then the rest in their order
-            return (hit.chunk.doc_id, hit.chunk.locator) not in keys
-
-        if bundle.ranked:
-            bundle.ranked = sorted(bundle.ranked, key=later)
         bundle.bound_first = True
-        return sorted(nodes, key=lambda n: later(n.hit))
+        # the promoted article's parts first, then the rest in their order
+        return reordered(bundle, nodes, lambda hit: (hit.chunk.doc_id, hit.chunk.locator) not in keys)
 
     def _value_bound(self, bundle: AskBundle, hits: list[Hit]) -> list[Hit] | None:
         """The group of the article stating the asked value of the asked thing, when the first article states none."""

@@ -14,15 +14,14 @@ import re
 from pathlib import Path
 
 from rongzhi.core.errors import QuestionError
-from rongzhi.core.normalize import (original_wording, taiwan_terms_in, to_simplified, to_simplified_display,
-                                    to_traditional)
+from rongzhi.core.normalize import original_wording, to_simplified, to_simplified_display, to_traditional
 from rongzhi.core.tables import read_table
 from rongzhi.core.versions import EXPIRED, as_of_date, describe
 
 from rongzhi.index.lexical import word_bounds
 
 from .bodies import LEAD_UNITS_NOTE, as_written, named_bodies
-from .compose import citation, display, is_traditional, quote_for, terms_sentence
+from .compose import citation, display, is_traditional, quote_for, terms_note_for
 from .retrieve import Hit
 from .query import EN, ZH_HANT, without_markup
 from .service import TAIWAN_EN as _TAIWAN_EN, Assistant
@@ -400,8 +399,8 @@ def find_measures(assistant: Assistant, description: str, per_need: int = 2) -> 
                                                            language)
     # The plan is quoted in its own (Taiwan-usage) words: a mainland reader is told 智慧财产权 is 知识产权, as under an
     # answer (session 44's seller sweep: 「《福州市智慧财产权专项资金管理办法》」 above a note calling it 知识产权).
-    quoted = "\n".join(m["quote_display"] for need in results for m in need["matches"])
-    terms = "" if language == ZH_HANT else terms_sentence(dict(taiwan_terms_in(quoted)), language)
+    quoted = [m["quote_display"] for need in results for m in need["matches"]]
+    terms = "" if language == ZH_HANT else terms_note_for(quoted, language)
     return {"description": description, "language": language, "needs": results, "notice": notice,
             "plan_status": plan_expiry_note(assistant, language), "terms_note": terms,
             "notice_code": None if assistant.measures_loaded else "measures_not_loaded"}

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import re
 
-from rongzhi.core.normalize import taiwan_terms_in, to_simplified_display, to_traditional
+from rongzhi.core.normalize import to_simplified_display, to_traditional
 from rongzhi.core.versions import IN_FORCE
 
 from .bodies import as_written
-from .compose import display, is_traditional, terms_sentence
+from .compose import display, is_traditional, terms_note_for
 from .query import ZH_HANT
 
 
@@ -156,7 +156,7 @@ def _plan_words(text: str, traditional: bool) -> str:
 
 def _terms_note(texts: list[str]) -> str:
     """「注：…其中“智慧财产权”即“知识产权”…」 under plan text shown in Simplified, or ""."""
-    return terms_sentence(dict(taiwan_terms_in("\n".join(texts))), "zh-Hans")
+    return terms_note_for(texts, "zh-Hans")
 
 
 def tasks_table(tasks: list[dict], traditional: bool = False) -> str:

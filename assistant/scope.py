@@ -120,8 +120,9 @@ _ISSUANCE = re.compile(r"印发|发布|颁布|出台|制定|发文|哪个部门|
 
 # When a document was issued, asked as such (「这个方案什么时候发布的？」「方案是哪年印发的」): the release line states it (2022年9月),
 # not the commencement line 「本方案自印发之日起施行」 (session 44's civil-servant sweep, RL).
-_ISSUED_WHEN = re.compile(r"(?:什么时候|啥时候|何时|哪年|哪一年|几月|哪天|哪一天|日期|时间)[^，,。？?]{0,6}?(?:印发|发布|颁布|出台|发文)|"
-                          r"(?:印发|发布|颁布|出台|发文)[^，,。？?]{0,6}?(?:什么时候|啥时候|何时|哪年|哪一年|几月|哪天|哪一天|日期|时间)|"
+_WHEN = r"(?:什么时候|啥时候|何时|哪年|哪一年|几月|哪天|哪一天|日期|时间)"
+_ISSUED = r"(?:印发|发布|颁布|出台|发文)"
+_ISSUED_WHEN = re.compile(rf"{_WHEN}[^，,。？?]{{0,6}}?{_ISSUED}|{_ISSUED}[^，,。？?]{{0,6}}?{_WHEN}|"
                           r"\bwhen was\b.{0,60}?\b(?:issued|published|released)\b", re.I)
 
 
@@ -391,12 +392,13 @@ def asked_part(text: str) -> str | None:
 # What comes before 之后/以后 is the event the question goes on from (考过, 批下来), not a hypothetical's connective: 「如果以后自己
 # 投资开公司…」 is "if, some day", a question of its own (session 37's sweep R, CH2-4: it was read with a patent-attorney exam
 # question and answered with 专利代理条例).
-_AFTER_THAT = re.compile(r"^(?:那|那么)?(?:(?!如果|假如|要是|万一|倘若|若是)[\u4e00-\u9fff]{1,4}(?:之后|以后|过后)|然后|之后|以后|接下来|下一步)")
+_NOT_HYPOTHETICAL = r"(?!如果|假如|要是|万一|倘若|若是)"  # 「如果以后…」 is "if, some day", not "after"
+_AFTER_THAT = re.compile(rf"^(?:那|那么)?(?:{_NOT_HYPOTHETICAL}[\u4e00-\u9fff]{{1,4}}(?:之后|以后|过后)|然后|之后|以后|接下来|下一步)")
 
 
 # 「专利代理师考试通过以后要怎么执业？」: an event (考试通过), then what is asked of the time after it (执业). Not a hypothetical's
 # connective (「如果以后…」), and the event is short: a story is asked_part's.
-_EVENT_THEN = re.compile(r"^(?P<event>(?:(?!如果|假如|要是|万一|倘若|若是)[^，,。？?]){2,20}?)(?:之后|以后|过后)[，,]?(?P<ask>[^。]+)$")
+_EVENT_THEN = re.compile(rf"^(?P<event>(?:{_NOT_HYPOTHETICAL}[^，,。？?]){{2,20}}?)(?:之后|以后|过后)[，,]?(?P<ask>[^。]+)$")
 
 
 def asked_after(norm: str, tokens: list[str]) -> list[str]:

@@ -45,15 +45,15 @@ from .penalties import LAW_ARTICLE, referring_part, references
 from .treaty import (MEMBERSHIP_EN, MEMBERSHIP_ZH, TreatyScope, applies, asks_membership, asks_treaty_itself, is_treaty,
                      silent_on, treaty_units, treaty_words)
 from .locate import (LocatorRef, asks_its_text, back_references, bare_articles, citations_of, doc_aliases, find_locators,
-                     following_item, mentioned_docs, names_an_item, only_a_lookup, relative_item, unknown_law_names,
-                     without_citations_of, without_names)
+                     following_item, mentioned_docs, names_an_item, only_a_lookup, relative_item, title_names,
+                     unknown_law_names, without_citations_of, without_names)
 from .retrieve import Hit, Retriever
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import (asked_part, asks_a_consequence, asks_a_law_about_it, asks_about_a_crime, asks_chinas_law,
-                    asks_chinese_text, asks_crime_threshold, asks_document_identity, asks_english_text, asks_example, asks_more,
-                    asks_of_the_previous, asks_previous_text, compares_versions, continues_in_time, is_elliptical,
-                    is_follow_up, is_short, names_ip, needs_measures, off_topic, own_words, points_back, refers_back,
-                    restate_script, subjectless, topics_named)
+                    asks_chinese_text, asks_crime_threshold, asks_document_identity, asks_english_text, asks_example,
+                    asks_more, asks_of_the_previous, asks_previous_text, compares_versions, continues_in_time,
+                    is_elliptical, is_follow_up, is_short, names_ip, needs_measures, off_topic, own_words, points_back,
+                    refers_back, restate_script, subjectless, topics_named)
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
 DECLINE_EN = ("Sorry, nothing in the loaded documents answers this question. RongZhi answers only from "
@@ -1244,8 +1244,8 @@ class Assistant:
         return CRIME_THRESHOLD.format(repealed=self._criminal_repealed(bundle))
 
     def _criminal_repealed(self, bundle) -> str:
-        """Which loaded criminal interpretation has ceased to apply on the day asked about, and what replaced it (from the
-        manifest), as one clause per text; "" when none has."""
+        """Which loaded criminal interpretation has ceased to apply on the day asked about, and what replaced it (from
+        the manifest), as one clause per text; "" when none has."""
         as_of = bundle.filters.as_of if bundle.filters is not None else None
         gone = [d for d in self.documents if d["doc_id"] in self.repealed_docs and _CRIMINAL.search(d["title"])
                 and describe(d, as_of)["status"] == SUPERSEDED]
@@ -1362,10 +1362,10 @@ class Assistant:
         """The repealed top article only applies a law's article (「假冒他人专利的，人民法院可以依照专利法第六十三条的规定确定其民事
         责任」) and a text of that law is among the three best in force: the rule is that law's, which answers; the notice
         would say a question the patent law answers (「假冒专利会受到什么行政处罚？」 -> 专利法第六十八条) was governed by the repealed
-        rules (evals/DECISIONS.md, session 44, RD). The article number is not compared: the law may have been renumbered since."""
+        rules (evals/DECISIONS.md, session 44, RD). The article number is not compared: the law may have been renumbered
+        since."""
         applied = {m.group(1) for c in self._article_parts(old_top.chunk) for m in _APPLIES_LAW.finditer(c.norm)}
-        return any(to_simplified(self.document(h.chunk.doc_id)["title"]).removeprefix("中华人民共和国") in applied
-                   for h in in_force)
+        return any(applied & title_names(self.document(h.chunk.doc_id)["title"]) for h in in_force)
 
     def _restated_in_force(self, old_top: Hit, in_force: list[Hit]) -> bool:
         """A text in force on the same kind of right as the repealed top text, among the three best in force (``in_force``),

@@ -419,8 +419,8 @@ def test_a_text_in_force_that_restates_the_repealed_article_answers_without_a_va
 @pytest.mark.slow
 def test_a_repealed_article_that_only_applies_the_patent_law_defers_to_it(assistant):
     # Session 44 (RD, dev g115): the 2015 rules' 第十九条 「假冒他人专利的，人民法院可以依照专利法第六十三条的规定确定其民事责任」
-    # ranked first once replaced texts could answer, and the question was declined as governed by a repealed text, though
-    # 专利法第六十八条 states the penalty. A repealed article with a rule of its own keeps its notice.
+    # ranked first once replaced texts could answer, and the question was declined as governed by a repealed text,
+    # though 专利法第六十八条 states the penalty. A repealed article with a rule of its own keeps its notice.
     result = ask(assistant, "假冒专利会受到什么行政处罚？")
     assert result["answerable"] and result.get("notice") != "repealed"
     assert cited(result)[0] == ("专利法@2020-10-17", "第六十八条") and "五倍以下的罚款" in result["answer"]
@@ -1008,7 +1008,8 @@ def test_a_revision_named_in_a_version_question_is_no_topic_of_its_own(assistant
 @pytest.mark.slow
 def test_a_declined_question_about_a_crime_says_where_crimes_are_set(assistant):
     # Session 43's sweep (CN): 「卖假名牌包会坐牢吗」 got the plain decline; the Criminal Law is not loaded and the loaded
-    # criminal interpretation (三) no longer applies, which the asker needs to know. A declined question on no crime is as before.
+    # criminal interpretation (三) no longer applies, which the asker needs to know. A declined question on no crime is as
+    # before.
     result = ask(assistant, "卖假名牌包会坐牢吗")
     assert not result["answerable"] and result["notice"] == "not_covered"
     assert result["answer"].startswith("提示：是否构成犯罪、如何定罪量刑由《中华人民共和国刑法》")
