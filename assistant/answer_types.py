@@ -15,6 +15,7 @@ from rongzhi.core.numerals import cn_to_int
 from rongzhi.core.tables import read_table
 
 TABLE = Path(__file__).with_name("data") / "answer_types.tsv"
+CRIME = "crime"  # the row asking whether an act is a crime (engine.CriminalLiabilityFirst)
 
 
 @lru_cache(maxsize=1)

@@ -21,6 +21,7 @@ the candidate's evidence (:class:`candidates.Hit`) for the stages after it.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, List, Optional
 
@@ -37,8 +38,8 @@ from pydantic import Field, PrivateAttr
 from rongzhi.core.settings import Settings
 from rongzhi.ingest.split_plan import LOC_RELEASE
 
-from .answer_types import (asked_definition_of, asked_markers, asked_value_of, defines, expansion_terms, states_value_of,
-                           unasked_qualifier)
+from .answer_types import (CRIME, asked_definition_of, asked_markers, asked_types, asked_value_of, defines, expansion_terms,
+                           markers_for, states_value_of, unasked_qualifier)
 from .candidates import Hit, coverage
 from .compose import group_hits
 from .counterparts import right_kinds
@@ -47,6 +48,7 @@ from .query import Query
 from .retrieve import Retriever
 from .scope import (asked_after, asks_issuance, asks_of_the_previous, asks_when_issued, is_bare_term, is_elliptical,
                     is_short, own_words)
+from .subjects import subject_unnamed
 from .treaty import TreatyCompanion, TreatyScope, is_treaty
 
 
@@ -262,6 +264,31 @@ class OtherRightsLast(BaseNodePostprocessor):
         return [n for _, n in sorted(zip(moved, nodes), key=lambda pair: pair[0])]
 
 
+class NarrowSubjectsLast(BaseNodePostprocessor):
+    """A text on a narrow subject (the software regulations, the layout-design texts, the plant-variety regulations:
+    ``subjects``) answers only a question naming that subject: asked
+    without it (「著作权保护期是多久？…我的照片」), its candidates go after the others, each group in its order. Not a candidate
+    named by locator or in a document the question names; nothing moves when every candidate is such. A follow-up is read
+    with its conversation. Session 45's sweeps, NL (evals/DECISIONS.md)."""
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "RongZhiNarrowSubjectsLast"
+
+    def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
+        bundle = _ask(query_bundle)
+        norm = bundle.retrieval_query.norm
+
+        def unnamed(hit: Hit) -> bool:
+            return (not hit.direct and hit.chunk.doc_id not in bundle.named
+                    and subject_unnamed(hit.chunk.title, norm))
+
+        moved = [unnamed(n.hit) for n in nodes]
+        if all(moved) or not any(moved):
+            return nodes
+        return reordered(bundle, nodes, unnamed)
+
+
 class NextStepFirst(BaseNodePostprocessor):
     """A question asking what follows an event (「专利代理师考试通过以后要怎么执业？」, ``scope.asked_after``) is answered by a
     source on what it asks (执业: 专利代理条例第十一条), not by one on the event alone (第十条, the exam): when the first
@@ -282,6 +309,64 @@ class NextStepFirst(BaseNodePostprocessor):
             return nodes
         key = next(((n.hit.chunk.doc_id, n.hit.chunk.locator) for n in nodes[1:3]
                     if any(w in n.hit.chunk.norm for w in asked)), None)
+        if key is None:
+            return nodes
+        return reordered(bundle, nodes, lambda hit: (hit.chunk.doc_id, hit.chunk.locator) != key)
+
+
+class CriminalLiabilityFirst(BaseNodePostprocessor):
+    """Asked whether an act is a crime (the ``crime`` row of ``data/answer_types.tsv``: 坐牢, 判刑, 刑事责任…), the answer
+    is the sentence on criminal liability (「构成犯罪的，依法追究刑事责任」): when the first candidate writes none of the
+    row's statute markers and one of the next two does, that one goes first (stable otherwise). 「侵犯著作权情节严重会坐牢吗」
+    was answered with 著作权法第五十四条's civil punitive damages (情节严重…一倍以上五倍以下) before 第五十三条. Not when a
+    candidate is named by locator. Session 45's sweeps, CR (evals/DECISIONS.md)."""
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "RongZhiCriminalLiabilityFirst"
+
+    def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
+        bundle = _ask(query_bundle)
+        if len(nodes) < 2 or any(n.hit.direct for n in nodes) or CRIME not in asked_types(bundle.query.norm):
+            return nodes
+        markers = markers_for([CRIME])
+        writes = lambda hit: any(m.search(hit.chunk.norm) for m in markers)  # noqa: E731
+        if writes(nodes[0].hit):
+            return nodes
+        key = next(((n.hit.chunk.doc_id, n.hit.chunk.locator) for n in nodes[1:3] if writes(n.hit)), None)
+        if key is None:
+            return nodes
+        return reordered(bundle, nodes, lambda hit: (hit.chunk.doc_id, hit.chunk.locator) != key)
+
+
+# A question asking what it can claim (赔, 索赔, 补偿, damages) and not what fine is imposed (罚): CompensationFirst.
+_ASKS_COMPENSATION = re.compile(r"[赔賠]|[补補][偿償]|damages|compensat", re.I)
+_ASKS_FINE = re.compile(r"(?<![惩懲])[罚罰]|\bfines?\b|(?<!punitive )penalt", re.I)  # 惩罚性赔偿 is damages
+_FINE = re.compile(r"罚款")
+_COMPENSATION = re.compile(r"赔")
+
+
+class CompensationFirst(BaseNodePostprocessor):
+    """Asked what one can claim (「能要求惩罚性赔偿吗？」「那我可以要求他们赔多少钱？」), a fine paid to the state is not the
+    answer: when the first candidate writes 罚款 and no 赔 while one of the next two writes 赔 (赔偿, 连带赔偿), that one goes
+    first (stable otherwise). 著作权法实施条例第三十六条 (a fine) led 「別人盜用我的攝影作品…能要求懲罰性賠償嗎？」. Not when the
+    question also asks about a fine, nor when a candidate is named by locator. Session 45's sweeps, CP (evals/DECISIONS.md)."""
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "RongZhiCompensationFirst"
+
+    def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
+        bundle = _ask(query_bundle)
+        asked = bundle.query.norm
+        if len(nodes) < 2 or any(n.hit.direct for n in nodes) or not _ASKS_COMPENSATION.search(asked) \
+                or _ASKS_FINE.search(asked):
+            return nodes
+        first = nodes[0].hit.chunk.norm
+        if not _FINE.search(first) or _COMPENSATION.search(first):
+            return nodes
+        key = next(((n.hit.chunk.doc_id, n.hit.chunk.locator) for n in nodes[1:3] if _COMPENSATION.search(n.hit.chunk.norm)),
+                   None)
         if key is None:
             return nodes
         return reordered(bundle, nodes, lambda hit: (hit.chunk.doc_id, hit.chunk.locator) != key)
@@ -510,7 +595,8 @@ def build_engine(retriever: Retriever, settings: Settings, answer_fn, answerabil
         # TreatyScope (issue #13 hook): RCEP's English chapter leads only questions about it.
         node_postprocessors=[CrossEncoderRerank(reranker=getattr(retriever, "reranker", None)),
                              treaty_scope or TreatyScope(retriever=retriever, k=settings.retrieve_k),
-                             FollowUpReranker(keep=settings.retrieve_k), OtherRightsLast(), NextStepFirst(),
+                             FollowUpReranker(keep=settings.retrieve_k), OtherRightsLast(), NarrowSubjectsLast(),
+                             NextStepFirst(), CriminalLiabilityFirst(), CompensationFirst(),
                              ReleaseLineFilter(),
                              AnswerabilityCheck(check=answerability, parts=article_parts),
                              BoundAnswerFirst(parts=article_parts, reranker=getattr(retriever, "reranker", None)),

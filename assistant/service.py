@@ -48,6 +48,7 @@ from .locate import (LocatorRef, asks_its_text, back_references, bare_articles, 
                      following_item, mentioned_docs, names_an_item, only_a_lookup, relative_item, title_names,
                      unknown_law_names, without_citations_of, without_names)
 from .retrieve import Hit, Retriever
+from .subjects import subject_unnamed
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import (asked_part, asks_a_consequence, asks_a_law_about_it, asks_about_a_crime, asks_chinas_law,
                     asks_chinese_text, asks_crime_threshold, asks_document_identity, asks_english_text, asks_example,
@@ -1314,6 +1315,10 @@ class Assistant:
         if not ranked or ranked[0].chunk.doc_id not in self.repealed_docs:
             return []
         if describe(self.document(ranked[0].chunk.doc_id), bundle.filters.as_of)["status"] != SUPERSEDED:
+            return []
+        if subject_unnamed(ranked[0].chunk.title, bundle.retrieval_query.norm):
+            # a text on a subject the question does not name did not govern it (NL: 「卖假货最严重会不会坐牢」 is no
+            # plant-variety question); the texts in force answer as usual
             return []
         # The three best texts in force below it: what may answer instead of the notice.
         in_force = [h for h in ranked[1:] if bundle.filters.in_force(h.chunk)][:3]

@@ -1076,6 +1076,40 @@ def test_what_follows_an_event_is_answered_by_the_article_on_it(assistant):
 
 
 @pytest.mark.slow
+def test_a_text_on_a_narrow_subject_does_not_answer_a_question_that_does_not_name_it(assistant):
+    """Session 45's sweeps (NL): 「著作权保护期…我的照片」 was answered surely with the software regulations' term, and
+    「卖假货最严重会不会坐牢」 was declined as governed by the repealed plant-variety regulations (假冒授权品种)."""
+    photo = assistant.ask("著作权保护期是多久？我死了以后我的照片还受保护吗")
+    assert photo["citations"][0]["title"] == "中华人民共和国著作权法"
+    assert "计算机软件保护条例" not in photo["lead"] + photo["answer"].split("\n")[0]
+    fakes = assistant.ask("卖假货最严重会不会坐牢")
+    assert fakes.get("notice") != "repealed" and "植物新品种" not in fakes["answer"]
+    # a question naming the subject is still the subject's text to answer
+    software = assistant.ask("软件著作权保护期是多久")
+    assert software["citations"][0]["title"] == "计算机软件保护条例"
+
+
+@pytest.mark.slow
+def test_asked_whether_an_act_is_a_crime_the_article_on_criminal_liability_leads(assistant):
+    """Session 45's sweeps (CR): 「会判刑吗」 is answered by 「构成犯罪的，依法追究刑事责任」, not a civil or administrative
+    consequence."""
+    result = assistant.ask("盗版别人的书拿去卖会判刑吗")
+    first = result["citations"][0]
+    assert (first["title"], first["locator"]) == ("中华人民共和国著作权法", "第五十三条")
+    assert "刑事责任" in first["quote"] or "刑事责任" in result["answer"].split("来源")[0]
+
+
+@pytest.mark.slow
+def test_asked_what_one_can_claim_a_fine_paid_to_the_state_does_not_lead(assistant):
+    """Session 45's creator sweep (CP): 著作权法实施条例第三十六条, an administrative fine, led a question on punitive
+    damages; a fine is paid to the state, not to the one asking."""
+    result = assistant.ask("別人盜用我的攝影作品做商業廣告，能要求懲罰性賠償嗎？")
+    first = result["citations"][0]
+    assert (first["title"], first["locator"]) != ("中华人民共和国著作权法实施条例", "第三十六条")
+    assert "赔" in to_simplified(first["quote"])
+
+
+@pytest.mark.slow
 def test_a_bare_term_is_shown_where_the_texts_write_it(assistant):
     """Session 35's UI sweep (D-04; rule J2): 「质押融资」 typed as into a search box was declined though task 7 writes it."""
     term = assistant.ask("质押融资")

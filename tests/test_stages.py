@@ -19,6 +19,7 @@ from rongzhi.assistant.candidates import FEATURE_NAMES, CandidateSearch, feature
 from rongzhi.assistant.filters import Filters
 from rongzhi.assistant.fusion import MODEL_PATH, LearnedRanker, RRFFusion, make_fusion
 from rongzhi.assistant.locate import LocatorRef
+from rongzhi.assistant.subjects import subject_unnamed
 from rongzhi.core.chunks import Chunk
 from rongzhi.core.settings import Settings
 from rongzhi.index.memory import MemoryCorpus
@@ -158,6 +159,21 @@ def test_answer_types_describe_statute_wording():
     contains = asked_markers("给网站发的删除通知要写哪些内容？")
     assert answer_type_match(contains, "通知书应当包含下列内容：") == 1.0
     assert answer_type_match(contains, "通知应当包括构成侵权的初步证据。") == 1.0
+    # whether an act is a crime (session 45, CR): written 「构成犯罪的，依法追究刑事责任」, not any consequence
+    assert asked_types("侵犯著作权情节严重会坐牢吗") == ["crime"]
+    crime = asked_markers("盗版别人的书拿去卖会判刑吗")
+    assert answer_type_match(crime, "构成犯罪的，依法追究刑事责任。") == 1.0
+    assert answer_type_match(crime, "可以在按照上述方法确定数额的一倍以上五倍以下给予赔偿。") == 0.0
+
+
+def test_a_narrow_subject_s_text_needs_the_subject_named():
+    """Session 45 (NL): the software, layout-design and plant-variety texts answer only questions naming their subject."""
+    assert subject_unnamed("计算机软件保护条例", "著作权保护期是多久？我的照片还受保护吗")
+    assert not subject_unnamed("计算机软件保护条例", "我写的app代码被人抄了")
+    assert subject_unnamed("中华人民共和国植物新品种保护条例", "卖假货最严重会不会坐牢")
+    assert not subject_unnamed("中华人民共和国植物新品种保护条例", "周边农民自己留苗自己种，算侵权吗")
+    assert not subject_unnamed("集成电路布图设计保护条例", "芯片设计被抄袭怎么办")
+    assert not subject_unnamed("中华人民共和国著作权法", "著作权保护期是多久")  # a general text is never narrow
 
 
 def test_a_story_s_few_asks_nothing():
