@@ -1392,7 +1392,9 @@ def changes_answer(assistant, bundle, aliases: list[tuple[str, str]]) -> dict | 
 # "Which version applies?" (哪个版本, 新法还是旧法, 还有效吗) about one law loaded in several versions.
 _ASKS_VERSION = re.compile(r"(哪个|哪一个|哪一|哪部|什么)版本|哪一?版|新法还是旧法|旧法还是新法|新版还是旧版|旧版还是新版|"
                            r"(适用|按照?|依照?|用)(哪个|哪部|哪一部|新法|旧法|新的|旧的|新版|旧版)|还有效吗|还适用吗|"
-                           r"(施行|生效|实行)了(吗|没有)|(什么时候|啥时候|何时)(开始)?(施行|生效|实行)|"
+                           # 实施 too (VW3): 「新商标法啥时候开始实施」; a question on practising a patent names no law loaded in
+                           # several versions, which ``which_version_answer`` needs
+                           r"(施行|生效|实行)了(吗|没有)|(什么时候|啥时候|何时)(开始)?(施行|生效|实行|实施)|"
                            # a choice between two versions (session 34, V3): 「适用2019年的商标法还是2026年新修订的」
                            r"(适用|按照?|依照?|用)[^，,。？?！!]{0,16}还是[^，,。？?！!]{0,16}(版|修订|修正)的?|"
                            r"(19|20)\d\d年?版?[^，,。？?！!]{0,8}还是[^，,。？?！!]{0,4}(19|20)\d\d年?版")

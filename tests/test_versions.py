@@ -876,10 +876,12 @@ def test_which_version_applies_is_answered_from_the_versions_and_their_commencem
 @pytest.mark.slow
 def test_when_the_new_version_starts_is_asked_in_everyday_words(assistant):
     """Session 44's seller sweep (VW2): 「新的商标法什么时候开始实行」 was searched and hedged with 民法典第二百零一条 and 商标法第四十条;
-    实行, 啥时候 and 何时 are how people ask when a law takes effect."""
+    实行, 啥时候, 何时 and 实施 are how people ask when a law takes effect."""
     for question, title, start in (("新的商标法什么时候开始实行", "商标法", "自 2027-01-01 起施行"),
                                    ("仲裁法新版啥时候实行？", "仲裁法", "2025-09-12 版现行有效（2026-03-01 起施行）"),
-                                   ("新反不正当竞争法何时生效", "反不正当竞争法", "2025-06-27 版现行有效（2025-10-15 起施行）")):
+                                   ("新反不正当竞争法何时生效", "反不正当竞争法", "2025-06-27 版现行有效（2025-10-15 起施行）"),
+                                   # session 45's seller sweep (VW3): 实施 got a close call led by 民法典第二百零一条
+                                   ("新商标法啥时候开始实施？", "商标法", "自 2027-01-01 起施行")):
         result = ask(assistant, question, as_of="2026-12-07")
         assert result["notice"] == "which_version", question
         assert f"《中华人民共和国{title}》收录了 2 个版本" in result["answer"] and start in result["answer"], question
