@@ -1092,6 +1092,9 @@ class Assistant:
         # 大陆申请商标要委托代理机构吗？」 then 「那台湾人呢？」 was answered surely with 台湾同胞投资保护法实施细则's investment
         # disputes and 「可以委托亲友作为其投资的代理人」 (session 44's Taiwan sweep, TW).
         words = counterparts.right_in_chinese(bundle.retrieval_query.norm)
+        if words is None and _ANY_IP.search(bundle.retrieval_query.norm):
+            # asked about IP as a whole (「台商…公司的智慧財產權有受到保障嗎？」: TW2, session 45's Taiwan sweep)
+            words = _ANY_IP
         return words is not None and bool(TAIWAN.search(to_simplified(good[0].chunk.title))) \
             and not words.search(text) and not _ANY_IP.search(text)
 

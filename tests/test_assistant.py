@@ -1110,7 +1110,23 @@ def test_asked_what_one_can_claim_a_fine_paid_to_the_state_does_not_lead(assista
 
 
 @pytest.mark.slow
-def test_a_bare_term_is_shown_where_the_texts_write_it(assistant):
+def test_a_taiwan_investment_article_silent_on_ip_is_no_sure_answer_to_an_ip_question(assistant):
+    """Session 45's Taiwan sweep (TW2): answered surely with 台湾同胞投资保护法实施细则第二十八条 (investing through a company set
+    up elsewhere), which says nothing of IP."""
+    result = assistant.ask("台商在大陸投資，公司的智慧財產權有受到保障嗎？")
+    assert result["answerable"] and (result.get("hedged") or result.get("close_call"))
+
+
+@pytest.mark.slow
+def test_spreading_rumours_about_a_rival_is_commercial_defamation(assistant):
+    """Session 45's seller sweep (LT): 造谣 is what the anti-unfair-competition law writes as 编造、传播虚假信息; the question led with
+    its 第九条 (false advertising of one's own goods) instead of 第十二条."""
+    result = assistant.ask("竞争对手在网上造谣说我们的产品吃了拉肚子，能告他吗")
+    first = result["citations"][0]
+    assert (first["title"], first["locator"]) == ("中华人民共和国反不正当竞争法", "第十二条")
+
+
+
     """Session 35's UI sweep (D-04; rule J2): 「质押融资」 typed as into a search box was declined though task 7 writes it."""
     term = assistant.ask("质押融资")
     assert term["answerable"] and term.get("hedged") and "任务7" in [c["locator"] for c in term["citations"]]
