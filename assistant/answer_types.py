@@ -115,7 +115,9 @@ _CUE_EDGES = ("的", "是为有的钱万")  # left over before / after the noun 
 _QUALIFIERS = frozenset({"一般", "大概", "大约", "大致", "通常", "最多", "最少", "最低", "最高", "至少", "总共", "一共", "具体",
                          "可以", "需要", "应该", "应当", "能够", "要求",
                          "目前", "现在", "一年", "每年",
-                         "达到", "开展", "要交", "要付", "要缴", "缴纳", "支付", "判赔", "获得", "拿到", "保护"})
+                         "达到", "开展", "要交", "要付", "要缴", "缴纳", "支付", "判赔", "获得", "拿到", "保护",
+                         # a plan's aim, not the thing counted: 「贯标企业的目标是多少家」「专员要培养多少人」 (VT, session 45)
+                         "目标", "指标", "培养", "方案", "计划", "任务"})
 _AFTER_MEASURE = re.compile(r"[\u4e00-\u9fff]+")
 _PARTICLES = "的吗呢啊呀了么吧"
 # A cue that names its unit asks a value in that unit: 「保护多少年」 is not answered by 「2个月内」 (a time limit of another act),

@@ -1126,7 +1126,18 @@ def test_spreading_rumours_about_a_rival_is_commercial_defamation(assistant):
     assert (first["title"], first["locator"]) == ("中华人民共和国反不正当竞争法", "第十二条")
 
 
+@pytest.mark.slow
+def test_a_plan_target_asked_as_its_aim_is_answered_by_the_targets(assistant):
+    """Session 45's civil-servant sweep (VT): 「…的目标是多少家」 and 「要培养多少人」 read 目标 and 培养 as the thing counted, and
+    were answered by tasks that state no number (task 13, task 21) instead of the targets."""
+    staff = assistant.ask("知识产权专员要培养多少人？")
+    assert staff["citations"][0]["locator"] == "主要目标" and "1000人" in staff["lead"]
+    firms = assistant.ask("方案里贯标企业的目标是多少家？")
+    assert firms["citations"][0]["locator"] == "主要目标" and "300家以上" in firms["lead"]
 
+
+@pytest.mark.slow
+def test_a_bare_term_is_shown_where_the_texts_write_it(assistant):
     """Session 35's UI sweep (D-04; rule J2): 「质押融资」 typed as into a search box was declined though task 7 writes it."""
     term = assistant.ask("质押融资")
     assert term["answerable"] and term.get("hedged") and "任务7" in [c["locator"] for c in term["citations"]]
