@@ -51,6 +51,11 @@ def test_language_detection():
     assert detect_language("https://www.example.com/some/very/long/path/index.html?a=1&b=2 商标有效期多久") == ZH_HANS
     assert detect_language('<img src=x onerror="document.title=1"> 商标法第三十九条') == ZH_HANS
     assert detect_language("How long is a patent protected? see https://cnipa.gov.cn") == EN
+    # Session 45's chat sweep (SC2): 核准 and 才 are written so in Taiwan's standard; plain s2t writes 覈准 and 纔, which made
+    # 「要多久才會核准？」 (one Traditional-only 會) read as Simplified and answered so.
+    assert detect_language("要多久才會核准？") == ZH_HANT
+    assert detect_language("要多久才会核准？") == ZH_HANS
+    assert detect_language("剛才說的") == ZH_HANT
 
 
 def test_numerals_round_trip():
