@@ -72,6 +72,8 @@ class AskBundle(QueryBundle):
     subject_docs: list = field(default_factory=list)
     # the question is asked in a conversation whose last turn was answered from the loaded texts (rule D1)
     after_an_answer: bool = False
+    # the kinds of right the conversation's subject turn names, for a question searched on its own (RK4)
+    conversation_kinds: frozenset = frozenset()
     ranked: list = field(default_factory=list)  # every fused candidate (Hit), set by the retriever
     query_vector: Any = None  # the retrieval query's embedding, set by the retriever (later searches reuse it)
     # Set by AnswerabilityCheck: its inputs, P(answerable) and "answer" | "hedge" | "decline".
@@ -240,7 +242,8 @@ class OtherRightsLast(BaseNodePostprocessor):
     title (a law on all IP, the plan, RCEP) is never moved, nor a candidate named by locator or in a document the
     question names (evals/DECISIONS.md, session 43, RK). Nothing moves when every candidate is on another kind. A
     follow-up is asked of the kinds its merged question names (RK2': 「那我们自己能告他吗，赔多少」 after a patent question
-    is about patents; 「那商标保护多久？」 after one names both, and its counterpart is found as before)."""
+    is about patents; 「那商标保护多久？」 after one names both, and its counterpart is found as before). A question searched on
+    its own that names none is asked of the kinds its conversation's subject turn names (RK4, session 45)."""
 
     @classmethod
     def class_name(cls) -> str:
@@ -248,8 +251,9 @@ class OtherRightsLast(BaseNodePostprocessor):
 
     def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
         bundle = _ask(query_bundle)
-        # the kinds the question names as searched: a follow-up's read with the previous question (RK2')
-        asked = right_kinds(bundle.retrieval_query.norm)
+        # the kinds the question names as searched: a follow-up's read with the previous question (RK2'); a question of its
+        # own naming none, in a conversation, the conversation's (RK4: 「许可合同要备案吗？」 after a patent licence)
+        asked = right_kinds(bundle.retrieval_query.norm) or bundle.conversation_kinds
         if not asked:
             return nodes
 

@@ -626,3 +626,16 @@ def test_a_taiwan_follow_up_is_not_answered_surely_by_investment_rules_on_anothe
     _, taiwan = _chat(assistant, "外國企業在大陸申請商標要委託代理機構嗎？", "那台灣人呢？")
     assert "台湾同胞投资保护" in taiwan["citations"][0]["title"]  # what the search finds for Taiwan
     assert taiwan["hedged"] and taiwan["answer"].startswith("以下是已收錄資料中與這個問題最相關的條文")
+
+
+@pytest.mark.slow
+def test_a_question_of_its_own_is_asked_of_the_conversation_s_kind_of_right(assistant):
+    """Session 45's chat sweep (RK4): after three turns on licensing a university's invention patent, 「许可合同要备案吗？」 led
+    with the trademark interpretation's unrecorded licences; the patent rules' 实施细则第十五条 answers."""
+    *_, record = _chat(assistant, "我是福州一所大学的研究员，我们课题组的发明专利想许可给企业用，需要学校同意吗？",
+                       "那许可收入我个人能分多少？", "如果学校一直不转化呢？", "许可合同要备案吗？")
+    first = record["citations"][0]
+    assert (first["title"], first["locator"]) == ("中华人民共和国专利法实施细则", "第十五条")
+    # asked on its own, the same question names no right: nothing is moved, and the trademark interpretation still leads
+    alone = assistant.ask("许可合同要备案吗？")
+    assert alone["citations"][0]["title"] == "最高人民法院关于审理商标民事纠纷案件适用法律若干问题的解释"
