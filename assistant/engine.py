@@ -38,8 +38,8 @@ from pydantic import Field, PrivateAttr
 from rongzhi.core.settings import Settings
 from rongzhi.ingest.split_plan import LOC_RELEASE
 
-from .answer_types import (CRIME, asked_definition_of, asked_markers, asked_types, asked_value_of, defines, expansion_terms,
-                           markers_for, states_value_of, unasked_qualifier)
+from .answer_types import (CRIME, asked_definition_of, asked_markers, asked_types, asked_value_of, defines,
+                           expansion_terms, markers_for, states_value_of, unasked_qualifier)
 from .candidates import Hit, coverage
 from .compose import group_hits
 from .counterparts import right_kinds
@@ -109,6 +109,27 @@ def reordered(bundle: AskBundle, nodes: List[NodeWithScore], later: Callable[[Hi
     if bundle.ranked:
         bundle.ranked = sorted(bundle.ranked, key=later)
     return sorted(nodes, key=lambda n: later(n.hit))
+
+
+def moved_last(bundle: AskBundle, nodes: List[NodeWithScore], later: Callable[[Hit], bool]) -> List[NodeWithScore]:
+    """The hits ``later`` is True for go after the others (``reordered``); nothing moves when every candidate, or none,
+    is such: a ranking of only those is still the best there is."""
+    moved = [later(n.hit) for n in nodes]
+    if all(moved) or not any(moved):
+        return nodes
+    return reordered(bundle, nodes, later)
+
+
+def first_writing(bundle: AskBundle, nodes: List[NodeWithScore], writes: Callable[[Hit], bool]) -> List[NodeWithScore]:
+    """When the first candidate does not write what the question asks for (``writes``) and one of the next two does,
+    that one (every part of its article) goes first, the rest in their order: a move within the close contenders, never
+    a promotion from far down."""
+    if writes(nodes[0].hit):
+        return nodes
+    key = next(((n.hit.chunk.doc_id, n.hit.chunk.locator) for n in nodes[1:3] if writes(n.hit)), None)
+    if key is None:
+        return nodes
+    return reordered(bundle, nodes, lambda hit: (hit.chunk.doc_id, hit.chunk.locator) != key)
 
 
 def hits_of(nodes: List[NodeWithScore]) -> list[Hit]:
@@ -251,8 +272,8 @@ class OtherRightsLast(BaseNodePostprocessor):
 
     def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
         bundle = _ask(query_bundle)
-        # the kinds the question names as searched: a follow-up's read with the previous question (RK2'); a question of its
-        # own naming none, in a conversation, the conversation's (RK4: 「许可合同要备案吗？」 after a patent licence)
+        # the kinds the question names as searched: a follow-up's read with the previous question (RK2'); a question of
+        # its own naming none, in a conversation, the conversation's (RK4: 「许可合同要备案吗？」 after a patent licence)
         asked = right_kinds(bundle.retrieval_query.norm) or bundle.conversation_kinds
         if not asked:
             return nodes
@@ -261,19 +282,15 @@ class OtherRightsLast(BaseNodePostprocessor):
             kinds = right_kinds(hit.chunk.title)
             return bool(kinds) and not kinds & asked and not hit.direct and hit.chunk.doc_id not in bundle.named
 
-        moved = [other(n.hit) for n in nodes]
-        if all(moved) or not any(moved):
-            return nodes
-        bundle.ranked = sorted(bundle.ranked, key=other)  # stable: each group keeps its order
-        return [n for _, n in sorted(zip(moved, nodes), key=lambda pair: pair[0])]
+        return moved_last(bundle, nodes, other)
 
 
 class NarrowSubjectsLast(BaseNodePostprocessor):
     """A text on a narrow subject (the software regulations, the layout-design texts, the plant-variety regulations:
-    ``subjects``) answers only a question naming that subject: asked
-    without it (「著作权保护期是多久？…我的照片」), its candidates go after the others, each group in its order. Not a candidate
-    named by locator or in a document the question names; nothing moves when every candidate is such. A follow-up is read
-    with its conversation. Session 45's sweeps, NL (evals/DECISIONS.md)."""
+    ``subjects``) answers only a question naming that subject: asked without it (「著作权保护期是多久？…我的照片」), its
+    candidates go after the others, each group in its order. Not a candidate named by locator or in a document the
+    question names; nothing moves when every candidate is such. A follow-up is read with its conversation. Session 45's
+    sweeps, NL (evals/DECISIONS.md)."""
 
     @classmethod
     def class_name(cls) -> str:
@@ -287,10 +304,7 @@ class NarrowSubjectsLast(BaseNodePostprocessor):
             return (not hit.direct and hit.chunk.doc_id not in bundle.named
                     and subject_unnamed(hit.chunk.title, norm))
 
-        moved = [unnamed(n.hit) for n in nodes]
-        if all(moved) or not any(moved):
-            return nodes
-        return reordered(bundle, nodes, unnamed)
+        return moved_last(bundle, nodes, unnamed)
 
 
 class NextStepFirst(BaseNodePostprocessor):
@@ -309,13 +323,9 @@ class NextStepFirst(BaseNodePostprocessor):
         if bundle.previous_tokens or len(nodes) < 2 or any(n.hit.direct for n in nodes):
             return nodes
         asked = asked_after(bundle.query.norm, bundle.query.tokens)
-        if not asked or any(w in nodes[0].hit.chunk.norm for w in asked):
+        if not asked:
             return nodes
-        key = next(((n.hit.chunk.doc_id, n.hit.chunk.locator) for n in nodes[1:3]
-                    if any(w in n.hit.chunk.norm for w in asked)), None)
-        if key is None:
-            return nodes
-        return reordered(bundle, nodes, lambda hit: (hit.chunk.doc_id, hit.chunk.locator) != key)
+        return first_writing(bundle, nodes, lambda hit: any(w in hit.chunk.norm for w in asked))
 
 
 class CriminalLiabilityFirst(BaseNodePostprocessor):
@@ -334,13 +344,7 @@ class CriminalLiabilityFirst(BaseNodePostprocessor):
         if len(nodes) < 2 or any(n.hit.direct for n in nodes) or CRIME not in asked_types(bundle.query.norm):
             return nodes
         markers = markers_for([CRIME])
-        writes = lambda hit: any(m.search(hit.chunk.norm) for m in markers)  # noqa: E731
-        if writes(nodes[0].hit):
-            return nodes
-        key = next(((n.hit.chunk.doc_id, n.hit.chunk.locator) for n in nodes[1:3] if writes(n.hit)), None)
-        if key is None:
-            return nodes
-        return reordered(bundle, nodes, lambda hit: (hit.chunk.doc_id, hit.chunk.locator) != key)
+        return first_writing(bundle, nodes, lambda hit: any(m.search(hit.chunk.norm) for m in markers))
 
 
 # A question asking what it can claim (赔, 索赔, 补偿, damages) and not what fine is imposed (罚): CompensationFirst.
@@ -354,7 +358,8 @@ class CompensationFirst(BaseNodePostprocessor):
     """Asked what one can claim (「能要求惩罚性赔偿吗？」「那我可以要求他们赔多少钱？」), a fine paid to the state is not the
     answer: when the first candidate writes 罚款 and no 赔 while one of the next two writes 赔 (赔偿, 连带赔偿), that one goes
     first (stable otherwise). 著作权法实施条例第三十六条 (a fine) led 「別人盜用我的攝影作品…能要求懲罰性賠償嗎？」. Not when the
-    question also asks about a fine, nor when a candidate is named by locator. Session 45's sweeps, CP (evals/DECISIONS.md)."""
+    question also asks about a fine, nor when a candidate is named by locator. Session 45's sweeps, CP
+    (evals/DECISIONS.md)."""
 
     @classmethod
     def class_name(cls) -> str:
@@ -366,14 +371,9 @@ class CompensationFirst(BaseNodePostprocessor):
         if len(nodes) < 2 or any(n.hit.direct for n in nodes) or not _ASKS_COMPENSATION.search(asked) \
                 or _ASKS_FINE.search(asked):
             return nodes
-        first = nodes[0].hit.chunk.norm
-        if not _FINE.search(first) or _COMPENSATION.search(first):
-            return nodes
-        key = next(((n.hit.chunk.doc_id, n.hit.chunk.locator) for n in nodes[1:3] if _COMPENSATION.search(n.hit.chunk.norm)),
-                   None)
-        if key is None:
-            return nodes
-        return reordered(bundle, nodes, lambda hit: (hit.chunk.doc_id, hit.chunk.locator) != key)
+        if not _FINE.search(nodes[0].hit.chunk.norm):
+            return nodes  # only a fine gives way
+        return first_writing(bundle, nodes, lambda hit: bool(_COMPENSATION.search(hit.chunk.norm)))
 
 
 VALUE_DEPTH = 3  # articles read for the asked value or term: the first and the next two (the most a close call cites)

@@ -432,12 +432,15 @@ class Assistant:
         if query.is_english:  # "Article 44 of the Labor Law": a name the locator above cannot read
             unknown += [n for n in english.unknown_names(query.text) if n not in unknown]
         # a question searched on its own in a conversation: the kinds of right the conversation is about (RK4)
-        kinds = counterparts.right_kinds(to_simplified(self._subject_text(history, self._subject_turn(history))).lower()) \
-            if history and not previous_tokens else frozenset()
+        kinds = frozenset()
+        if history and not previous_tokens:
+            about = self._subject_text(history, self._subject_turn(history))
+            kinds = counterparts.right_kinds(to_simplified(about).lower())
         return AskBundle(query_str=query.text, query=query, retrieval_query=retrieval_query,
                          filters=filters, refs=refs, named=named, previous_tokens=previous_tokens,
                          previous_docs=previous_docs, previous_cited=previous_cited, subject_docs=subject_docs,
-                         after_an_answer=bool(history) and bool(history[-1].get("answerable")), conversation_kinds=kinds,
+                         after_an_answer=bool(history) and bool(history[-1].get("answerable")),
+                         conversation_kinds=kinds,
                          unknown_laws=unknown, years_not_loaded=missing_years, example_asked=example,
                          # 「还有别的条文吗」: the previous question again, without what its answer already cited
                          exclude=[(c["doc_id"], c["locator"]) for turn in (history or [])[since:]

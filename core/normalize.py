@@ -134,8 +134,9 @@ def count_script_chars(text: str) -> tuple[int, int, int]:
     if not cjk:
         return 0, 0, 0
     simp = _converter("t2s").convert(cjk)
-    # Simplified-only against Taiwan's standard (s2tw), as the Traditional askers write: OpenCC's plain s2t writes 覈准 for
-    # 核准 and 纔 for 才, so 「要多久才會核准？」 counted two Simplified-only characters against one Traditional (SC2, session 45)
+    # Simplified-only against Taiwan's standard (s2tw), as the Traditional askers write: OpenCC's plain s2t writes 覈准
+    # for 核准 and 纔 for 才, so 「要多久才會核准？」 counted two Simplified-only characters against one Traditional (SC2,
+    # session 45)
     trad = _converter("s2tw").convert(cjk)
     only_trad = sum(a != b for a, b in zip(cjk, simp))
     only_simp = sum(a != b and a not in _SHARED for a, b in zip(cjk, trad))

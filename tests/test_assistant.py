@@ -1119,8 +1119,8 @@ def test_a_taiwan_investment_article_silent_on_ip_is_no_sure_answer_to_an_ip_que
 
 @pytest.mark.slow
 def test_spreading_rumours_about_a_rival_is_commercial_defamation(assistant):
-    """Session 45's seller sweep (LT): 造谣 is what the anti-unfair-competition law writes as 编造、传播虚假信息; the question led with
-    its 第九条 (false advertising of one's own goods) instead of 第十二条."""
+    """Session 45's seller sweep (LT): 造谣 is what the anti-unfair-competition law writes as 编造、传播虚假信息; the question
+    led with its 第九条 (false advertising of one's own goods) instead of 第十二条."""
     result = assistant.ask("竞争对手在网上造谣说我们的产品吃了拉肚子，能告他吗")
     first = result["citations"][0]
     assert (first["title"], first["locator"]) == ("中华人民共和国反不正当竞争法", "第十二条")

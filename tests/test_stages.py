@@ -167,7 +167,8 @@ def test_answer_types_describe_statute_wording():
 
 
 def test_a_narrow_subject_s_text_needs_the_subject_named():
-    """Session 45 (NL): the software, layout-design and plant-variety texts answer only questions naming their subject."""
+    """Session 45 (NL): the software, layout-design and plant-variety texts answer only questions naming their
+    subject."""
     assert subject_unnamed("计算机软件保护条例", "著作权保护期是多久？我的照片还受保护吗")
     assert not subject_unnamed("计算机软件保护条例", "我写的app代码被人抄了")
     assert subject_unnamed("中华人民共和国植物新品种保护条例", "卖假货最严重会不会坐牢")
