@@ -298,7 +298,9 @@ class NarrowSubjectsLast(BaseNodePostprocessor):
 
     def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
         bundle = _ask(query_bundle)
-        norm = bundle.retrieval_query.norm
+        # as asked and as searched: the search leaves out a law's name (「植物新品种保护条例规定的保护期」) and adds the
+        # conversation's subject
+        norm = f"{bundle.query.norm} {bundle.retrieval_query.norm}"
 
         def unnamed(hit: Hit) -> bool:
             return (not hit.direct and hit.chunk.doc_id not in bundle.named

@@ -1325,7 +1325,8 @@ class Assistant:
             return []
         if describe(self.document(ranked[0].chunk.doc_id), bundle.filters.as_of)["status"] != SUPERSEDED:
             return []
-        if subject_unnamed(ranked[0].chunk.title, bundle.retrieval_query.norm):
+        if ranked[0].chunk.doc_id not in bundle.named and subject_unnamed(
+                ranked[0].chunk.title, f"{bundle.query.norm} {bundle.retrieval_query.norm}"):
             # a text on a subject the question does not name did not govern it (NL: 「卖假货最严重会不会坐牢」 is no
             # plant-variety question); the texts in force answer as usual
             return []
