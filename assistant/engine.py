@@ -48,7 +48,7 @@ from .query import Query
 from .retrieve import Retriever
 from .scope import (asked_after, asks_issuance, asks_of_the_previous, asks_when_issued, is_bare_term, is_elliptical,
                     is_short, own_words)
-from .subjects import subject_unnamed
+from .subjects import off_subject
 from .treaty import TreatyCompanion, TreatyScope, is_treaty
 
 
@@ -298,15 +298,7 @@ class NarrowSubjectsLast(BaseNodePostprocessor):
 
     def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
         bundle = _ask(query_bundle)
-        # as asked and as searched: the search leaves out a law's name (「植物新品种保护条例规定的保护期」) and adds the
-        # conversation's subject
-        norm = f"{bundle.query.norm} {bundle.retrieval_query.norm}"
-
-        def unnamed(hit: Hit) -> bool:
-            return (not hit.direct and hit.chunk.doc_id not in bundle.named
-                    and subject_unnamed(hit.chunk.title, norm))
-
-        return moved_last(bundle, nodes, unnamed)
+        return moved_last(bundle, nodes, lambda hit: off_subject(hit, bundle))
 
 
 class NextStepFirst(BaseNodePostprocessor):
@@ -350,8 +342,8 @@ class CriminalLiabilityFirst(BaseNodePostprocessor):
 
 
 # A question asking what it can claim (赔, 索赔, 补偿, damages) and not what fine is imposed (罚): CompensationFirst.
-_ASKS_COMPENSATION = re.compile(r"[赔賠]|[补補][偿償]|damages|compensat", re.I)
-_ASKS_FINE = re.compile(r"(?<![惩懲])[罚罰]|\bfines?\b|(?<!punitive )penalt", re.I)  # 惩罚性赔偿 is damages
+_ASKS_COMPENSATION = re.compile(r"赔|补偿|damages|compensat", re.I)  # over the normalized (Simplified) question
+_ASKS_FINE = re.compile(r"(?<!惩)罚|\bfines?\b|(?<!punitive )penalt", re.I)  # 惩罚性赔偿 is damages
 _FINE = re.compile(r"罚款")
 _COMPENSATION = re.compile(r"赔")
 

@@ -48,7 +48,7 @@ from .locate import (LocatorRef, asks_its_text, back_references, bare_articles, 
                      following_item, mentioned_docs, names_an_item, only_a_lookup, relative_item, title_names,
                      unknown_law_names, without_citations_of, without_names)
 from .retrieve import Hit, Retriever
-from .subjects import subject_unnamed
+from .subjects import off_subject
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import (asked_part, asks_a_consequence, asks_a_law_about_it, asks_about_a_crime, asks_chinas_law,
                     asks_chinese_text, asks_crime_threshold, asks_document_identity, asks_english_text, asks_example,
@@ -434,7 +434,7 @@ class Assistant:
         # a question searched on its own in a conversation: the kinds of right the conversation is about (RK4)
         kinds = frozenset()
         if history and not previous_tokens:
-            about = self._subject_text(history, self._subject_turn(history))
+            about = self._subject_text(history, subject_turn)
             kinds = counterparts.right_kinds(to_simplified(about).lower())
         return AskBundle(query_str=query.text, query=query, retrieval_query=retrieval_query,
                          filters=filters, refs=refs, named=named, previous_tokens=previous_tokens,
@@ -1325,8 +1325,7 @@ class Assistant:
             return []
         if describe(self.document(ranked[0].chunk.doc_id), bundle.filters.as_of)["status"] != SUPERSEDED:
             return []
-        if ranked[0].chunk.doc_id not in bundle.named and subject_unnamed(
-                ranked[0].chunk.title, f"{bundle.query.norm} {bundle.retrieval_query.norm}"):
+        if off_subject(ranked[0], bundle):
             # a text on a subject the question does not name did not govern it (NL: 「卖假货最严重会不会坐牢」 is no
             # plant-variety question); the texts in force answer as usual
             return []

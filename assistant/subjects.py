@@ -27,3 +27,12 @@ def _subjects() -> tuple[tuple[str, re.Pattern], ...]:
 def subject_unnamed(title: str, question_norm: str) -> bool:
     """The document titled ``title`` is on a narrow subject the (normalized) question does not name."""
     return any(key in title and not named.search(question_norm) for key, named in _subjects())
+
+
+def off_subject(hit, bundle) -> bool:
+    """The candidate ``hit`` (a ``candidates.Hit``) is from a text on a narrow subject that the question (an
+    ``engine.AskBundle``) names neither by a locator, nor by the document's name, nor by a word of the subject — read as
+    asked and as searched: the search leaves a law's name out (「植物新品种保护条例规定的保护期」) and adds a follow-up's
+    conversation. Used by ``engine.NarrowSubjectsLast`` and by the repeal notice (``service``)."""
+    return (not hit.direct and hit.chunk.doc_id not in bundle.named
+            and subject_unnamed(hit.chunk.title, f"{bundle.query.norm} {bundle.retrieval_query.norm}"))
