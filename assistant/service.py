@@ -86,6 +86,8 @@ MEASURES_MISSING_EN = ("The loaded documents have no specific rule that answers 
 RESTATED = 0.7
 # A text applying a law's article: 「依照专利法第六十三条的规定」「参照《商标法》第六十三条」 (the law's name, without 中华人民共和国).
 _APPLIES_LAW = re.compile(r"(?:依照|参照|按照)《?(?:中华人民共和国)?([\u4e00-\u9fff]{1,20}?法)》?第[一二三四五六七八九十百零]+条")
+# A quotation of at least ten characters (「…所称的“发明或者实用新型专利权的保护范围以其权利要求的内容为准…”」).
+_QUOTED = re.compile(r"“([^”]{10,})”")
 REPEALED = ("这个问题原由《{title}》规定，但该文件已于 {day} 失效，由{replaced_by}取代；新文件全文尚未加载，"
             "榕知不依据已失效的条文作答，也不猜测新规定。失效前的条文列在“可能相关”中，仅供查对历史。")
 REPEALED_EN = ("The provision that answered this, in 《{title}》, ceased to be in force on {day}, replaced by {replaced_by}, "
@@ -984,7 +986,12 @@ class Assistant:
         extra_source = 0
         if not close and (companion := self._plan_for_taiwan(bundle, good, hits) or self._plan_for_city(bundle, good, hits)
                           or self._law_it_implements(bundle, good, hits)):
-            good = [good[0], companion, *good[1:]]
+            if companion.chunk.doc_id == self.plan_doc_id and _CITY_DOES.search(query.norm):
+                # Asked only what the city does or offers, the city's task answers and the law is the background (CD:
+                # 「福州有什么配套支持？」 after questions on customs recordal led with the recordal's term).
+                good = [companion, *good]
+            else:
+                good = [good[0], companion, *good[1:]]
         elif close and _CITY_DOES.search(query.norm) and (city := self._plan_for_city(bundle, good, hits)) is not None:
             # Asked what the city does, a close call or hedge cites the city's task too, after its contenders, as one
             # more source (CT').
@@ -1391,8 +1398,13 @@ class Assistant:
         if right is None:
             return False
         old = _sentences(old_top.chunk.norm)
+        # What the repealed article quotes of a law (「专利法第五十九条第一款所称的“…”」): found word for word in a text in
+        # force, that text still states it (RQ: 「我的发明专利保护范围是按什么确定的？」 was declined as a matter for the
+        # repealed 2015 rules' 第十七条, which quotes what 专利法第六十四条 says).
+        quoted = [m.rstrip("，。；") for m in _QUOTED.findall(old_top.chunk.norm)]
         return any(counterparts.right_named(to_simplified(self.document(h.chunk.doc_id)["title"])) == right
-                   and any(versions.similarity(a, b) >= RESTATED for a in old for b in _sentences(h.chunk.norm))
+                   and (any(versions.similarity(a, b) >= RESTATED for a in old for b in _sentences(h.chunk.norm))
+                        or any(m in h.chunk.norm for m in quoted))
                    for h in in_force)
 
     @staticmethod
@@ -1570,6 +1582,9 @@ class Assistant:
             # that the measures are not loaded is the answer, not an article searched with its words alone.
             answer["context"] = "previous_question"
             return merged, answer
+        if first.get("doc_id") == self.plan_doc_id and _CITY_DOES.search(bundle.query.norm):
+            # Asked what the city does, the city's task leads and the conversation's document follows it (CD).
+            first = (answer.get("citations") or [{}, {}])[1] if len(answer.get("citations") or []) > 1 else {}
         if not answer["answerable"] or first.get("doc_id") not in {c["doc_id"] for c in cited} or merged.refs:
             # merged.refs: the previous question named a provision (「商标法第三条」), so read together they only look it up
             # again: 「著作权保护多少年」 after it was answered with 商标法第三条 (session 29's UI sweep).
