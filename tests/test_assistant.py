@@ -265,6 +265,21 @@ def test_what_the_city_does_beside_the_law_cites_the_task_on_that_topic(assistan
     assert len({(t, loc) for t, loc in cited if t != PLAN}) >= 1  # the law stays cited beside it
 
 
+def test_asked_only_what_the_city_offers_the_citys_task_leads_and_the_law_follows(assistant):
+    # Session 46 (CD, chat_dev dM03.4): after questions on customs recordal, 「福州有什么配套支持？」 was answered with the
+    # recordal's term (海关保护条例第十条) and the plan's customs task second; the law cannot say what Fuzhou offers.
+    history = []
+    for question in ("我们是出口企业，怎么让海关保护我们的商标？", "备案有效期多久？", "那专利也可以吗？"):
+        history.append(assistant.ask(question, history=list(history)) | {"question": question})
+    result = assistant.ask("福州有什么配套支持？", history=history)
+    cited = [(c["title"], c["locator"]) for c in result["citations"]]
+    assert result["answerable"] and cited[0] == (PLAN, "任务8"), cited
+    assert "海关" in to_simplified(result["citations"][0]["chunk_text"])
+    assert any("海关保护条例" in t for t, _ in cited[1:])  # the conversation's law stays cited after it
+    standalone = [(c["title"], c["locator"]) for c in assistant.ask("公司想用专利做质押贷款，福州有什么支持？")["citations"]]
+    assert standalone[0] == (PLAN, "任务7") and any(t != PLAN for t, _ in standalone[1:])
+
+
 def test_a_follow_up_in_neither_script_keeps_the_conversations_script(assistant):
     # Session 26's sweep: in a Traditional conversation 「那香港人呢？」 (no character only one script writes) was answered in
     # Simplified; a Simplified conversation keeps Simplified, and a question of its own script keeps its own.

@@ -467,6 +467,8 @@ def test_a_statutory_reward_or_a_practitioner_s_licence_is_not_a_question_about_
 
     assert not off_topic("公司把我搞出来的那个职务发明专利转让给别的企业卖了一大笔钱，公司没跟我约定怎么分，我能分多少？")
     assert not off_topic("网上有个人说他不用机构也能代理专利，收费便宜，这种没有执照的代理合法吗？")
+    # session 46's sweep (OT6): a research team's statutory share of a transferred result (促进科技成果转化法第四十五条)
+    assert not off_topic("学校把我们课题组的科技成果转让给企业了，研发团队按法律能拿多少钱")
     assert off_topic("专利转让登记要交多少钱费用？").topic_zh == "费用和价格"
     assert off_topic("找代理机构申请发明专利收费一般多少钱？").topic_zh == "费用和价格"
 

@@ -428,6 +428,18 @@ def test_a_repealed_article_that_only_applies_the_patent_law_defers_to_it(assist
 
 
 @pytest.mark.slow
+def test_a_repealed_article_quoting_a_law_in_force_word_for_word_defers_to_that_law(assistant):
+    # Session 46's sweep (RQ): the 2015 rules' 第十七条 quotes 「专利法第五十九条第一款所称的“发明或者实用新型专利权的保护范围
+    # 以其权利要求的内容为准…”」 and the question was declined as governed by that repealed text, though 专利法第六十四条 (in
+    # force) says it. A repealed article quoting no law in force keeps its notice.
+    result = ask(assistant, "我的发明专利保护范围是按什么确定的？说明书写了的都算吗")
+    assert result["answerable"] and result.get("notice") != "repealed"
+    assert cited(result)[0] == ("专利法@2020-10-17", "第六十四条")
+    assert "以其权利要求的内容为准" in result["answer"]
+    assert ask(assistant, "专利纠纷第一审案件由哪些法院管辖？")["notice"] == "repealed"
+
+
+@pytest.mark.slow
 def test_a_repealed_text_that_states_no_asked_value_does_not_decline_the_question(assistant):
     # Session 23's story sweep (B11): 外地 matched the 2015 patent-dispute rules' jurisdiction article, and the
     # damages question was declined as "repealed" while 专利法第七十一条 (in force) states the amount.
