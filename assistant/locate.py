@@ -61,6 +61,10 @@ def title_names(title: str) -> set[str]:
     # Questions are matched in Simplified (Query.norm): a Traditional title (an added 臺北市…辦法)
     # is named by its Simplified form too.
     names = {title, title.replace("中华人民共和国", "")}
+    # A title of the form 「<issuer>关于<subject>」 is named by its subject alone, as people cite it: 「涉外知识产权纠纷处理的规定」
+    # (NM, session 46's sweep G: 「国务院2025年那个涉外知识产权纠纷处理的规定，主要讲了啥？」 named no document). Eight
+    # characters at least, so that the subject is itself a title and not a topic.
+    names |= {m.group(1) for n in list(names) if (m := re.search(r"关于(.{8,})$", n))}
     names |= {re.sub(r"（[^）]*）$", "", n) for n in list(names)}
     names |= {to_simplified(n) for n in list(names)}
     return {n for n in names if len(n) >= 3}

@@ -136,6 +136,23 @@ def asks_issuance(norm: str) -> bool:
     return bool(_ISSUANCE.search(norm))
 
 
+# What a document says as a whole (「商标法主要讲什么？」「…的规定，主要讲了啥？」): no one article's words answer it. Searched
+# with the document's name taken out (rule D), it quoted another law's article; with a year, the rules' commencement date
+# (DO, session 46's sweep G). _OVERVIEW_FRAME: what else such a question says (a year, a version, who issued it).
+_OVERVIEW = re.compile(r"(?:主要|大概|大致|基本)?(?:讲|说|写|规定)(?:了|的)?(?:些|是)?(?:什么|啥)(?:内容|东西)?|"
+                       r"(?:主要|大概|大致|基本)?内容(?:是|有)?(?:什么|啥|哪些)|(?:有|是)(?:哪些|什么|啥)(?:主要)?内容|"
+                       r"是关于什么的?|是(?:一部)?(?:什么|啥)(?:样的)?(?:法律?|文件|规定|条例|解释)|(?:简单)?(?:介绍|概括|总结)一下|"
+                       r"概述|概要")
+_OVERVIEW_FRAME = re.compile(r"[\s\d，,。？?！!、：:；;“”《》（）()]|请问|那个|这个|那部|这部|这份|那份|现行|最新|国务院|"
+                             r"最高人民法院|最高法|[年版的了吗呢啊呀是]")
+
+
+def asks_overview(rest: str) -> bool:
+    """``rest``, a (normalized) question with the one document it names taken out, asks what that document says as a
+    whole and nothing else: 「主要讲了啥？」, not 「关于驰名商标的内容是什么？」 (a topic in it, searched as usual)."""
+    return bool(_OVERVIEW.search(rest)) and len(_OVERVIEW_FRAME.sub("", _OVERVIEW.sub("", rest))) <= 1
+
+
 def asks_document_identity(norm: str) -> bool:
     """The (normalized) question asks what a document is called or numbered, not what it provides."""
     return bool(_DOCUMENT_IDENTITY.search(norm))

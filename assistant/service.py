@@ -51,7 +51,7 @@ from .retrieve import Hit, Retriever
 from .subjects import off_subject
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import (asked_part, asks_a_consequence, asks_a_law_about_it, asks_about_a_crime, asks_chinas_law,
-                    asks_chinese_text, asks_crime_threshold, asks_document_identity, asks_english_text, asks_example,
+                    asks_chinese_text, asks_crime_threshold, asks_document_identity, asks_english_text, asks_example, asks_overview,
                     asks_more, asks_of_the_previous, asks_previous_text, compares_versions, continues_in_time,
                     is_elliptical, is_follow_up, is_short, names_ip, needs_measures, off_topic, own_words, points_back,
                     refers_back, restate_script, subjectless, topics_named)
@@ -88,6 +88,10 @@ RESTATED = 0.7
 _APPLIES_LAW = re.compile(r"(?:依照|参照|按照)《?(?:中华人民共和国)?([\u4e00-\u9fff]{1,20}?法)》?第[一二三四五六七八九十百零]+条")
 # A quotation of at least ten characters (「…所称的“发明或者实用新型专利权的保护范围以其权利要求的内容为准…”」).
 _QUOTED = re.compile(r"“([^”]{10,})”")
+# A document's overview (DO): its size, its parts, and its first article (a law's purpose).
+OVERVIEW = {"zh": "《{title}》共{count}条。", "zh-parts": "分为{n}{unit}：{parts}。", "zh-first": "其{locator}写明："}
+_ARTICLE = re.compile(r"第[^条]{1,12}条")  # an article, of a law (第四十二条) or of the treaty (第11.1条)
+_CHAPTER = re.compile(r"第[一二三四五六七八九十]+章")
 REPEALED = ("这个问题原由《{title}》规定，但该文件已于 {day} 失效，由{replaced_by}取代；新文件全文尚未加载，"
             "榕知不依据已失效的条文作答，也不猜测新规定。失效前的条文列在“可能相关”中，仅供查对历史。")
 REPEALED_EN = ("The provision that answered this, in 《{title}》, ceased to be in force on {day}, replaced by {replaced_by}, "
@@ -816,6 +820,8 @@ class Assistant:
                 and (asked[1] is not None or not outline.names_a_topic(bundle.query.norm, self._task_texts_simplified())):
             # The plan's structure: no one task's text answers it. 「茉莉花茶在方案里出现在哪几项任务」 asks where a topic is: searched.
             result = self._outline_answer(bundle, asked[1])
+        elif (overview := self._overview_asked(bundle)) is not None:
+            result = self._overview_answer(bundle, overview)  # 「商标法主要讲什么？」: its parts and its first article
         elif self.plan_doc_id and not bundle.refs and (body := self._asked_body(bundle, history)) is not None \
                 and ((naming := self._tasks_naming(body)) or is_office(body)):
             # Every task that names it, not the one closest in words; an office the plan never names is said to be
@@ -1516,6 +1522,49 @@ class Assistant:
             lines.append(f"{label}：" + "、".join(items))
         extra: dict = {"notice": "plan_outline"}
         answer = _with_notes_after("\n".join(lines), [composer.terms_note(query, citations)], extra)
+        return composer.answer_dict(query, answer, citations, hits, len(hits), **extra)
+
+    def _overview_asked(self, bundle) -> str | None:
+        """The doc_id of the one law or treaty a Chinese question names by its own words (not the plan: its outline
+        answers) when it asks what that document says as a whole (``scope.asks_overview``); else None."""
+        query = bundle.query
+        if bundle.refs or query.is_english or bundle.filters is None:
+            return None
+        _, aliases = versions.scope(self, bundle.filters)
+        named = [d for d in mentioned_docs(query.norm, aliases) if d != self.plan_doc_id]
+        if len(named) != 1 or (bundle.filters.doc_ids and named[0] not in bundle.filters.doc_ids):
+            return None
+        doc = named[0]
+        return doc if asks_overview(without_names(query.norm, aliases, [doc])) else None
+
+    def _overview_answer(self, bundle, doc_id: str) -> dict:
+        """What a document says as a whole: how many articles it has, its parts (章, or the treaty's sections) with the
+        articles each holds, and its first article quoted (a law's purpose: 「为了…，制定本法」). No one article found by
+        searching says that (DO, evals/DECISIONS.md, session 46)."""
+        query = bundle.query
+        chunks = sorted((c for c in self.reader.chunks if c.doc_id == doc_id), key=lambda c: c.ordinal)
+        articles = list(dict.fromkeys(c.locator for c in chunks if _ARTICLE.fullmatch(c.locator)))
+        if not articles:
+            return self._decline(bundle, [])
+        doc = self.document(doc_id)
+        parts: dict[str, list[str]] = {}
+        for c in chunks:
+            if _ARTICLE.fullmatch(c.locator):
+                parts.setdefault(c.section_path[0] if c.section_path else "", []).append(c.locator)
+        first = self._article_parts(LocatorRef(doc_id, articles[0]))
+        hits = [Hit(c, score=1.0) for c in first]
+        quote = composer.Quote([(c, [(0, len(c.display))]) for c in first])
+        citations = [composer.citation(1, hits, quote, article=first)]
+        source_traditional = composer.is_traditional(first[0].text)
+        said = composer.display(quote.original, query.language, source_traditional)
+        head = OVERVIEW["zh"].format(title=doc["title"], count=int_to_cn(len(articles)))
+        if "" not in parts and len(parts) > 1:  # every article in a part: the parts, each with its first and last article
+            ranges = [f"{name}（{locs[0]}{'' if len(locs) == 1 else '至' + locs[-1]}）" for name, locs in parts.items()]
+            unit = "章" if all(_CHAPTER.match(name) for name in parts) else "个部分"
+            head += OVERVIEW["zh-parts"].format(n=int_to_cn(len(parts)), unit=unit, parts="；".join(ranges))
+        text = self._script(head + OVERVIEW["zh-first"].format(locator=articles[0]), query) + f"\n“{said}”[1]"
+        extra: dict = {"notice": "document_overview"}
+        answer = _with_notes_after(text, [composer.terms_note(query, citations)], extra)
         return composer.answer_dict(query, answer, citations, hits, len(hits), **extra)
 
     def _asked_again(self, bundle, history: list[dict] | None, filters, **reading) -> tuple:

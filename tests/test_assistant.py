@@ -571,6 +571,24 @@ def test_the_plan_outline_is_answered_from_its_structure(assistant):
     assert "(三)強化高標準智慧財產權保護" in trad["answer"] and "任務8「加強智慧財產權行政保護」[1]" in trad["answer"]
 
 
+def test_what_a_law_says_as_a_whole_is_its_chapters_and_its_first_article(assistant):
+    # DO (session 46's sweep G): 「商标法主要讲什么？」 was hedged with 著作权法实施条例第四条, and 「…涉外知识产权纠纷处理的规定，主要讲了
+    # 啥？」 answered surely with the rules' commencement article: no one article a search finds says what a document is about.
+    result = assistant.ask("商标法主要讲什么？")
+    assert result["notice"] == "document_overview" and result["answerable"]
+    assert result["answer"].startswith("《中华人民共和国商标法》（2019-04-23 版，现行有效）共七十三条。分为八章：第一章 总则（第一条至")
+    assert "第七章 注册商标专用权的保护（第五十六条至第七十一条）" in result["answer"]
+    assert [(c["title"], c["locator"]) for c in result["citations"]][0] == ("中华人民共和国商标法", "第一条")
+    assert "为了加强商标管理，保护商标专用权" in result["answer"]
+    rules = assistant.ask("国务院2025年那个涉外知识产权纠纷处理的规定，主要讲了啥？")
+    assert rules["answer"].startswith("《国务院关于涉外知识产权纠纷处理的规定》共十八条。")
+    assert rules["citations"][0]["locator"] == "第一条" and "章" not in rules["answer"].split("\n")[0]
+    trad = assistant.ask("專利法主要講什麼？")
+    assert trad["answer"].startswith("《中華人民共和國專利法》") and "分為八章" in trad["answer"]
+    topic = assistant.ask("商标法里关于驰名商标的内容是什么")  # a topic within the law is searched
+    assert topic.get("notice") != "document_overview" and topic["citations"][0]["locator"] == "第十四条"
+
+
 def test_task_lookup_names_bodies_and_no_lead_unit(assistant):
     detail = task_detail(assistant, 10)
     assert "福州知识产权仲裁中心" in detail["bodies"]

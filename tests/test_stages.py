@@ -1183,6 +1183,38 @@ def test_an_article_number_typed_with_spaces_is_still_looked_up():
     assert find_locators("专利法第42条和第 43 条", aliases) == [LocatorRef("pat", "第四十二条"), LocatorRef("pat", "第四十三条")]
 
 
+def test_a_title_of_an_issuer_about_a_subject_is_named_by_its_subject():
+    """NM (session 46's sweep G): 「国务院2025年那个涉外知识产权纠纷处理的规定」 named no document, since only the full title
+    and the title without 中华人民共和国 were names; people cite such a title by what follows 关于. A short remainder
+    (a topic, not a title) names nothing."""
+    from rongzhi.assistant.locate import doc_aliases, find_locators, mentioned_docs
+
+    docs = [{"doc_id": "fr", "title": "国务院关于涉外知识产权纠纷处理的规定", "version_date": "2025-03-13"},
+            {"doc_id": "pat", "title": "中华人民共和国专利法", "version_date": "2020-10-17"},
+            {"doc_id": "x", "title": "某机关关于专利的通知", "version_date": "2020-01-01"}]
+    aliases = doc_aliases(docs)
+    assert mentioned_docs("国务院2025年那个涉外知识产权纠纷处理的规定，主要讲了啥", aliases) == ["fr"]
+    assert find_locators("涉外知识产权纠纷处理的规定第十三条", aliases) == [LocatorRef("fr", "第十三条")]
+    assert mentioned_docs("专利的通知什么时候发", aliases) == []  # 「专利的通知」: five characters, no name
+
+
+@pytest.mark.parametrize("rest,asked", [
+    ("主要讲了啥？", True),
+    ("国务院2025年那个，主要讲了啥？", True),  # the issuer and the year are no topic
+    ("的主要内容是什么", True),
+    ("是关于什么的", True),
+    ("请简单介绍一下", True),
+    ("里关于驰名商标的内容是什么", False),  # a topic within the law: searched
+    ("对赔偿是怎么规定的", False),
+    ("第几条讲了保护期", False),
+])
+def test_a_question_asking_what_a_document_says_as_a_whole(rest, asked):
+    """DO (session 46's sweep G): the question with the document's name taken out asks nothing but its overview."""
+    from rongzhi.assistant.scope import asks_overview
+
+    assert asks_overview(rest) is asked
+
+
 @pytest.mark.parametrize("question,asked", [
     ("卖盗版光盘多少张构成犯罪？", True),
     ("假冒注册商标的立案标准是多少？", True),
