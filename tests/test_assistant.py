@@ -589,6 +589,15 @@ def test_what_a_law_says_as_a_whole_is_its_chapters_and_its_first_article(assist
     assert topic.get("notice") != "document_overview" and topic["citations"][0]["locator"] == "第十四条"
 
 
+def test_through_whom_a_madrid_filing_goes_cites_the_article_naming_the_office(assistant):
+    # AU (session 46's sweep G): answered surely with 实施条例第三十四条 (what a Madrid registration is) and 第三十六条; the
+    # article that says through whom, 第三十七条 「应当通过商标局向世界知识产权组织国际局…申请办理」, was not cited.
+    result = assistant.ask("我们在福州已经注册了商标，想走马德里体系去东南亚注册，要通过谁去申请？")
+    cited = [(c["title"], c["locator"]) for c in result["citations"]]
+    assert ("中华人民共和国商标法实施条例", "第三十七条") in cited, cited
+    assert "通过商标局" in result["answer"]
+
+
 def test_task_lookup_names_bodies_and_no_lead_unit(assistant):
     detail = task_detail(assistant, 10)
     assert "福州知识产权仲裁中心" in detail["bodies"]

@@ -164,6 +164,11 @@ def test_answer_types_describe_statute_wording():
     crime = asked_markers("盗版别人的书拿去卖会判刑吗")
     assert answer_type_match(crime, "构成犯罪的，依法追究刑事责任。") == 1.0
     assert answer_type_match(crime, "可以在按照上述方法确定数额的一倍以上五倍以下给予赔偿。") == 0.0
+    # through whom a thing is done, and the receiving bodies written by name (session 46, AU: 「…走马德里体系…要通过谁去申请？」)
+    assert asked_types("想走马德里体系去东南亚注册，要通过谁去申请？") == ["authority"]
+    via = asked_markers("想走马德里体系去东南亚注册，要通过谁去申请？")
+    assert answer_type_match(via, "应当通过商标局向世界知识产权组织国际局申请办理该商标的国际注册。") == 1.0
+    assert answer_type_match(via, "商标国际注册，是指根据《商标国际注册马德里协定》办理的注册。") == 0.0
 
 
 def test_a_narrow_subject_s_text_needs_the_subject_named():
