@@ -1169,6 +1169,17 @@ def test_spreading_rumours_about_a_rival_is_commercial_defamation(assistant):
 
 
 @pytest.mark.slow
+def test_everyday_words_for_confusion_and_carrying_reach_their_articles(assistant):
+    """Session 46's sweeps (LT2'): 买错 is the confusion 反不正当竞争法第七条 writes of (「引人误认为是他人商品」), and what a
+    traveller has 随身 is 携带 (知识产权海关保护条例第三十一条); the first question missed 第七条, the second was declined."""
+    packaging = assistant.ask("竞争对手把包装做得跟我们产品几乎一模一样，顾客都买错了，这个能告吗")
+    assert ("中华人民共和国反不正当竞争法", "第七条") in [(c["title"], c["locator"]) for c in packaging["citations"]]
+    traveller = assistant.ask("有旅客随身带了十几个假名牌包出境，海关管不管这种？")
+    assert traveller["answerable"] and traveller["citations"][0]["locator"] == "第三十一条"
+    assert "个人携带" in traveller["answer"]
+
+
+@pytest.mark.slow
 def test_a_plan_target_asked_as_its_aim_is_answered_by_the_targets(assistant):
     """Session 45's civil-servant sweep (VT): 「…的目标是多少家」 and 「要培养多少人」 read 目标 and 培养 as the thing counted, and
     were answered by tasks that state no number (task 13, task 21) instead of the targets."""
