@@ -173,10 +173,10 @@ FUND_SPECIFICS = ("amount", "eligibility", "submission", "duration")
 TREATY_NAME = "RCEP"  # how a question names the treaty (bridge.TREATY_NAMES): a follow-up asked of it is searched after it
 MAX_CONTENDERS = 3  # sources shown side by side when the ranker cannot tell them apart
 # A question about Taiwan (normalized to Simplified) and how the plan names Taiwan compatriots' matters.
-TAIWAN = re.compile(r"台湾|台胞|台资|台商|台企|两岸|榕台")
+TAIWAN = re.compile(r"台湾|台胞|台资|台商|台企|两岸|榕台|涉台")  # 涉台: Taiwan-related, as officials write it (TW3)
 TAIWAN_EN = re.compile(r"\btaiwan", re.I)
 _ANY_IP = re.compile(r"知识产权|工业产权")  # IP as a whole, which is about every right (_taiwan_as_foreign)
-TAIWAN_IN_PLAN = re.compile(r"台湾|两岸|榕台")
+TAIWAN_IN_PLAN = re.compile(r"台湾|两岸|榕台|涉台")
 # The city as the place a question asks about (the plan is Fuzhou's): 福州, 榕城, 市里 / 本市 / 我市.
 _CITY_WORDS = r"福州|榕城|市里|本市|我市"
 _CITY = re.compile(_CITY_WORDS + r"|fuzhou", re.I)

@@ -1180,6 +1180,18 @@ def test_everyday_words_for_confusion_and_carrying_reach_their_articles(assistan
 
 
 @pytest.mark.slow
+def test_taiwan_related_and_a_shops_fitting_out_are_read_as_the_texts_write_them(assistant):
+    """Session 46's sweeps (TW3, LT3): 「…有没有涉台的内容？」 was a close call on the plan's dates, targets and task 2 (涉台 is
+    officials' word for Taiwan-related; the plan's Taiwan task is 19); 「…店招牌和装修风格照抄了…」 was declined (a shop's
+    装修 is the 装潢 of 反不正当竞争法第七条)."""
+    taiwan = assistant.ask("福州强市方案里有没有涉台的内容？")
+    assert (PLAN, "任务19") in [(c["title"], c["locator"]) for c in taiwan["citations"]]
+    shop = assistant.ask("对手把我们的店招牌和装修风格照抄了，算违法吗")
+    assert shop["answerable"]
+    assert ("中华人民共和国反不正当竞争法", "第七条") in [(c["title"], c["locator"]) for c in shop["citations"]]
+
+
+@pytest.mark.slow
 def test_a_plan_target_asked_as_its_aim_is_answered_by_the_targets(assistant):
     """Session 45's civil-servant sweep (VT): 「…的目标是多少家」 and 「要培养多少人」 read 目标 and 培养 as the thing counted, and
     were answered by tasks that state no number (task 13, task 21) instead of the targets."""

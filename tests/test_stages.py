@@ -1209,6 +1209,7 @@ def test_a_title_of_an_issuer_about_a_subject_is_named_by_its_subject():
     ("的主要内容是什么", True),
     ("是关于什么的", True),
     ("请简单介绍一下", True),
+    ("总体上规定了哪些内容", True),  # session 46's sweep H
     ("里关于驰名商标的内容是什么", False),  # a topic within the law: searched
     ("对赔偿是怎么规定的", False),
     ("第几条讲了保护期", False),
