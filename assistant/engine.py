@@ -370,6 +370,34 @@ class CompensationFirst(BaseNodePostprocessor):
         return first_writing(bundle, nodes, lambda hit: bool(_COMPENSATION.search(hit.chunk.norm)))
 
 
+# A question on what an administrative body does or imposes (行政处罚, 市场监管局查处…) and not on a court or a suit:
+# AdministrativeBeforeCourtTexts. Over the normalized (Simplified) question.
+_ASKS_ADMINISTRATION = re.compile(r"行政处罚|行政执法|行政机关|行政部门|行政管理部门|市场监管|市场监督|工商|执法部门|查处")
+_ASKS_COURT = re.compile(r"法院|起诉|诉讼|官司|判|(?<![公广警报预])告|仲裁|司法")
+COURT_TEXT_KIND = "司法解释"  # the manifest's kind of the Supreme People's Court's interpretations
+
+
+class AdministrativeBeforeCourtTexts(BaseNodePostprocessor):
+    """Asked what an administrative body imposes or does (「商标侵权行政处罚怎么罚？」), a court's interpretation is not the
+    answer: it says how courts try cases, and the laws and regulations say what the administration does. When the first
+    candidate is a judicial interpretation and one of the next two is not, that one goes first (stable otherwise).
+    商标民事解释第二十一条 (the court's civil sanctions, which mention 行政处罚 only to yield to it) led that question as a
+    sure answer over 商标法第六十条. Not when the question names a court or a suit, nor when a candidate is named by locator.
+    Session 46's sweep H, AP (evals/DECISIONS.md)."""
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "RongZhiAdministrativeBeforeCourtTexts"
+
+    def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
+        bundle = _ask(query_bundle)
+        asked = bundle.query.norm
+        if len(nodes) < 2 or any(n.hit.direct for n in nodes) or not _ASKS_ADMINISTRATION.search(asked) \
+                or _ASKS_COURT.search(asked):
+            return nodes
+        return first_writing(bundle, nodes, lambda hit: hit.chunk.kind != COURT_TEXT_KIND)
+
+
 VALUE_DEPTH = 3  # articles read for the asked value or term: the first and the next two (the most a close call cites)
 
 
@@ -595,6 +623,7 @@ def build_engine(retriever: Retriever, settings: Settings, answer_fn, answerabil
                              treaty_scope or TreatyScope(retriever=retriever, k=settings.retrieve_k),
                              FollowUpReranker(keep=settings.retrieve_k), OtherRightsLast(), NarrowSubjectsLast(),
                              NextStepFirst(), CriminalLiabilityFirst(), CompensationFirst(),
+                             AdministrativeBeforeCourtTexts(),
                              ReleaseLineFilter(),
                              AnswerabilityCheck(check=answerability, parts=article_parts),
                              BoundAnswerFirst(parts=article_parts, reranker=getattr(retriever, "reranker", None)),

@@ -1152,6 +1152,18 @@ def test_asked_what_one_can_claim_a_fine_paid_to_the_state_does_not_lead(assista
 
 
 @pytest.mark.slow
+def test_asked_what_the_administration_imposes_a_courts_interpretation_does_not_lead(assistant):
+    """Session 46's sweep H (AP): 商标民事解释第二十一条 (courts' civil sanctions, naming 行政处罚 only to yield to it) was the
+    sure answer to an administrative question; the trademark law states the penalty. Asked of a court, it may lead."""
+    result = assistant.ask("商标侵权行政处罚怎么罚？")
+    cited = [(c["title"], c["locator"]) for c in result["citations"]]
+    assert result["citations"][0]["kind"] != "司法解释", cited
+    assert ("中华人民共和国商标法", "第六十条") in cited
+    court = assistant.ask("商标侵权官司里法院怎么罚？")
+    assert court["citations"][0]["kind"] == "司法解释"
+
+
+@pytest.mark.slow
 def test_a_taiwan_investment_article_silent_on_ip_is_no_sure_answer_to_an_ip_question(assistant):
     """Session 45's Taiwan sweep (TW2): answered surely with 台湾同胞投资保护法实施细则第二十八条 (investing through a company set
     up elsewhere), which says nothing of IP."""
