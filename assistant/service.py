@@ -92,6 +92,7 @@ _QUOTED = re.compile(r"“([^”]{10,})”")
 OVERVIEW = {"zh": "《{title}》共{count}条。", "zh-parts": "分为{n}{unit}：{parts}。", "zh-first": "其{locator}写明："}
 _ARTICLE = re.compile(r"第[^条]{1,12}条")  # an article, of a law (第四十二条) or of the treaty (第11.1条)
 _CHAPTER = re.compile(r"第[一二三四五六七八九十]+章")
+MAX_TOPIC_TASKS_SINGULAR = 3  # tasks writing a topic asked of 「哪一项任务」 that are all listed (WT2)
 REPEALED = ("这个问题原由《{title}》规定，但该文件已于 {day} 失效，由{replaced_by}取代；新文件全文尚未加载，"
             "榕知不依据已失效的条文作答，也不猜测新规定。失效前的条文列在“可能相关”中，仅供查对历史。")
 REPEALED_EN = ("The provision that answered this, in 《{title}》, ceased to be in force on {day}, replaced by {replaced_by}, "
@@ -1717,11 +1718,20 @@ class Assistant:
         ``outline.names_a_topic``), read on the question's own words; None otherwise, or when a locator is named or the
         user's document filter leaves the plan out (evals/DECISIONS.md, session 32, L)."""
         query = bundle.query
-        if not self.plan_doc_id or bundle.refs or query.is_english or not outline.asks_which_tasks(query.norm):
+        if not self.plan_doc_id or bundle.refs or query.is_english or not outline.asks_which_task(query.norm):
             return None
         if bundle.filters is not None and bundle.filters.doc_ids and self.plan_doc_id not in bundle.filters.doc_ids:
             return None
-        return outline.names_a_topic(query.norm, self._task_texts_simplified())
+        topic = outline.names_a_topic(query.norm, self._task_texts_simplified())
+        if topic is None or outline.asks_which_tasks(query.norm):
+            return topic
+        if points_back(query.norm):
+            return None  # 「这个是方案里哪一项任务讲的？」 asks of the conversation's subject (WT), not of a word of its own
+        # Asked in the singular (「…在方案的哪一项任务里？」) of a topic two or three tasks write, every one of them answers: a
+        # search gave task 9 alone for 技术调查官, which task 8 writes too (WT2, session 46's sweep H). A topic more tasks
+        # write is searched, as before, for the one closest to the question.
+        writing = sum(topic in text.lower() for _, text in self._task_texts_simplified())
+        return topic if writing <= MAX_TOPIC_TASKS_SINGULAR else None
 
     def _topic_tasks_answer(self, bundle, topic: str) -> dict:
         """Every task of the plan whose text writes ``topic``, in task order, each cited by its title line and the

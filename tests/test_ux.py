@@ -442,6 +442,19 @@ def test_which_tasks_mention_a_topic_is_searched_not_answered_with_the_outline(a
     assert len(outline["citations"]) == 22
 
 
+def test_which_single_task_writes_a_topic_two_tasks_write_lists_both(assistant):
+    # WT2 (session 46's sweep H): 「技术调查官制度在方案的哪一项任务里？」 was answered surely with task 9 alone; task 8 writes
+    # it too (行政保护技术调查官制度). A singular question that points back at the conversation is still searched.
+    result = assistant.ask("技术调查官制度在方案的哪一项任务里？")
+    assert result["notice"] == "topic_tasks"
+    assert [c["locator"] for c in result["citations"]] == ["任务8", "任务9"]
+    assert "有 2 项" in result["answer"]
+    story = "我们想搞个知识产权服务超市，集中办各种业务"
+    first = assistant.ask(story) | {"question": story}
+    follow = assistant.ask("这个是方案里哪一项任务讲的？具体依托哪个机构来做？", history=[first])
+    assert follow.get("notice") != "topic_tasks"
+
+
 def test_a_bare_article_with_one_doc_named_by_option_is_that_docs(full_settings):
     # BA' (session 42): 「第四十二条」 with --doc 专利法 was searched and hedged with 第八十二条; --doc names its document.
     obj = json.loads(run(full_settings, "ask", "第四十二条", "--doc", "专利法", "--json").stdout)
