@@ -1164,6 +1164,14 @@ def test_asked_what_the_administration_imposes_a_courts_interpretation_does_not_
 
 
 @pytest.mark.slow
+def test_what_to_do_about_a_copied_patent_cites_the_ways_open_to_the_owner(assistant):
+    """Session 46's sweep E (RM'): 「有公司抄了我的专利产品在卖，我该怎么办？」 cited 专利法第十一、七十五、十条 and not 第六十五条
+    (协商, 起诉, 请求管理专利工作的部门处理)."""
+    result = assistant.ask("有公司抄了我的专利产品在卖，我该怎么办？")
+    assert ("中华人民共和国专利法", "第六十五条") in [(c["title"], c["locator"]) for c in result["citations"]]
+
+
+@pytest.mark.slow
 def test_a_taiwan_investment_article_silent_on_ip_is_no_sure_answer_to_an_ip_question(assistant):
     """Session 45's Taiwan sweep (TW2): answered surely with 台湾同胞投资保护法实施细则第二十八条 (investing through a company set
     up elsewhere), which says nothing of IP."""

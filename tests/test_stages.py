@@ -169,6 +169,11 @@ def test_answer_types_describe_statute_wording():
     via = asked_markers("想走马德里体系去东南亚注册，要通过谁去申请？")
     assert answer_type_match(via, "应当通过商标局向世界知识产权组织国际局申请办理该商标的国际注册。") == 1.0
     assert answer_type_match(via, "商标国际注册，是指根据《商标国际注册马德里协定》办理的注册。") == 0.0
+    # what to do about a wrong done to one (session 46, RM'): written as the ways open (协商, 起诉, 请求…处理); not any 怎么办
+    assert "remedy" in asked_types("有公司抄了我的专利产品在卖，我该怎么办？")
+    assert "remedy" not in asked_types("商标快到期了怎么办？")
+    remedy = asked_markers("有公司抄了我的专利产品在卖，我该怎么办？")
+    assert answer_type_match(remedy, "不愿协商或者协商不成的，专利权人或者利害关系人可以向人民法院起诉") == 1.0
 
 
 def test_a_narrow_subject_s_text_needs_the_subject_named():
