@@ -222,6 +222,16 @@ def test_when_the_new_version_takes_effect_is_asked_of_the_conversation_s_law(as
 
 
 @pytest.mark.slow
+def test_when_the_new_version_takes_effect_is_asked_of_the_cited_law_that_has_versions(assistant):
+    """Session 46's sweep H (VF): after answers led by 商标民事解释 (one version), 「那新版什么时候生效？」 was hedged with that
+    interpretation's articles; 商标法, cited next, is the conversation's law with a new version."""
+    follow = _chat(assistant, "商标侵权行政处罚怎么罚？", "新修订的版本呢？", "那新版什么时候生效？")[-1]
+    assert follow.get("notice") == "which_version"
+    assert _cited(follow) == [("中华人民共和国商标法", "第八十七条")]
+    assert "自2027年1月1日起施行" in follow["answer"]
+
+
+@pytest.mark.slow
 def test_a_punishment_follow_up_naming_a_year_is_asked_of_that_version(assistant):
     """Session 34's sweep D (chat C3; rule K5): 「2019年的版本罚多少？」 after the smear's punishment (2025 第二十八条) was answered
     from the 2025 text; the 2019 text punishes its 第十一条 in 第二十三条 (十万元以上五十万元以下)."""
