@@ -398,6 +398,29 @@ class AdministrativeBeforeCourtTexts(BaseNodePostprocessor):
         return first_writing(bundle, nodes, lambda hit: hit.chunk.kind != COURT_TEXT_KIND)
 
 
+# A question calling an act 不正当竞争 (「…算不算不正当竞争」) asks it of the law named after it; over the normalized question.
+_NAMES_UNFAIR_COMPETITION = re.compile(r"不正当竞争(?!法)")
+UNFAIR_COMPETITION_LAW = "中华人民共和国反不正当竞争法"
+
+
+class UnfairCompetitionLawFirst(BaseNodePostprocessor):
+    """Asked whether an act is 不正当竞争, the anti-unfair-competition law says what is: when the first candidate is not
+    that law's and one of the next two is, that one goes first (stable otherwise). 「隔壁新开了一家店，店名跟我们的字号就差
+    一个字，算不算不正当竞争」 was answered surely with 商标法第五十八条 (another's *registered trademark* used as a trade name,
+    which itself sends the case to that law) over its 第七条 (混淆: 擅自使用他人有一定影响的…字号). Not when a candidate is
+    named by locator. Session 46's sweep F, UC (evals/DECISIONS.md)."""
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "RongZhiUnfairCompetitionLawFirst"
+
+    def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
+        bundle = _ask(query_bundle)
+        if len(nodes) < 2 or any(n.hit.direct for n in nodes) or not _NAMES_UNFAIR_COMPETITION.search(bundle.query.norm):
+            return nodes
+        return first_writing(bundle, nodes, lambda hit: hit.chunk.title == UNFAIR_COMPETITION_LAW)
+
+
 VALUE_DEPTH = 3  # articles read for the asked value or term: the first and the next two (the most a close call cites)
 
 
@@ -623,7 +646,7 @@ def build_engine(retriever: Retriever, settings: Settings, answer_fn, answerabil
                              treaty_scope or TreatyScope(retriever=retriever, k=settings.retrieve_k),
                              FollowUpReranker(keep=settings.retrieve_k), OtherRightsLast(), NarrowSubjectsLast(),
                              NextStepFirst(), CriminalLiabilityFirst(), CompensationFirst(),
-                             AdministrativeBeforeCourtTexts(),
+                             AdministrativeBeforeCourtTexts(), UnfairCompetitionLawFirst(),
                              ReleaseLineFilter(),
                              AnswerabilityCheck(check=answerability, parts=article_parts),
                              BoundAnswerFirst(parts=article_parts, reranker=getattr(retriever, "reranker", None)),

@@ -1172,6 +1172,16 @@ def test_what_to_do_about_a_copied_patent_cites_the_ways_open_to_the_owner(assis
 
 
 @pytest.mark.slow
+def test_whether_an_act_is_unfair_competition_is_asked_of_that_law(assistant):
+    """Session 46's sweep F (UC): 商标法第五十八条 (a registered trademark used as a trade name) was the sure answer to a shop
+    name one character from ours; 反不正当竞争法第七条 (擅自使用他人有一定影响的…字号) says whether it is unfair competition."""
+    result = assistant.ask("隔壁新开了一家店，店名跟我们的字号就差一个字，算不算不正当竞争")
+    first = result["citations"][0]
+    assert (first["title"], first["locator"]) == ("中华人民共和国反不正当竞争法", "第七条")
+    assert first["version_date"] == "2025-06-27"
+
+
+@pytest.mark.slow
 def test_a_taiwan_investment_article_silent_on_ip_is_no_sure_answer_to_an_ip_question(assistant):
     """Session 45's Taiwan sweep (TW2): answered surely with 台湾同胞投资保护法实施细则第二十八条 (investing through a company set
     up elsewhere), which says nothing of IP."""
