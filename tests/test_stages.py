@@ -812,6 +812,7 @@ def test_ip_questions_in_the_words_of_another_field_are_not_declined_by_topic(qu
     "How long does trademark examination take at the EUIPO?",
     "Our listing was taken down on Amazon after a complaint; how do we appeal?",
     "RCEP生效后出口日本的茶叶关税是多少？",
+    "美国专利诉讼中要交什么材料给法院",  # what a foreign court asks for is its own procedure (OT7 leaves it)
 ])
 def test_another_jurisdiction_s_own_procedure_is_declined_by_topic(question):
     """Chapter 11 states the Parties' obligations, not any country's own times, fees, offices or tariffs
@@ -830,6 +831,8 @@ def test_another_jurisdiction_s_own_procedure_is_declined_by_topic(question):
     "美国公司在中国申请商标要委托代理机构吗？",            # a nationality, not a jurisdiction
     "我们在越南被告商标侵权，福州有没有海外维权的指导？",    # the plan's overseas support
     "台湾同胞在大陆申请专利要多久能授权？",                # Taiwan compatriots in the mainland
+    # sending evidence abroad (涉外规定第十三条; session 46's sweep G, OT7)
+    "美国那边打官司，对方律师要我们公司把内部技术资料直接寄过去给美国法院用，我们能直接给吗？",
 ])
 def test_foreign_matters_the_corpus_answers_are_not_declined_by_topic(question):
     from rongzhi.assistant.scope import off_topic
