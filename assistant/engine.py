@@ -301,7 +301,24 @@ class NarrowSubjectsLast(BaseNodePostprocessor):
         return moved_last(bundle, nodes, lambda hit: off_subject(hit, bundle))
 
 
-class NextStepFirst(BaseNodePostprocessor):
+class FirstWritingPostprocessor(BaseNodePostprocessor):
+    """The shape of the postprocessors that move, among the first three candidates, the first one that writes what the
+    question asks for to the top (``first_writing``): each says, from the question, what a candidate must write
+    (``wanted``), or None when the question does not ask it. Never when a candidate is named by locator, nor with fewer
+    than two candidates."""
+
+    def wanted(self, bundle: AskBundle, nodes: List[NodeWithScore]) -> Callable[[Hit], bool] | None:
+        raise NotImplementedError
+
+    def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
+        bundle = _ask(query_bundle)
+        if len(nodes) < 2 or any(n.hit.direct for n in nodes):
+            return nodes
+        writes = self.wanted(bundle, nodes)
+        return nodes if writes is None else first_writing(bundle, nodes, writes)
+
+
+class NextStepFirst(FirstWritingPostprocessor):
     """A question asking what follows an event (「专利代理师考试通过以后要怎么执业？」, ``scope.asked_after``) is answered by a
     source on what it asks (执业: 专利代理条例第十一条), not by one on the event alone (第十条, the exam): when the first
     candidate writes none of the asked words and one of the next two writes one, that one goes first (stable otherwise).
@@ -312,17 +329,12 @@ class NextStepFirst(BaseNodePostprocessor):
     def class_name(cls) -> str:
         return "RongZhiNextStepFirst"
 
-    def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
-        bundle = _ask(query_bundle)
-        if bundle.previous_tokens or len(nodes) < 2 or any(n.hit.direct for n in nodes):
-            return nodes
-        asked = asked_after(bundle.query.norm, bundle.query.tokens)
-        if not asked:
-            return nodes
-        return first_writing(bundle, nodes, lambda hit: any(w in hit.chunk.norm for w in asked))
+    def wanted(self, bundle: AskBundle, nodes: List[NodeWithScore]) -> Callable[[Hit], bool] | None:
+        asked = [] if bundle.previous_tokens else asked_after(bundle.query.norm, bundle.query.tokens)
+        return (lambda hit: any(w in hit.chunk.norm for w in asked)) if asked else None
 
 
-class CriminalLiabilityFirst(BaseNodePostprocessor):
+class CriminalLiabilityFirst(FirstWritingPostprocessor):
     """Asked whether an act is a crime (the ``crime`` row of ``data/answer_types.tsv``: 坐牢, 判刑, 刑事责任…), the answer
     is the sentence on criminal liability (「构成犯罪的，依法追究刑事责任」): when the first candidate writes none of the
     row's statute markers and one of the next two does, that one goes first (stable otherwise). 「侵犯著作权情节严重会坐牢吗」
@@ -333,12 +345,11 @@ class CriminalLiabilityFirst(BaseNodePostprocessor):
     def class_name(cls) -> str:
         return "RongZhiCriminalLiabilityFirst"
 
-    def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
-        bundle = _ask(query_bundle)
-        if len(nodes) < 2 or any(n.hit.direct for n in nodes) or CRIME not in asked_types(bundle.query.norm):
-            return nodes
+    def wanted(self, bundle: AskBundle, nodes: List[NodeWithScore]) -> Callable[[Hit], bool] | None:
+        if CRIME not in asked_types(bundle.query.norm):
+            return None
         markers = markers_for([CRIME])
-        return first_writing(bundle, nodes, lambda hit: any(m.search(hit.chunk.norm) for m in markers))
+        return lambda hit: any(m.search(hit.chunk.norm) for m in markers)
 
 
 # A question asking what it can claim (赔, 索赔, 补偿, damages) and not what fine is imposed (罚): CompensationFirst.
@@ -348,7 +359,7 @@ _FINE = re.compile(r"罚款")
 _COMPENSATION = re.compile(r"赔")
 
 
-class CompensationFirst(BaseNodePostprocessor):
+class CompensationFirst(FirstWritingPostprocessor):
     """Asked what one can claim (「能要求惩罚性赔偿吗？」「那我可以要求他们赔多少钱？」), a fine paid to the state is not the
     answer: when the first candidate writes 罚款 and no 赔 while one of the next two writes 赔 (赔偿, 连带赔偿), that one goes
     first (stable otherwise). 著作权法实施条例第三十六条 (a fine) led 「別人盜用我的攝影作品…能要求懲罰性賠償嗎？」. Not when the
@@ -359,15 +370,13 @@ class CompensationFirst(BaseNodePostprocessor):
     def class_name(cls) -> str:
         return "RongZhiCompensationFirst"
 
-    def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
-        bundle = _ask(query_bundle)
+    def wanted(self, bundle: AskBundle, nodes: List[NodeWithScore]) -> Callable[[Hit], bool] | None:
         asked = bundle.query.norm
-        if len(nodes) < 2 or any(n.hit.direct for n in nodes) or not _ASKS_COMPENSATION.search(asked) \
-                or _ASKS_FINE.search(asked):
-            return nodes
+        if not _ASKS_COMPENSATION.search(asked) or _ASKS_FINE.search(asked):
+            return None
         if not _FINE.search(nodes[0].hit.chunk.norm):
-            return nodes  # only a fine gives way
-        return first_writing(bundle, nodes, lambda hit: bool(_COMPENSATION.search(hit.chunk.norm)))
+            return None  # only a fine gives way
+        return lambda hit: bool(_COMPENSATION.search(hit.chunk.norm))
 
 
 # A question on what an administrative body does or imposes (行政处罚, 市场监管局查处…) and not on a court or a suit:
@@ -377,7 +386,7 @@ _ASKS_COURT = re.compile(r"法院|起诉|诉讼|官司|判|(?<![公广警报预]
 COURT_TEXT_KIND = "司法解释"  # the manifest's kind of the Supreme People's Court's interpretations
 
 
-class AdministrativeBeforeCourtTexts(BaseNodePostprocessor):
+class AdministrativeBeforeCourtTexts(FirstWritingPostprocessor):
     """Asked what an administrative body imposes or does (「商标侵权行政处罚怎么罚？」), a court's interpretation is not the
     answer: it says how courts try cases, and the laws and regulations say what the administration does. When the first
     candidate is a judicial interpretation and one of the next two is not, that one goes first (stable otherwise).
@@ -389,13 +398,11 @@ class AdministrativeBeforeCourtTexts(BaseNodePostprocessor):
     def class_name(cls) -> str:
         return "RongZhiAdministrativeBeforeCourtTexts"
 
-    def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
-        bundle = _ask(query_bundle)
+    def wanted(self, bundle: AskBundle, nodes: List[NodeWithScore]) -> Callable[[Hit], bool] | None:
         asked = bundle.query.norm
-        if len(nodes) < 2 or any(n.hit.direct for n in nodes) or not _ASKS_ADMINISTRATION.search(asked) \
-                or _ASKS_COURT.search(asked):
-            return nodes
-        return first_writing(bundle, nodes, lambda hit: hit.chunk.kind != COURT_TEXT_KIND)
+        if not _ASKS_ADMINISTRATION.search(asked) or _ASKS_COURT.search(asked):
+            return None
+        return lambda hit: hit.chunk.kind != COURT_TEXT_KIND
 
 
 # A question calling an act 不正当竞争 (「…算不算不正当竞争」) asks it of the law named after it; over the normalized question.
@@ -403,7 +410,7 @@ _NAMES_UNFAIR_COMPETITION = re.compile(r"不正当竞争(?!法)")
 UNFAIR_COMPETITION_LAW = "中华人民共和国反不正当竞争法"
 
 
-class UnfairCompetitionLawFirst(BaseNodePostprocessor):
+class UnfairCompetitionLawFirst(FirstWritingPostprocessor):
     """Asked whether an act is 不正当竞争, the anti-unfair-competition law says what is: when the first candidate is not
     that law's and one of the next two is, that one goes first (stable otherwise). 「隔壁新开了一家店，店名跟我们的字号就差
     一个字，算不算不正当竞争」 was answered surely with 商标法第五十八条 (another's *registered trademark* used as a trade name,
@@ -414,11 +421,10 @@ class UnfairCompetitionLawFirst(BaseNodePostprocessor):
     def class_name(cls) -> str:
         return "RongZhiUnfairCompetitionLawFirst"
 
-    def _postprocess_nodes(self, nodes: List[NodeWithScore], query_bundle: Optional[QueryBundle] = None):
-        bundle = _ask(query_bundle)
-        if len(nodes) < 2 or any(n.hit.direct for n in nodes) or not _NAMES_UNFAIR_COMPETITION.search(bundle.query.norm):
-            return nodes
-        return first_writing(bundle, nodes, lambda hit: hit.chunk.title == UNFAIR_COMPETITION_LAW)
+    def wanted(self, bundle: AskBundle, nodes: List[NodeWithScore]) -> Callable[[Hit], bool] | None:
+        if not _NAMES_UNFAIR_COMPETITION.search(bundle.query.norm):
+            return None
+        return lambda hit: hit.chunk.title == UNFAIR_COMPETITION_LAW
 
 
 VALUE_DEPTH = 3  # articles read for the asked value or term: the first and the next two (the most a close call cites)

@@ -136,9 +136,10 @@ def asks_issuance(norm: str) -> bool:
     return bool(_ISSUANCE.search(norm))
 
 
-# What a document says as a whole (「商标法主要讲什么？」「…的规定，主要讲了啥？」): no one article's words answer it. Searched
-# with the document's name taken out (rule D), it quoted another law's article; with a year, the rules' commencement date
-# (DO, session 46's sweep G). _OVERVIEW_FRAME: what else such a question says (a year, a version, who issued it).
+# What a document says as a whole (「商标法主要讲什么？」「…的规定，主要讲了啥？」): no one article's words answer it.
+# Searched with the document's name taken out (rule D), it quoted another law's article; with a year, the rules'
+# commencement date (DO, session 46's sweep G). _OVERVIEW_FRAME: what else such a question says (a year, a version, who
+# issued it).
 _OVERVIEW = re.compile(r"(?:主要|大概|大致|基本)?(?:讲|说|写|规定)(?:了|的)?(?:些|是)?(?:什么|啥|哪些)(?:内容|东西|事)?|"
                        r"(?:主要|大概|大致|基本)?内容(?:是|有)?(?:什么|啥|哪些)|(?:有|是)(?:哪些|什么|啥)(?:主要)?内容|"
                        r"是关于什么的?|是(?:一部)?(?:什么|啥)(?:样的)?(?:法律?|文件|规定|条例|解释)|(?:简单)?(?:介绍|概括|总结)一下|"

@@ -51,10 +51,10 @@ from .retrieve import Hit, Retriever
 from .subjects import off_subject
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
 from .scope import (asked_part, asks_a_consequence, asks_a_law_about_it, asks_about_a_crime, asks_chinas_law,
-                    asks_chinese_text, asks_crime_threshold, asks_document_identity, asks_english_text, asks_example, asks_overview,
-                    asks_more, asks_of_the_previous, asks_previous_text, compares_versions, continues_in_time,
-                    is_elliptical, is_follow_up, is_short, names_ip, needs_measures, off_topic, own_words, points_back,
-                    refers_back, restate_script, subjectless, topics_named)
+                    asks_chinese_text, asks_crime_threshold, asks_document_identity, asks_english_text, asks_example,
+                    asks_more, asks_of_the_previous, asks_overview, asks_previous_text, compares_versions,
+                    continues_in_time, is_elliptical, is_follow_up, is_short, names_ip, needs_measures, off_topic,
+                    own_words, points_back, refers_back, restate_script, subjectless, topics_named)
 
 DECLINE_ZH = "抱歉，现有资料中没有找到能回答这个问题的内容。榕知只依据已收录的福州知识产权政策和国家知识产权法律文本作答。"
 DECLINE_EN = ("Sorry, nothing in the loaded documents answers this question. RongZhi answers only from "
@@ -1536,22 +1536,25 @@ class Assistant:
         if len(named) != 1 or (bundle.filters.doc_ids and named[0] not in bundle.filters.doc_ids):
             return None
         doc = named[0]
-        return doc if asks_overview(without_names(query.norm, aliases, [doc])) else None
+        if not asks_overview(without_names(query.norm, aliases, [doc])):
+            return None
+        # a text split by paragraphs (a user-added file with no articles) has no overview of articles: searched as usual
+        return doc if any(c.doc_id == doc and _ARTICLE.fullmatch(c.locator) for c in self.reader.chunks) else None
 
     def _overview_answer(self, bundle, doc_id: str) -> dict:
         """What a document says as a whole: how many articles it has, its parts (章, or the treaty's sections) with the
         articles each holds, and its first article quoted (a law's purpose: 「为了…，制定本法」). No one article found by
         searching says that (DO, evals/DECISIONS.md, session 46)."""
         query = bundle.query
-        chunks = sorted((c for c in self.reader.chunks if c.doc_id == doc_id), key=lambda c: c.ordinal)
-        articles = list(dict.fromkeys(c.locator for c in chunks if _ARTICLE.fullmatch(c.locator)))
-        if not articles:
-            return self._decline(bundle, [])
+        chunks = sorted((c for c in self.reader.chunks if c.doc_id == doc_id and _ARTICLE.fullmatch(c.locator)),
+                        key=lambda c: c.ordinal)
+        articles = list(dict.fromkeys(c.locator for c in chunks))
         doc = self.document(doc_id)
         parts: dict[str, list[str]] = {}
         for c in chunks:
-            if _ARTICLE.fullmatch(c.locator):
-                parts.setdefault(c.section_path[0] if c.section_path else "", []).append(c.locator)
+            locators = parts.setdefault(c.section_path[0] if c.section_path else "", [])
+            if c.locator not in locators:  # an article in several parts is one article
+                locators.append(c.locator)
         first = self._article_parts(LocatorRef(doc_id, articles[0]))
         hits = [Hit(c, score=1.0) for c in first]
         quote = composer.Quote([(c, [(0, len(c.display))]) for c in first])
@@ -1559,7 +1562,7 @@ class Assistant:
         source_traditional = composer.is_traditional(first[0].text)
         said = composer.display(quote.original, query.language, source_traditional)
         head = OVERVIEW["zh"].format(title=doc["title"], count=int_to_cn(len(articles)))
-        if "" not in parts and len(parts) > 1:  # every article in a part: the parts, each with its first and last article
+        if "" not in parts and len(parts) > 1:  # every article in a part: each part with its first and last article
             ranges = [f"{name}（{locs[0]}{'' if len(locs) == 1 else '至' + locs[-1]}）" for name, locs in parts.items()]
             unit = "章" if all(_CHAPTER.match(name) for name in parts) else "个部分"
             head += OVERVIEW["zh-parts"].format(n=int_to_cn(len(parts)), unit=unit, parts="；".join(ranges))
@@ -1634,7 +1637,8 @@ class Assistant:
             return merged, answer
         if first.get("doc_id") == self.plan_doc_id and _CITY_DOES.search(bundle.query.norm):
             # Asked what the city does, the city's task leads and the conversation's document follows it (CD).
-            first = (answer.get("citations") or [{}, {}])[1] if len(answer.get("citations") or []) > 1 else {}
+            second = (answer.get("citations") or [])[1:2]
+            first = second[0] if second else {}
         if not answer["answerable"] or first.get("doc_id") not in {c["doc_id"] for c in cited} or merged.refs:
             # merged.refs: the previous question named a provision (「商标法第三条」), so read together they only look it up
             # again: 「著作权保护多少年」 after it was answered with 商标法第三条 (session 29's UI sweep).
@@ -1714,9 +1718,10 @@ class Assistant:
         return composer.answer_dict(query, answer, citations, hits, len(hits), **extra)
 
     def _topic_asked_of_tasks(self, bundle) -> str | None:
-        """The topic of a Chinese question asking which of the plan's tasks (plural) write it (``outline.asks_which_tasks``,
-        ``outline.names_a_topic``), read on the question's own words; None otherwise, or when a locator is named or the
-        user's document filter leaves the plan out (evals/DECISIONS.md, session 32, L)."""
+        """The topic of a Chinese question asking which of the plan's tasks write it (``outline.asks_which_tasks``,
+        ``outline.names_a_topic``), read on the question's own words (in the singular too when at most
+        MAX_TOPIC_TASKS_SINGULAR tasks write it: WT2); None otherwise, or when a locator is named or the user's
+        document filter leaves the plan out (evals/DECISIONS.md, session 32, L; session 46, WT2)."""
         query = bundle.query
         if not self.plan_doc_id or bundle.refs or query.is_english or not outline.asks_which_task(query.norm):
             return None

@@ -572,8 +572,9 @@ def test_the_plan_outline_is_answered_from_its_structure(assistant):
 
 
 def test_what_a_law_says_as_a_whole_is_its_chapters_and_its_first_article(assistant):
-    # DO (session 46's sweep G): 「商标法主要讲什么？」 was hedged with 著作权法实施条例第四条, and 「…涉外知识产权纠纷处理的规定，主要讲了
-    # 啥？」 answered surely with the rules' commencement article: no one article a search finds says what a document is about.
+    # DO (session 46's sweep G): 「商标法主要讲什么？」 was hedged with 著作权法实施条例第四条, and 「…涉外知识产权纠纷处理的
+    # 规定，主要讲了啥？」 answered surely with the rules' commencement article: no one article a search finds says what a
+    # document is about.
     result = assistant.ask("商标法主要讲什么？")
     assert result["notice"] == "document_overview" and result["answerable"]
     assert result["answer"].startswith("《中华人民共和国商标法》（2019-04-23 版，现行有效）共七十三条。分为八章：第一章 总则（第一条至")

@@ -405,37 +405,26 @@ def test_an_article_of_a_repealed_text_the_question_names_is_the_one_listed(assi
 
 
 @pytest.mark.slow
-def test_a_text_in_force_that_restates_the_repealed_article_answers_without_a_value_word(assistant):
-    # Session 41 (RS, dev d819): with no 「几年」 the value test above does not apply, and 「还来得及不」 got the notice
-    # that the 2015 rules governed it, though 专利法第七十四条 restates their 诉讼时效 sentence. Where no text in force on
-    # patents restates the old article (first-instance jurisdiction), the notice stays.
-    result = ask(assistant, "我两年半前就知道有人侵我专利了，一直没管，现在起诉还来得及不？")
-    assert result["answerable"] and result.get("notice") != "repealed"
-    assert cited(result)[0] == ("专利法@2020-10-17", "第七十四条")
-    assert "诉讼时效为三年" in result["answer"]
-    assert ask(assistant, "专利纠纷第一审案件由哪些法院管辖？")["notice"] == "repealed"
-
-
-@pytest.mark.slow
-def test_a_repealed_article_that_only_applies_the_patent_law_defers_to_it(assistant):
-    # Session 44 (RD, dev g115): the 2015 rules' 第十九条 「假冒他人专利的，人民法院可以依照专利法第六十三条的规定确定其民事责任」
-    # ranked first once replaced texts could answer, and the question was declined as governed by a repealed text,
-    # though 专利法第六十八条 states the penalty. A repealed article with a rule of its own keeps its notice.
-    result = ask(assistant, "假冒专利会受到什么行政处罚？")
-    assert result["answerable"] and result.get("notice") != "repealed"
-    assert cited(result)[0] == ("专利法@2020-10-17", "第六十八条") and "五倍以下的罚款" in result["answer"]
-    assert ask(assistant, "专利纠纷第一审案件由哪些法院管辖？")["notice"] == "repealed"
-
-
-@pytest.mark.slow
-def test_a_repealed_article_quoting_a_law_in_force_word_for_word_defers_to_that_law(assistant):
+@pytest.mark.parametrize("question,article,said", [
+    # Session 41 (RS, dev d819): with no 「几年」 the value test above does not apply, and 「还来得及不」 got the notice that
+    # the 2015 rules governed it, though 专利法第七十四条 restates their 诉讼时效 sentence.
+    ("我两年半前就知道有人侵我专利了，一直没管，现在起诉还来得及不？", "第七十四条", "诉讼时效为三年"),
+    # Session 44 (RD, dev g115): the 2015 rules' 第十九条 「假冒他人专利的，人民法院可以依照专利法第六十三条的规定确定其民事
+    # 责任」 only applies the law, whose 第六十八条 states the penalty.
+    ("假冒专利会受到什么行政处罚？", "第六十八条", "五倍以下的罚款"),
     # Session 46's sweep (RQ): the 2015 rules' 第十七条 quotes 「专利法第五十九条第一款所称的“发明或者实用新型专利权的保护范围
-    # 以其权利要求的内容为准…”」 and the question was declined as governed by that repealed text, though 专利法第六十四条 (in
-    # force) says it. A repealed article quoting no law in force keeps its notice.
-    result = ask(assistant, "我的发明专利保护范围是按什么确定的？说明书写了的都算吗")
+    # 以其权利要求的内容为准…”」, which 专利法第六十四条 (in force) says word for word.
+    ("我的发明专利保护范围是按什么确定的？说明书写了的都算吗", "第六十四条", "以其权利要求的内容为准"),
+])
+def test_a_repealed_article_the_law_in_force_restates_applies_or_quotes_gives_way_to_that_law(assistant, question,
+                                                                                               article, said):
+    # The question was declined as governed by a repealed text, though the patent law in force answers it. Where no
+    # text in force restates, is applied by or is quoted by the old article (first-instance jurisdiction), the notice
+    # stays.
+    result = ask(assistant, question)
     assert result["answerable"] and result.get("notice") != "repealed"
-    assert cited(result)[0] == ("专利法@2020-10-17", "第六十四条")
-    assert "以其权利要求的内容为准" in result["answer"]
+    assert cited(result)[0] == ("专利法@2020-10-17", article)
+    assert said in result["answer"]
     assert ask(assistant, "专利纠纷第一审案件由哪些法院管辖？")["notice"] == "repealed"
 
 
