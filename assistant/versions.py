@@ -1479,9 +1479,13 @@ def _versions_named(assistant, bundle) -> list[dict]:
     cited first (session 34's sweep, K4)."""
     titles = {assistant.document(d)["title"] for d in bundle.named}
     if not titles and bundle.previous_docs:
-        # the first law it cited that is loaded in several versions: after an answer led by a court's interpretation of
-        # 商标法 (one version), 「那新版什么时候生效？」 asks about 商标法, which it cited next (VF, session 46's sweep H)
         cited = [book(assistant).versions(d) for d in bundle.previous_docs]
+        if bundle.filters.as_of_said:
+            # 「2023年发生的按哪个版本？」 asks what governed a dated matter: the answer's own first source says (the
+            # trade-secret rules' 第二十八条, session 37)
+            return cited[0]
+        # Asked of the versions themselves, the first law it cited that is loaded in several versions: after an answer led
+        # by a court's interpretation of 商标法 (one version), 「那新版什么时候生效？」 asks about 商标法, cited next (VF)
         return next((v for v in cited if len(v) > 1), cited[0])
     return book(assistant).versions(bundle.named[0]) if len(titles) == 1 else []
 

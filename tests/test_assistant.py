@@ -805,9 +805,10 @@ def test_which_tasks_mention_a_topic_lists_every_task_that_writes_it(assistant):
     assert all("商标" in to_simplified(c["quote"]) for c in result["citations"]) and "无法确定" not in result["answer"]
     jasmine = assistant.ask("茉莉花茶在方案里出现在哪几项任务？")
     assert [c["locator"] for c in jasmine["citations"]] == ["任务4", "任务11"]
-    # The singular asks for the one that fits best: searched in the plan (T2), one task first.
+    # The singular of a topic two or three tasks write lists them too (WT2, session 46: it was searched in the plan, T2,
+    # and gave one task where another writes it as well).
     one = assistant.ask("哪项任务涉及商业秘密？")
-    assert one.get("notice") != "topic_tasks" and one["citations"][0]["locator"] == "任务8"
+    assert one.get("notice") == "topic_tasks" and [c["locator"] for c in one["citations"]] == ["任务1", "任务8"]
 
 
 def test_a_crime_threshold_question_is_told_where_thresholds_are_set(assistant):
@@ -919,7 +920,7 @@ def test_which_task_is_searched_in_the_plan_only(assistant):
     work = assistant.ask("为完成工作任务写的文章著作权归谁？")
     assert work["citations"][0]["title"] == "中华人民共和国著作权法"
     that = assistant.ask("打击侵权那项任务是哪条？")  # T3: a close call of tasks 8, 9, 11 under the hedge line
-    assert [(c["title"], c["locator"]) for c in that["citations"]] == [(PLAN, "任务8")] and not that["close_call"]
+    assert [(c["title"], c["locator"]) for c in that["citations"]] == [(PLAN, "任务8")] and not that.get("close_call")
     english = assistant.ask("Which task deals with trade secrets?")  # T2-en: it led with 反不正当竞争法第十条
     assert english["citations"] and all(c["title"] == PLAN for c in english["citations"])
 
