@@ -307,6 +307,10 @@ class FirstWritingPostprocessor(BaseNodePostprocessor):
     (``wanted``), or None when the question does not ask it. Never when a candidate is named by locator, nor with fewer
     than two candidates."""
 
+    @classmethod
+    def class_name(cls) -> str:
+        return f"RongZhi{cls.__name__}"  # RongZhiNextStepFirst, …: each subclass's own name
+
     def wanted(self, bundle: AskBundle, nodes: List[NodeWithScore]) -> Callable[[Hit], bool] | None:
         raise NotImplementedError
 
@@ -325,10 +329,6 @@ class NextStepFirst(FirstWritingPostprocessor):
     Not for a follow-up, whose "after that" is the conversation's (``scope.continues_in_time``). Session 44's Taiwan
     sweep, NS (evals/DECISIONS.md)."""
 
-    @classmethod
-    def class_name(cls) -> str:
-        return "RongZhiNextStepFirst"
-
     def wanted(self, bundle: AskBundle, nodes: List[NodeWithScore]) -> Callable[[Hit], bool] | None:
         asked = [] if bundle.previous_tokens else asked_after(bundle.query.norm, bundle.query.tokens)
         return (lambda hit: any(w in hit.chunk.norm for w in asked)) if asked else None
@@ -340,10 +340,6 @@ class CriminalLiabilityFirst(FirstWritingPostprocessor):
     row's statute markers and one of the next two does, that one goes first (stable otherwise). 「侵犯著作权情节严重会坐牢吗」
     was answered with 著作权法第五十四条's civil punitive damages (情节严重…一倍以上五倍以下) before 第五十三条. Not when a
     candidate is named by locator. Session 45's sweeps, CR (evals/DECISIONS.md)."""
-
-    @classmethod
-    def class_name(cls) -> str:
-        return "RongZhiCriminalLiabilityFirst"
 
     def wanted(self, bundle: AskBundle, nodes: List[NodeWithScore]) -> Callable[[Hit], bool] | None:
         if CRIME not in asked_types(bundle.query.norm):
@@ -365,10 +361,6 @@ class CompensationFirst(FirstWritingPostprocessor):
     first (stable otherwise). 著作权法实施条例第三十六条 (a fine) led 「別人盜用我的攝影作品…能要求懲罰性賠償嗎？」. Not when the
     question also asks about a fine, nor when a candidate is named by locator. Session 45's sweeps, CP
     (evals/DECISIONS.md)."""
-
-    @classmethod
-    def class_name(cls) -> str:
-        return "RongZhiCompensationFirst"
 
     def wanted(self, bundle: AskBundle, nodes: List[NodeWithScore]) -> Callable[[Hit], bool] | None:
         asked = bundle.query.norm
@@ -394,10 +386,6 @@ class AdministrativeBeforeCourtTexts(FirstWritingPostprocessor):
     sure answer over 商标法第六十条. Not when the question names a court or a suit, nor when a candidate is named by locator.
     Session 46's sweep H, AP (evals/DECISIONS.md)."""
 
-    @classmethod
-    def class_name(cls) -> str:
-        return "RongZhiAdministrativeBeforeCourtTexts"
-
     def wanted(self, bundle: AskBundle, nodes: List[NodeWithScore]) -> Callable[[Hit], bool] | None:
         asked = bundle.query.norm
         if not _ASKS_ADMINISTRATION.search(asked) or _ASKS_COURT.search(asked):
@@ -416,10 +404,6 @@ class UnfairCompetitionLawFirst(FirstWritingPostprocessor):
     一个字，算不算不正当竞争」 was answered surely with 商标法第五十八条 (another's *registered trademark* used as a trade name,
     which itself sends the case to that law) over its 第七条 (混淆: 擅自使用他人有一定影响的…字号). Not when a candidate is
     named by locator. Session 46's sweep F, UC (evals/DECISIONS.md)."""
-
-    @classmethod
-    def class_name(cls) -> str:
-        return "RongZhiUnfairCompetitionLawFirst"
 
     def wanted(self, bundle: AskBundle, nodes: List[NodeWithScore]) -> Callable[[Hit], bool] | None:
         if not _NAMES_UNFAIR_COMPETITION.search(bundle.query.norm):

@@ -92,6 +92,11 @@ def names_a_topic(norm: str, tasks: list[tuple[int, str]]) -> str | None:
     return best
 
 
+def tasks_writing(topic: str, tasks: list[tuple[int, str]]) -> list[int]:
+    """The numbers of the tasks (``(number, Simplified text)``) whose text writes ``topic``, in task order."""
+    return [n for n, text in tasks if topic in text.lower()]
+
+
 def task_chunks(chunks, plan_doc_id: str) -> list:
     """Every chunk of the plan's numbered tasks, by task number and part (a long task has several)."""
     return sorted((c for c in chunks if c.doc_id == plan_doc_id and c.locator.startswith("任务") and c.locator[2:].isdigit()),

@@ -148,10 +148,14 @@ _OVERVIEW_FRAME = re.compile(r"[\s\d，,。？?！!、：:；;“”《》（）
                              r"最高人民法院|最高法|总体上?|整体上?|大体上?|总的来说|一共|都|[年版的了吗呢啊呀是]")
 
 
-def asks_overview(rest: str) -> bool:
+def asks_overview(rest: str, named: bool = True) -> bool:
     """``rest``, a (normalized) question with the one document it names taken out, asks what that document says as a
-    whole and nothing else: 「主要讲了啥？」, not 「关于驰名商标的内容是什么？」 (a topic in it, searched as usual)."""
-    return bool(_OVERVIEW.search(rest)) and len(_OVERVIEW_FRAME.sub("", _OVERVIEW.sub("", rest))) <= 1
+    whole and nothing else: 「主要讲了啥？」, not 「关于驰名商标的内容是什么？」 (a topic in it, searched as usual).
+    ``named=False``: only whether the question has overview words at all, before the document's name is found (names
+    are taken out as spaces, so the words are in the question whenever they are in ``rest``)."""
+    if not _OVERVIEW.search(rest):
+        return False
+    return not named or len(_OVERVIEW_FRAME.sub("", _OVERVIEW.sub("", rest))) <= 1
 
 
 def asks_document_identity(norm: str) -> bool:

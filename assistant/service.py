@@ -1529,8 +1529,8 @@ class Assistant:
         """The doc_id of the one law or treaty a Chinese question names by its own words (not the plan: its outline
         answers) when it asks what that document says as a whole (``scope.asks_overview``); else None."""
         query = bundle.query
-        if bundle.refs or query.is_english or bundle.filters is None:
-            return None
+        if bundle.refs or query.is_english or bundle.filters is None or not asks_overview(query.norm, named=False):
+            return None  # (no overview words at all: most questions stop here, before the aliases are read)
         _, aliases = versions.scope(self, bundle.filters)
         named = [d for d in mentioned_docs(query.norm, aliases) if d != self.plan_doc_id]
         if len(named) != 1 or (bundle.filters.doc_ids and named[0] not in bundle.filters.doc_ids):
@@ -1735,15 +1735,15 @@ class Assistant:
         # Asked in the singular (「…在方案的哪一项任务里？」) of a topic two or three tasks write, every one of them answers: a
         # search gave task 9 alone for 技术调查官, which task 8 writes too (WT2, session 46's sweep H). A topic more tasks
         # write is searched, as before, for the one closest to the question.
-        writing = sum(topic in text.lower() for _, text in self._task_texts_simplified())
-        return topic if writing <= MAX_TOPIC_TASKS_SINGULAR else None
+        writing = outline.tasks_writing(topic, self._task_texts_simplified())
+        return topic if len(writing) <= MAX_TOPIC_TASKS_SINGULAR else None
 
     def _topic_tasks_answer(self, bundle, topic: str) -> dict:
         """Every task of the plan whose text writes ``topic``, in task order, each cited by its title line and the
         sentences that write it — like ``_body_tasks_answer`` for a body. ``names_a_topic`` found it in at least one."""
         query = bundle.query
         parts = self._task_parts()
-        found = [n for n, text in self._task_texts_simplified() if topic in text.lower()]
+        found = outline.tasks_writing(topic, self._task_texts_simplified())
         lines, citations, hits = [self._script(TOPIC_TASKS.format(topic=topic, count=len(found)), query)], [], []
         for n in found:
             lines.append(self._cite_task_title(parts[n][0], query, citations, hits, naming=(topic,), parts=parts[n]))

@@ -1479,14 +1479,14 @@ def _versions_named(assistant, bundle) -> list[dict]:
     cited first (session 34's sweep, K4)."""
     titles = {assistant.document(d)["title"] for d in bundle.named}
     if not titles and bundle.previous_docs:
-        cited = [book(assistant).versions(d) for d in bundle.previous_docs]
+        bk, first = book(assistant), bundle.previous_docs[0]
         if bundle.filters.as_of_said:
             # 「2023年发生的按哪个版本？」 asks what governed a dated matter: the answer's own first source says (the
             # trade-secret rules' 第二十八条, session 37)
-            return cited[0]
+            return bk.versions(first)
         # Asked of the versions themselves, the first law it cited that is loaded in several versions: after an answer led
         # by a court's interpretation of 商标法 (one version), 「那新版什么时候生效？」 asks about 商标法, cited next (VF)
-        return next((v for v in cited if len(v) > 1), cited[0])
+        return next((v for d in bundle.previous_docs if len(v := bk.versions(d)) > 1), None) or bk.versions(first)
     return book(assistant).versions(bundle.named[0]) if len(titles) == 1 else []
 
 
