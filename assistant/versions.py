@@ -320,13 +320,15 @@ class VersionBook:
 # another version of that law. The question names a version (a year, new, old) and asks for an article number.
 _ASKS_NUMBER = re.compile(r"第几条|哪一?条|几条|条号|对应(的)?(条文|条款|哪)|what article|which article", re.I)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年?\s*(?:版|修订|修正|修改|的)")
-_NEWER = re.compile(r"新版|最新|修订后|修改后|修正后|新法|新的|\bnew(er|est)?\b", re.I)
-_OLDER = re.compile(r"旧版|老版|原版|以前的|修订前|修改前|修正前|旧法|\bold(er)?\b|\bprevious\b", re.I)
+_NEWER = re.compile(r"新版|最新|修订后|修改后|修正后|新修订|新修改|新修正|新法|新的|\bnew(er|est)?\b", re.I)
+_OLDER = re.compile(r"旧版|老版|原版|以前的|之前的|旧的|老的|修订前|修改前|修正前|旧法|\bold(er)?\b|\bprevious\b", re.I)
 
 
 # 「2019年版呢？」「那旧版里怎么规定的？」: nothing but a version, so the same provision in it.
+# VV (session 47): 「新修订的版本呢」「修订后的版本呢」「旧的版本呢」 name a version as well.
 _ONLY_VERSION = re.compile(r"(?:那|那么)?(?:在|按)?(?:(?:19|20)\d\d\s*年?\s*(?:版|的版本|修订的?|的)?|新版|最新版|新法|旧版|老版|原版|旧法|"
-                           r"修订前的?|修订后的?|修改前的?|修改后的?)(?:本)?(?:里|中|里面)?"
+                           r"新修订的?|新修改的?|新修正的?|最新的|新的|旧的|老的|之前的|以前的|"
+                           r"修订前的?|修订后的?|修改前的?|修改后的?|修正前的?|修正后的?)(?:版本|本)?(?:里|中|里面)?"
                            r"(?:呢|的呢|怎么说|怎么规定的?|是怎么规定的?|是怎么写的?|"
                            # 「旧法是多久？」 after a period was answered: the same period in that version (session 36's sweep O)
                            r"(?:是|要|规定)?(?:多久|多长时间|几年|几个月|多少天|几天)(?:呢)?)?[？?。.！!\s]*")

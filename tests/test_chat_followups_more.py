@@ -649,3 +649,16 @@ def test_a_question_of_its_own_is_asked_of_the_conversation_s_kind_of_right(assi
     # asked on its own, the same question names no right: nothing is moved, and the trademark interpretation still leads
     alone = assistant.ask("许可合同要备案吗？")
     assert alone["citations"][0]["title"] == "最高人民法院关于审理商标民事纠纷案件适用法律若干问题的解释"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("follow_up, version", [("新修订的版本呢？", "2026-06-26"), ("修订后的版本怎么规定的", "2026-06-26"),
+                                                ("旧的版本呢", "2019-04-23")])
+def test_a_follow_up_naming_a_version_in_other_words_gets_that_version_s_article(assistant, follow_up, version):
+    # Session 46's sweep H (VV): 「新修订的版本呢？」 after an answer from 商标法 was searched as a question of its own and
+    # hedged with a court interpretation; it names the newer version as 「新版呢？」 does.
+    first = "商标法第六十条怎么规定的" if version == "2026-06-26" else "2026年版商标法第七十四条讲什么？"
+    answers = _chat(assistant, first, follow_up)
+    lead = answers[1]["citations"][0]
+    assert (lead["title"], lead["version_date"]) == (TRADEMARK_LAW, version)
+    assert lead["locator"] == ("第七十四条" if version == "2026-06-26" else "第六十条")
