@@ -291,9 +291,23 @@ def asks_chinese_text(text: str) -> bool:
     return bool(_ASKS_CHINESE_TEXT.search(text))
 
 
+# EE (session 47): "What about a design patent?" / "And trademarks?" are English 「X呢？」: the opener is taken off, and
+# what is left must be a short thing with no question word of its own ("And how do I renew it?" asks its own question).
+_ELLIPTICAL_EN = re.compile(r"^(?:(?:and|so|then|ok|okay)[,\s]+)?(?:what|how)\s+about\s+(?P<x>[^?]{1,40}?)\s*\??$|"
+                            r"^and\s+(?:for\s+|about\s+|with\s+|in\s+)?(?P<y>[^?]{1,30}?)\s*\??$", re.I)
+_QUESTION_WORD_EN = re.compile(r"\b(?:why|what|how|who|when|where|which|whose|do|does|did|can|could|is|are|was|should|must|"
+                               r"will|would|may)\b", re.I)
+ELLIPTICAL_EN_WORDS = 5  # "the layout design of integrated circuits" is about as long as such a thing gets
+
+
 def is_elliptical(norm: str) -> bool:
-    """「X呢？」 asking nothing of its own (那外观设计专利呢？): what it asks is what the previous question asked."""
+    """「X呢？」 asking nothing of its own (那外观设计专利呢？): what it asks is what the previous question asked.
+    English writes it "What about X?" / "And X?" (EE)."""
     norm = norm.strip()
+    if norm.isascii():
+        m = _ELLIPTICAL_EN.match(norm)
+        thing = m and (m.group("x") or m.group("y"))
+        return bool(thing) and len(thing.split()) <= ELLIPTICAL_EN_WORDS and not _QUESTION_WORD_EN.search(thing)
     return bool(_ELLIPTICAL.match(norm)) and not _QUESTION_WORD.search(norm)
 
 

@@ -120,3 +120,25 @@ def test_expropriation_asked_in_english_finds_the_article_on_it(assistant):
     # Session 37's sweep R, T10: no glossary row read "expropriate", and 台湾同胞投资保护法第七条 led.
     result = assistant.ask("Can the government expropriate a Taiwanese investor's investment in Fuzhou?")
     assert (result["citations"][0]["title"], result["citations"][0]["locator"]) == ("中华人民共和国台湾同胞投资保护法", "第四条")
+
+
+@pytest.mark.parametrize("question, elliptical", [
+    ("What about a design patent?", True), ("And trademarks?", True), ("so how about utility models", True),
+    ("And for Taiwan compatriots?", True), ("What about how long it lasts?", False),
+    ("And how do I renew it?", False), ("And is it the same for trademarks?", False),
+    ("What is a design patent?", False)])
+def test_what_about_x_is_read_as_the_english_x_ne(question, elliptical):
+    from rongzhi.assistant.scope import is_elliptical
+
+    assert is_elliptical(question) is elliptical
+
+
+@pytest.mark.slow
+def test_an_english_what_about_follow_up_asks_the_previous_question_of_its_thing(assistant):
+    # Known gap of session 46 (EE): "What about a design patent?" after a question on how long an invention patent lasts
+    # was answered with 专利法第二条 (what a design is), not 第四十二条, which gives both terms.
+    history = [assistant.ask("How long does an invention patent last?")]
+    answer = assistant.ask("What about a design patent?", history=history)
+    lead = answer["citations"][0]
+    assert (lead["title"], lead["locator"]) == ("中华人民共和国专利法", "第四十二条")
+    assert "十五年" in lead["chunk_text"]
