@@ -893,6 +893,8 @@ def test_contact_details_are_declined_by_topic(question):
     "专利请求书里要写申请人的地址吗？",          # 专利法第二十六条
     "通知网站删除侵权作品，通知书要写哪些内容？",  # 信息网络传播权保护条例第十四条
     "商标注册人地址变了要办什么手续？",            # 商标法第四十一条
+    "有人把我们的商标注册成域名，做了个山寨网站",    # 商标民事解释第一条（三）: session 47's sweep I (OT8)
+    "有人假冒我们公司做了个钓鱼网站",              # an infringement story ending in 网站 (OT8)
 ])
 def test_addresses_and_websites_the_law_speaks_of_are_not_declined(question):
     from rongzhi.assistant.scope import off_topic
