@@ -128,6 +128,20 @@ _UNITS = ((re.compile(r"[多少几]年"), "年"), (re.compile(r"[多少几]个?�
 # states the story (「时效过了的话，…」 「事先约定了专利侵权的赔偿数额，…」), it does not ask its value (session 38, V1').
 _ASKING = re.compile(r"多少|几|多久|多长|多大|哪|什么|啥|吗|呢|[？?]|\b(?:how|what|when|which)\b", re.I)
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
+# BV (session 47): a cue that is only a noun asks its value when the clause asks a value (多少, 几, 多久, 什么, 怎么算 …) or
+# asks nothing more of the noun (「保护期呢？」); 「诉讼时效会中断吗」「保护期可以延长吗」 ask whether something happens to it, and
+# the article stating the period (民法典第一百八十八条's 三年) is not their answer.
+_ASKS_A_VALUE = re.compile(r"多少|几|多久|多长|多大|哪|什么|啥|怎么算|怎样算|如何算|怎么计算|如何计算|如何确定|怎么定|"
+                           r"\b(?:how|what|when|which)\b", re.I)
+_NOTHING_MORE = re.compile(r"[是为有的呢吗啊呀吧？?。\s]*$")
+
+
+def _asks_its_value(clause: str, cue: re.Match) -> bool:
+    """Whether a clause with a value cue asks the value: always when the cue holds a question word (赔多少, 保护多少年); a
+    cue that is only a noun (时效, 保护期, 罚款) when the clause asks a value or nothing more of it (BV)."""
+    if _CUE_QUESTION_WORDS.search(cue.group()) or not _CJK_WORD.fullmatch(cue.group()):
+        return True
+    return bool(_ASKS_A_VALUE.search(clause) or _NOTHING_MORE.match(clause, cue.end()))
 
 
 def asked_value_of(question_norm: str, tokens: list[str]) -> tuple[str, list[re.Pattern]] | None:
@@ -141,7 +155,7 @@ def asked_value_of(question_norm: str, tokens: list[str]) -> tuple[str, list[re.
         for clause in _CLAUSE.finditer(sentence.group()):
             for row in _rows():
                 if row["value"] and (m := re.search(row["question_cue"], clause.group(), re.I)) \
-                        and _ASKING.search(clause.group()):
+                        and _ASKING.search(clause.group()) and _asks_its_value(clause.group(), m):
                     found = (clause.group(), m, row)
     if found is None:
         return None

@@ -117,3 +117,11 @@ def test_asked_what_a_term_means_the_article_defining_it_answers(assistant, ques
     assert shown_as_the_answer(result), result["answer"][:200]
     assert (result["citations"][0]["title"], result["citations"][0]["locator"]) == (title, locator)
     assert defined in "\n".join(result["answer"].split("\n")[:2])  # led by the definition, or the article quoted whole
+
+
+@pytest.mark.slow
+def test_whether_a_limitation_period_is_interrupted_is_not_answered_with_its_length(assistant):
+    # Session 47's sweep J (BV): answered surely with 民法典第一百八十八条 (三年); 第一百九十五条 (中断) is the answer.
+    result = assistant.ask("发律师函催告侵权方赔偿，诉讼时效会中断吗？")
+    cited = [c["locator"] for c in result["citations"]]
+    assert cited[0] != "第一百八十八条" and "第一百九十五条" in cited[:2]

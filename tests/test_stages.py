@@ -229,6 +229,21 @@ def test_a_value_is_asked_of_a_thing_and_only_a_clause_stating_it_of_that_thing_
     assert states_value_of(term, values, "对外国实用艺术作品的保护期，为自该作品完成起二十五年。")
 
 
+def test_a_noun_cue_asks_its_value_only_when_its_clause_asks_one():
+    # Session 47's sweep J (BV): 「诉讼时效会中断吗」 asks whether the period is interrupted, not how long it is, and was answered
+    # surely with 民法典第一百八十八条's 三年; a bare noun with nothing more asked (「保护期呢？」) still asks its value.
+    from rongzhi.assistant.answer_types import asked_value_of
+    from rongzhi.index.lexical import tokenize
+
+    def asks(question):
+        return asked_value_of(question, tokenize(question)) is not None
+
+    assert not asks("发律师函催告侵权方赔偿，诉讼时效会中断吗？")
+    assert not asks("专利的保护期可以延长吗")
+    assert not asks("商标有效期到了还能用吗")
+    assert asks("商标有效期是多久") and asks("诉讼时效是几年") and asks("保护期呢？") and asks("那有效期呢")
+
+
 @pytest.mark.parametrize("question,term", [
     ("啥叫反向工程", "反向工程"), ("什么是商业秘密？", "商业秘密"), ("什么叫人民调解？", "人民调解"),
     ("驰名商标是指什么样的商标？", "驰名商标"), ("专利法里新颖性是什么意思？", "新颖性"), ("电子商务经营者指的是谁", "电子商务经营者"),
