@@ -838,7 +838,8 @@ def test_which_version_questions_are_told_apart_from_topic_questions():
     from rongzhi.assistant.versions import asks_version
 
     for q in ("我现在发现别人侵犯我的注册商标，该按哪个版本？", "新的反不正当竞争法施行了吗？", "现在用新法还是旧法？",
-              "仲裁法还有效吗", "商标法新版什么时候开始施行的呢？"):
+              "仲裁法还有效吗", "商标法新版什么时候开始施行的呢？",
+              "商标法2026年修正的版本现在生效了没？", "新商标法施行了没"):  # 了没 as 了吗: session 47's sweep J (VW4)
         assert asks_version(q), q
     for q in ("商标法的哪个版本规定了惩罚性赔偿？", "商标法第五十七条是什么", "商标被驳回了多久可以复审？"):
         assert not asks_version(q), q
