@@ -295,8 +295,8 @@ def asks_chinese_text(text: str) -> bool:
 # what is left must be a short thing with no question word of its own ("And how do I renew it?" asks its own question).
 _ELLIPTICAL_EN = re.compile(r"^(?:(?:and|so|then|ok|okay)[,\s]+)?(?:what|how)\s+about\s+(?P<x>[^?]{1,40}?)\s*\??$|"
                             r"^and\s+(?:for\s+|about\s+|with\s+|in\s+)?(?P<y>[^?]{1,30}?)\s*\??$", re.I)
-_QUESTION_WORD_EN = re.compile(r"\b(?:why|what|how|who|when|where|which|whose|do|does|did|can|could|is|are|was|should|must|"
-                               r"will|would|may)\b", re.I)
+_QUESTION_WORD_EN = re.compile(r"\b(?:why|what|how|who|when|where|which|whose|do|does|did|can|could|is|are|was|"
+                               r"should|must|will|would|may)\b", re.I)
 ELLIPTICAL_EN_WORDS = 5  # "the layout design of integrated circuits" is about as long as such a thing gets
 
 
