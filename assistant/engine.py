@@ -42,7 +42,7 @@ from .answer_types import (CRIME, asked_definition_of, asked_markers, asked_type
                            expansion_terms, markers_for, states_value_of, unasked_qualifier)
 from .candidates import Hit, coverage
 from .compose import group_hits
-from .counterparts import right_kinds
+from .counterparts import right_kinds, right_named
 from .filters import Filters
 from .query import Query
 from .retrieve import Retriever
@@ -411,6 +411,10 @@ class UnfairCompetitionLawFirst(FirstWritingPostprocessor):
         return lambda hit: hit.chunk.title == UNFAIR_COMPETITION_LAW
 
 
+# PD': a multiple asked (「最高几倍」「能翻几倍」) and how a statute writes one (「一倍以上五倍以下」)
+_ASKS_MULTIPLE = re.compile(r"[几多少]+倍")
+_MULTIPLE = re.compile(r"[一二三四五六七八九十两\d]+倍")
+NAMED_LAW_DEPTH = 5  # PD: articles read for the named right's own law, two past VALUE_DEPTH (the law was fourth)
 VALUE_DEPTH = 3  # articles read for the asked value or term: the first and the next two (the most a close call cites)
 
 
@@ -494,8 +498,28 @@ class BoundAnswerFirst(BaseNodePostprocessor):
 
             own = unasked(first)
             return next((g for g in groups[1:] if not is_treaty(g[0].chunk) and unasked(article(g)) < own), None)
-        return next((g for g in groups[1:] if not is_treaty(g[0].chunk)
-                     and any(states_value_of(thing, values, h.chunk.norm) for h in g)), None)
+        bound = next((g for g in groups[1:] if not is_treaty(g[0].chunk)
+                      and any(states_value_of(thing, values, h.chunk.norm) for h in g)), None)
+        return bound or self._named_law_states(bundle, hits)
+
+    def _named_law_states(self, bundle: AskBundle, hits: list[Hit]) -> list[Hit] | None:
+        """PD': the group of the named right's own law stating a multiple, when a multiple is asked and a text on all
+        rights leads and states none. 「商标侵权惩罚性赔偿最高几倍？」 was led by the punitive-damages interpretation's 第六条 (how the
+        multiple is chosen, no multiple), with 商标法第六十三条's 「一倍以上五倍以下」 fourth: the statutes write 确定赔偿数额, not
+        the asked 惩罚性赔偿, so the value cannot be bound to the thing, and the right named is what says whose law states it."""
+        right = right_named(bundle.retrieval_query.norm)
+        if right is None or not _ASKS_MULTIPLE.search(bundle.retrieval_query.norm) \
+                or right_named(hits[0].chunk.title) is not None:
+            return None
+        groups = group_hits(hits)[:NAMED_LAW_DEPTH]
+
+        def states_multiple(group) -> bool:
+            chunks = self.parts(group[0].chunk) if self.parts else [h.chunk for h in group]
+            return any(_MULTIPLE.search(c.norm) for c in chunks)
+
+        if states_multiple(groups[0]):
+            return None
+        return next((g for g in groups[1:] if g[0].chunk.title.endswith(right[1]) and states_multiple(g)), None)
 
 
 class AnswerabilityCheck(BaseNodePostprocessor):

@@ -1334,3 +1334,16 @@ def test_every_answer_has_a_lead_even_a_decline(assistant):
     # Session 42's evaluator sweep: a declined answer had no `lead` key, while README says it is "" when there is none.
     declined = assistant.ask("今天天气怎么样")
     assert declined["answerable"] is False and declined["lead"] == ""
+
+
+@pytest.mark.parametrize("question,law,locator", [
+    ("商标侵权惩罚性赔偿最高几倍？", "中华人民共和国商标法", "第六十三条"),
+    ("专利侵权惩罚性赔偿最多几倍", "中华人民共和国专利法", "第七十一条"),
+])
+def test_a_multiple_asked_of_a_named_right_is_stated_by_that_right_s_law(assistant, question, law, locator):
+    """Session 47's sweep J (PD): hedged with the punitive-damages interpretation's 第六/五/二条, which say how the multiple
+    is chosen and state none; the right's own law states 「一倍以上五倍以下」 and was fourth, not cited."""
+    result = assistant.ask(question)
+    first = result["citations"][0]
+    assert (first["title"], first["locator"]) == (law, locator), [c["locator"] for c in result["citations"]]
+    assert "五倍以下" in result["answer"].splitlines()[0] + result["answer"].splitlines()[1]
