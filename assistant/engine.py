@@ -411,6 +411,37 @@ class UnfairCompetitionLawFirst(FirstWritingPostprocessor):
         return lambda hit: hit.chunk.title == UNFAIR_COMPETITION_LAW
 
 
+# TH: an RCEP article opens with its heading ("Article 11.29: Protection of Geographical Indications"); these words say
+# how a heading is framed, not what it is about.
+_TREATY_HEADING = re.compile(r"Article [\d.]+:\s*(.*?)\s*\n\s*\n", re.S)
+_HEADING_FRAME = frozenset({"protection", "of", "the", "and", "for", "a", "an"})
+
+
+def _english_words(text: str) -> set[str]:
+    """Lower-cased English words without a plural s (indications -> indication; footnote digits dropped)."""
+    return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in re.findall(r"[a-z]+", text.lower())}
+
+
+class TreatyHeadingFirst(FirstWritingPostprocessor):
+    """Asked about RCEP, the article whose heading names just what is asked answers before one whose heading names more:
+    「RCEP里地理标志是怎么保护的」 (after a story of selling tea to Japan) was answered surely with 第11.25条 "Protection of
+    Trademarks that Predate Geographical Indications", 第11.29条 "Protection of Geographical Indications" third. When the
+    first candidate is a treaty article whose heading has a word the question (with its glossary expansion) does not, and
+    one of the next two is a treaty article whose heading has none, that one goes first. Session 47's sweep K, TH."""
+
+    def wanted(self, bundle: AskBundle, nodes: List[NodeWithScore]) -> Callable[[Hit], bool] | None:
+        if not is_treaty(nodes[0].hit.chunk):
+            return None
+        query = bundle.retrieval_query
+        asked = _english_words(" ".join([query.norm, *query.expansion]))
+
+        def headed_by_the_asked(hit: Hit) -> bool:
+            heading = _TREATY_HEADING.match(hit.chunk.text) if is_treaty(hit.chunk) else None
+            words = _english_words(heading.group(1)) - _HEADING_FRAME if heading else set()
+            return bool(words) and words <= asked
+        return headed_by_the_asked
+
+
 # PD': a multiple asked (「最高几倍」「能翻几倍」) and how a statute writes one (「一倍以上五倍以下」)
 _ASKS_MULTIPLE = re.compile(r"[几多少]+倍")
 _MULTIPLE = re.compile(r"[一二三四五六七八九十两\d]+倍")
@@ -660,7 +691,7 @@ def build_engine(retriever: Retriever, settings: Settings, answer_fn, answerabil
                              treaty_scope or TreatyScope(retriever=retriever, k=settings.retrieve_k),
                              FollowUpReranker(keep=settings.retrieve_k), OtherRightsLast(), NarrowSubjectsLast(),
                              NextStepFirst(), CriminalLiabilityFirst(), CompensationFirst(),
-                             AdministrativeBeforeCourtTexts(), UnfairCompetitionLawFirst(),
+                             AdministrativeBeforeCourtTexts(), UnfairCompetitionLawFirst(), TreatyHeadingFirst(),
                              ReleaseLineFilter(),
                              AnswerabilityCheck(check=answerability, parts=article_parts),
                              BoundAnswerFirst(parts=article_parts, reranker=getattr(retriever, "reranker", None)),

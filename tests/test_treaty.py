@@ -357,3 +357,25 @@ def test_membership_questions_are_declined_with_what_the_chapter_lacks(assistant
     assert duty["citations"] and duty.get("notice") != "treaty_membership"
     delay = assistant.ask("Under RCEP can a country give extra time to implement the IP obligations? Which countries?")
     assert delay.get("notice") != "treaty_membership" and delay["citations"][0]["locator"] == "第11.79条"  # "… in accordance with Annex 11A"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question,locator", [
+    ("我们打算把茉莉花茶卖到日本去，RCEP里地理标志是怎么保护的", "第11.29条"),
+    ("RCEP對商標有什麼保護？", "第11.19条"),
+])
+def test_the_treaty_article_headed_by_just_what_is_asked_leads(assistant, question, locator):
+    # Session 47's sweep K (TH): answered surely with 第11.25条 "Protection of Trademarks that Predate Geographical
+    # Indications"; the article headed "Protection of Geographical Indications" was third.
+    result = assistant.ask(question)
+    assert result["citations"][0]["locator"] == locator, [c["locator"] for c in result["citations"]]
+    assert result["citations"][0]["locator"] != "第11.25条"
+
+
+def test_a_treaty_heading_is_read_without_its_framing_words():
+    from rongzhi.assistant.engine import _HEADING_FRAME, _TREATY_HEADING, _english_words
+
+    heading = _TREATY_HEADING.match("Article 11.27: Bad Faith Trademarks21 \n \nEach Party shall ...").group(1)
+    assert _english_words(heading) == {"bad", "faith", "trademark"}
+    heading = _TREATY_HEADING.match("Article 11.29: Protection of Geographical Indications \n \nEach ...").group(1)
+    assert _english_words(heading) - _HEADING_FRAME == {"geographical", "indication"}
