@@ -414,7 +414,7 @@ class UnfairCompetitionLawFirst(FirstWritingPostprocessor):
 # TH: an RCEP article opens with its heading ("Article 11.29: Protection of Geographical Indications"); these words say
 # how a heading is framed, not what it is about.
 _TREATY_HEADING = re.compile(r"Article [\d.]+:\s*(.*?)\s*\n\s*\n", re.S)
-_HEADING_FRAME = frozenset({"protection", "of", "the", "and", "for", "a", "an"})
+_HEADING_FRAME = frozenset({"protection", "system", "of", "the", "and", "for", "a", "an"})  # TH' (dev d434): system too
 
 
 def _english_words(text: str) -> set[str]:

@@ -379,3 +379,5 @@ def test_a_treaty_heading_is_read_without_its_framing_words():
     assert _english_words(heading) == {"bad", "faith", "trademark"}
     heading = _TREATY_HEADING.match("Article 11.29: Protection of Geographical Indications \n \nEach ...").group(1)
     assert _english_words(heading) - _HEADING_FRAME == {"geographical", "indication"}
+    heading = _TREATY_HEADING.match("Article 11.21: Trademarks Classification System \n \nEach ...").group(1)
+    assert _english_words(heading) - _HEADING_FRAME == {"trademark", "classification"}  # TH' (dev d434)
