@@ -415,6 +415,7 @@ class UnfairCompetitionLawFirst(FirstWritingPostprocessor):
 # how a heading is framed, not what it is about.
 _TREATY_HEADING = re.compile(r"Article [\d.]+:\s*(.*?)\s*\n\s*\n", re.S)
 _HEADING_FRAME = frozenset({"protection", "system", "of", "the", "and", "for", "a", "an"})  # TH' (dev d434): system too
+HEADING_WORDS = 2  # TH'': the fewest words a heading that moves must name (Geographical Indications)
 
 
 def _english_words(text: str) -> set[str]:
@@ -426,8 +427,9 @@ class TreatyHeadingFirst(FirstWritingPostprocessor):
     """Asked about RCEP, the article whose heading names just what is asked answers before one whose heading names more:
     「RCEP里地理标志是怎么保护的」 (after a story of selling tea to Japan) was answered surely with 第11.25条 "Protection of
     Trademarks that Predate Geographical Indications", 第11.29条 "Protection of Geographical Indications" third. When the
-    first candidate is a treaty article whose heading has a word the question (with its glossary expansion) does not, and
-    one of the next two is a treaty article whose heading has none, that one goes first. Session 47's sweep K, TH."""
+    first candidate is a treaty article whose heading has a word the question (with its bridge terms, treaty_terms.tsv)
+    does not, and one of the next two is a treaty article whose heading names two words or more and none the question does
+    not, that one goes first. Session 47's sweep K, TH (TH', TH'')."""
 
     def wanted(self, bundle: AskBundle, nodes: List[NodeWithScore]) -> Callable[[Hit], bool] | None:
         if not is_treaty(nodes[0].hit.chunk):
@@ -438,14 +440,16 @@ class TreatyHeadingFirst(FirstWritingPostprocessor):
         def headed_by_the_asked(hit: Hit) -> bool:
             heading = _TREATY_HEADING.match(hit.chunk.text) if is_treaty(hit.chunk) else None
             words = _english_words(heading.group(1)) - _HEADING_FRAME if heading else set()
-            return bool(words) and words <= asked
+            # TH'': two words at least — a one-word heading (Obligations, Trademarks, Fees) names a whole field, and a
+            # question using that word in passing ("…implement the IP obligations?") is not asking for it
+            return len(words) >= HEADING_WORDS and words <= asked
         return headed_by_the_asked
 
 
 # PD': a multiple asked (「最高几倍」「能翻几倍」) and how a statute writes one (「一倍以上五倍以下」)
 _ASKS_MULTIPLE = re.compile(r"[几多少]+倍")
 _MULTIPLE = re.compile(r"[一二三四五六七八九十两\d]+倍")
-NAMED_LAW_DEPTH = 5  # PD: articles read for the named right's own law, two past VALUE_DEPTH (the law was fourth)
+NAMED_LAW_DEPTH = 5  # PD': articles read for the named right's own law, two past VALUE_DEPTH (the law was fourth)
 VALUE_DEPTH = 3  # articles read for the asked value or term: the first and the next two (the most a close call cites)
 
 
