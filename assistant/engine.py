@@ -428,8 +428,8 @@ class TreatyHeadingFirst(FirstWritingPostprocessor):
     「RCEP里地理标志是怎么保护的」 (after a story of selling tea to Japan) was answered surely with 第11.25条 "Protection of
     Trademarks that Predate Geographical Indications", 第11.29条 "Protection of Geographical Indications" third. When the
     first candidate is a treaty article whose heading has a word the question (with its bridge terms, treaty_terms.tsv)
-    does not, and one of the next two is a treaty article whose heading names two words or more and none the question does
-    not, that one goes first. Session 47's sweep K, TH (TH', TH'')."""
+    does not, and one of the next two is a treaty article whose heading names two words or more and none the
+    question does not, that one goes first. Session 47's sweep K, TH (TH', TH'')."""
 
     def wanted(self, bundle: AskBundle, nodes: List[NodeWithScore]) -> Callable[[Hit], bool] | None:
         if not is_treaty(nodes[0].hit.chunk):
@@ -539,9 +539,10 @@ class BoundAnswerFirst(BaseNodePostprocessor):
 
     def _named_law_states(self, bundle: AskBundle, hits: list[Hit]) -> list[Hit] | None:
         """PD': the group of the named right's own law stating a multiple, when a multiple is asked and a text on all
-        rights leads and states none. 「商标侵权惩罚性赔偿最高几倍？」 was led by the punitive-damages interpretation's 第六条 (how the
-        multiple is chosen, no multiple), with 商标法第六十三条's 「一倍以上五倍以下」 fourth: the statutes write 确定赔偿数额, not
-        the asked 惩罚性赔偿, so the value cannot be bound to the thing, and the right named is what says whose law states it."""
+        rights leads and states none. 「商标侵权惩罚性赔偿最高几倍？」 was led by the punitive-damages interpretation's 第六条
+        (how the multiple is chosen, no multiple), with 商标法第六十三条's 「一倍以上五倍以下」 fourth: the statutes write
+        确定赔偿数额, not the asked 惩罚性赔偿, so the value cannot be bound to the thing, and the right named is what says
+        whose law states it."""
         right = right_named(bundle.retrieval_query.norm)
         if right is None or not _ASKS_MULTIPLE.search(bundle.retrieval_query.norm) \
                 or right_named(hits[0].chunk.title) is not None:
