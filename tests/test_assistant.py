@@ -1347,3 +1347,11 @@ def test_a_multiple_asked_of_a_named_right_is_stated_by_that_right_s_law(assista
     first = result["citations"][0]
     assert (first["title"], first["locator"]) == (law, locator), [c["locator"] for c in result["citations"]]
     assert "五倍以下" in result["answer"].splitlines()[0] + result["answer"].splitlines()[1]
+
+
+def test_an_innocent_seller_is_pointed_at_the_lawful_source_defence(assistant):
+    """Session 47's sweeps K and L (IN): 「卖假货不知道是假的要赔吗」 was declined; 商标法第六十四条第二款 (不知道是…，能证明…合法
+    取得并说明提供者的，不承担赔偿责任) answers it, and the patent law's 第七十七条 is the same defence."""
+    result = assistant.ask("卖假货不知道是假的要赔吗")
+    cited = [(c["title"], c["locator"]) for c in result["citations"]]
+    assert result.get("notice") != "not_covered" and ("中华人民共和国商标法", "第六十四条") in cited, cited
