@@ -411,9 +411,8 @@ class UnfairCompetitionLawFirst(FirstWritingPostprocessor):
         return lambda hit: hit.chunk.title == UNFAIR_COMPETITION_LAW
 
 
-# TH: an RCEP article opens with its heading ("Article 11.29: Protection of Geographical Indications"); these words say
-# how a heading is framed, not what it is about.
-_TREATY_HEADING = re.compile(r"Article [\d.]+:\s*(.*?)\s*\n\s*\n", re.S)
+# TH: an RCEP article's heading ("Protection of Geographical Indications", kept by ingest as ``Chunk.heading``); these
+# words say how a heading is framed, not what it is about.
 _HEADING_FRAME = frozenset({"protection", "system", "of", "the", "and", "for", "a", "an"})  # TH' (dev d434): system too
 HEADING_WORDS = 2  # TH'': the fewest words a heading that moves must name (Geographical Indications)
 
@@ -438,8 +437,8 @@ class TreatyHeadingFirst(FirstWritingPostprocessor):
         asked = _english_words(" ".join([query.norm, *query.expansion]))
 
         def headed_by_the_asked(hit: Hit) -> bool:
-            heading = _TREATY_HEADING.match(hit.chunk.text) if is_treaty(hit.chunk) else None
-            words = _english_words(heading.group(1)) - _HEADING_FRAME if heading else set()
+            heading = hit.chunk.heading if is_treaty(hit.chunk) else ""
+            words = _english_words(heading or "") - _HEADING_FRAME
             # TH'': two words at least — a one-word heading (Obligations, Trademarks, Fees) names a whole field, and a
             # question using that word in passing ("…implement the IP obligations?") is not asking for it
             return len(words) >= HEADING_WORDS and words <= asked
@@ -453,6 +452,11 @@ NAMED_LAW_DEPTH = 5  # PD': articles read for the named right's own law, two pas
 VALUE_DEPTH = 3  # articles read for the asked value or term: the first and the next two (the most a close call cites)
 
 
+def article_of(group: list[Hit], parts: Callable[[Any], list] | None) -> list:
+    """Every part of a group's article (``parts``: Chunk -> its article's parts), or the parts retrieved without it."""
+    return parts(group[0].chunk) if parts else [h.chunk for h in group]
+
+
 def defining(bundle: AskBundle, hits: list[Hit], parts: Callable[[Any], list] | None) -> list[Hit] | None:
     """The group of the first of the first ``VALUE_DEPTH`` articles (not the treaty's) that defines the term the asker's
     question asks the meaning of (``answer_types.asked_definition_of``: 「啥叫反向工程」), in any of its parts; None when it
@@ -464,8 +468,7 @@ def defining(bundle: AskBundle, hits: list[Hit], parts: Callable[[Any], list] | 
     for group in group_hits(hits)[:VALUE_DEPTH]:
         if is_treaty(group[0].chunk):
             continue
-        chunks = parts(group[0].chunk) if parts else [h.chunk for h in group]
-        if any(defines(term, c.norm) for c in chunks):
+        if any(defines(term, c.norm) for c in article_of(group, parts)):
             return group
     return None
 
@@ -514,9 +517,11 @@ class BoundAnswerFirst(BaseNodePostprocessor):
         if asked is None:
             return None
         thing, values = asked
-        groups = group_hits(hits)[:VALUE_DEPTH]
-        def article(group) -> list:  # every part of the group's article (or the parts retrieved)
-            return self.parts(group[0].chunk) if self.parts else [h.chunk for h in group]
+        grouped = group_hits(hits)
+        groups = grouped[:VALUE_DEPTH]
+
+        def article(group) -> list:
+            return article_of(group, self.parts)
 
         first = article(groups[0])
         if any(states_value_of(thing, values, c.norm) for c in first):
@@ -535,9 +540,9 @@ class BoundAnswerFirst(BaseNodePostprocessor):
             return next((g for g in groups[1:] if not is_treaty(g[0].chunk) and unasked(article(g)) < own), None)
         bound = next((g for g in groups[1:] if not is_treaty(g[0].chunk)
                       and any(states_value_of(thing, values, h.chunk.norm) for h in g)), None)
-        return bound or self._named_law_states(bundle, hits)
+        return bound or self._named_law_states(bundle, grouped[:NAMED_LAW_DEPTH])
 
-    def _named_law_states(self, bundle: AskBundle, hits: list[Hit]) -> list[Hit] | None:
+    def _named_law_states(self, bundle: AskBundle, groups: list[list[Hit]]) -> list[Hit] | None:
         """PD': the group of the named right's own law stating a multiple, when a multiple is asked and a text on all
         rights leads and states none. 「商标侵权惩罚性赔偿最高几倍？」 was led by the punitive-damages interpretation's 第六条
         (how the multiple is chosen, no multiple), with 商标法第六十三条's 「一倍以上五倍以下」 fourth: the statutes write
@@ -545,13 +550,11 @@ class BoundAnswerFirst(BaseNodePostprocessor):
         whose law states it."""
         right = right_named(bundle.retrieval_query.norm)
         if right is None or not _ASKS_MULTIPLE.search(bundle.retrieval_query.norm) \
-                or right_named(hits[0].chunk.title) is not None:
+                or right_named(groups[0][0].chunk.title) is not None:
             return None
-        groups = group_hits(hits)[:NAMED_LAW_DEPTH]
 
         def states_multiple(group) -> bool:
-            chunks = self.parts(group[0].chunk) if self.parts else [h.chunk for h in group]
-            return any(_MULTIPLE.search(c.norm) for c in chunks)
+            return any(_MULTIPLE.search(c.norm) for c in article_of(group, self.parts))
 
         if states_multiple(groups[0]):
             return None
