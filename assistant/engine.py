@@ -203,6 +203,7 @@ class FollowUpReranker(BaseNodePostprocessor):
         # its frame words (如果, 申请, 哪些) are not words of its own: 「如果是高校呢？」 ranked 专利法第二十八条 first on
         # 「如果申请文件是邮寄的」 (session 35's sweep E, G1); one made of nothing else (「那中国呢？」) keeps them
         words = own_words(query.said, query.tokens) or query.tokens
+        words = [t for t in words if t not in bundle.previous_tokens] or words
         own = [t for t in words + query.expansion if len(t) >= 2 and t not in markers]
         for node in nodes:
             node.hit.coverage = coverage(own, node.hit.chunk.norm, bundle.retrieval_query.is_english)
