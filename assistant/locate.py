@@ -31,6 +31,9 @@ _PLAN_ITEM = re.compile(rf"(?<![条款\s])\s*第\s*({NUMBER})\s*项(?!\s*(?:重�
 _PLAN_HINT = re.compile(r"方案|工作方案|示范城市|强市")
 _TARGETS = re.compile(r"主要目标|总体目标|目标是什么|目标有哪些|到2025年")
 _VALIDITY = re.compile(r"有效期|施行|什么时候实施|何时实施|何时起|失效")
+# The plan's parts a question finds by its words (_TARGETS, _VALIDITY), not by a number: a follow-up with a subject of
+# its own does not carry them over from the question before it (``Assistant.understand``).
+WORD_FOUND_PARTS = ("主要目标", "施行与有效期")
 # 福州(市)方案: the city's name with 方案 is the plan too (「福州方案第25项任务是什么」 was no mere look-up, its 福州 left over).
 PLAN_ALIASES = ("福州市国家知识产权强市建设示范城市工作方案", "知识产权强市建设示范城市工作方案", "示范城市工作方案",
                 "强市建设工作方案", "福州市工作方案", "福州工作方案", "福州市的方案", "福州的方案", "福州市方案", "福州方案",

@@ -44,9 +44,9 @@ from .filters import Filters
 from .penalties import LAW_ARTICLE, referring_part, references
 from .treaty import (MEMBERSHIP_EN, MEMBERSHIP_ZH, TreatyScope, applies, asks_membership, asks_treaty_itself, is_treaty,
                      silent_on, treaty_units, treaty_words)
-from .locate import (LocatorRef, asks_its_text, back_references, bare_articles, citations_of, doc_aliases, find_locators,
-                     following_item, mentioned_docs, names_an_item, only_a_lookup, relative_item, title_names,
-                     unknown_law_names, without_citations_of, without_names)
+from .locate import (WORD_FOUND_PARTS, LocatorRef, asks_its_text, back_references, bare_articles, citations_of,
+                     doc_aliases, find_locators, following_item, mentioned_docs, names_an_item, only_a_lookup,
+                     relative_item, title_names, unknown_law_names, without_citations_of, without_names)
 from .retrieve import Hit, Retriever
 from .subjects import off_subject
 from rongzhi.core.roles import MEASURES, PLAN, doc_with_role
@@ -392,6 +392,11 @@ class Assistant:
                                          if r.doc_id not in other and LAW_ARTICLE.match(r.locator)))
                 refs = own if own else [r for r in refs if r.doc_id in other]
             refs = own or refs
+            if not own and own_words(query.said, query.tokens):
+                # 「那能拿软著去质押贷款吗」 after 「这个方案还在有效期内吗」: the merged text found 施行与有效期 by its
+                # words and the plan's term was stated again as the answer (session 48's sweep M, VK); the follow-up
+                # asks of its own.
+                refs = [r for r in refs if r.locator not in WORD_FOUND_PARTS]
         first = (pointed.get("citations") or [{}])[0]
         if history and not pointed.get("citations") and asks_previous_text(query.said):
             # 「英文怎么说？」 after 「那台湾人呢？」 (no counterpart: nothing cited) asks for the text last quoted (session 35)

@@ -4,6 +4,7 @@ followed like a look-up of the article that answered it (assistant/counterparts.
 import pytest
 
 from rongzhi.assistant import counterparts
+from rongzhi.core.normalize import to_simplified
 
 PLAN = "福州市国家知识产权强市建设示范城市工作方案"
 TRADEMARK_LAW = "中华人民共和国商标法"
@@ -673,3 +674,14 @@ def test_a_follow_up_s_new_word_decides_over_the_words_it_shares_with_the_conver
     first = foreign["citations"][0]
     assert (first["title"], first["locator"]) == ("中华人民共和国仲裁法", "第七十二条")
     assert "三个月" in foreign["answer"] and "三十日" not in foreign["answer"].split("\n")[0]
+
+
+@pytest.mark.slow
+def test_a_follow_up_with_a_subject_of_its_own_is_not_answered_with_the_plan_s_term_again(assistant):
+    # Session 48's sweep M (VK): after 「这个方案还在有效期内吗」, 「那能拿软著去质押贷款吗」 was answered, as sure, with the plan's
+    # 施行与有效期 again: the merged text named 有效期. It asks about pledging a copyright; the plan's task on IP financing
+    # (质押融资) is what the documents hold on it.
+    term, pledge = _chat(assistant, "这个方案还在有效期内吗", "那能拿软著去质押贷款吗")
+    assert term["citations"][0]["locator"] == "施行与有效期"
+    assert all(c["locator"] != "施行与有效期" for c in pledge["citations"])
+    assert "质押" in to_simplified(pledge["citations"][0]["chunk_text"])  # the plan's text is stored as supplied (Traditional)
