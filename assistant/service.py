@@ -348,7 +348,8 @@ class Assistant:
                 if not law_asked and not (in_time and not follow and not with_previous) and not task_of_it:
                     previous_tokens = parse(subject).tokens
                     previous_docs = list(dict.fromkeys(c["doc_id"] for c in last.get("citations") or [] if c.get("doc_id")))
-                    subject_docs = [d for turn in (last, pointed) if (d := (turn.get("citations") or [{}])[0].get("doc_id"))]
+                    subject_docs = self._with_its_implementing_texts(
+                        [d for turn in (last, pointed) if (d := (turn.get("citations") or [{}])[0].get("doc_id"))])
                     first = (pointed.get("citations") or [{}])[0]
                     if first.get("doc_id") and pointed.get("answerable") and not pointed.get("hedged") \
                             and not pointed.get("close_call"):  # a sure answer: what the follow-up may lean on
@@ -1285,6 +1286,17 @@ class Assistant:
         """Every part of a long article, in order (the composer quotes a list's introduction
         from an earlier part than the one retrieved)."""
         return sorted(self.retriever.lookup(LocatorRef(chunk.doc_id, chunk.locator)), key=lambda c: c.part)
+
+    def _with_its_implementing_texts(self, doc_ids: list[str]) -> list[str]:
+        """``doc_ids`` and every loaded version of the texts implementing them or implemented by them (专利法 <->
+        专利法实施细则): a law and its implementing text are one subject, article by article (``implements.py``). 「最少给多少」
+        after an answer led by 专利法第十五条 (the inventor's reward) asks the detail's 第九十三条 (a minimum of 4000元), not
+        the 专利法 article stating most amounts (第六十八条's fines; session 48's sweep O, SI)."""
+        titles = {to_simplified(doc["title"]) for d in doc_ids if (doc := self.document(d))}
+        related = titles | {p for t in titles if (p := implements.parent_title(t))}
+        return list(dict.fromkeys([*doc_ids, *(d["doc_id"] for d in self.documents
+                                               if (t := to_simplified(d["title"])) in related
+                                               or implements.parent_title(t) in related)]))
 
     @staticmethod
     def _leans_on(query: q.Query, subject_turn: dict, aliases) -> bool:

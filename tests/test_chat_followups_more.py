@@ -685,3 +685,14 @@ def test_a_follow_up_with_a_subject_of_its_own_is_not_answered_with_the_plan_s_t
     assert term["citations"][0]["locator"] == "施行与有效期"
     assert all(c["locator"] != "施行与有效期" for c in pledge["citations"])
     assert "质押" in to_simplified(pledge["citations"][0]["chunk_text"])  # the plan's text is stored as supplied (Traditional)
+
+
+@pytest.mark.slow
+def test_a_follow_up_is_asked_of_the_implementing_text_of_the_conversation_s_law(assistant):
+    # Session 48's sweep O (SI): after the inventor's reward (专利法第十五条), 「最少给多少」 was held to 专利法 and led with its
+    # 第六十八条 (fines for passing off). The minimum is in the implementing rules: 实施细则第九十三条, 奖金最低不少于4000元.
+    reward, least = _chat(assistant, "我在大学实验室时做的发明，学校拿去申请了专利，学校是不是应该给我奖励？", "最少给多少")
+    assert (reward["citations"][0]["title"], reward["citations"][0]["locator"]) == ("中华人民共和国专利法", "第十五条")
+    first = least["citations"][0]
+    assert (first["title"], first["locator"]) == ("中华人民共和国专利法实施细则", "第九十三条")
+    assert "4000元" in least["answer"]
