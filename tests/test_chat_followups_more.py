@@ -696,3 +696,14 @@ def test_a_follow_up_is_asked_of_the_implementing_text_of_the_conversation_s_law
     first = least["citations"][0]
     assert (first["title"], first["locator"]) == ("中华人民共和国专利法实施细则", "第九十三条")
     assert "4000元" in least["answer"]
+
+
+@pytest.mark.slow
+def test_paying_a_patent_fee_late_or_less_is_asked_in_everyday_words(assistant):
+    # Session 48's sweep O (LR): 「晚交了会怎样」 after the annual fee led with 专利法第三十五条 (the examination request); the
+    # statute writes late payment as 未缴纳…滞纳金 (实施细则第一百一十五条) and paying less as 减缴 (第一百一十七条).
+    *_, late = _chat(assistant, "发明专利能保护多少年？", "年费从什么时候开始交", "晚交了会怎样")
+    assert (late["citations"][0]["title"], late["citations"][0]["locator"]) == ("中华人民共和国专利法实施细则", "第一百一十五条")
+    assert "滞纳金" in late["answer"]
+    less = assistant.ask("申请专利的费用能不能少交点？")
+    assert less["citations"][0]["locator"] == "第一百一十七条" and "减缴" in less["answer"]
