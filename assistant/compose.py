@@ -114,19 +114,27 @@ def whole_sentences(spans: list[tuple[int, int]], chosen: set, text: str) -> set
 
 
 _DEFINES = re.compile(r"是指|系指")
+# A clause after 「；」 that cannot stand without the one before it: the other option (也可以…, 或者…) or a proviso (但…).
+_GOES_ON = re.compile(r"\s*(?:也|亦|但|或者|并且|而)")
 
 
 def _sentence_around(text: str, a: int, b: int) -> tuple[int, int] | None:
     """The whole sentence of ``text`` that holds the span (a, b) (a clause of a long one), if any. A definition
     (是指) ending in 「；」 runs on to the next 「。」 of its line: 专利法第二十二条's 「新颖性，是指…不属于现有技术；」 goes
-    on 「也没有任何单位或者个人就同样的发明…提出过申请…」, which is half of what 新颖性 means."""
+    on 「也没有任何单位或者个人就同样的发明…提出过申请…」, which is half of what 新颖性 means. Any other sentence ending in
+    「；」 runs on while the next one opens as its other option or its proviso (``_GOES_ON``): 仲裁法第八十二条's 「…当事人书面
+    约定仲裁的，可以选择由仲裁机构进行；」 alone reads as "only an institution", the opposite of the 「也可以选择…由…人员组成仲裁庭…」
+    that follows (session 48's sweep N, SC)."""
     found = next(((m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.start() <= a and b <= m.end()), None)
-    if found is None or not _DEFINES.search(text[found[0]:found[1]]) or not text[found[0]:found[1]].rstrip().endswith(("；", ";")):
+    if found is None or not text[found[0]:found[1]].rstrip().endswith(("；", ";")):
         return found
+    defining = bool(_DEFINES.search(text[found[0]:found[1]]))
     end = found[1]
     for m in _SENTENCE.finditer(text, end):
         if m.start() != end or not m.group().strip():
             break  # a line break or the text's end: the definition stops with its line
+        if not defining and not _GOES_ON.match(m.group()):
+            break
         end = m.end()
         if not m.group().rstrip().endswith(("；", ";")):
             break

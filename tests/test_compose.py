@@ -431,6 +431,30 @@ def test_a_definition_is_quoted_to_its_full_stop():
     assert said.startswith("新颖性，是指") and said.endswith("公告的专利文件中。") and "创造性" not in said
 
 
+ARBITRATION_ART82 = ("第八十二条 涉外海事纠纷或者在经国务院批准设立的自由贸易试验区、海南自由贸易港以及国家规定的其他区域内设立登记的"
+                     "企业之间发生的涉外纠纷，当事人书面约定仲裁的，可以选择由仲裁机构进行；也可以选择以中华人民共和国为仲裁地，由符合本法"
+                     "规定条件的人员组成仲裁庭按照约定的仲裁规则进行，该仲裁庭应当在组庭后三个工作日内将当事人名称、仲裁地、仲裁庭的组成情况、"
+                     "仲裁规则向仲裁协会备案。\n\n"
+                     "当事人申请财产保全、证据保全、请求责令另一方当事人作出一定行为或者禁止其作出一定行为的，仲裁庭应当依法将当事人的申请"
+                     "提交人民法院，人民法院应当依法及时处理。")
+
+
+def test_a_clause_ending_in_a_semicolon_is_not_quoted_without_its_other_option():
+    """Session 48's sweep N (SC): 「…当事人书面约定仲裁的，可以选择由仲裁机构进行；」 led the answer to whether a free-trade-zone
+    company may arbitrate without an institution — alone it says the opposite of the 「也可以选择…由…人员组成仲裁庭…」 after it.
+    A 「；」-ended sentence runs on while the next opens as its other option or proviso (也, 但, 或者 …); the next paragraph is
+    not pulled in."""
+    chunk = _chunk(ARBITRATION_ART82, "第八十二条", title="中华人民共和国仲裁法")
+    question = _query("自贸试验区的企业之间的涉外纠纷可以不经仲裁机构、直接约定仲裁庭仲裁吗？")
+    quote = quote_for([Hit(chunk)], question, max_spans=4)
+    assert "可以选择由仲裁机构进行；也可以选择以中华人民共和国为仲裁地" in quote.original
+    lead = lead_sentence(quote, question)
+    assert lead is not None
+    said = chunk.text[slice(*lead[1])]
+    assert said.endswith("可以选择由仲裁机构进行；也可以选择以中华人民共和国为仲裁地，由符合本法规定条件的人员组成仲裁庭按照约定的仲裁规则进行，"
+                         "该仲裁庭应当在组庭后三个工作日内将当事人名称、仲裁地、仲裁庭的组成情况、仲裁规则向仲裁协会备案。")
+
+
 COPYRIGHT_ART23 = ("第二十三条 自然人的作品，其发表权、本法第十条第一款第五项至第十七项规定的权利的保护期为作者终生及其死亡后五十年，"
                    "截止于作者死亡后第五十年的12月31日；如果是合作作品，截止于最后死亡的作者死亡后第五十年的12月31日。\n\n"
                    "法人或者非法人组织的作品、著作权（署名权除外）由法人或者非法人组织享有的职务作品，其发表权的保护期为五十年，"
