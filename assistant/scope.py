@@ -170,6 +170,10 @@ def asks_document_identity(norm: str) -> bool:
 _CRIME = re.compile(r"构成犯罪|犯罪|判刑|坐牢|刑事责任|追究刑事|刑事追究|刑事案件|立案标准|追诉标准|刑事立案|入罪|量刑|"
                     r"[\u4e00-\u9fff]{3,}罪(?![名过])")
 _THRESHOLD = re.compile(r"多少|几[张个件次万千百年]|标准|数额|金额|够不够|够得上|达到")
+# The same in English: "When does it become a crime?", "How many fakes make it criminal?" (session 48's sweep N, CE).
+_CRIME_EN = re.compile(r"\bcrim(?:e|es|inal)\b|\bprosecut\w*|\bjail\b|\bprison\b", re.I)
+_THRESHOLD_EN = re.compile(r"\bwhen does\b|\bat what point\b|\bhow (?:much|many|big|large|serious)\b|\bthresholds?\b|"
+                           r"\bamount to\b", re.I)
 
 
 def asks_about_a_crime(norm: str) -> bool:
@@ -178,8 +182,9 @@ def asks_about_a_crime(norm: str) -> bool:
 
 
 def asks_crime_threshold(norm: str) -> bool:
-    """The (normalized) question asks how much or how many makes an act a crime."""
-    return asks_about_a_crime(norm) and bool(_THRESHOLD.search(norm))
+    """The (normalized) question asks how much or how many makes an act a crime (in Chinese or English)."""
+    return (asks_about_a_crime(norm) and bool(_THRESHOLD.search(norm))) \
+        or (bool(_CRIME_EN.search(norm)) and bool(_THRESHOLD_EN.search(norm)))
 
 
 def off_topic(text: str) -> OffTopic | None:

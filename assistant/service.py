@@ -131,6 +131,11 @@ TOPIC_TASKS = "方案中写到「{topic}」的重点任务有 {count} 项："
 CRIME_THRESHOLD = ("提示：构成犯罪的数额、数量标准由《中华人民共和国刑法》和最高人民法院、最高人民检察院的司法解释规定，榕知未收录《刑法》；"
                    "{repealed}以下引用的已收录条文没有写这些标准。")
 CRIME_REPEALED = "已收录的《{title}》已于 {day} 失效，由{by}取代（未收录）；"
+CRIME_THRESHOLD_EN = ("Note: the amounts and quantities that make an act a crime are set by the Criminal Law of the "
+                      "PRC and by interpretations of the Supreme People's Court and the Supreme People's "
+                      "Procuratorate; RongZhi has not loaded the Criminal Law; {repealed}the loaded provisions quoted "
+                      "below do not state these thresholds.")
+CRIME_REPEALED_EN = "the loaded 《{title}》 ceased to apply on {day} and was replaced by {by} (not loaded); "
 # Before a decline of a question about whether an act is a crime (CN, session 43's sweep: 「卖假名牌包会坐牢吗」).
 CRIME_DECLINED = ("提示：是否构成犯罪、如何定罪量刑由《中华人民共和国刑法》和最高人民法院、最高人民检察院的司法解释规定，"
                   "榕知未收录《刑法》；{repealed}")
@@ -1018,8 +1023,8 @@ class Assistant:
         answer, citations, lead_text = composer.compose(said, good, max_sources=composer.MAX_SOURCES + extra_source,
                                                         close=close, hedge=hedge, siblings=self._article_parts,
                                                         subject_asked=of_another)
-        if not query.is_english and (threshold := self._crime_threshold_note(bundle, good)):
-            notes.append(self._script(threshold, query))
+        if threshold := self._crime_threshold_note(bundle, good):
+            notes.append(threshold if query.is_english else self._script(threshold, query))
         title = (self.document(good[0].chunk.doc_id) or {}).get("title", "")
         if asks_english_text(query.norm) and not _in_english(good[0].chunk.text):
             # 「这条的英文是什么」: no English text of a Chinese law is loaded; the Chinese text is what there is.
@@ -1271,15 +1276,18 @@ class Assistant:
         (「卖盗版光盘多少张构成犯罪？」 was answered with 著作权法第五十三条 alone; evals/DECISIONS.md, session 32, T)."""
         if not asks_crime_threshold(bundle.retrieval_query.norm) or any(_CRIMINAL.search(h.chunk.title) for h in good):
             return ""
+        if bundle.query.is_english:  # in English, as the rest of the answer (session 48's sweep N, CE)
+            return CRIME_THRESHOLD_EN.format(repealed=self._criminal_repealed(bundle, english=True))
         return CRIME_THRESHOLD.format(repealed=self._criminal_repealed(bundle))
 
-    def _criminal_repealed(self, bundle) -> str:
+    def _criminal_repealed(self, bundle, english: bool = False) -> str:
         """Which loaded criminal interpretation has ceased to apply on the day asked about, and what replaced it (from
-        the manifest), as one clause per text; "" when none has."""
+        the manifest), as one clause per text (``english``: in English); "" when none has."""
         as_of = bundle.filters.as_of if bundle.filters is not None else None
         gone = [d for d in self.documents if d["doc_id"] in self.repealed_docs and _CRIMINAL.search(d["title"])
                 and describe(d, as_of)["status"] == SUPERSEDED]
-        return "".join(CRIME_REPEALED.format(title=d["title"], day=d["repealed_on"], by=d.get("replaced_by") or "新文件")
+        clause, newer = (CRIME_REPEALED_EN, "a newer text") if english else (CRIME_REPEALED, "新文件")
+        return "".join(clause.format(title=d["title"], day=d["repealed_on"], by=d.get("replaced_by") or newer)
                        for d in gone)
 
     def _article_parts(self, chunk: Chunk | LocatorRef) -> list[Chunk]:

@@ -827,6 +827,11 @@ def test_a_crime_threshold_question_is_told_where_thresholds_are_set(assistant):
     assert any(c["locator"] == "第四条" and "刑事案件" in c["title"] for c in then["citations"])
     # Asking whether, not how much, is answered as before.
     assert "提示：构成犯罪的数额" not in assistant.ask("假冒别人注册商标要坐牢吗？")["answer"]
+    # Asked in English, the note is in English (CE, session 48's sweep N: it was only written in Chinese).
+    english = assistant.ask("How many fake goods do you have to sell before it becomes a crime?")["answer"]
+    first = english.split("\n", 1)[0]
+    assert first.startswith("Note: the amounts and quantities that make an act a crime") and "提示" not in english
+    assert "ceased to apply on 2025-04-26" in first
 
 
 def test_a_missing_provision_says_whether_the_text_lacks_it_or_is_not_loaded(assistant):

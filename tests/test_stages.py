@@ -161,6 +161,9 @@ def test_answer_types_describe_statute_wording():
     assert answer_type_match(contains, "通知应当包括构成侵权的初步证据。") == 1.0
     # whether an act is a crime (session 45, CR): written 「构成犯罪的，依法追究刑事责任」, not any consequence
     assert asked_types("侵犯著作权情节严重会坐牢吗") == ["crime"]
+    # "When does it become a crime?" asks what makes it one, not a period (CE, session 48's sweep N); "… expire" does
+    assert asked_types("when does it become a crime?") == ["crime"]
+    assert asked_types("when does a trademark registration expire?") == ["duration"]
     crime = asked_markers("盗版别人的书拿去卖会判刑吗")
     assert answer_type_match(crime, "构成犯罪的，依法追究刑事责任。") == 1.0
     assert answer_type_match(crime, "可以在按照上述方法确定数额的一倍以上五倍以下给予赔偿。") == 0.0
@@ -1256,6 +1259,10 @@ def test_a_question_asking_what_a_document_says_as_a_whole(rest, asked):
     ("假冒别人注册商标要坐牢吗？", False),   # whether, not how much: 商标法第六十七条 answers
     ("法院立案要交多少钱？", False),         # a court also 立案s a civil suit
     ("侵犯商标罚款多少？", False),           # an administrative fine, not a crime
+    ("When does it become a crime?", True),  # CE (session 48's sweep N): English
+    ("How many fake goods do you have to sell before it becomes a crime?", True),
+    ("Is selling fake goods a crime?", False),  # whether, not how much
+    ("When does a trademark registration expire?", False),  # a period, no crime
 ])
 def test_a_crime_threshold_is_told_apart_from_other_amounts(question, asked):
     """Session 32, T: only a threshold of a crime gets the note on where thresholds are set."""
