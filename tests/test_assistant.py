@@ -364,6 +364,16 @@ def test_declines_out_of_scope(assistant, question, said):
     assert said in result["answer"].split("。")[0]  # the first sentence says why
 
 
+@pytest.mark.parametrize("question,investing", [
+    ("Should I buy Tencent stock?", True), ("What will the stock market do next year?", True),
+    ("How much counterfeit stock makes selling fake trademarks a crime?", False),  # ST: goods in stock (session 48)
+])
+def test_an_english_stock_is_investing_only_as_a_market_word(assistant, question, investing):
+    result = assistant.ask(question)
+    assert (result.get("notice") == "out_of_scope") is investing
+    assert ("This is a question about investing" in result["answer"]) is investing
+
+
 def test_a_non_compete_beside_a_trade_secret_is_still_answered(assistant):
     """ND keeps the IP side of a non-compete: a former employee taking the customer list to a competitor is the
     anti-unfair-competition law's and the trade-secret rules' (only the labour side is declined)."""
