@@ -203,10 +203,6 @@ class FollowUpReranker(BaseNodePostprocessor):
         # its frame words (如果, 申请, 哪些) are not words of its own: 「如果是高校呢？」 ranked 专利法第二十八条 first on
         # 「如果申请文件是邮寄的」 (session 35's sweep E, G1); one made of nothing else (「那中国呢？」) keeps them
         words = own_words(query.said, query.tokens) or query.tokens
-        # Of those, the ones the conversation's question did not have (FN, session 48): 「那涉外仲裁裁决呢」 after the period to
-        # set an award aside is about 涉外; 仲裁 and 裁决 were the subject already, and ranked 第六十九条 (三十日 to correct an
-        # award) above 第七十二条 (三个月) for holding two of them. A follow-up with no new word keeps them all.
-        words = [t for t in words if t not in bundle.previous_tokens] or words
         own = [t for t in words + query.expansion if len(t) >= 2 and t not in markers]
         for node in nodes:
             node.hit.coverage = coverage(own, node.hit.chunk.norm, bundle.retrieval_query.is_english)

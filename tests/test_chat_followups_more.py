@@ -666,17 +666,6 @@ def test_a_follow_up_naming_a_version_in_other_words_gets_that_version_s_article
 
 
 @pytest.mark.slow
-def test_a_follow_up_s_new_word_decides_over_the_words_it_shares_with_the_conversation(assistant):
-    # Session 47's sweep J (FN): 「那涉外仲裁裁决呢」 after the period to set an award aside surely cited 仲裁法第六十九条 (三十日
-    # to ask for a correction), which holds 仲裁 and 裁决 — words the conversation already had. Only 涉外 is new; the period
-    # that 第七十八条 applies to foreign-related awards is 第七十二条's 三个月.
-    _, foreign = _chat(assistant, "申请撤销仲裁裁决要在多长时间内提出？", "那涉外仲裁裁决呢")
-    first = foreign["citations"][0]
-    assert (first["title"], first["locator"]) == ("中华人民共和国仲裁法", "第七十二条")
-    assert "三个月" in foreign["answer"] and "三十日" not in foreign["answer"].split("\n")[0]
-
-
-@pytest.mark.slow
 def test_a_follow_up_with_a_subject_of_its_own_is_not_answered_with_the_plan_s_term_again(assistant):
     # Session 48's sweep M (VK): after 「这个方案还在有效期内吗」, 「那能拿软著去质押贷款吗」 was answered, as sure, with the plan's
     # 施行与有效期 again: the merged text named 有效期. It asks about pledging a copyright; the plan's task on IP financing
