@@ -99,9 +99,9 @@ def test_chat_test_is_apart_from_the_questions_tuned_on_and_ends_each_chat_with_
 
 # dev_lay6 is not checked here: 38 of its plan rows quote must_include in the Traditional script the
 # writers read (the gold citations resolve; only the cross-encoder's ranking reads that file).
-@pytest.mark.parametrize("name,rows", [("dev_lay5.jsonl", 1000), ("dev_lay7.jsonl", 150)])
+@pytest.mark.parametrize("name,rows", [("dev_lay5.jsonl", 1000), ("dev_lay7.jsonl", 150), ("dev_lay8.jsonl", 120)])
 def test_a_training_batch_resolves_and_copies_no_held_out_question(chunks, name, rows):
-    """dev_lay5 and dev_lay7 (evals/SPLITS.md) are training and mixing data outside every split: their answer
+    """dev_lay5, dev_lay7 and dev_lay8 (evals/SPLITS.md) are training and mixing data outside every split: their answer
     keys must resolve like the splits', and none of their questions may be a near copy of a held-out
     question (training on one would inflate that split's figures)."""
     from rongzhi.evals.dedupe import near_copies
