@@ -49,7 +49,7 @@ from .retrieve import Retriever
 from .scope import (asked_after, asks_issuance, asks_of_the_previous, asks_when_issued, is_bare_term, is_elliptical,
                     is_short, own_words)
 from .subjects import off_subject
-from .treaty import TreatyCompanion, TreatyScope, is_treaty
+from .treaty import TreatyCompanion, TreatyScope, is_treaty, treaty_words
 
 
 @dataclass
@@ -426,15 +426,15 @@ class TreatyHeadingFirst(FirstWritingPostprocessor):
     """Asked about RCEP, the article whose heading names just what is asked answers before one whose heading names more:
     「RCEP里地理标志是怎么保护的」 (after a story of selling tea to Japan) was answered surely with 第11.25条 "Protection of
     Trademarks that Predate Geographical Indications", 第11.29条 "Protection of Geographical Indications" third. When the
-    first candidate is a treaty article whose heading has a word the question (with its bridge terms, treaty_terms.tsv)
-    does not, and one of the next two is a treaty article whose heading names two words or more and none the
-    question does not, that one goes first. Session 47's sweep K, TH (TH', TH'')."""
+    first candidate is a treaty article whose heading has a word the question (as ``treaty.treaty_words`` reads it for
+    treaty text: with its bridge terms and Parties' names) does not, and one of the next two is a treaty article whose
+    heading names two words or more and none the question does not, that one goes first. Session 47's sweep K, TH (TH',
+    TH'')."""
 
     def wanted(self, bundle: AskBundle, nodes: List[NodeWithScore]) -> Callable[[Hit], bool] | None:
         if not is_treaty(nodes[0].hit.chunk):
             return None
-        query = bundle.retrieval_query
-        asked = _english_words(" ".join([query.norm, *query.expansion]))
+        asked = _english_words(treaty_words(bundle.retrieval_query.norm))
 
         def headed_by_the_asked(hit: Hit) -> bool:
             heading = hit.chunk.heading if is_treaty(hit.chunk) else ""
