@@ -1,4 +1,4 @@
-"""Calibrate on the shipped dev files only (``evals.gold.TRAINED_ON["calibrate"]``): the "close call"
+"""Calibrate on the check's dev files only (``evals.gold.TRAINED_ON["check"]``): the "close call"
 ratio (``Settings.close_ratio``) and, for a new embedder, the relevance gate's cosine bars.
 
     python -m rongzhi.evals.calibrate
@@ -43,7 +43,7 @@ def collect(assistant_for) -> list[tuple[float, bool, bool]]:
     from rongzhi.assistant.compose import group_hits
 
     rows = []
-    for item in gold_set.training_items("calibrate"):
+    for item in gold_set.training_items("check"):
         if not item["answerable"]:
             continue
         keys = {(g["title"], g["locator"]) for g in item["gold"]}
@@ -74,7 +74,7 @@ def choose(rows) -> tuple[float, list[tuple[float, int, float]]]:
 def dev_cosines(assistant_for) -> np.ndarray:
     """Dense cosines of every candidate of every dev question (``assistant_for(id)`` ranks it)."""
     values = []
-    for item in gold_set.training_items("calibrate"):
+    for item in gold_set.training_items("check"):
         values.extend(h.dense for h in assistant_for(item["id"]).candidates(item["question"]) if not h.direct)
     return np.asarray(values, dtype=np.float64)
 

@@ -209,36 +209,6 @@ def base_decline_share(settings, base_dir: str) -> float:
     return outside_declined(prob, rows, decline_bar(prob, rows))
 
 
-def declined_by(model: dict, x: np.ndarray, rows: list[dict]) -> float:
-    """Share of the STARD fold-0 questions (features ``x``, today's pipeline) that an existing check
-    ``model`` declines: what a retrained check must not turn away fewer of (``--keep-declines``)."""
-    outside = np.asarray([r["source"] == "stard_fold0" for r in rows])
-    prob = 1.0 / (1.0 + np.exp(-(x[outside] @ np.asarray(model["weights"]) + model["bias"])))
-    return float((prob < model["decline_below"]).mean())
-
-
-def kept_hedge_bar(prob: np.ndarray, x: np.ndarray, y: np.ndarray, rows: list[dict], shipped: set[str],
-                   rule: float) -> tuple[float, dict]:
-    """``--keep-hedges``: the hedge bar that answers, out-of-fold, at least the share of the shipped
-    files' answerable questions the recipe without the extra files answers (both computed here on
-    today's features), never above the ``OUTSIDE_ANSWERED`` rule's bar ``rule``.
-
-    Why (session 30, A''): with everyday answerable questions among its positives the check scores
-    questions about other law higher too, so the rule's bar rose (0.680 -> 0.745) and questions the
-    old check answered were hedged; a hedged fund question is even declined as "measures not
-    loaded". The extra data should turn declines into hedges, not answers into hedges."""
-    old = [i for i, r in enumerate(rows) if r["source"] == "stard_fold0" or r["id"] in shipped]
-    old_rows = [rows[i] for i in old]
-    old_prob = out_of_fold(x[old], y[old], [r["id"] for r in old_rows])
-    old_bar = hedge_bar(old_prob, old_rows, decline_bar(old_prob, old_rows))
-    mine = np.asarray([r["source"] == "dev" and r["y"] > 0 and r["id"] in shipped for r in rows])
-    share = float((old_prob[mine[old]] >= old_bar).mean())
-    matched = float(np.quantile(prob[mine], 1.0 - share))
-    bar = min(rule, matched)
-    return bar, {"old_recipe_hedge_below": round(old_bar, 5), "shipped_answerable_answered": round(share, 4),
-                 "rule_95pct_bar": round(rule, 5), "outside_answered": round(float((_outside(prob, rows) >= bar).mean()), 4)}
-
-
 def hedge_bar(prob: np.ndarray, rows: list[dict], decline: float) -> float:
     """The ``OUTSIDE_ANSWERED`` percentile of the out-of-fold probabilities of the STARD questions
     (about other law), never below the decline bar."""
@@ -257,12 +227,6 @@ def main(argv=None) -> None:
     parser.add_argument("--match-declines", metavar="BASE_DIR",
                         help="a fine-tuned family: map the decline bar so it turns away the share of STARD fold-0 "
                              "questions the e5-small check over BASE_DIR (the base index) turns away")
-    parser.add_argument("--keep-declines", metavar="MODEL_FILE",
-                        help="with --match-declines: match at least the share of STARD fold-0 questions this existing "
-                             "check (the file being replaced) declines on today's features")
-    parser.add_argument("--keep-hedges", action="store_true",
-                        help="lower the hedge bar, if need be, so the shipped files' answerable questions are answered "
-                             "(out-of-fold) as often as by the recipe without the extra files (gold.CHECK_EXTRA_FILES)")
     parser.add_argument("--stage", choices=("check", "on-topic"), default="check",
                         help="check: the answer / hedge / decline model (rewrites the file); on-topic: only the "
                              "second look at on-topic questions, added to the existing file")
@@ -283,25 +247,14 @@ def main(argv=None) -> None:
     decline = rule_bar = decline_bar(prob, rows)
     matched = {}
     if args.match_declines:
-        share = e5_share = base_decline_share(settings, args.match_declines)
-        kept = {}
-        if args.keep_declines:
-            previous = declined_by(json.loads(Path(args.keep_declines).read_text(encoding="utf-8")), x, rows)
-            kept = {"previous_check_fold0_declined": round(previous, 4), "previous_check": Path(args.keep_declines).name}
-            share = max(e5_share, previous)
+        share = base_decline_share(settings, args.match_declines)
         decline = matched_decline_bar(prob, rows, share)
-        matched = {"decline_matched": {**kept, "e5_small_fold0_declined": round(e5_share, 4),
+        matched = {"decline_matched": {"e5_small_fold0_declined": round(share, 4),
                                        "rule_1pct_bar": round(rule_bar, 5),
                                        "fold0_declined": round(outside_declined(prob, rows, decline), 4),
                                        "base_index": str(args.match_declines)}}
-    hedge = hedge_bar(prob, rows, decline)
-    if args.keep_hedges:
-        shipped = {g["id"] for g in gold_set.load_files(gold_set.SHIPPED_TRAINING_FILES)}
-        hedge, kept_hedges = kept_hedge_bar(prob, x, y, rows, shipped, hedge)
-        hedge = max(decline, hedge)
-        matched["hedge_matched"] = kept_hedges
     model = {"features": list(answerability.FEATURE_NAMES), "weights": [round(float(v), 5) for v in weights],
-             "bias": round(bias, 5), "hedge_below": round(hedge, 5),
+             "bias": round(bias, 5), "hedge_below": round(hedge_bar(prob, rows, decline), 5),
              "decline_below": round(decline, 5), **matched,
              "trained_on": {"dev_files": list(gold_set.TRAINED_ON["check"]),
                             "dev_questions": sum(r["source"] == "dev" for r in rows),

@@ -237,50 +237,6 @@ def test_a_fine_tuned_family_declines_as_many_questions_about_other_law_as_e5_sm
     assert outside_declined(prob, rows, capped) < 0.95
 
 
-def test_keep_declines_reads_the_replaced_check_on_today_s_outside_questions():
-    """--keep-declines: the share of STARD fold-0 rows the replaced check declines is computed on
-    those rows only (answerable dev rows must not count), with that check's own weights and bar."""
-    import numpy as np
-
-    from rongzhi.evals.train_answerability import declined_by
-
-    x = np.asarray([[0.0], [1.0], [2.0], [3.0], [-5.0], [-5.0]])
-    rows = [{"source": "stard_fold0"}] * 4 + [{"source": "dev"}] * 2
-    model = {"weights": [1.0], "bias": 0.0, "decline_below": 0.8}  # sigmoid 0.5, 0.73, 0.88, 0.95
-    assert declined_by(model, x, rows) == 0.5
-    assert declined_by({**model, "decline_below": 0.1}, x, rows) == 0.0
-
-
-def test_keep_hedges_lowers_the_bar_so_the_old_questions_are_answered_as_often_as_before():
-    """--keep-hedges: extra everyday positives that look like other law raise the 95th-percentile hedge
-    bar; the kept bar answers the shipped files' answerable questions as often as the recipe without
-    the extra rows did, and never rises above the rule's bar."""
-    import numpy as np
-
-    from rongzhi.evals.train_answerability import kept_hedge_bar, out_of_fold
-
-    rng = np.random.default_rng(7)
-    # two features, (dense, domain): IP-worded questions score high on both, questions about other law low on
-    # both, everyday questions about loaded texts high on dense but low on domain (their words look like other law)
-    shipped_pos = rng.normal((1.0, 2.0), 1.0, (120, 2))
-    outside = rng.normal((-1.0, -1.0), 1.0, (200, 2))
-    extra_pos = rng.normal((1.0, -1.0), 1.0, (120, 2))
-    x = np.vstack([shipped_pos, outside, extra_pos])
-    y = np.asarray([1.0] * 120 + [0.0] * 200 + [1.0] * 120)
-    rows = ([{"id": f"s{i}", "source": "dev", "y": 1.0} for i in range(120)]
-            + [{"id": f"o{i}", "source": "stard_fold0", "y": 0.0} for i in range(200)]
-            + [{"id": f"e{i}", "source": "dev", "y": 1.0} for i in range(120)])
-    shipped = {f"s{i}" for i in range(120)}
-    prob = out_of_fold(x, y, [r["id"] for r in rows])
-    rule = float(np.percentile(prob[120:320], 95.0))
-    bar, facts = kept_hedge_bar(prob, x, y, rows, shipped, rule)
-    answered_now = float((prob[:120] >= bar).mean())
-    assert bar < rule  # the extra rows had pushed the rule's bar up
-    assert abs(answered_now - facts["shipped_answerable_answered"]) <= 1 / 120 + 1e-9
-    assert float((prob[:120] >= rule).mean()) < facts["shipped_answerable_answered"]
-    assert kept_hedge_bar(prob, x, y, rows, shipped, 0.01)[0] == 0.01  # never above the rule's bar
-
-
 def test_close_ratio_reason_says_when_the_calibration_floor_was_hit():
     """The calibration table must say why a ratio is there: the rule's own pick, or the floor of
     the grid it ran into (then the rule would have gone lower)."""
