@@ -34,12 +34,6 @@ QUESTION_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _CLAUSE = re.compile(r"[^，,；;：:]+[，,；;：:]?")
 
 
-# 几 after a numeral, 这/那/近/前/头/好 or a plural pronoun is "some", never a question word: 十几年 is "ten-odd years",
-# 这几年 "these years", 好几年 "several years", 我们几个 "the few of us" (「我家小吃店的招牌用了十几年」 was read as
-# asking a period, 「我们几个搞出来的能分多少？」 as asking a count: session 49, NY).
-_SOME = re.compile(r"(?<=[十百千万一二三四五六七八九两\d这那近前头好们])几")
-
-
 def asked(question_norm: str) -> str:
     """The question with the 几 of its story masked: 几 asks (「最多放几个」「保护几年？」) only in the clause a question ends
     with (the last clause of a sentence ending in ？, or of the last sentence); elsewhere it counts what happened
@@ -48,7 +42,6 @@ def asked(question_norm: str) -> str:
     K3(c) and A1)."""
     if "几" not in question_norm:
         return question_norm
-    question_norm = _SOME.sub("某", question_norm)
     sentences = [m.group() for m in QUESTION_SENTENCE.finditer(question_norm)]
     out = []
     for i, sentence in enumerate(sentences):

@@ -10,7 +10,7 @@ from pathlib import Path
 from rongzhi.core.errors import QuestionError
 from rongzhi.core.tables import read_table
 
-from .answer_types import asked, expansion_terms
+from .answer_types import expansion_terms
 from rongzhi.core.normalize import clean_text, count_script_chars, to_simplified
 
 ZH_HANS, ZH_HANT, EN = "zh-Hans", "zh-Hant", "en"
@@ -135,8 +135,7 @@ def parse(question: str | None, max_chars: int = 2000, tokenize=None, lay_tables
 
         # The Chinese references (著作权法第十条, 任务19) the locator reads, then the glossary's terms.
         norm = " ".join(p for p in (norm, references(text), expand_english(text)) if p)
-    # Both read the question with the 几 of its story masked (answer_types.asked): 「用了十几年」 asks no period.
-    extra = f"{expansions(asked(norm), lay_tables)} {expansion_terms(norm)}".strip()
+    extra = f"{expansions(norm, lay_tables)} {expansion_terms(norm)}".strip()
     expansion = tokenize(extra) if extra else []
     # Hook (issue #13): RCEP's chapter is English; bridge.py adds the other language's terms.
     from .bridge import bridge_terms
