@@ -55,16 +55,8 @@ HELD_OUT = tuple(name for name in SPLITS if name not in TUNED_ON)  # every split
 #   ranker:   train_ranker;
 #   check:    train_answerability (both stages) and calibrate (gate bars, close-call ratio).
 SHIPPED_TRAINING_FILES = ("gold.jsonl", "dev_extra.jsonl", "dev_lay.jsonl", "dev_lay2.jsonl", "dev_lay3.jsonl")
-# (Session 30 tried adding dev_lay6 half 1 + dev_lay7 to the check's training: A, A' and A'' in evals/DECISIONS.md, not kept;
-# session 49 tried again with dev_lay8 half 0: B, not kept.)
-# The ranker also learns from everyday questions (session 49, R in evals/DECISIONS.md): half 1 of dev_lay6 (one question per
-# source, in a user's words; the optional cross-encoder trained on half 0), dev_lay7 and half 0 of dev_lay8 (blind everyday and
-# trade words; half 1 stays unread, a screen). Its dev questions were mostly in the statutes' words, and it learned to
-# discount the everyday-word expansion (lay_terms.tsv) that such questions need.
-# "FILE/halfN": the questions of FILE in cross-fitting half N (``finetune_embedder.cross_fit_half``).
-RANKER_EXTRA_FILES = ("dev_lay6.jsonl/half1", "dev_lay7.jsonl", "dev_lay8.jsonl/half0")
-TRAINED_ON = {"embedder": SHIPPED_TRAINING_FILES, "ranker": SHIPPED_TRAINING_FILES + RANKER_EXTRA_FILES,
-              "check": SHIPPED_TRAINING_FILES}
+# (Session 30 tried adding dev_lay6 half 1 + dev_lay7 to the check's training: A, A' and A'' in evals/DECISIONS.md, not kept.)
+TRAINED_ON = {"embedder": SHIPPED_TRAINING_FILES, "ranker": SHIPPED_TRAINING_FILES, "check": SHIPPED_TRAINING_FILES}
 
 
 def training_items(model: str) -> list[dict]:
