@@ -68,6 +68,11 @@ _FRAME_WORDS = {"关于", "有关", "方面", "内容", "要求", "工作", "福
                 "总共"}
 _EDGE = "在的里中是了和与及对把将有共"
 MAX_SHARE = 0.5  # a word in more than this share of the tasks is the plan's vocabulary (知识产权), not a topic
+# The plan's own name, as people shorten it (知识产权强市方案, 强市建设方案, 示范城市工作方案): never the topic asked about.
+# 「福州那个知识产权强市方案里，哪些重点任务涉及生物医药？」 was answered with the one task writing 知识产权强(国), the longest
+# run of the question the tasks write, and not with 生物医药's tasks 3 and 5 (session 49's pharma sweep, Q31).
+_PLAN_NAME = re.compile(r"(?:国家)?知识产权强市(?:建设)?(?:示范城市)?(?:工作)?(?:方案)?|强市(?:建设)?(?:示范城市)?(?:工作)?方案|"
+                        r"示范城市(?:工作)?方案")
 
 
 def names_a_topic(norm: str, tasks: list[tuple[int, str]]) -> str | None:
@@ -77,7 +82,7 @@ def names_a_topic(norm: str, tasks: list[tuple[int, str]]) -> str | None:
     the fewest tasks write (the more specific: 「…专利做质押贷款，福州有什么支持」 is about 质押, not 专利; CT, session 43);
     None when there is none."""
     texts = [text.lower() for _, text in tasks]
-    whole, norm = "\n".join(texts), norm.lower()
+    whole, norm = "\n".join(texts), _PLAN_NAME.sub("|", norm.lower())  # no run crosses the plan's name
     best, best_key = None, None
     for start in range(len(norm)):
         end = start + 1

@@ -821,6 +821,16 @@ def test_which_tasks_mention_a_topic_lists_every_task_that_writes_it(assistant):
     assert one.get("notice") == "topic_tasks" and [c["locator"] for c in one["citations"]] == ["任务1", "任务8"]
 
 
+def test_the_plan_s_own_name_in_a_which_tasks_question_is_not_its_topic(assistant):
+    # Session 49's pharma sweep (Q31, PT): 「福州那个知识产权强市方案里…」 was a sure list of the one task writing 知识产权强(国),
+    # the longest run of the question the tasks write, and the tasks on 生物医药 (3 and 5) were not named.
+    result = assistant.ask("福州那个知识产权强市方案里，哪些重点任务涉及生物医药？")
+    assert result["notice"] == "topic_tasks" and result["topic"] == "生物医药"
+    assert [c["locator"] for c in result["citations"]] == ["任务3", "任务5"]
+    named = assistant.ask("示范城市工作方案里哪些任务提到商标？")
+    assert named["topic"] == "商标" and [c["locator"] for c in named["citations"]] == ["任务1", "任务8", "任务17"]
+
+
 def test_a_crime_threshold_question_is_told_where_thresholds_are_set(assistant):
     # Session 32 (rule T): 「卖盗版光盘多少张构成犯罪？」 was answered with 著作权法第五十三条 alone, which says only 「构成犯罪的，依法
     # 追究刑事责任」. The note says the thresholds are the Criminal Law's and the courts' (not loaded) and, from the manifest,

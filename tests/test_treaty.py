@@ -126,6 +126,20 @@ RCEP_QUESTIONS = [
 
 @pytest.mark.slow
 @needs_treaty
+@pytest.mark.parametrize("question", [
+    "Under RCEP, does China have to give our Japanese parent the same IP protection as Chinese companies get?",
+    "Does RCEP oblige Viet Nam to give our patents the same protection as Vietnamese firms get?",
+])
+def test_asking_for_the_same_protection_as_a_country_s_own_firms_is_national_treatment(assistant, question):
+    """Session 48's counsel sweep (N, Q17): put in everyday words, national treatment was a sure Article 11.5 (give
+    effect to the chapter), and 11.7 was not cited at all (en_glossary.tsv: "same protection as" -> 国民待遇, which
+    the bridge gives as "national treatment")."""
+    first = assistant.ask(question)["citations"][0]
+    assert (first["doc_id"], first["locator"]) == (TREATY_ID, "第11.7条"), first
+
+
+@pytest.mark.slow
+@needs_treaty
 @pytest.mark.parametrize("question,locator", RCEP_QUESTIONS, ids=[q[:24] for q, _ in RCEP_QUESTIONS])
 def test_rcep_questions_in_any_script_cite_the_right_article(assistant, question, locator):
     result = assistant.ask(question)
