@@ -876,36 +876,10 @@ class Assistant:
         result["timings_ms"] = timings
         return result
 
-    def _in_force_first(self, filters: Filters | None, hits: list[Hit]) -> list[Hit]:
-        """``hits`` with a replaced version's article after its counterpart in force, when both are found.
-
-        Why (IF): ``--include-superseded`` lets replaced texts answer too, but the text in force is what a user acts on.
-        「侵犯商业秘密情节严重的，市场监管部门罚多少？」 cited 反不正当竞争法 (2019) 第二十一条 first, its fine's old minimum the
-        first figure read, and the 2025 第二十六条 in force second (session 49's pharma sweep, cmd5). A version the
-        question or ``--doc`` chose (``filters.versions``) counts as in force and keeps its place."""
-        if filters is None or not filters.include_superseded:
-            return hits
-        strict, book = replace(filters, include_superseded=False), versions.book(self)
-        out = list(hits)
-        for hit in hits:
-            old = hit.chunk
-            if strict.in_force(old) or not book.versions(old.doc_id):
-                continue
-            at = out.index(hit)
-            for later in range(at + 1, len(out)):
-                new = out[later].chunk
-                if new.doc_id != old.doc_id and new.title == old.title and strict.in_force(new) \
-                        and (book.counterpart(old.doc_id, old.locator, new.doc_id) or ("",))[0] == new.locator:
-                    out.insert(at, out.pop(later))
-                    break
-        return out
-
     def _answer(self, bundle, good: list[Hit]) -> dict:
         """The synthesizer's answer: quotes from the sources that passed the gate, or a decline.
         Notes (missing locators, the measures not loaded) follow the answer, never replace it."""
-        query = bundle.query
-        hits = bundle.ranked = self._in_force_first(bundle.filters, bundle.ranked)
-        good = self._in_force_first(bundle.filters, good)
+        query, hits = bundle.query, bundle.ranked
         more = None
         if bundle.exclude:  # 「还有别的条文吗」: what the previous answer cited is not offered again
             excluded = set(bundle.exclude)
