@@ -876,10 +876,39 @@ class Assistant:
         result["timings_ms"] = timings
         return result
 
+    def _in_force_first(self, filters: Filters | None, hits: list[Hit]) -> list[Hit]:
+        """``hits`` with, among their first ``compose.MAX_SOURCES`` articles (the ones an answer cites), a replaced version's
+        article after its counterpart in force when that counterpart is among them too; nothing enters or leaves them.
+
+        Why (IF'): ``--include-superseded`` lets replaced texts answer too, but the text in force is what a user acts on:
+        「侵犯商业秘密情节严重的，市场监管部门罚多少？」 cited 反不正当竞争法 (2019) 第二十一条 first, its old minimum fine the first
+        figure read, and the 2025 第二十六条 in force second (session 49's pharma sweep, cmd5). Only among the cited few:
+        moving a counterpart up from further down (IF) pushed 仲裁法 2017 第五十九条 and 2025 第七十二条 out of an answer. A
+        version the question or ``--doc`` chose (``filters.versions``) counts as in force and keeps its place."""
+        if filters is None or not filters.include_superseded:
+            return hits
+        strict, book = replace(filters, include_superseded=False), versions.book(self)
+        chunks = {(h.chunk.doc_id, h.chunk.locator): h.chunk for h in reversed(hits)}  # each article's first hit
+        order = list(dict.fromkeys((h.chunk.doc_id, h.chunk.locator) for h in hits))[:composer.MAX_SOURCES]
+        for key in list(order):
+            old = chunks[key]
+            if strict.in_force(old) or not book.versions(old.doc_id):
+                continue
+            found = next((k for k in order[order.index(key) + 1:] if k[0] != old.doc_id
+                          and chunks[k].title == old.title and strict.in_force(chunks[k])
+                          and (book.counterpart(old.doc_id, old.locator, k[0]) or ("",))[0] == k[1]), None)
+            if found is not None:
+                order.remove(found)
+                order.insert(order.index(key), found)
+        rank = {key: i for i, key in enumerate(order)}
+        return sorted(hits, key=lambda h: rank.get((h.chunk.doc_id, h.chunk.locator), len(order)))  # stable
+
     def _answer(self, bundle, good: list[Hit]) -> dict:
         """The synthesizer's answer: quotes from the sources that passed the gate, or a decline.
         Notes (missing locators, the measures not loaded) follow the answer, never replace it."""
-        query, hits = bundle.query, bundle.ranked
+        query = bundle.query
+        hits = bundle.ranked = self._in_force_first(bundle.filters, bundle.ranked)
+        good = self._in_force_first(bundle.filters, good)
         more = None
         if bundle.exclude:  # 「还有别的条文吗」: what the previous answer cited is not offered again
             excluded = set(bundle.exclude)

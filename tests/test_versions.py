@@ -1020,3 +1020,16 @@ def test_a_declined_question_about_a_crime_says_where_crimes_are_set(assistant):
     assert "榕知未收录《刑法》" in result["answer"] and f"《{CRIMINAL_III}》已于 2025-04-26 失效" in result["answer"]
     plain = ask(assistant, "隔壁新开的店招牌跟我家几乎一模一样，顾客都搞混了，我能告他吗")
     assert "刑法" not in plain["answer"]
+
+
+@pytest.mark.slow
+def test_with_superseded_versions_the_cited_text_in_force_comes_before_its_old_counterpart(assistant):
+    """Session 49's pharma sweep (cmd5, IF'): with --include-superseded, 反不正当竞争法 (2019) 第二十一条 was cited first and
+    its old minimum fine (五十万元) was the first figure read; the 2025 第二十六条 in force came second. Among the sources
+    cited, the article in force now comes first. A version the question names keeps its place, and nothing is moved in
+    from beyond the cited few (``test_every_replaced_article_quoted_names_what_is_in_force_instead``)."""
+    order = cited(ask(assistant, "侵犯商业秘密情节严重的，市场监管部门罚多少？", include_superseded=True))
+    new, old = ("反不正当竞争法@2025-06-27", "第二十六条"), ("反不正当竞争法@2019-04-23", "第二十一条")
+    assert new in order and old in order and order.index(new) < order.index(old), order
+    named = cited(ask(assistant, "2019年反不正当竞争法侵犯商业秘密罚多少？", include_superseded=True))
+    assert named[0] == old, named
