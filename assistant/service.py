@@ -877,11 +877,12 @@ class Assistant:
         return result
 
     def _in_force_first(self, filters: Filters | None, hits: list[Hit]) -> list[Hit]:
-        """``hits`` with, among their first ``compose.MAX_SOURCES`` articles (the ones an answer cites), a replaced version's
-        article after its counterpart in force when that counterpart is among them too; nothing enters or leaves them.
+        """``hits`` with, among their first ``compose.MAX_SOURCES`` articles (the ones an answer cites), a replaced
+        version's article after its counterpart in force when that counterpart is among them too; nothing enters or
+        leaves them.
 
-        Why (IF'): ``--include-superseded`` lets replaced texts answer too, but the text in force is what a user acts on:
-        「侵犯商业秘密情节严重的，市场监管部门罚多少？」 cited 反不正当竞争法 (2019) 第二十一条 first, its old minimum fine the first
+        Why (IF'): ``--include-superseded`` lets replaced texts answer too, but the text in force is what a user acts
+        on: 「侵犯商业秘密情节严重的，市场监管部门罚多少？」 cited 反不正当竞争法 (2019) 第二十一条 first, its old minimum fine the first
         figure read, and the 2025 第二十六条 in force second (session 49's pharma sweep, cmd5). Only among the cited few:
         moving a counterpart up from further down (IF) pushed 仲裁法 2017 第五十九条 and 2025 第七十二条 out of an answer. A
         version the question or ``--doc`` chose (``filters.versions``) counts as in force and keeps its place."""
