@@ -129,6 +129,7 @@ RCEP_QUESTIONS = [
 @pytest.mark.parametrize("question", [
     "Under RCEP, does China have to give our Japanese parent the same IP protection as Chinese companies get?",
     "Does RCEP oblige Viet Nam to give our patents the same protection as Vietnamese firms get?",
+    "RCEP要求中国给日本企业和中国企业一样的知识产权保护吗？",  # NZ (lay_terms.tsv): the same in Chinese
 ])
 def test_asking_for_the_same_protection_as_a_country_s_own_firms_is_national_treatment(assistant, question):
     """Session 48's counsel sweep (N, Q17): put in everyday words, national treatment was a sure Article 11.5 (give
